@@ -1,0 +1,64 @@
+// Every setting Hearth reads, in one place, with its default and what it is for.
+// Validated once at start: a bad value stops the process with a message naming the variable.
+import path from 'node:path';
+
+export interface Config {
+  /** PostgreSQL server URL; when unset Hearth uses embedded PGlite on disk. */
+  databaseUrl: string | undefined;
+  /** Folder for the embedded database (PGlite) and other local state. */
+  dataDir: string;
+  host: string;
+  port: number;
+  /** Production mode: secure cookies required, no demo data, secrets must be set. */
+  production: boolean;
+  /** Secret that signs cookies (CSRF secret cookie). Must be set in production. */
+  cookieSecret: string;
+  /** Load the synthetic demo landlord on first start when the database is empty. */
+  demoOnFirstStart: boolean;
+  demoHomes: number;
+  /** Largest JSON body the API accepts, in bytes. */
+  bodyLimit: number;
+  /** Idle session lifetime in minutes. */
+  sessionMinutes: number;
+  /** Sign-in attempts allowed per IP address per minute. */
+  signInPerMinute: number;
+  logLevel: string;
+}
+
+function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`Setting ${name} must be a whole number, got "${raw}"`);
+  return n;
+}
+
+function bool(name: string, fallback: boolean, env: NodeJS.ProcessEnv): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
+  throw new Error(`Setting ${name} must be true or false, got "${raw}"`);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const production = env.NODE_ENV === 'production';
+  const cookieSecret = env.HEARTH_COOKIE_SECRET ?? '';
+  if (production && cookieSecret.length < 32) {
+    throw new Error('Setting HEARTH_COOKIE_SECRET must be at least 32 characters in production');
+  }
+  return {
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: path.resolve(env.HEARTH_DATA_DIR || './data'),
+    host: env.HOST || '127.0.0.1',
+    port: int('PORT', 3000, env),
+    production,
+    cookieSecret: cookieSecret || 'development-only-cookie-secret-not-for-production',
+    demoOnFirstStart: bool('HEARTH_DEMO', !production, env),
+    demoHomes: int('HEARTH_DEMO_HOMES', 5000, env),
+    bodyLimit: int('HEARTH_BODY_LIMIT', 1024 * 1024, env),
+    sessionMinutes: int('HEARTH_SESSION_MINUTES', 8 * 60, env),
+    signInPerMinute: int('HEARTH_SIGN_IN_PER_MINUTE', 10, env),
+    logLevel: env.LOG_LEVEL || (production ? 'info' : 'warn'),
+  };
+}

@@ -1,0 +1,52 @@
+import { pgTable, text, date, jsonb, primaryKey, foreignKey, index, uuid, timestamp } from 'drizzle-orm/pg-core';
+import { recordColumns } from '../../platform/db/columns.ts';
+
+export interface ContactPoint {
+  system: 'phone' | 'email';
+  value: string;
+  use?: 'home' | 'mobile' | 'work';
+}
+export interface PostalAddress {
+  subBuilding?: string;
+  buildingName?: string;
+  buildingNumber?: string;
+  street?: string;
+  locality?: string;
+  town?: string;
+  postcode?: string;
+}
+
+export const people = pgTable('people', {
+  ...recordColumns(),
+  title: text('title'),
+  givenName: text('given_name').notNull(),
+  middleNames: text('middle_names'),
+  familyName: text('family_name').notNull(),
+  preferredName: text('preferred_name'),
+  dateOfBirth: date('date_of_birth', { mode: 'string' }),
+  contactPoints: jsonb('contact_points').$type<ContactPoint[]>().notNull().default([]),
+  address: jsonb('address').$type<PostalAddress | null>(),
+  searchText: text('search_text').notNull().default(''),
+}, (t) => [
+  primaryKey({ columns: [t.organisationId, t.id] }),
+  index('people_family_name_idx').on(t.organisationId, t.familyName),
+]);
+
+/** A person alert (HACT v3.5 PersonAlertTypeCode with the draft UK Housing Data Standards category). Sensitive. */
+export const personAlerts = pgTable('person_alerts', {
+  ...recordColumns(),
+  personId: uuid('person_id').notNull(),
+  hactCode: text('hact_code').notNull(),
+  category: text('category').notNull(),
+  description: text('description'),
+  confidentiality: text('confidentiality').notNull(),
+  startDate: date('start_date', { mode: 'string' }).notNull(),
+  reviewDate: date('review_date', { mode: 'string' }),
+  endDate: date('end_date', { mode: 'string' }),
+  recordedBy: text('recorded_by').notNull(),
+  recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  primaryKey({ columns: [t.organisationId, t.id] }),
+  foreignKey({ columns: [t.organisationId, t.personId], foreignColumns: [people.organisationId, people.id] }),
+  index('person_alerts_person_idx').on(t.organisationId, t.personId),
+]);

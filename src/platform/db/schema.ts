@@ -1,0 +1,9 @@
+// The whole schema, for drizzle-kit and for typed queries. Each module owns its tables.
+export * from '../../modules/organisations/schema.ts';
+export * from '../../modules/homes/schema.ts';
+export * from '../../modules/people/schema.ts';
+export * from '../../modules/tenancies/schema.ts';
+export * from '../auth/schema.ts';
+export * from '../audit/schema.ts';
+export * from '../provenance/schema.ts';
+export * from '../http/schema.ts';

@@ -1,0 +1,180 @@
+// One store over two engines: embedded PGlite (on disk) by default, a PostgreSQL server when DATABASE_URL is set.
+// Organisation isolation lives here: withOrg() runs its work in a transaction as the non-owning role hearth_app
+// with hearth.org_id set, so PostgreSQL's row-level security hides every other landlord's rows even if a service
+// forgets a WHERE clause. system() runs as the owner and is for sign-in lookups, migrations and bulk loads only.
+import fs from 'node:fs';
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { Config } from '../../config.ts';
+import * as schema from './schema.ts';
+
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+export interface CopyTable {
+  table: string;
+  columns: string[];
+  /** Rows of text values in column order; null becomes SQL NULL. */
+  rows: Iterable<(string | number | null)[]>;
+}
+
+export interface Store {
+  kind: 'pglite' | 'postgres';
+  /** Work for one organisation, under row-level security, in one transaction. */
+  withOrg<T>(organisationId: string, work: (tx: Db) => Promise<T>): Promise<T>;
+  /** Work as the owner, bypassing row-level security: authentication, migrations, bulk loads. */
+  system<T>(work: (tx: Db) => Promise<T>): Promise<T>;
+  /** Bulk load with COPY (text format), as the owner, in one transaction. */
+  copy(tables: CopyTable[]): Promise<void>;
+  /** Apply the committed migrations in ./drizzle, then the isolation policies. Safe to run concurrently. */
+  migrate(): Promise<void>;
+  /** Raw SQL as the owner, for migrations and health checks. */
+  exec(statement: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+const MIGRATIONS = new URL('../../../drizzle', import.meta.url).pathname;
+
+/** Tables that are append-only for the application role. */
+const APPEND_ONLY = new Set(['audit_events']);
+
+async function tablesWithOrganisation(query: (q: string) => Promise<{ table_name: string }[]>): Promise<string[]> {
+  const rows = await query(`SELECT table_name FROM information_schema.columns
+    WHERE table_schema = 'public' AND column_name = 'organisation_id' ORDER BY table_name`);
+  return rows.map((r) => r.table_name);
+}
+
+/**
+ * Row-level security for every table that has an organisation_id, found from the catalogue rather than listed
+ * by hand, so a new table cannot be forgotten. Idempotent: run after every migration.
+ */
+export function isolationSql(tables: string[]): string {
+  const parts: string[] = [
+    `GRANT USAGE ON SCHEMA public TO hearth_app;`,
+    `ALTER TABLE organisations ENABLE ROW LEVEL SECURITY;`,
+    `GRANT SELECT, UPDATE ON organisations TO hearth_app;`,
+    `DROP POLICY IF EXISTS organisation_isolation ON organisations;`,
+    `CREATE POLICY organisation_isolation ON organisations TO hearth_app
+       USING (id = current_setting('hearth.org_id')::uuid) WITH CHECK (id = current_setting('hearth.org_id')::uuid);`,
+  ];
+  for (const t of tables) {
+    const q = `"${t}"`;
+    parts.push(
+      `ALTER TABLE ${q} ENABLE ROW LEVEL SECURITY;`,
+      APPEND_ONLY.has(t) ? `GRANT SELECT, INSERT ON ${q} TO hearth_app;` : `GRANT SELECT, INSERT, UPDATE, DELETE ON ${q} TO hearth_app;`,
+      `DROP POLICY IF EXISTS organisation_isolation ON ${q};`,
+      `CREATE POLICY organisation_isolation ON ${q} TO hearth_app
+         USING (organisation_id = current_setting('hearth.org_id')::uuid)
+         WITH CHECK (organisation_id = current_setting('hearth.org_id')::uuid);`,
+    );
+  }
+  return parts.join('\n');
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function scope(organisationId: string) {
+  if (!UUID.test(organisationId)) throw new Error('organisation id must be a UUID');
+  return sql`select set_config('role', 'hearth_app', true), set_config('hearth.org_id', ${organisationId}, true)`;
+}
+
+/** COPY text format: backslash, tab, newline and carriage return escaped; \N is NULL. */
+export function copyText(rows: Iterable<(string | number | null)[]>): string {
+  const out: string[] = [];
+  for (const row of rows) {
+    out.push(row.map((v) => (v === null ? '\\N' : String(v).replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')))).join('\t'));
+  }
+  return out.length ? out.join('\n') + '\n' : '';
+}
+
+function copyStatement(t: CopyTable, from: string): string {
+  const cols = t.columns.map((c) => `"${c.replace(/"/g, '""')}"`).join(', ');
+  return `COPY "${t.table.replace(/"/g, '""')}" (${cols}) FROM ${from}`;
+}
+
+export async function openStore(config: Pick<Config, 'databaseUrl' | 'dataDir'>, options: { memory?: boolean } = {}): Promise<Store> {
+  return config.databaseUrl ? openPostgres(config.databaseUrl) : openPglite(options.memory ? 'memory://' : config.dataDir);
+}
+
+async function openPglite(dataDir: string): Promise<Store> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
+  const { drizzle } = await import('drizzle-orm/pglite');
+  if (!dataDir.startsWith('memory://')) fs.mkdirSync(dataDir, { recursive: true });
+  const client = await PGlite.create({ dataDir, extensions: { pg_trgm } });
+  const db = drizzle(client, { schema }) as unknown as Db;
+  return {
+    kind: 'pglite',
+    withOrg: (organisationId, work) => db.transaction(async (tx) => {
+      await tx.execute(scope(organisationId));
+      return work(tx as unknown as Db);
+    }),
+    system: (work) => db.transaction(async (tx) => work(tx as unknown as Db)),
+    async copy(tables) {
+      await client.transaction(async (tx) => {
+        for (const t of tables) {
+          const blob = new Blob([copyText(t.rows)]);
+          await tx.query(copyStatement(t, "'/dev/blob'"), [], { blob });
+        }
+      });
+    },
+    async migrate() {
+      const { migrate } = await import('drizzle-orm/pglite/migrator');
+      await migrate(db as never, { migrationsFolder: MIGRATIONS });
+      await client.exec(isolationSql(await tablesWithOrganisation((q) => client.query<{ table_name: string }>(q).then((r) => r.rows))));
+    },
+    async exec(statement) { await client.exec(statement); },
+    async close() { await client.close(); },
+  };
+}
+
+async function openPostgres(url: string): Promise<Store> {
+  const pg = (await import('pg')).default;
+  const { drizzle } = await import('drizzle-orm/node-postgres');
+  const { from: copyFrom } = await import('pg-copy-streams');
+  const { pipeline } = await import('node:stream/promises');
+  const { Readable } = await import('node:stream');
+  // Dates stay as 'YYYY-MM-DD' strings, as in the API, rather than becoming local-time Date objects.
+  pg.types.setTypeParser(1082, (v: string) => v);
+  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.HEARTH_DB_POOL ?? 10) });
+  const db = drizzle(pool, { schema }) as unknown as Db;
+  return {
+    kind: 'postgres',
+    withOrg: (organisationId, work) => db.transaction(async (tx) => {
+      await tx.execute(scope(organisationId));
+      return work(tx as unknown as Db);
+    }),
+    system: (work) => db.transaction(async (tx) => work(tx as unknown as Db)),
+    async copy(tables) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        for (const t of tables) {
+          const stream = client.query(copyFrom(copyStatement(t, 'STDIN')));
+          await pipeline(Readable.from([copyText(t.rows)]), stream);
+        }
+        await client.query('COMMIT');
+      } catch (err) {
+        await client.query('ROLLBACK');
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    async migrate() {
+      const { migrate } = await import('drizzle-orm/node-postgres/migrator');
+      const client = await pool.connect();
+      try {
+        // Test files and several app instances may start together: one migrates, the others wait.
+        await client.query('SELECT pg_advisory_lock(4711)');
+        await migrate(drizzle(client, { schema }), { migrationsFolder: MIGRATIONS });
+        await client.query(isolationSql(await tablesWithOrganisation((q) => client.query<{ table_name: string }>(q).then((r) => r.rows))));
+      } finally {
+        await client.query('SELECT pg_advisory_unlock(4711)').catch(() => undefined);
+        client.release();
+      }
+    },
+    async exec(statement) { await pool.query(statement); },
+    async close() { await pool.end(); },
+  };
+}

@@ -1,0 +1,21 @@
+import { pgTable, text, timestamp, primaryKey, index, uuid } from 'drizzle-orm/pg-core';
+import { organisationId } from '../db/columns.ts';
+
+/**
+ * Where each record came from, in the HACT "Reference" shape: the identifier a source system allocated.
+ * A record seen in several systems has one row per system. (source system, source id) is unique per kind,
+ * which is what ingestion upserts on.
+ */
+export const sourceReferences = pgTable('source_references', {
+  organisationId: organisationId(),
+  entityKind: text('entity_kind').notNull(), // 'home' | 'block' | 'estate' | 'person' | 'tenancy' | 'person-alert'
+  sourceSystem: text('source_system').notNull(),
+  sourceId: text('source_id').notNull(),
+  recordId: uuid('record_id').notNull(),
+  description: text('description'),
+  firstSeenAt: timestamp('first_seen_at', { withTimezone: true }).notNull().defaultNow(),
+  lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  primaryKey({ columns: [t.organisationId, t.entityKind, t.sourceSystem, t.sourceId] }),
+  index('source_references_record_idx').on(t.organisationId, t.recordId),
+]);
