@@ -1,0 +1,231 @@
+// Builds the Hearth web application. Middleware in one visible order:
+// health → security headers (CSP nonces) → cookies → body parsing → static assets → API docs →
+// API (bearer tokens) → pages (session + CSRF) → not found → errors.
+import fs from 'node:fs';
+import path from 'node:path';
+import Fastify, { LogController, type FastifyReply, type FastifyRequest, type FastifyError } from 'fastify';
+import helmet from '@fastify/helmet';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import fastifyStatic from '@fastify/static';
+import rateLimit from '@fastify/rate-limit';
+import csrf from '@fastify/csrf-protection';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
+import { sql } from 'drizzle-orm';
+import type { Config } from './config.ts';
+import type { Store } from './platform/db/store.ts';
+import type { Actor } from './platform/auth/actor.ts';
+import { authService } from './platform/auth/service.ts';
+import { registerFormats } from './platform/http/formats.ts';
+import { Problem, fromDatabaseError } from './platform/http/problem.ts';
+import { ProblemSchema } from './platform/http/schemas.ts';
+import type { Ctx } from './platform/records/context.ts';
+import { buildStylesheet, GOVUK_DIST } from './web/assets.ts';
+import { nunjucksEnvironment } from './web/nunjucks.ts';
+import { organisationsApi } from './modules/organisations/api.ts';
+import { homesApi } from './modules/homes/api.ts';
+import { peopleApi } from './modules/people/api.ts';
+import { tenanciesApi } from './modules/tenancies/api.ts';
+import { auditApi } from './platform/audit/api.ts';
+import { signInPages } from './web/sign-in.ts';
+import { registerPages } from './web/pages.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | undefined;
+  }
+  interface FastifyReply {
+    cspNonce: { script: string; style: string };
+    /** Render a Nunjucks view inside the layout, with the CSP nonce and CSRF token. */
+    view(template: string, data?: Record<string, unknown>): FastifyReply;
+  }
+}
+
+export const SESSION_COOKIE = 'hearth_session';
+const pkg = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
+
+export async function buildApp(config: Config, store: Store) {
+  registerFormats();
+  const auth = authService(store, { sessionMinutes: config.sessionMinutes });
+  const app = Fastify({
+    logger: { level: config.logLevel },
+    bodyLimit: config.bodyLimit,
+    trustProxy: config.production,
+    logController: new LogController({ disableRequestLogging: true }),
+    ajv: { customOptions: { removeAdditional: false } },
+    // Responses are never re-validated against Hearth's own input formats.
+    serializerOpts: { ajv: { formats: { 'uk-postcode': true, 'past-date': true } } },
+  });
+  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  app.decorateRequest('actor', undefined);
+
+  const run = <T>(req: FastifyRequest, work: (ctx: Ctx) => Promise<T>): Promise<T> => {
+    const actor = req.actor;
+    if (!actor) throw new Problem(401, 'Unauthorised', 'Sign in or send an API token');
+    return store.withOrg(actor.organisationId, (tx) => work({ actor, tx }));
+  };
+
+  // ---- not found and errors (set first: plugins registered later inherit them)
+  app.setNotFoundHandler((req, reply) => {
+    if (wantsJson(req)) return sendProblem(reply, new Problem(404, 'Not found', `Nothing at ${req.method} ${req.url.split('?')[0]}`));
+    return reply.code(404).view('error.njk', { title: 'Page not found', status: 404 });
+  });
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    const problem = toProblem(err);
+    if (problem.status >= 500) req.log.error({ err }, 'request failed');
+    if (wantsJson(req)) return sendProblem(reply, problem);
+    if (problem.status === 401) return reply.redirect(`/sign-in?next=${encodeURIComponent(req.url)}`);
+    return reply.code(problem.status).view('error.njk', { title: problem.title, status: problem.status, detail: problem.status < 500 ? problem.message : undefined });
+  });
+
+
+  // ---- health: before everything else, so a probe never needs a session
+  app.get('/health', { schema: { hide: true } }, async (_req, reply) => {
+    try {
+      await store.system((tx) => tx.execute(sql`select 1`));
+      return { status: 'UP', database: { status: 'UP', kind: store.kind } };
+    } catch (err) {
+      reply.code(503);
+      return { status: 'DOWN', database: { status: 'DOWN', kind: store.kind, error: (err as Error).message } };
+    }
+  });
+  app.get('/info', { schema: { hide: true } }, async () => ({
+    name: pkg.name, version: pkg.version, node: process.version, database: store.kind,
+    commit: process.env.GIT_COMMIT ?? null, uptimeSeconds: Math.round(process.uptime()),
+  }));
+  app.get('/ping', { schema: { hide: true } }, async () => ({ status: 'UP' }));
+
+  // ---- security headers with a fresh nonce per response
+  await app.register(helmet, {
+    enableCSPNonces: true,
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        upgradeInsecureRequests: config.production ? [] : null,
+      },
+    },
+    strictTransportSecurity: config.production,
+  });
+  await app.register(cookie, { secret: config.cookieSecret });
+  await app.register(formbody, { bodyLimit: 64 * 1024 });
+  await app.register(rateLimit, { global: false });
+  await app.register(csrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieKey: 'hearth_csrf',
+    cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', secure: config.production, path: '/' },
+  });
+
+  // ---- assets: GOV.UK Frontend's fonts/images/JS and Hearth's compiled stylesheet
+  const cssFile = await buildStylesheet(path.join(config.dataDir, '..', '.cache'));
+  const css = fs.readFileSync(cssFile);
+  app.get('/assets/app.css', { schema: { hide: true } }, async (_req, reply) =>
+    reply.type('text/css').header('cache-control', 'public, max-age=3600').send(css));
+  await app.register(fastifyStatic, { root: path.join(GOVUK_DIST, 'govuk', 'assets'), prefix: '/assets/', decorateReply: false, maxAge: '1h' });
+  app.get('/assets/govuk-frontend.min.js', { schema: { hide: true } }, async (_req, reply) =>
+    reply.type('text/javascript').header('cache-control', 'public, max-age=3600').send(fs.readFileSync(path.join(GOVUK_DIST, 'govuk', 'govuk-frontend.min.js'))));
+
+  // ---- templates
+  const env = nunjucksEnvironment();
+  app.decorateReply('view', function (this: FastifyReply, template: string, data: Record<string, unknown> = {}) {
+    const req = this.request;
+    const html = env.render(template, {
+      ...data, actor: req.actor, cspNonce: this.cspNonce?.script, csrfToken: req.actor ? this.generateCsrf() : data.csrfToken,
+    });
+    return this.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+  });
+
+  // ---- OpenAPI document and browsable docs, from the same schemas that validate
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Hearth API', version: pkg.version,
+        description: 'One record of social housing homes and people. Every request acts for one organisation (from its API token). ' +
+          'Updates need If-Match with the ETag you read (412 if stale); POSTs accept Idempotency-Key. Errors are application/problem+json.',
+      },
+      servers: [{ url: '/' }],
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token from `hearth tokens add`' } } },
+    },
+  });
+  app.addSchema(ProblemSchema);
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true, uiConfig: { deepLinking: true } });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  // ---- API: bearer tokens, problem+json
+  await app.register(async (api) => {
+    api.addHook('onRequest', async (req) => {
+      req.actor = await auth.fromBearer(req.headers.authorization);
+      if (!req.actor) throw new Problem(401, 'Unauthorised', 'Send an API token: Authorization: Bearer hearth_…');
+    });
+    organisationsApi(api, run);
+    homesApi(api, run);
+    peopleApi(api, run);
+    tenanciesApi(api, run);
+    auditApi(api, run);
+  }, { prefix: '/api/v1' });
+
+  // ---- pages: session cookie, CSRF on every form
+  await app.register(async (pages) => {
+    pages.addHook('onRequest', async (req) => {
+      req.actor = await auth.fromSession(req.cookies[SESSION_COOKIE]);
+    });
+    signInPages(pages, { auth, config });
+    registerPages(pages, run);
+  });
+
+  return { app, auth, run };
+}
+
+const wantsJson = (req: FastifyRequest) => req.url.startsWith('/api/');
+
+function sendProblem(reply: FastifyReply, p: Problem) {
+  return reply.code(p.status).type('application/problem+json').send({
+    type: p.type, title: p.title, status: p.status, detail: p.message, ...(p.errors.length ? { errors: p.errors } : {}),
+  });
+}
+
+/** Turn anything thrown into a problem that names the field at fault where there is one. */
+export function toProblem(err: FastifyError): Problem {
+  if (err instanceof Problem) return err;
+  const db = fromDatabaseError(err);
+  if (db) return db;
+  if (err.validation) {
+    const where = err.validationContext ?? 'body';
+    const errors = err.validation.map((v) => {
+      const params = v.params as { additionalProperties?: string[]; requiredProperties?: string[]; additionalProperty?: string; missingProperty?: string };
+      const extra = params.additionalProperties?.[0] ?? params.additionalProperty;
+      const missing = params.requiredProperties?.[0] ?? params.missingProperty;
+      const base = v.instancePath || '';
+      if (extra) return { field: `${base}/${extra}`, message: 'is not a field this API knows' };
+      if (missing) return { field: `${base}/${missing}`, message: 'is required' };
+      return { field: base || '/', message: v.message ?? 'is invalid' };
+    });
+    const prefix = where === 'body' ? '' : `${where}:`;
+    const named = errors.map((e) => ({ field: prefix + e.field, message: e.message }));
+    return new Problem(400, 'Invalid request', named.map((e) => `${e.field.replace(/^\//, '')} ${e.message}`).join('; '), named);
+  }
+  switch (err.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new Problem(413, 'Request body too large', 'body: is larger than this API accepts', [{ field: '/', message: 'is too large' }]);
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new Problem(415, 'Unsupported media type', 'Send application/json');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new Problem(400, 'Invalid request', 'body: is not valid JSON', [{ field: '/', message: 'is not valid JSON' }]);
+    case 'FST_CSRF_INVALID_TOKEN':
+    case 'FST_CSRF_MISSING_SECRET':
+      return new Problem(403, 'Forbidden', 'The form has expired. Go back, reload the page and try again.');
+  }
+  if (err.statusCode === 429) return new Problem(429, 'Too many requests', 'Too many attempts. Wait a minute and try again.');
+  if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return new Problem(err.statusCode, 'Invalid request', err.message);
+  return new Problem(500, 'Something went wrong', 'Something went wrong');
+}

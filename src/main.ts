@@ -1,0 +1,51 @@
+// Wires config → store → services → HTTP. Nothing else lives here.
+import type { Config } from './config.ts';
+import { openStore, type Store } from './platform/db/store.ts';
+import { buildApp } from './app.ts';
+import { sql } from 'drizzle-orm';
+import { organisations } from './modules/organisations/schema.ts';
+
+export const DEMO_PASSWORD = 'hearth-demo-password';
+export const DEMO_USERS = [
+  { email: 'officer@demo.hearth.example', name: 'Sam Okafor', role: 'housing-officer' },
+  { email: 'admin@demo.hearth.example', name: 'Alex Morgan', role: 'administrator' },
+  { email: 'asb@demo.hearth.example', name: 'Priya Patel', role: 'asb-officer' },
+  { email: 'repairs@demo.hearth.example', name: 'Jamie Evans', role: 'repairs-planner' },
+  { email: 'data@demo.hearth.example', name: 'Chris Nowak', role: 'data-lead' },
+  { email: 'analyst@demo.hearth.example', name: 'Robin Shah', role: 'analyst' },
+] as const;
+
+export async function isEmpty(store: Store): Promise<boolean> {
+  const [row] = await store.system((tx) => tx.select({ n: sql<number>`count(*)::int` }).from(organisations));
+  return (row?.n ?? 0) === 0;
+}
+
+export interface Started {
+  url: string;
+  store: Store;
+  close(): Promise<void>;
+  demo?: { organisationId: string; homes: number; signIn: { email: string; password: string } };
+}
+
+export async function start(config: Config, options: { onDemoProgress?: (done: number, total: number) => void } = {}): Promise<Started> {
+  const store = await openStore(config);
+  await store.migrate();
+  const { app, auth } = await buildApp(config, store);
+  let demo: Started['demo'];
+  if (config.demoOnFirstStart && (await isEmpty(store))) {
+    const { generateDemo } = await import('./modules/demo/generate.ts');
+    const summary = await generateDemo(store, { homes: config.demoHomes, seed: 42, onProgress: options.onDemoProgress });
+    for (const u of DEMO_USERS) await auth.addUser({ ...u, organisationId: summary.organisationId, password: DEMO_PASSWORD });
+    demo = { organisationId: summary.organisationId, homes: summary.homes, signIn: { email: DEMO_USERS[0].email, password: DEMO_PASSWORD } };
+  }
+  const address = await app.listen({ host: config.host, port: config.port });
+  return {
+    url: address.replace('127.0.0.1', 'localhost'),
+    store,
+    demo,
+    async close() {
+      await app.close();
+      await store.close();
+    },
+  };
+}

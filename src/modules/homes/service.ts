@@ -1,0 +1,80 @@
+// Estates, blocks and homes: the landlord's stock. Other modules call this service, never these tables.
+import { and, eq, or, sql, ilike } from 'drizzle-orm';
+import { isValid as isPostcode } from 'postcode';
+import type { Ctx } from '../../platform/records/context.ts';
+import { escapeLike } from '../../platform/db/like.ts';
+import { toNormalised } from 'postcode';
+import { defineRecords, type ListQuery } from '../../platform/records/service.ts';
+import { estates, blocks, homes } from './schema.ts';
+
+export type Estate = typeof estates.$inferSelect;
+export type Block = typeof blocks.$inferSelect;
+export type Home = typeof homes.$inferSelect;
+
+/** Upper case with one space ("sw1a1aa" → "SW1A 1AA"); left as given if not a postcode (validation reports it). */
+export function normalisePostcode(value: string | null | undefined): string | null {
+  if (value === null || value === undefined || value.trim() === '') return null;
+  return toNormalised(value) ?? value.trim().toUpperCase();
+}
+
+export function formatAddress(a: { subBuilding?: string | null; buildingName?: string | null; buildingNumber?: string | null; street?: string | null; locality?: string | null; town?: string | null; postcode?: string | null }): string {
+  const line1 = [a.subBuilding, a.buildingName].filter(Boolean).join(', ');
+  const line2 = [a.buildingNumber, a.street].filter(Boolean).join(' ');
+  return [line1, line2, a.locality, a.town, a.postcode].filter((p) => p && String(p).trim()).join(', ');
+}
+
+function homeSearchText(h: Partial<Home>): string {
+  return [formatAddress(h), h.uprn, h.reference, h.postcode?.replace(/\s/g, '')].filter(Boolean).join(' ').toLowerCase();
+}
+
+const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+
+export const estateRecords = defineRecords<Estate>({
+  kind: 'estate', label: 'estate', table: estates, read: 'records:read', write: 'records:write',
+  filters: (q: ListQuery) => [str(q.name) ? ilike(estates.name, `%${str(q.name)}%`) : undefined],
+});
+
+export const blockRecords = defineRecords<Block>({
+  kind: 'block', label: 'block', table: blocks, read: 'records:read', write: 'records:write',
+  filters: (q: ListQuery) => [
+    str(q.estateId) ? eq(blocks.estateId, str(q.estateId)!) : undefined,
+    str(q.name) ? ilike(blocks.name, `%${str(q.name)}%`) : undefined,
+    typeof q.minStoreys === 'number' ? sql`${blocks.storeys} >= ${q.minStoreys}` : undefined,
+  ],
+  prepare: (v) => ('postcode' in v ? { postcode: normalisePostcode(v.postcode) } : {}),
+});
+
+export const homeRecords = defineRecords<Home>({
+  kind: 'home', label: 'home', table: homes, read: 'records:read', write: 'records:write',
+  filters: (q: ListQuery) => [
+    str(q.uprn) ? eq(homes.uprn, str(q.uprn)!) : undefined,
+    str(q.reference) ? eq(homes.reference, str(q.reference)!) : undefined,
+    str(q.postcode) ? eq(homes.postcode, normalisePostcode(str(q.postcode))!) : undefined,
+    str(q.blockId) ? eq(homes.blockId, str(q.blockId)!) : undefined,
+    str(q.estateId) ? eq(homes.estateId, str(q.estateId)!) : undefined,
+    str(q.propertyType) ? eq(homes.propertyType, str(q.propertyType)!) : undefined,
+  ],
+  prepare: (v) => {
+    const postcode = 'postcode' in v ? normalisePostcode(v.postcode) : undefined;
+    const merged = postcode === undefined ? v : { ...v, postcode };
+    return { ...(postcode !== undefined ? { postcode } : {}), searchText: homeSearchText(merged) };
+  },
+});
+
+/** Homes by UPRN, reference, postcode or words of the address. */
+export async function searchHomes(ctx: Ctx, term: string, limit = 20): Promise<Home[]> {
+  const t = term.trim();
+  if (!t) return [];
+  let where;
+  if (isPostcode(t)) where = eq(homes.postcode, normalisePostcode(t)!);
+  else if (/^\d{1,12}$/.test(t)) where = or(eq(homes.uprn, t), eq(homes.reference, t));
+  else {
+    const words = t.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 6);
+    where = or(ilike(homes.reference, t), and(...words.map((w) => sql`${homes.searchText} like ${'%' + escapeLike(w) + '%'}`)));
+  }
+  return homeRecords.find(ctx, where!, limit);
+}
+
+export function homesService() {
+  return { estates: estateRecords, blocks: blockRecords, homes: homeRecords };
+}

@@ -1,0 +1,25 @@
+import { Type } from 'typebox';
+import type { FastifyInstance } from 'fastify';
+import { recordRoutes, type Run } from '../../platform/records/api.ts';
+import { text, codeList, strict, pageQuery } from '../../platform/http/schemas.ts';
+import { organisationService, ORGANISATION_KINDS } from './service.ts';
+
+const fields = {
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  registrationNumber: text(20, 'Regulator of Social Housing registration number'),
+  kind: codeList(ORGANISATION_KINDS, 'Kind of landlord'),
+};
+const Organisation = Type.Object({
+  id: Type.String({ format: 'uuid' }), version: Type.Integer(), createdAt: Type.String({ format: 'date-time' }),
+  updatedAt: Type.String({ format: 'date-time' }), ...fields,
+}, { $id: 'Organisation' });
+
+export function organisationsApi(app: FastifyInstance, run: Run) {
+  recordRoutes(app, run, {
+    path: '/organisations', tag: 'Organisations', name: 'organisation', service: organisationService as never, record: Organisation,
+    // Landlords are created by the operator (`hearth orgs add`): every API caller belongs to exactly one.
+    without: ['create'], create: Type.Object({}), update: Type.Partial(Type.Object(fields), strict),
+    query: Type.Object(pageQuery, strict),
+    present: ({ organisationId: _o, sourceReferences: _r, ...o }) => o,
+  });
+}

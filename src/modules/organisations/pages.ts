@@ -1,0 +1,11 @@
+import type { FastifyInstance } from 'fastify';
+import type { PageRun } from '../../web/pages.ts';
+import { organisationService } from './service.ts';
+import { ROLE_NAMES } from '../../platform/auth/roles.ts';
+
+export function overviewPages(app: FastifyInstance, page: PageRun) {
+  app.get('/', async (req, reply) => {
+    const data = await page(req, async (ctx) => ({ counts: await organisationService.overview(ctx) }));
+    return reply.view('overview.njk', { ...data, title: 'Overview', section: 'overview', roleName: ROLE_NAMES[req.actor!.role] });
+  });
+}

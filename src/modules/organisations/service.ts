@@ -1,0 +1,64 @@
+// Organisations (landlords). A member of staff only ever sees their own organisation.
+import { and, eq, sql } from 'drizzle-orm';
+import { v7 as uuidv7 } from 'uuid';
+import type { Store } from '../../platform/db/store.ts';
+import type { Ctx } from '../../platform/records/context.ts';
+import { can } from '../../platform/auth/roles.ts';
+import { audit } from '../../platform/audit/service.ts';
+import { systemActor } from '../../platform/auth/actor.ts';
+import { forbidden, notFound, Problem } from '../../platform/http/problem.ts';
+import { organisations } from './schema.ts';
+import { estateRecords, blockRecords, homeRecords } from '../homes/service.ts';
+import { personRecords } from '../people/service.ts';
+import { tenancyService } from '../tenancies/service.ts';
+import { blocks } from '../homes/schema.ts';
+
+export type Organisation = typeof organisations.$inferSelect;
+export const ORGANISATION_KINDS = { 'private-registered-provider': 'Housing association (private registered provider)', 'local-authority': 'Local authority' } as const;
+
+export const organisationService = {
+  async list(ctx: Ctx, _q: unknown) {
+    if (!can(ctx.actor.role, 'records:read')) throw forbidden();
+    const items = await ctx.tx.select().from(organisations).where(eq(organisations.id, ctx.actor.organisationId));
+    return { items: items.map((o) => ({ ...o, organisationId: o.id, sourceReferences: [] })), nextCursor: null };
+  },
+  async get(ctx: Ctx, id: string) {
+    if (!can(ctx.actor.role, 'records:read')) throw forbidden();
+    // Another organisation's id is simply not found, whether or not it exists.
+    if (id !== ctx.actor.organisationId) throw notFound('organisation');
+    const [row] = await ctx.tx.select().from(organisations).where(eq(organisations.id, id));
+    if (!row) throw notFound('organisation');
+    return { ...row, organisationId: row.id, sourceReferences: [] };
+  },
+  async update(ctx: Ctx, id: string, expectedVersion: number, patch: Partial<Organisation>) {
+    if (id !== ctx.actor.organisationId) throw notFound('organisation');
+    if (!can(ctx.actor.role, 'organisation:write')) throw forbidden();
+    const existing = await organisationService.get(ctx, id);
+    if (existing.version !== expectedVersion) throw new Problem(412, 'Precondition failed', `The organisation has changed since you read it (version ${existing.version})`);
+    const [row] = await ctx.tx.update(organisations).set({ ...patch, version: sql`${organisations.version} + 1`, updatedAt: sql`now()` })
+      .where(and(eq(organisations.id, id))).returning();
+    await audit(ctx.tx, ctx.actor, { action: 'update', entityKind: 'organisation', entityId: id, detail: { changes: patch } });
+    return { ...row!, organisationId: row!.id, sourceReferences: [] };
+  },
+  /** Counts for the organisation overview page. */
+  async overview(ctx: Ctx) {
+    return {
+      estates: await estateRecords.count(ctx),
+      blocks: await blockRecords.count(ctx),
+      blocksAtLeast18mOr7Storeys: await blockRecords.count(ctx, sql`(${blocks.heightMetres} >= 18 or ${blocks.storeys} >= 7)`),
+      homes: await homeRecords.count(ctx),
+      people: await personRecords.count(ctx),
+      currentTenancies: await tenancyService.countCurrent(ctx),
+    };
+  },
+};
+
+/** Operator action (CLI): create a landlord. Not offered over the API, where every caller belongs to one. */
+export async function createOrganisation(store: Store, input: { name: string; kind: keyof typeof ORGANISATION_KINDS; registrationNumber?: string | null; id?: string }) {
+  const id = input.id ?? uuidv7();
+  return store.system(async (tx) => {
+    const [row] = await tx.insert(organisations).values({ id, name: input.name, kind: input.kind, registrationNumber: input.registrationNumber ?? null }).returning();
+    await audit(tx, systemActor(id), { action: 'create', entityKind: 'organisation', entityId: id });
+    return row!;
+  });
+}

@@ -1,0 +1,96 @@
+import { Type } from 'typebox';
+import type { FastifyInstance } from 'fastify';
+import { recordRoutes, etagOf, type Run } from '../../platform/records/api.ts';
+import { recordFields, pageQuery, text, nullable, codeList, referencesIn, strict, dateField, ProblemSchema } from '../../platform/http/schemas.ts';
+import { HACT_ALERT_CODES, ALERT_CATEGORIES, CONFIDENTIALITY_LEVELS } from './codes.ts';
+import { TENANCY_TYPES, TENURES, MEMBER_ROLES } from '../tenancies/codes.ts';
+import { personRecords, alertService } from './service.ts';
+import { personView, type PersonView } from '../single-view/service.ts';
+
+const ContactPoint = Type.Object({
+  system: Type.Union([Type.Literal('phone'), Type.Literal('email')]),
+  value: Type.String({ minLength: 3, maxLength: 200 }),
+  use: Type.Optional(Type.Union([Type.Literal('home'), Type.Literal('mobile'), Type.Literal('work')])),
+}, strict);
+const Address = Type.Object({
+  subBuilding: Type.Optional(Type.String({ maxLength: 100 })), buildingName: Type.Optional(Type.String({ maxLength: 200 })),
+  buildingNumber: Type.Optional(Type.String({ maxLength: 20 })), street: Type.Optional(Type.String({ maxLength: 200 })),
+  locality: Type.Optional(Type.String({ maxLength: 200 })), town: Type.Optional(Type.String({ maxLength: 100 })),
+  postcode: Type.Optional(Type.String({ format: 'uk-postcode' })),
+}, strict);
+
+const personFields = {
+  title: text(20), givenName: Type.String({ minLength: 1, maxLength: 100 }), middleNames: text(200),
+  familyName: Type.String({ minLength: 1, maxLength: 100 }), preferredName: text(100),
+  dateOfBirth: nullable(Type.String({ format: 'past-date', description: 'Date of birth (YYYY-MM-DD), not in the future' })),
+  contactPoints: Type.Optional(Type.Array(ContactPoint, { maxItems: 20 })),
+  address: nullable(Address),
+};
+const Person = Type.Object({ ...recordFields, ...personFields }, { $id: 'Person' });
+
+const alertFields = {
+  personId: Type.String({ format: 'uuid' }),
+  hactCode: codeList(HACT_ALERT_CODES, 'HACT v3.5 PersonAlertTypeCode'),
+  category: codeList(ALERT_CATEGORIES, 'UK Housing Data Standards (draft) alert category'),
+  description: text(1000),
+  confidentiality: codeList(CONFIDENTIALITY_LEVELS, 'Confidentiality level'),
+  startDate: dateField('Start date'),
+  reviewDate: nullable(dateField('Review date')),
+  endDate: nullable(dateField('End date')),
+};
+const Alert = Type.Object({
+  ...recordFields, ...alertFields, recordedBy: Type.String(), recordedAt: Type.String({ format: 'date-time' }),
+}, { $id: 'PersonAlert' });
+
+const PersonWithEverything = Type.Object({
+  ...recordFields, ...personFields,
+  alerts: Type.Optional(Type.Array(Type.Omit(Alert, ['sourceReferences']), { description: 'Active alerts; absent when your role may not see alerts' })),
+  tenancies: Type.Array(Type.Object({
+    id: Type.String({ format: 'uuid' }), reference: Type.String(), tenancyType: codeList(TENANCY_TYPES, 'Tenancy type'),
+    tenure: codeList(TENURES, 'Tenure'), startDate: Type.String(), endDate: Type.Union([Type.String(), Type.Null()]),
+    role: codeList(MEMBER_ROLES, "This person's role in the tenancy"),
+    home: Type.Union([Type.Object({
+      id: Type.String({ format: 'uuid' }), uprn: Type.Union([Type.String(), Type.Null()]), reference: Type.Union([Type.String(), Type.Null()]),
+      subBuilding: Type.Union([Type.String(), Type.Null()]), buildingName: Type.Union([Type.String(), Type.Null()]),
+      buildingNumber: Type.Union([Type.String(), Type.Null()]), street: Type.Union([Type.String(), Type.Null()]),
+      town: Type.Union([Type.String(), Type.Null()]), postcode: Type.Union([Type.String(), Type.Null()]),
+      blockId: Type.Union([Type.String(), Type.Null()]),
+    }), Type.Null()]),
+  })),
+}, { $id: 'PersonWithTenanciesAndAlerts' });
+
+function presentView(v: PersonView) {
+  const { searchText: _s, ...person } = v.person;
+  return { ...person, ...(v.alerts ? { alerts: v.alerts } : {}), tenancies: v.tenancies.map((t) => ({ ...t, home: t.home ?? null })) };
+}
+
+export function peopleApi(app: FastifyInstance, run: Run) {
+  recordRoutes(app, run, {
+    path: '/people', tag: 'People', name: 'person', service: personRecords as never, record: Person,
+    present: ({ searchText: _s, ...p }) => p,
+    create: Type.Object({ ...personFields, sourceReferences: referencesIn }, strict),
+    update: Type.Partial(Type.Object(personFields), strict),
+    query: Type.Object({
+      ...pageQuery, familyName: Type.Optional(Type.String({ maxLength: 100 })), givenName: Type.Optional(Type.String({ maxLength: 100 })),
+      dateOfBirth: Type.Optional(Type.String({ format: 'date' })),
+    }, strict),
+    get: {
+      schema: PersonWithEverything,
+      summary: 'Get a person with their tenancies, homes and (for permitted roles) active alerts; alert reads are audited',
+      load: async (req, id) => {
+        const view = await run(req, (ctx) => personView(ctx, id));
+        return { etag: etagOf(view.person), body: presentView(view) };
+      },
+    },
+  });
+  recordRoutes(app, run, {
+    path: '/alerts', tag: 'Person alerts', name: 'person alert', service: alertService as never, record: Alert,
+    create: Type.Object({ ...alertFields, sourceReferences: referencesIn }, strict),
+    update: Type.Partial(Type.Object({ ...alertFields, personId: Type.Optional(Type.Never()) }), strict),
+    query: Type.Object({
+      ...pageQuery, personId: Type.Optional(Type.String({ format: 'uuid' })),
+      category: Type.Optional(codeList(ALERT_CATEGORIES, 'Category')), active: Type.Optional(Type.Boolean()),
+    }, strict),
+  });
+  void ProblemSchema;
+}

@@ -1,0 +1,78 @@
+// People, their contact points and their alerts. Alerts are sensitive: only roles with alerts:read see them,
+// and every read of one is audited (by the shared record service, because the alert kind is marked sensitive).
+import { and, eq, ilike, inArray, or, sql } from 'drizzle-orm';
+import { defineRecords, type ListQuery } from '../../platform/records/service.ts';
+import type { Ctx } from '../../platform/records/context.ts';
+import { can } from '../../platform/auth/roles.ts';
+import { invalid } from '../../platform/http/problem.ts';
+import { escapeLike } from '../../platform/db/like.ts';
+import { people, personAlerts } from './schema.ts';
+
+export type Person = typeof people.$inferSelect;
+export type PersonAlert = typeof personAlerts.$inferSelect;
+
+const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+
+export function fullName(p: Pick<Person, 'title' | 'givenName' | 'familyName'>): string {
+  return [p.title, p.givenName, p.familyName].filter(Boolean).join(' ');
+}
+
+function personSearchText(p: Partial<Person>): string {
+  const contacts = (p.contactPoints ?? []).map((c) => c.value);
+  return [p.givenName, p.middleNames, p.familyName, p.preferredName, ...contacts].filter(Boolean).join(' ').toLowerCase();
+}
+
+export const personRecords = defineRecords<Person>({
+  kind: 'person', label: 'person', table: people, read: 'records:read', write: 'records:write',
+  filters: (q: ListQuery) => [
+    str(q.familyName) ? ilike(people.familyName, str(q.familyName)!) : undefined,
+    str(q.givenName) ? ilike(people.givenName, str(q.givenName)!) : undefined,
+    str(q.dateOfBirth) ? eq(people.dateOfBirth, str(q.dateOfBirth)!) : undefined,
+  ],
+  prepare: (v) => ({ searchText: personSearchText(v) }),
+});
+
+export const alertRecords = defineRecords<PersonAlert>({
+  kind: 'person-alert', label: 'person alert', table: personAlerts, read: 'alerts:read', write: 'alerts:write', sensitive: true,
+  filters: (q: ListQuery) => [
+    str(q.personId) ? eq(personAlerts.personId, str(q.personId)!) : undefined,
+    str(q.category) ? eq(personAlerts.category, str(q.category)!) : undefined,
+    q.active === true ? or(sql`${personAlerts.endDate} is null`, sql`${personAlerts.endDate} >= current_date`) : undefined,
+  ],
+});
+
+function checkAlertDates(a: Partial<PersonAlert>) {
+  if (a.startDate && a.endDate && a.endDate < a.startDate) throw invalid('/endDate', 'must be on or after the start date');
+  if (a.startDate && a.reviewDate && a.reviewDate < a.startDate) throw invalid('/reviewDate', 'must be on or after the start date');
+}
+
+export const alertService = {
+  ...alertRecords,
+  async create(ctx: Ctx, input: Parameters<typeof alertRecords.create>[1]) {
+    checkAlertDates(input as Partial<PersonAlert>);
+    return alertRecords.create(ctx, { recordedBy: ctx.actor.name, ...input });
+  },
+  async update(ctx: Ctx, id: string, version: number, patch: Record<string, unknown>) {
+    const row = await alertRecords.update(ctx, id, version, patch);
+    checkAlertDates(row);
+    return row;
+  },
+  /** Active alerts of these people, or undefined when the actor's role may not see alerts. */
+  async activeFor(ctx: Ctx, personIds: string[]): Promise<PersonAlert[] | undefined> {
+    if (!can(ctx.actor.role, 'alerts:read')) return undefined;
+    if (!personIds.length) return [];
+    return alertRecords.find(ctx, and(inArray(personAlerts.personId, personIds),
+      or(sql`${personAlerts.endDate} is null`, sql`${personAlerts.endDate} >= current_date`))!);
+  },
+};
+
+/** People whose names, email or phone contain every word of the term. */
+export async function searchPeople(ctx: Ctx, term: string, limit = 20): Promise<Person[]> {
+  const words = term.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 6);
+  if (!words.length) return [];
+  return personRecords.find(ctx, and(...words.map((w) => sql`${people.searchText} like ${'%' + escapeLike(w) + '%'}`))!, limit);
+}
+
+export function peopleService() {
+  return { people: personRecords, alerts: alertService };
+}

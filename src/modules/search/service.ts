@@ -1,0 +1,18 @@
+// One search box for staff: a name, an address, a postcode, a UPRN or a tenancy reference.
+import type { Ctx } from '../../platform/records/context.ts';
+import { searchHomes } from '../homes/service.ts';
+import { searchPeople } from '../people/service.ts';
+import { tenancyService } from '../tenancies/service.ts';
+
+export const MAX_TERM = 100;
+
+export async function search(ctx: Ctx, rawTerm: string) {
+  const term = rawTerm.trim().slice(0, MAX_TERM);
+  if (!term) return { term, homes: [], people: [], tenancies: [] };
+  return {
+    term,
+    homes: await searchHomes(ctx, term, 25),
+    people: await searchPeople(ctx, term, 25),
+    tenancies: await tenancyService.findByReference(ctx, term),
+  };
+}

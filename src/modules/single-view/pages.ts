@@ -1,0 +1,25 @@
+import type { FastifyInstance } from 'fastify';
+import { IdParams, type PageRun } from '../../web/pages.ts';
+import { homeView, personView, blockView } from './service.ts';
+import { formatAddress } from '../homes/service.ts';
+import { fullName } from '../people/service.ts';
+import { PROPERTY_TYPES } from '../homes/codes.ts';
+import { HACT_ALERT_CODES, ALERT_CATEGORIES, CONFIDENTIALITY_LEVELS } from '../people/codes.ts';
+import { TENANCY_TYPES, TENURES, MEMBER_ROLES } from '../tenancies/codes.ts';
+
+const labels = { PROPERTY_TYPES, HACT_ALERT_CODES, ALERT_CATEGORIES, CONFIDENTIALITY_LEVELS, TENANCY_TYPES, TENURES, MEMBER_ROLES };
+
+export function singleViewPages(app: FastifyInstance, page: PageRun) {
+  app.get('/homes/:id', { schema: { params: IdParams } }, async (req, reply) => {
+    const data = await page(req, (ctx) => homeView(ctx, (req.params as { id: string }).id));
+    return reply.view('home.njk', { ...data, title: formatAddress(data.home), labels, formatAddress, fullName });
+  });
+  app.get('/people/:id', { schema: { params: IdParams } }, async (req, reply) => {
+    const data = await page(req, (ctx) => personView(ctx, (req.params as { id: string }).id));
+    return reply.view('person.njk', { ...data, title: fullName(data.person), labels, formatAddress, fullName });
+  });
+  app.get('/blocks/:id', { schema: { params: IdParams } }, async (req, reply) => {
+    const data = await page(req, (ctx) => blockView(ctx, (req.params as { id: string }).id));
+    return reply.view('block.njk', { ...data, title: data.block.name, labels, formatAddress });
+  });
+}

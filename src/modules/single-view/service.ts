@@ -1,0 +1,72 @@
+// The single view: a home, a person or a block with everything Hearth knows about it, composed from the
+// homes, people and tenancies services in one transaction. Alert reads are audited by the people service.
+import type { Ctx } from '../../platform/records/context.ts';
+import { blockRecords, estateRecords, homeRecords, type Home } from '../homes/service.ts';
+import { personRecords, alertService, type Person, type PersonAlert } from '../people/service.ts';
+import { tenancyService, type TenancyWithMembers } from '../tenancies/service.ts';
+import { homes } from '../homes/schema.ts';
+import { eq } from 'drizzle-orm';
+
+export interface Household {
+  tenancy: TenancyWithMembers;
+  members: { person: Person; role: string; relationship: string | null | undefined; alerts: PersonAlert[] | undefined }[];
+}
+
+async function household(ctx: Ctx, tenancy: TenancyWithMembers | undefined): Promise<Household | undefined> {
+  if (!tenancy) return undefined;
+  const ids = tenancy.members.map((m) => m.personId);
+  const [people, alerts] = [await personRecords.getMany(ctx, ids), await alertService.activeFor(ctx, ids)];
+  return {
+    tenancy,
+    members: tenancy.members.map((m) => ({
+      person: people.find((p) => p.id === m.personId)!,
+      role: m.role,
+      relationship: m.relationship,
+      alerts: alerts?.filter((a) => a.personId === m.personId),
+    })).filter((m) => m.person),
+  };
+}
+
+const isCurrent = (t: { endDate: string | null }) => !t.endDate || t.endDate >= new Date().toISOString().slice(0, 10);
+
+export async function homeView(ctx: Ctx, id: string) {
+  const home = await homeRecords.get(ctx, id);
+  const [block] = home.blockId ? await blockRecords.getMany(ctx, [home.blockId]) : [];
+  const [estate] = home.estateId ? await estateRecords.getMany(ctx, [home.estateId]) : [];
+  const tenancies = await tenancyService.forHome(ctx, id);
+  const current = tenancies.find(isCurrent);
+  return {
+    home, block, estate, current: await household(ctx, current), past: tenancies.filter((t) => t !== current),
+    alertsVisible: (await alertService.activeFor(ctx, [])) !== undefined,
+  };
+}
+
+export async function personView(ctx: Ctx, id: string) {
+  const person = await personRecords.get(ctx, id);
+  const [alerts, tenancies] = [await alertService.activeFor(ctx, [id]), await tenancyService.forPeople(ctx, [id])];
+  const homesById = new Map<string, Home>((await homeRecords.getMany(ctx, [...new Set(tenancies.map((t) => t.homeId))])).map((h) => [h.id, h]));
+  const current = tenancies.find(isCurrent);
+  const otherIds = (current?.members ?? []).map((m) => m.personId).filter((pid) => pid !== id);
+  const others = await personRecords.getMany(ctx, otherIds);
+  return {
+    person,
+    /** undefined: the actor's role may not see alerts (pages say so rather than implying there are none). */
+    alerts,
+    tenancies: tenancies.map((t) => ({
+      ...t, home: homesById.get(t.homeId), current: t === current,
+      role: t.members.find((m) => m.personId === id)?.role ?? 'household-member',
+    })),
+    household: (current?.members ?? []).filter((m) => m.personId !== id)
+      .map((m) => ({ person: others.find((p) => p.id === m.personId)!, role: m.role, relationship: m.relationship }))
+      .filter((m) => m.person),
+  };
+}
+export type PersonView = Awaited<ReturnType<typeof personView>>;
+
+export async function blockView(ctx: Ctx, id: string) {
+  const block = await blockRecords.get(ctx, id);
+  const [estate] = block.estateId ? await estateRecords.getMany(ctx, [block.estateId]) : [];
+  const blockHomes = await homeRecords.find(ctx, eq(homes.blockId, id));
+  blockHomes.sort((a, b) => (a.floor ?? 0) - (b.floor ?? 0) || (a.subBuilding ?? '').localeCompare(b.subBuilding ?? '', 'en-GB', { numeric: true }));
+  return { block, estate, homes: blockHomes };
+}

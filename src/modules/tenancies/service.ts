@@ -1,0 +1,119 @@
+// Tenancies and their members. A tenancy's members are part of the tenancy: written and read with it.
+import { and, eq, ilike, inArray, sql } from 'drizzle-orm';
+import { defineRecords, type CreateInput, type ListQuery, type WithReferences } from '../../platform/records/service.ts';
+import type { Ctx } from '../../platform/records/context.ts';
+import { invalid } from '../../platform/http/problem.ts';
+import { tenancies, tenancyMembers } from './schema.ts';
+import type { MemberRole } from './codes.ts';
+
+export type Tenancy = typeof tenancies.$inferSelect;
+export interface TenancyMember { personId: string; role: MemberRole; relationship?: string | null; startDate?: string | null; endDate?: string | null }
+export type TenancyWithMembers = WithReferences<Tenancy> & { members: TenancyMember[] };
+
+const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+
+const records = defineRecords<Tenancy>({
+  kind: 'tenancy', label: 'tenancy', table: tenancies, read: 'records:read', write: 'records:write',
+  filters: (q: ListQuery) => [
+    str(q.reference) ? ilike(tenancies.reference, str(q.reference)!) : undefined,
+    str(q.homeId) ? eq(tenancies.homeId, str(q.homeId)!) : undefined,
+  ],
+});
+
+function checkMembers(members: TenancyMember[]) {
+  const seen = new Set<string>();
+  members.forEach((m, i) => {
+    if (seen.has(m.personId)) throw invalid(`/members/${i}/personId`, 'is listed twice');
+    seen.add(m.personId);
+  });
+  if (members.length && !members.some((m) => m.role === 'lead' || m.role === 'joint')) {
+    throw invalid('/members', 'must include a lead or joint tenant');
+  }
+}
+
+function checkDates(t: { startDate?: string | null; endDate?: string | null }) {
+  if (t.startDate && t.endDate && t.endDate < t.startDate) throw invalid('/endDate', 'must be on or after the start date');
+}
+
+async function membersOf(ctx: Ctx, ids: string[]): Promise<Map<string, TenancyMember[]>> {
+  const out = new Map<string, TenancyMember[]>();
+  if (!ids.length) return out;
+  const rows = await ctx.tx.select().from(tenancyMembers)
+    .where(and(eq(tenancyMembers.organisationId, ctx.actor.organisationId), inArray(tenancyMembers.tenancyId, ids)));
+  for (const r of rows) {
+    const list = out.get(r.tenancyId) ?? [];
+    list.push({ personId: r.personId, role: r.role as MemberRole, relationship: r.relationship, startDate: r.startDate, endDate: r.endDate });
+    out.set(r.tenancyId, list);
+  }
+  const order = { lead: 0, joint: 1, 'household-member': 2 } as const;
+  for (const list of out.values()) list.sort((a, b) => order[a.role] - order[b.role]);
+  return out;
+}
+
+async function withMembers<T extends { id: string }>(ctx: Ctx, rows: T[]): Promise<(T & { members: TenancyMember[] })[]> {
+  const m = await membersOf(ctx, rows.map((r) => r.id));
+  return rows.map((r) => ({ ...r, members: m.get(r.id) ?? [] }));
+}
+
+async function replaceMembers(ctx: Ctx, tenancyId: string, members: TenancyMember[]) {
+  await ctx.tx.delete(tenancyMembers).where(and(eq(tenancyMembers.organisationId, ctx.actor.organisationId), eq(tenancyMembers.tenancyId, tenancyId)));
+  if (members.length) {
+    await ctx.tx.insert(tenancyMembers).values(members.map((m) => ({
+      organisationId: ctx.actor.organisationId, tenancyId, personId: m.personId, role: m.role,
+      relationship: m.relationship ?? null, startDate: m.startDate ?? null, endDate: m.endDate ?? null,
+    })));
+  }
+}
+
+export const tenancyService = {
+  rules: records.rules,
+  async list(ctx: Ctx, q: ListQuery) {
+    const page = await records.list(ctx, q);
+    return { ...page, items: await withMembers(ctx, page.items) };
+  },
+  async get(ctx: Ctx, id: string): Promise<TenancyWithMembers> {
+    return (await withMembers(ctx, [await records.get(ctx, id)]))[0]!;
+  },
+  async create(ctx: Ctx, input: CreateInput & { members?: TenancyMember[] }): Promise<TenancyWithMembers> {
+    const { members = [], ...rest } = input;
+    checkMembers(members);
+    checkDates(rest as Tenancy);
+    const row = await records.create(ctx, rest);
+    await replaceMembers(ctx, row.id, members).catch((err) => { throw memberError(err); });
+    return { ...row, members: (await membersOf(ctx, [row.id])).get(row.id) ?? [] };
+  },
+  async update(ctx: Ctx, id: string, version: number, patch: Record<string, unknown> & { members?: TenancyMember[] }): Promise<TenancyWithMembers> {
+    const { members, ...rest } = patch;
+    if (members) checkMembers(members);
+    const row = await records.update(ctx, id, version, rest);
+    checkDates(row);
+    if (members) await replaceMembers(ctx, id, members).catch((err) => { throw memberError(err); });
+    return (await withMembers(ctx, [row]))[0]!;
+  },
+  async findByReference(ctx: Ctx, reference: string): Promise<Tenancy[]> {
+    return records.find(ctx, ilike(tenancies.reference, reference.trim()), 20);
+  },
+  async countCurrent(ctx: Ctx): Promise<number> {
+    return records.count(ctx, sql`${tenancies.endDate} is null or ${tenancies.endDate} >= current_date`);
+  },
+  /** Tenancies a person is a member of, newest first, with that person's role. */
+  async forPeople(ctx: Ctx, personIds: string[]): Promise<TenancyWithMembers[]> {
+    if (!personIds.length) return [];
+    const links = await ctx.tx.selectDistinct({ tenancyId: tenancyMembers.tenancyId }).from(tenancyMembers)
+      .where(and(eq(tenancyMembers.organisationId, ctx.actor.organisationId), inArray(tenancyMembers.personId, personIds)));
+    const rows = await records.getMany(ctx, links.map((l) => l.tenancyId));
+    rows.sort((a, b) => b.startDate.localeCompare(a.startDate));
+    return withMembers(ctx, rows.map((r) => ({ ...r, sourceReferences: [] })));
+  },
+  async forHome(ctx: Ctx, homeId: string): Promise<TenancyWithMembers[]> {
+    const rows = await records.find(ctx, eq(tenancies.homeId, homeId));
+    rows.sort((a, b) => b.startDate.localeCompare(a.startDate));
+    return withMembers(ctx, rows.map((r) => ({ ...r, sourceReferences: [] })));
+  },
+};
+
+function memberError(err: unknown) {
+  const e = (err as { cause?: { code?: string } }).cause ?? (err as { code?: string });
+  if (e?.code === '23503') return invalid('/members', 'names a person who does not exist');
+  return err;
+}

@@ -1,0 +1,34 @@
+import { Type } from 'typebox';
+import type { FastifyInstance } from 'fastify';
+import type { Run } from '../records/api.ts';
+import { can } from '../auth/roles.ts';
+import { forbidden } from '../http/problem.ts';
+import { strict } from '../http/schemas.ts';
+import { listAudit } from './service.ts';
+
+const AuditEvent = Type.Object({
+  id: Type.String(), at: Type.String({ format: 'date-time' }), actorKind: Type.String(), actorId: Type.String(), actorName: Type.String(),
+  action: Type.String(), entityKind: Type.String(), entityId: Type.Union([Type.String(), Type.Null()]), detail: Type.Unknown(),
+}, { $id: 'AuditEvent' });
+
+export function auditApi(app: FastifyInstance, run: Run) {
+  app.get('/audit-events', {
+    schema: {
+      tags: ['Audit'], summary: 'The audit log: every write, every read of person alerts, every sign-in (administrators and data leads)',
+      security: [{ bearer: [] }],
+      querystring: Type.Object({
+        entityKind: Type.Optional(Type.String({ maxLength: 50 })), entityId: Type.Optional(Type.String({ format: 'uuid' })),
+        action: Type.Optional(Type.String({ maxLength: 50 })), before: Type.Optional(Type.String({ format: 'date-time' })),
+        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+      }, strict),
+      response: { 200: Type.Object({ items: Type.Array(AuditEvent) }) },
+    },
+  }, async (req) => {
+    const q = req.query as { entityKind?: string; entityId?: string; action?: string; before?: string; limit?: number };
+    return run(req, async (ctx) => {
+      if (!can(ctx.actor.role, 'audit:read')) throw forbidden();
+      const items = await listAudit(ctx.tx, ctx.actor.organisationId, { ...q, before: q.before ? new Date(q.before) : undefined, limit: q.limit ?? 100 });
+      return { items };
+    });
+  });
+}

@@ -1,0 +1,49 @@
+// The audit log: every write, every read of sensitive data, every sign-in. Written in the same transaction as
+// the work it describes, so an audited action and its audit row commit or fail together.
+import { and, desc, eq, lt } from 'drizzle-orm';
+import { v7 as uuidv7 } from 'uuid';
+import type { Db } from '../db/store.ts';
+import type { Actor } from '../auth/actor.ts';
+import { auditEvents } from './schema.ts';
+
+export type AuditAction = 'create' | 'update' | 'delete' | 'read-sensitive' | 'sign-in' | 'sign-in-failed' | 'sign-out' | 'token-created' | 'user-created';
+
+export interface AuditEntry {
+  action: AuditAction;
+  entityKind: string;
+  entityId?: string | null;
+  detail?: Record<string, unknown>;
+}
+
+export async function audit(tx: Db, actor: Actor, entries: AuditEntry | AuditEntry[]): Promise<void> {
+  const list = Array.isArray(entries) ? entries : [entries];
+  if (list.length === 0) return;
+  await tx.insert(auditEvents).values(list.map((e) => ({
+    organisationId: actor.organisationId,
+    id: uuidv7(),
+    actorKind: actor.kind,
+    actorId: actor.id,
+    actorName: actor.name,
+    action: e.action,
+    entityKind: e.entityKind,
+    entityId: e.entityId ?? null,
+    detail: e.detail ?? null,
+  })));
+}
+
+export interface AuditQuery {
+  entityKind?: string;
+  entityId?: string;
+  action?: string;
+  before?: Date;
+  limit: number;
+}
+
+export async function listAudit(tx: Db, organisationId: string, q: AuditQuery) {
+  const where = [eq(auditEvents.organisationId, organisationId)];
+  if (q.entityKind) where.push(eq(auditEvents.entityKind, q.entityKind));
+  if (q.entityId) where.push(eq(auditEvents.entityId, q.entityId));
+  if (q.action) where.push(eq(auditEvents.action, q.action));
+  if (q.before) where.push(lt(auditEvents.at, q.before));
+  return tx.select().from(auditEvents).where(and(...where)).orderBy(desc(auditEvents.at), desc(auditEvents.id)).limit(q.limit);
+}

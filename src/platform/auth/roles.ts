@@ -1,0 +1,39 @@
+// Roles and what each may do. Least privilege: sensitive person data (alerts) is for the roles that act on it.
+export const ROLES = ['administrator', 'housing-officer', 'asb-officer', 'repairs-planner', 'data-lead', 'analyst'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_NAMES: Record<Role, string> = {
+  administrator: 'Administrator',
+  'housing-officer': 'Housing officer',
+  'asb-officer': 'ASB officer',
+  'repairs-planner': 'Repairs planner',
+  'data-lead': 'Data lead',
+  analyst: 'Read-only analyst',
+};
+
+export type Permission =
+  | 'records:read' // homes, blocks, estates, people, tenancies
+  | 'records:write'
+  | 'alerts:read' // sensitive: every read is audited
+  | 'alerts:write'
+  | 'organisation:write'
+  | 'users:manage'
+  | 'audit:read';
+
+const GRANTS: Record<Role, Permission[]> = {
+  administrator: ['records:read', 'records:write', 'alerts:read', 'alerts:write', 'organisation:write', 'users:manage', 'audit:read'],
+  'housing-officer': ['records:read', 'records:write', 'alerts:read', 'alerts:write'],
+  'asb-officer': ['records:read', 'records:write', 'alerts:read', 'alerts:write'],
+  // Repairs staff see alerts such as "don't visit alone" before a visit, but do not record them.
+  'repairs-planner': ['records:read', 'alerts:read'],
+  'data-lead': ['records:read', 'records:write', 'alerts:read', 'alerts:write', 'audit:read'],
+  analyst: ['records:read'],
+};
+
+export function can(role: Role, permission: Permission): boolean {
+  return GRANTS[role]?.includes(permission) ?? false;
+}
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}

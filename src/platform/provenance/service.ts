@@ -1,0 +1,47 @@
+// Provenance: the (source system, source id) pairs a record came from, HACT "Reference" style.
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Db } from '../db/store.ts';
+import { sourceReferences } from './schema.ts';
+
+export type EntityKind = 'estate' | 'block' | 'home' | 'person' | 'tenancy' | 'person-alert';
+
+export interface SourceReference {
+  /** The source system that allocated the identifier (HACT AllocatedBy), e.g. "northgate-housing". */
+  system: string;
+  /** The identifier in that system (HACT ID). */
+  id: string;
+  description?: string | null;
+}
+
+export async function attachReferences(tx: Db, organisationId: string, kind: EntityKind, recordId: string, refs: SourceReference[]): Promise<void> {
+  if (!refs.length) return;
+  await tx.insert(sourceReferences).values(refs.map((r) => ({
+    organisationId, entityKind: kind, sourceSystem: r.system, sourceId: r.id, recordId, description: r.description ?? null,
+  }))).onConflictDoUpdate({
+    target: [sourceReferences.organisationId, sourceReferences.entityKind, sourceReferences.sourceSystem, sourceReferences.sourceId],
+    set: { lastSeenAt: sql`now()` },
+    // A source id already pointing at a different record is a conflict for the caller (linkage decides merges).
+    setWhere: eq(sourceReferences.recordId, recordId),
+  });
+}
+
+export async function referencesFor(tx: Db, organisationId: string, recordIds: string[]): Promise<Map<string, SourceReference[]>> {
+  const out = new Map<string, SourceReference[]>();
+  if (!recordIds.length) return out;
+  const rows = await tx.select().from(sourceReferences)
+    .where(and(eq(sourceReferences.organisationId, organisationId), inArray(sourceReferences.recordId, recordIds)))
+    .orderBy(sourceReferences.sourceSystem, sourceReferences.sourceId);
+  for (const r of rows) {
+    const list = out.get(r.recordId) ?? [];
+    list.push({ system: r.sourceSystem, id: r.sourceId, description: r.description });
+    out.set(r.recordId, list);
+  }
+  return out;
+}
+
+export async function findBySource(tx: Db, organisationId: string, kind: EntityKind, system: string, id: string): Promise<string | undefined> {
+  const [row] = await tx.select({ recordId: sourceReferences.recordId }).from(sourceReferences).where(and(
+    eq(sourceReferences.organisationId, organisationId), eq(sourceReferences.entityKind, kind),
+    eq(sourceReferences.sourceSystem, system), eq(sourceReferences.sourceId, id)));
+  return row?.recordId;
+}

@@ -1,0 +1,134 @@
+// JSON routes for a kind of record: list (filters + cursor), get, create (Idempotency-Key), update (If-Match).
+// The TypeBox schemas given here both validate requests and describe the API in the OpenAPI document.
+import { Type, type TSchema } from 'typebox';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Ctx } from './context.ts';
+import type { ListQuery, RecordService } from './service.ts';
+import { Problem } from '../http/problem.ts';
+import { checkKey, IdempotencyRace, requestHash, storedResponse, storeResponse } from '../http/idempotency.ts';
+import { ProblemSchema, SourceReferenceSchema } from '../http/schemas.ts';
+
+export type Run = <T>(req: FastifyRequest, work: (ctx: Ctx) => Promise<T>) => Promise<T>;
+
+export interface RecordRouteOptions {
+  /** Path under /api/v1, e.g. "/homes". */
+  path: string;
+  tag: string;
+  /** Singular name for summaries, e.g. "home". */
+  name: string;
+  service: RecordService<never>;
+  record: TSchema;
+  create: TSchema;
+  update: TSchema;
+  query: TSchema;
+  /** Turn a stored row into its API representation. */
+  present?: (row: Record<string, unknown>) => unknown;
+  /** Replace the plain get with a composed view (e.g. a person with tenancies and alerts). */
+  get?: {
+    schema: TSchema;
+    summary: string;
+    load: (req: FastifyRequest, id: string) => Promise<{ etag: string; body: unknown }>;
+  };
+  /** Operations this kind does not offer (e.g. organisations are created by an operator, not over the API). */
+  without?: ('create')[];
+}
+
+export const etagOf = (row: { version: number }) => `"${row.version}"`;
+
+export function parseIfMatch(header: string | undefined): number {
+  if (!header) {
+    throw new Problem(428, 'Precondition required', 'Send If-Match with the ETag from your last read of this record, so no one else\'s change is overwritten',
+      [{ field: 'header:If-Match', message: 'is required' }]);
+  }
+  const m = /^(?:W\/)?"(\d+)"$/.exec(header.trim());
+  if (!m) throw new Problem(400, 'Invalid request', 'If-Match: must be an ETag this API returned, such as "3"', [{ field: 'header:If-Match', message: 'is not an ETag from this API' }]);
+  return Number(m[1]);
+}
+
+const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
+
+export function recordRoutes(app: FastifyInstance, run: Run, o: RecordRouteOptions): void {
+  const present = o.present ?? ((r: Record<string, unknown>) => r);
+  const svc = o.service as unknown as RecordService<Record<string, unknown> & { id: string; organisationId: string; version: number }>;
+  const security = [{ bearer: [] }];
+
+  app.get(o.path, {
+    schema: {
+      tags: [o.tag], summary: `List ${o.name} records`, security, querystring: o.query,
+      response: { 200: Type.Object({ items: Type.Array(o.record), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errors },
+    },
+  }, async (req) => {
+    const page = await run(req, (ctx) => svc.list(ctx, req.query as ListQuery));
+    return { items: page.items.map(present), nextCursor: page.nextCursor };
+  });
+
+  app.get(`${o.path}/:id`, {
+    schema: { tags: [o.tag], summary: o.get?.summary ?? `Get a ${o.name}`, security, params: IdParams, response: { 200: o.get?.schema ?? o.record, ...errors } },
+  }, async (req, reply) => {
+    if (o.get) {
+      const view = await o.get.load(req, (req.params as { id: string }).id);
+      reply.header('etag', view.etag);
+      return view.body;
+    }
+    const row = await run(req, (ctx) => svc.get(ctx, (req.params as { id: string }).id));
+    reply.header('etag', etagOf(row));
+    return present(row);
+  });
+
+  if (!o.without?.includes('create')) {
+    app.post(o.path, {
+      schema: {
+        tags: [o.tag], summary: `Create a ${o.name}`, security, body: o.create,
+        headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ description: 'A unique key (such as a UUID) so a retried request creates nothing twice' })) }),
+        response: { 201: o.record, 409: ProblemSchema, 422: ProblemSchema, ...errors },
+      },
+    }, async (req, reply) => createIdempotently(req, reply, run, async (ctx) => {
+      const row = await svc.create(ctx, req.body as Record<string, unknown>);
+      return { statusCode: 201, headers: { etag: etagOf(row), location: `/api/v1${o.path}/${row.id}` }, body: present(row) };
+    }));
+  }
+
+  app.patch(`${o.path}/:id`, {
+    schema: {
+      tags: [o.tag], summary: `Update a ${o.name} (send If-Match)`, security, params: IdParams, body: o.update,
+      headers: Type.Object({ 'if-match': Type.Optional(Type.String({ description: 'The ETag from your last read; required' })) }),
+      response: { 200: o.record, 412: ProblemSchema, 428: ProblemSchema, ...errors },
+    },
+  }, async (req, reply) => {
+    const expected = parseIfMatch(req.headers['if-match']);
+    const row = await run(req, (ctx) => svc.update(ctx, (req.params as { id: string }).id, expected, req.body as Record<string, unknown>));
+    reply.header('etag', etagOf(row));
+    return present(row);
+  });
+}
+
+/** Run a create so that a retry with the same Idempotency-Key returns the first response. */
+export async function createIdempotently(
+  req: FastifyRequest, reply: FastifyReply, run: Run,
+  work: (ctx: Ctx) => Promise<{ statusCode: number; headers: Record<string, string>; body: unknown }>,
+) {
+  const key = req.headers['idempotency-key'] as string | undefined;
+  if (key !== undefined) checkKey(key);
+  const hash = requestHash(req.method, req.url, req.body);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const response = await run(req, async (ctx) => {
+        if (key) {
+          const stored = await storedResponse(ctx, key, hash);
+          if (stored) return { ...stored, replayed: true };
+        }
+        const fresh = await work(ctx);
+        if (key && !(await storeResponse(ctx, key, hash, fresh))) throw new IdempotencyRace();
+        return { ...fresh, replayed: false };
+      });
+      reply.code(response.statusCode).headers(response.headers);
+      if (response.replayed) reply.header('idempotent-replayed', 'true');
+      return response.body;
+    } catch (err) {
+      // Another request with this key committed while we worked: our transaction rolled back, so read theirs.
+      if (err instanceof IdempotencyRace && attempt < 2) continue;
+      throw err;
+    }
+  }
+}

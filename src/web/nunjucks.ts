@@ -1,0 +1,27 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import nunjucks from 'nunjucks';
+import { GOVUK_DIST } from './assets.ts';
+
+const here = path.dirname(new URL(import.meta.url).pathname);
+const modules = path.join(here, '..', 'modules');
+
+/** Templates: shared layout and components, each module's own views, then GOV.UK Frontend's macros. */
+export function nunjucksEnvironment(): nunjucks.Environment {
+  const moduleViews = fs.readdirSync(modules).map((m) => path.join(modules, m, 'views')).filter((d) => fs.existsSync(d));
+  const env = new nunjucks.Environment(new nunjucks.FileSystemLoader([path.join(here, 'views'), ...moduleViews, GOVUK_DIST], { noCache: false }), {
+    autoescape: true, throwOnUndefined: false,
+  });
+  env.addFilter('date', (value: unknown) => {
+    if (!value) return '';
+    const d = value instanceof Date ? value : new Date(String(value).length === 10 ? `${value}T00:00:00Z` : String(value));
+    return Number.isNaN(d.getTime()) ? String(value) : d.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
+  });
+  env.addFilter('datetime', (value: unknown) => {
+    if (!value) return '';
+    const d = new Date(value as string);
+    return d.toLocaleString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' });
+  });
+  env.addFilter('number', (n: unknown) => (typeof n === 'number' ? n.toLocaleString('en-GB') : n));
+  return env;
+}

@@ -1,0 +1,33 @@
+// Staff pages. Every page needs a signed-in member of staff; every form carries a CSRF token.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { Run } from '../platform/records/api.ts';
+import { Problem } from '../platform/http/problem.ts';
+import { organisationService } from '../modules/organisations/service.ts';
+import type { Ctx } from '../platform/records/context.ts';
+import { overviewPages } from '../modules/organisations/pages.ts';
+import { searchPages } from '../modules/search/pages.ts';
+import { singleViewPages } from '../modules/single-view/pages.ts';
+
+/** Run page work for the signed-in actor, with their organisation's name for the layout. */
+export type PageRun = <T extends object>(req: FastifyRequest, work: (ctx: Ctx) => Promise<T>) => Promise<T & { organisationName: string }>;
+
+export const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
+export function registerPages(app: FastifyInstance, run: Run) {
+  const page: PageRun = (req, work) => {
+    if (!req.actor) throw new Problem(401, 'Unauthorised', 'Sign in');
+    return run(req, async (ctx) => {
+      const organisation = await organisationService.get(ctx, ctx.actor.organisationId);
+      return { ...(await work(ctx)), organisationName: organisation.name };
+    });
+  };
+  // A malformed id in a page URL is simply a page that does not exist.
+  app.addHook('preValidation', async (req) => {
+    const id = (req.params as { id?: string })?.id;
+    if (id !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new Problem(404, 'Page not found');
+  });
+  overviewPages(app, page);
+  searchPages(app, page);
+  singleViewPages(app, page);
+}
