@@ -21,6 +21,7 @@ import { authService } from './platform/auth/service.ts';
 import { registerFormats } from './platform/http/formats.ts';
 import { Problem, fromDatabaseError } from './platform/http/problem.ts';
 import { ProblemSchema } from './platform/http/schemas.ts';
+import { fieldErrors } from './platform/http/validation.ts';
 import type { Ctx } from './platform/records/context.ts';
 import { buildStylesheet, GOVUK_DIST } from './web/assets.ts';
 import { nunjucksEnvironment } from './web/nunjucks.ts';
@@ -200,18 +201,9 @@ export function toProblem(err: FastifyError): Problem {
   if (db) return db;
   if (err.validation) {
     const where = err.validationContext ?? 'body';
-    const errors = err.validation.map((v) => {
-      const params = v.params as { additionalProperties?: string[]; requiredProperties?: string[]; additionalProperty?: string; missingProperty?: string };
-      const extra = params.additionalProperties?.[0] ?? params.additionalProperty;
-      const missing = params.requiredProperties?.[0] ?? params.missingProperty;
-      const base = v.instancePath || '';
-      if (extra) return { field: `${base}/${extra}`, message: 'is not a field this API knows' };
-      if (missing) return { field: `${base}/${missing}`, message: 'is required' };
-      return { field: base || '/', message: v.message ?? 'is invalid' };
-    });
     const prefix = where === 'body' ? '' : `${where}:`;
-    const named = errors.map((e) => ({ field: prefix + e.field, message: e.message }));
-    return new Problem(400, 'Invalid request', named.map((e) => `${e.field.replace(/^\//, '')} ${e.message}`).join('; '), named);
+    const named = fieldErrors(err.validation as never).map((e) => ({ field: prefix + e.field, message: e.message }));
+    return new Problem(400, 'Invalid request', named.map((e) => `${e.field.replace(/^\//, '') || 'body'} ${e.message}`).join('; '), named);
   }
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':

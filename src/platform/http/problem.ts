@@ -29,8 +29,10 @@ export function fromDatabaseError(err: unknown): Problem | undefined {
   const e = (err as { cause?: unknown }).cause ?? err;
   const pgErr = e as { code?: string; detail?: string; constraint?: string };
   if (pgErr?.code === '23503') {
-    // Key (organisation_id, block_id)=(…) is not present in table "blocks".
-    const column = /Key \((?:organisation_id, )?([a-z_]+)\)/.exec(pgErr.detail ?? '')?.[1];
+    // Under row-level security PostgreSQL withholds the key in the detail, so read the column from the constraint
+    // name drizzle-kit gives it: homes_organisation_id_block_id_blocks_organisation_id_id_fk.
+    const column = /_organisation_id_([a-z_]+?_id)_/.exec(pgErr.constraint ?? '')?.[1]
+      ?? /Key \((?:organisation_id, )?([a-z_]+)\)/.exec(pgErr.detail ?? '')?.[1];
     const field = column ? '/' + column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()) : '/';
     return invalid(field, 'refers to a record that does not exist');
   }
