@@ -17,7 +17,7 @@ export function signInPages(app: FastifyInstance, { auth, config }: { auth: Auth
   });
 
   app.post('/sign-in', {
-    onRequest: app.csrfProtection,
+    preHandler: app.csrfProtection,
     config: { rateLimit: { max: config.signInPerMinute, timeWindow: '1 minute' } },
   }, async (req, reply) => {
     const body = (req.body ?? {}) as { email?: string; password?: string; next?: string };
@@ -38,7 +38,7 @@ export function signInPages(app: FastifyInstance, { auth, config }: { auth: Auth
     return reply.redirect(next, 303);
   });
 
-  app.post('/sign-out', { onRequest: app.csrfProtection }, async (req, reply) => {
+  app.post('/sign-out', { preHandler: app.csrfProtection }, async (req, reply) => {
     if (req.actor) await auth.signOut(req.cookies[SESSION_COOKIE], req.actor);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.redirect('/sign-in', 303);

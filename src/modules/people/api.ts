@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import { recordRoutes, etagOf, type Run } from '../../platform/records/api.ts';
-import { recordFields, pageQuery, text, nullable, codeList, referencesIn, strict, dateField, ProblemSchema } from '../../platform/http/schemas.ts';
+import { recordFields, pageQuery, text, nullable, codeList, referencesIn, strict, dateField } from '../../platform/http/schemas.ts';
 import { HACT_ALERT_CODES, ALERT_CATEGORIES, CONFIDENTIALITY_LEVELS } from './codes.ts';
 import { TENANCY_TYPES, TENURES, MEMBER_ROLES } from '../tenancies/codes.ts';
 import { personRecords, alertService } from './service.ts';
@@ -92,5 +92,4 @@ export function peopleApi(app: FastifyInstance, run: Run) {
       category: Type.Optional(codeList(ALERT_CATEGORIES, 'Category')), active: Type.Optional(Type.Boolean()),
     }, strict),
   });
-  void ProblemSchema;
 }

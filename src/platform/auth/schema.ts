@@ -1,4 +1,4 @@
-import { pgTable, text, timestamp, primaryKey, index, uniqueIndex, uuid, integer } from 'drizzle-orm/pg-core';
+import { pgTable, text, timestamp, primaryKey, uniqueIndex, uuid, integer } from 'drizzle-orm/pg-core';
 import { organisationId, recordId } from '../db/columns.ts';
 
 /** Staff accounts. Passwords are stored as scrypt hashes (see docs/decisions/0003-passwords-scrypt.md). */

@@ -6,7 +6,7 @@ import type { Ctx } from './context.ts';
 import type { ListQuery, RecordService } from './service.ts';
 import { Problem } from '../http/problem.ts';
 import { checkKey, IdempotencyRace, requestHash, storedResponse, storeResponse } from '../http/idempotency.ts';
-import { ProblemSchema, SourceReferenceSchema } from '../http/schemas.ts';
+import { ProblemSchema } from '../http/schemas.ts';
 
 export type Run = <T>(req: FastifyRequest, work: (ctx: Ctx) => Promise<T>) => Promise<T>;
 
