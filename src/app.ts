@@ -126,7 +126,7 @@ export async function buildApp(config: Config, store: Store) {
   });
 
   // ---- assets: GOV.UK Frontend's fonts/images/JS and Hearth's compiled stylesheet
-  const cssFile = await buildStylesheet(path.join(config.dataDir, '..', '.cache'));
+  const cssFile = await buildStylesheet(new URL('../.cache', import.meta.url).pathname);
   const css = fs.readFileSync(cssFile);
   app.get('/assets/app.css', { schema: { hide: true } }, async (_req, reply) =>
     reply.type('text/css').header('cache-control', 'public, max-age=3600').send(css));

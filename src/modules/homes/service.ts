@@ -14,7 +14,8 @@ export type Home = typeof homes.$inferSelect;
 /** Upper case with one space ("sw1a1aa" → "SW1A 1AA"); left as given if not a postcode (validation reports it). */
 export function normalisePostcode(value: string | null | undefined): string | null {
   if (value === null || value === undefined || value.trim() === '') return null;
-  return toNormalised(value) ?? value.trim().toUpperCase();
+  const compact = value.replace(/\s+/g, '');
+  return toNormalised(compact) ?? value.trim().toUpperCase();
 }
 
 export function formatAddress(a: { subBuilding?: string | null; buildingName?: string | null; buildingNumber?: string | null; street?: string | null; locality?: string | null; town?: string | null; postcode?: string | null }): string {
