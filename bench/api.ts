@@ -5,13 +5,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
 import { openStore } from '../src/platform/db/store.ts';
 import { buildApp } from '../src/app.ts';
 import { generateDemo } from '../src/modules/demo/generate.ts';
+import { runLoad, loadTool } from './run-load.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 15);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
@@ -48,13 +48,8 @@ for (const engine of engines) {
   const idsFile = path.join(tmp, 'ids.txt');
   fs.writeFileSync(idsFile, ids.join('\n'));
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
-  const load = (secs: number) => {
-    const r = spawnSync(process.execPath, [new URL('./load.ts', import.meta.url).pathname, address, token, idsFile, String(secs), String(connections)], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(r.stderr);
-    return JSON.parse(r.stdout.trim().split('\n').pop()!);
-  };
-  load(3); // warm up: JIT, connection pool, caches
-  const result = load(seconds);
+  await runLoad(address, token, idsFile, 3, connections); // warm up: JIT, connection pool, caches
+  const result = await runLoad(address, token, idsFile, seconds, connections);
   rows.push({ engine, homes: demo.homes, people: ids.length, peopleWithAlerts: withAlerts.n, connections, seconds, ...result });
   await app.close();
   await store.close();
@@ -62,7 +57,7 @@ for (const engine of engines) {
   fs.rmSync(tmp, { recursive: true, force: true });
 }
 
-console.log(`\nGET /api/v1/people/{id} — ${os.cpus().length} CPUs, Node ${process.version}`);
+console.log(`\nGET /api/v1/people/{id} — ${os.cpus().length} CPUs, Node ${process.version}, load from ${loadTool}, ${connections} connections, ${seconds} s`);
 console.table(rows.map((r) => ({
   engine: r.engine, 'req/s': r.requestsPerSecond, 'p50 ms': r.p50, 'p90 ms': r.p90, 'p99 ms': r.p99, 'max ms': r.max,
   requests: r.total, 'non-2xx': r.non2xx, errors: r.errors,

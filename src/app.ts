@@ -67,6 +67,12 @@ export async function buildApp(config: Config, store: Store) {
     if (!actor) throw new Problem(401, 'Unauthorised', 'Sign in or send an API token');
     return store.withOrg(actor.organisationId, (tx) => work({ actor, tx }));
   };
+  /** Like run, for read-only work that needs no transaction (the hot read paths). */
+  const read = <T>(req: FastifyRequest, work: (ctx: Ctx) => Promise<T>): Promise<T> => {
+    const actor = req.actor;
+    if (!actor) throw new Problem(401, 'Unauthorised', 'Sign in or send an API token');
+    return store.readOrg(actor.organisationId, (tx) => work({ actor, tx }));
+  };
 
   // ---- not found and errors (set first: plugins registered later inherit them)
   app.setNotFoundHandler((req, reply) => {
@@ -163,13 +169,14 @@ export async function buildApp(config: Config, store: Store) {
 
   // ---- API: bearer tokens, problem+json
   await app.register(async (api) => {
+    api.addHook('onSend', async (_req, reply) => { reply.header('cache-control', 'no-store'); });
     api.addHook('onRequest', async (req) => {
       req.actor = await auth.fromBearer(req.headers.authorization);
       if (!req.actor) throw new Problem(401, 'Unauthorised', 'Send an API token: Authorization: Bearer hearth_…');
     });
     organisationsApi(api, run);
     homesApi(api, run);
-    peopleApi(api, run);
+    peopleApi(api, run, read);
     tenanciesApi(api, run);
     auditApi(api, run);
   }, { prefix: '/api/v1' });

@@ -1,5 +1,5 @@
 // Estates, blocks and homes: the landlord's stock. Other modules call this service, never these tables.
-import { and, eq, or, sql, ilike } from 'drizzle-orm';
+import { and, eq, or, sql, ilike, type SQL } from 'drizzle-orm';
 import { isValid as isPostcode } from 'postcode';
 import type { Ctx } from '../../platform/records/context.ts';
 import { escapeLike } from '../../platform/db/like.ts';
@@ -74,6 +74,14 @@ export async function searchHomes(ctx: Ctx, term: string, limit = 20): Promise<H
     where = or(ilike(homes.reference, t), and(...words.map((w) => sql`${homes.searchText} like ${'%' + escapeLike(w) + '%'}`)));
   }
   return homeRecords.find(ctx, where!, limit);
+}
+
+/** SQL: the home with this id as API JSON (address summary), for views composed into one statement. */
+export function homeJsonSql(organisationId: SQL, homeId: SQL): SQL {
+  return sql`(select json_build_object('id', h.id, 'uprn', h.uprn, 'reference', h.reference, 'subBuilding', h.sub_building,
+    'buildingName', h.building_name, 'buildingNumber', h.building_number, 'street', h.street, 'town', h.town,
+    'postcode', h.postcode, 'blockId', h.block_id)
+    from homes h where h.organisation_id = ${organisationId} and h.id = ${homeId})`;
 }
 
 export function homesService() {

@@ -5,7 +5,7 @@ import { recordFields, pageQuery, text, nullable, codeList, referencesIn, strict
 import { HACT_ALERT_CODES, ALERT_CATEGORIES, CONFIDENTIALITY_LEVELS } from './codes.ts';
 import { TENANCY_TYPES, TENURES, MEMBER_ROLES } from '../tenancies/codes.ts';
 import { personRecords, alertService } from './service.ts';
-import { personView, type PersonView } from '../single-view/service.ts';
+import { personApiView } from '../single-view/service.ts';
 
 const ContactPoint = Type.Object({
   system: Type.Union([Type.Literal('phone'), Type.Literal('email')]),
@@ -59,12 +59,7 @@ const PersonWithEverything = Type.Object({
   })),
 }, { $id: 'PersonWithTenanciesAndAlerts' });
 
-function presentView(v: PersonView) {
-  const { searchText: _s, ...person } = v.person;
-  return { ...person, ...(v.alerts ? { alerts: v.alerts } : {}), tenancies: v.tenancies.map((t) => ({ ...t, home: t.home ?? null })) };
-}
-
-export function peopleApi(app: FastifyInstance, run: Run) {
+export function peopleApi(app: FastifyInstance, run: Run, read: Run) {
   recordRoutes(app, run, {
     path: '/people', tag: 'People', name: 'person', service: personRecords as never, record: Person,
     present: ({ searchText: _s, ...p }) => p,
@@ -78,8 +73,8 @@ export function peopleApi(app: FastifyInstance, run: Run) {
       schema: PersonWithEverything,
       summary: 'Get a person with their tenancies, homes and (for permitted roles) active alerts; alert reads are audited',
       load: async (req, id) => {
-        const view = await run(req, (ctx) => personView(ctx, id));
-        return { etag: etagOf(view.person), body: presentView(view) };
+        const body = await read(req, (ctx) => personApiView(ctx, id));
+        return { etag: etagOf(body as { version: number }), body };
       },
     },
   });
@@ -93,3 +88,5 @@ export function peopleApi(app: FastifyInstance, run: Run) {
     }, strict),
   });
 }
+
+export { PersonWithEverything };

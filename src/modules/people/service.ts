@@ -1,6 +1,7 @@
 // People, their contact points and their alerts. Alerts are sensitive: only roles with alerts:read see them,
 // and every read of one is audited (by the shared record service, because the alert kind is marked sensitive).
-import { and, eq, ilike, inArray, or, sql } from 'drizzle-orm';
+import { and, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { isoTimestamp } from '../../platform/db/json.ts';
 import { defineRecords, type ListQuery } from '../../platform/records/service.ts';
 import type { Ctx } from '../../platform/records/context.ts';
 import { can } from '../../platform/auth/roles.ts';
@@ -71,6 +72,28 @@ export async function searchPeople(ctx: Ctx, term: string, limit = 20): Promise<
   const words = term.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 6);
   if (!words.length) return [];
   return personRecords.find(ctx, and(...words.map((w) => sql`${people.searchText} like ${'%' + escapeLike(w) + '%'}`))!, limit);
+}
+
+/** SQL: the person with this id as API JSON, with the given source references JSON, for composed views. */
+export function personJsonSql(organisationId: SQL, personId: SQL, references: SQL): SQL {
+  return sql`(select json_build_object('id', p.id, 'organisationId', p.organisation_id, 'version', p.version,
+    'createdAt', ${isoTimestamp(sql`p.created_at`)}, 'updatedAt', ${isoTimestamp(sql`p.updated_at`)},
+    'title', p.title, 'givenName', p.given_name, 'middleNames', p.middle_names, 'familyName', p.family_name,
+    'preferredName', p.preferred_name, 'dateOfBirth', p.date_of_birth, 'contactPoints', p.contact_points, 'address', p.address,
+    'sourceReferences', ${references})
+    from people p where p.organisation_id = ${organisationId} and p.id = ${personId})`;
+}
+
+/** SQL: a SELECT of the active alerts of a person as API JSON rows (columns id, alert), for composed views. */
+export function activeAlertsSql(organisationId: SQL, personId: SQL): SQL {
+  return sql`select a.id, json_build_object('id', a.id, 'organisationId', a.organisation_id, 'version', a.version,
+    'createdAt', ${isoTimestamp(sql`a.created_at`)}, 'updatedAt', ${isoTimestamp(sql`a.updated_at`)},
+    'personId', a.person_id, 'hactCode', a.hact_code, 'category', a.category, 'description', a.description,
+    'confidentiality', a.confidentiality, 'startDate', a.start_date, 'reviewDate', a.review_date, 'endDate', a.end_date,
+    'recordedBy', a.recorded_by, 'recordedAt', ${isoTimestamp(sql`a.recorded_at`)}) as alert
+    from person_alerts a where a.organisation_id = ${organisationId} and a.person_id = ${personId}
+      and (a.end_date is null or a.end_date >= current_date)
+    order by a.start_date, a.id`;
 }
 
 export function peopleService() {

@@ -5,7 +5,15 @@ import { blockRecords, estateRecords, homeRecords, type Home } from '../homes/se
 import { personRecords, alertService, type Person, type PersonAlert } from '../people/service.ts';
 import { tenancyService, type TenancyWithMembers } from '../tenancies/service.ts';
 import { homes } from '../homes/schema.ts';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { can } from '../../platform/auth/roles.ts';
+import { executeNamed } from '../../platform/db/store.ts';
+import { forbidden, notFound } from '../../platform/http/problem.ts';
+import { referencesJsonSql } from '../../platform/provenance/service.ts';
+import { auditReadsSql } from '../../platform/audit/service.ts';
+import { homeJsonSql } from '../homes/service.ts';
+import { personJsonSql, activeAlertsSql } from '../people/service.ts';
+import { tenanciesOfPersonJsonSql } from '../tenancies/service.ts';
 
 export interface Household {
   tenancy: TenancyWithMembers;
@@ -69,4 +77,26 @@ export async function blockView(ctx: Ctx, id: string) {
   const blockHomes = await homeRecords.find(ctx, eq(homes.blockId, id));
   blockHomes.sort((a, b) => (a.floor ?? 0) - (b.floor ?? 0) || (a.subBuilding ?? '').localeCompare(b.subBuilding ?? '', 'en-GB', { numeric: true }));
   return { block, estate, homes: blockHomes };
+}
+
+/**
+ * The person as the API returns it — golden record, source references, tenancies with homes and, for roles that
+ * may see them, active alerts — in ONE statement, which also audits each alert read (a data-modifying CTE).
+ * This is the busiest read in Hearth; each module supplies the SQL for its own table.
+ */
+export async function personApiView(ctx: Ctx, id: string): Promise<Record<string, unknown>> {
+  if (!can(ctx.actor.role, 'records:read')) throw forbidden();
+  const org = sql`${ctx.actor.organisationId}::uuid`;
+  const pid = sql`${id}::uuid`;
+  const withAlerts = can(ctx.actor.role, 'alerts:read');
+  const person = personJsonSql(org, pid, referencesJsonSql(org, pid));
+  const tenancies = tenanciesOfPersonJsonSql(org, pid, (homeId) => homeJsonSql(org, homeId));
+  const query = withAlerts
+    ? sql`with alerts as (${activeAlertsSql(org, pid)}), audited as (${auditReadsSql(ctx.actor, 'person-alert', 'alerts')})
+        select ${person} as person, ${tenancies} as tenancies, (select coalesce(json_agg(alert), '[]'::json) from alerts) as alerts`
+    : sql`select ${person} as person, ${tenancies} as tenancies`;
+  const [row] = await executeNamed<{ person: Record<string, unknown> | null; tenancies: unknown[]; alerts?: unknown[] }>(
+    ctx.tx, withAlerts ? 'person_api_view_with_alerts' : 'person_api_view', query);
+  if (!row?.person) throw notFound('person');
+  return { ...row.person, tenancies: row.tenancies, ...(withAlerts ? { alerts: row.alerts } : {}) };
 }

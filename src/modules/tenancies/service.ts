@@ -1,5 +1,5 @@
 // Tenancies and their members. A tenancy's members are part of the tenancy: written and read with it.
-import { and, eq, ilike, inArray, sql } from 'drizzle-orm';
+import { and, eq, ilike, inArray, sql, type SQL } from 'drizzle-orm';
 import { defineRecords, type CreateInput, type ListQuery, type WithReferences } from '../../platform/records/service.ts';
 import type { Ctx } from '../../platform/records/context.ts';
 import { invalid } from '../../platform/http/problem.ts';
@@ -111,6 +111,18 @@ export const tenancyService = {
     return withMembers(ctx, rows.map((r) => ({ ...r, sourceReferences: [] })));
   },
 };
+
+/**
+ * SQL: the tenancies a person is a member of, newest first, as API JSON with the person's role and the home
+ * (whose JSON the homes module supplies), for views composed into one statement.
+ */
+export function tenanciesOfPersonJsonSql(organisationId: SQL, personId: SQL, homeJson: (homeId: SQL) => SQL): SQL {
+  return sql`(select coalesce(json_agg(json_build_object('id', t.id, 'reference', t.reference, 'tenancyType', t.tenancy_type,
+    'tenure', t.tenure, 'startDate', t.start_date, 'endDate', t.end_date, 'role', m.role, 'home', ${homeJson(sql`t.home_id`)})
+    order by t.start_date desc), '[]'::json)
+    from tenancy_members m join tenancies t on t.organisation_id = m.organisation_id and t.id = m.tenancy_id
+    where m.organisation_id = ${organisationId} and m.person_id = ${personId})`;
+}
 
 function memberError(err: unknown) {
   const e = (err as { cause?: { code?: string } }).cause ?? (err as { code?: string });

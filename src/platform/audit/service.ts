@@ -1,6 +1,6 @@
 // The audit log: every write, every read of sensitive data, every sign-in. Written in the same transaction as
 // the work it describes, so an audited action and its audit row commit or fail together.
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import type { Db } from '../db/store.ts';
 import type { Actor } from '../auth/actor.ts';
@@ -46,4 +46,14 @@ export async function listAudit(tx: Db, organisationId: string, q: AuditQuery) {
   if (q.action) where.push(eq(auditEvents.action, q.action));
   if (q.before) where.push(lt(auditEvents.at, q.before));
   return tx.select().from(auditEvents).where(and(...where)).orderBy(desc(auditEvents.at), desc(auditEvents.id)).limit(q.limit);
+}
+
+/**
+ * SQL: an INSERT that audits a read of every row of `cte` (which has an `id` column), for use as a data-modifying
+ * CTE in the same statement as the read.
+ */
+export function auditReadsSql(actor: Actor, entityKind: string, cte: string): SQL {
+  return sql`insert into audit_events (organisation_id, id, actor_kind, actor_id, actor_name, action, entity_kind, entity_id)
+    select ${actor.organisationId}::uuid, gen_random_uuid(), ${actor.kind}, ${actor.id}, ${actor.name}, 'read-sensitive', ${entityKind}, c.id
+    from ${sql.identifier(cte)} c`;
 }

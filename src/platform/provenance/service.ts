@@ -1,5 +1,5 @@
 // Provenance: the (source system, source id) pairs a record came from, HACT "Reference" style.
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/store.ts';
 import { sourceReferences } from './schema.ts';
 
@@ -44,4 +44,11 @@ export async function findBySource(tx: Db, organisationId: string, kind: EntityK
     eq(sourceReferences.organisationId, organisationId), eq(sourceReferences.entityKind, kind),
     eq(sourceReferences.sourceSystem, system), eq(sourceReferences.sourceId, id)));
   return row?.recordId;
+}
+
+/** SQL: the source references of a record as a JSON array, for views composed into one statement. */
+export function referencesJsonSql(organisationId: SQL, recordId: SQL): SQL {
+  return sql`(select coalesce(json_agg(json_build_object('system', sr.source_system, 'id', sr.source_id, 'description', sr.description)
+    order by sr.source_system, sr.source_id), '[]'::json) from source_references sr
+    where sr.organisation_id = ${organisationId} and sr.record_id = ${recordId})`;
 }

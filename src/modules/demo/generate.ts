@@ -1,0 +1,788 @@
+// The synthetic demo landlord: estates, blocks (some of them higher-risk buildings, some with their height unknown),
+// homes with UPRNs and BS 7666 addresses, households with tenancies and their history, and person alerts, all made
+// up but shaped like a real English landlord's records. The same seed gives the same landlord. Rows are built as
+// arrays and bulk-loaded with COPY (Store.copy), in batches of about 20,000 homes so memory stays bounded.
+import { Faker, en_GB, en } from '@faker-js/faker';
+import { isValid as isPostcode } from 'postcode';
+import { v7 as uuidv7 } from 'uuid';
+import type { CopyTable, Store } from '../../platform/db/store.ts';
+import { formatAddress } from '../homes/service.ts';
+import type { PropertyType } from '../homes/codes.ts';
+import type { AlertCategory, HactAlertCode, CONFIDENTIALITY_LEVELS } from '../people/codes.ts';
+import type { ContactPoint } from '../people/schema.ts';
+import type { EntityKind } from '../../platform/provenance/service.ts';
+import type { MemberRole, TENANCY_TYPES, TENURES } from '../tenancies/codes.ts';
+import { BRITISH_GIVEN, BRITISH_SURNAMES, BRITISH_WEIGHT, OTHER_GROUPS, PREFERRED, type NameGroup, type Sex } from './names.ts';
+import {
+  BLOCK_SUFFIX, ESTATE_ENDINGS, ESTATE_KINDS, ESTATE_PEOPLE, ESTATE_STEMS, HEIGHT_SOURCES, INWARD_LETTERS, REGIONS,
+  STREET_SUFFIXES, THEMES, type District, type Region,
+} from './places.ts';
+
+export type OrganisationKind = 'private-registered-provider' | 'local-authority';
+
+export interface DemoOptions {
+  homes: number;
+  seed?: number;
+  organisationId?: string;
+  name?: string;
+  /** Housing association (default) or council. */
+  kind?: OrganisationKind;
+  /** The day the records are "as of" (YYYY-MM-DD, default today, UTC): every date is on or before it. */
+  asOf?: string;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface DemoSummary {
+  organisationId: string;
+  name: string;
+  estates: number;
+  blocks: number;
+  homes: number;
+  people: number;
+  tenancies: number;
+  alerts: number;
+  blocksOver18m: number;
+  millis: number;
+}
+
+/** The source system the demo records claim to come from (provenance). */
+export const DEMO_SOURCE_SYSTEM = 'demo-housing-system';
+const BATCH_HOMES = 20_000;
+const DAY_MS = 86_400_000;
+
+type TenancyType = keyof typeof TENANCY_TYPES;
+type Tenure = keyof typeof TENURES;
+type Confidentiality = keyof typeof CONFIDENTIALITY_LEVELS;
+type Cell = string | number | null;
+type Row = Cell[];
+
+const COLUMNS = {
+  organisations: ['id', 'name', 'registration_number', 'kind'],
+  estates: ['organisation_id', 'id', 'version', 'name', 'local_authority'],
+  blocks: ['organisation_id', 'id', 'version', 'estate_id', 'name', 'building_number', 'street', 'locality', 'town', 'postcode',
+    'storeys', 'height_metres', 'height_source', 'height_method', 'year_built', 'residential_units'],
+  homes: ['organisation_id', 'id', 'version', 'uprn', 'reference', 'sub_building', 'building_name', 'building_number', 'street',
+    'locality', 'town', 'postcode', 'property_type', 'bedrooms', 'floor', 'block_id', 'estate_id', 'search_text'],
+  people: ['organisation_id', 'id', 'version', 'title', 'given_name', 'middle_names', 'family_name', 'preferred_name',
+    'date_of_birth', 'contact_points', 'address', 'search_text'],
+  person_alerts: ['organisation_id', 'id', 'version', 'person_id', 'hact_code', 'category', 'description', 'confidentiality',
+    'start_date', 'review_date', 'end_date', 'recorded_by', 'recorded_at'],
+  tenancies: ['organisation_id', 'id', 'version', 'reference', 'tenancy_type', 'tenure', 'start_date', 'end_date', 'home_id'],
+  tenancy_members: ['organisation_id', 'tenancy_id', 'person_id', 'role', 'relationship', 'start_date', 'end_date'],
+  source_references: ['organisation_id', 'entity_kind', 'source_system', 'source_id', 'record_id', 'description'],
+} as const;
+type TableName = keyof typeof COLUMNS;
+const ENTITY_KINDS: EntityKind[] = ['block', 'estate', 'home', 'person', 'person-alert', 'tenancy'];
+const GROUP_WEIGHTS = BRITISH_WEIGHT + OTHER_GROUPS.reduce((s, g) => s + g.weight, 0);
+const ALL_THEMES = Object.values(THEMES);
+const INWARD = [...INWARD_LETTERS];
+/** Load order: every foreign key points at a table loaded earlier (or in an earlier batch). */
+const LOAD_ORDER: TableName[] = ['organisations', 'estates', 'blocks', 'homes', 'people', 'person_alerts', 'tenancies', 'tenancy_members', 'source_references'];
+
+// ---------------------------------------------------------------------------------------------------------------
+// Small helpers
+
+/** Seeded randomness: faker's Mersenne Twister, with the few shapes this generator needs. */
+function randomness(faker: Faker) {
+  const next = () => faker.number.float();
+  const r = {
+    next,
+    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
+    between: (min: number, max: number) => min + next() * (max - min),
+    chance: (p: number) => next() < p,
+    pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!,
+    weighted: <T>(options: readonly (readonly [T, number])[]): T => {
+      let total = 0;
+      for (const [, w] of options) total += w;
+      let x = next() * total;
+      for (const [v, w] of options) if ((x -= w) < 0) return v;
+      return options[options.length - 1]![0];
+    },
+  };
+  return r;
+}
+type Rng = ReturnType<typeof randomness>;
+
+const isoDays = new Map<number, string>();
+/** 'YYYY-MM-DD' of a day number (days since 1970-01-01), cached: the generator formats a few hundred thousand dates. */
+function isoDay(day: number): string {
+  let s = isoDays.get(day);
+  if (s === undefined) {
+    s = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    if (isoDays.size < 100_000) isoDays.set(day, s);
+  }
+  return s;
+}
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+function fnv1a(text: string, basis: number): number {
+  let h = basis >>> 0;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}
+
+/**
+ * Deterministic UUIDv7s: the timestamp is the as-of day (plus one millisecond per 4,096 ids) with a counter in
+ * rand_a, so ids sort in the order records were generated and are unique within the landlord; rand_b is a hash of
+ * the organisation id and seed, so two demo landlords never share ids.
+ */
+function idMaker(organisationId: string, seed: number, asOfDay: number): () => string {
+  const salt = fnv1a(`${organisationId}:${seed}`, 0x811c9dc5).toString(16).padStart(8, '0') + fnv1a(`${seed}:${organisationId}`, 0x050c5d1f).toString(16).padStart(8, '0');
+  const tail = `${(8 | (parseInt(salt[0]!, 16) & 3)).toString(16)}${salt.slice(1, 4)}-${salt.slice(4, 16)}`;
+  const base = asOfDay * DAY_MS;
+  let n = 0;
+  return () => {
+    const t = (base + Math.floor(n / 4096)).toString(16).padStart(12, '0');
+    const a = (n++ % 4096).toString(16).padStart(3, '0');
+    return `${t.slice(0, 8)}-${t.slice(8, 12)}-7${a}-${tail}`;
+  };
+}
+
+/** Lower-case ASCII for email local parts ("Wiśniewska" → "wisniewska", "O'Brien" → "obrien"). */
+function ascii(text: string): string {
+  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/ł/g, 'l').replace(/Ł/g, 'L').replace(/ı/g, 'i')
+    .toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+/** The homes service's search text (homes/service.ts homeSearchText, which is not exported): keep the two in step. */
+function homeSearchText(h: { subBuilding: string | null; buildingName: string | null; buildingNumber: string | null; street: string | null; locality: string | null; town: string | null; postcode: string | null; uprn: string | null; reference: string | null }): string {
+  return [formatAddress(h), h.uprn, h.reference, h.postcode?.replace(/\s/g, '')].filter(Boolean).join(' ').toLowerCase();
+}
+
+/** The people service's search text (people/service.ts personSearchText, which is not exported): keep the two in step. */
+function personSearchText(p: { givenName: string; middleNames: string | null; familyName: string; preferredName: string | null; contactPoints: ContactPoint[] }): string {
+  const contacts = p.contactPoints.map((c) => c.value);
+  return [p.givenName, p.middleNames, p.familyName, p.preferredName, ...contacts].filter(Boolean).join(' ').toLowerCase();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Alerts: HACT v3.5 person alert codes with the draft UKHDS category that fits each, and who they can apply to.
+
+interface AlertKind {
+  code: HactAlertCode;
+  category: AlertCategory;
+  descriptions: string[];
+  weight: number;
+  confidentiality?: Confidentiality;
+  who?: (p: PersonFacts) => boolean;
+}
+
+const CONFIDENTIALITY: Record<AlertCategory, Confidentiality> = {
+  RISK: 'standard', COMM: 'standard', AGE: 'standard', MED: 'confidential', PREG: 'confidential', MH: 'confidential', SAF: 'highly-confidential',
+};
+
+const ADULT_ALERTS: AlertKind[] = [
+  { code: '20-30', category: 'MED', weight: 30, descriptions: ['Asthma', 'COPD', 'Asthma; damp and mould affect breathing', 'Heart condition', 'Diabetes (insulin dependent)', 'Epilepsy', 'Sickle cell disease', 'Immune suppressed (cancer treatment)', 'Kidney dialysis at home'] },
+  { code: '20-40', category: 'MED', weight: 10, descriptions: ['Limited mobility; allow time to answer the door', 'Uses a walking stick; ground-floor access needed', 'Arthritis; cannot manage stairs'] },
+  { code: '20-50', category: 'MED', weight: 6, descriptions: ['Wheelchair user; level access needed', 'Wheelchair user; lift must be working'] },
+  { code: '20-10', category: 'COMM', weight: 6, descriptions: ['Deaf; BSL user, book an interpreter', 'Hard of hearing; knock loudly and allow time', 'Deaf; contact by text message'] },
+  { code: '20-20', category: 'COMM', weight: 5, descriptions: ['Registered blind; letters by phone call or audio', 'Partially sighted; large-print letters'] },
+  { code: '20', category: 'MH', weight: 12, descriptions: ['Anxiety; phone before visiting', 'Depression; may not answer the door', 'Schizophrenia; stable, support worker involved', 'PTSD; avoid unannounced visits', 'Hoarding; fire risk'] },
+  { code: '60', category: 'MH', weight: 3, who: (p) => p.age >= 60, descriptions: ['Dementia; lasting power of attorney held by daughter', 'Dementia; lasting power of attorney held by son', 'Lacks capacity; deputy appointed by the Court of Protection'] },
+  { code: '10', category: 'RISK', weight: 7, descriptions: ['Verbal aggression towards staff', 'Threatened an operative', 'Aggressive dog at the property', 'Do not visit alone: violent partner'] },
+  { code: '10-10', category: 'RISK', weight: 4, descriptions: ['Subject of an ASB case; visit in pairs', 'Injunction in place; visit in pairs'] },
+  { code: '20-70', category: 'SAF', weight: 6, descriptions: ['Adult safeguarding referral open', 'Domestic abuse survivor; do not share address', 'Financial abuse concern', 'Self-neglect; refer to social care'] },
+  { code: '50', category: 'SAF', weight: 3, who: (p) => p.sex === 'female', descriptions: ['Female operatives only', 'Female operatives only; history of domestic abuse'] },
+  { code: '30', category: 'COMM', weight: 3, descriptions: ['Often misses appointments; phone the day before', 'Works nights; morning appointments only after 11am'] },
+];
+const ELDERLY_ALERT: AlertKind = { code: '20-60', category: 'AGE', weight: 1, descriptions: ['Frail; lives alone', 'Uses a walking frame; slow to answer the door', 'Early-stage dementia; family member to be present', 'Aged over 80; allow extra time', 'Falls risk'] };
+const CHILD_ALERT: AlertKind = { code: '20-70', category: 'SAF', weight: 1, descriptions: ['Child protection plan in place', 'Child in need plan; social worker involved'] };
+
+interface PersonFacts {
+  id: string;
+  age: number;
+  sex: Sex;
+  dobDay: number;
+  group: NameGroup | null;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+export async function generateDemo(store: Store, options: DemoOptions): Promise<DemoSummary> {
+  const t0 = performance.now();
+  const total = options.homes;
+  if (!Number.isInteger(total) || total < 1) throw new Error('homes must be a whole number of at least 1');
+  const seed = options.seed ?? 42;
+  const kind: OrganisationKind = options.kind ?? 'private-registered-provider';
+  const la = kind === 'local-authority';
+  const asOf = options.asOf ?? new Date().toISOString().slice(0, 10);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(asOf))) throw new Error('asOf must be a date, YYYY-MM-DD');
+  const today = Math.floor(Date.parse(`${asOf}T00:00:00Z`) / DAY_MS);
+  const organisationId = options.organisationId ?? uuidv7();
+
+  const faker = new Faker({ locale: [en_GB, en] });
+  faker.seed(seed);
+  const rng: Rng = randomness(faker);
+  const newId = idMaker(organisationId, seed, today);
+  const streetNames = faker.definitions.location.street_name as string[];
+
+  // The landlord's patch: one council area for a council, one to three for a housing association as it grows.
+  const main = rng.int(0, REGIONS.length - 1);
+  const regionCount = la ? 1 : total > 20_000 ? 3 : total > 3_000 ? 2 : 1;
+  const regions: [Region, number][] = Array.from({ length: regionCount }, (_, i) => [REGIONS[(main + i * 3) % REGIONS.length]!, i === 0 ? 70 : 15]);
+  const name = options.name ?? (la ? `${REGIONS[main]!.localAuthority} Housing (demo)` : 'Riverside Homes (demo)');
+  const registrationNumber = la ? null : `L${pad(rng.int(1, 4999), 4)}`;
+
+  const width = (n: number, min: number) => Math.max(min, String(n).length);
+  const homeRefWidth = width(total, 6);
+  const tenancyRefWidth = width(Math.ceil(total * 1.2), 7);
+  const personRefWidth = width(Math.ceil(total * 3.5), 7);
+
+  // Counters and uniqueness sets that live across batches.
+  const counts = { estates: 0, blocks: 0, homes: 0, people: 0, tenancies: 0, alerts: 0, blocksOver18m: 0 };
+  let uprn = 10_000_000_000 + rng.int(0, 9_999_999);
+  const uprnGap = Math.max(1, Math.min(40, Math.floor(80_000_000 / total)));
+  const usedPostcodes = new Set<string>();
+  const usedStreets = new Set<string>();
+  const usedEstates = new Set<string>();
+  const usedBlocks = new Set<string>();
+  let forcedTallMeasured = total < 40;
+  let forcedTallUnknown = total < 40;
+
+  // Staff who record alerts.
+  const staff = Array.from({ length: 12 }, () => {
+    const group = pickGroup();
+    const sex: Sex = rng.chance(0.6) ? 'female' : 'male';
+    const yob = 1960 + rng.int(0, 40);
+    return `${givenName(group, sex, yob)} ${familyName(group, sex, surnamePair(group))}`;
+  });
+
+  // Rows of the batch being built.
+  let batch = emptyBatch();
+  batch.organisations.push([organisationId, name, registrationNumber, kind]);
+  let loaded = 0;
+  options.onProgress?.(0, total);
+
+  function emptyBatch(): Record<TableName, Row[]> {
+    return { organisations: [], estates: [], blocks: [], homes: [], people: [], person_alerts: [], tenancies: [], tenancy_members: [], source_references: [] };
+  }
+
+  async function flush() {
+    // Provenance rows grouped by kind, so they arrive in primary-key order.
+    for (const k of ENTITY_KINDS) {
+      for (const row of refs[k]) batch.source_references.push(row);
+      refs[k] = [];
+    }
+    const tables: CopyTable[] = LOAD_ORDER.filter((t) => batch[t].length).map((t) => ({ table: t, columns: [...COLUMNS[t]], rows: batch[t] }));
+    batch = emptyBatch();
+    if (tables.length) await store.copy(tables);
+    loaded = counts.homes;
+    options.onProgress?.(loaded, total);
+  }
+
+  const refs = Object.fromEntries(ENTITY_KINDS.map((k) => [k, [] as Row[]])) as Record<EntityKind, Row[]>;
+  function reference(kindOf: EntityKind, id: string, sourceId: string) {
+    refs[kindOf].push([organisationId, kindOf, DEMO_SOURCE_SYSTEM, sourceId, id, null]);
+  }
+
+  // ---- names ----
+
+  function pickGroup(): NameGroup | null {
+    let x = rng.next() * GROUP_WEIGHTS;
+    if ((x -= BRITISH_WEIGHT) < 0) return null;
+    for (const g of OTHER_GROUPS) if ((x -= g.weight) < 0) return g;
+    return OTHER_GROUPS[OTHER_GROUPS.length - 1]!;
+  }
+
+  function givenName(group: NameGroup | null, sex: Sex, birthYear: number): string {
+    if (group) return rng.pick(group[sex]);
+    let cohort = BRITISH_GIVEN[0]!;
+    for (const c of BRITISH_GIVEN) if (birthYear >= c.from) cohort = c;
+    return rng.pick(cohort[sex]);
+  }
+
+  function surnamePair(group: NameGroup | null): [string, string] {
+    if (!group) {
+      const s = rng.pick(BRITISH_SURNAMES);
+      return [s, s];
+    }
+    return rng.pick(group.surnames);
+  }
+
+  function familyName(group: NameGroup | null, sex: Sex, pair: [string, string]): string {
+    const special = sex === 'female' ? group?.femaleSurname : group?.maleSurname;
+    if (special && rng.chance(special.p)) return special.name;
+    return sex === 'female' ? pair[1] : pair[0];
+  }
+
+  // ---- places ----
+
+  function pickRegion(): Region {
+    return rng.weighted(regions);
+  }
+
+  function postcodeIn(outwards: string[]): string {
+    for (let attempt = 0; ; attempt++) {
+      const pc = `${rng.pick(outwards)} ${rng.int(0, 9)}${rng.pick(INWARD)}${rng.pick(INWARD)}`;
+      if (!isPostcode(pc)) throw new Error(`demo generator made an invalid postcode: ${pc}`);
+      if (!usedPostcodes.has(pc) || attempt > 30) {
+        usedPostcodes.add(pc);
+        return pc;
+      }
+    }
+  }
+
+  /** A name not yet used in the scope; after 25 tries, the fallback's variants of the last one (or, with none, a repeat). */
+  function uniqueName(used: Set<string>, scope: string, make: () => string, fallback?: (base: string, n: number) => string): string {
+    let candidate = '';
+    for (let i = 0; i < 25; i++) {
+      candidate = make();
+      if (!used.has(`${scope}|${candidate}`)) break;
+    }
+    if (fallback) for (let n = 2; used.has(`${scope}|${candidate}`); n++) candidate = fallback(candidate, n);
+    used.add(`${scope}|${candidate}`);
+    return candidate;
+  }
+
+  interface Street { name: string; postcode: string; left: number; next: number; step: number; bungalows: boolean }
+  interface Area { region: Region; district: District; estateId: string | null; theme: string[]; locality: string | null; streets: Street[] }
+
+  function newStreet(area: Area): Street {
+    const streetName = uniqueName(usedStreets, `${area.region.key}/${area.district.name}`,
+      () => (area.estateId && rng.chance(0.65) ? `${rng.pick(area.theme)} ${rng.pick(STREET_SUFFIXES)}` : rng.pick(streetNames)),
+      (base, n) => (n === 2 ? `${base} North` : n === 3 ? `${base} South` : `${base.replace(/ (North|South)$/, '')} ${n - 2}`));
+    const step = rng.chance(0.6) ? 2 : 1;
+    return { name: streetName, postcode: postcodeIn(area.district.outward), left: rng.int(8, 25), next: rng.int(1, 2), step, bungalows: rng.chance(0.15) };
+  }
+
+  /** The next house number on a street, skipping some (sold under the right to buy, or never the landlord's). */
+  function houseNumber(street: Street): { number: string; postcode: string } {
+    if (street.left-- <= 0) {
+      // A long street runs through several postcode units, in the same outward code.
+      street.postcode = postcodeIn([street.postcode.split(' ')[0]!]);
+      street.left = rng.int(8, 25);
+    }
+    const n = street.next;
+    street.next += street.step * (rng.chance(0.55) ? 1 : rng.int(2, 4));
+    return { number: rng.chance(0.02) ? `${n}A` : String(n), postcode: street.postcode };
+  }
+
+  // ---- people and households ----
+
+  function makePerson(o: { group: NameGroup | null; sex: Sex; age: number; surname: [string, string]; partnered?: boolean; region: Region; sameFamily?: boolean }): PersonFacts {
+    const id = newId();
+    const dobDay = Math.min(today - 1, today - Math.round(o.age * 365.25) - rng.int(0, 364));
+    const birthYear = Number(isoDay(dobDay).slice(0, 4));
+    const adult = o.age >= 18;
+    const given = givenName(o.group, o.sex, birthYear);
+    let middle: string | null = null;
+    if (rng.chance(o.group ? 0.12 : 0.3)) {
+      const m = givenName(o.group, o.sex, birthYear);
+      if (m !== given) middle = m;
+    }
+    const family = familyName(o.group, o.sex, o.surname);
+    const preferred = PREFERRED[given] && adult && rng.chance(0.3) ? PREFERRED[given]! : null;
+    let title: string | null = null;
+    if (adult) {
+      if (rng.chance(0.01)) title = 'Dr';
+      else if (rng.chance(0.005)) title = 'Mx';
+      else if (o.sex === 'male') title = 'Mr';
+      else title = o.partnered ? rng.weighted([['Mrs', 70], ['Ms', 25], ['Miss', 5]] as const) : rng.weighted([['Ms', 45], ['Miss', o.age < 40 ? 40 : 10], ['Mrs', o.age >= 55 ? 40 : 10]] as const);
+    }
+    const contacts: ContactPoint[] = [];
+    if (o.age >= 16) {
+      const older = o.age >= 75;
+      if (rng.chance(older ? 0.4 : o.age < 18 ? 0.4 : 0.85)) contacts.push({ system: 'phone', value: `+447700900${pad(rng.int(0, 999), 3)}`, use: 'mobile' });
+      if (rng.chance(older ? 0.6 : 0.12)) contacts.push({ system: 'phone', value: `${o.region.landline}${pad(rng.int(0, 999), 3)}`, use: 'home' });
+      if (adult && rng.chance(older ? 0.15 : 0.65)) {
+        const g = ascii(given), f = ascii(family);
+        const local = rng.weighted([[`${g}.${f}`, 4], [`${g}${f}`, 2], [`${g[0]}.${f}`, 1], [`${g}_${f}`, 1]] as const);
+        contacts.push({ system: 'email', value: `${local}${rng.chance(0.5) ? rng.int(1, 99) : ''}@${rng.pick(['example.com', 'example.org', 'example.net'])}` });
+      }
+    }
+    const searchText = personSearchText({ givenName: given, middleNames: middle, familyName: family, preferredName: preferred, contactPoints: contacts });
+    batch.people.push([organisationId, id, 1, title, given, middle, family, preferred, isoDay(dobDay), JSON.stringify(contacts), null, searchText]);
+    counts.people++;
+    reference('person', id, `PER${pad(counts.people, personRefWidth)}`);
+    return { id, age: o.age, sex: o.sex, dobDay, group: o.group };
+  }
+
+  function addAlert(p: PersonFacts, a: AlertKind, earliest: number) {
+    const id = newId();
+    const from = Math.max(earliest, p.dobDay + 1, today - 8 * 365);
+    let start = from >= today - 1 ? today - 1 : rng.int(from, today - 1);
+    let review: number | null = null;
+    let end: number | null = null;
+    let description = rng.pick(a.descriptions);
+    if (a.category === 'PREG') {
+      start = today - rng.int(20, 200);
+      const due = start + rng.int(200, 250);
+      description = `Pregnant; due ${isoDay(due).slice(0, 7)}`;
+      review = due + 42;
+    } else {
+      if (rng.chance(0.6)) review = start + rng.pick([91, 182, 365]);
+      if (rng.chance(0.08) && start < today - 30) end = rng.int(start + 1, today - 1);
+    }
+    if (a.code === '40') description = `Interpreter needed: ${p.group ? rng.pick(p.group.languages) : 'Polish'}`;
+    const confidentiality = a.confidentiality ?? (description.startsWith('Domestic abuse') ? 'highly-confidential' : CONFIDENTIALITY[a.category]);
+    batch.person_alerts.push([organisationId, id, 1, p.id, a.code, a.category, description, confidentiality,
+      isoDay(start), review === null ? null : isoDay(review), end === null ? null : isoDay(end), rng.pick(staff), `${isoDay(start)} 09:${pad(rng.int(0, 59), 2)}:00+00`]);
+    counts.alerts++;
+    reference('person-alert', id, `ALT${pad(counts.alerts, personRefWidth)}`);
+  }
+
+  /** About 8% of people have an alert; which one depends on age, sex and language. */
+  function alertsFor(p: PersonFacts, since: number) {
+    if (p.age < 18) {
+      if (rng.chance(0.012)) addAlert(p, CHILD_ALERT, since);
+      return;
+    }
+    if (p.age >= 75 && rng.chance(0.3)) addAlert(p, ELDERLY_ALERT, Math.max(since, p.dobDay + 75 * 365));
+    if (p.group && p.group.languages.length && rng.chance(p.group.interpreter * (p.age >= 55 ? 2.5 : 1))) {
+      addAlert(p, { code: '40', category: 'COMM', weight: 1, descriptions: [] }, since);
+    }
+    if (p.sex === 'female' && p.age <= 44 && rng.chance(0.02)) addAlert(p, { code: '20', category: 'PREG', weight: 1, descriptions: [] }, since);
+    if (rng.chance(0.06)) {
+      const kinds = ADULT_ALERTS.filter((k) => !k.who || k.who(p));
+      addAlert(p, rng.weighted(kinds.map((k) => [k, k.weight] as const)), since);
+    }
+  }
+
+  type Composition = 'single' | 'couple' | 'older-couple' | 'single-parent' | 'couple-kids' | 'adult-kids' | 'multigen';
+
+  function composition(bedrooms: number): Composition {
+    if (bedrooms <= 1) return rng.weighted([['single', 72], ['couple', 14], ['older-couple', 9], ['single-parent', 5]] as const);
+    if (bedrooms === 2) return rng.weighted([['single', 22], ['couple', 12], ['older-couple', 8], ['single-parent', 30], ['couple-kids', 18], ['adult-kids', 5], ['multigen', 5]] as const);
+    return rng.weighted([['single', 6], ['couple', 4], ['older-couple', 4], ['single-parent', 30], ['couple-kids', 38], ['adult-kids', 10], ['multigen', 8]] as const);
+  }
+
+  function leadAge(c: Composition): number {
+    switch (c) {
+      case 'single': {
+        const [lo, hi] = rng.weighted([[[18, 24], 6], [[25, 34], 15], [[35, 44], 17], [[45, 54], 18], [[55, 64], 17], [[65, 74], 14], [[75, 84], 9], [[85, 96], 4]] as const);
+        return rng.int(lo, hi);
+      }
+      case 'couple': return rng.int(20, 64);
+      case 'older-couple': return rng.int(65, 92);
+      case 'single-parent': return rng.int(19, 52);
+      case 'couple-kids': return rng.int(22, 55);
+      case 'adult-kids': return rng.int(40, 75);
+      case 'multigen': return rng.int(28, 55);
+    }
+  }
+
+  /** Years since the tenancy started: recent lets are common, long tenancies usual; never before the lead was 18. */
+  function yearsHeld(age: number): number {
+    const max = Math.max(0, Math.min(age - 18, 55));
+    return Math.min(max, -Math.log(1 - rng.next()) * 10);
+  }
+
+  interface HomeFacts { id: string; propertyType: PropertyType; bedrooms: number; inBlock: boolean; region: Region }
+
+  function terms(home: HomeFacts, start: number): [TenancyType, Tenure] {
+    const startYear = Number(isoDay(start).slice(0, 4));
+    const recent = today - start < 365;
+    const afterAffordableRent = start >= Date.UTC(2011, 3, 1) / DAY_MS;
+    if (home.inBlock && home.propertyType !== 'bedsit' && startYear >= 1981 && rng.chance(la ? 0.12 : 0.08)) return ['lease', 'leasehold'];
+    if (la) {
+      if (rng.chance(0.03)) return ['non-secure', 'temporary-accommodation'];
+      if (recent && rng.chance(0.75)) return ['introductory', 'social-rent'];
+      if (rng.chance(0.005)) return ['demoted', 'social-rent'];
+      if (start >= Date.UTC(2012, 3, 1) / DAY_MS && rng.chance(0.12)) return ['flexible', 'social-rent'];
+      return ['secure', afterAffordableRent && rng.chance(0.05) ? 'affordable-rent' : 'social-rent'];
+    }
+    if (home.propertyType === 'bedsit' && rng.chance(0.4)) return ['licence', 'supported-housing'];
+    if (rng.chance(0.01)) return ['licence', 'temporary-accommodation'];
+    if (!home.inBlock && startYear >= 1990 && rng.chance(0.025)) return ['lease', 'shared-ownership'];
+    const tenure: Tenure = afterAffordableRent && rng.chance(0.3) ? 'affordable-rent' : 'social-rent';
+    if (recent && rng.chance(0.7)) return ['starter', tenure];
+    if (startYear >= 2005 && rng.chance(0.03)) return ['assured-shorthold', 'intermediate-rent'];
+    if (rng.chance(0.003)) return ['demoted', tenure];
+    // Housing association tenants who moved in before 15 January 1989 kept secure tenancies.
+    return [start < Date.UTC(1989, 0, 15) / DAY_MS ? 'secure' : 'assured', tenure];
+  }
+
+  function tenancy(home: HomeFacts, start: number, end: number | null, members: { p: PersonFacts; role: MemberRole; relationship: string | null; from?: number }[]) {
+    const id = newId();
+    const [type, tenure] = terms(home, start);
+    counts.tenancies++;
+    const ref = `TEN${pad(counts.tenancies, tenancyRefWidth)}`;
+    batch.tenancies.push([organisationId, id, 1, ref, type, tenure, isoDay(start), end === null ? null : isoDay(end), home.id]);
+    reference('tenancy', id, ref);
+    for (const m of members) {
+      const from = Math.max(start, m.from ?? start, m.p.dobDay);
+      batch.tenancy_members.push([organisationId, id, m.p.id, m.role, m.relationship, isoDay(from), end === null ? null : isoDay(end)]);
+    }
+  }
+
+  function household(home: HomeFacts) {
+    const region = home.region;
+    const c = composition(home.bedrooms);
+    const age = leadAge(c);
+    const group = pickGroup();
+    const surname = surnamePair(group);
+    const partnered = c === 'couple' || c === 'older-couple' || c === 'couple-kids' || (c === 'multigen' && rng.chance(0.5));
+    const leadSex: Sex = c === 'single-parent' ? (rng.chance(0.9) ? 'female' : 'male') : rng.chance(0.55) ? 'female' : 'male';
+    const lead = makePerson({ group, sex: leadSex, age, surname, partnered, region });
+    const start = today - Math.max(1, Math.round(yearsHeld(age) * 365.25));
+    const members: { p: PersonFacts; role: MemberRole; relationship: string | null; from?: number }[] = [{ p: lead, role: 'lead', relationship: null }];
+    const everyone: PersonFacts[] = [lead];
+    let mother: PersonFacts | null = leadSex === 'female' ? lead : null;
+
+    if (partnered) {
+      const sex: Sex = rng.chance(0.96) ? (leadSex === 'female' ? 'male' : 'female') : leadSex;
+      const relationship = rng.weighted([['spouse', 55], ['partner', 40], ['civil partner', sex === leadSex ? 60 : 5]] as const);
+      const partnerGroup = rng.chance(0.9) ? group : pickGroup();
+      const shared = relationship === 'spouse' ? rng.chance(0.8) : rng.chance(0.25);
+      const partner = makePerson({ group: partnerGroup, sex, age: Math.max(18, age + rng.int(-6, 6)), surname: shared ? surname : surnamePair(partnerGroup), partnered: true, region });
+      const joint = rng.chance(0.55);
+      members.push({ p: partner, role: joint ? 'joint' : 'household-member', relationship, from: joint ? start : start + (rng.chance(0.3) ? rng.int(0, Math.max(0, today - start - 1)) : 0) });
+      everyone.push(partner);
+      if (sex === 'female') mother ??= partner;
+    }
+
+    const childCount = c === 'single-parent' || c === 'couple-kids' || (c === 'multigen' && rng.chance(0.6))
+      ? Math.max(1, Math.min(home.bedrooms + (rng.chance(0.3) ? 1 : 0), home.bedrooms <= 2 ? rng.int(1, 2) : rng.int(2, 5)))
+      : 0;
+    const parentAge = mother?.age ?? age;
+    const childSurname: [string, string] = c === 'single-parent' && rng.chance(0.3) ? surnamePair(group) : surname;
+    for (let i = 0; i < childCount; i++) {
+      const childAge = rng.int(0, Math.max(0, Math.min(17, parentAge - 17)));
+      const sex: Sex = rng.chance(0.5) ? 'female' : 'male';
+      const child = makePerson({ group, sex, age: childAge, surname: childSurname, region });
+      members.push({ p: child, role: 'household-member', relationship: sex === 'female' ? 'daughter' : 'son' });
+      everyone.push(child);
+    }
+    if (c === 'adult-kids') {
+      for (let i = rng.int(1, 2); i > 0; i--) {
+        const sex: Sex = rng.chance(0.5) ? 'female' : 'male';
+        const child = makePerson({ group, sex, age: rng.int(18, Math.max(18, Math.min(35, age - 18))), surname, region });
+        members.push({ p: child, role: 'household-member', relationship: sex === 'female' ? 'daughter' : 'son' });
+        everyone.push(child);
+      }
+    }
+    if (c === 'multigen') {
+      const sex: Sex = rng.chance(0.7) ? 'female' : 'male';
+      const elder = makePerson({ group, sex, age: Math.min(98, age + rng.int(20, 35)), surname, region, partnered: true });
+      members.push({ p: elder, role: 'household-member', relationship: sex === 'female' ? 'mother' : 'father', from: start + rng.int(0, Math.max(0, today - start - 1)) });
+      everyone.push(elder);
+    }
+    tenancy(home, start, null, members);
+    for (const p of everyone) alertsFor(p, start);
+    return start;
+  }
+
+  /** An ended tenancy: the household that lived in the home before. */
+  function formerTenancy(home: HomeFacts, end: number) {
+    const start = end - rng.int(365, 25 * 365);
+    const ageAtEnd = rng.int(Math.max(25, 18 + Math.ceil((end - start) / 365)), 90);
+    const age = Math.max(18, ageAtEnd + Math.floor((today - end) / 365.25));
+    const group = pickGroup();
+    const surname = surnamePair(group);
+    const sex: Sex = rng.chance(0.55) ? 'female' : 'male';
+    const joint = rng.chance(0.35);
+    const lead = makePerson({ group, sex, age, surname, partnered: joint, region: home.region });
+    const members: { p: PersonFacts; role: MemberRole; relationship: string | null }[] = [{ p: lead, role: 'lead', relationship: null }];
+    if (joint) {
+      const partner = makePerson({ group, sex: sex === 'female' ? 'male' : 'female', age: Math.max(18 + Math.ceil((today - start) / 365.25), age + rng.int(-5, 5)), surname, partnered: true, region: home.region });
+      members.push({ p: partner, role: 'joint', relationship: 'spouse' });
+    }
+    tenancy(home, start, end, members);
+  }
+
+  function occupy(home: HomeFacts) {
+    if (rng.chance(0.9)) {
+      const start = household(home);
+      if (rng.chance(0.04) && start > today - 40 * 365) formerTenancy(home, start - rng.int(7, 120));
+    } else if (rng.chance(0.7)) {
+      formerTenancy(home, today - rng.int(1, 120));
+    }
+  }
+
+  // ---- homes ----
+
+  function addHome(area: Area, h: { subBuilding: string | null; buildingName: string | null; buildingNumber: string | null; street: string; postcode: string; propertyType: PropertyType; bedrooms: number; floor: number | null; blockId: string | null }) {
+    const id = newId();
+    counts.homes++;
+    uprn += rng.int(1, uprnGap);
+    const uprnText = rng.chance(0.02) ? null : String(uprn);
+    const ref = `PR${pad(counts.homes, homeRefWidth)}`;
+    const address = { subBuilding: h.subBuilding, buildingName: h.buildingName, buildingNumber: h.buildingNumber, street: h.street, locality: area.locality, town: area.region.town, postcode: h.postcode };
+    batch.homes.push([organisationId, id, 1, uprnText, ref, h.subBuilding, h.buildingName, h.buildingNumber, h.street, area.locality, area.region.town, h.postcode,
+      h.propertyType, h.bedrooms, h.floor, h.blockId, area.estateId, homeSearchText({ ...address, uprn: uprnText, reference: ref })]);
+    reference('home', id, ref);
+    occupy({ id, propertyType: h.propertyType, bedrooms: h.bedrooms, inBlock: h.blockId !== null, region: area.region });
+  }
+
+  function yearIn([from, to]: readonly [number, number]): number {
+    return rng.int(from, to);
+  }
+
+  function flatBedrooms(): number {
+    return rng.weighted([[1, 45], [2, 40], [3, 13], [4, 2]] as const);
+  }
+
+  type BlockKind = 'tower' | 'medium' | 'lowrise' | 'small' | 'converted';
+
+  /** A block and its flats; returns the number of homes in it. */
+  function block(area: Area, kind: BlockKind, budget: number, force?: 'measured' | 'unknown'): number {
+    let storeys: number;
+    let perFloor: number;
+    switch (kind) {
+      case 'tower': storeys = 10 + Math.floor(rng.next() ** 2 * 16); perFloor = rng.int(4, 6); break;
+      case 'medium': storeys = rng.int(6, 9); perFloor = rng.int(3, 5); break;
+      case 'lowrise': storeys = rng.int(3, 5); perFloor = rng.int(2, 6); break;
+      case 'small': storeys = rng.int(2, 3); perFloor = rng.int(2, 4); break;
+      case 'converted': storeys = 3; perFloor = 1; break;
+    }
+    if (force) {
+      storeys = force === 'measured' ? rng.int(8, 11) : rng.int(7, 9);
+      perFloor = Math.max(1, Math.min(4, Math.floor(budget / storeys)));
+    }
+    let units = kind === 'converted' ? rng.int(2, 4) : storeys * perFloor;
+    if (units > budget) {
+      if ((kind === 'tower' || kind === 'medium') && Math.floor(budget / storeys) >= 2) perFloor = Math.floor(budget / storeys);
+      else if (!force) storeys = Math.max(2, Math.min(storeys, Math.ceil(budget / perFloor)));
+      units = Math.min(budget, storeys * perFloor);
+    }
+    if (units < 1) return 0;
+
+    const id = newId();
+    counts.blocks++;
+    const street = area.streets.length && rng.chance(0.6) ? rng.pick(area.streets) : newStreet(area);
+    if (!area.streets.includes(street)) area.streets.push(street);
+    let blockName: string;
+    let buildingNumber: string | null = null;
+    let postcode: string;
+    if (kind === 'converted') {
+      const n = houseNumber(street);
+      buildingNumber = n.number;
+      postcode = n.postcode;
+      blockName = `${n.number} ${street.name}`;
+    } else {
+      const suffixes = BLOCK_SUFFIX[kind];
+      // Names repeat only when a district has run out of them (a landlord of hundreds of thousands of homes).
+      blockName = uniqueName(usedBlocks, `${area.region.key}/${area.district.name}`,
+        () => `${rng.pick(rng.chance(0.8) ? area.theme : rng.pick(ALL_THEMES))} ${rng.pick(suffixes)}`);
+      postcode = units >= 12 ? postcodeIn(area.district.outward) : houseNumber(street).postcode;
+    }
+
+    // Height, as recorded: measured, estimated (storeys × 3 m), near the 18 m line, unknown, or storeys unknown too.
+    let height: number | null = null;
+    let method: 'measured' | 'estimated' | null = null;
+    let source: string | null = null;
+    let recordedStoreys: number | null = storeys;
+    const r = rng.next();
+    if (force === 'unknown' || (!force && r < 0.17)) {
+      if (!force && r < 0.05) recordedStoreys = null;
+    } else if (storeys >= 6 && storeys <= 8 && !force && rng.chance(0.35)) {
+      height = round2(rng.between(17.5, 18.5));
+      method = 'measured';
+      source = rng.pick(HEIGHT_SOURCES.measured);
+    } else if (force === 'measured' || rng.chance(0.6)) {
+      height = round2((storeys - 1) * rng.between(2.7, 3.1) + rng.between(0, 0.6));
+      method = 'measured';
+      source = rng.pick(HEIGHT_SOURCES.measured);
+    } else {
+      height = storeys * 3;
+      method = 'estimated';
+      source = HEIGHT_SOURCES.estimated[0]!;
+    }
+    if (height !== null && height >= 18) counts.blocksOver18m++;
+    const yearBuilt = rng.chance(0.03) ? null : kind === 'converted' ? rng.int(1890, 1914)
+      : kind === 'tower' ? rng.int(1958, 1976)
+      : kind === 'medium' ? (rng.chance(0.7) ? rng.int(1950, 1980) : rng.int(1995, 2020))
+      : kind === 'small' ? rng.int(1960, 2020)
+      : yearIn(rng.weighted([[[1919, 1939], 20], [[1945, 1979], 45], [[1980, 2020], 35]] as const));
+
+    batch.blocks.push([organisationId, id, 1, area.estateId, blockName, buildingNumber, street.name, area.locality, area.region.town, postcode,
+      recordedStoreys, height, source, method, yearBuilt, units]);
+    reference('block', id, `BLK${pad(counts.blocks, 6)}`);
+
+    const maisonettes = (kind === 'lowrise' || kind === 'medium') && rng.chance(0.25);
+    for (let i = 0; i < units; i++) {
+      const floor = Math.min(storeys - 1, Math.floor(i / perFloor));
+      let propertyType: PropertyType = 'flat';
+      let bedrooms = flatBedrooms();
+      if (maisonettes && floor % 2 === 0 && floor + 1 < storeys && rng.chance(0.6)) {
+        propertyType = 'maisonette';
+        bedrooms = rng.int(2, 3);
+      } else if (rng.chance(0.03)) {
+        propertyType = 'bedsit';
+        bedrooms = 1;
+      }
+      addHome(area, {
+        subBuilding: kind === 'converted' ? `Flat ${'ABCD'[i]}` : `Flat ${i + 1}`,
+        buildingName: kind === 'converted' ? null : blockName,
+        buildingNumber, street: street.name, postcode, propertyType, bedrooms, floor, blockId: id,
+      });
+    }
+    return units;
+  }
+
+  function houses(area: Area, count: number) {
+    let street: Street | null = null;
+    let leftOnStreet = 0;
+    for (let i = 0; i < count; i++) {
+      if (!street || leftOnStreet-- <= 0) {
+        street = newStreet(area);
+        area.streets.push(street);
+        leftOnStreet = rng.int(12, 45);
+      }
+      const n = houseNumber(street);
+      const bungalow = street.bungalows ? rng.chance(0.85) : rng.chance(0.04);
+      addHome(area, {
+        subBuilding: null, buildingName: null, buildingNumber: n.number, street: street.name, postcode: n.postcode,
+        propertyType: bungalow ? 'bungalow' : 'house',
+        bedrooms: bungalow ? rng.weighted([[1, 40], [2, 60]] as const) : rng.weighted([[2, 30], [3, 55], [4, 12], [5, 3]] as const),
+        floor: null, blockId: null,
+      });
+    }
+  }
+
+  /** About 150–300 homes: an estate (or, one time in eight, street properties with no estate). */
+  function area(size: number, first: boolean) {
+    const region = pickRegion();
+    const district = rng.pick(region.districts);
+    const isEstate = first || rng.chance(0.87);
+    const themeName = rng.pick(Object.keys(THEMES));
+    const theme = THEMES[themeName]!;
+    let estateId: string | null = null;
+    if (isEstate) {
+      estateId = newId();
+      counts.estates++;
+      const estateName = uniqueName(usedEstates, region.key,
+        () => (rng.chance(0.25) ? `${rng.pick(ESTATE_PEOPLE)} Estate` : `${rng.pick(ESTATE_STEMS)}${rng.pick(ESTATE_ENDINGS)}${rng.pick(ESTATE_KINDS)}`),
+        (base, n) => (n === 2 ? `${base} North` : n === 3 ? `${base} South` : `${base.replace(/ (North|South)$/, '')} Phase ${n - 2}`));
+      batch.estates.push([organisationId, estateId, 1, estateName, region.localAuthority]);
+      reference('estate', estateId, `EST${pad(counts.estates, 4)}`);
+    }
+    const a: Area = { region, district, estateId, theme, locality: rng.chance(region.localityShare) ? district.name : null, streets: [] };
+
+    const type = !isEstate ? 'dispersed' : first ? 'mixed' : rng.weighted([['flatted', 25], ['mixed', 45], ['houses', 30]] as const);
+    const share = type === 'flatted' ? rng.between(0.8, 0.95) : type === 'mixed' ? rng.between(0.35, 0.6) : type === 'houses' ? rng.between(0, 0.15) : rng.between(0.1, 0.25);
+    const kinds: readonly (readonly [BlockKind, number])[] = type === 'flatted' ? [['tower', 15], ['medium', 30], ['lowrise', 55]]
+      : type === 'mixed' ? [['tower', 4], ['medium', 16], ['lowrise', 65], ['small', 15]]
+      : type === 'houses' ? [['lowrise', 40], ['small', 60]]
+      : [['converted', 70], ['small', 30]];
+    let budget = Math.round(size * share);
+    let placed = 0;
+    if (first && size >= 40) {
+      if (!forcedTallMeasured) { forcedTallMeasured = true; const n = block(a, 'medium', Math.max(budget - placed, 16), 'measured'); placed += n; }
+      if (!forcedTallUnknown) { forcedTallUnknown = true; const n = block(a, 'medium', Math.max(budget - placed, 14), 'unknown'); placed += n; }
+      budget = Math.max(budget, placed);
+    }
+    while (budget - placed >= 2) placed += block(a, rng.weighted(kinds), budget - placed);
+    houses(a, size - placed);
+  }
+
+  // ---- the landlord ----
+
+  let remaining = total;
+  let first = true;
+  while (remaining > 0) {
+    let size = remaining <= 300 ? remaining : rng.int(150, 300);
+    if (remaining - size > 0 && remaining - size < 100) size = remaining - 100;
+    area(size, first);
+    first = false;
+    remaining -= size;
+    if (counts.homes - loaded >= BATCH_HOMES) await flush();
+  }
+  await flush();
+
+  return { organisationId, name, ...counts, millis: Math.round(performance.now() - t0) };
+}
