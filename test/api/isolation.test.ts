@@ -80,3 +80,13 @@ test('every table with an organisation_id has row-level security enabled', async
   assert.ok(rows.length >= 10);
   for (const r of rows) assert.equal(r.relrowsecurity, true, `${r.relname} has no row-level security`);
 });
+
+test('pooled connections reused across organisations, concurrently, never show one organisation the other', async () => {
+  const seen = await Promise.all(Array.from({ length: 60 }, (_, i) => {
+    const org = i % 2 ? a.id : b.id;
+    const read = i % 3 ? h.store.readOrg.bind(h.store) : h.store.withOrg.bind(h.store);
+    return read(org, async (tx) => ({ org, rows: (await tx.execute(sql`select organisation_id from estates union all select id from organisations`)).rows as { organisation_id: string }[] }));
+  }));
+  for (const s of seen) for (const r of s.rows) assert.equal(r.organisation_id, s.org);
+  assert.ok(seen.some((s) => s.org === b.id && s.rows.length > 1));
+});

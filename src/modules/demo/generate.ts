@@ -529,8 +529,10 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
       const partnerGroup = rng.chance(0.9) ? group : pickGroup();
       const shared = relationship === 'spouse' ? rng.chance(0.8) : rng.chance(0.25);
       const partner = makePerson({ group: partnerGroup, sex, age: Math.max(18, age + rng.int(-6, 6)), surname: shared ? surname : surnamePair(partnerGroup), partnered: true, region });
-      const joint = rng.chance(0.55);
-      members.push({ p: partner, role: joint ? 'joint' : 'household-member', relationship, from: joint ? start : start + (rng.chance(0.3) ? rng.int(0, Math.max(0, today - start - 1)) : 0) });
+      // A partner who was not an adult when the tenancy began joined it later.
+      const adultFrom = partner.dobDay + Math.ceil(18 * 365.25);
+      const from = adultFrom > start ? rng.int(adultFrom, Math.max(adultFrom, today - 1)) : rng.chance(0.3) ? rng.int(start, today - 1) : start;
+      members.push({ p: partner, role: rng.chance(0.55) ? 'joint' : 'household-member', relationship, from });
       everyone.push(partner);
       if (sex === 'female') mother ??= partner;
     }

@@ -156,13 +156,17 @@ async function openPostgres(url: string): Promise<Store> {
   // a forgotten setting can only fail closed.
   const pool = new pg.Pool({ connectionString: url, max: 3 });
   const appPool = new pg.Pool({ connectionString: url, max: Number(process.env.HEARTH_DB_POOL ?? 10) });
-  appPool.on('connect', (client) => { void client.query('SET ROLE hearth_app').catch(() => client.release(true)); });
   const db = drizzle(pool, { schema }) as unknown as Db;
-  type AppClient = import('pg').PoolClient & { hearthOrg?: string; hearthDb?: Db };
+  type AppClient = import('pg').PoolClient & { hearthRole?: boolean; hearthOrg?: string; hearthDb?: Db };
   async function scoped<T>(organisationId: string, work: (client: AppClient) => Promise<T>): Promise<T> {
     if (!UUID.test(organisationId)) throw new Error('organisation id must be a UUID');
     const client = (await appPool.connect()) as AppClient;
     try {
+      // Set here rather than on connect, so that if it fails the request fails, never running as the owner.
+      if (!client.hearthRole) {
+        await client.query('SET ROLE hearth_app');
+        client.hearthRole = true;
+      }
       if (client.hearthOrg !== organisationId) {
         client.hearthOrg = undefined;
         await client.query(`SELECT set_config('hearth.org_id', $1, false)`, [organisationId]);

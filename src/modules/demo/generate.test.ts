@@ -1,0 +1,194 @@
+// The demo landlord, checked in the database: counts, identifiers, postcodes, dates, tenancies, blocks and alerts.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { sql } from 'drizzle-orm';
+import { isValid as isPostcode } from 'postcode';
+import { openStore, type Store } from '../../platform/db/store.ts';
+import { formatAddress } from '../homes/service.ts';
+import { PROPERTY_TYPES } from '../homes/codes.ts';
+import { ALERT_CATEGORIES, CONFIDENTIALITY_LEVELS, HACT_ALERT_CODES } from '../people/codes.ts';
+import { TENANCY_TYPES, TENURES } from '../tenancies/codes.ts';
+import { generateDemo, DEMO_SOURCE_SYSTEM, type DemoSummary } from './generate.ts';
+
+let store: Store;
+let demo: DemoSummary;
+const SEED = 20240607;
+
+async function query<T = Record<string, unknown>>(q: ReturnType<typeof sql>): Promise<T[]> {
+  return store.system(async (tx) => (await tx.execute(q)).rows as T[]);
+}
+
+async function uprns(organisationId: string): Promise<(string | null)[]> {
+  const rows = await query<{ uprn: string | null }>(sql`select uprn from homes where organisation_id = ${organisationId} order by reference`);
+  return rows.map((r) => r.uprn);
+}
+
+before(async () => {
+  store = await openStore({ databaseUrl: process.env.DATABASE_URL, dataDir: '' }, { memory: true });
+  await store.migrate();
+  const progress: [number, number][] = [];
+  demo = await generateDemo(store, { homes: 300, seed: SEED, onProgress: (d, t) => progress.push([d, t]) });
+  assert.deepEqual(progress.at(-1), [300, 300], 'progress ends at the total');
+});
+
+after(async () => {
+  await store?.close();
+});
+
+test('the summary matches what is in the database', async () => {
+  const org = demo.organisationId;
+  const [c] = await query<Record<string, number>>(sql`select
+    (select count(*)::int from organisations where id = ${org}) as organisations,
+    (select count(*)::int from estates where organisation_id = ${org}) as estates,
+    (select count(*)::int from blocks where organisation_id = ${org}) as blocks,
+    (select count(*)::int from blocks where organisation_id = ${org} and height_metres >= 18) as "blocksOver18m",
+    (select count(*)::int from homes where organisation_id = ${org}) as homes,
+    (select count(*)::int from people where organisation_id = ${org}) as people,
+    (select count(*)::int from tenancies where organisation_id = ${org}) as tenancies,
+    (select count(*)::int from person_alerts where organisation_id = ${org}) as alerts`);
+  assert.equal(c!.organisations, 1);
+  assert.equal(demo.homes, 300);
+  for (const k of ['estates', 'blocks', 'blocksOver18m', 'homes', 'people', 'tenancies', 'alerts'] as const) assert.equal(c![k], demo[k], k);
+  assert.ok(demo.estates >= 1 && demo.blocks >= 2);
+  assert.ok(demo.people > demo.homes, 'households of more than one person');
+  assert.ok(demo.alerts > 0);
+});
+
+test('UPRNs are 1 to 12 digits and unique; a few homes have none', async () => {
+  const list = await uprns(demo.organisationId);
+  const present = list.filter((u): u is string => u !== null);
+  for (const u of present) assert.match(u, /^\d{1,12}$/);
+  assert.equal(new Set(present).size, present.length, 'no UPRN is used twice');
+  assert.ok(present.length >= 270 && present.length <= 300, `about 2% without a UPRN (${300 - present.length})`);
+});
+
+test('every postcode is valid and normalised; addresses and search text follow the homes service', async () => {
+  const homes = await query<Record<string, string | null>>(sql`select uprn, reference, sub_building, building_name, building_number, street,
+    locality, town, postcode, property_type, floor, block_id, search_text from homes where organisation_id = ${demo.organisationId}`);
+  const blocks = await query<{ postcode: string }>(sql`select postcode from blocks where organisation_id = ${demo.organisationId}`);
+  for (const { postcode } of [...homes, ...blocks]) {
+    assert.ok(postcode && isPostcode(postcode), `valid postcode: ${postcode}`);
+    assert.match(postcode!, /^[A-Z]{1,2}\d[A-Z\d]? \d[ABD-HJLNP-UW-Z]{2}$/, 'normalised form');
+  }
+  for (const h of homes) {
+    assert.ok(h.property_type! in PROPERTY_TYPES);
+    assert.match(h.reference!, /^PR\d{6}$/);
+    const expected = [formatAddress({ subBuilding: h.sub_building, buildingName: h.building_name, buildingNumber: h.building_number, street: h.street, locality: h.locality, town: h.town, postcode: h.postcode }),
+      h.uprn, h.reference, h.postcode?.replace(/\s/g, '')].filter(Boolean).join(' ').toLowerCase();
+    assert.equal(h.search_text, expected);
+    if (h.block_id) assert.match(h.sub_building!, /^Flat /);
+    else assert.ok(h.building_number && !h.sub_building, 'houses are numbered on a street');
+  }
+  const inBlocks = homes.filter((h) => h.block_id).length;
+  assert.ok(inBlocks > 60 && inBlocks < 240, `a mix of flats and houses (${inBlocks} of 300 in blocks)`);
+});
+
+test('blocks: residential units match their homes; heights include 18 m and over, and 7+ storeys with no height', async () => {
+  const org = demo.organisationId;
+  const mismatched = await query(sql`select b.id from blocks b left join homes h on h.organisation_id = b.organisation_id and h.block_id = b.id
+    where b.organisation_id = ${org} group by b.id, b.residential_units having count(h.id) <> b.residential_units`);
+  assert.deepEqual(mismatched, []);
+  const [b] = await query<Record<string, number>>(sql`select
+    count(*) filter (where height_metres >= 18)::int as tall,
+    count(*) filter (where storeys >= 7 and height_metres is null)::int as "unknownHeight",
+    count(*) filter (where height_metres is not null and (height_method is null or height_source is null))::int as "unsourced",
+    count(*) filter (where storeys not between 2 and 25)::int as "badStoreys",
+    count(*) filter (where year_built not between 1890 and 2020)::int as "badYear"
+    from blocks where organisation_id = ${org}`);
+  assert.ok(b!.tall >= 1, 'a block of 18 m or more');
+  assert.ok(b!.unknownHeight >= 1, 'a block of 7 or more storeys whose height is not recorded');
+  assert.equal(b!.unsourced, 0);
+  assert.equal(b!.badStoreys, 0);
+  assert.equal(b!.badYear, 0);
+});
+
+test('people: no date of birth in the future; contact points are drama-range phones and example emails', async () => {
+  const org = demo.organisationId;
+  const [future] = await query<{ n: number }>(sql`select count(*)::int as n from people where organisation_id = ${org} and date_of_birth > current_date`);
+  assert.equal(future!.n, 0);
+  const people = await query<{ given_name: string; middle_names: string | null; family_name: string; preferred_name: string | null; contact_points: { system: string; value: string }[]; search_text: string }>(
+    sql`select given_name, middle_names, family_name, preferred_name, contact_points, search_text from people where organisation_id = ${org}`);
+  for (const p of people) {
+    for (const c of p.contact_points) {
+      if (c.system === 'phone') assert.match(c.value, /^\+44(7700900\d{3}|1\d{2}49[68]0\d{3}|207946\d{4})$/, 'Ofcom drama-range number');
+      else assert.match(c.value, /^[a-z0-9._]+@example\.(com|org|net)$/);
+    }
+    const expected = [p.given_name, p.middle_names, p.family_name, p.preferred_name, ...p.contact_points.map((c) => c.value)].filter(Boolean).join(' ').toLowerCase();
+    assert.equal(p.search_text, expected);
+  }
+  // Tenants are adults: no lead or joint tenant was under 18 when they became one.
+  const [minors] = await query<{ n: number }>(sql`select count(*)::int as n from tenancy_members m
+    join tenancies t on t.organisation_id = m.organisation_id and t.id = m.tenancy_id
+    join people p on p.organisation_id = m.organisation_id and p.id = m.person_id
+    where m.organisation_id = ${org} and m.role in ('lead', 'joint') and p.date_of_birth > coalesce(m.start_date, t.start_date) - interval '18 years'`);
+  assert.equal(minors!.n, 0);
+});
+
+test('tenancies: one current tenancy per occupied home, with exactly one lead; history ended before it', async () => {
+  const org = demo.organisationId;
+  const current = await query<{ home_id: string; n: number }>(sql`select home_id, count(*)::int as n from tenancies
+    where organisation_id = ${org} and end_date is null group by home_id`);
+  assert.ok(current.every((r) => r.n === 1), 'at most one current tenancy per home');
+  assert.ok(current.length >= 240 && current.length <= 295, `about 90% occupied (${current.length})`);
+  const leads = await query<{ id: string; leads: number }>(sql`select t.id, count(m.person_id) filter (where m.role = 'lead')::int as leads
+    from tenancies t left join tenancy_members m on m.organisation_id = t.organisation_id and m.tenancy_id = t.id
+    where t.organisation_id = ${org} and t.end_date is null group by t.id`);
+  assert.ok(leads.every((r) => r.leads === 1), 'exactly one lead tenant');
+  const rows = await query<{ tenancy_type: string; tenure: string; reference: string; start_date: string; end_date: string | null }>(
+    sql`select tenancy_type, tenure, reference, start_date::text, end_date::text from tenancies where organisation_id = ${org}`);
+  for (const t of rows) {
+    assert.ok(t.tenancy_type in TENANCY_TYPES && t.tenure in TENURES, `${t.tenancy_type} / ${t.tenure}`);
+    assert.match(t.reference, /^TEN\d{7}$/);
+    assert.ok(t.start_date <= new Date().toISOString().slice(0, 10));
+    if (t.end_date) assert.ok(t.end_date >= t.start_date);
+  }
+  assert.ok(rows.some((t) => t.end_date), 'some ended tenancies');
+  const [overlap] = await query<{ n: number }>(sql`select count(*)::int as n from tenancies a join tenancies b
+    on b.organisation_id = a.organisation_id and b.home_id = a.home_id and b.id <> a.id
+    where a.organisation_id = ${org} and a.end_date is not null and b.end_date is null and a.end_date >= b.start_date`);
+  assert.equal(overlap!.n, 0, 'an earlier tenancy ended before the current one began');
+  const roles = await query<{ role: string }>(sql`select distinct role from tenancy_members where organisation_id = ${org}`);
+  assert.deepEqual(roles.map((r) => r.role).sort(), ['household-member', 'joint', 'lead']);
+});
+
+test('alerts use HACT codes and UKHDS categories that agree, with confidentiality from the code list', async () => {
+  const rows = await query<{ hact_code: string; category: string; confidentiality: string; start_date: string; review_date: string | null; recorded_by: string }>(
+    sql`select hact_code, category, confidentiality, start_date::text, review_date::text, recorded_by from person_alerts where organisation_id = ${demo.organisationId}`);
+  const fits: Record<string, string[]> = {
+    '10': ['RISK'], '10-10': ['RISK'], '20': ['MH', 'PREG'], '20-10': ['COMM'], '20-20': ['COMM'], '20-30': ['MED'], '20-40': ['MED'],
+    '20-50': ['MED'], '20-60': ['AGE'], '20-70': ['SAF'], '30': ['COMM'], '40': ['COMM'], '50': ['SAF'], '60': ['MH'],
+  };
+  for (const a of rows) {
+    assert.ok(a.hact_code in HACT_ALERT_CODES, a.hact_code);
+    assert.ok(a.category in ALERT_CATEGORIES, a.category);
+    assert.ok(a.confidentiality in CONFIDENTIALITY_LEVELS, a.confidentiality);
+    assert.ok(fits[a.hact_code]?.includes(a.category), `${a.hact_code} → ${a.category}`);
+    assert.ok(a.start_date <= new Date().toISOString().slice(0, 10));
+    if (a.review_date) assert.ok(a.review_date >= a.start_date);
+    assert.ok(a.recorded_by.includes(' '));
+  }
+  const share = demo.alerts / demo.people;
+  assert.ok(share > 0.03 && share < 0.16, `about 8% of people have an alert (${(share * 100).toFixed(1)}%)`);
+});
+
+test('provenance: every record has a reference from the demo housing system', async () => {
+  const rows = await query<{ entity_kind: string; n: number }>(sql`select entity_kind, count(*)::int as n from source_references
+    where organisation_id = ${demo.organisationId} and source_system = ${DEMO_SOURCE_SYSTEM} group by entity_kind`);
+  const n = Object.fromEntries(rows.map((r) => [r.entity_kind, r.n]));
+  assert.deepEqual(n, { estate: demo.estates, block: demo.blocks, home: demo.homes, person: demo.people, tenancy: demo.tenancies, 'person-alert': demo.alerts });
+  const [orphans] = await query<{ n: number }>(sql`select count(*)::int as n from source_references r
+    where r.organisation_id = ${demo.organisationId} and r.entity_kind = 'home'
+    and not exists (select 1 from homes h where h.organisation_id = r.organisation_id and h.id = r.record_id)`);
+  assert.equal(orphans!.n, 0);
+});
+
+test('the same seed gives the same landlord; another seed a different one', async () => {
+  const again = await generateDemo(store, { homes: 300, seed: SEED });
+  assert.notEqual(again.organisationId, demo.organisationId);
+  assert.deepEqual(await uprns(again.organisationId), await uprns(demo.organisationId));
+  const names = async (org: string) => (await query<{ n: string }>(sql`select given_name || ' ' || family_name as n from people where organisation_id = ${org} order by id`)).map((r) => r.n);
+  assert.deepEqual(await names(again.organisationId), await names(demo.organisationId));
+  assert.deepEqual({ ...again, organisationId: '', millis: 0 }, { ...demo, organisationId: '', millis: 0 });
+  const other = await generateDemo(store, { homes: 300, seed: SEED + 1 });
+  assert.notDeepEqual(await uprns(other.organisationId), await uprns(demo.organisationId));
+});
