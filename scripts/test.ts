@@ -32,7 +32,7 @@ if (!only.length && !noLint) {
   if (files.some((f) => f.startsWith('test/browser'))) step('Chromium for browser tests', 'bash', ['scripts/ensure-chromium.sh']);
 }
 
-let env = { ...process.env, NODE_ENV: 'test' };
+let env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test' };
 let dropDatabase: (() => Promise<void>) | undefined;
 if (process.env.DATABASE_URL) {
   const pg = (await import('pg')).default;

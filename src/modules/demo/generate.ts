@@ -1,7 +1,8 @@
 // The synthetic demo landlord: estates, blocks (some of them higher-risk buildings, some with their height unknown),
 // homes with UPRNs and BS 7666 addresses, households with tenancies and their history, and person alerts, all made
-// up but shaped like a real English landlord's records. The same seed gives the same landlord. Rows are built as
-// arrays and bulk-loaded with COPY (Store.copy), in batches of about 20,000 homes so memory stays bounded.
+// up but shaped like a real English landlord's records. The same seed (and as-of day) gives the same landlord. Rows
+// are built as arrays and bulk-loaded with COPY (Store.copy): one transaction up to 5,000 homes, then batches of at
+// most 20,000 homes so memory stays bounded.
 import { Faker, en_GB, en } from '@faker-js/faker';
 import { isValid as isPostcode } from 'postcode';
 import { v7 as uuidv7 } from 'uuid';
@@ -47,7 +48,6 @@ export interface DemoSummary {
 
 /** The source system the demo records claim to come from (provenance). */
 export const DEMO_SOURCE_SYSTEM = 'demo-housing-system';
-const BATCH_HOMES = 20_000;
 const DAY_MS = 86_400_000;
 
 type TenancyType = keyof typeof TENANCY_TYPES;
@@ -125,20 +125,32 @@ function fnv1a(text: string, basis: number): number {
   return h >>> 0;
 }
 
+/** murmur3's 32-bit finaliser: a cheap, well-mixed hash of an integer. */
+function mix32(x: number): number {
+  x = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
+  x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35);
+  return (x ^ (x >>> 16)) >>> 0;
+}
+
+const hex8 = (x: number) => x.toString(16).padStart(8, '0');
+
 /**
  * Deterministic UUIDv7s: the timestamp is the as-of day (plus one millisecond per 4,096 ids) with a counter in
- * rand_a, so ids sort in the order records were generated and are unique within the landlord; rand_b is a hash of
- * the organisation id and seed, so two demo landlords never share ids.
+ * rand_a, so ids sort in the order records were generated and are unique within the landlord; rand_b mixes the
+ * counter with a hash of the organisation id and seed, so two demo landlords do not share ids.
  */
 function idMaker(organisationId: string, seed: number, asOfDay: number): () => string {
-  const salt = fnv1a(`${organisationId}:${seed}`, 0x811c9dc5).toString(16).padStart(8, '0') + fnv1a(`${seed}:${organisationId}`, 0x050c5d1f).toString(16).padStart(8, '0');
-  const tail = `${(8 | (parseInt(salt[0]!, 16) & 3)).toString(16)}${salt.slice(1, 4)}-${salt.slice(4, 16)}`;
+  const saltA = fnv1a(`${organisationId}:${seed}`, 0x811c9dc5);
+  const saltB = fnv1a(`${seed}:${organisationId}`, 0x050c5d1f);
   const base = asOfDay * DAY_MS;
   let n = 0;
   return () => {
     const t = (base + Math.floor(n / 4096)).toString(16).padStart(12, '0');
-    const a = (n++ % 4096).toString(16).padStart(3, '0');
-    return `${t.slice(0, 8)}-${t.slice(8, 12)}-7${a}-${tail}`;
+    const a = (n % 4096).toString(16).padStart(3, '0');
+    const b1 = hex8(mix32(n ^ saltA));
+    const b2 = hex8(mix32((n + 0x9e3779b9) ^ saltB));
+    n++;
+    return `${t.slice(0, 8)}-${t.slice(8, 12)}-7${a}-${(8 | (parseInt(b1[0]!, 16) & 3)).toString(16)}${b1.slice(1, 4)}-${b1.slice(4)}${b2}`;
   };
 }
 
@@ -187,7 +199,7 @@ const ADULT_ALERTS: AlertKind[] = [
   { code: '10-10', category: 'RISK', weight: 4, descriptions: ['Subject of an ASB case; visit in pairs', 'Injunction in place; visit in pairs'] },
   { code: '20-70', category: 'SAF', weight: 6, descriptions: ['Adult safeguarding referral open', 'Domestic abuse survivor; do not share address', 'Financial abuse concern', 'Self-neglect; refer to social care'] },
   { code: '50', category: 'SAF', weight: 3, who: (p) => p.sex === 'female', descriptions: ['Female operatives only', 'Female operatives only; history of domestic abuse'] },
-  { code: '30', category: 'COMM', weight: 3, descriptions: ['Often misses appointments; phone the day before', 'Works nights; morning appointments only after 11am'] },
+  { code: '30', category: 'COMM', weight: 3, descriptions: ['Often misses appointments; phone the day before', 'Has missed several gas safety visits; confirm by text'] },
 ];
 const ELDERLY_ALERT: AlertKind = { code: '20-60', category: 'AGE', weight: 1, descriptions: ['Frail; lives alone', 'Uses a walking frame; slow to answer the door', 'Early-stage dementia; family member to be present', 'Aged over 80; allow extra time', 'Falls risk'] };
 const CHILD_ALERT: AlertKind = { code: '20-70', category: 'SAF', weight: 1, descriptions: ['Child protection plan in place', 'Child in need plan; social worker involved'] };
@@ -240,8 +252,9 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
   const usedStreets = new Set<string>();
   const usedEstates = new Set<string>();
   const usedBlocks = new Set<string>();
-  let forcedTallMeasured = total < 40;
-  let forcedTallUnknown = total < 40;
+  // Even a small demo shows a block of 18 m or more and a tall block whose height nobody has recorded.
+  let tallMeasuredPlaced = total < 40;
+  let tallUnknownPlaced = total < 40;
 
   // Staff who record alerts.
   const staff = Array.from({ length: 12 }, () => {
@@ -254,6 +267,9 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
   // Rows of the batch being built.
   let batch = emptyBatch();
   batch.organisations.push([organisationId, name, registrationNumber, kind]);
+  // One COPY transaction up to 5,000 homes; beyond that about ten batches (of at most 20,000 homes) so memory stays
+  // bounded and progress moves. Each batch commits on its own: a failure part-way leaves the batches before it.
+  const batchHomes = Math.min(20_000, Math.max(5_000, Math.ceil(total / 10)));
   let loaded = 0;
   options.onProgress?.(0, total);
 
@@ -341,6 +357,14 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
   interface Street { name: string; postcode: string; left: number; next: number; step: number; bungalows: boolean }
   interface Area { region: Region; district: District; estateId: string | null; theme: string[]; locality: string | null; streets: Street[] }
 
+  /** "Millfield", "Ashgrove": a stem and a different ending ("Hillhill" would not do). */
+  function estateStem(): string {
+    const stem = rng.pick(ESTATE_STEMS);
+    let ending = rng.pick(ESTATE_ENDINGS);
+    while (stem.toLowerCase().endsWith(ending) || ending.startsWith(stem.toLowerCase())) ending = rng.pick(ESTATE_ENDINGS);
+    return stem + ending;
+  }
+
   function newStreet(area: Area): Street {
     const streetName = uniqueName(usedStreets, `${area.region.key}/${area.district.name}`,
       () => (area.estateId && rng.chance(0.65) ? `${rng.pick(area.theme)} ${rng.pick(STREET_SUFFIXES)}` : rng.pick(streetNames)),
@@ -363,12 +387,15 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
 
   // ---- people and households ----
 
-  function makePerson(o: { group: NameGroup | null; sex: Sex; age: number; surname: [string, string]; partnered?: boolean; region: Region; sameFamily?: boolean }): PersonFacts {
+  function makePerson(o: { group: NameGroup | null; sex: Sex; age: number; surname: [string, string]; partnered?: boolean; region: Region; household?: Set<string> }): PersonFacts {
     const id = newId();
     const dobDay = Math.min(today - 1, today - Math.round(o.age * 365.25) - rng.int(0, 364));
     const birthYear = Number(isoDay(dobDay).slice(0, 4));
     const adult = o.age >= 18;
-    const given = givenName(o.group, o.sex, birthYear);
+    // Two children of one household are not both called Jakub.
+    let given = givenName(o.group, o.sex, birthYear);
+    for (let i = 0; i < 6 && o.household?.has(given); i++) given = givenName(o.group, o.sex, birthYear);
+    o.household?.add(given);
     let middle: string | null = null;
     if (rng.chance(o.group ? 0.12 : 0.3)) {
       const m = givenName(o.group, o.sex, birthYear);
@@ -431,12 +458,12 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
       if (rng.chance(0.012)) addAlert(p, CHILD_ALERT, since);
       return;
     }
-    if (p.age >= 75 && rng.chance(0.3)) addAlert(p, ELDERLY_ALERT, Math.max(since, p.dobDay + 75 * 365));
-    if (p.group && p.group.languages.length && rng.chance(p.group.interpreter * (p.age >= 55 ? 2.5 : 1))) {
+    if (p.age >= 75 && rng.chance(0.33)) addAlert(p, ELDERLY_ALERT, Math.max(since, p.dobDay + 75 * 365));
+    if (p.group && p.group.languages.length && rng.chance(p.group.interpreter * (p.age >= 55 ? 2 : 1))) {
       addAlert(p, { code: '40', category: 'COMM', weight: 1, descriptions: [] }, since);
     }
     if (p.sex === 'female' && p.age <= 44 && rng.chance(0.02)) addAlert(p, { code: '20', category: 'PREG', weight: 1, descriptions: [] }, since);
-    if (rng.chance(0.06)) {
+    if (rng.chance(0.08)) {
       const kinds = ADULT_ALERTS.filter((k) => !k.who || k.who(p));
       addAlert(p, rng.weighted(kinds.map((k) => [k, k.weight] as const)), since);
     }
@@ -446,8 +473,8 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
 
   function composition(bedrooms: number): Composition {
     if (bedrooms <= 1) return rng.weighted([['single', 72], ['couple', 14], ['older-couple', 9], ['single-parent', 5]] as const);
-    if (bedrooms === 2) return rng.weighted([['single', 22], ['couple', 12], ['older-couple', 8], ['single-parent', 30], ['couple-kids', 18], ['adult-kids', 5], ['multigen', 5]] as const);
-    return rng.weighted([['single', 6], ['couple', 4], ['older-couple', 4], ['single-parent', 30], ['couple-kids', 38], ['adult-kids', 10], ['multigen', 8]] as const);
+    if (bedrooms === 2) return rng.weighted([['single', 28], ['couple', 13], ['older-couple', 8], ['single-parent', 26], ['couple-kids', 15], ['adult-kids', 5], ['multigen', 5]] as const);
+    return rng.weighted([['single', 10], ['couple', 5], ['older-couple', 5], ['single-parent', 28], ['couple-kids', 34], ['adult-kids', 10], ['multigen', 8]] as const);
   }
 
   function leadAge(c: Composition): number {
@@ -517,7 +544,8 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
     const surname = surnamePair(group);
     const partnered = c === 'couple' || c === 'older-couple' || c === 'couple-kids' || (c === 'multigen' && rng.chance(0.5));
     const leadSex: Sex = c === 'single-parent' ? (rng.chance(0.9) ? 'female' : 'male') : rng.chance(0.55) ? 'female' : 'male';
-    const lead = makePerson({ group, sex: leadSex, age, surname, partnered, region });
+    const names = new Set<string>();
+    const lead = makePerson({ group, sex: leadSex, age, surname, partnered, region, household: names });
     const start = today - Math.max(1, Math.round(yearsHeld(age) * 365.25));
     const members: { p: PersonFacts; role: MemberRole; relationship: string | null; from?: number }[] = [{ p: lead, role: 'lead', relationship: null }];
     const everyone: PersonFacts[] = [lead];
@@ -528,7 +556,7 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
       const relationship = rng.weighted([['spouse', 55], ['partner', 40], ['civil partner', sex === leadSex ? 60 : 5]] as const);
       const partnerGroup = rng.chance(0.9) ? group : pickGroup();
       const shared = relationship === 'spouse' ? rng.chance(0.8) : rng.chance(0.25);
-      const partner = makePerson({ group: partnerGroup, sex, age: Math.max(18, age + rng.int(-6, 6)), surname: shared ? surname : surnamePair(partnerGroup), partnered: true, region });
+      const partner = makePerson({ group: partnerGroup, sex, age: Math.max(18, age + rng.int(-6, 6)), surname: shared ? surname : surnamePair(partnerGroup), partnered: true, region, household: names });
       // A partner who was not an adult when the tenancy began joined it later.
       const adultFrom = partner.dobDay + Math.ceil(18 * 365.25);
       const from = adultFrom > start ? rng.int(adultFrom, Math.max(adultFrom, today - 1)) : rng.chance(0.3) ? rng.int(start, today - 1) : start;
@@ -538,28 +566,30 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
     }
 
     const childCount = c === 'single-parent' || c === 'couple-kids' || (c === 'multigen' && rng.chance(0.6))
-      ? Math.max(1, Math.min(home.bedrooms + (rng.chance(0.3) ? 1 : 0), home.bedrooms <= 2 ? rng.int(1, 2) : rng.int(2, 5)))
+      ? (home.bedrooms <= 2 ? rng.weighted([[1, 70], [2, 30]] as const) : rng.weighted([[1, 15], [2, 45], [3, 27], [4, 10], [5, 3]] as const))
       : 0;
+    // Children were born when their mother was 17 to 45 (or their father, bringing them up alone, 17 to 55).
     const parentAge = mother?.age ?? age;
+    const youngest = Math.max(0, parentAge - (mother ? 45 : 55));
+    const eldest = Math.min(17, parentAge - 17);
     const childSurname: [string, string] = c === 'single-parent' && rng.chance(0.3) ? surnamePair(group) : surname;
-    for (let i = 0; i < childCount; i++) {
-      const childAge = rng.int(0, Math.max(0, Math.min(17, parentAge - 17)));
+    for (let i = 0; i < childCount && youngest <= eldest; i++) {
       const sex: Sex = rng.chance(0.5) ? 'female' : 'male';
-      const child = makePerson({ group, sex, age: childAge, surname: childSurname, region });
+      const child = makePerson({ group, sex, age: rng.int(youngest, eldest), surname: childSurname, region, household: names });
       members.push({ p: child, role: 'household-member', relationship: sex === 'female' ? 'daughter' : 'son' });
       everyone.push(child);
     }
     if (c === 'adult-kids') {
       for (let i = rng.int(1, 2); i > 0; i--) {
         const sex: Sex = rng.chance(0.5) ? 'female' : 'male';
-        const child = makePerson({ group, sex, age: rng.int(18, Math.max(18, Math.min(35, age - 18))), surname, region });
+        const child = makePerson({ group, sex, age: rng.int(Math.max(18, age - 45), Math.max(18, Math.min(35, age - 18))), surname, region, household: names });
         members.push({ p: child, role: 'household-member', relationship: sex === 'female' ? 'daughter' : 'son' });
         everyone.push(child);
       }
     }
     if (c === 'multigen') {
       const sex: Sex = rng.chance(0.7) ? 'female' : 'male';
-      const elder = makePerson({ group, sex, age: Math.min(98, age + rng.int(20, 35)), surname, region, partnered: true });
+      const elder = makePerson({ group, sex, age: Math.min(98, age + rng.int(20, 35)), surname, region, partnered: true, household: names });
       members.push({ p: elder, role: 'household-member', relationship: sex === 'female' ? 'mother' : 'father', from: start + rng.int(0, Math.max(0, today - start - 1)) });
       everyone.push(elder);
     }
@@ -656,7 +686,7 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
       postcode = n.postcode;
       blockName = `${n.number} ${street.name}`;
     } else {
-      const suffixes = BLOCK_SUFFIX[kind];
+      const suffixes = BLOCK_SUFFIX[storeys >= 10 ? 'tower' : storeys >= 6 ? 'medium' : storeys >= 3 ? 'lowrise' : 'small'];
       // Names repeat only when a district has run out of them (a landlord of hundreds of thousands of homes).
       blockName = uniqueName(usedBlocks, `${area.region.key}/${area.district.name}`,
         () => `${rng.pick(rng.chance(0.8) ? area.theme : rng.pick(ALL_THEMES))} ${rng.pick(suffixes)}`);
@@ -748,14 +778,14 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
       estateId = newId();
       counts.estates++;
       const estateName = uniqueName(usedEstates, region.key,
-        () => (rng.chance(0.25) ? `${rng.pick(ESTATE_PEOPLE)} Estate` : `${rng.pick(ESTATE_STEMS)}${rng.pick(ESTATE_ENDINGS)}${rng.pick(ESTATE_KINDS)}`),
+        () => (rng.chance(0.25) ? `${rng.pick(ESTATE_PEOPLE)} Estate` : `${estateStem()}${rng.pick(ESTATE_KINDS)}`),
         (base, n) => (n === 2 ? `${base} North` : n === 3 ? `${base} South` : `${base.replace(/ (North|South)$/, '')} Phase ${n - 2}`));
       batch.estates.push([organisationId, estateId, 1, estateName, region.localAuthority]);
       reference('estate', estateId, `EST${pad(counts.estates, 4)}`);
     }
     const a: Area = { region, district, estateId, theme, locality: rng.chance(region.localityShare) ? district.name : null, streets: [] };
 
-    const type = !isEstate ? 'dispersed' : first ? 'mixed' : rng.weighted([['flatted', 25], ['mixed', 45], ['houses', 30]] as const);
+    const type = !isEstate ? 'dispersed' : first ? 'mixed' : rng.weighted([['flatted', 30], ['mixed', 45], ['houses', 25]] as const);
     const share = type === 'flatted' ? rng.between(0.8, 0.95) : type === 'mixed' ? rng.between(0.35, 0.6) : type === 'houses' ? rng.between(0, 0.15) : rng.between(0.1, 0.25);
     const kinds: readonly (readonly [BlockKind, number])[] = type === 'flatted' ? [['tower', 15], ['medium', 30], ['lowrise', 55]]
       : type === 'mixed' ? [['tower', 4], ['medium', 16], ['lowrise', 65], ['small', 15]]
@@ -764,8 +794,14 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
     let budget = Math.round(size * share);
     let placed = 0;
     if (first && size >= 40) {
-      if (!forcedTallMeasured) { forcedTallMeasured = true; const n = block(a, 'medium', Math.max(budget - placed, 16), 'measured'); placed += n; }
-      if (!forcedTallUnknown) { forcedTallUnknown = true; const n = block(a, 'medium', Math.max(budget - placed, 14), 'unknown'); placed += n; }
+      if (!tallMeasuredPlaced) {
+        tallMeasuredPlaced = true;
+        placed += block(a, 'medium', Math.max(budget - placed, 16), 'measured');
+      }
+      if (!tallUnknownPlaced) {
+        tallUnknownPlaced = true;
+        placed += block(a, 'medium', Math.max(budget - placed, 14), 'unknown');
+      }
       budget = Math.max(budget, placed);
     }
     while (budget - placed >= 2) placed += block(a, rng.weighted(kinds), budget - placed);
@@ -782,7 +818,7 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
     area(size, first);
     first = false;
     remaining -= size;
-    if (counts.homes - loaded >= BATCH_HOMES) await flush();
+    if (counts.homes - loaded >= batchHomes) await flush();
   }
   await flush();
 

@@ -35,7 +35,11 @@ async function household(ctx: Ctx, tenancy: TenancyWithMembers | undefined): Pro
   };
 }
 
-const isCurrent = (t: { endDate: string | null }) => !t.endDate || t.endDate >= new Date().toISOString().slice(0, 10);
+/** A tenancy that has started and not ended. */
+const isCurrent = (t: { startDate: string; endDate: string | null }) => {
+  const today = new Date().toISOString().slice(0, 10);
+  return t.startDate <= today && (!t.endDate || t.endDate >= today);
+};
 
 export async function homeView(ctx: Ctx, id: string) {
   const home = await homeRecords.get(ctx, id);

@@ -103,12 +103,42 @@ export async function openStore(config: Pick<Config, 'databaseUrl' | 'dataDir'>,
   return config.databaseUrl ? openPostgres(config.databaseUrl) : openPglite(options.memory ? 'memory://' : config.dataDir);
 }
 
+/**
+ * PGlite is one process's database: a second process opening the same folder would corrupt it. A pid file says
+ * who has it; a stale one (its process gone) is taken over.
+ */
+function lockDataDir(dataDir: string): () => void {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const file = `${dataDir}/hearth.pid`;
+  for (;;) {
+    try {
+      fs.writeFileSync(file, String(process.pid), { flag: 'wx' });
+      return () => fs.rmSync(file, { force: true });
+    } catch {
+      const pid = Number(fs.readFileSync(file, 'utf8'));
+      let alive: boolean;
+      try { process.kill(pid, 0); alive = true; } catch { alive = false; }
+      if (alive) {
+        throw new Error(`The embedded database in ${dataDir} is in use by another Hearth process (pid ${pid}). ` +
+          'Stop it first, or use a PostgreSQL server (DATABASE_URL) to run several processes.');
+      }
+      fs.rmSync(file, { force: true });
+    }
+  }
+}
+
 async function openPglite(dataDir: string): Promise<Store> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
   const { drizzle } = await import('drizzle-orm/pglite');
-  if (!dataDir.startsWith('memory://')) fs.mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create({ dataDir, extensions: { pg_trgm } });
+  const unlock = dataDir.startsWith('memory://') ? () => undefined : lockDataDir(dataDir);
+  let client;
+  try {
+    client = await PGlite.create({ dataDir, extensions: { pg_trgm } });
+  } catch (err) {
+    unlock();
+    throw err;
+  }
   const db = drizzle(client, { schema }) as unknown as Db;
   return {
     kind: 'pglite',
@@ -137,7 +167,7 @@ async function openPglite(dataDir: string): Promise<Store> {
       await client.exec(isolationSql(await tablesWithOrganisation((q) => client.query<{ table_name: string }>(q).then((r) => r.rows))));
     },
     async exec(statement) { await client.exec(statement); },
-    async close() { await client.close(); },
+    async close() { await client.close(); unlock(); },
   };
 }
 
