@@ -150,3 +150,22 @@ test('the OpenAPI document lists every endpoint with its schemas', async () => {
   assert.equal(doc.paths['/api/v1/homes'].post.requestBody.content['application/json'].schema.properties.uprn.anyOf[0].pattern, '^[0-9]{1,12}$');
   assert.equal((await h.app.inject({ method: 'GET', url: '/api/docs/' })).statusCode, 200);
 });
+
+test('an alert whose HACT code and category contradict each other is refused, naming the category', async () => {
+  const person = (await api(h, 'POST', '/api/v1/people', l.as.administrator, sample.person())).body;
+  const res = await api(h, 'POST', '/api/v1/alerts', l.as.administrator, { personId: person.id, hactCode: '20-60', category: 'PREG', confidentiality: 'standard', startDate: '2024-01-01' });
+  assert.equal(res.status, 400);
+  assert.equal(res.body.errors[0].field, '/category');
+  assert.match(res.body.detail, /use AGE/);
+});
+
+test('a tenancy has at most one lead tenant', async () => {
+  const H = l.as.administrator;
+  const [p1, p2] = [(await api(h, 'POST', '/api/v1/people', H, sample.person())).body.id, (await api(h, 'POST', '/api/v1/people', H, sample.person())).body.id];
+  const homeId = (await api(h, 'POST', '/api/v1/homes', H, sample.home())).body.id;
+  const before = await count('tenancies');
+  const res = await api(h, 'POST', '/api/v1/tenancies', H, { reference: 'T-2L', tenancyType: 'secure', tenure: 'social-rent', startDate: '2020-01-01', homeId, members: [{ personId: p1, role: 'lead' }, { personId: p2, role: 'lead' }] });
+  assert.equal(res.status, 400);
+  assert.equal(res.body.errors[0].field, '/members/1/role');
+  assert.equal(await count('tenancies'), before);
+});

@@ -6,7 +6,7 @@ import { isValid as isPostcode } from 'postcode';
 import { openStore, type Store } from '../../platform/db/store.ts';
 import { formatAddress } from '../homes/service.ts';
 import { PROPERTY_TYPES } from '../homes/codes.ts';
-import { ALERT_CATEGORIES, CONFIDENTIALITY_LEVELS, HACT_ALERT_CODES } from '../people/codes.ts';
+import { ALERT_CATEGORIES, CATEGORIES_FOR_HACT_CODE, CONFIDENTIALITY_LEVELS, HACT_ALERT_CODES, type AlertCategory, type HactAlertCode } from '../people/codes.ts';
 import { TENANCY_TYPES, TENURES } from '../tenancies/codes.ts';
 import { generateDemo, DEMO_SOURCE_SYSTEM, type DemoSummary } from './generate.ts';
 
@@ -154,15 +154,11 @@ test('tenancies: one current tenancy per occupied home, with exactly one lead; h
 test('alerts use HACT codes and UKHDS categories that agree, with confidentiality from the code list', async () => {
   const rows = await query<{ hact_code: string; category: string; confidentiality: string; start_date: string; review_date: string | null; recorded_by: string }>(
     sql`select hact_code, category, confidentiality, start_date::text, review_date::text, recorded_by from person_alerts where organisation_id = ${demo.organisationId}`);
-  const fits: Record<string, string[]> = {
-    '10': ['RISK'], '10-10': ['RISK'], '20': ['MH', 'PREG'], '20-10': ['COMM'], '20-20': ['COMM'], '20-30': ['MED'], '20-40': ['MED'],
-    '20-50': ['MED'], '20-60': ['AGE'], '20-70': ['SAF'], '30': ['COMM'], '40': ['COMM'], '50': ['SAF'], '60': ['MH'],
-  };
   for (const a of rows) {
     assert.ok(a.hact_code in HACT_ALERT_CODES, a.hact_code);
     assert.ok(a.category in ALERT_CATEGORIES, a.category);
     assert.ok(a.confidentiality in CONFIDENTIALITY_LEVELS, a.confidentiality);
-    assert.ok(fits[a.hact_code]?.includes(a.category), `${a.hact_code} → ${a.category}`);
+    assert.ok(CATEGORIES_FOR_HACT_CODE[a.hact_code as HactAlertCode].includes(a.category as AlertCategory), `${a.hact_code} → ${a.category}`);
     assert.ok(a.start_date <= new Date().toISOString().slice(0, 10));
     if (a.review_date) assert.ok(a.review_date >= a.start_date);
     assert.ok(a.recorded_by.includes(' '));

@@ -7,7 +7,8 @@ import { Faker, en_GB, en } from '@faker-js/faker';
 import { isValid as isPostcode } from 'postcode';
 import { v7 as uuidv7 } from 'uuid';
 import type { CopyTable, Store } from '../../platform/db/store.ts';
-import { formatAddress } from '../homes/service.ts';
+import { homeSearchText } from '../homes/service.ts';
+import { personSearchText } from '../people/service.ts';
 import type { PropertyType } from '../homes/codes.ts';
 import type { AlertCategory, HactAlertCode, CONFIDENTIALITY_LEVELS } from '../people/codes.ts';
 import type { ContactPoint } from '../people/schema.ts';
@@ -158,17 +159,6 @@ function idMaker(organisationId: string, seed: number, asOfDay: number): () => s
 function ascii(text: string): string {
   return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/ł/g, 'l').replace(/Ł/g, 'L').replace(/ı/g, 'i')
     .toLowerCase().replace(/[^a-z0-9]/g, '');
-}
-
-/** The homes service's search text (homes/service.ts homeSearchText, which is not exported): keep the two in step. */
-function homeSearchText(h: { subBuilding: string | null; buildingName: string | null; buildingNumber: string | null; street: string | null; locality: string | null; town: string | null; postcode: string | null; uprn: string | null; reference: string | null }): string {
-  return [formatAddress(h), h.uprn, h.reference, h.postcode?.replace(/\s/g, '')].filter(Boolean).join(' ').toLowerCase();
-}
-
-/** The people service's search text (people/service.ts personSearchText, which is not exported): keep the two in step. */
-function personSearchText(p: { givenName: string; middleNames: string | null; familyName: string; preferredName: string | null; contactPoints: ContactPoint[] }): string {
-  const contacts = p.contactPoints.map((c) => c.value);
-  return [p.givenName, p.middleNames, p.familyName, p.preferredName, ...contacts].filter(Boolean).join(' ').toLowerCase();
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -559,7 +549,7 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
       const partner = makePerson({ group: partnerGroup, sex, age: Math.max(18, age + rng.int(-6, 6)), surname: shared ? surname : surnamePair(partnerGroup), partnered: true, region, household: names });
       // A partner who was not an adult when the tenancy began joined it later.
       const adultFrom = partner.dobDay + Math.ceil(18 * 365.25);
-      const from = adultFrom > start ? rng.int(adultFrom, Math.max(adultFrom, today - 1)) : rng.chance(0.3) ? rng.int(start, today - 1) : start;
+      const from = adultFrom > start ? Math.min(today - 1, rng.int(adultFrom, Math.max(adultFrom, today - 1))) : rng.chance(0.3) ? rng.int(start, today - 1) : start;
       members.push({ p: partner, role: rng.chance(0.55) ? 'joint' : 'household-member', relationship, from });
       everyone.push(partner);
       if (sex === 'female') mother ??= partner;

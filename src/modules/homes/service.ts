@@ -24,7 +24,8 @@ export function formatAddress(a: { subBuilding?: string | null; buildingName?: s
   return [line1, line2, a.locality, a.town, a.postcode].filter((p) => p && String(p).trim()).join(', ');
 }
 
-function homeSearchText(h: Partial<Home>): string {
+/** Lower-case address words, UPRN and reference: what staff type into search. */
+export function homeSearchText(h: Partial<Home>): string {
   return [formatAddress(h), h.uprn, h.reference, h.postcode?.replace(/\s/g, '')].filter(Boolean).join(' ').toLowerCase();
 }
 

@@ -35,3 +35,25 @@ export const CONFIDENTIALITY_LEVELS = {
   confidential: 'Confidential: not shown to contractors',
   'highly-confidential': 'Highly confidential: named roles only',
 } as const;
+
+/**
+ * Which UKHDS categories fit each HACT code, so an alert's two codes cannot contradict each other
+ * ("20-60 Elderly" recorded as "PREG"). "0 Other" fits any category.
+ */
+export const CATEGORIES_FOR_HACT_CODE: Record<HactAlertCode, AlertCategory[]> = {
+  '0': ['MED', 'PREG', 'MH', 'AGE', 'RISK', 'SAF', 'COMM'],
+  '10': ['RISK'],
+  '10-10': ['RISK'],
+  '20': ['MED', 'PREG', 'MH', 'AGE', 'SAF', 'COMM'],
+  '20-10': ['COMM', 'MED'],
+  '20-20': ['COMM', 'MED'],
+  '20-30': ['MED', 'MH'],
+  '20-40': ['MED', 'AGE'],
+  '20-50': ['MED'],
+  '20-60': ['AGE'],
+  '20-70': ['SAF'],
+  '30': ['COMM'],
+  '40': ['COMM'],
+  '50': ['SAF', 'RISK'],
+  '60': ['MH', 'AGE', 'SAF'],
+};

@@ -8,6 +8,7 @@ import { can } from '../../platform/auth/roles.ts';
 import { invalid } from '../../platform/http/problem.ts';
 import { escapeLike } from '../../platform/db/like.ts';
 import { people, personAlerts } from './schema.ts';
+import { CATEGORIES_FOR_HACT_CODE, HACT_ALERT_CODES, type AlertCategory, type HactAlertCode } from './codes.ts';
 
 export type Person = typeof people.$inferSelect;
 export type PersonAlert = typeof personAlerts.$inferSelect;
@@ -18,7 +19,8 @@ export function fullName(p: Pick<Person, 'title' | 'givenName' | 'familyName'>):
   return [p.title, p.givenName, p.familyName].filter(Boolean).join(' ');
 }
 
-function personSearchText(p: Partial<Person>): string {
+/** Lower-case names and contact values: what staff type into search. */
+export function personSearchText(p: Partial<Person>): string {
   const contacts = (p.contactPoints ?? []).map((c) => c.value);
   return [p.givenName, p.middleNames, p.familyName, p.preferredName, ...contacts].filter(Boolean).join(' ').toLowerCase();
 }
@@ -42,6 +44,13 @@ export const alertRecords = defineRecords<PersonAlert>({
   ],
 });
 
+function checkAlertCodes(a: Partial<PersonAlert>) {
+  const fits = CATEGORIES_FOR_HACT_CODE[a.hactCode as HactAlertCode];
+  if (fits && a.category && !fits.includes(a.category as AlertCategory)) {
+    throw invalid('/category', `${a.category} does not fit HACT code ${a.hactCode} (${HACT_ALERT_CODES[a.hactCode as HactAlertCode]}); use ${fits.join(' or ')}`);
+  }
+}
+
 function checkAlertDates(a: Partial<PersonAlert>) {
   if (a.startDate && a.endDate && a.endDate < a.startDate) throw invalid('/endDate', 'must be on or after the start date');
   if (a.startDate && a.reviewDate && a.reviewDate < a.startDate) throw invalid('/reviewDate', 'must be on or after the start date');
@@ -51,11 +60,13 @@ export const alertService = {
   ...alertRecords,
   async create(ctx: Ctx, input: Parameters<typeof alertRecords.create>[1]) {
     checkAlertDates(input as Partial<PersonAlert>);
+    checkAlertCodes(input as Partial<PersonAlert>);
     return alertRecords.create(ctx, { recordedBy: ctx.actor.name, ...input });
   },
   async update(ctx: Ctx, id: string, version: number, patch: Record<string, unknown>) {
     const row = await alertRecords.update(ctx, id, version, patch);
     checkAlertDates(row);
+    checkAlertCodes(row);
     return row;
   },
   /** Active alerts of these people, or undefined when the actor's role may not see alerts. */

@@ -29,6 +29,8 @@ function checkMembers(members: TenancyMember[]) {
   if (members.length && !members.some((m) => m.role === 'lead' || m.role === 'joint')) {
     throw invalid('/members', 'must include a lead or joint tenant');
   }
+  const leads = members.map((m, i) => (m.role === 'lead' ? i : -1)).filter((i) => i >= 0);
+  if (leads.length > 1) throw invalid(`/members/${leads[1]}/role`, 'a tenancy has one lead tenant; make the others joint tenants');
 }
 
 function checkDates(t: { startDate?: string | null; endDate?: string | null }) {
