@@ -35,6 +35,27 @@ after(async () => {
   await store?.close();
 });
 
+test('every reference between records holds (the demo load skips foreign-key checks on PGlite)', async () => {
+  // Each query counts rows whose reference points at nothing; all must be zero.
+  const orphans = await query<{ what: string; n: number }>(sql`
+    select 'home without its block' as what, count(*)::int as n from homes h where h.block_id is not null
+      and not exists (select 1 from blocks b where b.organisation_id = h.organisation_id and b.id = h.block_id)
+    union all select 'home without its estate', count(*)::int from homes h where h.estate_id is not null
+      and not exists (select 1 from estates e where e.organisation_id = h.organisation_id and e.id = h.estate_id)
+    union all select 'block without its estate', count(*)::int from blocks b where b.estate_id is not null
+      and not exists (select 1 from estates e where e.organisation_id = b.organisation_id and e.id = b.estate_id)
+    union all select 'tenancy without its home', count(*)::int from tenancies t
+      where not exists (select 1 from homes h where h.organisation_id = t.organisation_id and h.id = t.home_id)
+    union all select 'member without tenancy or person', count(*)::int from tenancy_members m
+      where not exists (select 1 from tenancies t where t.organisation_id = m.organisation_id and t.id = m.tenancy_id)
+         or not exists (select 1 from people p where p.organisation_id = m.organisation_id and p.id = m.person_id)
+    union all select 'alert without its person', count(*)::int from person_alerts a
+      where not exists (select 1 from people p where p.organisation_id = a.organisation_id and p.id = a.person_id)
+    union all select 'row of an unknown organisation', count(*)::int from homes h
+      where not exists (select 1 from organisations o where o.id = h.organisation_id)`);
+  for (const o of orphans) assert.equal(o.n, 0, o.what);
+});
+
 test('the summary matches what is in the database', async () => {
   const org = demo.organisationId;
   const [c] = await query<Record<string, number>>(sql`select

@@ -13,7 +13,7 @@ import { audit } from '../audit/service.ts';
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const normaliseEmail = (e: string) => e.trim().toLowerCase();
 
-export interface NewUser { organisationId: string; email: string; name: string; role: Role; password: string }
+export interface NewUser { organisationId: string; email: string; name: string; role: Role; password: string; /** A hash made earlier with hashPassword(password), to save hashing twice. */ passwordHash?: string }
 
 export function authService(store: Store, options: { sessionMinutes: number }) {
   return {
@@ -21,7 +21,7 @@ export function authService(store: Store, options: { sessionMinutes: number }) {
       if (!isRole(u.role)) throw new Error(`role: unknown role "${u.role}"`);
       if (u.password.length < MIN_PASSWORD_LENGTH) throw new Error(`password: must be at least ${MIN_PASSWORD_LENGTH} characters`);
       if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(u.email)) throw new Error('email: is not an email address');
-      const passwordHash = await hashPassword(u.password);
+      const passwordHash = u.passwordHash ?? (await hashPassword(u.password));
       return store.system(async (tx) => {
         const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, normaliseEmail(u.email)));
         if (existing) throw new Error(`email: a user with email ${u.email} already exists`);

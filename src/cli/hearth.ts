@@ -1,0 +1,178 @@
+// The `hearth` command: start, migrate, demo, users add, tokens add, orgs add|list. --help on each; --json where a
+// command reports a result.
+import { randomBytes } from 'node:crypto';
+import { Command, Option } from 'commander';
+import cliProgress from 'cli-progress';
+import { loadConfig, type Config } from '../config.ts';
+import { openStore, type Store } from '../platform/db/store.ts';
+import { authService } from '../platform/auth/service.ts';
+import { ROLES, type Role } from '../platform/auth/roles.ts';
+import { createOrganisation, ORGANISATION_KINDS } from '../modules/organisations/service.ts';
+import { organisations } from '../modules/organisations/schema.ts';
+import { start, DEMO_USERS, DEMO_PASSWORD } from '../main.ts';
+
+function fail(message: string, json: boolean): never {
+  if (json) console.log(JSON.stringify({ ok: false, error: message }));
+  else console.error(`hearth: ${message}`);
+  process.exit(1);
+}
+
+async function withStore<T>(config: Config, work: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore(config);
+  try {
+    await store.migrate();
+    return await work(store);
+  } finally {
+    await store.close();
+  }
+}
+
+function progressBar(json: boolean, label: string) {
+  if (json || !process.stderr.isTTY) return { update: (_d: number, _t: number) => undefined, stop: () => undefined };
+  const bar = new cliProgress.SingleBar({ format: `${label} [{bar}] {percentage}% | {value}/{total}`, stream: process.stderr }, cliProgress.Presets.shades_classic);
+  let started = false;
+  return {
+    update(done: number, total: number) {
+      if (!started) { bar.start(total, 0); started = true; }
+      bar.update(done);
+    },
+    stop: () => started && bar.stop(),
+  };
+}
+
+/** The organisation to act on: the one named, or the only one there is. */
+async function pickOrganisation(store: Store, given: string | undefined, json: boolean): Promise<string> {
+  if (given) return given;
+  const rows = await store.system((tx) => tx.select({ id: organisations.id, name: organisations.name }).from(organisations));
+  if (rows.length === 1) return rows[0]!.id;
+  fail(rows.length ? `there are ${rows.length} organisations; choose one with --organisation ID (see hearth orgs list)` : 'there is no organisation yet: run hearth demo or hearth orgs add', json);
+}
+
+const program = new Command('hearth')
+  .description('Hearth: one record of social housing homes and people.\nSettings come from the environment: see the README (DATABASE_URL, HEARTH_DATA_DIR, PORT, ...).')
+  .showHelpAfterError();
+
+program.command('start')
+  .description('Migrate the database, load demo data on first run (embedded database only), and serve Hearth')
+  .option('--no-demo', 'do not load demo data into an empty database')
+  .action(async (opts: { demo: boolean }) => {
+    const t0 = performance.now();
+    const config = { ...loadConfig(), ...(opts.demo ? {} : { demoOnFirstStart: false }) };
+    const bar = progressBar(false, 'Loading demo landlord');
+    const s = await start(config, { onDemoProgress: (d, t) => bar.update(d, t) });
+    bar.stop();
+    const secs = ((performance.now() - t0) / 1000).toFixed(1);
+    console.log(`Hearth is running at ${s.url} (database: ${s.store.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL'}; ready in ${secs}s)`);
+    if (s.demo) console.log(`Loaded a demo landlord with ${s.demo.homes.toLocaleString('en-GB')} homes.`);
+    if (config.demoOnFirstStart) {
+      console.log(`Demo sign-in: ${DEMO_USERS[0].email} / ${DEMO_PASSWORD} (housing officer); other roles: ${DEMO_USERS.slice(1).map((u) => u.email.split('@')[0]).join(', ')}@demo.hearth.example, same password`);
+    }
+    console.log(`API docs: ${s.url}/api/docs`);
+    const stop = async () => { await s.close(); process.exit(0); };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+
+program.command('migrate')
+  .description('Apply database migrations and organisation isolation policies')
+  .option('--json', 'print the result as JSON')
+  .action(async (opts: { json?: boolean }) => {
+    const config = loadConfig();
+    const t0 = performance.now();
+    await withStore(config, async () => undefined);
+    const result = { ok: true, database: config.databaseUrl ? 'postgres' : 'pglite', millis: Math.round(performance.now() - t0) };
+    console.log(opts.json ? JSON.stringify(result) : `Database is up to date (${result.database}, ${result.millis} ms)`);
+  });
+
+program.command('demo')
+  .description('Generate a synthetic demo landlord (UK-style names, addresses, postcodes, UPRNs, blocks, households, alerts)')
+  .addOption(new Option('--homes <n>', 'number of homes').default(5000).argParser((v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1 || n > 5_000_000) throw new Error('--homes must be a whole number from 1 to 5,000,000');
+    return n;
+  }))
+  .option('--seed <n>', 'random seed, for the same landlord every time', (v) => Number(v), 42)
+  .option('--name <name>', 'name of the demo landlord')
+  .option('--with-users', `also create the demo staff accounts (password ${DEMO_PASSWORD})`)
+  .option('--json', 'print the summary as JSON')
+  .action(async (opts: { homes: number; seed: number; name?: string; withUsers?: boolean; json?: boolean }) => {
+    const config = loadConfig();
+    const bar = progressBar(!!opts.json, 'Generating');
+    const summary = await withStore(config, async (store) => {
+      const { generateDemo } = await import('../modules/demo/generate.ts');
+      const s = await generateDemo(store, { homes: opts.homes, seed: opts.seed, name: opts.name, onProgress: (d, t) => bar.update(d, t) });
+      if (opts.withUsers) {
+        const auth = authService(store, { sessionMinutes: config.sessionMinutes });
+        for (const u of DEMO_USERS) await auth.addUser({ ...u, email: u.email.replace('@', `+${s.organisationId.slice(-6)}@`), organisationId: s.organisationId, password: DEMO_PASSWORD });
+      }
+      return s;
+    });
+    bar.stop();
+    if (opts.json) console.log(JSON.stringify({ ok: true, ...summary }));
+    else console.log(`Created ${summary.name} (${summary.organisationId}): ${summary.homes} homes in ${summary.blocks} blocks on ${summary.estates} estates, ${summary.people} people, ${summary.tenancies} tenancies, ${summary.alerts} alerts, in ${summary.millis} ms`);
+  });
+
+const users = program.command('users').description('Staff accounts');
+users.command('add')
+  .description('Add a member of staff who signs in with an email address and password')
+  .requiredOption('--email <email>', 'sign-in email address')
+  .requiredOption('--name <name>', 'full name')
+  .addOption(new Option('--role <role>', 'role').choices([...ROLES]).makeOptionMandatory())
+  .option('--organisation <id>', 'organisation id (default: the only one)')
+  .option('--password <password>', 'password (at least 12 characters); default: a random one, printed once')
+  .option('--json', 'print the result as JSON')
+  .action(async (opts: { email: string; name: string; role: Role; organisation?: string; password?: string; json?: boolean }) => {
+    const config = loadConfig();
+    const password = opts.password ?? randomBytes(12).toString('base64url');
+    try {
+      const user = await withStore(config, async (store) => {
+        const organisationId = await pickOrganisation(store, opts.organisation, !!opts.json);
+        return authService(store, { sessionMinutes: config.sessionMinutes }).addUser({ organisationId, email: opts.email, name: opts.name, role: opts.role, password });
+      });
+      const result = { ok: true, ...user, ...(opts.password ? {} : { password }) };
+      console.log(opts.json ? JSON.stringify(result) : `Added ${user.name} <${user.email}> as ${user.role}${opts.password ? '' : `; password: ${password}`}`);
+    } catch (err) {
+      fail((err as Error).message, !!opts.json);
+    }
+  });
+
+const tokens = program.command('tokens').description('API tokens for machine clients');
+tokens.command('add')
+  .description('Create an API token; the secret is shown once')
+  .requiredOption('--name <name>', 'what the token is for, e.g. "repairs contractor sync"')
+  .addOption(new Option('--role <role>', 'role the token acts with').choices([...ROLES]).default('analyst'))
+  .option('--organisation <id>', 'organisation id (default: the only one)')
+  .option('--json', 'print the result as JSON')
+  .action(async (opts: { name: string; role: Role; organisation?: string; json?: boolean }) => {
+    const config = loadConfig();
+    const token = await withStore(config, async (store) => {
+      const organisationId = await pickOrganisation(store, opts.organisation, !!opts.json);
+      return authService(store, { sessionMinutes: config.sessionMinutes }).addToken(organisationId, opts.name, opts.role);
+    });
+    console.log(opts.json ? JSON.stringify({ ok: true, ...token }) : `Token ${token.name} (${token.role}): ${token.token}\nSend it as: Authorization: Bearer ${token.token}`);
+  });
+
+const orgs = program.command('orgs').description('Organisations (landlords)');
+orgs.command('add')
+  .description('Add a landlord')
+  .requiredOption('--name <name>', 'name')
+  .addOption(new Option('--kind <kind>', 'kind of landlord').choices(Object.keys(ORGANISATION_KINDS)).default('private-registered-provider'))
+  .option('--registration-number <rsh>', 'Regulator of Social Housing registration number')
+  .option('--json', 'print the result as JSON')
+  .action(async (opts: { name: string; kind: keyof typeof ORGANISATION_KINDS; registrationNumber?: string; json?: boolean }) => {
+    const org = await withStore(loadConfig(), (store) => createOrganisation(store, opts));
+    console.log(opts.json ? JSON.stringify({ ok: true, ...org }) : `Added ${org.name}: ${org.id}`);
+  });
+orgs.command('list')
+  .description('List landlords')
+  .option('--json', 'print as JSON')
+  .action(async (opts: { json?: boolean }) => {
+    const rows = await withStore(loadConfig(), (store) => store.system((tx) => tx.select().from(organisations)));
+    if (opts.json) console.log(JSON.stringify(rows));
+    else for (const o of rows) console.log(`${o.id}  ${o.name} (${o.kind})`);
+  });
+
+program.parseAsync(process.argv).catch((err: Error) => {
+  console.error(`hearth: ${err.message}`);
+  process.exit(1);
+});
