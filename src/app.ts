@@ -21,6 +21,7 @@ import { authService } from './platform/auth/service.ts';
 import { registerFormats } from './platform/http/formats.ts';
 import { Problem, fromDatabaseError } from './platform/http/problem.ts';
 import { ProblemSchema } from './platform/http/schemas.ts';
+import { API_SECURITY_HEADERS } from './platform/records/api.ts';
 import { fieldErrors } from './platform/http/validation.ts';
 import type { Ctx } from './platform/records/context.ts';
 import { buildStylesheet, GOVUK_DIST } from './web/assets.ts';
@@ -169,7 +170,7 @@ export async function buildApp(config: Config, store: Store) {
 
   // ---- API: bearer tokens, problem+json
   await app.register(async (api) => {
-    api.addHook('onSend', async (_req, reply) => { reply.header('cache-control', 'no-store'); });
+    api.addHook('onSend', async (_req, reply) => { reply.headers(API_SECURITY_HEADERS); });
     api.addHook('onRequest', async (req) => {
       req.actor = await auth.fromBearer(req.headers.authorization);
       if (!req.actor) throw new Problem(401, 'Unauthorised', 'Send an API token: Authorization: Bearer hearth_…');

@@ -95,3 +95,13 @@ test('pages carry a CSP with a per-response script nonce', async () => {
   assert.doesNotMatch(String(a.headers['content-security-policy']), /unsafe-inline/);
   assert.match(a.body, new RegExp(`<script nonce="${nonce(a)}">`));
 });
+
+test('API responses carry a fixed strict CSP (no nonce, nothing may load) and are not cached', async () => {
+  const res = await h.app.inject({ method: 'GET', url: '/api/v1/homes', headers: l.as.analyst });
+  assert.equal(res.statusCode, 200);
+  assert.equal(res.headers['content-security-policy'], "default-src 'none'; frame-ancestors 'none'");
+  assert.equal(res.headers['x-content-type-options'], 'nosniff');
+  assert.equal(res.headers['cache-control'], 'no-store');
+  const problem = await h.app.inject({ method: 'GET', url: `/api/v1/homes/${crypto.randomUUID()}`, headers: l.as.analyst });
+  assert.equal(problem.headers['content-security-policy'], "default-src 'none'; frame-ancestors 'none'");
+});

@@ -7,10 +7,10 @@ import { tenancyService, type TenancyWithMembers } from '../tenancies/service.ts
 import { homes } from '../homes/schema.ts';
 import { eq, sql } from 'drizzle-orm';
 import { can } from '../../platform/auth/roles.ts';
-import { executeNamed } from '../../platform/db/store.ts';
+import { executePrepared, prepare } from '../../platform/db/store.ts';
 import { forbidden, notFound } from '../../platform/http/problem.ts';
 import { referencesJsonSql } from '../../platform/provenance/service.ts';
-import { auditReadsSql } from '../../platform/audit/service.ts';
+import { auditReadsSql, placeholderActor, actorValues } from '../../platform/audit/service.ts';
 import { homeJsonSql } from '../homes/service.ts';
 import { personJsonSql, activeAlertsSql } from '../people/service.ts';
 import { tenanciesOfPersonJsonSql } from '../tenancies/service.ts';
@@ -86,21 +86,28 @@ export async function blockView(ctx: Ctx, id: string) {
 /**
  * The person as the API returns it — golden record, source references, tenancies with homes and, for roles that
  * may see them, active alerts — in ONE statement, which also audits each alert read (a data-modifying CTE).
- * This is the busiest read in Hearth; each module supplies the SQL for its own table.
+ * This is the busiest read in Hearth, so the statement is compiled once and prepared once per connection;
+ * each module supplies the SQL for its own table.
  */
-export async function personApiView(ctx: Ctx, id: string): Promise<Record<string, unknown>> {
-  if (!can(ctx.actor.role, 'records:read')) throw forbidden();
-  const org = sql`${ctx.actor.organisationId}::uuid`;
-  const pid = sql`${id}::uuid`;
-  const withAlerts = can(ctx.actor.role, 'alerts:read');
+const personApiStatements = (() => {
+  const org = sql`${sql.placeholder('org')}::uuid`;
+  const pid = sql`${sql.placeholder('id')}::uuid`;
   const person = personJsonSql(org, pid, referencesJsonSql(org, pid));
   const tenancies = tenanciesOfPersonJsonSql(org, pid, (homeId) => homeJsonSql(org, homeId));
-  const query = withAlerts
-    ? sql`with alerts as (${activeAlertsSql(org, pid)}), audited as (${auditReadsSql(ctx.actor, 'person-alert', 'alerts')})
-        select ${person} as person, ${tenancies} as tenancies, (select coalesce(json_agg(alert), '[]'::json) from alerts) as alerts`
-    : sql`select ${person} as person, ${tenancies} as tenancies`;
-  const [row] = await executeNamed<{ person: Record<string, unknown> | null; tenancies: unknown[]; alerts?: unknown[] }>(
-    ctx.tx, withAlerts ? 'person_api_view_with_alerts' : 'person_api_view', query);
+  return {
+    withAlerts: prepare('person_api_view_with_alerts', sql`with alerts as (${activeAlertsSql(org, pid)}),
+        audited as (${auditReadsSql(placeholderActor, 'person-alert', 'alerts')})
+      select ${person} as person, ${tenancies} as tenancies, (select coalesce(json_agg(alert), '[]'::json) from alerts) as alerts`),
+    withoutAlerts: prepare('person_api_view', sql`select ${person} as person, ${tenancies} as tenancies`),
+  };
+})();
+
+export async function personApiView(ctx: Ctx, id: string): Promise<Record<string, unknown>> {
+  if (!can(ctx.actor.role, 'records:read')) throw forbidden();
+  const withAlerts = can(ctx.actor.role, 'alerts:read');
+  const [row] = await executePrepared<{ person: Record<string, unknown> | null; tenancies: unknown[]; alerts?: unknown[] }>(
+    ctx.tx, withAlerts ? personApiStatements.withAlerts : personApiStatements.withoutAlerts,
+    { org: ctx.actor.organisationId, id, ...actorValues(ctx.actor) });
   if (!row?.person) throw notFound('person');
   return { ...row.person, tenancies: row.tenancies, ...(withAlerts ? { alerts: row.alerts } : {}) };
 }

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import type { FastifyInstance } from 'fastify';
-import type { Run } from '../records/api.ts';
+import { API_ROUTE, type Run } from '../records/api.ts';
 import { can } from '../auth/roles.ts';
 import { forbidden } from '../http/problem.ts';
 import { strict } from '../http/schemas.ts';
@@ -13,6 +13,7 @@ const AuditEvent = Type.Object({
 
 export function auditApi(app: FastifyInstance, run: Run) {
   app.get('/audit-events', {
+    ...API_ROUTE,
     schema: {
       tags: ['Audit'], summary: 'The audit log: every write, every read of person alerts, every sign-in (administrators and data leads)',
       security: [{ bearer: [] }],

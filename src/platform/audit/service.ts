@@ -48,11 +48,23 @@ export async function listAudit(tx: Db, organisationId: string, q: AuditQuery) {
   return tx.select().from(auditEvents).where(and(...where)).orderBy(desc(auditEvents.at), desc(auditEvents.id)).limit(q.limit);
 }
 
+/** An actor whose fields are placeholders, for statements compiled once (fill with actorValues). */
+export const placeholderActor = {
+  organisationId: sql.placeholder('actorOrganisationId'), kind: sql.placeholder('actorKind'),
+  id: sql.placeholder('actorId'), name: sql.placeholder('actorName'),
+} as const;
+
+export function actorValues(actor: Actor) {
+  return { actorOrganisationId: actor.organisationId, actorKind: actor.kind, actorId: actor.id, actorName: actor.name };
+}
+
+type ActorFields = { organisationId: unknown; kind: unknown; id: unknown; name: unknown };
+
 /**
  * SQL: an INSERT that audits a read of every row of `cte` (which has an `id` column), for use as a data-modifying
  * CTE in the same statement as the read.
  */
-export function auditReadsSql(actor: Actor, entityKind: string, cte: string): SQL {
+export function auditReadsSql(actor: ActorFields, entityKind: string, cte: string): SQL {
   return sql`insert into audit_events (organisation_id, id, actor_kind, actor_id, actor_name, action, entity_kind, entity_id)
     select ${actor.organisationId}::uuid, gen_random_uuid(), ${actor.kind}, ${actor.id}, ${actor.name}, 'read-sensitive', ${entityKind}, c.id
     from ${sql.identifier(cte)} c`;

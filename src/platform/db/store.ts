@@ -4,7 +4,8 @@
 // forgets a WHERE clause. system() runs as the owner and is for sign-in lookups, migrations and bulk loads only.
 import fs from 'node:fs';
 import path from 'node:path';
-import { sql, type SQL } from 'drizzle-orm';
+import os from 'node:os';
+import { fillPlaceholders, sql, type SQL } from 'drizzle-orm';
 import { PgDialect, type PgDatabase } from 'drizzle-orm/pg-core';
 import type { NodePgQueryResultHKT } from 'drizzle-orm/node-postgres';
 import type { Config } from '../../config.ts';
@@ -205,7 +206,10 @@ async function openPostgres(url: string): Promise<Store> {
   // rollback can undo it). A connection whose setting is unknown has none, and current_setting() then fails:
   // a forgotten setting can only fail closed.
   const pool = new pg.Pool({ connectionString: url, max: 3 });
-  const appPool = new pg.Pool({ connectionString: url, max: Number(process.env.HEARTH_DB_POOL ?? 10) });
+  // About two connections per core keeps PostgreSQL busy without its backends fighting over a small machine.
+  const appPool = new pg.Pool({ connectionString: url, max: Number(process.env.HEARTH_DB_POOL || 2 * os.availableParallelism()) });
+  // An idle connection can be dropped by the server (restart, admin); the pool replaces it. Do not crash.
+  for (const p of [pool, appPool]) p.on('error', (err) => console.error(`hearth: database connection lost: ${err.message}`));
   const db = drizzle(pool, { schema }) as unknown as Db;
   type AppClient = import('pg').PoolClient & { hearthRole?: boolean; hearthOrg?: string; hearthDb?: Db };
   async function scoped<T>(organisationId: string, work: (client: AppClient) => Promise<T>): Promise<T> {
@@ -214,7 +218,8 @@ async function openPostgres(url: string): Promise<Store> {
     try {
       // Set here rather than on connect, so that if it fails the request fails, never running as the owner.
       if (!client.hearthRole) {
-        await client.query('SET ROLE hearth_app');
+        // Prepared statements here are keyed lookups whose best plan never depends on the values: plan them once.
+        await client.query('SET ROLE hearth_app; SET plan_cache_mode = force_generic_plan');
         client.hearthRole = true;
       }
       if (client.hearthOrg !== organisationId) {
@@ -270,18 +275,30 @@ async function openPostgres(url: string): Promise<Store> {
 const dialect = new PgDialect();
 
 /**
- * Run a statement as a named prepared statement where the driver supports it (node-postgres), so PostgreSQL parses
- * and plans it once per connection instead of on every request. Same result as tx.execute(query) otherwise.
- * The name must always go with the same SQL text (parameters may differ).
+ * A statement compiled once, with named placeholders (sql.placeholder('x')), run as a named prepared statement where
+ * the driver supports it (node-postgres): PostgreSQL parses and plans it once per connection, and Node builds its
+ * text once per process, instead of on every request.
  */
-export async function executeNamed<T>(tx: Db, name: string, query: SQL): Promise<T[]> {
-  const client = (tx as unknown as { session?: { client?: unknown } }).session?.client as
-    | { query: (config: { name: string; text: string; values: unknown[] }) => Promise<{ rows: T[] }> } | undefined;
-  if (client && 'connection' in (client as object)) {
-    const { sql: text, params } = dialect.sqlToQuery(query);
-    return (await client.query({ name, text, values: params })).rows;
-  }
-  return (await tx.execute(query)).rows as T[];
+export interface Prepared {
+  name: string;
+  text: string;
+  params: unknown[];
+}
+
+export function prepare(name: string, query: SQL): Prepared {
+  const { sql: text, params } = dialect.sqlToQuery(query);
+  return { name, text, params };
+}
+
+export async function executePrepared<T>(tx: Db, statement: Prepared, values: Record<string, unknown>): Promise<T[]> {
+  const params = fillPlaceholders(statement.params, values);
+  // Both drizzle sessions keep their driver's client: node-postgres (a pool client: named statements) or PGlite.
+  const client = (tx as unknown as { session: { client: object } }).session.client as {
+    query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: T[] }>;
+    query(text: string, params: unknown[]): Promise<{ rows: T[] }>;
+  };
+  if ('connection' in client) return (await client.query({ name: statement.name, text: statement.text, values: params })).rows;
+  return (await client.query(statement.text, params)).rows;
 }
 
 /**

@@ -45,6 +45,21 @@ export function parseIfMatch(header: string | undefined): number {
   return Number(m[1]);
 }
 
+/**
+ * Options every JSON route carries: helmet's per-response CSP nonces are for HTML pages; JSON gets the fixed, stricter
+ * headers of API_SECURITY_HEADERS instead (sent by the API scope in app.ts), without rebuilding a policy per response.
+ */
+export const API_ROUTE = { helmet: false } as const;
+
+export const API_SECURITY_HEADERS = {
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-resource-policy': 'same-origin',
+  'cache-control': 'no-store',
+} as const;
+
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
 
@@ -54,6 +69,7 @@ export function recordRoutes(app: FastifyInstance, run: Run, o: RecordRouteOptio
   const security = [{ bearer: [] }];
 
   app.get(o.path, {
+    ...API_ROUTE,
     schema: {
       tags: [o.tag], summary: `List ${o.name} records`, security, querystring: o.query,
       response: { 200: Type.Object({ items: Type.Array(o.record), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errors },
@@ -64,6 +80,7 @@ export function recordRoutes(app: FastifyInstance, run: Run, o: RecordRouteOptio
   });
 
   app.get(`${o.path}/:id`, {
+    ...API_ROUTE,
     schema: { tags: [o.tag], summary: o.get?.summary ?? `Get a ${o.name}`, security, params: IdParams, response: { 200: o.get?.schema ?? o.record, ...errors } },
   }, async (req, reply) => {
     if (o.get) {
@@ -78,6 +95,7 @@ export function recordRoutes(app: FastifyInstance, run: Run, o: RecordRouteOptio
 
   if (!o.without?.includes('create')) {
     app.post(o.path, {
+      ...API_ROUTE,
       schema: {
         tags: [o.tag], summary: `Create a ${o.name}`, security, body: o.create,
         headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ description: 'A unique key (such as a UUID) so a retried request creates nothing twice' })) }),
@@ -90,6 +108,7 @@ export function recordRoutes(app: FastifyInstance, run: Run, o: RecordRouteOptio
   }
 
   app.patch(`${o.path}/:id`, {
+    ...API_ROUTE,
     schema: {
       tags: [o.tag], summary: `Update a ${o.name} (send If-Match)`, security, params: IdParams, body: o.update,
       headers: Type.Object({ 'if-match': Type.Optional(Type.String({ description: 'The ETag from your last read; required' })) }),
