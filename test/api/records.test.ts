@@ -169,3 +169,14 @@ test('a tenancy has at most one lead tenant', async () => {
   assert.equal(res.body.errors[0].field, '/members/1/role');
   assert.equal(await count('tenancies'), before);
 });
+
+test('a source reference that already identifies another record is a 409 naming it, and nothing is created', async () => {
+  const ref = { system: 'housing-system', id: `P-${crypto.randomUUID()}` };
+  const first = await api(h, 'POST', '/api/v1/people', l.as.administrator, sample.person({ sourceReferences: [ref] }));
+  assert.equal(first.status, 201);
+  const before = await count('people');
+  const second = await api(h, 'POST', '/api/v1/people', l.as.administrator, sample.person({ givenName: 'Other', sourceReferences: [ref] }));
+  assert.equal(second.status, 409);
+  assert.equal(second.body.errors[0].field, '/sourceReferences/0');
+  assert.equal(await count('people'), before);
+});

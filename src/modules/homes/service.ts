@@ -84,7 +84,3 @@ export function homeJsonSql(organisationId: SQL, homeId: SQL): SQL {
     'postcode', h.postcode, 'blockId', h.block_id)
     from homes h where h.organisation_id = ${organisationId} and h.id = ${homeId})`;
 }
-
-export function homesService() {
-  return { estates: estateRecords, blocks: blockRecords, homes: homeRecords };
-}

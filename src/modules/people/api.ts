@@ -88,5 +88,3 @@ export function peopleApi(app: FastifyInstance, run: Run, read: Run) {
     }, strict),
   });
 }
-
-export { PersonWithEverything };

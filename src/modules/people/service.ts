@@ -106,7 +106,3 @@ export function activeAlertsSql(organisationId: SQL, personId: SQL): SQL {
       and (a.end_date is null or a.end_date >= current_date)
     order by a.start_date, a.id`;
 }
-
-export function peopleService() {
-  return { people: personRecords, alerts: alertService };
-}

@@ -2,6 +2,7 @@
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/store.ts';
 import { sourceReferences } from './schema.ts';
+import { Problem } from '../http/problem.ts';
 
 export type EntityKind = 'estate' | 'block' | 'home' | 'person' | 'tenancy' | 'person-alert';
 
@@ -20,8 +21,19 @@ export async function attachReferences(tx: Db, organisationId: string, kind: Ent
   }))).onConflictDoUpdate({
     target: [sourceReferences.organisationId, sourceReferences.entityKind, sourceReferences.sourceSystem, sourceReferences.sourceId],
     set: { lastSeenAt: sql`now()` },
-    // A source id already pointing at a different record is a conflict for the caller (linkage decides merges).
     setWhere: eq(sourceReferences.recordId, recordId),
+  });
+  // A source id already belonging to a different record is a conflict for the caller: merging two records is
+  // record linkage's decision, never a side effect of a write.
+  const owners = await tx.select({ system: sourceReferences.sourceSystem, id: sourceReferences.sourceId, recordId: sourceReferences.recordId })
+    .from(sourceReferences).where(and(eq(sourceReferences.organisationId, organisationId), eq(sourceReferences.entityKind, kind),
+      inArray(sourceReferences.sourceId, refs.map((r) => r.id))));
+  refs.forEach((r, i) => {
+    const owner = owners.find((o) => o.system === r.system && o.id === r.id);
+    if (owner && owner.recordId !== recordId) {
+      throw new Problem(409, 'Conflict', `sourceReferences/${i}: ${r.system} ${r.id} already identifies another ${kind} (${owner.recordId})`,
+        [{ field: `/sourceReferences/${i}`, message: 'already identifies another record' }]);
+    }
   });
 }
 
