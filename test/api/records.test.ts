@@ -180,3 +180,10 @@ test('a source reference that already identifies another record is a 409 naming 
   assert.equal(second.body.errors[0].field, '/sourceReferences/0');
   assert.equal(await count('people'), before);
 });
+
+test('list filters match text literally: % and _ are not wildcards', async () => {
+  await api(h, 'POST', '/api/v1/people', l.as.administrator, sample.person({ familyName: 'Underscore_Test' }));
+  assert.equal((await api(h, 'GET', '/api/v1/people?familyName=%25', l.as.administrator)).body.items.length, 0);
+  assert.equal((await api(h, 'GET', '/api/v1/people?familyName=underscore_test', l.as.administrator)).body.items.length, 1);
+  assert.equal((await api(h, 'GET', '/api/v1/people?familyName=underscoreXtest', l.as.administrator)).body.items.length, 0);
+});

@@ -33,14 +33,14 @@ const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : unde
 
 export const estateRecords = defineRecords<Estate>({
   kind: 'estate', label: 'estate', table: estates, read: 'records:read', write: 'records:write',
-  filters: (q: ListQuery) => [str(q.name) ? ilike(estates.name, `%${str(q.name)}%`) : undefined],
+  filters: (q: ListQuery) => [str(q.name) ? ilike(estates.name, `%${escapeLike(str(q.name)!)}%`) : undefined],
 });
 
 export const blockRecords = defineRecords<Block>({
   kind: 'block', label: 'block', table: blocks, read: 'records:read', write: 'records:write',
   filters: (q: ListQuery) => [
     str(q.estateId) ? eq(blocks.estateId, str(q.estateId)!) : undefined,
-    str(q.name) ? ilike(blocks.name, `%${str(q.name)}%`) : undefined,
+    str(q.name) ? ilike(blocks.name, `%${escapeLike(str(q.name)!)}%`) : undefined,
     typeof q.minStoreys === 'number' ? sql`${blocks.storeys} >= ${q.minStoreys}` : undefined,
   ],
   prepare: (v) => ('postcode' in v ? { postcode: normalisePostcode(v.postcode) } : {}),
@@ -72,7 +72,7 @@ export async function searchHomes(ctx: Ctx, term: string, limit = 20): Promise<H
   else if (/^\d{1,12}$/.test(t)) where = or(eq(homes.uprn, t), eq(homes.reference, t));
   else {
     const words = t.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 6);
-    where = or(ilike(homes.reference, t), and(...words.map((w) => sql`${homes.searchText} like ${'%' + escapeLike(w) + '%'}`)));
+    where = or(ilike(homes.reference, escapeLike(t)), and(...words.map((w) => sql`${homes.searchText} like ${'%' + escapeLike(w) + '%'}`)));
   }
   return homeRecords.find(ctx, where!, limit);
 }

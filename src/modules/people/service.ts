@@ -28,8 +28,8 @@ export function personSearchText(p: Partial<Person>): string {
 export const personRecords = defineRecords<Person>({
   kind: 'person', label: 'person', table: people, read: 'records:read', write: 'records:write',
   filters: (q: ListQuery) => [
-    str(q.familyName) ? ilike(people.familyName, str(q.familyName)!) : undefined,
-    str(q.givenName) ? ilike(people.givenName, str(q.givenName)!) : undefined,
+    str(q.familyName) ? ilike(people.familyName, escapeLike(str(q.familyName)!)) : undefined,
+    str(q.givenName) ? ilike(people.givenName, escapeLike(str(q.givenName)!)) : undefined,
     str(q.dateOfBirth) ? eq(people.dateOfBirth, str(q.dateOfBirth)!) : undefined,
   ],
   prepare: (v) => ({ searchText: personSearchText(v) }),

@@ -1,5 +1,6 @@
 // Tenancies and their members. A tenancy's members are part of the tenancy: written and read with it.
 import { and, eq, ilike, inArray, sql, type SQL } from 'drizzle-orm';
+import { escapeLike } from '../../platform/db/like.ts';
 import { defineRecords, type CreateInput, type ListQuery, type WithReferences } from '../../platform/records/service.ts';
 import type { Ctx } from '../../platform/records/context.ts';
 import { invalid } from '../../platform/http/problem.ts';
@@ -15,7 +16,7 @@ const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : unde
 const records = defineRecords<Tenancy>({
   kind: 'tenancy', label: 'tenancy', table: tenancies, read: 'records:read', write: 'records:write',
   filters: (q: ListQuery) => [
-    str(q.reference) ? ilike(tenancies.reference, str(q.reference)!) : undefined,
+    str(q.reference) ? ilike(tenancies.reference, escapeLike(str(q.reference)!)) : undefined,
     str(q.homeId) ? eq(tenancies.homeId, str(q.homeId)!) : undefined,
   ],
 });
@@ -93,7 +94,7 @@ export const tenancyService = {
     return (await withMembers(ctx, [row]))[0]!;
   },
   async findByReference(ctx: Ctx, reference: string): Promise<Tenancy[]> {
-    return records.find(ctx, ilike(tenancies.reference, reference.trim()), 20);
+    return records.find(ctx, ilike(tenancies.reference, escapeLike(reference.trim())), 20);
   },
   async countCurrent(ctx: Ctx): Promise<number> {
     return records.count(ctx, sql`${tenancies.endDate} is null or ${tenancies.endDate} >= current_date`);

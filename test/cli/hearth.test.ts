@@ -1,0 +1,61 @@
+// The `hearth` command as a script would use it: --help on each command, --json results, clear errors.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const bin = path.resolve(import.meta.dirname, '../../bin/hearth.js');
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-cli-'));
+// PGlite in a temporary folder; or, when the suite runs on PostgreSQL, the same server.
+const env = { ...process.env, HEARTH_DATA_DIR: path.join(dir, 'data') };
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+async function hearth(...args: string[]) {
+  try {
+    const r = await run(process.execPath, [bin, ...args], { env, timeout: 120_000 });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+test('every command has --help', async () => {
+  for (const args of [[], ['start'], ['migrate'], ['demo'], ['users', 'add'], ['tokens', 'add'], ['orgs', 'add'], ['orgs', 'list']]) {
+    const r = await hearth(...args, '--help');
+    assert.equal(r.code, 0, args.join(' '));
+    assert.match(r.stdout, /Usage: hearth/, args.join(' '));
+  }
+});
+
+test('demo, users add and tokens add report their results as JSON', async () => {
+  const demo = JSON.parse((await hearth('demo', '--homes', '40', '--seed', '3', '--name', 'CLI Test Homes', '--json')).stdout);
+  assert.equal(demo.ok, true);
+  assert.equal(demo.homes, 40);
+  assert.ok(demo.people > 40);
+  const email = `cli-${Date.now()}@example.org`;
+  const user = JSON.parse((await hearth('users', 'add', '--email', email, '--name', 'Cli User', '--role', 'data-lead', '--organisation', demo.organisationId, '--json')).stdout);
+  assert.equal(user.email, email);
+  assert.equal(user.role, 'data-lead');
+  assert.ok(user.password.length >= 12, 'a generated password is printed once');
+  const token = JSON.parse((await hearth('tokens', 'add', '--name', 'sync', '--role', 'analyst', '--organisation', demo.organisationId, '--json')).stdout);
+  assert.match(token.token, /^hearth_/);
+  const orgs = JSON.parse((await hearth('orgs', 'list', '--json')).stdout) as { id: string; name: string }[];
+  assert.ok(orgs.some((o) => o.id === demo.organisationId && o.name === 'CLI Test Homes'));
+});
+
+test('bad input gets a clear error and a non-zero exit', async () => {
+  const badRole = await hearth('users', 'add', '--email', 'x@example.org', '--name', 'X', '--role', 'king');
+  assert.notEqual(badRole.code, 0);
+  assert.match(badRole.stderr, /role/);
+  const badHomes = await hearth('demo', '--homes', 'lots');
+  assert.notEqual(badHomes.code, 0);
+  assert.match(badHomes.stderr, /--homes must be a whole number/);
+  const shortPassword = await hearth('users', 'add', '--email', 'y@example.org', '--name', 'Y', '--role', 'analyst', '--password', 'short', '--json');
+  assert.notEqual(shortPassword.code, 0);
+  assert.match(shortPassword.stdout, /"error":"password: must be at least 12 characters"|there are \d+ organisations/);
+});
