@@ -33,6 +33,9 @@ export interface RecordRouteOptions {
   without?: ('create')[];
 }
 
+/** "an estate", "a home": summaries read as English. */
+const an = (noun: string) => `${/^[aeiou]/i.test(noun) ? 'an' : 'a'} ${noun}`;
+
 export const etagOf = (row: { version: number }) => `"${row.version}"`;
 
 export function parseIfMatch(header: string | undefined): number {
@@ -81,7 +84,7 @@ export function recordRoutes(app: FastifyInstance, run: Run, o: RecordRouteOptio
 
   app.get(`${o.path}/:id`, {
     ...API_ROUTE,
-    schema: { tags: [o.tag], summary: o.get?.summary ?? `Get a ${o.name}`, security, params: IdParams, response: { 200: o.get?.schema ?? o.record, ...errors } },
+    schema: { tags: [o.tag], summary: o.get?.summary ?? `Get ${an(o.name)}`, security, params: IdParams, response: { 200: o.get?.schema ?? o.record, ...errors } },
   }, async (req, reply) => {
     if (o.get) {
       const view = await o.get.load(req, (req.params as { id: string }).id);
@@ -97,7 +100,7 @@ export function recordRoutes(app: FastifyInstance, run: Run, o: RecordRouteOptio
     app.post(o.path, {
       ...API_ROUTE,
       schema: {
-        tags: [o.tag], summary: `Create a ${o.name}`, security, body: o.create,
+        tags: [o.tag], summary: `Create ${an(o.name)}`, security, body: o.create,
         headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ description: 'A unique key (such as a UUID) so a retried request creates nothing twice' })) }),
         response: { 201: o.record, 409: ProblemSchema, 422: ProblemSchema, ...errors },
       },
@@ -110,7 +113,7 @@ export function recordRoutes(app: FastifyInstance, run: Run, o: RecordRouteOptio
   app.patch(`${o.path}/:id`, {
     ...API_ROUTE,
     schema: {
-      tags: [o.tag], summary: `Update a ${o.name} (send If-Match)`, security, params: IdParams, body: o.update,
+      tags: [o.tag], summary: `Update ${an(o.name)} (send If-Match)`, security, params: IdParams, body: o.update,
       headers: Type.Object({ 'if-match': Type.Optional(Type.String({ description: 'The ETag from your last read; required' })) }),
       response: { 200: o.record, 412: ProblemSchema, 428: ProblemSchema, ...errors },
     },
