@@ -138,8 +138,9 @@ export async function buildApp(config: Config, store: Store) {
   app.get('/assets/app.css', { schema: { hide: true } }, async (_req, reply) =>
     reply.type('text/css').header('cache-control', 'public, max-age=3600').send(css));
   await app.register(fastifyStatic, { root: path.join(GOVUK_DIST, 'govuk', 'assets'), prefix: '/assets/', decorateReply: false, maxAge: '1h' });
+  const govukJs = fs.readFileSync(path.join(GOVUK_DIST, 'govuk', 'govuk-frontend.min.js'));
   app.get('/assets/govuk-frontend.min.js', { schema: { hide: true } }, async (_req, reply) =>
-    reply.type('text/javascript').header('cache-control', 'public, max-age=3600').send(fs.readFileSync(path.join(GOVUK_DIST, 'govuk', 'govuk-frontend.min.js'))));
+    reply.type('text/javascript').header('cache-control', 'public, max-age=3600').send(govukJs));
 
   // ---- templates
   const env = nunjucksEnvironment();
