@@ -1,0 +1,107 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { readCsv, readJson, detectDelimiter, detectEncoding, uniqueHeaders, type FileRow } from './read.ts';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-read-'));
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
+let n = 0;
+function file(content: string | Buffer, ext = 'csv'): string {
+  const f = path.join(dir, `f${++n}.${ext}`);
+  fs.writeFileSync(f, content);
+  return f;
+}
+async function all(gen: AsyncGenerator<FileRow>): Promise<FileRow[]> {
+  const rows: FileRow[] = [];
+  for await (const r of gen) rows.push(r);
+  return rows;
+}
+
+test('a plain CSV gives rows keyed by header, numbered as a spreadsheet shows them', async () => {
+  const rows = await all(readCsv(file('Prop Ref,Post Code\nPR1,LS6 1AA\nPR2,M14 5RQ\n')));
+  assert.deepEqual(rows, [
+    { row: 2, values: { 'Prop Ref': 'PR1', 'Post Code': 'LS6 1AA' } },
+    { row: 3, values: { 'Prop Ref': 'PR2', 'Post Code': 'M14 5RQ' } },
+  ]);
+});
+
+test('quoted fields may hold delimiters, quotes and newlines; row numbers follow the lines', async () => {
+  const rows = await all(readCsv(file('Ref,Description\nJ1,"Black mould, ceiling\nbathroom ""again"""\nJ2,Leak\n')));
+  assert.equal(rows[0]!.values.Description, 'Black mould, ceiling\nbathroom "again"');
+  assert.equal(rows[1]!.row, 4);
+});
+
+test('semicolon, tab and pipe delimiters are detected; a BOM is removed from the first header', async () => {
+  let info;
+  const rows = await all(readCsv(file('\uFEFFName;Town\nAda;Leeds\n'), (i) => (info = i)));
+  assert.deepEqual(rows[0]!.values, { Name: 'Ada', Town: 'Leeds' });
+  assert.equal(info!.delimiter, ';');
+  assert.equal(detectDelimiter('a\tb\tc\n1\t2\t3'), '\t');
+  assert.equal(detectDelimiter('a|b\n1|2'), '|');
+  assert.equal(detectDelimiter('"a,b";c\n"1,2";3'), ';');
+});
+
+test('Windows-1252 files are decoded (curly quotes, é, £)', async () => {
+  const bytes = Buffer.concat([Buffer.from('Name,Note\n'), Buffer.from([0x52, 0x65, 0x6e, 0xe9, 0x2c, 0x93, 0x68, 0x69, 0x94, 0x20, 0xa3, 0x35, 0x0a])]);
+  assert.equal(detectEncoding(bytes), 'windows-1252');
+  const rows = await all(readCsv(file(bytes)));
+  assert.deepEqual(rows[0]!.values, { Name: 'René', Note: '“hi” £5' });
+});
+
+test('UTF-8 split across read chunks stays whole', async () => {
+  const big = 'Name\n' + 'Zoë Brontë\n'.repeat(20000);
+  const rows = await all(readCsv(file(big)));
+  assert.equal(rows.length, 20000);
+  assert.ok(rows.every((r) => r.values.Name === 'Zoë Brontë'));
+});
+
+test('duplicate and empty headers are made unique, so no column is lost', async () => {
+  assert.deepEqual(uniqueHeaders(['Name', 'name', '', 'Name']), ['Name', 'name (2)', 'Column 3', 'Name (3)']);
+  const rows = await all(readCsv(file('Phone,Phone\n0113,0777\n')));
+  assert.deepEqual(rows[0]!.values, { Phone: '0113', 'Phone (2)': '0777' });
+});
+
+test('a ragged row is kept with a problem naming it; the rows around it are read', async () => {
+  const rows = await all(readCsv(file('a,b,c\n1,2,3\n4,5\n6,7,8,9\n10,11,12\n')));
+  assert.equal(rows.length, 4);
+  assert.equal(rows[1]!.problem, 'has 2 fields but the header has 3');
+  assert.match(rows[2]!.problem!, /has 4 fields .* extra values were not read/);
+  assert.equal(rows[3]!.problem, undefined);
+});
+
+const hostile: [string, string | Buffer, RegExp][] = [
+  ['an empty file', '', /f\d+\.csv: the file is empty/],
+  ['binary garbage', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0xff, 0x10]), /not a text file/],
+  ['an unclosed quote', 'a,b\n1,"never closed\n2,3\n', /row \d+: a quoted field is never closed/],
+  ['a 10 MB single line', 'a,b\n"' + 'x'.repeat(10 * 1024 * 1024), /longer than 1,000,000 characters/],
+];
+for (const [what, content, message] of hostile) {
+  test(`${what} is a clear error naming the file`, async () => {
+    await assert.rejects(all(readCsv(file(content))), message);
+  });
+}
+
+test('a header-only file yields no rows and no error', async () => {
+  assert.deepEqual(await all(readCsv(file('Prop Ref,Post Code\n'))), []);
+});
+
+test('formulas in cells are read as text, never evaluated', async () => {
+  const rows = await all(readCsv(file('Name,Note\n=cmd|\' /C calc\'!A0,@SUM(1+1)\n')));
+  assert.equal(rows[0]!.values.Name, "=cmd|' /C calc'!A0");
+});
+
+test('NDJSON streams objects; a bad line is a row problem, not the end of the file', async () => {
+  const rows = await all(readJson(file('{"ref":"PR1","beds":2}\nnot json\n\n{"ref":"PR3","tags":["a"]}\n[1]\n', 'ndjson')));
+  assert.deepEqual(rows.map((r) => [r.row, r.values.ref ?? null, r.problem ? 'problem' : 'ok']), [[1, 'PR1', 'ok'], [2, null, 'problem'], [4, 'PR3', 'ok'], [5, null, 'problem']]);
+  assert.equal(rows[0]!.values.beds, '2');
+  assert.equal(rows[2]!.values.tags, '["a"]');
+});
+
+test('a JSON array of objects is read; anything else is a clear error', async () => {
+  assert.equal((await all(readJson(file('[{"ref":"PR1"},{"ref":"PR2"}]', 'json')))).length, 2);
+  // A file starting with { is NDJSON: a truncated object is that row's problem.
+  assert.match((await all(readJson(file('{"ref":"PR1"', 'json'))))[0]!.problem!, /is not valid JSON/);
+  await assert.rejects(all(readJson(file('[1,2', 'json'))), /is not valid JSON/);
+});

@@ -1,0 +1,193 @@
+// Reading landlords' files as they are: streamed, whatever their delimiter, quoting, byte-order mark or encoding
+// (UTF-8 or Windows-1252), so memory stays flat however large the file. Yields one row at a time with its row
+// number, for error reports that name the row. Structural problems (a ragged row, an over-long field) become row
+// problems, not a crash; a file that cannot be read at all is one clear error.
+import fs from 'node:fs';
+import { Transform } from 'node:stream';
+import { TextDecoder } from 'node:util';
+import { parse } from 'csv-parse';
+
+export interface FileRow {
+  /** 1-based row number in the file as a spreadsheet shows it (the header is row 1). */
+  row: number;
+  values: Record<string, string>;
+  /** A structural problem with this row (e.g. wrong number of fields); the values may be partial. */
+  problem?: string;
+}
+
+export interface FileReadError extends Error { file: string; row?: number }
+
+export const LIMITS = {
+  /** Largest single field or record, in characters: a 10 MB line is an error, not an out-of-memory. */
+  maxRecordChars: 1_000_000,
+  maxColumns: 500,
+};
+
+function fail(file: string, message: string, row?: number): FileReadError {
+  return Object.assign(new Error(`${file}${row ? `, row ${row}` : ''}: ${message}`), { file, row });
+}
+
+/** UTF-8 (with or without BOM) when the sample decodes as UTF-8; otherwise Windows-1252, the usual legacy export. */
+export function detectEncoding(sample: Buffer): 'utf-8' | 'windows-1252' {
+  if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return 'utf-8';
+  try {
+    // A multi-byte character cut off at the end of the sample is not a reason to give up on UTF-8.
+    new TextDecoder('utf-8', { fatal: true }).decode(sample.subarray(0, lastCompleteUtf8(sample)));
+    return 'utf-8';
+  } catch {
+    return 'windows-1252';
+  }
+}
+
+function lastCompleteUtf8(b: Buffer): number {
+  let i = b.length;
+  for (let back = 0; back < 4 && i > 0; back++) {
+    const byte = b[i - 1]!;
+    if ((byte & 0xc0) !== 0x80) return byte >= 0xc0 ? i - 1 : i; // a lead byte at the end starts an incomplete char
+    i--;
+  }
+  return b.length;
+}
+
+/** The delimiter that splits the first lines most consistently: comma, semicolon, tab or pipe. */
+export function detectDelimiter(text: string): string {
+  const lines = text.split(/\r?\n/).filter((l) => l.trim()).slice(0, 20);
+  let best = ',';
+  let bestScore = -1;
+  for (const d of [',', ';', '\t', '|']) {
+    const counts = lines.map((l) => countOutsideQuotes(l, d));
+    if (!counts.length || counts[0] === 0) continue;
+    const consistent = counts.filter((c) => c === counts[0]).length / counts.length;
+    const score = consistent * 1000 + counts[0]!;
+    if (score > bestScore) { bestScore = score; best = d; }
+  }
+  return best;
+}
+
+function countOutsideQuotes(line: string, d: string): number {
+  let n = 0;
+  let quoted = false;
+  for (const ch of line) {
+    if (ch === '"') quoted = !quoted;
+    else if (ch === d && !quoted) n++;
+  }
+  return n;
+}
+
+/** Header names made usable: trimmed, never empty, and unique ("Name", "Name (2)"), so no column is lost. */
+export function uniqueHeaders(raw: string[]): string[] {
+  const seen = new Map<string, number>();
+  return raw.map((h, i) => {
+    const base = h.replace(/^\uFEFF/, '').trim() || `Column ${i + 1}`;
+    const n = (seen.get(base.toLowerCase()) ?? 0) + 1;
+    seen.set(base.toLowerCase(), n);
+    return n === 1 ? base : `${base} (${n})`;
+  });
+}
+
+async function readSample(file: string, bytes = 64 * 1024): Promise<Buffer> {
+  const handle = await fs.promises.open(file, 'r');
+  try {
+    const buf = Buffer.alloc(bytes);
+    const { bytesRead } = await handle.read(buf, 0, bytes, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+export interface CsvInfo { encoding: 'utf-8' | 'windows-1252'; delimiter: string; headers: string[] }
+
+/** Stream a CSV file's rows. `onInfo` receives the detected encoding, delimiter and headers before the first row. */
+export async function* readCsv(file: string, onInfo?: (info: CsvInfo) => void): AsyncGenerator<FileRow> {
+  const name = file.split('/').pop()!;
+  const sample = await readSample(file);
+  if (sample.length === 0) throw fail(name, 'the file is empty');
+  if (sample.includes(0)) throw fail(name, 'this is not a text file (it contains binary data); save it as CSV and try again');
+  const encoding = detectEncoding(sample);
+  const decoder = new TextDecoder(encoding);
+  const delimiter = detectDelimiter(decoder.decode(sample));
+  const parser = fs.createReadStream(file)
+    .pipe(new DecodeStream(encoding))
+    .pipe(parse({
+      delimiter, bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, info: true,
+      max_record_size: LIMITS.maxRecordChars,
+    }));
+  let headers: string[] | undefined;
+  try {
+    for await (const rec of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      const fields = rec.record;
+      if (!headers) {
+        if (fields.length > LIMITS.maxColumns) throw fail(name, `the header has ${fields.length} columns; at most ${LIMITS.maxColumns} are supported`, 1);
+        headers = uniqueHeaders(fields);
+        onInfo?.({ encoding, delimiter, headers });
+        continue;
+      }
+      const values: Record<string, string> = {};
+      headers.forEach((h, i) => { values[h] = fields[i] ?? ''; });
+      const row = rec.info.lines;
+      const problem = fields.length === headers.length ? undefined
+        : `has ${fields.length} fields but the header has ${headers.length}${fields.length > headers.length ? ': the extra values were not read' : ''}`;
+      yield problem ? { row, values, problem } : { row, values };
+    }
+  } catch (err) {
+    if ((err as FileReadError).file) throw err;
+    const e = err as { code?: string; lines?: number; message: string };
+    const why = e.code === 'CSV_MAX_RECORD_SIZE' ? `a field is longer than ${LIMITS.maxRecordChars.toLocaleString('en-GB')} characters (is a quote missing?)`
+      : e.code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quoted field is never closed (a missing " character); rows from here on could not be read'
+        : e.message;
+    throw fail(name, why, e.lines);
+  }
+  if (!headers) throw fail(name, 'the file has no header row');
+}
+
+/** Decodes bytes to text as they stream, keeping characters split across chunks whole. */
+class DecodeStream extends Transform {
+  private decoder: TextDecoder;
+  constructor(encoding: string) {
+    super({ decodeStrings: true });
+    this.decoder = new TextDecoder(encoding);
+  }
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: (err?: Error | null, data?: string) => void) {
+    done(null, this.decoder.decode(chunk, { stream: true }));
+  }
+  override _flush(done: (err?: Error | null, data?: string) => void) {
+    done(null, this.decoder.decode());
+  }
+}
+
+/** Stream NDJSON (one JSON object per line) or a JSON array of objects. Every value becomes text. */
+export async function* readJson(file: string): AsyncGenerator<FileRow> {
+  const name = file.split('/').pop()!;
+  const sample = (await readSample(file, 4096)).toString('utf8').trimStart();
+  if (!sample) throw fail(name, 'the file is empty');
+  if (sample.startsWith('[')) {
+    // A JSON array is parsed whole; keep those to a sensible size (NDJSON streams).
+    const { size } = await fs.promises.stat(file);
+    if (size > 200 * 1024 * 1024) throw fail(name, 'a JSON array over 200 MB cannot be read at once; export it as NDJSON (one object per line)');
+    let data: unknown;
+    try { data = JSON.parse(await fs.promises.readFile(file, 'utf8')); } catch (err) { throw fail(name, `is not valid JSON (${(err as Error).message})`); }
+    if (!Array.isArray(data)) throw fail(name, 'a JSON file must hold an array of objects');
+    let row = 0;
+    for (const item of data) yield toRow(++row, item);
+    return;
+  }
+  const { createInterface } = await import('node:readline');
+  const lines = createInterface({ input: fs.createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+  let row = 0;
+  for await (const line of lines) {
+    row++;
+    if (!line.trim()) continue;
+    if (line.length > LIMITS.maxRecordChars) { yield { row, values: {}, problem: `is longer than ${LIMITS.maxRecordChars.toLocaleString('en-GB')} characters` }; continue; }
+    let item: unknown;
+    try { item = JSON.parse(line); } catch (err) { yield { row, values: {}, problem: `is not valid JSON (${(err as Error).message})` }; continue; }
+    yield toRow(row, item);
+  }
+}
+
+function toRow(row: number, item: unknown): FileRow {
+  if (!item || typeof item !== 'object' || Array.isArray(item)) return { row, values: {}, problem: 'is not a JSON object' };
+  const values: Record<string, string> = {};
+  for (const [k, v] of Object.entries(item)) values[k] = v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  return { row, values };
+}
