@@ -112,6 +112,28 @@ program.command('demo')
     else console.log(`Created ${summary.name} (${summary.organisationId}): ${summary.homes} homes in ${summary.blocks} blocks on ${summary.estates} estates, ${summary.people} people, ${summary.tenancies} tenancies, ${summary.alerts} alerts, in ${summary.millis} ms`);
   });
 
+program.command('ingest')
+  .description('Load a legacy file (CSV, JSON, NDJSON). For now: --suggest shows what Hearth would do, loading nothing')
+  .argument('<file>', 'the file to look at')
+  .requiredOption('--suggest', 'show the detected kind of record, the suggested column mapping and date formats; load nothing')
+  .option('--entity <kind>', 'kind of record: homes, people, tenancies, alerts, repairs, notes (default: detected)')
+  .option('--source <name>', 'the source system the file came from, for the mapping file')
+  .option('--write-mapping <file>', 'write the suggested mapping to this JSON file, to confirm or edit')
+  .option('--json', 'print the suggestion as JSON')
+  .action(async (file: string, opts: { entity?: string; source?: string; writeMapping?: string; json?: boolean }) => {
+    const { suggestForFile, describeSuggestion } = await import('../modules/ingest/suggest.ts');
+    try {
+      const s = await suggestForFile(file, { kind: opts.entity as never, sourceSystem: opts.source });
+      if (opts.writeMapping) {
+        if (!s.profile) fail('the kind of record is not known: give --entity', !!opts.json);
+        (await import('node:fs')).writeFileSync(opts.writeMapping, JSON.stringify(s.profile, null, 2) + '\n');
+      }
+      console.log(opts.json ? JSON.stringify({ ok: true, ...s }) : describeSuggestion(s));
+    } catch (err) {
+      fail((err as Error).message, !!opts.json);
+    }
+  });
+
 const users = program.command('users').description('Staff accounts');
 users.command('add')
   .description('Add a member of staff who signs in with an email address and password')

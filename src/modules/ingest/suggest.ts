@@ -1,0 +1,82 @@
+// `hearth ingest FILE --suggest`: look at a file without loading it — which kind of record it holds, which Hearth
+// field each column is, and whether its date columns can be read without guessing.
+import path from 'node:path';
+import { readCsv, readJson, type FileRow } from './read.ts';
+import { detectKind, suggestMapping, profileFromSuggestion, targetField, isRecordKind, KINDS,
+  type RecordKind, type ColumnSuggestion, type KindGuess, type MappingProfile } from './mapping.ts';
+import { analyseDateColumn, type DateColumnAnalysis, type DateFormat } from './normalise.ts';
+
+export interface FileSuggestion {
+  file: string;
+  format: 'csv' | 'json';
+  /** The kind used for the mapping: the one asked for, else the one detected. */
+  kind: RecordKind | null;
+  kindGuess: KindGuess;
+  headers: string[];
+  rowsSampled: number;
+  /** Rows in the sample with a structural problem (ragged, not JSON), first few. */
+  rowProblems: { row: number; problem: string }[];
+  columns: ColumnSuggestion[];
+  dateColumns: { header: string; field: string; analysis: DateColumnAnalysis }[];
+  /** A mapping profile to confirm or edit (docs/ingest.md), when the kind is known. */
+  profile: MappingProfile | null;
+}
+
+export function fileFormat(file: string): 'csv' | 'json' {
+  const ext = path.extname(file).toLowerCase();
+  if (['.json', '.ndjson', '.jsonl'].includes(ext)) return 'json';
+  if (['.csv', '.txt', '.tsv', ''].includes(ext)) return 'csv';
+  if (['.xlsx', '.xlsm', '.xls'].includes(ext)) throw new Error(`${path.basename(file)}: Excel files are not readable yet; save the sheet as CSV (UTF-8) for now`);
+  throw new Error(`${path.basename(file)}: unknown file type "${ext}"; Hearth reads .csv, .tsv, .txt, .json, .ndjson`);
+}
+
+export async function suggestForFile(file: string, options: { kind?: RecordKind; sourceSystem?: string; sampleRows?: number } = {}): Promise<FileSuggestion> {
+  const format = fileFormat(file);
+  const sampleRows = options.sampleRows ?? 2000;
+  const rows: FileRow[] = [];
+  let headers: string[] = [];
+  const reader = format === 'csv' ? readCsv(file, (info) => { headers = info.headers; }) : readJson(file);
+  for await (const r of reader) {
+    rows.push(r);
+    if (rows.length >= sampleRows) break;
+  }
+  if (format === 'json') headers = [...new Set(rows.flatMap((r) => Object.keys(r.values)))];
+  const kindGuess = detectKind(headers);
+  if (options.kind && !isRecordKind(options.kind)) throw new Error(`--entity must be one of ${Object.keys(KINDS).join(', ')}`);
+  const kind = options.kind ?? kindGuess.kind;
+  const columns = kind ? suggestMapping(kind, headers) : [];
+  const dateColumns = kind
+    ? columns.filter((c) => c.field && targetField(kind, c.field)?.type === 'date')
+      .map((c) => ({ header: c.header, field: c.field!, analysis: analyseDateColumn(rows.map((r) => r.values[c.header])) }))
+    : [];
+  const dateFormats: Record<string, DateFormat> = {};
+  for (const d of dateColumns) {
+    const f = d.analysis.format;
+    if (f !== 'ambiguous' && f !== 'mixed' && f !== 'unknown') dateFormats[columns.find((c) => c.header === d.header)!.key] = f;
+  }
+  return {
+    file: path.basename(file), format, kind, kindGuess, headers, rowsSampled: rows.length,
+    rowProblems: rows.filter((r) => r.problem).slice(0, 5).map((r) => ({ row: r.row, problem: r.problem! })),
+    columns, dateColumns,
+    profile: kind ? profileFromSuggestion(options.sourceSystem ?? 'unnamed-source', kind, columns, Object.keys(dateFormats).length ? dateFormats : undefined) : null,
+  };
+}
+
+/** The suggestion as a data lead reads it in a terminal. */
+export function describeSuggestion(s: FileSuggestion): string {
+  const lines = [`${s.file}: ${s.rowsSampled.toLocaleString('en-GB')} rows looked at, ${s.headers.length} columns.`, s.kindGuess.reason + '.'];
+  if (!s.kind) {
+    lines.push('Choose the kind of record with --entity (homes, people, tenancies, alerts, repairs, notes).');
+    return lines.join('\n');
+  }
+  lines.push('', `Suggested mapping for ${KINDS[s.kind].label.toLowerCase()}:`);
+  const width = Math.min(30, Math.max(...s.columns.map((c) => c.header.length)));
+  for (const c of s.columns) {
+    const target = c.field ? `${c.field} (${Math.round(c.confidence * 100)}%, ${c.match})` : 'not loaded';
+    lines.push(`  ${c.header.padEnd(width)} → ${target}${c.field ? '' : ` — ${c.reason}`}`);
+  }
+  for (const d of s.dateColumns) lines.push('', `Dates in "${d.header}": ${d.analysis.message}`);
+  for (const p of s.rowProblems) lines.push(`Row ${p.row} ${p.problem}.`);
+  lines.push('', 'Save this as a mapping file to confirm or change it: add --write-mapping FILE (format: docs/ingest.md).');
+  return lines.join('\n');
+}
