@@ -59,3 +59,18 @@ test('bad input gets a clear error and a non-zero exit', async () => {
   assert.notEqual(shortPassword.code, 0);
   assert.match(shortPassword.stdout, /"error":"password: must be at least 12 characters"|there are \d+ organisations/);
 });
+
+test('ingest --suggest reports the mapping as JSON and writes a mapping file; loading nothing', async () => {
+  const csv = path.join(dir, 'homes.csv');
+  fs.writeFileSync(csv, 'Prop Ref,UPRN,Post Code,Prop Type\nPR1,100021,ls6 1aa,Flat\n');
+  const mapping = path.join(dir, 'mapping.json');
+  const r = await hearth('ingest', csv, '--suggest', '--source', 'northgate', '--write-mapping', mapping, '--json');
+  assert.equal(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  assert.equal(out.kind, 'homes');
+  assert.equal(out.columns.find((c: { header: string }) => c.header === 'Post Code').field, 'postcode');
+  assert.deepEqual(JSON.parse(fs.readFileSync(mapping, 'utf8')).columns, { 'Prop Ref': 'reference', UPRN: 'uprn', 'Post Code': 'postcode', 'Prop Type': 'propertyType' });
+  const missing = await hearth('ingest', path.join(dir, 'nope.csv'), '--suggest', '--json');
+  assert.notEqual(missing.code, 0);
+  assert.match(missing.stdout, /nope\.csv/);
+});
