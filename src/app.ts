@@ -32,7 +32,7 @@ import { peopleApi } from './modules/people/api.ts';
 import { tenanciesApi } from './modules/tenancies/api.ts';
 import { auditApi } from './platform/audit/api.ts';
 import { signInPages } from './web/sign-in.ts';
-import { registerPages } from './web/pages.ts';
+import { registerPages, knownOrganisationName } from './web/pages.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -85,7 +85,10 @@ export async function buildApp(config: Config, store: Store) {
     if (problem.status >= 500) req.log.error({ err }, 'request failed');
     if (wantsJson(req)) return sendProblem(reply, problem);
     if (problem.status === 401) return reply.redirect(`/sign-in?next=${encodeURIComponent(req.url)}`);
-    return reply.code(problem.status).view('error.njk', { title: problem.title, status: problem.status, detail: problem.status < 500 ? problem.message : undefined });
+    return reply.code(problem.status).view('error.njk', {
+      title: problem.title, status: problem.status, detail: problem.status < 500 ? problem.message : undefined,
+      organisationName: knownOrganisationName(req.actor?.organisationId),
+    });
   });
 
 

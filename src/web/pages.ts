@@ -12,6 +12,10 @@ import { singleViewPages } from '../modules/single-view/pages.ts';
 /** Run page work for the signed-in actor, with their organisation's name for the layout. */
 export type PageRun = <T extends object>(req: FastifyRequest, work: (ctx: Ctx) => Promise<T>) => Promise<T & { organisationName: string }>;
 
+/** Names of organisations seen by pages, so an error page can still say whose Hearth this is without a query. */
+const organisationNames = new Map<string, string>();
+export const knownOrganisationName = (id: string | undefined) => (id ? organisationNames.get(id) : undefined);
+
 export const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
 export function registerPages(app: FastifyInstance, run: Run) {
@@ -19,6 +23,7 @@ export function registerPages(app: FastifyInstance, run: Run) {
     if (!req.actor) throw new Problem(401, 'Unauthorised', 'Sign in');
     return run(req, async (ctx) => {
       const organisation = await organisationService.get(ctx, ctx.actor.organisationId);
+      organisationNames.set(organisation.id, organisation.name);
       return { ...(await work(ctx)), organisationName: organisation.name };
     });
   };
