@@ -48,6 +48,13 @@ async function pickOrganisation(store: Store, given: string | undefined, json: b
   fail(rows.length ? `there are ${rows.length} organisations; choose one with --organisation ID (see hearth orgs list)` : 'there is no organisation yet: run hearth demo or hearth orgs add', json);
 }
 
+/** Open the store and run account work for the organisation named (or the only one). */
+async function withAuth<T>(opts: { organisation?: string; json?: boolean }, work: (auth: ReturnType<typeof authService>, organisationId: string) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  return withStore(config, async (store) =>
+    work(authService(store, { sessionMinutes: config.sessionMinutes }), await pickOrganisation(store, opts.organisation, !!opts.json)));
+}
+
 const program = new Command('hearth')
   .description('Hearth: one record of social housing homes and people.\nSettings come from the environment: see the README (DATABASE_URL, HEARTH_DATA_DIR, PORT, ...).')
   .showHelpAfterError();
@@ -144,13 +151,10 @@ users.command('add')
   .option('--password <password>', 'password (at least 12 characters); default: a random one, printed once')
   .option('--json', 'print the result as JSON')
   .action(async (opts: { email: string; name: string; role: Role; organisation?: string; password?: string; json?: boolean }) => {
-    const config = loadConfig();
     const password = opts.password ?? randomBytes(12).toString('base64url');
     try {
-      const user = await withStore(config, async (store) => {
-        const organisationId = await pickOrganisation(store, opts.organisation, !!opts.json);
-        return authService(store, { sessionMinutes: config.sessionMinutes }).addUser({ organisationId, email: opts.email, name: opts.name, role: opts.role, password });
-      });
+      const user = await withAuth(opts, (auth, organisationId) =>
+        auth.addUser({ organisationId, email: opts.email, name: opts.name, role: opts.role, password }));
       const result = { ok: true, ...user, ...(opts.password ? {} : { password }) };
       console.log(opts.json ? JSON.stringify(result) : `Added ${user.name} <${user.email}> as ${user.role}${opts.password ? '' : `; password: ${password}`}`);
     } catch (err) {
@@ -166,11 +170,7 @@ tokens.command('add')
   .option('--organisation <id>', 'organisation id (default: the only one)')
   .option('--json', 'print the result as JSON')
   .action(async (opts: { name: string; role: Role; organisation?: string; json?: boolean }) => {
-    const config = loadConfig();
-    const token = await withStore(config, async (store) => {
-      const organisationId = await pickOrganisation(store, opts.organisation, !!opts.json);
-      return authService(store, { sessionMinutes: config.sessionMinutes }).addToken(organisationId, opts.name, opts.role);
-    });
+    const token = await withAuth(opts, (auth, organisationId) => auth.addToken(organisationId, opts.name, opts.role));
     console.log(opts.json ? JSON.stringify({ ok: true, ...token }) : `Token ${token.name} (${token.role}): ${token.token}\nSend it as: Authorization: Bearer ${token.token}`);
   });
 
