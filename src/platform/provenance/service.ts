@@ -51,13 +51,6 @@ export async function referencesFor(tx: Db, organisationId: string, recordIds: s
   return out;
 }
 
-export async function findBySource(tx: Db, organisationId: string, kind: EntityKind, system: string, id: string): Promise<string | undefined> {
-  const [row] = await tx.select({ recordId: sourceReferences.recordId }).from(sourceReferences).where(and(
-    eq(sourceReferences.organisationId, organisationId), eq(sourceReferences.entityKind, kind),
-    eq(sourceReferences.sourceSystem, system), eq(sourceReferences.sourceId, id)));
-  return row?.recordId;
-}
-
 /** SQL: the source references of a record as a JSON array, for views composed into one statement. */
 export function referencesJsonSql(organisationId: SQL, recordId: SQL): SQL {
   return sql`(select coalesce(json_agg(json_build_object('system', sr.source_system, 'id', sr.source_id, 'description', sr.description)

@@ -137,7 +137,7 @@ export function defineRecords<TRow extends Row>(rules: RecordRules<TRow>) {
         return inserted!;
       });
       await audit(ctx.tx, ctx.actor, { action: 'create', entityKind: rules.kind, entityId: row.id, detail: { fields: Object.keys(fields) } });
-      return { ...row, sourceReferences: (await referencesFor(ctx.tx, ctx.actor.organisationId, [row.id])).get(row.id) ?? [] };
+      return (await withRefs(ctx, [row]))[0]!;
     },
 
     /** Update with optimistic concurrency: the caller states the version it last read (If-Match). */
