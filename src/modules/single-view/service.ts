@@ -1,9 +1,9 @@
 // The single view: a home, a person or a block with everything Hearth knows about it, composed from the
 // homes, people and tenancies services in one transaction. Alert reads are audited by the people service.
 import type { Ctx } from '../../platform/records/context.ts';
-import { blockRecords, estateRecords, homeRecords, type Home } from '../homes/service.ts';
-import { personRecords, alertService, type Person, type PersonAlert } from '../people/service.ts';
-import { tenancyService, type TenancyWithMembers } from '../tenancies/service.ts';
+import { blockRecords, estateRecords, homeRecords, homeJsonSql, type Home } from '../homes/service.ts';
+import { personRecords, alertService, personJsonSql, activeAlertsSql, type Person, type PersonAlert } from '../people/service.ts';
+import { tenancyService, tenanciesOfPersonJsonSql, type TenancyWithMembers } from '../tenancies/service.ts';
 import { homes } from '../homes/schema.ts';
 import { eq, sql } from 'drizzle-orm';
 import { can } from '../../platform/auth/roles.ts';
@@ -11,9 +11,6 @@ import { executePrepared, prepare } from '../../platform/db/store.ts';
 import { forbidden, notFound } from '../../platform/http/problem.ts';
 import { referencesJsonSql } from '../../platform/provenance/service.ts';
 import { auditReadsSql, placeholderActor, actorValues } from '../../platform/audit/service.ts';
-import { homeJsonSql } from '../homes/service.ts';
-import { personJsonSql, activeAlertsSql } from '../people/service.ts';
-import { tenanciesOfPersonJsonSql } from '../tenancies/service.ts';
 
 export interface Household {
   tenancy: TenancyWithMembers;
@@ -49,7 +46,7 @@ export async function homeView(ctx: Ctx, id: string) {
   const current = tenancies.find(isCurrent);
   return {
     home, block, estate, current: await household(ctx, current), past: tenancies.filter((t) => t !== current),
-    alertsVisible: (await alertService.activeFor(ctx, [])) !== undefined,
+    alertsVisible: can(ctx.actor.role, 'alerts:read'),
   };
 }
 
