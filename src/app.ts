@@ -63,17 +63,14 @@ export async function buildApp(config: Config, store: Store) {
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   app.decorateRequest('actor', undefined);
 
-  const run = <T>(req: FastifyRequest, work: (ctx: Ctx) => Promise<T>): Promise<T> => {
+  /** Work for the request's actor in their organisation: `withOrg` (a transaction) or `readOrg` (reads only). */
+  const scoped = (mode: 'withOrg' | 'readOrg') => <T>(req: FastifyRequest, work: (ctx: Ctx) => Promise<T>): Promise<T> => {
     const actor = req.actor;
     if (!actor) throw new Problem(401, 'Unauthorised', 'Sign in or send an API token');
-    return store.withOrg(actor.organisationId, (tx) => work({ actor, tx }));
+    return store[mode](actor.organisationId, (tx) => work({ actor, tx }));
   };
-  /** Like run, for read-only work that needs no transaction (the hot read paths). */
-  const read = <T>(req: FastifyRequest, work: (ctx: Ctx) => Promise<T>): Promise<T> => {
-    const actor = req.actor;
-    if (!actor) throw new Problem(401, 'Unauthorised', 'Sign in or send an API token');
-    return store.readOrg(actor.organisationId, (tx) => work({ actor, tx }));
-  };
+  const run = scoped('withOrg');
+  const read = scoped('readOrg');
 
   // ---- not found and errors (set first: plugins registered later inherit them)
   app.setNotFoundHandler((req, reply) => {
