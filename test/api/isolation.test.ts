@@ -90,3 +90,13 @@ test('pooled connections reused across organisations, concurrently, never show o
   for (const s of seen) for (const r of s.rows) assert.equal(r.organisation_id, s.org);
   assert.ok(seen.some((s) => s.org === b.id && s.rows.length > 1));
 });
+
+test('migrating again while requests run (a second instance starting) neither fails them nor weakens isolation', async () => {
+  const reads = Array.from({ length: 40 }, (_, i) => h.store.readOrg(i % 2 ? a.id : b.id, async (tx) =>
+    (await tx.execute(sql`select organisation_id from estates union all select organisation_id from homes`)).rows as { organisation_id: string }[]));
+  const [, ...results] = await Promise.all([h.store.migrate(), ...reads]);
+  results.forEach((rows, i) => rows.forEach((r) => assert.equal(r.organisation_id, i % 2 ? a.id : b.id)));
+  const policies = await h.store.system(async (tx) => (await tx.execute(sql`
+    select count(*)::int as n from pg_policies where policyname = 'organisation_isolation'`)).rows[0] as { n: number });
+  assert.ok(policies.n >= 10);
+});

@@ -8,12 +8,13 @@ test('COPY text escapes tabs, newlines, carriage returns and backslashes, and wr
   assert.equal(copyText([]), '');
 });
 
-test('every organisation table gets the isolation policy; the audit log is append-only', () => {
+test('the isolation step lists every organisation table, marks the audit log append-only, and only adds what is missing', () => {
   const s = isolationSql(['homes', 'audit_events']);
-  assert.match(s, /ALTER TABLE "homes" ENABLE ROW LEVEL SECURITY/);
-  assert.match(s, /GRANT SELECT, INSERT, UPDATE, DELETE ON "homes" TO hearth_app/);
-  assert.match(s, /GRANT SELECT, INSERT ON "audit_events" TO hearth_app;/);
-  assert.doesNotMatch(s, /UPDATE, DELETE ON "audit_events"/);
+  assert.match(s, /\('organisations', 'id', false\)/);
+  assert.match(s, /\('homes', 'organisation_id', false\)/);
+  assert.match(s, /\('audit_events', 'organisation_id', true\)/);
+  assert.match(s, /WHEN r\.append_only THEN 'SELECT, INSERT'/);
+  assert.doesNotMatch(s, /DROP POLICY/);
 });
 
 test('LIKE patterns escape the wildcards users type', () => {

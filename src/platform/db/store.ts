@@ -63,30 +63,38 @@ async function tablesWithOrganisation(query: (q: string) => Promise<{ table_name
 
 /**
  * Row-level security for every table that has an organisation_id, found from the catalogue rather than listed
- * by hand, so a new table cannot be forgotten. Idempotent: run after every migration.
+ * by hand, so a new table cannot be forgotten. Run after every migration. It changes only what is missing, so
+ * running it again takes no table locks: a second instance starting beside a busy one cannot deadlock with its
+ * requests (dropping and re-creating policies would take an exclusive lock on every table).
  */
 export function isolationSql(tables: string[]): string {
-  const parts: string[] = [
-    `GRANT USAGE ON SCHEMA public TO hearth_app;`,
-    `ALTER TABLE organisations ENABLE ROW LEVEL SECURITY;`,
-    `GRANT SELECT, UPDATE ON organisations TO hearth_app;`,
-    `DROP POLICY IF EXISTS organisation_isolation ON organisations;`,
-    `CREATE POLICY organisation_isolation ON organisations TO hearth_app
-       USING (id = current_setting('hearth.org_id')::uuid) WITH CHECK (id = current_setting('hearth.org_id')::uuid);`,
-  ];
-  for (const t of tables) {
-    const q = `"${t}"`;
-    parts.push(
-      `ALTER TABLE ${q} ENABLE ROW LEVEL SECURITY;`,
-      APPEND_ONLY.has(t) ? `GRANT SELECT, INSERT ON ${q} TO hearth_app;` : `GRANT SELECT, INSERT, UPDATE, DELETE ON ${q} TO hearth_app;`,
-      `DROP POLICY IF EXISTS organisation_isolation ON ${q};`,
-      `CREATE POLICY organisation_isolation ON ${q} TO hearth_app
-         USING (organisation_id = current_setting('hearth.org_id')::uuid)
-         WITH CHECK (organisation_id = current_setting('hearth.org_id')::uuid);`,
-    );
-  }
-  return parts.join('\n');
+  const entries: [string, string, boolean][] = [['organisations', 'id', false], ...tables.map((t): [string, string, boolean] => [t, 'organisation_id', APPEND_ONLY.has(t)])];
+  const list = entries.map(([t, col, appendOnly]) => `(${literal(t)}, ${literal(col)}, ${appendOnly})`).join(',\n    ');
+  return `DO $isolation$
+DECLARE r record; privileges text;
+BEGIN
+  IF NOT has_schema_privilege('hearth_app', 'public', 'USAGE') THEN GRANT USAGE ON SCHEMA public TO hearth_app; END IF;
+  FOR r IN SELECT * FROM (VALUES
+    ${list}) AS t(name, col, append_only)
+  LOOP
+    IF NOT (SELECT relrowsecurity FROM pg_class WHERE oid = format('public.%I', r.name)::regclass) THEN
+      EXECUTE format('ALTER TABLE public.%I ENABLE ROW LEVEL SECURITY', r.name);
+    END IF;
+    privileges := CASE WHEN r.name = 'organisations' THEN 'SELECT, UPDATE'
+                       WHEN r.append_only THEN 'SELECT, INSERT' ELSE 'SELECT, INSERT, UPDATE, DELETE' END;
+    IF NOT has_table_privilege('hearth_app', format('public.%I', r.name), privileges) THEN
+      EXECUTE format('GRANT %s ON public.%I TO hearth_app', privileges, r.name);
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_policies WHERE schemaname = 'public' AND tablename = r.name AND policyname = 'organisation_isolation') THEN
+      EXECUTE format('CREATE POLICY organisation_isolation ON public.%I TO hearth_app
+        USING (%I = current_setting(''hearth.org_id'')::uuid) WITH CHECK (%I = current_setting(''hearth.org_id'')::uuid)', r.name, r.col, r.col);
+    END IF;
+  END LOOP;
+END
+$isolation$;`;
 }
+
+const literal = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
