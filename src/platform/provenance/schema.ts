@@ -1,4 +1,4 @@
-import { pgTable, text, timestamp, primaryKey, index, uuid } from 'drizzle-orm/pg-core';
+import { pgTable, text, timestamp, jsonb, primaryKey, index, uuid } from 'drizzle-orm/pg-core';
 import { organisationId } from '../db/columns.ts';
 
 /**
@@ -13,6 +13,13 @@ export const sourceReferences = pgTable('source_references', {
   sourceId: text('source_id').notNull(),
   recordId: uuid('record_id').notNull(),
   description: text('description'),
+  /**
+   * The values this source last gave for the record (field → value, as loaded), so each value can be traced to
+   * the source it came from and two sources that disagree can be shown side by side.
+   */
+  sourceValues: jsonb('source_values').$type<Record<string, unknown>>(),
+  /** The import that last brought this reference, if any. */
+  lastImportId: uuid('last_import_id'),
   firstSeenAt: timestamp('first_seen_at', { withTimezone: true }).notNull().defaultNow(),
   lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [
