@@ -58,6 +58,7 @@ CREATE TABLE "imports" (
 	"file_bytes" bigint NOT NULL,
 	"stored_path" text,
 	"sheet" text,
+	"headers" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"profile" jsonb NOT NULL,
 	"status" text DEFAULT 'queued' NOT NULL,
 	"error" text,
@@ -100,6 +101,7 @@ CREATE TABLE "record_changes" (
 	CONSTRAINT "record_changes_organisation_id_id_pk" PRIMARY KEY("organisation_id","id")
 );
 --> statement-breakpoint
+ALTER TABLE "people" ADD COLUMN "home_id" uuid;--> statement-breakpoint
 ALTER TABLE "source_references" ADD COLUMN "source_values" jsonb;--> statement-breakpoint
 ALTER TABLE "source_references" ADD COLUMN "last_import_id" uuid;--> statement-breakpoint
 ALTER TABLE "repairs" ADD CONSTRAINT "repairs_organisation_id_home_id_homes_organisation_id_id_fk" FOREIGN KEY ("organisation_id","home_id") REFERENCES "public"."homes"("organisation_id","id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -114,4 +116,6 @@ CREATE INDEX "notes_tenancy_idx" ON "notes" USING btree ("organisation_id","tena
 CREATE INDEX "import_row_issues_outcome_idx" ON "import_row_issues" USING btree ("organisation_id","import_id","outcome");--> statement-breakpoint
 CREATE INDEX "imports_created_idx" ON "imports" USING btree ("organisation_id","created_at");--> statement-breakpoint
 CREATE INDEX "record_changes_record_idx" ON "record_changes" USING btree ("organisation_id","record_id");--> statement-breakpoint
-CREATE INDEX "record_changes_import_idx" ON "record_changes" USING btree ("organisation_id","import_id");
+CREATE INDEX "record_changes_import_idx" ON "record_changes" USING btree ("organisation_id","import_id");--> statement-breakpoint
+ALTER TABLE "people" ADD CONSTRAINT "people_organisation_id_home_id_homes_organisation_id_id_fk" FOREIGN KEY ("organisation_id","home_id") REFERENCES "public"."homes"("organisation_id","id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "people_home_idx" ON "people" USING btree ("organisation_id","home_id");

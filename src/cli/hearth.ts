@@ -1,4 +1,4 @@
-// The `hearth` command: start, migrate, demo, users add, tokens add, orgs add|list. --help on each; --json where a
+// The `hearth` command: start, migrate, demo, ingest, users add, tokens add, orgs add|list. --help on each; --json where a
 // command reports a result.
 import { randomBytes } from 'node:crypto';
 import { Command, Option } from 'commander';
@@ -120,24 +120,46 @@ program.command('demo')
   });
 
 program.command('ingest')
-  .description('Load a legacy file (CSV, JSON, NDJSON). For now: --suggest shows what Hearth would do, loading nothing')
-  .argument('<file>', 'the file to look at')
-  .requiredOption('--suggest', 'show the detected kind of record, the suggested column mapping and date formats; load nothing')
-  .option('--entity <kind>', 'kind of record: homes, people, tenancies, alerts, repairs, notes (default: detected)')
-  .option('--source <name>', 'the source system the file came from, for the mapping file')
-  .option('--write-mapping <file>', 'write the suggested mapping to this JSON file, to confirm or edit')
-  .option('--json', 'print the suggestion as JSON')
-  .action(async (file: string, opts: { entity?: string; source?: string; writeMapping?: string; json?: boolean }) => {
+  .description('Load a legacy file (CSV, XLSX, JSON, NDJSON) into Hearth, or with --suggest only show how it would be read')
+  .argument('<file>', 'the file to load')
+  .option('--source <name>', 'the source system the file came from, e.g. northgate-housing (records are matched on it next time)')
+  .option('--entity <kind>', 'kind of record: homes, people, tenancies, alerts, repairs, notes (default: from the mapping, else detected)')
+  .option('--mapping <file>', 'a mapping file (docs/ingest.md); it is saved as the profile for this source and kind')
+  .option('--sheet <name>', 'the sheet of an .xlsx workbook (default: the first)')
+  .option('--suggest', 'show the detected kind of record, the suggested column mapping and date formats; load nothing')
+  .option('--write-mapping <file>', 'with --suggest: write the suggested mapping to this JSON file, to confirm or edit')
+  .option('--organisation <id>', 'organisation id (default: the only one)')
+  .option('--json', 'print the result as JSON')
+  .action(async (file: string, opts: { entity?: string; source?: string; mapping?: string; sheet?: string; suggest?: boolean; writeMapping?: string; organisation?: string; json?: boolean }) => {
+    const json = !!opts.json;
     const { suggestForFile, describeSuggestion } = await import('../modules/ingest/suggest.ts');
-    try {
-      const s = await suggestForFile(file, { kind: opts.entity as never, sourceSystem: opts.source });
-      if (opts.writeMapping) {
-        if (!s.profile) fail('the kind of record is not known: give --entity', !!opts.json);
-        (await import('node:fs')).writeFileSync(opts.writeMapping, JSON.stringify(s.profile, null, 2) + '\n');
+    if (opts.suggest) {
+      try {
+        const s = await suggestForFile(file, { kind: opts.entity as never, sourceSystem: opts.source, sheet: opts.sheet });
+        if (opts.writeMapping) {
+          if (!s.profile) fail('the kind of record is not known: give --entity', json);
+          (await import('node:fs')).writeFileSync(opts.writeMapping, JSON.stringify(s.profile, null, 2) + '\n');
+        }
+        console.log(json ? JSON.stringify({ ok: true, ...s }) : describeSuggestion(s));
+      } catch (err) {
+        fail((err as Error).message, json);
       }
-      console.log(opts.json ? JSON.stringify({ ok: true, ...s }) : describeSuggestion(s));
+      return;
+    }
+    if (!opts.source) fail('say which system the file came from with --source NAME (e.g. --source northgate-housing)', json);
+    const { ingestFile } = await import('../modules/ingest/cli.ts');
+    const bar = progressBar(json, 'Loading');
+    try {
+      const result = await withStore(loadConfig(), async (store) => ingestFile(store, {
+        organisationId: await pickOrganisation(store, opts.organisation, json), file, sourceSystem: opts.source!, kind: opts.entity, mappingFile: opts.mapping, sheet: opts.sheet,
+        onProgress: (p) => bar.update(p.bytesRead, p.totalBytes),
+        say: (line) => { if (!json) console.error(line); },
+      }));
+      bar.stop();
+      console.log(json ? JSON.stringify({ ok: true, ...result }) : result.summary);
     } catch (err) {
-      fail((err as Error).message, !!opts.json);
+      bar.stop();
+      fail((err as Error).message, json);
     }
   });
 

@@ -427,6 +427,8 @@ export interface MappingProfile {
   columns: Record<string, string | null>;
   /** Column key → date format, for date columns whose format is not to be detected per file. */
   dateFormats?: Record<string, DateFormat>;
+  /** Field → { code as the source writes it → Hearth's code }, for codes Hearth does not recognise by itself. */
+  values?: Record<string, Record<string, string>>;
 }
 
 /** A profile from the suggestion, for the user to confirm or change. */
@@ -440,7 +442,7 @@ export function profileFromSuggestion(sourceSystem: string, kind: RecordKind, su
 export interface ProfileIssue {
   code: 'not-an-object' | 'source-system-missing' | 'unknown-kind' | 'columns-missing' | 'unknown-field' | 'field-mapped-twice' |
     'missing-required' | 'missing-recommended' | 'header-not-in-file' | 'header-not-in-profile' | 'date-format-invalid' |
-    'date-format-not-date-field' | 'duplicate-header' | 'unknown-setting';
+    'date-format-not-date-field' | 'duplicate-header' | 'unknown-setting' | 'values-invalid';
   header?: string;
   field?: string;
   message: string;
@@ -468,8 +470,8 @@ export function validateProfile(profile: unknown, headers: readonly string[]): P
     return done();
   }
   for (const k of Object.keys(profile)) {
-    if (!['sourceSystem', 'kind', 'columns', 'dateFormats'].includes(k)) {
-      warnings.push({ code: 'unknown-setting', message: `The mapping has a setting ${q(k)} that Hearth does not use (expected sourceSystem, kind, columns, dateFormats); it is ignored` });
+    if (!['sourceSystem', 'kind', 'columns', 'dateFormats', 'values'].includes(k)) {
+      warnings.push({ code: 'unknown-setting', message: `The mapping has a setting ${q(k)} that Hearth does not use (expected sourceSystem, kind, columns, dateFormats, values); it is ignored` });
     }
   }
   if (typeof profile.sourceSystem !== 'string' || !profile.sourceSystem.trim()) {
@@ -537,6 +539,16 @@ export function validateProfile(profile: unknown, headers: readonly string[]): P
     }
   }
 
+  const values = profile.values;
+  if (values !== undefined) {
+    if (!isRecord(values) || !Object.values(values).every((m) => isRecord(m) && Object.values(m).every((v) => typeof v === 'string'))) {
+      errors.push({ code: 'values-invalid', message: '"values" must be an object from field name to { "code as written": "Hearth code" }' });
+    } else {
+      for (const field of Object.keys(values)) {
+        if (!targetField(kind, field)) errors.push({ code: 'values-invalid', field, message: `"values" names ${q(field)}, which is not a field of ${def0(kind)}` });
+      }
+    }
+  }
   const dateFormats = profile.dateFormats;
   if (dateFormats !== undefined) {
     if (!isRecord(dateFormats)) {
@@ -558,6 +570,8 @@ export function validateProfile(profile: unknown, headers: readonly string[]): P
 }
 
 /** The field for each column of the file (by position), from a profile that validateProfile accepted. */
+const def0 = (kind: RecordKind) => KINDS[kind].label.toLowerCase();
+
 export function columnFields(profile: MappingProfile, headers: readonly string[]): (string | null)[] {
   return columnKeys(headers).map((key) => {
     const field = Object.hasOwn(profile.columns, key) ? profile.columns[key] : null;

@@ -18,6 +18,8 @@ export const imports = pgTable('imports', {
   /** Where the uploaded file is kept until the import has finished (uploads and API); null for the CLI. */
   storedPath: text('stored_path'),
   sheet: text('sheet'),
+  /** The file's column headers in order (for the rejected-rows download, which gives them back as they were). */
+  headers: jsonb('headers').$type<string[]>().notNull().default([]),
   profile: jsonb('profile').$type<MappingProfile>().notNull(),
   status: text('status').notNull().default('queued'), // 'queued' | 'running' | 'completed' | 'failed'
   error: text('error'),
@@ -40,12 +42,8 @@ export const imports = pgTable('imports', {
   index('imports_created_idx').on(t.organisationId, t.createdAt),
 ]);
 
-export interface RowProblem {
-  column: string | null;
-  value: string | null;
-  rule: string;
-  message: string;
-}
+import type { RowProblem } from '../../platform/records/load.ts';
+export type { RowProblem };
 
 /**
  * Rows that did not load as they were: rejected (with every problem), duplicates within the file (naming the row

@@ -1,5 +1,6 @@
 import { pgTable, text, date, jsonb, primaryKey, foreignKey, index, uuid, timestamp } from 'drizzle-orm/pg-core';
 import { recordColumns } from '../../platform/db/columns.ts';
+import { homes } from '../homes/schema.ts';
 
 export interface ContactPoint {
   system: 'phone' | 'email';
@@ -26,10 +27,14 @@ export const people = pgTable('people', {
   dateOfBirth: date('date_of_birth', { mode: 'string' }),
   contactPoints: jsonb('contact_points').$type<ContactPoint[]>().notNull().default([]),
   address: jsonb('address').$type<PostalAddress | null>(),
+  /** The home a source system says the person lives at (set by ingestion when it matches a known home). */
+  homeId: uuid('home_id'),
   searchText: text('search_text').notNull().default(''),
 }, (t) => [
   primaryKey({ columns: [t.organisationId, t.id] }),
+  foreignKey({ columns: [t.organisationId, t.homeId], foreignColumns: [homes.organisationId, homes.id] }),
   index('people_family_name_idx').on(t.organisationId, t.familyName),
+  index('people_home_idx').on(t.organisationId, t.homeId),
 ]);
 
 /** A person alert (HACT v3.5 PersonAlertTypeCode with the draft UK Housing Data Standards category). Sensitive. */

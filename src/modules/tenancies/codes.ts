@@ -9,6 +9,8 @@ export const TENANCY_TYPES = {
   licence: 'Licence',
   'non-secure': 'Non-secure',
   lease: 'Lease',
+  /** Loaded from a source that did not say. */
+  unknown: 'Not known',
 } as const;
 
 export const TENURES = {
@@ -19,6 +21,8 @@ export const TENURES = {
   leasehold: 'Leasehold',
   'temporary-accommodation': 'Temporary accommodation',
   'supported-housing': 'Supported housing',
+  /** Loaded from a source that did not say. */
+  unknown: 'Not known',
 } as const;
 
 export const MEMBER_ROLES = {

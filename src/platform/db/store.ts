@@ -324,3 +324,39 @@ export async function withSearchIndexesDeferred<T>(store: Store, load: () => Pro
     await store.exec(indexes.map((i) => `${i.indexdef};`).join('\n'));
   }
 }
+
+/**
+ * COPY rows into a table inside the caller's transaction (withOrg: as hearth_app, under row-level security), so a
+ * bulk load commits or rolls back with the rest of its work. Works on both drivers.
+ */
+export async function copyInto(tx: Db, table: string, columns: string[], rows: Iterable<(string | number | null)[]>): Promise<void> {
+  const text = copyText(rows);
+  if (!text) return;
+  const client = (tx as unknown as { session: { client: object } }).session.client;
+  const statement = (from: string) => copyStatement({ table, columns, rows: [] }, from);
+  if ('connection' in client) {
+    const { from: copyFrom } = await import('pg-copy-streams');
+    const { pipeline } = await import('node:stream/promises');
+    const { Readable } = await import('node:stream');
+    const stream = (client as import('pg').PoolClient).query(copyFrom(statement('STDIN')));
+    await pipeline(Readable.from([text]), stream);
+    return;
+  }
+  // PGlite reads COPY data as a server file, which only the owner may do: the COPY alone runs as the owner (into a
+  // table the caller names, in the caller's transaction), then the transaction returns to its role. PGlite is this
+  // process's own database, so no file is reachable this way that the process could not read anyway.
+  const pglite = client as { query(q: string, p?: unknown[], o?: { blob: Blob }): Promise<{ rows: { role: string }[] }> };
+  const [{ role }] = (await pglite.query(`select current_setting('role') as role`)).rows as [{ role: string }];
+  await pglite.query('RESET ROLE');
+  try {
+    await pglite.query(statement("'/dev/blob'"), [], { blob: new Blob([text]) });
+  } finally {
+    if (role && role !== 'none') await pglite.query(`select set_config('role', $1, true)`, [role]);
+  }
+}
+
+/** SQL: `(a, b, c)` for `x IN …` from a non-empty list of values, each bound as a parameter. */
+export function inList(values: readonly unknown[]): SQL {
+  if (!values.length) throw new Error('inList: empty list');
+  return sql`(${sql.join(values.map((v) => sql`${v}`), sql`, `)})`;
+}

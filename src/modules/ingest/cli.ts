@@ -1,0 +1,92 @@
+// `hearth ingest FILE --source NAME`: the command-line way in. It runs the same pipeline as the upload page and the
+// API, in this process (with a progress bar), and resumes an interrupted import of the same file.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Store } from '../../platform/db/store.ts';
+import { systemActor } from '../../platform/auth/actor.ts';
+import { isRecordKind, validateProfile, KINDS, type MappingProfile, type RecordKind } from './mapping.ts';
+import { suggestForFile } from './suggest.ts';
+import { runImport, type Counts, type Progress } from './pipeline.ts';
+import { startImport, savedProfile, saveProfile, issueSummary } from './service.ts';
+
+export interface IngestFileOptions {
+  organisationId: string;
+  file: string;
+  sourceSystem: string;
+  kind?: string;
+  mappingFile?: string;
+  sheet?: string;
+  onProgress?: (p: Progress) => void;
+  say?: (line: string) => void;
+}
+
+export interface IngestFileResult {
+  importId: string;
+  resumed: boolean;
+  kind: RecordKind;
+  sourceSystem: string;
+  file: string;
+  mapping: 'file' | 'saved' | 'suggested';
+  counts: Counts;
+  problems: { outcome: string; rule: string; rows: number; example: string }[];
+  summary: string;
+}
+
+export async function ingestFile(store: Store, o: IngestFileOptions): Promise<IngestFileResult> {
+  if (!fs.existsSync(o.file)) throw new Error(`${o.file}: no such file`);
+  let given: MappingProfile | undefined;
+  if (o.mappingFile) {
+    try {
+      given = JSON.parse(fs.readFileSync(o.mappingFile, 'utf8')) as MappingProfile;
+    } catch (err) {
+      throw new Error(`${o.mappingFile}: not a readable JSON mapping file (${(err as Error).message})`, { cause: err });
+    }
+  }
+  const kindWanted = o.kind ?? (given && isRecordKind(given.kind) ? given.kind : undefined);
+  if (kindWanted !== undefined && !isRecordKind(kindWanted)) throw new Error(`--entity must be one of ${Object.keys(KINDS).join(', ')}`);
+  const suggestion = await suggestForFile(o.file, { kind: kindWanted, sourceSystem: o.sourceSystem, ...(o.sheet ? { sheet: o.sheet } : {}) });
+  const kind = suggestion.kind;
+  if (!kind) throw new Error(`${suggestion.kindGuess.reason}: say which with --entity (${Object.keys(KINDS).join(', ')})`);
+  const actor = systemActor(o.organisationId, 'hearth ingest');
+  let mapping = 'file' as IngestFileResult['mapping'];
+  const started = await store.withOrg(o.organisationId, async (tx) => {
+    const ctx = { actor, tx };
+    let profile = given;
+    if (!profile) {
+      const saved = await savedProfile(ctx, o.sourceSystem, kind);
+      if (saved) { profile = saved; mapping = 'saved'; } else { profile = suggestion.profile!; mapping = 'suggested'; }
+    }
+    profile = { ...profile, sourceSystem: o.sourceSystem, kind };
+    const check = validateProfile(profile, suggestion.headers);
+    if (!check.ok) {
+      throw new Error(`the ${mapping} mapping does not fit ${path.basename(o.file)}:\n  ${check.errors.map((e) => e.message).join('\n  ')}` +
+        (mapping === 'file' ? '' : `\nWrite a mapping with: hearth ingest ${o.file} --suggest --entity ${kind} --source ${o.sourceSystem} --write-mapping mapping.json, edit it, then load with --mapping mapping.json`));
+    }
+    for (const w of check.warnings) o.say?.(`note: ${w.message}`);
+    const r = await startImport(ctx, { sourceSystem: o.sourceSystem, kind, fileName: path.basename(o.file), path: o.file, stored: false, profile, headers: suggestion.headers, sheet: o.sheet });
+    if (mapping === 'file') await saveProfile(ctx, profile);
+    return r;
+  });
+  if (mapping === 'suggested') o.say?.(`Using the suggested mapping (see it with --suggest); to change it, write a mapping file with --suggest --write-mapping FILE and load with --mapping FILE.`);
+  if (started.resumed) o.say?.(`Resuming import ${started.import.id} of this file after row ${started.import.checkpointRow}.`);
+  const counts = await runImport(store, o.organisationId, started.import.id, { path: o.file, onProgress: o.onProgress });
+  const problems = await store.withOrg(o.organisationId, (tx) => issueSummary({ actor, tx }, started.import.id));
+  return {
+    importId: started.import.id, resumed: started.resumed, kind, sourceSystem: o.sourceSystem, file: path.basename(o.file), mapping, counts, problems,
+    summary: describeCounts(path.basename(o.file), KINDS[kind].label.toLowerCase(), counts, problems, started.import.id),
+  };
+}
+
+const n = (x: number) => x.toLocaleString('en-GB');
+
+export function describeCounts(file: string, label: string, c: Counts, problems: IngestFileResult['problems'], importId: string): string {
+  const lines = [
+    `${file}: ${n(c.rowsRead)} rows read as ${label}.`,
+    `  ${n(c.created)} created, ${n(c.updated)} updated, ${n(c.unchanged)} unchanged, ${n(c.rejected)} rejected, ${n(c.duplicates)} duplicates in the file` +
+      ` (${n(c.created + c.updated + c.unchanged + c.rejected + c.duplicates)} in all).`,
+  ];
+  if (c.forReview) lines.push(`  ${n(c.forReview)} loaded rows need a look (for example, a home that matched nothing).`);
+  for (const p of problems.slice(0, 10)) lines.push(`  ${p.outcome} ${n(p.rows)}× ${p.rule}: e.g. ${p.example}`);
+  if (c.rejected || c.duplicates || c.forReview) lines.push(`Import ${importId}: download the rows with their problems from the import's page, fix them and load them again.`);
+  return lines.join('\n');
+}

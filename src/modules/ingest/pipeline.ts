@@ -1,0 +1,191 @@
+// The one pipeline every way in (CLI, upload page, API) runs: read → map → normalise → load in batches.
+// Each batch commits in one transaction with the import's counts and checkpoint, so a crash at any moment loses
+// nothing and repeats nothing: the next run resumes after the checkpoint. Every row read ends in exactly one of
+// created, updated, unchanged, rejected or duplicate, and the counts are checked to add up before the import ends.
+import { and, eq, sql } from 'drizzle-orm';
+import type { Store, Db } from '../../platform/db/store.ts';
+import type { LoadContext, LoadResult, LoadRow, RowProblem } from '../../platform/records/load.ts';
+import { validateProfile, type MappingProfile, type RecordKind } from './mapping.ts';
+import { convertRow, makePlan, requireFields, PlanError, type Plan } from './convert.ts';
+import { readRows } from './rows.ts';
+import type { FileRow } from './read.ts';
+import { imports, importRowIssues } from './schema.ts';
+import { loaderFor } from './loaders.ts';
+
+export interface Progress {
+  rowsRead: number;
+  bytesRead: number;
+  totalBytes: number;
+  counts: Counts;
+}
+export interface Counts {
+  rowsRead: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  duplicates: number;
+  forReview: number;
+}
+
+export interface RunOptions {
+  /** The file on disk (uploads are stored without their name). */
+  path: string;
+  onProgress?: (p: Progress) => void;
+  /** Rows per transaction. */
+  batchSize?: number;
+}
+
+export class ImportConflict extends Error {}
+
+const SAMPLE_ROWS = 2000;
+
+interface Pending {
+  rows: LoadRow[];
+  raw: Map<number, FileRow>;
+  issues: { row: number; outcome: 'rejected' | 'duplicate' | 'review'; values: Record<string, string>; problems: RowProblem[] }[];
+  lastRow: number;
+  read: number;
+  rejected: number;
+  duplicates: number;
+}
+
+const emptyPending = (): Pending => ({ rows: [], raw: new Map(), issues: [], lastRow: 0, read: 0, rejected: 0, duplicates: 0 });
+
+/**
+ * Run (or resume) an import that exists in `imports`. Returns its final counts. Throws ImportConflict when another
+ * runner has moved the same import on (two workers never both load it).
+ */
+export async function runImport(store: Store, organisationId: string, importId: string, options: RunOptions): Promise<Counts> {
+  const [imp] = await store.withOrg(organisationId, (tx) => tx.select().from(imports).where(and(eq(imports.organisationId, organisationId), eq(imports.id, importId))));
+  if (!imp) throw new Error(`import ${importId} not found`);
+  if (imp.status === 'completed') return countsOf(imp);
+  const profile = imp.profile as MappingProfile;
+  const kind = imp.kind as RecordKind;
+  const loader = loaderFor(kind);
+  const batchSize = options.batchSize ?? 5000;
+  await store.withOrg(organisationId, (tx) => tx.update(imports).set({ status: 'running', startedAt: sql`coalesce(${imports.startedAt}, now())`, error: null })
+    .where(and(eq(imports.organisationId, organisationId), eq(imports.id, importId))));
+
+  const counts = countsOf(imp);
+  let checkpoint = imp.checkpointRow;
+  let headers: string[] = [];
+  let bytesRead = 0;
+  let totalBytes = imp.fileBytes;
+  try {
+    const reader = readRows(options.path, {
+      fileName: imp.fileName, sheet: imp.sheet ?? undefined,
+      onInfo: (info) => { headers = info.headers; },
+      onProgress: (done, total) => { bytesRead = done; totalBytes = total; },
+    });
+    // A sample to settle date formats, then the same rows are loaded.
+    const sample: FileRow[] = [];
+    const iterator = reader[Symbol.asyncIterator]();
+    let next = await iterator.next();
+    while (!next.done && sample.length < SAMPLE_ROWS) { sample.push(next.value); if (sample.length < SAMPLE_ROWS) next = await iterator.next(); }
+    const check = validateProfile(profile, headers);
+    if (!check.ok) throw new PlanError(check.errors.map((e) => e.message).join('; '));
+    const plan = makePlan(profile, headers, sample);
+    const columnOf = (field: string) => plan.columns.find((c) => c.field === field)?.header ?? null;
+    const ctx: LoadContext = { organisationId, sourceSystem: imp.sourceSystem, importId, mapped: plan.mapped, columnOf, values: profile.values ?? {} };
+    const seen = new Map<string, number>();
+    let pending = emptyPending();
+
+    const flush = async () => {
+      if (!pending.read) return;
+      const batch = pending;
+      pending = emptyPending();
+      const results = batch.rows.length ? null : [];
+      await store.withOrg(organisationId, async (tx) => {
+        const loaded: LoadResult[] = results ?? await loader.load(tx, ctx, batch.rows);
+        const delta = { created: 0, updated: 0, unchanged: 0, rejected: batch.rejected, duplicates: batch.duplicates, forReview: 0 };
+        loaded.forEach((r, i) => {
+          const row = batch.rows[i]!.row;
+          const values = batch.raw.get(row)!.values;
+          if (r.outcome === 'rejected') {
+            delta.rejected++;
+            batch.issues.push({ row, outcome: 'rejected', values, problems: [...(r.problems ?? []), ...(r.review ?? [])] });
+          } else {
+            delta[r.outcome]++;
+            if (r.review?.length) { delta.forReview++; batch.issues.push({ row, outcome: 'review', values, problems: r.review }); }
+          }
+        });
+        await writeIssues(tx, organisationId, importId, batch.issues);
+        const moved = await tx.update(imports).set({
+          rowsRead: sql`${imports.rowsRead} + ${batch.read}`,
+          created: sql`${imports.created} + ${delta.created}`, updated: sql`${imports.updated} + ${delta.updated}`,
+          unchanged: sql`${imports.unchanged} + ${delta.unchanged}`, rejected: sql`${imports.rejected} + ${delta.rejected}`,
+          duplicates: sql`${imports.duplicates} + ${delta.duplicates}`, forReview: sql`${imports.forReview} + ${delta.forReview}`,
+          checkpointRow: batch.lastRow, bytesDone: bytesRead,
+        }).where(and(eq(imports.organisationId, organisationId), eq(imports.id, importId), eq(imports.checkpointRow, checkpoint))).returning({ id: imports.id });
+        if (!moved.length) throw new ImportConflict(`import ${importId} was moved on by another runner; this one stops`);
+        counts.rowsRead += batch.read;
+        counts.created += delta.created; counts.updated += delta.updated; counts.unchanged += delta.unchanged;
+        counts.rejected += delta.rejected; counts.duplicates += delta.duplicates; counts.forReview += delta.forReview;
+      });
+      checkpoint = batch.lastRow;
+      options.onProgress?.({ rowsRead: counts.rowsRead, bytesRead, totalBytes, counts: { ...counts } });
+    };
+
+    const handle = async (fileRow: FileRow) => {
+      const { fields, problems } = convertRow(plan, fileRow);
+      if (!problems.some((p) => p.rule === 'row-empty')) problems.push(...requireFields(plan, fields, loader.required));
+      const key = problems.length ? null : loader.key(fields);
+      const done = fileRow.row <= checkpoint;
+      if (key !== null) {
+        const first = seen.get(key);
+        if (first === undefined) seen.set(key, fileRow.row);
+        else if (!done) {
+          pending.duplicates++;
+          pending.issues.push({ row: fileRow.row, outcome: 'duplicate', values: fileRow.values, problems: [{ column: null, value: key, rule: 'duplicate-in-file',
+            message: `Row ${fileRow.row} is the same record (${key}) as row ${first}; only row ${first} is loaded. Remove one of them, or merge them in the source` }] });
+          pending.read++; pending.lastRow = fileRow.row;
+          return;
+        }
+      }
+      if (done) return; // committed by an earlier run: only its identity is needed, to spot later duplicates
+      pending.read++;
+      pending.lastRow = fileRow.row;
+      if (problems.length) {
+        pending.rejected++;
+        pending.issues.push({ row: fileRow.row, outcome: 'rejected', values: fileRow.values, problems });
+      } else {
+        pending.rows.push({ row: fileRow.row, fields });
+        pending.raw.set(fileRow.row, fileRow);
+      }
+      if (pending.read >= batchSize) await flush();
+    };
+
+    for (const r of sample) await handle(r);
+    if (sample.length === SAMPLE_ROWS) {
+      for (next = await iterator.next(); !next.done; next = await iterator.next()) await handle(next.value);
+    }
+    await flush();
+    const total = counts.created + counts.updated + counts.unchanged + counts.rejected + counts.duplicates;
+    if (total !== counts.rowsRead) throw new Error(`the counts do not add up (${total} outcomes for ${counts.rowsRead} rows read); the import is stopped so nothing is hidden`);
+    await store.withOrg(organisationId, (tx) => tx.update(imports).set({ status: 'completed', finishedAt: sql`now()`, bytesDone: totalBytes })
+      .where(and(eq(imports.organisationId, organisationId), eq(imports.id, importId))));
+    return counts;
+  } catch (err) {
+    if (!(err instanceof ImportConflict)) {
+      const message = err instanceof Error ? err.message : String(err);
+      await store.withOrg(organisationId, (tx) => tx.update(imports).set({ status: 'failed', error: message, finishedAt: sql`now()` })
+        .where(and(eq(imports.organisationId, organisationId), eq(imports.id, importId)))).catch(() => undefined);
+    }
+    throw err;
+  }
+}
+
+async function writeIssues(tx: Db, organisationId: string, importId: string, issues: Pending['issues']) {
+  for (let i = 0; i < issues.length; i += 1000) {
+    await tx.insert(importRowIssues).values(issues.slice(i, i + 1000).map((x) => ({
+      organisationId, importId, rowNumber: x.row, outcome: x.outcome, values: x.values, problems: x.problems,
+    }))).onConflictDoNothing();
+  }
+}
+
+function countsOf(imp: typeof imports.$inferSelect): Counts {
+  return { rowsRead: imp.rowsRead, created: imp.created, updated: imp.updated, unchanged: imp.unchanged, rejected: imp.rejected, duplicates: imp.duplicates, forReview: imp.forReview };
+}
+
+export type { Plan };

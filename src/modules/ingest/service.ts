@@ -1,0 +1,176 @@
+// Imports as records: start one (from the CLI, the upload page or the API), read its progress and result, list and
+// download the rows that did not load, and keep mapping profiles per source system. The loading itself is
+// pipeline.ts; the background job that runs it is jobs.ts.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { v7 as uuidv7 } from 'uuid';
+import { can } from '../../platform/auth/roles.ts';
+import { audit } from '../../platform/audit/service.ts';
+import { forbidden, notFound, Problem } from '../../platform/http/problem.ts';
+import type { Ctx } from '../../platform/records/context.ts';
+import { imports, importRowIssues, mappingProfiles, recordChanges } from './schema.ts';
+import { isRecordKind, validateProfile, KINDS, type MappingProfile, type RecordKind, type ProfileCheck } from './mapping.ts';
+import { neutraliseFormula } from './normalise.ts';
+
+export type Import = typeof imports.$inferSelect;
+export type RowIssue = typeof importRowIssues.$inferSelect;
+
+function requireManage(ctx: Ctx) {
+  if (!can(ctx.actor.role, 'imports:manage')) throw forbidden();
+}
+
+/** The file's SHA-256, streamed (the same file twice is recognised whatever its name). */
+export async function fileSha256(path: string): Promise<string> {
+  const hash = crypto.createHash('sha256');
+  for await (const chunk of fs.createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+export const SOURCE_SYSTEM = /^[a-z0-9][a-z0-9._-]{0,62}$/;
+
+export interface StartImport {
+  sourceSystem: string;
+  kind: RecordKind;
+  fileName: string;
+  /** The file on disk: a path the CLI was given, or where an upload was stored. */
+  path: string;
+  /** Kept with the import when Hearth stored the file (uploads), so a worker can find it and remove it after. */
+  stored: boolean;
+  profile: MappingProfile;
+  headers: string[];
+  sheet?: string;
+}
+
+/**
+ * Create an import, or return the unfinished one for the same file, source, kind and mapping (a crashed or
+ * interrupted run resumes instead of starting over). The mapping must fit the file's headers.
+ */
+export async function startImport(ctx: Ctx, input: StartImport): Promise<{ import: Import; resumed: boolean }> {
+  requireManage(ctx);
+  if (!SOURCE_SYSTEM.test(input.sourceSystem)) {
+    throw new Problem(422, 'Invalid source system', 'sourceSystem: use lower-case letters, digits, dots, dashes or underscores (up to 63), e.g. "northgate-housing"',
+      [{ field: '/sourceSystem', message: 'lower-case letters, digits, . _ -' }]);
+  }
+  const check = validateProfile(input.profile, input.headers);
+  if (!check.ok) throw mappingProblem(check);
+  const profile: MappingProfile = { ...input.profile, sourceSystem: input.sourceSystem, kind: input.kind };
+  const stat = fs.statSync(input.path);
+  const sha = await fileSha256(input.path);
+  const org = ctx.actor.organisationId;
+  const [open] = await ctx.tx.select().from(imports).where(and(eq(imports.organisationId, org), eq(imports.sourceSystem, input.sourceSystem),
+    eq(imports.kind, input.kind), eq(imports.fileSha256, sha), inArray(imports.status, ['queued', 'running'])))
+    .orderBy(desc(imports.createdAt)).limit(1);
+  if (open && JSON.stringify(open.profile) === JSON.stringify(profile) && (open.sheet ?? null) === (input.sheet ?? null)) {
+    if (input.stored && open.storedPath !== input.path) fs.rmSync(input.path, { force: true });
+    return { import: open, resumed: true };
+  }
+  const [created] = await ctx.tx.insert(imports).values({
+    organisationId: org, id: uuidv7(), sourceSystem: input.sourceSystem, kind: input.kind, fileName: input.fileName, fileSha256: sha,
+    fileBytes: stat.size, storedPath: input.stored ? input.path : null, sheet: input.sheet ?? null, headers: input.headers, profile, createdBy: ctx.actor.name,
+  }).returning();
+  await audit(ctx.tx, ctx.actor, { action: 'import-started', entityKind: 'import', entityId: created!.id,
+    detail: { sourceSystem: input.sourceSystem, kind: input.kind, fileName: input.fileName, sha256: sha } });
+  return { import: created!, resumed: false };
+}
+
+export function mappingProblem(check: ProfileCheck): Problem {
+  return new Problem(422, 'The mapping does not fit the file', check.errors.map((e) => e.message).join('; '),
+    check.errors.map((e) => ({ field: e.header ? `/mapping/columns/${e.header}` : e.field ? `/mapping/${e.field}` : '/mapping', message: e.message })));
+}
+
+export async function getImport(ctx: Ctx, id: string): Promise<Import> {
+  requireManage(ctx);
+  const [row] = await ctx.tx.select().from(imports).where(and(eq(imports.organisationId, ctx.actor.organisationId), eq(imports.id, id)));
+  if (!row) throw notFound('import');
+  return row;
+}
+
+export async function listImports(ctx: Ctx, limit = 50): Promise<Import[]> {
+  requireManage(ctx);
+  return ctx.tx.select().from(imports).where(eq(imports.organisationId, ctx.actor.organisationId)).orderBy(desc(imports.createdAt)).limit(limit);
+}
+
+/** Rows of an import that did not load as they were, in file order; rows of sensitive kinds are audited as read. */
+export async function listIssues(ctx: Ctx, importId: string, options: { outcome?: RowIssue['outcome']; afterRow?: number; limit?: number } = {}): Promise<RowIssue[]> {
+  const imp = await getImport(ctx, importId);
+  const where = [eq(importRowIssues.organisationId, ctx.actor.organisationId), eq(importRowIssues.importId, importId)];
+  if (options.outcome) where.push(eq(importRowIssues.outcome, options.outcome));
+  if (options.afterRow) where.push(gt(importRowIssues.rowNumber, options.afterRow));
+  const rows = await ctx.tx.select().from(importRowIssues).where(and(...where)).orderBy(asc(importRowIssues.rowNumber)).limit(options.limit ?? 100);
+  if (imp.kind === 'alerts' && rows.length) {
+    await audit(ctx.tx, ctx.actor, { action: 'read-sensitive', entityKind: 'import', entityId: importId, detail: { rows: rows.map((r) => r.rowNumber) } });
+  }
+  return rows;
+}
+
+/** Counts of issues by rule, for the result page ("42 rows: Not a valid UK postcode"). */
+export async function issueSummary(ctx: Ctx, importId: string): Promise<{ outcome: string; rule: string; rows: number; example: string }[]> {
+  await getImport(ctx, importId);
+  const rows = await ctx.tx.execute(sql`select i.outcome, p->>'rule' as rule, count(*)::int as rows, min(p->>'message') as example
+    from import_row_issues i cross join lateral jsonb_array_elements(i.problems) p
+    where i.organisation_id = ${ctx.actor.organisationId} and i.import_id = ${importId}
+    group by 1, 2 order by 3 desc, 2`);
+  return rows.rows as { outcome: string; rule: string; rows: number; example: string }[];
+}
+
+/**
+ * The rows that did not load, as CSV, to fix and load again: the file's own columns as read (so the fixed file maps
+ * the same way), then the row number and every problem. Cells that would start a spreadsheet formula are neutralised.
+ * Streams in pages, so a big result never sits in memory.
+ */
+export async function* issuesCsv(ctx: Ctx, importId: string, outcome: 'rejected' | 'duplicate' | 'review' = 'rejected'): AsyncGenerator<string> {
+  const imp = await getImport(ctx, importId);
+  const headers = [...(imp.headers.length ? imp.headers : Object.keys(imp.profile.columns ?? {}))];
+  const cell = (v: unknown) => {
+    const s = neutraliseFormula(v);
+    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  let after = 0;
+  let first = true;
+  for (;;) {
+    const page = await listIssues(ctx, importId, { outcome, afterRow: after, limit: 1000 });
+    if (first) {
+      const extra = page.flatMap((r) => Object.keys(r.values)).filter((h) => !headers.includes(h));
+      headers.push(...new Set(extra));
+      yield '\uFEFF' + [...headers, 'Hearth row', 'Hearth problems'].map(cell).join(',') + '\r\n';
+      first = false;
+    }
+    if (!page.length) return;
+    yield page.map((r) => [...headers.map((h) => r.values[h] ?? ''), r.rowNumber, r.problems.map((p) => p.message).join(' | ')].map(cell).join(',') + '\r\n').join('');
+    after = page[page.length - 1]!.rowNumber;
+  }
+}
+
+/** Field changes an import made to existing records (old → new). */
+export async function changesOf(ctx: Ctx, importId: string, limit = 100) {
+  await getImport(ctx, importId);
+  return ctx.tx.select().from(recordChanges).where(and(eq(recordChanges.organisationId, ctx.actor.organisationId), eq(recordChanges.importId, importId)))
+    .orderBy(asc(recordChanges.changedAt)).limit(limit);
+}
+
+/** Changes to one record from any import, newest first (for the record's history). */
+export async function changesToRecord(ctx: Ctx, recordId: string, limit = 100) {
+  return ctx.tx.select().from(recordChanges).where(and(eq(recordChanges.organisationId, ctx.actor.organisationId), eq(recordChanges.recordId, recordId)))
+    .orderBy(desc(recordChanges.changedAt)).limit(limit);
+}
+
+// Mapping profiles -----------------------------------------------------------------------------------------------
+
+export async function savedProfile(ctx: Ctx, sourceSystem: string, kind: RecordKind): Promise<MappingProfile | null> {
+  const [row] = await ctx.tx.select().from(mappingProfiles).where(and(eq(mappingProfiles.organisationId, ctx.actor.organisationId),
+    eq(mappingProfiles.sourceSystem, sourceSystem), eq(mappingProfiles.kind, kind)));
+  return row ? (row.profile as MappingProfile) : null;
+}
+
+export async function saveProfile(ctx: Ctx, profile: MappingProfile): Promise<void> {
+  requireManage(ctx);
+  if (!isRecordKind(profile.kind)) throw new Problem(422, 'Unknown kind', `kind must be one of ${Object.keys(KINDS).join(', ')}`);
+  await ctx.tx.insert(mappingProfiles).values({ organisationId: ctx.actor.organisationId, sourceSystem: profile.sourceSystem, kind: profile.kind, profile, updatedBy: ctx.actor.name })
+    .onConflictDoUpdate({ target: [mappingProfiles.organisationId, mappingProfiles.sourceSystem, mappingProfiles.kind], set: { profile, updatedBy: ctx.actor.name, updatedAt: sql`now()` } });
+  await audit(ctx.tx, ctx.actor, { action: 'mapping-saved', entityKind: 'import', detail: { sourceSystem: profile.sourceSystem, kind: profile.kind } });
+}
+
+export async function listProfiles(ctx: Ctx) {
+  return ctx.tx.select().from(mappingProfiles).where(eq(mappingProfiles.organisationId, ctx.actor.organisationId)).orderBy(asc(mappingProfiles.sourceSystem));
+}

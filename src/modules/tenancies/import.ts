@@ -1,0 +1,153 @@
+// Loading tenancies from files: one row per tenancy, or one per member (the tenancy's fields repeated). The home is
+// matched exactly through the homes module (a tenancy without its home is rejected, never guessed); members are
+// people loaded from the same source, matched by their reference.
+import { sql } from 'drizzle-orm';
+import { v7 as uuidv7 } from 'uuid';
+import { inList, type Db } from '../../platform/db/store.ts';
+import { bulkUpsert, type BulkColumn } from '../../platform/records/bulk.ts';
+import { translateCode, unknownCode, type Fields, type KindLoader, type LoadContext, type LoadResult, type RowProblem } from '../../platform/records/load.ts';
+import { matchHomes } from '../homes/import.ts';
+import { homeNamed, peopleBySourceId } from '../people/import.ts';
+import { TENANCY_TYPES, TENURES, MEMBER_ROLES, type MemberRole } from './codes.ts';
+
+const TYPE_SYNONYMS: Record<string, string[]> = {
+  secure: ['sec', 's', 'secure tenancy', 'periodic secure'], introductory: ['intro', 'int', 'introductory tenancy'],
+  flexible: ['flexi', 'fixed term', 'fixed term tenancy', 'fts', 'flexible tenancy'], demoted: ['dem', 'demoted tenancy'],
+  assured: ['ass', 'assured tenancy', 'assured periodic', 'ap', 'periodic assured'], 'assured-shorthold': ['ast', 'assured short hold', 'shorthold'],
+  starter: ['starter tenancy', 'starter ast'], licence: ['lic', 'license', 'licence agreement', 'license agreement'],
+  'non-secure': ['ns', 'non secure tenancy', 'temporary', 'temp'], lease: ['long lease', 'leasehold'], unknown: ['not known', 'n/a', 'na', 'unknown'],
+};
+const TENURE_SYNONYMS: Record<string, string[]> = {
+  'social-rent': ['sr', 'social', 'social rented', 'general needs', 'gn', 'target rent', 'formula rent'], 'affordable-rent': ['ar', 'affordable', 'affordable rented'],
+  'intermediate-rent': ['ir', 'intermediate', 'intermediate rented', 'living rent', 'rent to buy'], 'shared-ownership': ['so', 'shared owner', 'shared ownership lease'],
+  leasehold: ['lh', 'leaseholder', 'right to buy', 'rtb', 'lease'], 'temporary-accommodation': ['ta', 'temp accommodation', 'temporary accommodation'],
+  'supported-housing': ['sh', 'supported', 'sheltered', 'extra care', 'housing for older people', 'hop'], unknown: ['not known', 'n/a', 'na', 'unknown'],
+};
+const ROLE_SYNONYMS: Record<string, string[]> = {
+  lead: ['lead tenant', 'main tenant', 'main', 'tenant', 't1', 'primary', 'sole', 'sole tenant', 'principal', 'first tenant'],
+  joint: ['joint tenant', 'joint', 't2', 'second tenant', 'secondary', 'co tenant'],
+  'household-member': ['household member', 'household', 'occupant', 'member', 'resident', 'other occupant', 'dependant', 'hm', 'o'],
+};
+
+const TENANCY_COLUMNS: (BulkColumn & { from: string })[] = [
+  { column: 'reference', type: 'text', field: 'reference', from: 'reference' },
+  { column: 'tenancy_type', type: 'text', field: 'tenancyType', from: 'tenancyType' },
+  { column: 'tenure', type: 'text', field: 'tenure', from: 'tenure' },
+  { column: 'start_date', type: 'date', field: 'startDate', from: 'startDate' },
+  { column: 'end_date', type: 'date', field: 'endDate', from: 'endDate' },
+  { column: 'home_id', type: 'uuid', field: 'homeId', from: 'homeId' },
+];
+const TENANCY_FIELDS = ['tenancyType', 'tenure', 'startDate', 'endDate'] as const;
+const s = (v: unknown) => (typeof v === 'string' && v ? v : null);
+
+function code(ctx: LoadContext, f: Fields, field: string, codes: Record<string, string>, synonyms: Record<string, string[]>, problems: RowProblem[]): string | null {
+  const written = s(f[field]);
+  if (!written) return null;
+  const c = translateCode(written, codes, synonyms, ctx.values[field]);
+  if (!c) problems.push(unknownCode(ctx, field, written, codes));
+  return c ?? null;
+}
+
+export const tenanciesLoader: KindLoader = {
+  key: (f) => (s(f.reference) ? `${f.reference}${s(f.personSourceId) ? ` / person ${f.personSourceId}` : ''}` : null),
+  required: ['reference', 'startDate'],
+  async load(tx: Db, ctx, rows) {
+    const results: LoadResult[] = rows.map(() => ({ outcome: 'unchanged' }));
+    const matches = await matchHomes(tx, ctx.organisationId, rows.map((r) => homeNamed(r.fields)));
+    // The tenancy's own fields, from its first row in the batch; member fields from every row.
+    type Group = { first: number; rows: number[]; values: Fields };
+    const groups = new Map<string, Group>();
+    rows.forEach((r, i) => {
+      const f = r.fields;
+      const problems: RowProblem[] = [];
+      const values: Fields = {
+        reference: f.reference!, startDate: f.startDate ?? null, endDate: f.endDate ?? null,
+        tenancyType: code(ctx, f, 'tenancyType', TENANCY_TYPES, TYPE_SYNONYMS, problems) ?? 'unknown',
+        tenure: code(ctx, f, 'tenure', TENURES, TENURE_SYNONYMS, problems) ?? 'unknown',
+        homeId: matches[i]!.homeId,
+      };
+      const role = s(f.memberRole) ? code(ctx, f, 'memberRole', MEMBER_ROLES, ROLE_SYNONYMS, problems) : null;
+      f.memberRole = role;
+      if (typeof values.startDate === 'string' && typeof values.endDate === 'string' && values.endDate < values.startDate) {
+        problems.push({ column: ctx.columnOf('endDate'), value: values.endDate, rule: 'value-out-of-range', message: `${ctx.columnOf('endDate')}: the tenancy ends (${values.endDate}) before it starts (${values.startDate})` });
+      }
+      if (!values.homeId) {
+        const m = matches[i]!;
+        problems.push({ column: ctx.columnOf('homeReference') ?? ctx.columnOf('uprn'), value: m.named || null, rule: 'home-not-matched',
+          message: m.named ? `The home (${m.named}) was not matched${m.reason ? `: ${m.reason}` : ''}; a tenancy needs its home. Load the homes first, or correct the reference`
+            : 'The row names no home (property reference, UPRN or address); a tenancy needs its home' });
+      }
+      if (problems.length) { results[i] = { outcome: 'rejected', problems }; return; }
+      const key = String(f.reference);
+      const g = groups.get(key);
+      if (!g) { groups.set(key, { first: i, rows: [i], values }); return; }
+      g.rows.push(i);
+      for (const field of [...TENANCY_FIELDS, 'homeId'] as const) {
+        if (values[field] !== g.values[field] && ctx.mapped.has(field === 'homeId' ? 'homeReference' : field)) {
+          (results[i]!.review ??= []).push({ column: ctx.columnOf(field), value: String(values[field] ?? ''), rule: 'conflict-in-file',
+            message: `${ctx.columnOf(field) ?? field}: row ${rows[g.first]!.row} gives tenancy ${key} ${field === 'homeId' ? 'a different home' : `"${g.values[field] ?? ''}"`}; this row says "${values[field] ?? ''}". The first is kept` });
+        }
+      }
+    });
+    const columns = TENANCY_COLUMNS.filter((c) => c.from === 'reference' || c.from === 'homeId' || c.from === 'startDate' || ctx.mapped.has(c.from)
+      || c.from === 'tenancyType' || c.from === 'tenure');
+    const list = [...groups.values()];
+    const out = await bulkUpsert(tx, { organisationId: ctx.organisationId, sourceSystem: ctx.sourceSystem, importId: ctx.importId,
+      spec: { kind: 'tenancy', table: 'tenancies', columns },
+      rows: list.map((g) => ({ row: rows[g.first]!.row, sourceId: String(g.values.reference), values: columns.map((c) => g.values[c.from] ?? null) })) });
+    const tenancyIds = new Map<string, string>();
+    list.forEach((g, k) => { tenancyIds.set(String(g.values.reference), out.recordIds[k]!); results[g.first]!.outcome = out.outcomes[k]!; });
+
+    // Members: people from the same source, by their reference.
+    const personRefs = rows.map((r) => s(r.fields.personSourceId)).filter((v): v is string => !!v);
+    const people = await peopleBySourceId(tx, ctx.organisationId, ctx.sourceSystem, personRefs);
+    const ids = [...tenancyIds.values()];
+    const existing = ids.length ? (await tx.execute(sql`select tenancy_id, person_id, role, relationship, start_date::text, end_date::text from tenancy_members
+      where organisation_id = ${ctx.organisationId} and tenancy_id in ${inList(ids)}`)).rows as { tenancy_id: string; person_id: string; role: MemberRole; relationship: string | null; start_date: string | null; end_date: string | null }[] : [];
+    const members = new Map(existing.map((m) => [`${m.tenancy_id}/${m.person_id}`, m]));
+    const hasLead = new Set(existing.filter((m) => m.role === 'lead').map((m) => m.tenancy_id));
+    for (const g of list) {
+      for (const i of g.rows) {
+        const f = rows[i]!.fields;
+        const ref = s(f.personSourceId);
+        if (!ref) continue;
+        const personId = people.get(ref);
+        if (!personId) {
+          (results[i]!.review ??= []).push({ column: ctx.columnOf('personSourceId'), value: ref, rule: 'person-not-matched',
+            message: `${ctx.columnOf('personSourceId')}: no person ${ref} has been loaded from ${ctx.sourceSystem}, so they are not added to tenancy ${g.values.reference}; load the people file first, then this file again` });
+          continue;
+        }
+        const tenancyId = tenancyIds.get(String(g.values.reference))!;
+        const had = members.get(`${tenancyId}/${personId}`);
+        let role = (f.memberRole as MemberRole | null) ?? had?.role ?? 'household-member';
+        if (role === 'lead' && hasLead.has(tenancyId) && had?.role !== 'lead') {
+          role = 'joint';
+          (results[i]!.review ??= []).push({ column: ctx.columnOf('memberRole'), value: 'lead', rule: 'conflict-in-file',
+            message: `Tenancy ${g.values.reference} already has a lead tenant, so ${ref} is added as a joint tenant; correct the roles in the source` });
+        }
+        if (role === 'lead') hasLead.add(tenancyId);
+        const next = { role, relationship: s(f.relationship) ?? (ctx.mapped.has('relationship') ? null : had?.relationship ?? null),
+          start_date: s(f.memberStartDate) ?? (ctx.mapped.has('memberStartDate') ? null : had?.start_date ?? null),
+          end_date: s(f.memberEndDate) ?? (ctx.mapped.has('memberEndDate') ? null : had?.end_date ?? null) };
+        if (!had) {
+          await tx.execute(sql`insert into tenancy_members (organisation_id, tenancy_id, person_id, role, relationship, start_date, end_date)
+            values (${ctx.organisationId}, ${tenancyId}, ${personId}, ${next.role}, ${next.relationship}, ${next.start_date}, ${next.end_date})`);
+          members.set(`${tenancyId}/${personId}`, { tenancy_id: tenancyId, person_id: personId, ...next });
+          if (results[i]!.outcome === 'unchanged') results[i]!.outcome = 'created';
+          continue;
+        }
+        const changed = (['role', 'relationship', 'start_date', 'end_date'] as const).filter((k) => (had[k] ?? null) !== (next[k] ?? null));
+        if (!changed.length) continue;
+        await tx.execute(sql`update tenancy_members set role = ${next.role}, relationship = ${next.relationship}, start_date = ${next.start_date}, end_date = ${next.end_date}
+          where organisation_id = ${ctx.organisationId} and tenancy_id = ${tenancyId} and person_id = ${personId}`);
+        for (const k of changed) {
+          await tx.execute(sql`insert into record_changes (organisation_id, id, entity_kind, record_id, field, old_value, new_value, import_id)
+            values (${ctx.organisationId}, ${uuidv7()}, 'tenancy', ${tenancyId}, ${`members/${ref}/${k}`}, ${had[k]}, ${next[k]}, ${ctx.importId})`);
+        }
+        members.set(`${tenancyId}/${personId}`, { ...had, ...next });
+        if (results[i]!.outcome === 'unchanged') results[i]!.outcome = 'updated';
+      }
+    }
+    return results;
+  },
+};

@@ -1,0 +1,115 @@
+// Data quality checks. Each module declares the checks of its own records in src/modules/<m>/quality.ts, with the
+// SQL for its own tables; the data-quality module composes them into the report. This file is the shared shape and
+// the plumbing that runs one table's checks in two statements whatever their number: one pass over the table for
+// every count and total, and one for the flagged records (the first few of each check, or all of them for a CSV).
+import { sql, type SQL } from 'drizzle-orm';
+
+export type QualityKind = 'homes' | 'blocks' | 'people' | 'tenancies';
+export type QualityDimension = 'completeness' | 'validity' | 'contradiction';
+/** The staff page a flagged record links to: /homes/{id}, /blocks/{id}, /people/{id}. */
+export type RecordPage = 'homes' | 'blocks' | 'people';
+
+export interface CheckDefinition {
+  /** Stable, for links and CSV: "homes.uprn-missing". */
+  id: string;
+  kind: QualityKind;
+  dimension: QualityDimension;
+  /** Plain English, what is counted: "Homes without a UPRN". */
+  title: string;
+  /** One sentence: why it matters to a landlord. */
+  why: string;
+  /** What the total counts, in words: "homes", "homes with a UPRN". */
+  of: string;
+  /** Among the first things to fix: a building safety, legal or identity risk. */
+  fixFirst?: boolean;
+}
+
+/** A check of one record at a time: a condition on the table's row `r`. */
+export interface RowCheck extends CheckDefinition {
+  /** True when the record fails. */
+  fails: SQL;
+  /** The records the total counts (default: all of them). */
+  among?: SQL;
+  /** Plain words for the record's defect, e.g. the value at fault. */
+  detail?: SQL;
+}
+
+/** A check across records (duplicates, overlaps, disagreements): the flagged records come from a query. */
+export interface SetCheck extends CheckDefinition {
+  /** A SELECT of (id, detail, sort): one row per flagged record of the table; sort (text, may be null) groups related records. */
+  flagged: SQL;
+  /** The records the total counts, as a condition on `r` (default: all of them)… */
+  among?: SQL;
+  /** …or as a scalar subquery. */
+  total?: SQL;
+}
+
+export type Check = RowCheck | SetCheck;
+
+export interface TableChecks {
+  kind: QualityKind;
+  /** The module's table, read as `r` and filtered to the organisation. */
+  table: SQL;
+  organisationId: string;
+  page: RecordPage;
+  /** Over `r`: how a flagged record is named. */
+  label: SQL;
+  /** Over `r`: the id of the record the link goes to (default r.id). */
+  linkId?: SQL;
+  /** Over `r`: the order flagged records are listed in (the id breaks ties). */
+  order: SQL;
+  checks: Check[];
+}
+
+export interface CountRow { check_id: string; count: number; total: number }
+export interface FlaggedRow { check_id: string; id: string; label: string; detail: string | null; link_id: string }
+
+const isSet = (c: Check): c is SetCheck => 'flagged' in c;
+
+/** A check's definition without its SQL. */
+export function definitionOf(c: Check): CheckDefinition {
+  const { id, kind, dimension, title, why, of, fixFirst } = c;
+  return { id, kind, dimension, title, why, of, ...(fixFirst ? { fixFirst } : {}) };
+}
+const column = (prefix: string, i: number) => sql.raw(`${prefix}${i}`);
+
+/** One statement: rows (check_id, count, total) for every check of the table, in one pass over it. */
+export function countsSql(t: TableChecks): SQL {
+  const aggregates = t.checks.flatMap((c, i) => [
+    isSet(c) ? sql`(select count(*) from (${c.flagged}) f)::int as ${column('c', i)}` : sql`(count(*) filter (where ${c.fails}))::int as ${column('c', i)}`,
+    c.among ? sql`(count(*) filter (where ${c.among}))::int as ${column('t', i)}`
+      : isSet(c) && c.total ? sql`(${c.total})::int as ${column('t', i)}` : sql`count(*)::int as ${column('t', i)}`,
+  ]);
+  const rows = t.checks.map((c, i) => sql`(${c.id}::text, a.${column('c', i)}, a.${column('t', i)})`);
+  return sql`select x.check_id, x.count, x.total
+    from (select ${sql.join(aggregates, sql`, `)} from ${t.table} r where r.organisation_id = ${t.organisationId}) a
+    cross join lateral (values ${sql.join(rows, sql`, `)}) as x(check_id, count, total)`;
+}
+
+/**
+ * One statement: rows (check_id, id, label, detail, link_id) of the records flagged by the given checks, in order,
+ * at most `limit` for each check when given. Undefined when none of the checks is the table's.
+ */
+export function flaggedSql(t: TableChecks, ids: readonly string[], limit?: number): SQL | undefined {
+  const chosen = t.checks.filter((c) => ids.includes(c.id));
+  if (!chosen.length) return undefined;
+  const rowChecks = chosen.filter((c): c is RowCheck => !isSet(c));
+  const setChecks = chosen.filter(isSet);
+  const branches: SQL[] = [];
+  if (rowChecks.length) {
+    const values = rowChecks.map((c) => sql`(${c.id}::text, ${c.fails}, (${c.detail ?? sql`null`})::text)`);
+    branches.push(sql`select x.check_id, r.id, x.detail, null::text as sort from ${t.table} r
+      cross join lateral (values ${sql.join(values, sql`, `)}) as x(check_id, fails, detail)
+      where r.organisation_id = ${t.organisationId} and x.fails`);
+  }
+  for (const c of setChecks) branches.push(sql`select ${c.id}::text as check_id, f.id, f.detail::text, f.sort::text from (${c.flagged}) f`);
+  return sql`with f as (${sql.join(branches, sql` union all `)}),
+    ranked as (
+      select f.check_id, f.id, f.detail, row_number() over (partition by f.check_id order by f.sort nulls last, ${t.order}, r.id) as rn
+      from f join ${t.table} r on r.organisation_id = ${t.organisationId} and r.id = f.id
+    )
+    select k.check_id, r.id, (${t.label})::text as label, k.detail, (${t.linkId ?? sql`r.id`})::text as link_id
+    from ranked k join ${t.table} r on r.organisation_id = ${t.organisationId} and r.id = k.id
+    ${limit === undefined ? sql`` : sql`where k.rn <= ${limit}`}
+    order by k.check_id, k.rn`;
+}

@@ -1,0 +1,120 @@
+// Bulk upsert by (source system, source id): how files become records. A batch of rows is COPYed into a temporary
+// staging table and merged with set-based SQL, in the caller's transaction: new source ids create records, known
+// ones update only the fields that differ (each change kept in record_changes with old and new value), and equal
+// rows change nothing at all. Modules call this for their own tables (src/modules/<m>/import.ts); the SQL is built
+// from the column list they give, with every value bound or COPYed, never spliced into the text.
+import { sql } from 'drizzle-orm';
+import { v7 as uuidv7 } from 'uuid';
+import { copyInto, type Db } from '../db/store.ts';
+import type { EntityKind } from '../provenance/service.ts';
+
+export type BulkType = 'text' | 'integer' | 'numeric' | 'date' | 'uuid' | 'timestamptz' | 'jsonb';
+
+export interface BulkColumn {
+  column: string;
+  type: BulkType;
+  /** The field's name in record_changes and source values (the API's name for it). */
+  field: string;
+}
+
+export interface BulkSpec {
+  kind: EntityKind;
+  table: string;
+  /** Columns loaded from the file: compared with the record, updated when different, each change recorded. */
+  columns: BulkColumn[];
+  /** Columns worked out from the others (search text): written with them, never compared or recorded. */
+  derived?: BulkColumn[];
+}
+
+export interface BulkRow {
+  /** The file row, for the outcome. */
+  row: number;
+  sourceId: string;
+  /** Values in the order of spec.columns then spec.derived; null is NULL. */
+  values: (string | number | null)[];
+}
+
+export type BulkOutcome = 'created' | 'updated' | 'unchanged';
+export interface BulkResult {
+  /** Per input row, in input order. */
+  outcomes: BulkOutcome[];
+  recordIds: string[];
+  changes: number;
+}
+
+const ident = (name: string) => {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`bulk: not a plain identifier: ${name}`);
+  return `"${name}"`;
+};
+
+/**
+ * Upsert a batch into spec.table for one organisation and source system. The rows' source ids must be distinct
+ * (within-file duplicates are the caller's to report). Runs in the caller's transaction.
+ */
+export async function bulkUpsert(tx: Db, args: { organisationId: string; sourceSystem: string; importId: string; spec: BulkSpec; rows: BulkRow[] }): Promise<BulkResult> {
+  const { organisationId, sourceSystem, importId, spec, rows } = args;
+  if (!rows.length) return { outcomes: [], recordIds: [], changes: 0 };
+  const all = [...spec.columns, ...(spec.derived ?? [])];
+  const stage = ident(`stage_${spec.table}`);
+  const table = ident(spec.table);
+  const colDefs = all.map((c) => `${ident(c.column)} ${c.type}`).join(', ');
+  await tx.execute(sql.raw(`CREATE TEMP TABLE IF NOT EXISTS ${stage} (row_number integer not null, source_id text not null, new_id uuid not null,
+    existing_id uuid, changed boolean not null default false${colDefs ? ', ' + colDefs : ''}) ON COMMIT DROP`));
+  await copyInto(tx, stage.slice(1, -1), ['row_number', 'source_id', 'new_id', ...all.map((c) => c.column)],
+    rows.map((r) => [r.row, r.sourceId, uuidv7(), ...r.values]));
+
+  // Which rows are records this source already gave us.
+  await tx.execute(sql`UPDATE ${sql.raw(stage)} s SET existing_id = sr.record_id FROM source_references sr
+    WHERE sr.organisation_id = ${organisationId} AND sr.entity_kind = ${spec.kind} AND sr.source_system = ${sourceSystem} AND sr.source_id = s.source_id`);
+
+  let changes = 0;
+  if (spec.columns.length) {
+    const differs = spec.columns.map((c) => `t.${ident(c.column)} IS DISTINCT FROM s.${ident(c.column)}`).join(' OR ');
+    await tx.execute(sql.raw(`UPDATE ${stage} s SET changed = true FROM ${table} t
+      WHERE s.existing_id IS NOT NULL AND t.organisation_id = '${uuidLiteral(organisationId)}' AND t.id = s.existing_id AND (${differs})`));
+    // Old and new value of every field that differs, then the update itself.
+    const pairs = spec.columns.map((c) => `(${literal(c.field)}, t.${ident(c.column)}::text, s.${ident(c.column)}::text)`).join(', ');
+    const inserted = await tx.execute(sql`INSERT INTO record_changes (organisation_id, id, entity_kind, record_id, field, old_value, new_value, import_id)
+      SELECT ${organisationId}::uuid, gen_random_uuid(), ${spec.kind}, t.id, c.field, c.old_value, c.new_value, ${importId}::uuid
+      FROM ${sql.raw(stage)} s JOIN ${sql.raw(table)} t ON t.organisation_id = ${organisationId}::uuid AND t.id = s.existing_id
+      CROSS JOIN LATERAL (VALUES ${sql.raw(pairs)}) AS c(field, old_value, new_value)
+      WHERE s.changed AND c.old_value IS DISTINCT FROM c.new_value`);
+    changes = (inserted as unknown as { rowCount?: number; affectedRows?: number }).rowCount ?? (inserted as unknown as { affectedRows?: number }).affectedRows ?? 0;
+    const sets = all.map((c) => `${ident(c.column)} = s.${ident(c.column)}`).join(', ');
+    await tx.execute(sql.raw(`UPDATE ${table} t SET ${sets}, version = t.version + 1, updated_at = now() FROM ${stage} s
+      WHERE s.changed AND t.organisation_id = '${uuidLiteral(organisationId)}' AND t.id = s.existing_id`));
+  }
+  const names = all.map((c) => ident(c.column)).join(', ');
+  await tx.execute(sql.raw(`INSERT INTO ${table} (organisation_id, id${names ? ', ' + names : ''})
+    SELECT '${uuidLiteral(organisationId)}', s.new_id${names ? ', ' + all.map((c) => `s.${ident(c.column)}`).join(', ') : ''}
+    FROM ${stage} s WHERE s.existing_id IS NULL ORDER BY s.row_number`));
+
+  // Provenance: the reference, with the values this source gave (to trace each value to its source).
+  const valuesJson = spec.columns.length
+    ? `jsonb_strip_nulls(jsonb_build_object(${spec.columns.map((c) => `${literal(c.field)}, s.${ident(c.column)}`).join(', ')}))`
+    : `'{}'::jsonb`;
+  await tx.execute(sql`INSERT INTO source_references (organisation_id, entity_kind, source_system, source_id, record_id, source_values, last_import_id)
+    SELECT ${organisationId}::uuid, ${spec.kind}, ${sourceSystem}, s.source_id, coalesce(s.existing_id, s.new_id), ${sql.raw(valuesJson)}, ${importId}::uuid
+    FROM ${sql.raw(stage)} s WHERE s.existing_id IS NULL OR s.changed
+    ON CONFLICT (organisation_id, entity_kind, source_system, source_id) DO UPDATE
+      SET source_values = excluded.source_values, last_import_id = excluded.last_import_id, last_seen_at = now()`);
+
+  const result = await tx.execute(sql.raw(`SELECT row_number, coalesce(existing_id, new_id) AS id, existing_id IS NULL AS created, changed FROM ${stage}`));
+  await tx.execute(sql.raw(`TRUNCATE ${stage}`));
+  const byRow = new Map<number, { id: string; created: boolean; changed: boolean }>();
+  for (const r of result.rows as { row_number: number; id: string; created: boolean; changed: boolean }[]) byRow.set(r.row_number, r);
+  const outcomes: BulkOutcome[] = [];
+  const recordIds: string[] = [];
+  for (const r of rows) {
+    const o = byRow.get(r.row)!;
+    outcomes.push(o.created ? 'created' : o.changed ? 'updated' : 'unchanged');
+    recordIds.push(o.id);
+  }
+  return { outcomes, recordIds, changes };
+}
+
+const literal = (s: string) => `'${s.replace(/'/g, "''")}'`;
+function uuidLiteral(id: string): string {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new Error('bulk: organisation id must be a UUID');
+  return id;
+}

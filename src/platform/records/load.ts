@@ -1,0 +1,81 @@
+// What a module implements to load its kind of record from files (src/modules/<m>/import.ts), and what the ingest
+// pipeline gives it. The pipeline reads, maps and normalises rows; the module turns fields into its records
+// (through bulkUpsert on its own tables), resolves the links it needs through other modules' services, and says
+// for each row what happened.
+import type { Db } from '../db/store.ts';
+import type { BulkOutcome } from './bulk.ts';
+
+export type FieldValue = string | number | null;
+export type Fields = Record<string, FieldValue>;
+
+export interface RowProblem {
+  /** The file's column, or null when the problem is the row's. */
+  column: string | null;
+  value: string | null;
+  rule: string;
+  message: string;
+}
+
+export interface LoadRow {
+  row: number;
+  fields: Fields;
+}
+
+export interface LoadContext {
+  organisationId: string;
+  sourceSystem: string;
+  importId: string;
+  /** Fields the file maps: only these are written, so a column the file lacks never blanks a value. */
+  mapped: ReadonlySet<string>;
+  /** The file column a field comes from, for problems that name it. */
+  columnOf(field: string): string | null;
+  /** Translations of codes as written in the source ("FLT") to Hearth's ("flat"), per field, from the mapping. */
+  values: Readonly<Record<string, Readonly<Record<string, string>>>>;
+}
+
+export interface LoadResult {
+  outcome: BulkOutcome | 'rejected';
+  /** Why a row was rejected. */
+  problems?: RowProblem[];
+  /** For an accepted row: what a person should look at (a home that matched nothing). */
+  review?: RowProblem[];
+}
+
+export interface KindLoader {
+  /** The record's identity in its source (within-file duplicates share it), or null when the row lacks it. */
+  key(fields: Fields): string | null;
+  /** Fields a row cannot load without. */
+  required: string[];
+  /** Load a batch (keys distinct) in the caller's transaction; one result per row, in order. */
+  load(tx: Db, ctx: LoadContext, rows: LoadRow[]): Promise<LoadResult[]>;
+}
+
+const squash = (s: string) => s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^a-z0-9]+/g, '');
+
+/**
+ * A code as written in a source → one of Hearth's codes: the mapping's own translation first, then the code itself,
+ * its label, or a usual synonym (letters and digits only, any case). Undefined when none fits: never guessed.
+ */
+export function translateCode(written: string, codes: Readonly<Record<string, string>>, synonyms: Readonly<Record<string, readonly string[]>>,
+  mappingValues?: Readonly<Record<string, string>>): string | undefined {
+  if (mappingValues) {
+    if (Object.hasOwn(mappingValues, written)) return mappingValues[written];
+    const want = squash(written);
+    for (const [from, to] of Object.entries(mappingValues)) if (squash(from) === want) return to;
+  }
+  const want = squash(written);
+  for (const [code, label] of Object.entries(codes)) {
+    if (squash(code) === want || squash(label) === want) return code;
+  }
+  for (const [code, names] of Object.entries(synonyms)) {
+    if (names.some((s) => squash(s) === want)) return code;
+  }
+  return undefined;
+}
+
+/** The problem for a code that translates to nothing, naming the codes it could be. */
+export function unknownCode(ctx: LoadContext, field: string, written: string, codes: Readonly<Record<string, string>>): RowProblem {
+  const column = ctx.columnOf(field);
+  return { column, value: written, rule: 'code-unknown',
+    message: `${column ?? field}: "${written}" is not a code Hearth knows (${Object.keys(codes).join(', ')}); add it to "values" in the mapping, e.g. "values": { "${field}": { "${written}": "${Object.keys(codes)[0]}" } }` };
+}
