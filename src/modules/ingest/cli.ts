@@ -69,7 +69,7 @@ export async function ingestFile(store: Store, o: IngestFileOptions): Promise<In
   });
   if (mapping === 'suggested') o.say?.(`Using the suggested mapping (see it with --suggest); to change it, write a mapping file with --suggest --write-mapping FILE and load with --mapping FILE.`);
   if (started.resumed) o.say?.(`Resuming import ${started.import.id} of this file after row ${started.import.checkpointRow}.`);
-  const counts = await runImport(store, o.organisationId, started.import.id, { path: o.file, onProgress: o.onProgress });
+  const counts = await runImport(store, o.organisationId, started.import.id, { path: o.file, onProgress: o.onProgress, batchSize: Number(process.env.HEARTH_INGEST_BATCH) || undefined });
   const problems = await store.withOrg(o.organisationId, (tx) => issueSummary({ actor, tx }, started.import.id));
   return {
     importId: started.import.id, resumed: started.resumed, kind, sourceSystem: o.sourceSystem, file: path.basename(o.file), mapping, counts, problems,

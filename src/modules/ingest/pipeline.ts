@@ -39,6 +39,7 @@ export interface RunOptions {
 export class ImportConflict extends Error {}
 
 const SAMPLE_ROWS = 2000;
+const KILL_AT_BATCH = Number(process.env.HEARTH_TEST_KILL_AT_BATCH) || 0;
 
 interface Pending {
   rows: LoadRow[];
@@ -90,14 +91,18 @@ export async function runImport(store: Store, organisationId: string, importId: 
     const ctx: LoadContext = { organisationId, sourceSystem: imp.sourceSystem, importId, mapped: plan.mapped, columnOf, values: profile.values ?? {} };
     const seen = new Map<string, number>();
     let pending = emptyPending();
+    let batches = 0;
 
     const flush = async () => {
       if (!pending.read) return;
       const batch = pending;
+      const bytesAtBatch = bytesRead;
       pending = emptyPending();
       const results = batch.rows.length ? null : [];
       await store.withOrg(organisationId, async (tx) => {
         const loaded: LoadResult[] = results ?? await loader.load(tx, ctx, batch.rows);
+        // Crash tests: die by SIGKILL in the middle of the nth batch's transaction (work done, nothing committed).
+        if (++batches === KILL_AT_BATCH) process.kill(process.pid, 'SIGKILL');
         const delta = { created: 0, updated: 0, unchanged: 0, rejected: batch.rejected, duplicates: batch.duplicates, forReview: 0 };
         loaded.forEach((r, i) => {
           const row = batch.rows[i]!.row;
@@ -116,7 +121,7 @@ export async function runImport(store: Store, organisationId: string, importId: 
           created: sql`${imports.created} + ${delta.created}`, updated: sql`${imports.updated} + ${delta.updated}`,
           unchanged: sql`${imports.unchanged} + ${delta.unchanged}`, rejected: sql`${imports.rejected} + ${delta.rejected}`,
           duplicates: sql`${imports.duplicates} + ${delta.duplicates}`, forReview: sql`${imports.forReview} + ${delta.forReview}`,
-          checkpointRow: batch.lastRow, bytesDone: bytesRead,
+          checkpointRow: batch.lastRow, bytesDone: bytesAtBatch,
         }).where(and(eq(imports.organisationId, organisationId), eq(imports.id, importId), eq(imports.checkpointRow, checkpoint))).returning({ id: imports.id });
         if (!moved.length) throw new ImportConflict(`import ${importId} was moved on by another runner; this one stops`);
         counts.rowsRead += batch.read;
@@ -124,7 +129,7 @@ export async function runImport(store: Store, organisationId: string, importId: 
         counts.rejected += delta.rejected; counts.duplicates += delta.duplicates; counts.forReview += delta.forReview;
       });
       checkpoint = batch.lastRow;
-      options.onProgress?.({ rowsRead: counts.rowsRead, bytesRead, totalBytes, counts: { ...counts } });
+      options.onProgress?.({ rowsRead: counts.rowsRead, bytesRead: bytesAtBatch, totalBytes, counts: { ...counts } });
     };
 
     const handle = async (fileRow: FileRow) => {
@@ -153,14 +158,23 @@ export async function runImport(store: Store, organisationId: string, importId: 
         pending.rows.push({ row: fileRow.row, fields });
         pending.raw.set(fileRow.row, fileRow);
       }
-      if (pending.read >= batchSize) await flush();
+      if (pending.read >= batchSize) await startFlush();
+    };
+    // Reading and normalising the next batch overlaps loading this one (Node and the database work at once); batches
+    // still commit one after another, in file order.
+    let inflight: Promise<void> = Promise.resolve();
+    const startFlush = async () => {
+      await inflight;
+      inflight = flush();
+      inflight.catch(() => undefined); // awaited before the next batch and at the end
     };
 
     for (const r of sample) await handle(r);
     if (sample.length === SAMPLE_ROWS) {
       for (next = await iterator.next(); !next.done; next = await iterator.next()) await handle(next.value);
     }
-    await flush();
+    await startFlush();
+    await inflight;
     const total = counts.created + counts.updated + counts.unchanged + counts.rejected + counts.duplicates;
     if (total !== counts.rowsRead) throw new Error(`the counts do not add up (${total} outcomes for ${counts.rowsRead} rows read); the import is stopped so nothing is hidden`);
     await store.withOrg(organisationId, (tx) => tx.update(imports).set({ status: 'completed', finishedAt: sql`now()`, bytesDone: totalBytes })

@@ -61,7 +61,7 @@ export async function startImport(ctx: Ctx, input: StartImport): Promise<{ impor
   const [open] = await ctx.tx.select().from(imports).where(and(eq(imports.organisationId, org), eq(imports.sourceSystem, input.sourceSystem),
     eq(imports.kind, input.kind), eq(imports.fileSha256, sha), inArray(imports.status, ['queued', 'running'])))
     .orderBy(desc(imports.createdAt)).limit(1);
-  if (open && JSON.stringify(open.profile) === JSON.stringify(profile) && (open.sheet ?? null) === (input.sheet ?? null)) {
+  if (open && canonical(open.profile) === canonical(profile) && (open.sheet ?? null) === (input.sheet ?? null)) {
     if (input.stored && open.storedPath !== input.path) fs.rmSync(input.path, { force: true });
     return { import: open, resumed: true };
   }
@@ -72,6 +72,12 @@ export async function startImport(ctx: Ctx, input: StartImport): Promise<{ impor
   await audit(ctx.tx, ctx.actor, { action: 'import-started', entityKind: 'import', entityId: created!.id,
     detail: { sourceSystem: input.sourceSystem, kind: input.kind, fileName: input.fileName, sha256: sha } });
   return { import: created!, resumed: false };
+}
+
+/** JSON with object keys sorted (jsonb does not keep key order), for comparing mappings. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v)
+    ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v));
 }
 
 export function mappingProblem(check: ProfileCheck): Problem {
@@ -114,13 +120,18 @@ export async function issueSummary(ctx: Ctx, importId: string): Promise<{ outcom
   return rows.rows as { outcome: string; rule: string; rows: number; example: string }[];
 }
 
+/** Runs work in a transaction of its own for the actor's organisation (app.ts `run`, bound to a request). */
+export type InTransaction = <T>(work: (ctx: Ctx) => Promise<T>) => Promise<T>;
+
 /**
  * The rows that did not load, as CSV, to fix and load again: the file's own columns as read (so the fixed file maps
  * the same way), then the row number and every problem. Cells that would start a spreadsheet formula are neutralised.
  * Streams in pages, so a big result never sits in memory.
  */
-export async function* issuesCsv(ctx: Ctx, importId: string, outcome: 'rejected' | 'duplicate' | 'review' = 'rejected'): AsyncGenerator<string> {
-  const imp = await getImport(ctx, importId);
+export async function* issuesCsv(ctx: Ctx | InTransaction, importId: string, outcome: 'rejected' | 'duplicate' | 'review' = 'rejected'): AsyncGenerator<string> {
+  // Given a way to open transactions, each page is read in its own: a slow download then holds no connection.
+  const within: InTransaction = typeof ctx === 'function' ? ctx : (work) => work(ctx);
+  const imp = await within((c) => getImport(c, importId));
   const headers = [...(imp.headers.length ? imp.headers : Object.keys(imp.profile.columns ?? {}))];
   const cell = (v: unknown) => {
     const s = neutraliseFormula(v);
@@ -129,7 +140,7 @@ export async function* issuesCsv(ctx: Ctx, importId: string, outcome: 'rejected'
   let after = 0;
   let first = true;
   for (;;) {
-    const page = await listIssues(ctx, importId, { outcome, afterRow: after, limit: 1000 });
+    const page = await within((c) => listIssues(c, importId, { outcome, afterRow: after, limit: 1000 }));
     if (first) {
       const extra = page.flatMap((r) => Object.keys(r.values)).filter((h) => !headers.includes(h));
       headers.push(...new Set(extra));
