@@ -85,37 +85,51 @@ export function uniqueHeaders(raw: string[]): string[] {
   });
 }
 
-async function readSample(file: string, bytes = 64 * 1024): Promise<Buffer> {
-  const handle = await fs.promises.open(file, 'r');
+/** The file's first bytes. A file that cannot be opened is an error naming `name` (the error's own names the path). */
+async function readSample(file: string, name: string, bytes = 64 * 1024): Promise<Buffer> {
+  let handle: fs.promises.FileHandle | undefined;
   try {
+    handle = await fs.promises.open(file, 'r');
     const buf = Buffer.alloc(bytes);
     const { bytesRead } = await handle.read(buf, 0, bytes, 0);
     return buf.subarray(0, bytesRead);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw fail(name, code === 'ENOENT' ? 'the file does not exist' : `cannot be opened (${code ?? 'unknown error'})`);
   } finally {
-    await handle.close();
+    await handle?.close();
   }
 }
 
 export interface CsvInfo { encoding: 'utf-8' | 'windows-1252'; delimiter: string; headers: string[] }
 
+export interface ReadFileOptions {
+  /** The file's name as the user knows it, for messages (uploads are stored under a temporary name). */
+  fileName?: string;
+  /** Bytes of the file read so far, and its size; called per chunk read (64 KB). */
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
+}
+
 /** Stream a CSV file's rows. `onInfo` receives the detected encoding, delimiter and headers before the first row. */
-export async function* readCsv(file: string, onInfo?: (info: CsvInfo) => void): AsyncGenerator<FileRow> {
-  const name = file.split('/').pop()!;
-  const sample = await readSample(file);
+export async function* readCsv(file: string, onInfo?: (info: CsvInfo) => void, options: ReadFileOptions = {}): AsyncGenerator<FileRow> {
+  const name = options.fileName ?? file.split('/').pop()!;
+  const sample = await readSample(file, name);
   if (sample.length === 0) throw fail(name, 'the file is empty');
   if (sample.includes(0)) throw fail(name, 'this is not a text file (it contains binary data); save it as CSV and try again');
   const encoding = detectEncoding(sample);
   const decoder = new TextDecoder(encoding);
   const delimiter = detectDelimiter(decoder.decode(sample));
-  const parser = fs.createReadStream(file)
-    .pipe(new DecodeStream(encoding))
+  const onBytes = progressCounter(options.onProgress, options.onProgress ? (await fs.promises.stat(file)).size : 0);
+  const input = fs.createReadStream(file);
+  const parser = input
+    .pipe(new DecodeStream(encoding, onBytes))
     .pipe(parse({
       delimiter, bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, info: true,
       max_record_size: LIMITS.maxRecordChars,
     }));
   let headers: string[] | undefined;
   try {
-    for await (const rec of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    for await (const rec of parser as AsyncIterable<{ record: string[]; info: { lines: number; records: number; empty_lines?: number } }>) {
       const fields = rec.record;
       if (!headers) {
         if (fields.length > LIMITS.maxColumns) throw fail(name, `the header has ${fields.length} columns; at most ${LIMITS.maxColumns} are supported`, 1);
@@ -125,7 +139,8 @@ export async function* readCsv(file: string, onInfo?: (info: CsvInfo) => void): 
       }
       const values: Record<string, string> = {};
       headers.forEach((h, i) => { values[h] = fields[i] ?? ''; });
-      const row = rec.info.lines;
+      // The row a spreadsheet shows: records so far (a quoted line break stays inside its row) plus skipped blank lines.
+      const row = rec.info.records + (rec.info.empty_lines ?? 0);
       const problem = fields.length === headers.length ? undefined
         : `has ${fields.length} fields but the header has ${headers.length}${fields.length > headers.length ? ': the extra values were not read' : ''}`;
       yield problem ? { row, values, problem } : { row, values };
@@ -137,6 +152,8 @@ export async function* readCsv(file: string, onInfo?: (info: CsvInfo) => void): 
       : e.code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quoted field is never closed (a missing " character); rows from here on could not be read'
         : e.message;
     throw fail(name, why, e.lines);
+  } finally {
+    input.destroy(); // pipe() does not close the file when the caller stops early
   }
   if (!headers) throw fail(name, 'the file has no header row');
 }
@@ -144,11 +161,14 @@ export async function* readCsv(file: string, onInfo?: (info: CsvInfo) => void): 
 /** Decodes bytes to text as they stream, keeping characters split across chunks whole. */
 class DecodeStream extends Transform {
   private decoder: TextDecoder;
-  constructor(encoding: string) {
+  private onBytes: ((bytes: number) => void) | undefined;
+  constructor(encoding: string, onBytes?: (bytes: number) => void) {
     super({ decodeStrings: true });
     this.decoder = new TextDecoder(encoding);
+    this.onBytes = onBytes;
   }
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: (err?: Error | null, data?: string) => void) {
+    this.onBytes?.(chunk.length);
     done(null, this.decoder.decode(chunk, { stream: true }));
   }
   override _flush(done: (err?: Error | null, data?: string) => void) {
@@ -157,32 +177,47 @@ class DecodeStream extends Transform {
 }
 
 /** Stream NDJSON (one JSON object per line) or a JSON array of objects. Every value becomes text. */
-export async function* readJson(file: string): AsyncGenerator<FileRow> {
-  const name = file.split('/').pop()!;
-  const sample = (await readSample(file, 4096)).toString('utf8').trimStart();
+export async function* readJson(file: string, options: ReadFileOptions = {}): AsyncGenerator<FileRow> {
+  const name = options.fileName ?? file.split('/').pop()!;
+  const sample = (await readSample(file, name, 4096)).toString('utf8').trimStart();
   if (!sample) throw fail(name, 'the file is empty');
+  const { size } = await fs.promises.stat(file);
   if (sample.startsWith('[')) {
     // A JSON array is parsed whole; keep those to a sensible size (NDJSON streams).
-    const { size } = await fs.promises.stat(file);
     if (size > 200 * 1024 * 1024) throw fail(name, 'a JSON array over 200 MB cannot be read at once; export it as NDJSON (one object per line)');
     let data: unknown;
     try { data = JSON.parse(await fs.promises.readFile(file, 'utf8')); } catch (err) { throw fail(name, `is not valid JSON (${(err as Error).message})`); }
     if (!Array.isArray(data)) throw fail(name, 'a JSON file must hold an array of objects');
+    options.onProgress?.(size, size);
     let row = 0;
     for (const item of data) yield toRow(++row, item);
     return;
   }
   const { createInterface } = await import('node:readline');
-  const lines = createInterface({ input: fs.createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+  const input = fs.createReadStream(file);
+  const onBytes = progressCounter(options.onProgress, size);
+  if (onBytes) input.on('data', (chunk) => onBytes(chunk.length));
+  const lines = createInterface({ input, crlfDelay: Infinity });
   let row = 0;
-  for await (const line of lines) {
-    row++;
-    if (!line.trim()) continue;
-    if (line.length > LIMITS.maxRecordChars) { yield { row, values: {}, problem: `is longer than ${LIMITS.maxRecordChars.toLocaleString('en-GB')} characters` }; continue; }
-    let item: unknown;
-    try { item = JSON.parse(line); } catch (err) { yield { row, values: {}, problem: `is not valid JSON (${(err as Error).message})` }; continue; }
-    yield toRow(row, item);
+  try {
+    for await (const line of lines) {
+      row++;
+      if (!line.trim()) continue;
+      if (line.length > LIMITS.maxRecordChars) { yield { row, values: {}, problem: `is longer than ${LIMITS.maxRecordChars.toLocaleString('en-GB')} characters` }; continue; }
+      let item: unknown;
+      try { item = JSON.parse(line); } catch (err) { yield { row, values: {}, problem: `is not valid JSON (${(err as Error).message})` }; continue; }
+      yield toRow(row, item);
+    }
+  } finally {
+    input.destroy(); // closing readline does not close the file when the caller stops early
   }
+}
+
+/** A callback adding up bytes read and reporting the running total; none when no progress is wanted. */
+function progressCounter(onProgress: ReadFileOptions['onProgress'], total: number): ((bytes: number) => void) | undefined {
+  if (!onProgress) return undefined;
+  let read = 0;
+  return (bytes) => { read += bytes; onProgress(Math.min(read, total), total); };
 }
 
 function toRow(row: number, item: unknown): FileRow {

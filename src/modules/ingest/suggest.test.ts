@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { suggestForFile, describeSuggestion } from './suggest.ts';
 import { validateProfile } from './mapping.ts';
 
@@ -42,4 +43,25 @@ test('headers that fit nothing leave the kind to the user', async () => {
   const s = await suggestForFile(write('odd.csv', 'Colour,Flavour\nred,sweet\n'));
   assert.equal(s.kind, null);
   assert.match(describeSuggestion(s), /Choose the kind of record with --entity/);
+});
+
+test('an Excel workbook stored under a temporary name: the sheet asked for, real dates read as ISO dates', async () => {
+  const wb = new ExcelJS.Workbook();
+  wb.addWorksheet('Read me').addRows([['Exported from the housing system, 21/11/2026']]);
+  const ws = wb.addWorksheet('Tenants');
+  ws.addRows([['Forename', 'Surname', 'DOB', 'Prop Ref'], ['Ada', 'Okafor', new Date(Date.UTC(1981, 3, 23)), 'PR1'], ['Bob', 'Morgan', new Date(Date.UTC(1975, 10, 2)), 'PR2']]);
+  ws.getColumn(3).numFmt = 'dd/mm/yyyy';
+  const f = path.join(dir, 'upload-7f3a'); // no extension, as uploads are stored
+  await wb.xlsx.writeFile(f);
+  // The first visible sheet with a header row is "Read me" (its one cell is a header): ask for the sheet.
+  const s = await suggestForFile(f, { fileName: 'Tenants Nov 2026.xlsx', sheet: 'tenants' });
+  assert.equal(s.file, 'Tenants Nov 2026.xlsx');
+  assert.equal(s.format, 'xlsx');
+  assert.equal(s.sheet, 'Tenants');
+  assert.deepEqual(s.sheets, ['Read me', 'Tenants']);
+  assert.equal(s.kind, 'people');
+  assert.equal(s.rowsSampled, 2);
+  assert.equal(s.dateColumns[0]!.analysis.format, 'iso');
+  assert.match(describeSuggestion(s), /^Tenants Nov 2026\.xlsx, sheet "Tenants": 2 rows looked at, 4 columns\.\nThe workbook's other sheets: "Read me"\./);
+  await assert.rejects(suggestForFile(f, { fileName: 'Tenants.xls' }), /Tenants\.xls: is an old Excel 97-2003 \.xls file.*save it as \.xlsx or CSV/);
 });

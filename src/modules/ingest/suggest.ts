@@ -1,14 +1,18 @@
 // `hearth ingest FILE --suggest`: look at a file without loading it — which kind of record it holds, which Hearth
 // field each column is, and whether its date columns can be read without guessing.
 import path from 'node:path';
-import { readCsv, readJson, type FileRow } from './read.ts';
+import type { FileRow } from './read.ts';
+import { readRows, fileFormat, type FileFormat, type FileInfo } from './rows.ts';
 import { detectKind, suggestMapping, profileFromSuggestion, targetField, isRecordKind, KINDS,
   type RecordKind, type ColumnSuggestion, type KindGuess, type MappingProfile } from './mapping.ts';
 import { analyseDateColumn, type DateColumnAnalysis, type DateFormat } from './normalise.ts';
 
 export interface FileSuggestion {
   file: string;
-  format: 'csv' | 'json';
+  format: FileFormat;
+  /** XLSX: the sheet looked at, and all the workbook's sheets. */
+  sheet?: string;
+  sheets?: string[];
   /** The kind used for the mapping: the one asked for, else the one detected. */
   kind: RecordKind | null;
   kindGuess: KindGuess;
@@ -22,25 +26,29 @@ export interface FileSuggestion {
   profile: MappingProfile | null;
 }
 
-export function fileFormat(file: string): 'csv' | 'json' {
-  const ext = path.extname(file).toLowerCase();
-  if (['.json', '.ndjson', '.jsonl'].includes(ext)) return 'json';
-  if (['.csv', '.txt', '.tsv', ''].includes(ext)) return 'csv';
-  if (['.xlsx', '.xlsm', '.xls'].includes(ext)) throw new Error(`${path.basename(file)}: Excel files are not readable yet; save the sheet as CSV (UTF-8) for now`);
-  throw new Error(`${path.basename(file)}: unknown file type "${ext}"; Hearth reads .csv, .tsv, .txt, .json, .ndjson`);
+export interface SuggestOptions {
+  kind?: RecordKind;
+  sourceSystem?: string;
+  sampleRows?: number;
+  /** The file's original name (uploads are stored without one): tells its format, and names it in messages. */
+  fileName?: string;
+  /** XLSX: the sheet to look at (default: the first visible sheet with data). */
+  sheet?: string;
 }
 
-export async function suggestForFile(file: string, options: { kind?: RecordKind; sourceSystem?: string; sampleRows?: number } = {}): Promise<FileSuggestion> {
-  const format = fileFormat(file);
+export async function suggestForFile(file: string, options: SuggestOptions = {}): Promise<FileSuggestion> {
+  const fileName = options.fileName ?? path.basename(file);
+  const format = fileFormat(fileName);
   const sampleRows = options.sampleRows ?? 2000;
   const rows: FileRow[] = [];
-  let headers: string[] = [];
-  const reader = format === 'csv' ? readCsv(file, (info) => { headers = info.headers; }) : readJson(file);
-  for await (const r of reader) {
+  let info: FileInfo | undefined;
+  for await (const r of readRows(file, { fileName, sheet: options.sheet, onInfo: (i) => { info = i; } })) {
     rows.push(r);
     if (rows.length >= sampleRows) break;
   }
-  if (format === 'json') headers = [...new Set(rows.flatMap((r) => Object.keys(r.values)))];
+  let headers = info?.headers ?? [];
+  // JSON has no header row: also take keys first seen in the rest of the sample.
+  if (format === 'json') headers = [...new Set([...headers, ...rows.flatMap((r) => Object.keys(r.values))])];
   const kindGuess = detectKind(headers);
   if (options.kind && !isRecordKind(options.kind)) throw new Error(`--entity must be one of ${Object.keys(KINDS).join(', ')}`);
   const kind = options.kind ?? kindGuess.kind;
@@ -55,7 +63,8 @@ export async function suggestForFile(file: string, options: { kind?: RecordKind;
     if (f !== 'ambiguous' && f !== 'mixed' && f !== 'unknown') dateFormats[columns.find((c) => c.header === d.header)!.key] = f;
   }
   return {
-    file: path.basename(file), format, kind, kindGuess, headers, rowsSampled: rows.length,
+    file: fileName, format, ...(info?.sheet === undefined ? {} : { sheet: info.sheet, sheets: info.sheets }),
+    kind, kindGuess, headers, rowsSampled: rows.length,
     rowProblems: rows.filter((r) => r.problem).slice(0, 5).map((r) => ({ row: r.row, problem: r.problem! })),
     columns, dateColumns,
     profile: kind ? profileFromSuggestion(options.sourceSystem ?? 'unnamed-source', kind, columns, Object.keys(dateFormats).length ? dateFormats : undefined) : null,
@@ -64,7 +73,11 @@ export async function suggestForFile(file: string, options: { kind?: RecordKind;
 
 /** The suggestion as a data lead reads it in a terminal. */
 export function describeSuggestion(s: FileSuggestion): string {
-  const lines = [`${s.file}: ${s.rowsSampled.toLocaleString('en-GB')} rows looked at, ${s.headers.length} columns.`, s.kindGuess.reason + '.'];
+  const sheet = s.sheet === undefined ? '' : `, sheet "${s.sheet}"`;
+  const lines = [`${s.file}${sheet}: ${s.rowsSampled.toLocaleString('en-GB')} rows looked at, ${s.headers.length} columns.`];
+  const others = (s.sheets ?? []).filter((n) => n !== s.sheet);
+  if (others.length) lines.push(`The workbook's other sheets: ${others.map((n) => `"${n}"`).join(', ')}.`);
+  lines.push(s.kindGuess.reason + '.');
   if (!s.kind) {
     lines.push('Choose the kind of record with --entity (homes, people, tenancies, alerts, repairs, notes).');
     return lines.join('\n');
