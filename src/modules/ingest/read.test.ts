@@ -27,10 +27,11 @@ test('a plain CSV gives rows keyed by header, numbered as a spreadsheet shows th
   ]);
 });
 
-test('quoted fields may hold delimiters, quotes and newlines; row numbers follow the lines', async () => {
-  const rows = await all(readCsv(file('Ref,Description\nJ1,"Black mould, ceiling\nbathroom ""again"""\nJ2,Leak\n')));
-  assert.equal(rows[0]!.values.Description, 'Black mould, ceiling\nbathroom "again"');
-  assert.equal(rows[1]!.row, 4);
+test('quoted fields may hold delimiters, quotes and newlines; row numbers are the rows a spreadsheet shows', async () => {
+  const rows = await all(readCsv(file('Ref,Description\r\nJ1,"Black mould, ceiling\r\nbathroom ""again"""\r\n\r\nJ2,Leak\r\n')));
+  assert.equal(rows[0]!.values.Description, 'Black mould, ceiling\r\nbathroom "again"');
+  assert.equal(rows[0]!.row, 2);
+  assert.equal(rows[1]!.row, 4, 'the blank line is row 3; the line break inside J1 is not a row');
 });
 
 test('semicolon, tab and pipe delimiters are detected; a BOM is removed from the first header', async () => {
