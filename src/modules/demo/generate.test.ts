@@ -1,4 +1,5 @@
-// The demo landlord, checked in the database: counts, identifiers, postcodes, dates, tenancies, blocks and alerts.
+// The demo landlord, checked in the database: counts, identifiers, postcodes, dates, tenancies, blocks, alerts,
+// repairs and notes.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'drizzle-orm';
@@ -51,6 +52,12 @@ test('every reference between records holds (the demo load skips foreign-key che
          or not exists (select 1 from people p where p.organisation_id = m.organisation_id and p.id = m.person_id)
     union all select 'alert without its person', count(*)::int from person_alerts a
       where not exists (select 1 from people p where p.organisation_id = a.organisation_id and p.id = a.person_id)
+    union all select 'repair without its home', count(*)::int from repairs r
+      where not exists (select 1 from homes h where h.organisation_id = r.organisation_id and h.id = r.home_id)
+    union all select 'note without its subject', count(*)::int from notes n
+      where not exists (select 1 from people p where p.organisation_id = n.organisation_id and p.id = n.person_id)
+        and not exists (select 1 from homes h where h.organisation_id = n.organisation_id and h.id = n.home_id)
+        and not exists (select 1 from tenancies t where t.organisation_id = n.organisation_id and t.id = n.tenancy_id)
     union all select 'row of an unknown organisation', count(*)::int from homes h
       where not exists (select 1 from organisations o where o.id = h.organisation_id)`);
   for (const o of orphans) assert.equal(o.n, 0, o.what);
@@ -66,10 +73,12 @@ test('the summary matches what is in the database', async () => {
     (select count(*)::int from homes where organisation_id = ${org}) as homes,
     (select count(*)::int from people where organisation_id = ${org}) as people,
     (select count(*)::int from tenancies where organisation_id = ${org}) as tenancies,
-    (select count(*)::int from person_alerts where organisation_id = ${org}) as alerts`);
+    (select count(*)::int from person_alerts where organisation_id = ${org}) as alerts,
+    (select count(*)::int from repairs where organisation_id = ${org}) as repairs,
+    (select count(*)::int from notes where organisation_id = ${org}) as notes`);
   assert.equal(c!.organisations, 1);
   assert.equal(demo.homes, 300);
-  for (const k of ['estates', 'blocks', 'blocksOver18m', 'homes', 'people', 'tenancies', 'alerts'] as const) assert.equal(c![k], demo[k], k);
+  for (const k of ['estates', 'blocks', 'blocksOver18m', 'homes', 'people', 'tenancies', 'alerts', 'repairs', 'notes'] as const) assert.equal(c![k], demo[k], k);
   assert.ok(demo.estates >= 1 && demo.blocks >= 2);
   assert.ok(demo.people > demo.homes, 'households of more than one person');
   assert.ok(demo.alerts > 0);
@@ -188,11 +197,58 @@ test('alerts use HACT codes and UKHDS categories that agree, with confidentialit
   assert.ok(share > 0.03 && share < 0.16, `about 8% of people have an alert (${(share * 100).toFixed(1)}%)`);
 });
 
+test('repairs: three years of jobs, dates in order, damp, mould, condensation and leaks among them', async () => {
+  const rows = await query<{ job_reference: string; reported_date: string; target_date: string; completed_date: string | null; priority: string; status: string; description: string; trade: string; location: string }>(
+    sql`select job_reference, reported_date::text, target_date::text, completed_date::text, priority, status, description, trade, location
+      from repairs where organisation_id = ${demo.organisationId}`);
+  const today = new Date().toISOString().slice(0, 10);
+  const threeYearsAgo = new Date(Date.now() - 3 * 365 * 86_400_000 - 86_400_000).toISOString().slice(0, 10);
+  for (const r of rows) {
+    assert.match(r.job_reference, /^JOB\d{7}$/);
+    assert.ok(r.reported_date >= threeYearsAgo && r.reported_date <= today, `reported ${r.reported_date}`);
+    assert.ok(r.target_date >= r.reported_date);
+    assert.ok(['Emergency', 'Urgent', 'Routine', 'Planned'].includes(r.priority), r.priority);
+    if (r.completed_date) {
+      assert.equal(r.status, 'Completed');
+      assert.ok(r.completed_date >= r.reported_date && r.completed_date <= today, `completed ${r.completed_date}`);
+    } else assert.notEqual(r.status, 'Completed');
+    assert.ok(r.description && r.trade && r.location);
+  }
+  assert.equal(new Set(rows.map((r) => r.job_reference)).size, rows.length, 'job references are unique');
+  const share = rows.length / demo.homes;
+  assert.ok(share > 0.25 && share < 0.8, `about one job for every two homes (${share.toFixed(2)})`);
+  for (const word of ['damp', 'mould', 'condensation', 'leak']) {
+    assert.ok(rows.some((r) => r.description.toLowerCase().includes(word)), `some descriptions mention ${word}`);
+  }
+  assert.ok(rows.some((r) => r.description.includes('\n')), 'some descriptions run to a second line (kept word for word)');
+  assert.ok(rows.some((r) => r.status !== 'Completed'), 'some jobs are open or cancelled');
+  const [perHome] = await query<{ most: number }>(sql`select max(n)::int as most from (select count(*) as n from repairs where organisation_id = ${demo.organisationId} group by home_id) x`);
+  assert.ok(perHome!.most <= 4, 'at most four jobs per home');
+});
+
+test('notes: each about exactly the subject its kind names, dated, with an author', async () => {
+  const rows = await query<{ subject_kind: string; person_id: string | null; home_id: string | null; tenancy_id: string | null; noted_at: string; author: string; text: string }>(
+    sql`select subject_kind, person_id, home_id, tenancy_id, noted_at::text, author, text from notes where organisation_id = ${demo.organisationId}`);
+  assert.ok(rows.length > 0);
+  for (const n of rows) {
+    const ids = { person: n.person_id, home: n.home_id, tenancy: n.tenancy_id };
+    assert.ok(ids[n.subject_kind as keyof typeof ids], `a ${n.subject_kind} note names its ${n.subject_kind}`);
+    assert.equal(Object.values(ids).filter(Boolean).length, 1);
+    assert.ok(Date.parse(n.noted_at) <= Date.now());
+    assert.ok(n.author.includes(' ') && n.text.length > 10);
+  }
+  assert.deepEqual([...new Set(rows.map((n) => n.subject_kind))].sort(), ['home', 'person', 'tenancy']);
+  assert.ok(rows.some((n) => /mould/i.test(n.text)), 'some notes are about damp and mould');
+});
+
 test('provenance: every record has a reference from the demo housing system', async () => {
   const rows = await query<{ entity_kind: string; n: number }>(sql`select entity_kind, count(*)::int as n from source_references
     where organisation_id = ${demo.organisationId} and source_system = ${DEMO_SOURCE_SYSTEM} group by entity_kind`);
   const n = Object.fromEntries(rows.map((r) => [r.entity_kind, r.n]));
-  assert.deepEqual(n, { estate: demo.estates, block: demo.blocks, home: demo.homes, person: demo.people, tenancy: demo.tenancies, 'person-alert': demo.alerts });
+  assert.deepEqual(n, {
+    estate: demo.estates, block: demo.blocks, home: demo.homes, person: demo.people, tenancy: demo.tenancies, 'person-alert': demo.alerts,
+    repair: demo.repairs, note: demo.notes,
+  });
   const [orphans] = await query<{ n: number }>(sql`select count(*)::int as n from source_references r
     where r.organisation_id = ${demo.organisationId} and r.entity_kind = 'home'
     and not exists (select 1 from homes h where h.organisation_id = r.organisation_id and h.id = r.record_id)`);

@@ -1,6 +1,7 @@
 // The synthetic demo landlord: estates, blocks (some of them higher-risk buildings, some with their height unknown),
-// homes with UPRNs and BS 7666 addresses, households with tenancies and their history, and person alerts, all made
-// up but shaped like a real English landlord's records. The same seed (and as-of day) gives the same landlord. Rows
+// homes with UPRNs and BS 7666 addresses, households with tenancies and their history, person alerts, and three
+// years of repairs and notes (damp and mould among them), all made up but shaped like a real English landlord's
+// records. The same seed (and as-of day) gives the same landlord. Rows
 // are built as arrays and bulk-loaded with COPY (Store.copy): one transaction up to 5,000 homes, then batches of at
 // most 20,000 homes so memory stays bounded.
 import { Faker, en_GB, en } from '@faker-js/faker';
@@ -19,6 +20,7 @@ import {
   BLOCK_SUFFIX, ESTATE_ENDINGS, ESTATE_KINDS, ESTATE_PEOPLE, ESTATE_STEMS, HEIGHT_SOURCES, INWARD_LETTERS, REGIONS,
   STREET_SUFFIXES, THEMES, type District, type Region,
 } from './places.ts';
+import { DAMP_NOTES, DAMP_REPAIRS, OPEN_STATUSES, PERSON_NOTES, PRIORITY_DAYS, RECALL, REPAIRS, TENANCY_NOTES, fitting, type NoteKind, type RepairKind } from './history.ts';
 
 export type OrganisationKind = 'private-registered-provider' | 'local-authority';
 
@@ -43,6 +45,8 @@ export interface DemoSummary {
   people: number;
   tenancies: number;
   alerts: number;
+  repairs: number;
+  notes: number;
   blocksOver18m: number;
   millis: number;
 }
@@ -70,15 +74,20 @@ const COLUMNS = {
     'start_date', 'review_date', 'end_date', 'recorded_by', 'recorded_at'],
   tenancies: ['organisation_id', 'id', 'version', 'reference', 'tenancy_type', 'tenure', 'start_date', 'end_date', 'home_id'],
   tenancy_members: ['organisation_id', 'tenancy_id', 'person_id', 'role', 'relationship', 'start_date', 'end_date'],
+  repairs: ['organisation_id', 'id', 'version', 'job_reference', 'home_id', 'home_named', 'reported_date', 'priority', 'status',
+    'description', 'completed_date', 'target_date', 'sor_code', 'trade', 'location'],
+  notes: ['organisation_id', 'id', 'version', 'subject_kind', 'person_id', 'home_id', 'tenancy_id', 'subject_named', 'note_type',
+    'author', 'noted_at', 'text'],
   source_references: ['organisation_id', 'entity_kind', 'source_system', 'source_id', 'record_id', 'description'],
 } as const;
 type TableName = keyof typeof COLUMNS;
-const ENTITY_KINDS: EntityKind[] = ['block', 'estate', 'home', 'person', 'person-alert', 'tenancy'];
+const ENTITY_KINDS: EntityKind[] = ['block', 'estate', 'home', 'note', 'person', 'person-alert', 'repair', 'tenancy'];
 const GROUP_WEIGHTS = BRITISH_WEIGHT + OTHER_GROUPS.reduce((s, g) => s + g.weight, 0);
 const ALL_THEMES = Object.values(THEMES);
 const INWARD = [...INWARD_LETTERS];
 /** Load order: every foreign key points at a table loaded earlier (or in an earlier batch). */
-const LOAD_ORDER: TableName[] = ['organisations', 'estates', 'blocks', 'homes', 'people', 'person_alerts', 'tenancies', 'tenancy_members', 'source_references'];
+const LOAD_ORDER: TableName[] = ['organisations', 'estates', 'blocks', 'homes', 'people', 'person_alerts', 'tenancies', 'tenancy_members', 'repairs',
+  'notes', 'source_references'];
 
 // ---------------------------------------------------------------------------------------------------------------
 // Small helpers
@@ -220,6 +229,11 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
   faker.seed(seed);
   const rng: Rng = randomness(faker);
   const newId = idMaker(organisationId, seed, today);
+  // Repairs and notes draw on their own random numbers and ids, so the rest of the landlord is the same with or without them.
+  const historyFaker = new Faker({ locale: [en] });
+  historyFaker.seed([seed, 0x6a6f62]);
+  const hrng: Rng = randomness(historyFaker);
+  const newHistoryId = idMaker(organisationId, seed ^ 0x6e6f7465, today);
   const streetNames = faker.definitions.location.street_name as string[];
 
   // The landlord's patch: one council area for a council, one to three for a housing association as it grows.
@@ -233,9 +247,11 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
   const homeRefWidth = width(total, 6);
   const tenancyRefWidth = width(Math.ceil(total * 1.2), 7);
   const personRefWidth = width(Math.ceil(total * 3.5), 7);
+  const jobRefWidth = width(Math.ceil(total * 1.5), 7);
+  const noteRefWidth = width(Math.ceil(total * 0.5), 6);
 
   // Counters and uniqueness sets that live across batches.
-  const counts = { estates: 0, blocks: 0, homes: 0, people: 0, tenancies: 0, alerts: 0, blocksOver18m: 0 };
+  const counts = { estates: 0, blocks: 0, homes: 0, people: 0, tenancies: 0, alerts: 0, repairs: 0, notes: 0, blocksOver18m: 0 };
   let uprn = 10_000_000_000 + rng.int(0, 9_999_999);
   const uprnGap = Math.max(1, Math.min(40, Math.floor(80_000_000 / total)));
   const usedPostcodes = new Set<string>();
@@ -264,7 +280,10 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
   options.onProgress?.(0, total);
 
   function emptyBatch(): Record<TableName, Row[]> {
-    return { organisations: [], estates: [], blocks: [], homes: [], people: [], person_alerts: [], tenancies: [], tenancy_members: [], source_references: [] };
+    return {
+      organisations: [], estates: [], blocks: [], homes: [], people: [], person_alerts: [], tenancies: [], tenancy_members: [], repairs: [], notes: [],
+      source_references: [],
+    };
   }
 
   async function flush() {
@@ -513,7 +532,7 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
     return [start < Date.UTC(1989, 0, 15) / DAY_MS ? 'secure' : 'assured', tenure];
   }
 
-  function tenancy(home: HomeFacts, start: number, end: number | null, members: { p: PersonFacts; role: MemberRole; relationship: string | null; from?: number }[]) {
+  function tenancy(home: HomeFacts, start: number, end: number | null, members: { p: PersonFacts; role: MemberRole; relationship: string | null; from?: number }[]): string {
     const id = newId();
     const [type, tenure] = terms(home, start);
     counts.tenancies++;
@@ -524,9 +543,12 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
       const from = Math.max(start, m.from ?? start, m.p.dobDay);
       batch.tenancy_members.push([organisationId, id, m.p.id, m.role, m.relationship, isoDay(from), end === null ? null : isoDay(end)]);
     }
+    return id;
   }
 
-  function household(home: HomeFacts) {
+  interface Occupancy { tenancyId: string; leadId: string; start: number }
+
+  function household(home: HomeFacts): Occupancy {
     const region = home.region;
     const c = composition(home.bedrooms);
     const age = leadAge(c);
@@ -583,9 +605,9 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
       members.push({ p: elder, role: 'household-member', relationship: sex === 'female' ? 'mother' : 'father', from: start + rng.int(0, Math.max(0, today - start - 1)) });
       everyone.push(elder);
     }
-    tenancy(home, start, null, members);
+    const tenancyId = tenancy(home, start, null, members);
     for (const p of everyone) alertsFor(p, start);
-    return start;
+    return { tenancyId, leadId: lead.id, start };
   }
 
   /** An ended tenancy: the household that lived in the home before. */
@@ -606,13 +628,89 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
     tenancy(home, start, end, members);
   }
 
-  function occupy(home: HomeFacts) {
+  /** The home's households; the current one, if any, is returned. */
+  function occupy(home: HomeFacts): Occupancy | undefined {
     if (rng.chance(0.9)) {
-      const start = household(home);
-      if (rng.chance(0.04) && start > today - 40 * 365) formerTenancy(home, start - rng.int(7, 120));
+      const current = household(home);
+      if (rng.chance(0.04) && current.start > today - 40 * 365) formerTenancy(home, current.start - rng.int(7, 120));
+      return current;
     } else if (rng.chance(0.7)) {
       formerTenancy(home, today - rng.int(1, 120));
     }
+    return undefined;
+  }
+
+  // ---- repairs and notes: the last three years (their own random stream: see hrng) ----
+
+  const HISTORY_DAYS = 3 * 365;
+  const repairKinds = fitting(REPAIRS);
+  const dampKinds = fitting(DAMP_REPAIRS);
+  const tenancyNotes = fitting(TENANCY_NOTES);
+  const where = (home: HomeFacts) => (home.inBlock ? 'flat' : 'house');
+
+  function addRepair(home: HomeFacts, kind: RepairKind, reported: number, recall: boolean) {
+    const id = newHistoryId();
+    counts.repairs++;
+    const ref = `JOB${pad(counts.repairs, jobRefWidth)}`;
+    const days = PRIORITY_DAYS[kind.priority];
+    const finished = reported + hrng.int(days.done[0], days.done[1]) + (hrng.chance(0.1) ? hrng.int(5, 30) : 0);
+    let status: string;
+    let completed: number | null = null;
+    if (hrng.chance(0.04)) status = 'Cancelled';
+    else if (finished > today) status = hrng.pick(OPEN_STATUSES);
+    else if (hrng.chance(0.02)) status = 'No access';
+    else {
+      status = 'Completed';
+      completed = finished;
+    }
+    let description = recall ? `${RECALL} ${kind.text}` : kind.text;
+    if (completed !== null && kind.done && hrng.chance(0.35)) description += `\n${hrng.pick(kind.done)}`;
+    const location = kind.location === 'Bedroom 2' && home.bedrooms < 2 ? 'Bedroom 1' : kind.location;
+    batch.repairs.push([organisationId, id, 1, ref, home.id, null, isoDay(reported), kind.priority, status, description,
+      completed === null ? null : isoDay(completed), isoDay(reported + days.target), kind.sor, kind.trade, location]);
+    reference('repair', id, ref);
+  }
+
+  /** 0–4 jobs in three years, most homes none; a damp-prone home has several, mostly damp, mould and leaks. Returns the day damp was first reported. */
+  function repairHistory(home: HomeFacts): number | null {
+    const damp = hrng.chance(home.propertyType === 'flat' || home.propertyType === 'maisonette' ? 0.1 : 0.06);
+    const n = damp ? hrng.weighted([[1, 30], [2, 35], [3, 25], [4, 10]] as const) : hrng.weighted([[0, 80], [1, 12], [2, 5], [3, 2], [4, 1]] as const);
+    const days = Array.from({ length: n }, () => today - hrng.int(0, HISTORY_DAYS)).sort((x, y) => x - y);
+    let dampSince: number | null = null;
+    for (const day of days) {
+      if (hrng.chance(damp ? 0.75 : 0.08)) {
+        const kind = hrng.pick(dampKinds[where(home)]);
+        addRepair(home, kind, day, dampSince !== null && /mould/i.test(kind.text) && hrng.chance(0.5));
+        dampSince ??= day;
+      } else {
+        addRepair(home, hrng.pick(repairKinds[where(home)]), day, false);
+      }
+    }
+    return damp ? dampSince : null;
+  }
+
+  function addNote(subjectKind: 'person' | 'home' | 'tenancy', subjectId: string, note: NoteKind, day: number) {
+    const id = newHistoryId();
+    counts.notes++;
+    batch.notes.push([organisationId, id, 1, subjectKind, subjectKind === 'person' ? subjectId : null, subjectKind === 'home' ? subjectId : null,
+      subjectKind === 'tenancy' ? subjectId : null, null, note.type, hrng.pick(staff), `${isoDay(day)} ${pad(hrng.int(8, 17), 2)}:${pad(hrng.int(0, 59), 2)}:00+00`, note.text]);
+    reference('note', id, `NTE${pad(counts.notes, noteRefWidth)}`);
+  }
+
+  /** Officers' notes: on some damp-prone homes, and on a few current tenancies and tenants. */
+  function notesFor(home: HomeFacts, current: Occupancy | undefined, dampSince: number | null) {
+    if (dampSince !== null && hrng.chance(0.4)) {
+      const k = hrng.int(1, 2);
+      let day = dampSince + hrng.int(0, 14);
+      for (let i = hrng.int(0, DAMP_NOTES.length - k), end = i + k; i < end && day < today; i++, day += hrng.int(7, 90)) {
+        addNote('home', home.id, DAMP_NOTES[i]!, day);
+      }
+    }
+    if (!current) return;
+    // Written on a day before the as-of day, so no note is timed later than now.
+    const from = Math.min(today - 1, Math.max(current.start, today - HISTORY_DAYS));
+    if (hrng.chance(0.05)) for (let i = hrng.chance(0.2) ? 2 : 1; i > 0; i--) addNote('tenancy', current.tenancyId, hrng.pick(tenancyNotes[where(home)]), hrng.int(from, today - 1));
+    if (hrng.chance(0.03)) addNote('person', current.leadId, hrng.pick(PERSON_NOTES), hrng.int(from, today - 1));
   }
 
   // ---- homes ----
@@ -627,7 +725,9 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
     batch.homes.push([organisationId, id, 1, uprnText, ref, h.subBuilding, h.buildingName, h.buildingNumber, h.street, area.locality, area.region.town, h.postcode,
       h.propertyType, h.bedrooms, h.floor, h.blockId, area.estateId, homeSearchText({ ...address, uprn: uprnText, reference: ref })]);
     reference('home', id, ref);
-    occupy({ id, propertyType: h.propertyType, bedrooms: h.bedrooms, inBlock: h.blockId !== null, region: area.region });
+    const home: HomeFacts = { id, propertyType: h.propertyType, bedrooms: h.bedrooms, inBlock: h.blockId !== null, region: area.region };
+    const current = occupy(home);
+    notesFor(home, current, repairHistory(home));
   }
 
   function yearIn([from, to]: readonly [number, number]): number {

@@ -1,9 +1,11 @@
 // The single view: a home, a person or a block with everything Hearth knows about it, composed from the
-// homes, people and tenancies services in one transaction. Alert reads are audited by the people service.
+// homes, people, tenancies, repairs and notes services in one transaction. Alert reads are audited by the people service.
 import type { Ctx } from '../../platform/records/context.ts';
 import { blockRecords, estateRecords, homeRecords, homeJsonSql, type Home } from '../homes/service.ts';
 import { personRecords, alertService, personJsonSql, activeAlertsSql, type Person, type PersonAlert } from '../people/service.ts';
 import { tenancyService, tenanciesOfPersonJsonSql, type TenancyWithMembers } from '../tenancies/service.ts';
+import { repairsOfHome } from '../repairs/service.ts';
+import { notesAbout } from '../notes/service.ts';
 import { homes } from '../homes/schema.ts';
 import { eq, sql } from 'drizzle-orm';
 import { can } from '../../platform/auth/roles.ts';
@@ -47,6 +49,10 @@ export async function homeView(ctx: Ctx, id: string) {
   return {
     home, block, estate, current: await household(ctx, current), past: tenancies.filter((t) => t !== current),
     alertsVisible: can(ctx.actor.role, 'alerts:read'),
+    /** Newest first, every word of each description. */
+    repairs: await repairsOfHome(ctx, id),
+    /** Notes about the home and about its current tenancy, newest first. */
+    notes: await notesAbout(ctx, { homeId: id, tenancyId: current?.id }),
   };
 }
 
@@ -68,6 +74,8 @@ export async function personView(ctx: Ctx, id: string) {
     household: (current?.members ?? []).filter((m) => m.personId !== id)
       .map((m) => ({ person: others.find((p) => p.id === m.personId)!, role: m.role, relationship: m.relationship }))
       .filter((m) => m.person),
+    /** Notes about the person and about their current tenancy, newest first. */
+    notes: await notesAbout(ctx, { personId: id, tenancyId: current?.id }),
   };
 }
 export type PersonView = Awaited<ReturnType<typeof personView>>;

@@ -1,0 +1,68 @@
+// Free-text notes about a person, a home or a tenancy, every word kept. A note is about exactly one subject, named
+// by the id field of its subjectKind; a note whose subject matched no record keeps what it named (subjectNamed) and
+// no id, never a guess. Other modules call this service, never the table.
+import { eq, or, type SQL } from 'drizzle-orm';
+import type { Ctx } from '../../platform/records/context.ts';
+import { invalid } from '../../platform/http/problem.ts';
+import { defineRecords, type CreateInput, type ListQuery } from '../../platform/records/service.ts';
+import { notes } from './schema.ts';
+import { NOTE_SUBJECT_KINDS, SUBJECT_ID_FIELD, type NoteSubjectKind } from './codes.ts';
+
+export type Note = typeof notes.$inferSelect;
+
+const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+const an = (kind: string) => `${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind}`;
+
+/** The subject's id is in the field its kind names, and the other id fields are empty. */
+function checkSubject(n: Partial<Note>) {
+  const kind = n.subjectKind as NoteSubjectKind;
+  if (!(kind in NOTE_SUBJECT_KINDS)) throw invalid('/subjectKind', `must be one of ${Object.keys(NOTE_SUBJECT_KINDS).join(', ')}`);
+  const own = SUBJECT_ID_FIELD[kind];
+  for (const [other, field] of Object.entries(SUBJECT_ID_FIELD)) {
+    if (other !== kind && n[field]) {
+      throw invalid(`/${field}`, `must be empty for a note about ${an(kind)} (subjectKind is ${kind}; the ${kind} goes in ${own})`);
+    }
+  }
+  if (!n[own] && !str(n.subjectNamed)) {
+    throw invalid(`/${own}`, `is required for a note about ${an(kind)} (or subjectNamed: what the source named, for a note whose ${kind} matched no record)`);
+  }
+}
+
+export const noteRecords = defineRecords<Note>({
+  kind: 'note', label: 'note', table: notes, read: 'records:read', write: 'records:write',
+  filters: (q: ListQuery) => [
+    str(q.personId) ? eq(notes.personId, str(q.personId)!) : undefined,
+    str(q.homeId) ? eq(notes.homeId, str(q.homeId)!) : undefined,
+    str(q.tenancyId) ? eq(notes.tenancyId, str(q.tenancyId)!) : undefined,
+    str(q.subjectKind) ? eq(notes.subjectKind, str(q.subjectKind)!) : undefined,
+  ],
+  // Checked on the values as they will be stored (on update: the record with the change applied), before writing.
+  prepare: (v) => {
+    checkSubject(v);
+    return typeof v.notedAt === 'string' ? { notedAt: new Date(v.notedAt) } : {};
+  },
+});
+
+export const noteService = {
+  ...noteRecords,
+  /** A note written through Hearth is by the person writing it, now, unless it says otherwise. */
+  async create(ctx: Ctx, input: CreateInput) {
+    return noteRecords.create(ctx, { author: ctx.actor.name, notedAt: new Date(), ...input });
+  },
+};
+
+/** Newest first: by when noted (undated last), then when recorded. */
+export function newestNoteFirst(a: Note, b: Note): number {
+  const at = (n: Note) => n.notedAt?.getTime() ?? -Infinity;
+  return at(b) - at(a) || b.createdAt.getTime() - a.createdAt.getTime() || b.id.localeCompare(a.id);
+}
+
+/** Notes about any of these subjects (a person, a home, a tenancy), newest first. */
+export async function notesAbout(ctx: Ctx, about: { personId?: string; homeId?: string; tenancyId?: string }): Promise<Note[]> {
+  const where: SQL[] = [];
+  if (about.personId) where.push(eq(notes.personId, about.personId));
+  if (about.homeId) where.push(eq(notes.homeId, about.homeId));
+  if (about.tenancyId) where.push(eq(notes.tenancyId, about.tenancyId));
+  if (!where.length) return [];
+  return (await noteRecords.find(ctx, or(...where)!)).sort(newestNoteFirst);
+}
