@@ -156,14 +156,25 @@ export async function* issuesCsv(ctx: Ctx | InTransaction, importId: string, out
 /** Field changes an import made to existing records (old → new). */
 export async function changesOf(ctx: Ctx, importId: string, limit = 100) {
   await getImport(ctx, importId);
-  return ctx.tx.select().from(recordChanges).where(and(eq(recordChanges.organisationId, ctx.actor.organisationId), eq(recordChanges.importId, importId)))
-    .orderBy(asc(recordChanges.changedAt)).limit(limit);
+  return sensitiveChecked(ctx, await ctx.tx.select().from(recordChanges)
+    .where(and(eq(recordChanges.organisationId, ctx.actor.organisationId), eq(recordChanges.importId, importId)))
+    .orderBy(asc(recordChanges.changedAt)).limit(limit));
 }
 
 /** Changes to one record from any import, newest first (for the record's history). */
 export async function changesToRecord(ctx: Ctx, recordId: string, limit = 100) {
-  return ctx.tx.select().from(recordChanges).where(and(eq(recordChanges.organisationId, ctx.actor.organisationId), eq(recordChanges.recordId, recordId)))
-    .orderBy(desc(recordChanges.changedAt)).limit(limit);
+  return sensitiveChecked(ctx, await ctx.tx.select().from(recordChanges)
+    .where(and(eq(recordChanges.organisationId, ctx.actor.organisationId), eq(recordChanges.recordId, recordId)))
+    .orderBy(desc(recordChanges.changedAt)).limit(limit));
+}
+
+/** Changes to person alerts carry their words: only for roles that may read alerts, and every such read is audited. */
+async function sensitiveChecked<T extends { entityKind: string; recordId: string }>(ctx: Ctx, rows: T[]): Promise<T[]> {
+  const alerts = rows.filter((r) => r.entityKind === 'person-alert');
+  if (!alerts.length) return rows;
+  if (!can(ctx.actor.role, 'alerts:read')) return rows.filter((r) => r.entityKind !== 'person-alert');
+  await audit(ctx.tx, ctx.actor, [...new Set(alerts.map((r) => r.recordId))].map((id) => ({ action: 'read-sensitive' as const, entityKind: 'person-alert', entityId: id })));
+  return rows;
 }
 
 // Mapping profiles -----------------------------------------------------------------------------------------------

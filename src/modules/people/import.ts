@@ -84,7 +84,7 @@ export const peopleLoader: KindLoader = {
       return { row: r.row, sourceId: s(f.sourceId)!, values };
     });
     const out = await bulkUpsert(tx, { organisationId: ctx.organisationId, sourceSystem: ctx.sourceSystem, importId: ctx.importId, rows: bulkRows,
-      spec: { kind: 'person', table: 'people', columns, derived: [{ column: 'search_text', type: 'text', field: 'searchText' }] } });
+      spec: { kind: 'person', table: 'people', sourceValues: true, columns, derived: [{ column: 'search_text', type: 'text', field: 'searchText' }] } });
     out.outcomes.forEach((o, i) => { results[i]!.outcome = o; });
     return results;
   },

@@ -93,7 +93,7 @@ export const tenanciesLoader: KindLoader = {
       || c.from === 'tenancyType' || c.from === 'tenure');
     const list = [...groups.values()];
     const out = await bulkUpsert(tx, { organisationId: ctx.organisationId, sourceSystem: ctx.sourceSystem, importId: ctx.importId,
-      spec: { kind: 'tenancy', table: 'tenancies', columns },
+      spec: { kind: 'tenancy', table: 'tenancies', sourceValues: true, columns },
       rows: list.map((g) => ({ row: rows[g.first]!.row, sourceId: String(g.values.reference), values: columns.map((c) => g.values[c.from] ?? null) })) });
     const tenancyIds = new Map<string, string>();
     list.forEach((g, k) => { tenancyIds.set(String(g.values.reference), out.recordIds[k]!); results[g.first]!.outcome = out.outcomes[k]!; });

@@ -24,6 +24,12 @@ export interface BulkSpec {
   columns: BulkColumn[];
   /** Columns worked out from the others (search text): written with them, never compared or recorded. */
   derived?: BulkColumn[];
+  /**
+   * Keep the values this source gave beside its reference (source_references.source_values), for tracing each value
+   * of a record linked from several sources (people). Off for sensitive kinds (alerts: their words stay in the
+   * audited table only) and for kinds whose record is already one source's own (homes, repairs, notes).
+   */
+  sourceValues?: boolean;
 }
 
 export interface BulkRow {
@@ -92,9 +98,9 @@ export async function bulkUpsert(tx: Db, args: { organisationId: string; sourceS
     FROM ${stage} s WHERE s.existing_id IS NULL ORDER BY s.row_number`));
 
   // Provenance: the reference, with the values this source gave (to trace each value to its source).
-  const valuesJson = spec.columns.length
+  const valuesJson = spec.sourceValues && spec.columns.length
     ? `jsonb_strip_nulls(jsonb_build_object(${spec.columns.map((c) => `${literal(c.field)}, s.${ident(c.column)}`).join(', ')}))`
-    : `'{}'::jsonb`;
+    : 'NULL::jsonb';
   await tx.execute(sql`INSERT INTO source_references (organisation_id, entity_kind, source_system, source_id, record_id, source_values, last_import_id)
     SELECT ${organisationId}::uuid, ${spec.kind}, ${sourceSystem}, s.source_id, coalesce(s.existing_id, s.new_id), ${sql.raw(valuesJson)}, ${importId}::uuid
     FROM ${sql.raw(stage)} s WHERE s.existing_id IS NULL OR s.changed
