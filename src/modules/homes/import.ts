@@ -2,7 +2,7 @@
 // names — by property reference, UPRN or exact address — for the modules that link to homes.
 import { sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
-import { inList, type Db } from '../../platform/db/store.ts';
+import { inList, wanted, type Db } from '../../platform/db/store.ts';
 import { bulkUpsert, type BulkColumn } from '../../platform/records/bulk.ts';
 import { translateCode, unknownCode, type Fields, type KindLoader, type LoadContext, type LoadResult, type LoadRow, type RowProblem } from '../../platform/records/load.ts';
 import { PROPERTY_TYPES } from './codes.ts';
@@ -243,18 +243,18 @@ export async function matchHomes(tx: Db, organisationId: string, named: HomeName
   const byUprn = new Map<string, string[]>();
   const byPostcode = new Map<string, { id: string; words: string[]; number: string | null; sub: string[] }[]>();
   if (refs.length) {
-    for (const r of (await tx.execute(sql`select id, reference from homes where organisation_id = ${organisationId} and reference in ${inList(refs)}`)).rows as { id: string; reference: string }[]) {
+    for (const r of (await tx.execute(sql`select h.id, h.reference from ${wanted(refs)} cross join lateral (select id, reference from homes where organisation_id = ${organisationId} and reference = want.v offset 0) h`)).rows as { id: string; reference: string }[]) {
       byRef.set(r.reference, [...(byRef.get(r.reference) ?? []), r.id]);
     }
   }
   if (uprns.length) {
-    for (const r of (await tx.execute(sql`select id, uprn from homes where organisation_id = ${organisationId} and uprn in ${inList(uprns)}`)).rows as { id: string; uprn: string }[]) {
+    for (const r of (await tx.execute(sql`select h.id, h.uprn from ${wanted(uprns)} cross join lateral (select id, uprn from homes where organisation_id = ${organisationId} and uprn = want.v offset 0) h`)).rows as { id: string; uprn: string }[]) {
       byUprn.set(r.uprn, [...(byUprn.get(r.uprn) ?? []), r.id]);
     }
   }
   if (postcodes.length) {
-    const rows = (await tx.execute(sql`select id, postcode, sub_building, building_name, building_number, street from homes
-      where organisation_id = ${organisationId} and postcode in ${inList(postcodes)}`)).rows as { id: string; postcode: string; sub_building: string | null; building_name: string | null; building_number: string | null; street: string | null }[];
+    const rows = (await tx.execute(sql`select h.* from ${wanted(postcodes)} cross join lateral (select id, postcode, sub_building, building_name, building_number, street from homes
+      where organisation_id = ${organisationId} and postcode = want.v offset 0) h`)).rows as { id: string; postcode: string; sub_building: string | null; building_name: string | null; building_number: string | null; street: string | null }[];
     for (const h of rows) {
       const list = byPostcode.get(h.postcode) ?? [];
       list.push({ id: h.id, words: addressWords([h.sub_building, h.building_name, h.building_number, h.street]), number: h.building_number?.toLowerCase().replace(/\s+/g, '') ?? null, sub: addressWords([h.sub_building]) });

@@ -3,7 +3,7 @@
 // ("DNVA", "Wheelchair user"), and its UKHDS category must fit the code. Alerts are sensitive: no problem this loader
 // reports repeats an alert's description.
 import { sql } from 'drizzle-orm';
-import { inList, type Db } from '../../platform/db/store.ts';
+import { wanted, type Db } from '../../platform/db/store.ts';
 import { bulkUpsert, type BulkColumn } from '../../platform/records/bulk.ts';
 import { translateCode, unknownCode, type Fields, type KindLoader, type LoadContext, type LoadResult, type RowProblem } from '../../platform/records/load.ts';
 import { peopleBySourceId } from './import.ts';
@@ -91,10 +91,11 @@ type Existing = { category: string; confidentiality: string; recorded_by: string
 async function existingAlerts(tx: Db, ctx: LoadContext, keys: string[]): Promise<Map<string, Existing>> {
   const out = new Map<string, Existing>();
   if (!keys.length) return out;
-  const rows = await tx.execute(sql`select sr.source_id, a.category, a.confidentiality, a.recorded_by from source_references sr
+  const rows = await tx.execute(sql`select want.v as source_id, x.category, x.confidentiality, x.recorded_by from ${wanted([...new Set(keys)])} cross join lateral (
+    select a.category, a.confidentiality, a.recorded_by from source_references sr
     join person_alerts a on a.organisation_id = sr.organisation_id and a.id = sr.record_id
     where sr.organisation_id = ${ctx.organisationId} and sr.entity_kind = 'person-alert' and sr.source_system = ${ctx.sourceSystem}
-    and sr.source_id in ${inList([...new Set(keys)])}`);
+    and sr.source_id = want.v offset 0) x`);
   for (const r of rows.rows as (Existing & { source_id: string })[]) out.set(r.source_id, r);
   return out;
 }

@@ -3,7 +3,7 @@
 // people loaded from the same source, matched by their reference.
 import { sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
-import { inList, type Db } from '../../platform/db/store.ts';
+import type { Db } from '../../platform/db/store.ts';
 import { bulkUpsert, type BulkColumn } from '../../platform/records/bulk.ts';
 import { translateCode, unknownCode, type Fields, type KindLoader, type LoadContext, type LoadResult, type RowProblem } from '../../platform/records/load.ts';
 import { matchHomes } from '../homes/import.ts';
@@ -103,7 +103,7 @@ export const tenanciesLoader: KindLoader = {
     const people = await peopleBySourceId(tx, ctx.organisationId, ctx.sourceSystem, personRefs);
     const ids = [...tenancyIds.values()];
     const existing = ids.length ? (await tx.execute(sql`select tenancy_id, person_id, role, relationship, start_date::text, end_date::text from tenancy_members
-      where organisation_id = ${ctx.organisationId} and tenancy_id in ${inList(ids)}`)).rows as { tenancy_id: string; person_id: string; role: MemberRole; relationship: string | null; start_date: string | null; end_date: string | null }[] : [];
+      where organisation_id = ${ctx.organisationId} and tenancy_id = any(${sql.param(ids)}::uuid[])`)).rows as { tenancy_id: string; person_id: string; role: MemberRole; relationship: string | null; start_date: string | null; end_date: string | null }[] : [];
     const members = new Map(existing.map((m) => [`${m.tenancy_id}/${m.person_id}`, m]));
     const hasLead = new Set(existing.filter((m) => m.role === 'lead').map((m) => m.tenancy_id));
     for (const g of list) {

@@ -1,7 +1,7 @@
 // Finding the tenancy a row from another file names (notes, say): by its id in the same source system, else by the
 // tenancy reference. Exact only: a reference two tenancies share is for the caller to report, never to pick from.
 import { sql } from 'drizzle-orm';
-import { inList, type Db } from '../../platform/db/store.ts';
+import { wanted as wantedRows, type Db } from '../../platform/db/store.ts';
 
 /**
  * The tenancies each reference names: the one loaded from this source system with that id, else every tenancy whose
@@ -11,13 +11,13 @@ export async function tenanciesByReference(tx: Db, organisationId: string, sourc
   const out = new Map<string, string[]>();
   const wanted = [...new Set(refs.filter((r) => r !== ''))];
   if (!wanted.length) return out;
-  const bySource = await tx.execute(sql`select source_id, record_id from source_references where organisation_id = ${organisationId}
-    and entity_kind = 'tenancy' and source_system = ${sourceSystem} and source_id in ${inList(wanted)}`);
+  const bySource = await tx.execute(sql`select want.v as source_id, x.record_id from ${wantedRows(wanted)} cross join lateral (select record_id from source_references
+    where organisation_id = ${organisationId} and entity_kind = 'tenancy' and source_system = ${sourceSystem} and source_id = want.v offset 0) x`);
   for (const r of bySource.rows as { source_id: string; record_id: string }[]) out.set(r.source_id, [r.record_id]);
   const rest = wanted.filter((r) => !out.has(r));
   if (!rest.length) return out;
-  const byReference = await tx.execute(sql`select reference, id from tenancies where organisation_id = ${organisationId}
-    and reference in ${inList(rest)} order by reference, id`);
+  const byReference = await tx.execute(sql`select t.reference, t.id from ${wantedRows(rest)} cross join lateral (select reference, id from tenancies
+    where organisation_id = ${organisationId} and reference = want.v offset 0) t order by t.reference, t.id`);
   for (const r of byReference.rows as { reference: string; id: string }[]) out.set(r.reference, [...(out.get(r.reference) ?? []), r.id]);
   return out;
 }

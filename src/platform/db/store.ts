@@ -46,6 +46,11 @@ export interface Store {
   dumpDataDir?(): Promise<Blob>;
   /** Raw SQL as the owner, for migrations and health checks. */
   exec(statement: string): Promise<void>;
+  /**
+   * One raw statement as the owner, with bound parameters, outside any transaction; for the job queue (pg-boss) on
+   * PGlite. Without parameters the text may hold several statements (pg-boss's own BEGIN … COMMIT blocks).
+   */
+  raw(text: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
   close(): Promise<void>;
 }
 
@@ -195,6 +200,18 @@ async function openPglite(dataDir: string): Promise<Store> {
       await client.exec(isolationSql(await tablesWithOrganisation((q) => client.query<{ table_name: string }>(q).then((r) => r.rows))));
     },
     async exec(statement) { await client.exec(statement); },
+    async raw(text, params) {
+      try {
+        if (params?.length) return await client.query<Record<string, unknown>>(text, params);
+        // Several statements: their rows together, so a RETURNING before a trailing COMMIT is not lost.
+        return { rows: (await client.exec(text)).flatMap((r) => r.rows as Record<string, unknown>[]) };
+      } catch (err) {
+        // One shared connection: a block that failed inside its own BEGIN must not leave the next caller in an
+        // aborted transaction (a pool would have handed the next caller a fresh connection).
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    },
     async dumpDataDir() { return (await client.dumpDataDir('gzip')) as Blob; },
     async close() { await client.close(); unlock(); },
   };
@@ -276,6 +293,7 @@ async function openPostgres(url: string): Promise<Store> {
       }
     },
     async exec(statement) { await pool.query(statement); },
+    async raw(text, params) { return pool.query(text, params); },
     async close() { await Promise.all([pool.end(), appPool.end()]); },
   };
 }
@@ -326,36 +344,48 @@ export async function withSearchIndexesDeferred<T>(store: Store, load: () => Pro
 }
 
 /**
- * COPY rows into a table inside the caller's transaction (withOrg: as hearth_app, under row-level security), so a
- * bulk load commits or rolls back with the rest of its work. Works on both drivers.
+ * COPY rows into a table inside the caller's transaction, so a bulk load commits or rolls back with the rest of its
+ * work. Works on both drivers. PostgreSQL refuses COPY FROM into a table under row-level security, and PGlite reads
+ * COPY data as a server file, which only the owner may do; so `asOwner` (and always on PGlite) runs the COPY alone
+ * as the owner, then returns the transaction to its role. The caller must have set every row's organisation itself
+ * (ingestion writes the import's organisation, never one from the file).
  */
-export async function copyInto(tx: Db, table: string, columns: string[], rows: Iterable<(string | number | null)[]>): Promise<void> {
+export async function copyInto(tx: Db, table: string, columns: string[], rows: Iterable<(string | number | null)[]>, options: { asOwner?: boolean } = {}): Promise<void> {
   const text = copyText(rows);
   if (!text) return;
   const client = (tx as unknown as { session: { client: object } }).session.client;
   const statement = (from: string) => copyStatement({ table, columns, rows: [] }, from);
-  if ('connection' in client) {
-    const { from: copyFrom } = await import('pg-copy-streams');
-    const { pipeline } = await import('node:stream/promises');
-    const { Readable } = await import('node:stream');
-    const stream = (client as import('pg').PoolClient).query(copyFrom(statement('STDIN')));
-    await pipeline(Readable.from([text]), stream);
-    return;
+  const onServer = 'connection' in client;
+  const owner = options.asOwner || !onServer;
+  let role: string | undefined;
+  if (owner) {
+    role = ((await tx.execute(sql`select current_setting('role') as role`)).rows[0] as { role: string }).role;
+    await tx.execute(sql`SET LOCAL ROLE NONE`); // this transaction only: the connection keeps its own role after
   }
-  // PGlite reads COPY data as a server file, which only the owner may do: the COPY alone runs as the owner (into a
-  // table the caller names, in the caller's transaction), then the transaction returns to its role. PGlite is this
-  // process's own database, so no file is reachable this way that the process could not read anyway.
-  const pglite = client as { query(q: string, p?: unknown[], o?: { blob: Blob }): Promise<{ rows: { role: string }[] }> };
-  const [{ role }] = (await pglite.query(`select current_setting('role') as role`)).rows as [{ role: string }];
-  await pglite.query('RESET ROLE');
   try {
-    await pglite.query(statement("'/dev/blob'"), [], { blob: new Blob([text]) });
+    if (onServer) {
+      const { from: copyFrom } = await import('pg-copy-streams');
+      const { pipeline } = await import('node:stream/promises');
+      const { Readable } = await import('node:stream');
+      await pipeline(Readable.from([text]), (client as import('pg').PoolClient).query(copyFrom(statement('STDIN'))));
+    } else {
+      await (client as { query(q: string, p: unknown[], o: { blob: Blob }): Promise<unknown> }).query(statement("'/dev/blob'"), [], { blob: new Blob([text]) });
+    }
   } finally {
-    if (role && role !== 'none') await pglite.query(`select set_config('role', $1, true)`, [role]);
+    if (role && role !== 'none') await tx.execute(sql`select set_config('role', ${role}, true)`);
   }
 }
 
-/** SQL: `(a, b, c)` for `x IN …` from a non-empty list of values, each bound as a parameter. */
+/**
+ * SQL for a FROM clause: one row `want(v)` per value, the list bound as ONE array parameter. Join it with
+ * `CROSS JOIN LATERAL (… WHERE col = want.v OFFSET 0)` so each value is one index lookup whatever the plan: an IN
+ * list of thousands of parameters becomes a filter under a generic plan (seconds per batch on a big table).
+ */
+export function wanted(values: readonly string[], type: 'text' | 'uuid' = 'text'): SQL {
+  return sql`unnest(${sql.param([...values])}::${sql.raw(type)}[]) AS want(v)`;
+}
+
+/** SQL: `(a, b, c)` for `x IN …` from a non-empty list of values, each bound as a parameter (short lists only). */
 export function inList(values: readonly unknown[]): SQL {
   if (!values.length) throw new Error('inList: empty list');
   return sql`(${sql.join(values.map((v) => sql`${v}`), sql`, `)})`;

@@ -5,7 +5,7 @@
 // from the column list they give, with every value bound or COPYed, never spliced into the text.
 import { sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
-import { copyInto, type Db } from '../db/store.ts';
+import { copyInto, wanted, type Db } from '../db/store.ts';
 import type { EntityKind } from '../provenance/service.ts';
 
 export type BulkType = 'text' | 'integer' | 'numeric' | 'date' | 'uuid' | 'timestamptz' | 'jsonb';
@@ -61,20 +61,54 @@ export async function bulkUpsert(tx: Db, args: { organisationId: string; sourceS
   const { organisationId, sourceSystem, importId, spec, rows } = args;
   if (!rows.length) return { outcomes: [], recordIds: [], changes: 0 };
   const all = [...spec.columns, ...(spec.derived ?? [])];
+  ident(spec.table);
+  // Search indexes (GIN) take new entries into their pending list and merge them in bulk: far cheaper per row.
+  await tx.execute(sql.raw(`SET LOCAL gin_pending_list_limit = '32MB'`));
+
+  // Which rows are records this source already gave us.
+  const known = new Map<string, string>();
+  for (const r of (await tx.execute(sql`SELECT want.v AS source_id, x.record_id FROM ${wanted(rows.map((r) => r.sourceId))} CROSS JOIN LATERAL (
+    SELECT record_id FROM source_references WHERE organisation_id = ${organisationId} AND entity_kind = ${spec.kind}
+    AND source_system = ${sourceSystem} AND source_id = want.v OFFSET 0) x`)).rows as { source_id: string; record_id: string }[]) {
+    known.set(r.source_id, r.record_id);
+  }
+  const outcomes = new Map<number, { id: string; outcome: BulkOutcome }>();
+
+  // New records go straight in with COPY, with their references; nothing to compare.
+  const fresh = rows.filter((r) => !known.has(r.sourceId)).map((r) => ({ r, id: uuidv7() }));
+  if (fresh.length) {
+    await copyInto(tx, spec.table, ['organisation_id', 'id', ...all.map((c) => c.column)], fresh.map(({ r, id }) => [organisationId, id, ...r.values]), { asOwner: true });
+    await copyInto(tx, 'source_references', ['organisation_id', 'entity_kind', 'source_system', 'source_id', 'record_id', 'source_values', 'last_import_id'],
+      fresh.map(({ r, id }) => [organisationId, spec.kind, sourceSystem, r.sourceId, id, spec.sourceValues ? sourceValuesJson(spec, r) : null, importId]), { asOwner: true });
+    for (const { r, id } of fresh) outcomes.set(r.row, { id, outcome: 'created' });
+  }
+  const existing = rows.filter((r) => known.has(r.sourceId));
+  const changes = existing.length ? await mergeExisting(tx, args, all, existing, known, outcomes) : 0;
+  const list = rows.map((r) => outcomes.get(r.row)!);
+  return { outcomes: list.map((o) => o.outcome), recordIds: list.map((o) => o.id), changes };
+}
+
+/** The values a source gave, as stored beside its reference: JSON of the non-empty loaded fields. */
+function sourceValuesJson(spec: BulkSpec, r: BulkRow): string {
+  const out: Record<string, string | number> = {};
+  spec.columns.forEach((c, i) => { const v = r.values[i]; if (v !== null && v !== undefined) out[c.field] = c.type === 'jsonb' && typeof v === 'string' ? JSON.parse(v) : v; });
+  return JSON.stringify(out);
+}
+
+/**
+ * Records this source gave before: staged with COPY, compared with set-based SQL, and only what differs is updated,
+ * each change recorded with its old and new value.
+ */
+async function mergeExisting(tx: Db, args: { organisationId: string; sourceSystem: string; importId: string; spec: BulkSpec }, all: BulkColumn[],
+  rows: BulkRow[], known: Map<string, string>, outcomes: Map<number, { id: string; outcome: BulkOutcome }>): Promise<number> {
+  const { organisationId, sourceSystem, importId, spec } = args;
   const stage = ident(`stage_${spec.table}`);
   const table = ident(spec.table);
   const colDefs = all.map((c) => `${ident(c.column)} ${c.type}`).join(', ');
-  // Search indexes (GIN) take new entries into their pending list and merge them in bulk: far cheaper per row.
-  await tx.execute(sql.raw(`SET LOCAL gin_pending_list_limit = '32MB'`));
-  await tx.execute(sql.raw(`CREATE TEMP TABLE IF NOT EXISTS ${stage} (row_number integer not null, source_id text not null, new_id uuid not null,
-    existing_id uuid, changed boolean not null default false${colDefs ? ', ' + colDefs : ''}) ON COMMIT DROP`));
-  await copyInto(tx, stage.slice(1, -1), ['row_number', 'source_id', 'new_id', ...all.map((c) => c.column)],
-    rows.map((r) => [r.row, r.sourceId, uuidv7(), ...r.values]));
-
-  // Which rows are records this source already gave us.
-  await tx.execute(sql`UPDATE ${sql.raw(stage)} s SET existing_id = sr.record_id FROM source_references sr
-    WHERE sr.organisation_id = ${organisationId} AND sr.entity_kind = ${spec.kind} AND sr.source_system = ${sourceSystem} AND sr.source_id = s.source_id`);
-
+  await tx.execute(sql.raw(`CREATE TEMP TABLE IF NOT EXISTS ${stage} (row_number integer not null, source_id text not null,
+    existing_id uuid not null, changed boolean not null default false${colDefs ? ', ' + colDefs : ''}) ON COMMIT DROP`));
+  await copyInto(tx, stage.slice(1, -1), ['row_number', 'source_id', 'existing_id', ...all.map((c) => c.column)],
+    rows.map((r) => [r.row, r.sourceId, known.get(r.sourceId)!, ...r.values]));
   let changes = 0;
   if (spec.columns.length) {
     const differs = spec.columns.map((c) => `t.${ident(c.column)} IS DISTINCT FROM s.${ident(c.column)}`).join(' OR ');
@@ -92,33 +126,17 @@ export async function bulkUpsert(tx: Db, args: { organisationId: string; sourceS
     await tx.execute(sql.raw(`UPDATE ${table} t SET ${sets}, version = t.version + 1, updated_at = now() FROM ${stage} s
       WHERE s.changed AND t.organisation_id = '${uuidLiteral(organisationId)}' AND t.id = s.existing_id`));
   }
-  const names = all.map((c) => ident(c.column)).join(', ');
-  await tx.execute(sql.raw(`INSERT INTO ${table} (organisation_id, id${names ? ', ' + names : ''})
-    SELECT '${uuidLiteral(organisationId)}', s.new_id${names ? ', ' + all.map((c) => `s.${ident(c.column)}`).join(', ') : ''}
-    FROM ${stage} s WHERE s.existing_id IS NULL ORDER BY s.row_number`));
-
-  // Provenance: the reference, with the values this source gave (to trace each value to its source).
+  // Provenance: the values this source now gives, for references whose record changed.
   const valuesJson = spec.sourceValues && spec.columns.length
     ? `jsonb_strip_nulls(jsonb_build_object(${spec.columns.map((c) => `${literal(c.field)}, s.${ident(c.column)}`).join(', ')}))`
     : 'NULL::jsonb';
-  await tx.execute(sql`INSERT INTO source_references (organisation_id, entity_kind, source_system, source_id, record_id, source_values, last_import_id)
-    SELECT ${organisationId}::uuid, ${spec.kind}, ${sourceSystem}, s.source_id, coalesce(s.existing_id, s.new_id), ${sql.raw(valuesJson)}, ${importId}::uuid
-    FROM ${sql.raw(stage)} s WHERE s.existing_id IS NULL OR s.changed
-    ON CONFLICT (organisation_id, entity_kind, source_system, source_id) DO UPDATE
-      SET source_values = excluded.source_values, last_import_id = excluded.last_import_id, last_seen_at = now()`);
-
-  const result = await tx.execute(sql.raw(`SELECT row_number, coalesce(existing_id, new_id) AS id, existing_id IS NULL AS created, changed FROM ${stage}`));
+  await tx.execute(sql`UPDATE source_references sr SET source_values = ${sql.raw(valuesJson)}, last_import_id = ${importId}::uuid, last_seen_at = now()
+    FROM ${sql.raw(stage)} s WHERE s.changed AND sr.organisation_id = ${organisationId} AND sr.entity_kind = ${spec.kind}
+    AND sr.source_system = ${sourceSystem} AND sr.source_id = s.source_id`);
+  const result = await tx.execute(sql.raw(`SELECT row_number, existing_id AS id, changed FROM ${stage}`));
   await tx.execute(sql.raw(`TRUNCATE ${stage}`));
-  const byRow = new Map<number, { id: string; created: boolean; changed: boolean }>();
-  for (const r of result.rows as { row_number: number; id: string; created: boolean; changed: boolean }[]) byRow.set(r.row_number, r);
-  const outcomes: BulkOutcome[] = [];
-  const recordIds: string[] = [];
-  for (const r of rows) {
-    const o = byRow.get(r.row)!;
-    outcomes.push(o.created ? 'created' : o.changed ? 'updated' : 'unchanged');
-    recordIds.push(o.id);
-  }
-  return { outcomes, recordIds, changes };
+  for (const r of result.rows as { row_number: number; id: string; changed: boolean }[]) outcomes.set(r.row_number, { id: r.id, outcome: r.changed ? 'updated' : 'unchanged' });
+  return changes;
 }
 
 const literal = (s: string) => `'${s.replace(/'/g, "''")}'`;
