@@ -7,7 +7,7 @@ import { systemActor } from '../../platform/auth/actor.ts';
 import { isRecordKind, validateProfile, KINDS, type MappingProfile, type RecordKind } from './mapping.ts';
 import { suggestForFile } from './suggest.ts';
 import { runImport, type Counts, type Progress } from './pipeline.ts';
-import { startImport, savedProfile, saveProfile, issueSummary } from './service.ts';
+import { startImport, savedProfile, saveProfile, issueSummary, sourceSystemKey } from './service.ts';
 
 export interface IngestFileOptions {
   organisationId: string;
@@ -32,7 +32,8 @@ export interface IngestFileResult {
   summary: string;
 }
 
-export async function ingestFile(store: Store, o: IngestFileOptions): Promise<IngestFileResult> {
+export async function ingestFile(store: Store, options: IngestFileOptions): Promise<IngestFileResult> {
+  const o = { ...options, sourceSystem: sourceSystemKey(options.sourceSystem) };
   if (!fs.existsSync(o.file)) throw new Error(`${o.file}: no such file`);
   let given: MappingProfile | undefined;
   if (o.mappingFile) {

@@ -33,6 +33,7 @@ export const ROW_RULES = {
   'number-invalid': 'Not a number.',
   'required-missing': 'A value the record cannot exist without is empty.',
   'code-unknown': 'A code the mapping does not translate into one of Hearth\'s codes.',
+  'code-conflict': 'Two codes that contradict each other (an alert category that does not fit its HACT code).',
   'value-out-of-range': 'A number outside the range that makes sense for the field.',
   'home-not-matched': 'The home it names (reference, UPRN or address) matches no home, or more than one.',
   'person-not-matched': 'The person it names matches no person loaded from this source.',

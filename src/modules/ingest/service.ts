@@ -29,6 +29,14 @@ export async function fileSha256(path: string): Promise<string> {
 
 export const SOURCE_SYSTEM = /^[a-z0-9][a-z0-9._-]{0,62}$/;
 
+/**
+ * A source system's name as records are matched on it: lower case, spaces as dashes ("Northgate Housing" →
+ * "northgate-housing"), so the same system typed two ways is still one source.
+ */
+export function sourceSystemKey(name: string): string {
+  return name.normalize('NFKD').replace(/\p{M}/gu, '').trim().toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '');
+}
+
 export interface StartImport {
   sourceSystem: string;
   kind: RecordKind;
@@ -48,8 +56,9 @@ export interface StartImport {
  */
 export async function startImport(ctx: Ctx, input: StartImport): Promise<{ import: Import; resumed: boolean }> {
   requireManage(ctx);
+  input = { ...input, sourceSystem: sourceSystemKey(input.sourceSystem) };
   if (!SOURCE_SYSTEM.test(input.sourceSystem)) {
-    throw new Problem(422, 'Invalid source system', 'sourceSystem: use lower-case letters, digits, dots, dashes or underscores (up to 63), e.g. "northgate-housing"',
+    throw new Problem(422, 'Invalid source system', 'sourceSystem: name the system in letters and digits (up to 63), e.g. "Northgate Housing" (kept as "northgate-housing")',
       [{ field: '/sourceSystem', message: 'lower-case letters, digits, . _ -' }]);
   }
   const check = validateProfile(input.profile, input.headers);
