@@ -30,7 +30,11 @@ import { organisationsApi } from './modules/organisations/api.ts';
 import { homesApi } from './modules/homes/api.ts';
 import { peopleApi } from './modules/people/api.ts';
 import { tenanciesApi } from './modules/tenancies/api.ts';
+import { repairsApi } from './modules/repairs/api.ts';
+import { notesApi } from './modules/notes/api.ts';
 import { auditApi } from './platform/audit/api.ts';
+import { importsApi } from './modules/ingest/api.ts';
+import { importJobs, type ImportJobs } from './modules/ingest/jobs.ts';
 import { signInPages } from './web/sign-in.ts';
 import { registerPages, knownOrganisationName } from './web/pages.ts';
 
@@ -48,7 +52,8 @@ declare module 'fastify' {
 export const SESSION_COOKIE = 'hearth_session';
 const pkg = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
 
-export async function buildApp(config: Config, store: Store) {
+/** `jobs`: the background queue that runs imports; made here unless given. It starts on first use, or with jobs.start(). */
+export async function buildApp(config: Config, store: Store, options: { jobs?: ImportJobs } = {}) {
   registerFormats();
   const auth = authService(store, { sessionMinutes: config.sessionMinutes });
   const app = Fastify({
@@ -62,6 +67,8 @@ export async function buildApp(config: Config, store: Store) {
   });
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   app.decorateRequest('actor', undefined);
+  const jobs = options.jobs ?? importJobs(store, config, app.log);
+  app.addHook('onClose', async () => { await jobs.stop(); });
 
   /** Work for the request's actor in their organisation: `withOrg` (a transaction) or `readOrg` (reads only). */
   const scoped = (mode: 'withOrg' | 'readOrg') => <T>(req: FastifyRequest, work: (ctx: Ctx) => Promise<T>): Promise<T> => {
@@ -180,7 +187,10 @@ export async function buildApp(config: Config, store: Store) {
     homesApi(api, run);
     peopleApi(api, run, read);
     tenanciesApi(api, run);
+    repairsApi(api, run);
+    notesApi(api, run);
     auditApi(api, run);
+    importsApi(api, run, { jobs, config });
   }, { prefix: '/api/v1' });
 
   // ---- pages: session cookie, CSRF on every form
@@ -189,10 +199,10 @@ export async function buildApp(config: Config, store: Store) {
       req.actor = await auth.fromSession(req.cookies[SESSION_COOKIE]);
     });
     signInPages(pages, { auth, config });
-    registerPages(pages, run);
+    registerPages(pages, run, { jobs, config });
   });
 
-  return { app, auth, run };
+  return { app, auth, run, jobs };
 }
 
 const wantsJson = (req: FastifyRequest) => req.url.startsWith('/api/');

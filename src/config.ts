@@ -23,6 +23,12 @@ export interface Config {
   /** Sign-in attempts allowed per IP address per minute. */
   signInPerMinute: number;
   logLevel: string;
+  /** Where uploaded files wait until their import has run (then they are deleted). */
+  uploadDir: string;
+  /** Largest file the upload page and POST /api/v1/imports accept, in bytes. */
+  uploadLimit: number;
+  /** PostgreSQL schema of the job queue (pg-boss) that runs imports in the background. */
+  jobsSchema: string;
 }
 
 function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
@@ -39,6 +45,11 @@ function bool(name: string, fallback: boolean, env: NodeJS.ProcessEnv): boolean 
   if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
   if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
   throw new Error(`Setting ${name} must be true or false, got "${raw}"`);
+}
+
+function jobsSchema(name: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`Setting HEARTH_JOBS_SCHEMA must be a lower-case PostgreSQL name, got "${name}"`);
+  return name;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -60,5 +71,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionMinutes: int('HEARTH_SESSION_MINUTES', 8 * 60, env),
     signInPerMinute: int('HEARTH_SIGN_IN_PER_MINUTE', 10, env),
     logLevel: env.LOG_LEVEL || (production ? 'info' : 'warn'),
+    uploadDir: path.resolve(env.HEARTH_UPLOAD_DIR || path.join(env.HEARTH_DATA_DIR || './data', 'uploads')),
+    uploadLimit: int('HEARTH_UPLOAD_LIMIT', 200 * 1024 * 1024, env),
+    jobsSchema: jobsSchema(env.HEARTH_JOBS_SCHEMA || 'pgboss'),
   };
 }

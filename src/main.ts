@@ -39,7 +39,7 @@ export async function start(config: Config, options: { onDemoProgress?: (done: n
   trace('database open');
   await store.migrate();
   trace('migrated');
-  const { app, auth } = await buildApp(config, store);
+  const { app, auth, jobs } = await buildApp(config, store);
   trace('app built');
   let demo: Started['demo'];
   if (config.demoOnFirstStart && (await isEmpty(store))) {
@@ -58,6 +58,9 @@ export async function start(config: Config, options: { onDemoProgress?: (done: n
   }
   const address = await app.listen({ host: config.host, port: config.port });
   trace('listening');
+  // The background queue that runs imports, started once serving (its first start creates its tables); imports a
+  // previous run left unfinished carry on from their checkpoint.
+  jobs.start({ recover: true }).then(() => trace('jobs started'), (err: unknown) => app.log.error({ err }, 'the job queue did not start; imports wait until it does'));
   return {
     url: address.replace('127.0.0.1', 'localhost'),
     store,

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import nunjucks from 'nunjucks';
 import { GOVUK_DIST } from './assets.ts';
+import { can } from '../platform/auth/roles.ts';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 const modules = path.join(here, '..', 'modules');
@@ -22,6 +23,8 @@ export function nunjucksEnvironment(): nunjucks.Environment {
     const d = new Date(value as string);
     return d.toLocaleString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' });
   });
+  // What the signed-in role may do, for links to pages it can use: can(actor.role, 'imports:manage').
+  env.addGlobal('can', can);
   env.addFilter('number', (n: unknown) => (typeof n === 'number' ? n.toLocaleString('en-GB') : n));
   return env;
 }

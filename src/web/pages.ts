@@ -8,6 +8,9 @@ import type { Ctx } from '../platform/records/context.ts';
 import { overviewPages } from '../modules/organisations/pages.ts';
 import { searchPages } from '../modules/search/pages.ts';
 import { singleViewPages } from '../modules/single-view/pages.ts';
+import { dataQualityPages } from '../modules/data-quality/pages.ts';
+import { importPages } from '../modules/ingest/pages.ts';
+import type { ImportDeps } from '../modules/ingest/api.ts';
 
 /** Run page work for the signed-in actor, with their organisation's name for the layout. */
 export type PageRun = <T extends object>(req: FastifyRequest, work: (ctx: Ctx) => Promise<T>) => Promise<T & { organisationName: string }>;
@@ -18,7 +21,7 @@ export const knownOrganisationName = (id: string | undefined) => (id ? organisat
 
 export const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
-export function registerPages(app: FastifyInstance, run: Run) {
+export function registerPages(app: FastifyInstance, run: Run, deps: ImportDeps) {
   const page: PageRun = (req, work) => {
     if (!req.actor) throw new Problem(401, 'Unauthorised', 'Sign in');
     return run(req, async (ctx) => {
@@ -35,4 +38,6 @@ export function registerPages(app: FastifyInstance, run: Run) {
   overviewPages(app, page);
   searchPages(app, page);
   singleViewPages(app, page);
+  dataQualityPages(app, page);
+  importPages(app, page, run, deps);
 }

@@ -31,6 +31,8 @@ let target: {
   person: { id: string; name: string; searchName: string; alerts: number };
   block: { id: string; name: string };
   unmeasuredBlock: { id: string; name: string } | undefined;
+  /** The home with the most repairs (and notes), and its longest repair description. */
+  repairs: { homeId: string; count: number; notes: number; longest: string };
 };
 let secondLandlordHomeId: string;
 
@@ -131,7 +133,16 @@ before(async () => {
   const [unmeasuredBlock] = await rows<{ id: string; name: string }>(sql`
     select id, name from blocks where organisation_id = ${org} and height_metres is null and id <> ${block.id} limit 1`);
 
+  const [repairHome] = await rows<{ home_id: string; n: number; notes: number }>(sql`
+    select r.home_id, count(*)::int as n,
+      (select count(*)::int from notes n where n.organisation_id = r.organisation_id and n.home_id = r.home_id) as notes
+    from repairs r where r.organisation_id = ${org} group by r.organisation_id, r.home_id order by notes desc, n desc, r.home_id limit 1`);
+  assert.ok(repairHome, 'the demo landlord has repairs');
+  const [longest] = await rows<{ description: string }>(sql`
+    select description from repairs where organisation_id = ${org} and home_id = ${repairHome.home_id} order by length(description) desc limit 1`);
+
   target = {
+    repairs: { homeId: repairHome.home_id, count: repairHome.n, notes: repairHome.notes, longest: longest!.description },
     home: { id: home.id, address: homeAddress, postcode: homeRow!.postcode!, blockId: home.block_id, risk: home.risk },
     person: {
       id: person.id, alerts: person.alerts,
@@ -229,6 +240,8 @@ describe('a housing officer’s journey', () => {
     assert.equal(await household.getByRole('link', { name: target.person.name, exact: true }).count(), 1, 'the household lists the person');
     if (target.person.alerts > 0) assert.ok(await household.locator('.govuk-tag').count() >= 1, 'alerts are shown as tags');
     if (target.home.risk) await page.locator('.govuk-warning-text').getByText('Risk to staff').waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Repair history' }).waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Notes' }).waitFor();
     await page.getByRole('heading', { level: 2, name: 'Source records' }).waitFor();
     await page.getByRole('table', { name: 'Source records of this home' }).waitFor();
     await expectAccessible(page, 'home');
@@ -246,8 +259,27 @@ describe('a housing officer’s journey', () => {
       await page.getByText('No active alerts').waitFor();
     }
     await page.getByRole('table', { name: `Tenancies of ${target.person.name}` }).getByRole('link', { name: target.home.address, exact: true }).waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Notes' }).waitFor();
     await expectAccessible(page, 'person');
     await screenshot(page, 'person');
+  });
+
+  test('a home’s repair history, newest first with every word of each description, and its notes', async () => {
+    await page.goto(`${base}/homes/${target.repairs.homeId}`);
+    const repairs = page.getByRole('table', { name: 'Repair history of this home, newest first' });
+    await repairs.waitFor();
+    assert.equal(await repairs.getByRole('row').count(), target.repairs.count + 1, 'a row for every job');
+    for (const column of ['Job reference', 'Reported', 'Priority', 'Status', 'Description', 'Completed']) await repairs.getByRole('columnheader', { name: column }).waitFor();
+    assert.ok((await repairs.innerText()).includes(target.repairs.longest), `the description is shown in full: ${target.repairs.longest}`);
+    const reported = await repairs.locator('tbody tr td:nth-child(2)').allInnerTexts();
+    const days = reported.filter((d) => d !== 'Not recorded').map((d) => Date.parse(d));
+    assert.deepEqual(days, [...days].sort((x, y) => y - x), 'newest first');
+    if (target.repairs.notes > 0) {
+      const notes = page.getByRole('table', { name: /^Notes about this home/ });
+      assert.ok(await notes.getByRole('row').count() >= target.repairs.notes + 1, 'the home’s notes are listed');
+    }
+    await expectAccessible(page, 'home with repairs');
+    await screenshot(page, 'home-repairs');
   });
 
   test('opening a block', async () => {
@@ -271,6 +303,19 @@ describe('a housing officer’s journey', () => {
       await page.locator('.govuk-tag', { hasText: 'Height not recorded' }).waitFor();
       await screenshot(page, 'block-unmeasured');
     }
+  });
+
+  test('the data quality page, from the service navigation; its examples open without losing accessibility', async () => {
+    await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Data quality' }).click();
+    await page.waitForURL(`${base}/data-quality`);
+    await page.getByRole('heading', { level: 1, name: 'Data quality' }).waitFor();
+    await page.getByRole('table', { name: 'Missing information (homes)' }).waitFor();
+    await expectAccessible(page, 'data quality');
+    const examples = page.locator('details.govuk-details').first();
+    await examples.locator('summary').click();
+    await examples.getByRole('link').first().waitFor();
+    await expectAccessible(page, 'data quality (examples open)');
+    await screenshot(page, 'data-quality');
   });
 
   test('a page that does not exist', async () => {
@@ -349,5 +394,226 @@ describe('security headers and forms', () => {
     assert.ok(html.includes(`nonce="${nonce!.slice(7, -1)}"`), 'inline scripts carry the nonce of the header');
     const again = (await fetch(`${base}/sign-in`)).headers.get('content-security-policy') ?? '';
     assert.notEqual(again, csp, 'each response has a fresh nonce');
+  });
+});
+
+describe('a data lead loading a file', () => {
+  const DATA_LEAD = { email: 'data@riverside.example', password: 'a long demo password 3', name: 'Dana Lead' };
+  const FORMULA = `=cmd|' /C calc'!A0`;
+  // A messy extract: a UPRN a spreadsheet damaged, a bad postcode (with a formula for a street), a repeated row.
+  const MESSY = [
+    'Prop Ref,UPRN,Flat,House No,Street,Town,Post Code,Prop Type,Beds',
+    'RL1,990000000001,Flat 1,,Quay Road,Leeds,ls6 1aa,FLAT,2',
+    'RL2,990000000002,Flat 2,,Quay Road,Leeds,LS6 1AA,Flat,1',
+    'RL3,9.9E+11,,12,Dock Street,Leeds,LS6 2BB,House,3',
+    `RL4,990000000004,,14,${FORMULA},Leeds,NOT A PC,House,3`,
+    'RL2,990000000002,Flat 2,,Quay Road,Leeds,LS6 1AA,Flat,1',
+    'RL5,,,16,Dock Street,Leeds,LS6 2BB,Bungalow,2',
+  ].join('\r\n') + '\r\n';
+  let context: BrowserContext;
+  let page: Page;
+  let errors: string[];
+  let organisationId: string;
+
+  before(async () => {
+    const [org] = await rows<{ id: string }>(sql`select id from organisations where name = 'Riverside Homes (demo)'`);
+    organisationId = org!.id;
+    await h.auth.addUser({ organisationId, role: 'data-lead', ...DATA_LEAD });
+    context = await browser!.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    context.setDefaultTimeout(10_000);
+    page = await signIn(context, DATA_LEAD);
+    errors = watchErrors(page);
+  });
+  after(() => context?.close());
+
+  /** Reload the import's page (as its "Check progress" button does) until the import has finished. */
+  async function untilFinished() {
+    for (let i = 0; i < 100; i++) {
+      const heading = await page.getByRole('heading', { level: 1 }).innerText();
+      if (/ (loaded|stopped loading)$/.test(heading)) return heading;
+      await new Promise((r) => setTimeout(r, 200));
+      await page.reload();
+    }
+    throw new Error('the import did not finish');
+  }
+
+  /** The summary list of counts as { key: value }. */
+  async function counts(): Promise<Record<string, string>> {
+    const list = page.locator('.hearth-counts');
+    const keys = await list.locator('.govuk-summary-list__key').allInnerTexts();
+    const values = await list.locator('.govuk-summary-list__value').allInnerTexts();
+    return Object.fromEntries(keys.map((k, i) => [k.trim(), values[i]!.trim()]));
+  }
+
+  test('the imports page, from the service navigation', async () => {
+    await page.getByRole('navigation').getByRole('link', { name: 'Imports' }).click();
+    await page.waitForURL(`${base}/imports`);
+    await page.getByRole('heading', { level: 1, name: 'Imports' }).waitFor();
+    await expectAccessible(page, 'imports');
+    await page.getByRole('button', { name: 'Load a file' }).click(); // a link styled (and announced) as a button
+    await page.waitForURL(`${base}/imports/new`);
+    await page.getByRole('heading', { level: 1, name: 'Load a file' }).waitFor();
+    await expectAccessible(page, 'load a file');
+    await screenshot(page, 'import-new');
+
+    // Nothing chosen: the error summary names each field and links to it.
+    await page.getByRole('button', { name: 'Upload and check the columns' }).click();
+    await page.getByRole('link', { name: 'Select a file' }).waitFor();
+    await page.getByRole('link', { name: 'Enter the name of the system the file came from' }).waitFor();
+    assert.match(await page.title(), /^Error: /);
+    await expectAccessible(page, 'load a file with errors');
+
+    // A file over the limit: the form says so (the rest of the upload is read and dropped, so the page arrives).
+    const limit = h.config.uploadLimit;
+    h.config.uploadLimit = 100;
+    try {
+      await page.getByLabel('Which system is the file from?').fill('riverside-legacy');
+      await page.setInputFiles('#file', { name: 'big.csv', mimeType: 'text/csv', buffer: Buffer.from(MESSY) });
+      await page.getByRole('button', { name: 'Upload and check the columns' }).click();
+      await page.getByRole('link', { name: 'The selected file must be smaller than 100 bytes' }).waitFor();
+    } finally {
+      h.config.uploadLimit = limit;
+    }
+  });
+
+  test('uploading a messy file shows the suggested mapping; a field chosen twice is an error', async () => {
+    await page.getByLabel('Which system is the file from?').fill('Riverside Legacy');
+    await page.setInputFiles('#file', { name: 'riverside-homes.csv', mimeType: 'text/csv', buffer: Buffer.from(MESSY) });
+    await page.getByRole('button', { name: 'Upload and check the columns' }).click();
+    await page.waitForURL(/\/imports\/uploads\/[0-9a-f-]{36}\/mapping$/);
+    await page.getByRole('heading', { level: 1, name: 'Check the columns' }).waitFor();
+    const summary = await page.locator('.govuk-summary-list').first().innerText();
+    assert.match(summary, /riverside-legacy/);
+    assert.match(summary, /Homes/, 'the kind was worked out from the headers');
+    const postcode = page.getByLabel('Load column “Post Code” as');
+    assert.equal(await postcode.inputValue(), 'postcode');
+    await page.getByText(/Suggested \(\d+% sure\): "Post Code" is the name of Postcode/).waitFor();
+    assert.equal(await page.getByLabel('Load column “Prop Ref” as').inputValue(), 'reference');
+    await page.getByRole('cell', { name: /ls6 1aa/ }).waitFor();
+    await expectAccessible(page, 'mapping');
+    await screenshot(page, 'import-mapping');
+    await page.screenshot({ path: '/tmp/hearth-mapping.png', fullPage: true });
+
+    await page.getByLabel('Load column “Flat” as').selectOption('postcode');
+    await page.getByRole('button', { name: 'Load the file' }).click();
+    const error = page.getByRole('link', { name: /Postcode is mapped from 2 columns/ });
+    await error.waitFor();
+    assert.equal(await error.getAttribute('href'), '#field-6');
+    assert.match(await page.title(), /^Error: /);
+    await expectAccessible(page, 'mapping with an error');
+    await page.getByLabel('Load column “Flat” as').selectOption('subBuilding');
+  });
+
+  test('confirming loads the file; the result adds up and names the problems', async () => {
+    assert.ok(await page.getByLabel('Save these columns for riverside-legacy files').isChecked());
+    await page.getByRole('button', { name: 'Load the file' }).click();
+    await page.waitForURL(/\/imports\/[0-9a-f-]{36}$/);
+    assert.equal(await untilFinished(), 'riverside-homes.csv loaded');
+    await page.locator('.govuk-notification-banner--success').getByText('6 rows read: 3 created, 0 updated, 0 unchanged, 2 rejected, 1 duplicate').waitFor();
+    const c = await counts();
+    assert.deepEqual(c, { Created: '3', Updated: '0', Unchanged: '0', Rejected: '2', 'Duplicates in the file': '1', 'Rows read': '6 (3 + 0 + 0 + 2 + 1)' });
+    assert.equal(Number(c.Created) + Number(c.Updated) + Number(c.Unchanged) + Number(c.Rejected) + Number(c['Duplicates in the file']), 6, 'the counts add up');
+    const problems = page.getByRole('table', { name: 'Problems found' });
+    for (const rule of ['uprn-scientific-notation', 'postcode-invalid', 'duplicate-in-file']) await problems.getByText(rule, { exact: true }).waitFor();
+    await page.getByRole('link', { name: 'See the quality of your records' }).waitFor();
+    await expectAccessible(page, 'import result');
+    await screenshot(page, 'import-result');
+    await page.screenshot({ path: '/tmp/hearth-result.png', fullPage: true });
+  });
+
+  test('downloading the rejected rows, fixing one and loading them again creates it', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download rejected rows (CSV)' }).click()]);
+    assert.equal(download.suggestedFilename(), 'riverside-homes-rejected.csv');
+    const text = fs.readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '');
+    const lines = text.trim().split('\r\n');
+    assert.equal(lines[0], 'Prop Ref,UPRN,Flat,House No,Street,Town,Post Code,Prop Type,Beds,Hearth row,Hearth problems');
+    assert.equal(lines.length, 3);
+    assert.ok(lines[2]!.includes(`'${FORMULA}`), 'a cell that would start a formula is neutralised');
+    const fixed = [lines[0], lines[1]!.replace('9.9E+11', '990000000003'), lines[2]].join('\r\n') + '\r\n';
+
+    await page.goto(`${base}/imports/new`);
+    await page.getByLabel('Which system is the file from?').fill('riverside-legacy');
+    await page.getByLabel('Homes').check();
+    await page.setInputFiles('#file', { name: 'riverside-homes-fixed.csv', mimeType: 'text/csv', buffer: Buffer.from(fixed) });
+    await page.getByRole('button', { name: 'Upload and check the columns' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Check the columns' }).waitFor();
+    await page.getByText('The columns are set as you saved them for riverside-legacy files.').waitFor();
+    assert.equal(await page.getByLabel('Load column “Hearth problems” as').inputValue(), '', 'the problems column is not loaded');
+    await page.getByRole('button', { name: 'Load the file' }).click();
+    await page.waitForURL(/\/imports\/[0-9a-f-]{36}$/);
+    assert.equal(await untilFinished(), 'riverside-homes-fixed.csv loaded');
+    const c = await counts();
+    assert.equal(c.Created, '1', 'the fixed row is created');
+    assert.equal(c.Rejected, '1', 'the row still wrong is rejected again');
+    const [home] = await rows<{ uprn: string }>(sql`select uprn from homes where organisation_id = ${organisationId} and reference = 'RL3'`);
+    assert.equal(home?.uprn, '990000000003');
+
+    await page.getByRole('navigation').getByRole('link', { name: 'Imports' }).click();
+    const list = page.getByRole('table', { name: 'Recent imports' });
+    await list.getByRole('link', { name: 'riverside-homes-fixed.csv' }).waitFor();
+    await list.getByRole('link', { name: 'riverside-homes.csv' }).waitFor();
+    await expectAccessible(page, 'imports with results');
+  });
+
+  test('an import still loading: its progress, and it updates itself only when asked', async () => {
+    const { startImport } = await import('../../src/modules/ingest/service.ts');
+    const { suggestForFile } = await import('../../src/modules/ingest/suggest.ts');
+    const { systemActor } = await import('../../src/platform/auth/actor.ts');
+    const file = path.join(h.config.uploadDir, 'waiting.csv');
+    fs.mkdirSync(h.config.uploadDir, { recursive: true });
+    fs.writeFileSync(file, MESSY.replace(/RL/g, 'WL'));
+    const s = await suggestForFile(file, { kind: 'homes', sourceSystem: 'riverside-legacy' });
+    // Created but not queued: it stays waiting, as an import does until a worker takes it.
+    const started = await h.store.withOrg(organisationId, (tx) => startImport({ actor: systemActor(organisationId), tx }, {
+      sourceSystem: 'riverside-legacy', kind: 'homes', fileName: 'waiting.csv', path: file, stored: false, profile: s.profile!, headers: s.headers,
+    }));
+    const url = `${base}/imports/${started.import.id}`;
+    await page.goto(url);
+    await page.getByRole('heading', { level: 1, name: 'Loading waiting.csv' }).waitFor();
+    await page.getByLabel('How much of the file has been read').waitFor();
+    assert.equal(await page.locator('meta[http-equiv="refresh"]').count(), 0, 'no refresh unless asked for');
+    await expectAccessible(page, 'import waiting');
+    await screenshot(page, 'import-waiting');
+    await page.getByRole('link', { name: 'Update this page automatically' }).click();
+    await page.waitForURL(`${url}?auto=1`);
+    assert.equal(await page.locator('meta[http-equiv="refresh"]').getAttribute('content'), '2');
+    // The page reloads itself (CSP does not stop it), and offers a way to stop.
+    await page.waitForEvent('load', { timeout: 5000 });
+    await page.getByRole('link', { name: 'Stop updating automatically' }).click();
+    await page.waitForURL(url);
+    fs.rmSync(file, { force: true });
+  });
+
+  test('an upload without the form’s CSRF token is refused before the file is stored', async () => {
+    const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+    const before = fs.readdirSync(h.config.uploadDir).length;
+    for (const withToken of [false, true]) {
+      const form = new FormData();
+      form.append('sourceSystem', 'riverside-legacy');
+      form.append('file', new Blob([MESSY], { type: 'text/csv' }), 'sneaky.csv');
+      // A token after the file is too late: the token must come first, so no file is stored for a forged request.
+      if (withToken) form.append('_csrf', 'not-a-real-token');
+      const res = await fetch(`${base}/imports/new`, { method: 'POST', headers: { cookie }, body: form, redirect: 'manual' });
+      assert.equal(res.status, 403);
+    }
+    assert.equal(fs.readdirSync(h.config.uploadDir).length, before, 'nothing was stored');
+  });
+
+  test('no browser errors on the import pages', () => {
+    // 400 (a form with errors) and 413 (a file too large) are answers the pages expect, not errors of the page.
+    assert.deepEqual(errors.filter((e) => !/status of 4(00|13)/.test(e)), []);
+  });
+});
+
+describe('a role without imports', () => {
+  test('sees no Imports link and cannot open the pages', async () => {
+    const context = await browser!.newContext();
+    try {
+      const page = await signIn(context, ANALYST);
+      assert.equal(await page.getByRole('navigation').getByRole('link', { name: 'Imports' }).count(), 0);
+      for (const url of ['/imports', '/imports/new']) assert.equal((await page.goto(`${base}${url}`))?.status(), 403, url);
+    } finally {
+      await context.close();
+    }
   });
 });

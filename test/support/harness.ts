@@ -1,5 +1,7 @@
 // Test harness: a real database (in-memory PGlite, or the PostgreSQL server in DATABASE_URL) and the real app.
 // Tests isolate themselves by creating their own organisations, so files can share one PostgreSQL database.
+import fs from 'node:fs';
+import path from 'node:path';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { openStore, type Store } from '../../src/platform/db/store.ts';
 import { buildApp } from '../../src/app.ts';
@@ -12,20 +14,30 @@ export interface Harness {
   config: Config;
   app: Awaited<ReturnType<typeof buildApp>>['app'];
   auth: Awaited<ReturnType<typeof buildApp>>['auth'];
+  /** The background queue that runs imports (starts on the first upload); see waitForImport in ingest/jobs.ts. */
+  jobs: Awaited<ReturnType<typeof buildApp>>['jobs'];
   close(): Promise<void>;
 }
+
+let harnesses = 0;
 
 export async function harness(overrides: Partial<Config> = {}): Promise<Harness> {
   const config: Config = {
     ...loadConfig({ ...process.env, HEARTH_DATA_DIR: '.cache/test-data' }),
     signInPerMinute: 1000,
+    // Test files share one PostgreSQL database: each has its own job queue, so no file's worker runs another's imports.
+    jobsSchema: `pgboss_test_${process.pid}_${++harnesses}`,
+    uploadDir: path.resolve(`.cache/test-data/uploads-${process.pid}-${harnesses}`),
     ...overrides,
   };
   const store = await openStore(config, { memory: true });
   await store.migrate();
-  const { app, auth } = await buildApp(config, store);
+  const { app, auth, jobs } = await buildApp(config, store);
   await app.ready();
-  return { store, config, app, auth, async close() { await app.close(); await store.close(); } };
+  return {
+    store, config, app, auth, jobs,
+    async close() { await app.close(); await store.close(); fs.rmSync(config.uploadDir, { recursive: true, force: true }); },
+  };
 }
 
 export interface Landlord {

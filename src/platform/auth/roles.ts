@@ -12,7 +12,7 @@ export const ROLE_NAMES: Record<Role, string> = {
 };
 
 export type Permission =
-  | 'records:read' // homes, blocks, estates, people, tenancies
+  | 'records:read' // homes, blocks, estates, people, tenancies, repairs, notes
   | 'records:write'
   | 'alerts:read' // sensitive: every read is audited
   | 'alerts:write'

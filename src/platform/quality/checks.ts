@@ -61,8 +61,8 @@ export interface TableChecks {
   checks: Check[];
 }
 
-export interface CountRow { check_id: string; count: number; total: number }
-export interface FlaggedRow { check_id: string; id: string; label: string; detail: string | null; link_id: string }
+export interface CountRow { check_id: string; count: number | null; total: number }
+export interface FlaggedRow { check_id: string; id: string; label: string; detail: string | null; link_id: string; flagged: number }
 
 const isSet = (c: Check): c is SetCheck => 'flagged' in c;
 
@@ -73,10 +73,13 @@ export function definitionOf(c: Check): CheckDefinition {
 }
 const column = (prefix: string, i: number) => sql.raw(`${prefix}${i}`);
 
-/** One statement: rows (check_id, count, total) for every check of the table, in one pass over it. */
+/**
+ * One statement: rows (check_id, count, total) for every check of the table, in one pass over it. The count of a
+ * set check is null here: its query runs once, in flaggedSql, which counts what it finds.
+ */
 export function countsSql(t: TableChecks): SQL {
   const aggregates = t.checks.flatMap((c, i) => [
-    isSet(c) ? sql`(select count(*) from (${c.flagged}) f)::int as ${column('c', i)}` : sql`(count(*) filter (where ${c.fails}))::int as ${column('c', i)}`,
+    isSet(c) ? sql`null::int as ${column('c', i)}` : sql`(count(*) filter (where ${c.fails}))::int as ${column('c', i)}`,
     c.among ? sql`(count(*) filter (where ${c.among}))::int as ${column('t', i)}`
       : isSet(c) && c.total ? sql`(${c.total})::int as ${column('t', i)}` : sql`count(*)::int as ${column('t', i)}`,
   ]);
@@ -86,30 +89,54 @@ export function countsSql(t: TableChecks): SQL {
     cross join lateral (values ${sql.join(rows, sql`, `)}) as x(check_id, count, total)`;
 }
 
+/** The ids of the table's checks that run as a query of their own (their count comes from flaggedSql). */
+export const setCheckIds = (t: TableChecks) => t.checks.filter(isSet).map((c) => c.id);
+
 /**
- * One statement: rows (check_id, id, label, detail, link_id) of the records flagged by the given checks, in order,
- * at most `limit` for each check when given. Undefined when none of the checks is the table's.
+ * One statement: rows (check_id, id, label, detail, link_id, flagged) of the records flagged by the given checks, in
+ * order, at most `limit` for each check when given; `flagged` is how many records a set check found in all (null
+ * for a row check, whose count comes from countsSql). Undefined when none of the checks is the table's.
+ *
+ * All of them (a CSV): the row checks in one pass over the table. The first few (the page): each row check that is
+ * asked for as its own ORDER BY … LIMIT, which PostgreSQL answers with a top-N sort (or an index) rather than a
+ * sort of every flagged record: a common defect on a big table (tens of thousands of people without a phone number)
+ * costs a scan. Each set check's query runs once; its records are looked up by primary key, one by one, so a
+ * planner that misjudges how many there are (a table never analysed) cannot make it hash the whole table.
  */
 export function flaggedSql(t: TableChecks, ids: readonly string[], limit?: number): SQL | undefined {
   const chosen = t.checks.filter((c) => ids.includes(c.id));
   if (!chosen.length) return undefined;
   const rowChecks = chosen.filter((c): c is RowCheck => !isSet(c));
   const setChecks = chosen.filter(isSet);
-  const branches: SQL[] = [];
-  if (rowChecks.length) {
+  const org = t.organisationId;
+  const shown = sql`(${t.label})::text as label, (${t.linkId ?? sql`r.id`})::text as link_id`;
+  const parts: SQL[] = [];
+
+  if (rowChecks.length && limit !== undefined) {
+    for (const c of rowChecks) {
+      parts.push(sql`(select ${c.id}::text as check_id, r.id, (${c.detail ?? sql`null`})::text as detail, ${shown},
+        row_number() over (order by ${t.order}, r.id) as rn, null::bigint as flagged
+        from ${t.table} r where r.organisation_id = ${org} and (${c.fails})
+        order by ${t.order}, r.id limit ${limit})`);
+    }
+  } else if (rowChecks.length) {
     const values = rowChecks.map((c) => sql`(${c.id}::text, ${c.fails}, (${c.detail ?? sql`null`})::text)`);
-    branches.push(sql`select x.check_id, r.id, x.detail, null::text as sort from ${t.table} r
-      cross join lateral (values ${sql.join(values, sql`, `)}) as x(check_id, fails, detail)
-      where r.organisation_id = ${t.organisationId} and x.fails`);
+    parts.push(sql`select x.check_id, r.id, x.detail, ${shown},
+        row_number() over (partition by x.check_id order by ${t.order}, r.id) as rn, null::bigint as flagged
+      from ${t.table} r cross join lateral (values ${sql.join(values, sql`, `)}) as x(check_id, fails, detail)
+      where r.organisation_id = ${org} and (${sql.join(rowChecks.map((c) => sql`(${c.fails})`), sql` or `)}) and x.fails`);
   }
-  for (const c of setChecks) branches.push(sql`select ${c.id}::text as check_id, f.id, f.detail::text, f.sort::text from (${c.flagged}) f`);
-  return sql`with f as (${sql.join(branches, sql` union all `)}),
-    ranked as (
-      select f.check_id, f.id, f.detail, row_number() over (partition by f.check_id order by f.sort nulls last, ${t.order}, r.id) as rn
-      from f join ${t.table} r on r.organisation_id = ${t.organisationId} and r.id = f.id
-    )
-    select k.check_id, r.id, (${t.label})::text as label, k.detail, (${t.linkId ?? sql`r.id`})::text as link_id
-    from ranked k join ${t.table} r on r.organisation_id = ${t.organisationId} and r.id = k.id
-    ${limit === undefined ? sql`` : sql`where k.rn <= ${limit}`}
+  if (setChecks.length) {
+    const found = setChecks.map((c) => sql`select ${c.id}::text as check_id, f.id, f.detail::text as detail, f.sort::text as sort from (${c.flagged}) f`);
+    parts.push(sql`select check_id, id, detail, label, link_id, rn, flagged from (
+        select f.check_id, r.id, f.detail, ${shown},
+          row_number() over (partition by f.check_id order by f.sort nulls last, ${t.order}, r.id) as rn,
+          count(*) over (partition by f.check_id) as flagged
+        from (${sql.join(found, sql` union all `)}) f
+        cross join lateral (select * from ${t.table} r where r.organisation_id = ${org} and r.id = f.id offset 0) r) ranked
+      ${limit === undefined ? sql`` : sql`where ranked.rn <= ${limit}`}`);
+  }
+  return sql`select k.check_id, k.id, k.label, k.detail, k.link_id, k.flagged::int as flagged
+    from (${sql.join(parts, sql` union all `)}) k
     order by k.check_id, k.rn`;
 }

@@ -1,0 +1,184 @@
+// What the upload page and the API share between receiving a file and starting its import: reading the file's
+// suggestion and a sample, choosing the mapping (given, saved for the source, or suggested), and checking it fits,
+// date formats included, so a mapping that cannot work is refused before an import exists.
+import { Problem } from '../../platform/http/problem.ts';
+import type { Ctx } from '../../platform/records/context.ts';
+import { analyseDateColumn, DATE_FORMATS, type DateColumnAnalysis, type DateFormat } from './normalise.ts';
+import { columnKeys, isRecordKind, KINDS, RECORD_KINDS, targetField, validateProfile, type MappingProfile, type ProfileIssue, type RecordKind } from './mapping.ts';
+import { suggestForFile, type FileSuggestion } from './suggest.ts';
+import { readRows } from './rows.ts';
+import type { FileRow } from './read.ts';
+import { loaderFor } from './loaders.ts';
+import { savedProfile, SOURCE_SYSTEM, sourceSystemKey } from './service.ts';
+
+export const SAMPLE_ROWS = 2000;
+
+/** Kinds Hearth can load today (a kind without a loader can be suggested, not loaded). */
+export function loadableKinds(): RecordKind[] {
+  return RECORD_KINDS.filter((k) => { try { loaderFor(k); return true; } catch { return false; } });
+}
+
+/** "Northgate Housing " → "northgate-housing": the form of a source system name that Hearth keeps. */
+export function normaliseSourceSystem(raw: unknown): string {
+  return sourceSystemKey(String(raw ?? '').slice(0, 200));
+}
+
+export function sourceSystemError(sourceSystem: string): string | null {
+  if (!sourceSystem) return 'Enter the name of the system the file came from';
+  if (!SOURCE_SYSTEM.test(sourceSystem)) return 'The system name can only use letters, numbers, dots, dashes and underscores (up to 63), such as northgate-housing';
+  return null;
+}
+
+export class UnreadableFile extends Problem {
+  constructor(message: string) {
+    super(422, 'The file cannot be read', message, [{ field: '/file', message }]);
+  }
+}
+
+/** The suggestion for an upload; a file Hearth cannot read is an UnreadableFile naming why. */
+export async function suggestUpload(file: string, options: { fileName: string; kind?: RecordKind; sourceSystem: string; sheet?: string }): Promise<FileSuggestion> {
+  try {
+    return await suggestForFile(file, options);
+  } catch (err) {
+    throw new UnreadableFile(withoutName((err as Error).message, options.fileName));
+  }
+}
+
+const withoutName = (message: string, fileName: string) => (message.startsWith(`${fileName}: `) ? message.slice(fileName.length + 2) : message);
+
+/** The first rows of a file (for examples and date formats), with its headers. */
+export async function sampleFile(file: string, fileName: string, sheet?: string, limit = SAMPLE_ROWS): Promise<{ headers: string[]; rows: FileRow[] }> {
+  let headers: string[] = [];
+  const rows: FileRow[] = [];
+  try {
+    for await (const r of readRows(file, { fileName, sheet, onInfo: (i) => { headers = i.headers; } })) {
+      rows.push(r);
+      if (rows.length >= limit) break;
+    }
+  } catch (err) {
+    throw new UnreadableFile(withoutName((err as Error).message, fileName));
+  }
+  return { headers, rows };
+}
+
+/** Up to `n` different non-empty values of each column, to show beside its header. */
+export function examples(headers: readonly string[], rows: readonly FileRow[], n = 3): string[][] {
+  return headers.map((h) => {
+    const seen = new Set<string>();
+    for (const r of rows) {
+      const v = (r.values[h] ?? '').trim();
+      if (v) seen.add(v.length > 40 ? v.slice(0, 39) + '…' : v);
+      if (seen.size >= n) break;
+    }
+    return [...seen];
+  });
+}
+
+export interface DateColumn {
+  index: number;
+  header: string;
+  field: string;
+  analysis: DateColumnAnalysis;
+  /** The format the import will use: the mapping's, else the one the values show, else null (must be chosen). */
+  format: DateFormat | null;
+}
+
+const concrete = (f: string): f is DateFormat => Object.hasOwn(DATE_FORMATS, f);
+
+/** Every column the profile maps to a date field, with what its values show and the format that will be used. */
+export function dateColumns(profile: MappingProfile, headers: readonly string[], rows: readonly FileRow[]): DateColumn[] {
+  const keys = columnKeys(headers);
+  const out: DateColumn[] = [];
+  keys.forEach((key, index) => {
+    const field = Object.hasOwn(profile.columns, key) ? profile.columns[key] : null;
+    if (typeof field !== 'string' || targetField(profile.kind, field)?.type !== 'date') return;
+    const analysis = analyseDateColumn(rows.map((r) => r.values[key]));
+    const fixed = profile.dateFormats && Object.hasOwn(profile.dateFormats, key) ? profile.dateFormats[key] : undefined;
+    const format = fixed && concrete(fixed) ? fixed : analysis.values === 0 ? 'iso' : concrete(analysis.format) ? analysis.format : null;
+    out.push({ index, header: key, field, analysis, format });
+  });
+  return out;
+}
+
+/** Errors that stop a profile from loading this file: validateProfile's, and date columns whose format is unknown. */
+export function mappingErrors(profile: MappingProfile, headers: readonly string[], rows: readonly FileRow[]): { errors: ProfileIssue[]; warnings: ProfileIssue[] } {
+  const check = validateProfile(profile, headers);
+  const errors = [...check.errors];
+  if (check.ok) {
+    for (const d of dateColumns(profile, headers, rows)) {
+      if (d.format) continue;
+      errors.push({ code: 'date-format-invalid', header: d.header, field: d.field,
+        message: `Choose how the dates in column "${d.header}" are written: ${d.analysis.message}` });
+    }
+  }
+  return { errors, warnings: check.warnings };
+}
+
+export type MappingSource = 'given' | 'saved' | 'suggested';
+
+/** The suggestion as the API returns it inside a 422, so a client can correct it and send it back as `mapping`. */
+export function presentSuggestion(s: FileSuggestion, dates: DateColumn[]) {
+  return {
+    kind: s.kind,
+    kindReason: s.kindGuess.reason,
+    headers: s.headers,
+    columns: s.columns.map((c) => ({ header: c.header, key: c.key, field: c.field, confidence: c.confidence, reason: c.reason })),
+    dateColumns: dates.map((d) => ({ header: d.header, field: d.field, format: d.format, message: d.analysis.message })),
+    mapping: s.profile,
+  };
+}
+
+export class MappingDoesNotFit extends Problem {
+  readonly suggestion: ReturnType<typeof presentSuggestion> | undefined;
+  constructor(source: MappingSource, errors: ProfileIssue[], suggestion?: ReturnType<typeof presentSuggestion>) {
+    const which = source === 'given' ? 'The mapping sent' : source === 'saved' ? 'The mapping saved for this source system' : 'The suggested mapping';
+    super(422, 'The mapping does not fit the file', `${which} cannot load this file: ${errors.map((e) => e.message).join('; ')}`,
+      errors.map((e) => ({ field: e.header ? `/mapping/columns/${e.header}` : e.field ? `/mapping/${e.field}` : '/mapping', message: e.message })));
+    this.suggestion = suggestion;
+  }
+}
+
+/**
+ * The mapping to load a file with: the one given (a whole profile, or just its columns/dateFormats/values), else the
+ * profile saved for this source and kind, else the suggestion. Throws MappingDoesNotFit naming every problem (with
+ * the suggestion, to start a correction from).
+ */
+export async function chooseMapping(ctx: Ctx, input: {
+  given?: unknown; sourceSystem: string; kind: RecordKind; suggestion: FileSuggestion; headers: string[]; rows: FileRow[];
+}): Promise<{ profile: MappingProfile; source: MappingSource; warnings: ProfileIssue[] }> {
+  let source: MappingSource;
+  let base: Partial<MappingProfile> | null;
+  if (input.given !== undefined) {
+    source = 'given';
+    if (typeof input.given !== 'object' || input.given === null || Array.isArray(input.given)) {
+      throw new MappingDoesNotFit('given', [{ code: 'not-an-object', message: 'The mapping is not a JSON object like { "columns": { "Post Code": "postcode" } }' }]);
+    }
+    const given = input.given as Partial<MappingProfile>;
+    if (given.kind !== undefined && given.kind !== input.kind) {
+      throw new MappingDoesNotFit('given', [{ code: 'unknown-kind', message: `The mapping is for ${String(given.kind)}, but the file is being loaded as ${input.kind}` }]);
+    }
+    base = given;
+  } else {
+    const saved = await savedProfile(ctx, input.sourceSystem, input.kind);
+    source = saved ? 'saved' : 'suggested';
+    base = saved ?? input.suggestion.profile;
+  }
+  const profile = { ...base, sourceSystem: input.sourceSystem, kind: input.kind } as MappingProfile;
+  const { errors, warnings } = mappingErrors(profile, input.headers, input.rows);
+  if (errors.length) {
+    const suggested = input.suggestion.profile ?? { sourceSystem: input.sourceSystem, kind: input.kind, columns: {} };
+    throw new MappingDoesNotFit(source, errors, presentSuggestion(input.suggestion, dateColumns(suggested, input.headers, input.rows)));
+  }
+  return { profile, source, warnings };
+}
+
+export function kindOrError(kind: unknown): RecordKind | undefined {
+  if (kind === undefined || kind === '' || kind === 'detect') return undefined;
+  if (!isRecordKind(kind)) {
+    throw new Problem(422, 'Unknown kind', `kind: must be one of ${RECORD_KINDS.join(', ')}, or left out to work it out from the file`,
+      [{ field: '/kind', message: `must be one of ${RECORD_KINDS.join(', ')}` }]);
+  }
+  return kind;
+}
+
+export const kindLabel = (kind: RecordKind) => KINDS[kind].label;

@@ -1,0 +1,337 @@
+// The upload pages, for a data lead: the imports list → load a file (upload) → check the columns (mapping) → the
+// import's progress and result, with the rows that did not load to download, fix and load again. No JavaScript
+// needed. The upload form is multipart, so its CSRF token is its first field, checked before any file is stored.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import multipart from '@fastify/multipart';
+import type { PageRun } from '../../web/pages.ts';
+import type { Run } from '../../platform/records/api.ts';
+import { can } from '../../platform/auth/roles.ts';
+import { forbidden, Problem } from '../../platform/http/problem.ts';
+import { DATE_FORMATS, NORMALISE_RULES, type DateFormat } from './normalise.ts';
+import { ROW_RULES } from './convert.ts';
+import { columnKeys, KINDS, targetField, type MappingProfile, type ProfileIssue, type RecordKind } from './mapping.ts';
+import { getImport, listImports, listProfiles, issueSummary, savedProfile, saveProfile, startImport, type Import } from './service.ts';
+import { dateColumns, examples, loadableKinds, mappingErrors, normaliseSourceSystem, sampleFile, sourceSystemError, suggestUpload, UnreadableFile, type DateColumn } from './intake.ts';
+import { confirmPending, readPending, removeStored, removeUpload, savePending, type PendingUpload } from './uploads.ts';
+import { megabytes, percentDone, receiveUpload, sendIssuesCsv, type ImportDeps } from './api.ts';
+import type { FileSuggestion } from './suggest.ts';
+import type { FileRow } from './read.ts';
+
+type ErrorItem = { text: string; href: string };
+const RULES: Record<string, string> = { ...NORMALISE_RULES, ...ROW_RULES };
+const OUTCOME_LABELS: Record<string, string> = { rejected: 'Rejected', duplicate: 'Duplicate in the file', review: 'Loaded, to review' };
+const STATUS = {
+  queued: { text: 'Waiting to start', classes: 'govuk-tag--grey' },
+  running: { text: 'Loading', classes: 'govuk-tag--blue' },
+  completed: { text: 'Finished', classes: 'govuk-tag--green' },
+  failed: { text: 'Stopped', classes: 'govuk-tag--red' },
+} as const;
+const DATE_FORMAT_TEXT: Record<DateFormat, string> = {
+  iso: 'yyyy-mm-dd (2024-03-31)',
+  dmy: 'dd/mm/yyyy, day first (31/03/2024)',
+  mdy: 'mm/dd/yyyy, month first (03/31/2024)',
+  'dmy-yy': 'dd/mm/yy, day first, 2-digit year (31/03/24)',
+  'mdy-yy': 'mm/dd/yy, month first, 2-digit year (03/31/24)',
+  'excel-serial': DATE_FORMATS['excel-serial'],
+  'excel-serial-1904': DATE_FORMATS['excel-serial-1904'],
+};
+
+function requireManage(req: FastifyRequest) {
+  if (!req.actor) throw new Problem(401, 'Unauthorised', 'Sign in');
+  if (!can(req.actor.role, 'imports:manage')) throw forbidden('Your role does not allow you to load files');
+}
+
+/**
+ * Check a CSRF token that arrived as a multipart field. The CSRF plugin reads the token from the body, which a
+ * streamed multipart request does not have, so the check is run on a view of the request with just the token.
+ */
+function csrfValid(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply, token: string): boolean {
+  let ok = false;
+  const view = Object.assign(Object.create(req) as FastifyRequest, { body: { _csrf: token } });
+  const probe = { unsignCookie: (v: string) => reply.unsignCookie(v), send: () => undefined };
+  (app.csrfProtection as unknown as (r: unknown, p: unknown, next: () => void) => void)(view, probe, () => { ok = true; });
+  return ok;
+}
+
+const expired = () => Object.assign(new Error('Invalid csrf token'), { code: 'FST_CSRF_INVALID_TOKEN', statusCode: 403 });
+
+/** The radios for what a file holds: worked out from the file (the default), or one of the kinds Hearth loads. */
+const kindChoices = (kinds: RecordKind[], current = 'detect') => [
+  { value: 'detect', text: 'Work it out from the file', hint: { text: 'Hearth reads the column headers' }, checked: current === 'detect' },
+  { divider: 'or' },
+  ...kinds.map((k) => ({ value: k, text: KINDS[k].label, checked: current === k })),
+];
+
+export function importPages(app: FastifyInstance, page: PageRun, run: Run, deps: ImportDeps) {
+  const { jobs, config } = deps;
+  const limitText = () => megabytes(config.uploadLimit);
+
+  async function knownSources(req: FastifyRequest): Promise<string[]> {
+    return run(req, async (ctx) => {
+      const names = new Set([...(await listProfiles(ctx)).map((p) => p.sourceSystem), ...(await listImports(ctx, 100)).map((i) => i.sourceSystem)]);
+      return [...names].sort();
+    });
+  }
+
+  app.get('/imports', async (req, reply) => {
+    const data = await page(req, async (ctx) => ({ imports: await listImports(ctx, 100) }));
+    return reply.view('imports.njk', { ...data, title: 'Imports', section: 'imports', STATUS, KINDS });
+  });
+
+  async function showNew(req: FastifyRequest, reply: FastifyReply, values: { sourceSystem?: string; kind?: string; sheet?: string } = {}, errors: ErrorItem[] = [], status = 200) {
+    requireManage(req);
+    const data = await page(req, async () => ({}));
+    return reply.code(status).view('import-new.njk', {
+      ...data, title: 'Load a file', section: 'imports', backLink: '/imports', values, errors, errorFor: errorLookup(errors),
+      sources: await knownSources(req), kindChoices: kindChoices(loadableKinds(), values.kind), limitText: limitText(),
+    });
+  }
+
+  app.get('/imports/new', async (req, reply) => showNew(req, reply, { sourceSystem: String((req.query as { source?: string }).source ?? '') }));
+
+  // The upload itself: multipart, parsed in this scope only.
+  app.register(async (scope) => {
+    await scope.register(multipart);
+    scope.post('/imports/new', async (req, reply) => {
+      requireManage(req);
+      if (!req.isMultipart()) throw new Problem(400, 'Invalid request', 'The form was not sent as a file upload');
+      let csrf = false;
+      let received;
+      try {
+        received = await receiveUpload(req, config, {
+          onField: (name, value) => { if (name === '_csrf') csrf = csrfValid(app, req, reply, value); },
+          beforeFile: () => { if (!csrf) throw expired(); },
+        });
+      } catch (err) {
+        if (err instanceof Problem && err.status === 413) {
+          return showNew(req, reply, {}, [{ text: `The selected file must be smaller than ${limitText()}`, href: '#file' }], 413);
+        }
+        throw err;
+      }
+      const { file, fields } = received;
+      if (!csrf) { removeStored(config.uploadDir, file?.path); throw expired(); }
+      const sourceSystem = normaliseSourceSystem(fields.sourceSystem);
+      const kindField = fields.kind ?? 'detect';
+      const sheet = fields.sheet?.trim() || undefined;
+      const values = { sourceSystem: fields.sourceSystem ?? '', kind: kindField, sheet: fields.sheet ?? '' };
+      const errors: ErrorItem[] = [];
+      if (!file || (file.bytes === 0 && file.fileName === 'upload')) errors.push({ text: 'Select a file', href: '#file' });
+      else if (file.bytes === 0) errors.push({ text: 'The selected file is empty', href: '#file' });
+      const sourceError = sourceSystemError(sourceSystem);
+      if (sourceError) errors.push({ text: sourceError, href: '#sourceSystem' });
+      const loadable = loadableKinds();
+      if (kindField !== 'detect' && !loadable.includes(kindField as RecordKind)) errors.push({ text: 'Select what the file holds', href: '#kind' });
+      let suggestion: FileSuggestion | undefined;
+      if (!errors.length) {
+        try {
+          suggestion = await suggestUpload(file!.path, { fileName: file!.fileName, kind: kindField === 'detect' ? undefined : kindField as RecordKind, sourceSystem, sheet });
+          if (!suggestion.kind) errors.push({ text: `Hearth could not tell what the file holds: ${suggestion.kindGuess.reason.replace(/; choose the kind of record$/, '')}. Select what it holds`, href: '#kind' });
+          else if (!loadable.includes(suggestion.kind)) errors.push({ text: `The file looks like ${KINDS[suggestion.kind].label.toLowerCase()}, which Hearth cannot load from files yet`, href: '#kind' });
+        } catch (err) {
+          if (!(err instanceof UnreadableFile)) throw err;
+          errors.push(sheet && /sheet/i.test(err.message) ? { text: err.message, href: '#sheet' } : { text: `The selected file cannot be read: ${err.message}`, href: '#file' });
+        }
+      }
+      if (errors.length) {
+        removeStored(config.uploadDir, file?.path);
+        return showNew(req, reply, values, errors, 400);
+      }
+      const pending: PendingUpload = {
+        ...file!, organisationId: req.actor!.organisationId, uploadedBy: req.actor!.name, sourceSystem, kind: suggestion!.kind!,
+        kindReason: kindField === 'detect' ? suggestion!.kindGuess.reason : null, createdAt: new Date().toISOString(), ...(sheet ? { sheet } : {}),
+      };
+      savePending(config.uploadDir, pending);
+      return reply.redirect(`/imports/uploads/${pending.uploadId}/mapping`, 303);
+    });
+  });
+
+  // ---- The mapping: every column, what Hearth would load it as, and date formats
+  interface Posted { fields: Record<number, string>; dateFormats: Record<number, string>; save: boolean }
+
+  async function mappingPage(req: FastifyRequest, reply: FastifyReply, posted?: Posted, errors: ErrorItem[] = [], warnings: ProfileIssue[] = []) {
+    requireManage(req);
+    const uploadId = (req.params as { uploadId: string }).uploadId;
+    const upload = readPending(config.uploadDir, uploadId, req.actor!.organisationId);
+    if (!upload) throw new Problem(404, 'Page not found');
+    const data = await page(req, async (ctx) => ({ saved: await savedProfile(ctx, upload.sourceSystem, upload.kind) }));
+    const { suggestion, sample } = await readUpload(upload);
+    const view = mappingView(upload, suggestion, sample, data.saved, posted);
+    if (!posted && !warnings.length) warnings = mappingErrors(view.profile, suggestion.headers, sample.rows).warnings;
+    return reply.code(errors.length ? 400 : 200).view('import-mapping.njk', {
+      ...data, ...view, title: 'Check the columns', section: 'imports', backLink: '/imports/new', upload, uploadId, errors, errorFor: errorLookup(errors),
+      sheetText: suggestion.sheet ? `${suggestion.sheet}${suggestion.sheets && suggestion.sheets.length > 1 ? ` (the workbook’s sheets: ${suggestion.sheets.join(', ')})` : ''}` : null,
+      kindLabel: KINDS[upload.kind].label, kindLower: KINDS[upload.kind].label.toLowerCase(), sizeText: megabytes(upload.bytes), rowsSampled: sample.rows.length,
+      recommended: warnings.filter((w) => w.code === 'missing-recommended').map((w) => w.message),
+    });
+  }
+
+  async function readUpload(upload: PendingUpload) {
+    const [suggestion, sample] = await Promise.all([
+      suggestUpload(upload.path, { fileName: upload.fileName, kind: upload.kind, sourceSystem: upload.sourceSystem, sheet: upload.sheet }),
+      sampleFile(upload.path, upload.fileName, upload.sheet),
+    ]);
+    return { suggestion, sample };
+  }
+
+  app.get('/imports/uploads/:uploadId/mapping', async (req, reply) => mappingPage(req, reply));
+
+  app.post('/imports/uploads/:uploadId/mapping', { preHandler: app.csrfProtection }, async (req, reply) => {
+    requireManage(req);
+    const uploadId = (req.params as { uploadId: string }).uploadId;
+    const upload = readPending(config.uploadDir, uploadId, req.actor!.organisationId);
+    if (!upload) throw new Problem(404, 'Page not found');
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const posted: Posted = { fields: {}, dateFormats: {}, save: body.save === 'yes' };
+    for (const [name, value] of Object.entries(body)) {
+      const m = /^(field|dateFormat)-(\d{1,3})$/.exec(name);
+      if (m && typeof value === 'string') posted[m[1] === 'field' ? 'fields' : 'dateFormats'][Number(m[2])] = value;
+    }
+    const { suggestion, sample } = await readUpload(upload);
+    const headers = suggestion.headers;
+    const keys = columnKeys(headers);
+    const profile: MappingProfile = { sourceSystem: upload.sourceSystem, kind: upload.kind, columns: {} };
+    const dateFormats: Record<string, DateFormat> = {};
+    keys.forEach((key, i) => {
+      const field = posted.fields[i] ?? '';
+      const chosen = field && targetField(upload.kind, field) ? field : null;
+      Object.defineProperty(profile.columns, key, { value: chosen, enumerable: true, writable: true, configurable: true });
+      const format = posted.dateFormats[i];
+      if (chosen && targetField(upload.kind, chosen)!.type === 'date' && format && Object.hasOwn(DATE_FORMATS, format)) dateFormats[key] = format as DateFormat;
+    });
+    if (Object.keys(dateFormats).length) profile.dateFormats = dateFormats;
+    const { errors, warnings } = mappingErrors(profile, headers, sample.rows);
+    if (errors.length) return mappingPage(req, reply, posted, errors.map((e) => errorItem(e, keys, profile)), warnings);
+
+    const started = await run(req, async (ctx) => {
+      if (posted.save) await saveProfile(ctx, profile);
+      return startImport(ctx, { sourceSystem: upload.sourceSystem, kind: upload.kind, fileName: upload.fileName, path: upload.path, stored: true, profile, headers, sheet: upload.sheet });
+    });
+    if (started.resumed) removeUpload(config.uploadDir, uploadId); // the same file is already loading: that import it is
+    else confirmPending(config.uploadDir, uploadId);
+    const enqueued = await jobs.enqueue(req.actor!.organisationId, started.import.id).then(() => true,
+      (err: unknown) => { req.log.error({ err, importId: started.import.id }, 'could not enqueue import; it is queued and will run at the next start'); return false; });
+    // A small file loads in a moment: wait briefly, so it lands on its result rather than on "Loading".
+    if (enqueued) await settled(req, started.import.id, 1500);
+    return reply.redirect(`/imports/${started.import.id}`, 303);
+  });
+
+  /** Wait up to `ms` for an import to finish; whether it did. */
+  async function settled(req: FastifyRequest, id: string, ms: number): Promise<boolean> {
+    for (const until = Date.now() + ms; Date.now() < until; await new Promise((r) => setTimeout(r, 100))) {
+      const imp = await run(req, (ctx) => getImport(ctx, id));
+      if (imp.status === 'completed' || imp.status === 'failed') return true;
+    }
+    return false;
+  }
+
+  // ---- Progress, then the result
+  app.get('/imports/:id', async (req, reply) => {
+    const id = (req.params as { id: string }).id;
+    const data = await page(req, async (ctx) => {
+      const imp = await getImport(ctx, id);
+      return { imp, problems: imp.status === 'queued' ? [] : await issueSummary(ctx, id) };
+    });
+    const imp = data.imp;
+    const running = imp.status === 'queued' || imp.status === 'running';
+    const auto = running && (req.query as { auto?: string }).auto === '1';
+    return reply.view('import.njk', {
+      ...data, title: importTitle(imp), section: 'imports', backLink: '/imports', running, auto, STATUS,
+      kindLabel: (KINDS[imp.kind as RecordKind]?.label ?? imp.kind).toLowerCase(), percent: percentDone(imp, imp.status === 'completed'),
+      sizeText: megabytes(imp.fileBytes), doneText: megabytes(imp.bytesDone),
+      outcomeText: outcomeText(imp),
+      problems: data.problems.map((p) => ({ ...p, outcomeLabel: OUTCOME_LABELS[p.outcome] ?? p.outcome, description: RULES[p.rule] ?? null })),
+      mapping: Object.entries(imp.profile.columns ?? {}).map(([column, field]) => ({
+        column, field: field ? (targetField(imp.kind as RecordKind, field)?.label ?? field) : null, dateFormat: imp.profile.dateFormats?.[column] ?? null,
+      })),
+    });
+  });
+
+  app.get('/imports/:id/issues.csv', async (req, reply) => {
+    requireManage(req);
+    const outcome = (req.query as { outcome?: string }).outcome ?? 'rejected';
+    if (outcome !== 'rejected' && outcome !== 'duplicate' && outcome !== 'review') throw new Problem(404, 'Page not found');
+    return sendIssuesCsv(req, reply, run, (req.params as { id: string }).id, outcome);
+  });
+}
+
+const n = (x: number) => x.toLocaleString('en-GB');
+
+/** "6 rows read: 3 created, 0 updated, 0 unchanged, 2 rejected, 1 duplicate". */
+export function outcomeText(imp: Pick<Import, 'rowsRead' | 'created' | 'updated' | 'unchanged' | 'rejected' | 'duplicates'>): string {
+  return `${n(imp.rowsRead)} ${imp.rowsRead === 1 ? 'row' : 'rows'} read: ${n(imp.created)} created, ${n(imp.updated)} updated, ` +
+    `${n(imp.unchanged)} unchanged, ${n(imp.rejected)} rejected, ${n(imp.duplicates)} ${imp.duplicates === 1 ? 'duplicate' : 'duplicates'}`;
+}
+
+function importTitle(imp: Import): string {
+  if (imp.status === 'completed') return `${imp.fileName} loaded`;
+  if (imp.status === 'failed') return `${imp.fileName} stopped loading`;
+  return `Loading ${imp.fileName}`;
+}
+
+function errorLookup(errors: ErrorItem[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const e of errors) out[e.href.slice(1)] ??= e.text;
+  return out;
+}
+
+/** A mapping error as an error summary item linking to the control that fixes it. */
+function errorItem(e: ProfileIssue, keys: string[], profile: MappingProfile): ErrorItem {
+  let index = e.header ? keys.indexOf(e.header) : -1;
+  if (index < 0 && e.code === 'field-mapped-twice' && e.field) {
+    const mapped = keys.map((k, i) => (profile.columns[k] === e.field ? i : -1)).filter((i) => i >= 0);
+    index = mapped[1] ?? mapped[0] ?? 0;
+  }
+  const control = e.code === 'date-format-invalid' && index >= 0 ? 'dateFormat' : 'field';
+  return { text: e.message, href: `#${control}-${Math.max(0, index)}` };
+}
+
+interface ColumnView {
+  index: number;
+  header: string;
+  examples: string[];
+  selected: string;
+  options: { value: string; text: string; selected: boolean }[];
+  hint: string;
+  date: (DateColumn & { selected: string; options: { value: string; text: string; selected: boolean }[] }) | null;
+}
+
+/** What the mapping page shows for each column: preselected from what was posted, else the saved mapping, else the suggestion. */
+function mappingView(upload: PendingUpload, suggestion: FileSuggestion, sample: { headers: string[]; rows: FileRow[] },
+  saved: MappingProfile | null, posted?: { fields: Record<number, string>; dateFormats: Record<number, string>; save: boolean }) {
+  const keys = columnKeys(suggestion.headers);
+  const ex = examples(keys, sample.rows);
+  const fieldOf = (i: number, key: string): string => {
+    if (posted) return posted.fields[i] ?? '';
+    if (saved && Object.hasOwn(saved.columns, key)) return saved.columns[key] ?? '';
+    return suggestion.columns[i]?.field ?? '';
+  };
+  const profile: MappingProfile = { sourceSystem: upload.sourceSystem, kind: upload.kind, columns: {}, dateFormats: {} };
+  keys.forEach((key, i) => {
+    const f = fieldOf(i, key);
+    Object.defineProperty(profile.columns, key, { value: f && targetField(upload.kind, f) ? f : null, enumerable: true, writable: true, configurable: true });
+    const format = posted ? posted.dateFormats[i] : saved?.dateFormats?.[key];
+    if (format && Object.hasOwn(DATE_FORMATS, format)) profile.dateFormats![key] = format as DateFormat;
+  });
+  const dates = new Map(dateColumns(profile, suggestion.headers, sample.rows).map((d) => [d.index, d]));
+  const fieldOptions = KINDS[upload.kind].fields.map((t) => ({ value: t.field, text: t.label }));
+  const columns: ColumnView[] = keys.map((key, i) => {
+    const s = suggestion.columns[i];
+    const fromSaved = !posted && saved && Object.hasOwn(saved.columns, key);
+    const hint = fromSaved ? `From the mapping saved for ${upload.sourceSystem} files`
+      : s?.field ? `Suggested (${Math.round(s.confidence * 100)}% sure): ${s.reason}` : (s?.reason ?? 'Not loaded unless you choose a field');
+    const d = dates.get(i);
+    const chosen = d ? (profile.dateFormats![key] ?? d.format ?? '') : '';
+    return {
+      index: i, header: key, examples: ex[i] ?? [], selected: profile.columns[key] ?? '', hint,
+      options: [{ value: '', text: 'Do not load this column' }, ...fieldOptions].map((o) => ({ ...o, selected: o.value === (profile.columns[key] ?? '') })),
+      date: d ? {
+        ...d, selected: chosen,
+        options: [
+          ...(d.format ? [] : [{ value: '', text: 'Choose how the dates are written', selected: chosen === '' }]),
+          ...(Object.keys(DATE_FORMAT_TEXT) as DateFormat[]).map((f) => ({ value: f, text: DATE_FORMAT_TEXT[f], selected: chosen === f })),
+        ],
+      } : null,
+    };
+  });
+  return { columns, profile, save: posted ? posted.save : true, fromSaved: Boolean(saved && !posted) };
+}
