@@ -555,6 +555,44 @@ describe('a data lead loading a file', () => {
     await expectAccessible(page, 'imports with results');
   });
 
+  test('an Excel workbook from a second system loads, and the data quality page changes', async () => {
+    const uprnMissing = async () => {
+      await page.goto(`${base}/data-quality`);
+      return Number((await page.locator('[id="homes.uprn-missing"] td').nth(1).innerText()).replace(/,/g, ''));
+    };
+    const before = await uprnMissing();
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Assets');
+    ws.addRow(['Asset ID', 'UPRN No', 'Address 1', 'Postcode', 'Property Type', 'Bedrooms']);
+    ws.addRow(['HB-1', 990000000101, '7 Harbour Row', 'LS6 3CC', 'Maisonette', 2]);
+    ws.addRow(['HB-2', 990000000102, '9 Harbour Row', 'LS6 3CC', 'House', 3]);
+    ws.addRow(['HB-3', null, '11 Harbour Row', 'LS6 3CC', 'House', 3]); // no UPRN: the data quality page counts it
+    const buffer = Buffer.from(await wb.xlsx.writeBuffer());
+
+    await page.goto(`${base}/imports/new`);
+    await page.getByLabel('Which system is the file from?').fill('Harbour asset register');
+    await page.setInputFiles('#file', { name: 'harbour-assets.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer });
+    await page.getByRole('button', { name: 'Upload and check the columns' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Check the columns' }).waitFor();
+    assert.equal(await page.getByLabel('Load column “Asset ID” as').inputValue(), 'reference');
+    assert.equal(await page.getByLabel('Load column “UPRN No” as').inputValue(), 'uprn');
+    assert.equal(await page.getByLabel('Load column “Address 1” as').inputValue(), 'addressLine1');
+    await expectAccessible(page, 'mapping of a workbook');
+    await page.getByRole('button', { name: 'Load the file' }).click();
+    await page.waitForURL(/\/imports\/[0-9a-f-]{36}$/);
+    assert.equal(await untilFinished(), 'harbour-assets.xlsx loaded');
+    const c = await counts();
+    assert.deepEqual([c.Created, c.Rejected, c['Rows read']], ['3', '0', '3 (3 + 0 + 0 + 0 + 0)']);
+    const [home] = await rows<{ building_number: string; street: string; property_type: string }>(sql`select building_number, street, property_type
+      from homes where organisation_id = ${organisationId} and reference = 'HB-1'`);
+    assert.deepEqual(home, { building_number: '7', street: 'Harbour Row', property_type: 'maisonette' });
+
+    await page.getByRole('link', { name: 'See the quality of your records' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Data quality' }).waitFor();
+    assert.equal(await uprnMissing(), before + 1, 'the home without a UPRN is counted');
+  });
+
   test('an import still loading: its progress, and it updates itself only when asked', async () => {
     const { startImport } = await import('../../src/modules/ingest/service.ts');
     const { suggestForFile } = await import('../../src/modules/ingest/suggest.ts');
