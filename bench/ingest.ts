@@ -1,5 +1,6 @@
 // npm run bench:ingest — the whole import pipeline (read, map, validate, normalise, load) on a generated homes CSV,
-// into PostgreSQL and into PGlite, each in its own process with its peak memory; and, in the same run, a raw COPY
+// into PostgreSQL and into PGlite, each in its own process with its peak memory (started with the same Node flags as
+// the hearth command); and, in the same run, a raw COPY
 // of the same file into PostgreSQL as the yardstick.
 //   BENCH_ROWS=1000000 (default)   BENCH_ONLY=pg|pglite   BENCH_REIMPORT=1 (also time re-importing the same file)
 import fs from 'node:fs';
@@ -67,7 +68,7 @@ async function withDatabase<T>(work: (url: string) => Promise<T>): Promise<T> {
 }
 
 function run(env: Record<string, string>): { seconds: number; peakRssMB: number; counts: Record<string, number>; reimportSeconds?: number } {
-  const r = spawnSync(process.execPath, [path.join(root, 'bench/ingest-run.ts'), file], { env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 1 << 26 });
+  const r = spawnSync(process.execPath, ['--max-semi-space-size=8', path.join(root, 'bench/ingest-run.ts'), file], { env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 1 << 26 });
   if (r.status !== 0) throw new Error(`import failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').at(-1)!);
 }

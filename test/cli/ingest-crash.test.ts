@@ -9,14 +9,15 @@ import { spawn } from 'node:child_process';
 import { sql } from 'drizzle-orm';
 import { openStore } from '../../src/platform/db/store.ts';
 
-const bin = path.resolve(import.meta.dirname, '../../bin/hearth.js');
+// The command's own process (not bin/hearth.js, which starts it), so a kill reaches the process doing the work.
+const main = path.resolve(import.meta.dirname, '../../src/cli/main.ts');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-crash-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 const onServer = !!process.env.DATABASE_URL;
 
 function hearth(env: Record<string, string>, args: string[], killAfterMs?: number): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, ['--max-semi-space-size=8', main, ...args], { env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

@@ -7,11 +7,11 @@ import multipart from '@fastify/multipart';
 import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.ts';
-import { API_ROUTE, type Run } from '../../platform/records/api.ts';
+import { API_ROUTE, runIdempotently, sendStored, type Run } from '../../platform/records/api.ts';
 import { can } from '../../platform/auth/roles.ts';
 import { forbidden, invalid, Problem } from '../../platform/http/problem.ts';
 import { ProblemSchema, strict } from '../../platform/http/schemas.ts';
-import { checkKey, IdempotencyRace, requestHash, storedResponse, storeResponse } from '../../platform/http/idempotency.ts';
+import { checkKey, requestHash } from '../../platform/http/idempotency.ts';
 import { isRecordKind, RECORD_KINDS } from './mapping.ts';
 import { getImport, listImports, listIssues, issuesCsv, saveProfile, startImport, type Import, type InTransaction } from './service.ts';
 import { chooseMapping, kindOrError, loadableKinds, MappingDoesNotFit, normaliseSourceSystem, sampleFile, sourceSystemError, suggestUpload } from './intake.ts';
@@ -276,36 +276,21 @@ export function importsApi(app: FastifyInstance, run: Run, deps: ImportDeps) {
           throw new Problem(422, 'Kind of record not loadable yet', `kind: Hearth cannot load ${kind} from files yet (it can load ${loadableKinds().join(', ')})`, [{ field: '/kind', message: `${kind} cannot be loaded yet` }]);
         }
         const hash = requestHash('POST', '/api/v1/imports', { sha256: file.sha256, fileName: file.fileName, sourceSystem, kind: kindAsked ?? null, mapping: given ?? null, sheet: sheet ?? null });
-        for (let attempt = 0; ; attempt++) {
-          try {
-            const response = await run(req, async (ctx) => {
-              if (key) {
-                const stored = await storedResponse(ctx, key, hash);
-                if (stored) return { ...stored, replayed: true, fresh: false };
-              }
-              const mapping = await chooseMapping(ctx, { given, sourceSystem, kind, suggestion, headers: suggestion.headers, rows: sample.rows });
-              const started = await startImport(ctx, {
-                sourceSystem, kind, fileName: file.fileName, path: file.path, stored: true, profile: mapping.profile, headers: suggestion.headers, sheet,
-              });
-              // As with `hearth ingest --mapping`: a mapping sent becomes the one saved for this source and kind.
-              if (mapping.source === 'given') await saveProfile(ctx, mapping.profile);
-              const body = presentImport(started.import, { resumed: started.resumed, mappingSource: mapping.source });
-              const fresh = { statusCode: 202, headers: { location: body.links.self }, body };
-              if (key && !(await storeResponse(ctx, key, hash, fresh))) throw new IdempotencyRace();
-              return { ...fresh, replayed: false, fresh: !started.resumed };
-            });
-            keep = response.fresh;
-            const body = response.body as { id: string };
-            // Also for a replay or a resumed import: a no-op when its job is waiting or running, a restart when it is not.
-            await jobs.enqueue(actor.organisationId, body.id).catch((err: unknown) => req.log.error({ err, importId: body.id }, 'could not enqueue import; it is queued and will run at the next start'));
-            reply.code(response.statusCode).headers(response.headers);
-            if (response.replayed) reply.header('idempotent-replayed', 'true');
-            return response.body;
-          } catch (err) {
-            if (err instanceof IdempotencyRace && attempt < 2) continue;
-            throw err;
-          }
-        }
+        const result = await runIdempotently(req, run, async (ctx) => {
+          const mapping = await chooseMapping(ctx, { given, sourceSystem, kind, suggestion, headers: suggestion.headers, rows: sample.rows });
+          const started = await startImport(ctx, {
+            sourceSystem, kind, fileName: file!.fileName, path: file!.path, stored: true, profile: mapping.profile, headers: suggestion.headers, sheet,
+          });
+          // As with `hearth ingest --mapping`: a mapping sent becomes the one saved for this source and kind.
+          if (mapping.source === 'given') await saveProfile(ctx, mapping.profile);
+          const body = presentImport(started.import, { resumed: started.resumed, mappingSource: mapping.source });
+          return { statusCode: 202, headers: { location: body.links.self }, body, resumed: started.resumed };
+        }, hash);
+        keep = !!result.fresh && !result.fresh.resumed;
+        const body = result.response.body as { id: string };
+        // Also for a replay or a resumed import: a no-op when its job is waiting or running, a restart when it is not.
+        await jobs.enqueue(actor.organisationId, body.id).catch((err: unknown) => req.log.error({ err, importId: body.id }, 'could not enqueue import; it is queued and will run at the next start'));
+        return sendStored(reply, result);
       } catch (err) {
         if (err instanceof MappingDoesNotFit) {
           return reply.code(422).type('application/problem+json').send({

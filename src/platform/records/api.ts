@@ -125,32 +125,45 @@ export function recordRoutes(app: FastifyInstance, run: Run, o: RecordRouteOptio
   });
 }
 
-/** Run a create so that a retry with the same Idempotency-Key returns the first response. */
-export async function createIdempotently(
-  req: FastifyRequest, reply: FastifyReply, run: Run,
-  work: (ctx: Ctx) => Promise<{ statusCode: number; headers: Record<string, string>; body: unknown }>,
-) {
+export interface StoredResponse { statusCode: number; headers: Record<string, string>; body: unknown }
+
+/**
+ * Run a create so that a retry with the same Idempotency-Key gets the first response, and two at once create one
+ * record. `hash` says what makes two requests the same (default: method, URL and body). `work` may return more than
+ * the response (`T`), which a replay does not have (undefined). The caller sends the response.
+ */
+export async function runIdempotently<T extends StoredResponse>(req: FastifyRequest, run: Run, work: (ctx: Ctx) => Promise<T>,
+  hash = requestHash(req.method, req.url, req.body)): Promise<{ response: StoredResponse; replayed: boolean; fresh?: T }> {
   const key = req.headers['idempotency-key'] as string | undefined;
   if (key !== undefined) checkKey(key);
-  const hash = requestHash(req.method, req.url, req.body);
   for (let attempt = 0; ; attempt++) {
     try {
-      const response = await run(req, async (ctx) => {
+      return await run(req, async (ctx) => {
         if (key) {
           const stored = await storedResponse(ctx, key, hash);
-          if (stored) return { ...stored, replayed: true };
+          if (stored) return { response: stored, replayed: true };
         }
         const fresh = await work(ctx);
-        if (key && !(await storeResponse(ctx, key, hash, fresh))) throw new IdempotencyRace();
-        return { ...fresh, replayed: false };
+        const response = { statusCode: fresh.statusCode, headers: fresh.headers, body: fresh.body };
+        if (key && !(await storeResponse(ctx, key, hash, response))) throw new IdempotencyRace();
+        return { response, replayed: false, fresh };
       });
-      reply.code(response.statusCode).headers(response.headers);
-      if (response.replayed) reply.header('idempotent-replayed', 'true');
-      return response.body;
     } catch (err) {
       // Another request with this key committed while we worked: our transaction rolled back, so read theirs.
       if (err instanceof IdempotencyRace && attempt < 2) continue;
       throw err;
     }
   }
+}
+
+/** Send a response from runIdempotently, saying when it is a replay. */
+export function sendStored(reply: FastifyReply, r: { response: StoredResponse; replayed: boolean }) {
+  reply.code(r.response.statusCode).headers(r.response.headers);
+  if (r.replayed) reply.header('idempotent-replayed', 'true');
+  return r.response.body;
+}
+
+/** Run a create so that a retry with the same Idempotency-Key returns the first response. */
+export async function createIdempotently(req: FastifyRequest, reply: FastifyReply, run: Run, work: (ctx: Ctx) => Promise<StoredResponse>) {
+  return sendStored(reply, await runIdempotently(req, run, work));
 }
