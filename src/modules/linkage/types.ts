@@ -29,6 +29,13 @@ export interface FieldComparison {
   label: string;
   /** log2(m/u), after term-frequency adjustment; 0 when either side is missing. */
   weight: number;
+  /** The comparison within the field: 'given' or 'family' for names, else the field. */
+  comparison?: string;
+  /** The model's m and u for this level (u before term-frequency adjustment). */
+  m?: number;
+  u?: number;
+  /** The term-frequency adjustment included in weight (exact name and date matches), if any. */
+  tfAdjustment?: number;
 }
 
 export interface ScoredPair {

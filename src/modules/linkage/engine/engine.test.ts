@@ -1,0 +1,133 @@
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import type { PersonRecord } from '../types.ts';
+import { cluster } from './cluster.ts';
+import { D, G, prepare } from './compare.ts';
+import { em, estimateU } from './model.ts';
+import { contradicts, explain, linkPeople } from './index.ts';
+import { generatePeople } from './synthetic.ts';
+
+const rec = (id: string, o: Partial<PersonRecord>): PersonRecord => ({ id, sourceSystem: 's', givenName: null, familyName: null, dateOfBirth: null, ...o });
+
+test('EM recovers m and λ from unlabelled synthetic γ patterns', () => {
+  // two comparisons (given, dob), two levels each: exact / fuzzy (jw 0.80, one digit); true m(exact)=0.9, u(exact)=0.05
+  const keys: number[] = [];
+  const counts: number[] = [];
+  const mTrue = 0.9;
+  const uTrue = 0.05;
+  const lambda = 0.2;
+  const N = 100_000;
+  for (const g of [G.exact, G.jw80]) {
+    for (const d of [D.exact, D.oneDigit]) {
+      const pm = (g === G.exact ? mTrue : 1 - mTrue) * (d === D.exact ? mTrue : 1 - mTrue);
+      const pu = (g === G.exact ? uTrue : 1 - uTrue) * (d === D.exact ? uTrue : 1 - uTrue);
+      keys.push(g | (d << 8));
+      counts.push(Math.round(N * (lambda * pm + (1 - lambda) * pu)));
+    }
+  }
+  const u = [Array(9).fill(0), [1], Array(6).fill(0), [1], [1], [1]].map((r) => r.slice());
+  u[0]![G.exact] = uTrue;
+  u[0]![G.jw80] = 1 - uTrue;
+  u[2]![D.exact] = uTrue;
+  u[2]![D.oneDigit] = 1 - uTrue;
+  const m0 = u.map((r) => r.map(() => 0.5));
+  const active = [true, false, true, false, false, false];
+  const res = em({ keys, counts }, u, active, m0, 0.5);
+  assert.ok(Math.abs(res.lambda - lambda) < 0.01, `λ ${res.lambda}`);
+  assert.ok(Math.abs(res.m[0]![G.exact]! - mTrue) < 0.01, `m ${res.m[0]![G.exact]}`);
+  assert.ok(res.iterations < 200);
+});
+
+test('u by random sampling is seeded and exact-match u comes from value counts', () => {
+  const { records } = generatePeople(2000, 3);
+  const p = prepare(records);
+  const u1 = estimateU(p, 20_000, 5);
+  const u2 = estimateU(p, 20_000, 5);
+  assert.deepEqual(u1, u2);
+  assert.ok(u1[2]![D.else]! > 0.9);
+});
+
+test('term frequencies: a match on Smith counts less than on Okafor', () => {
+  const records: PersonRecord[] = [];
+  for (let i = 0; i < 300; i++) records.push(rec(`s${i}`, { givenName: `n${i % 50}x`, familyName: 'Smith', dateOfBirth: `19${50 + (i % 40)}-0${1 + (i % 9)}-1${i % 10}` }));
+  records.push(rec('o1', { givenName: 'Chidi', familyName: 'Okafor', dateOfBirth: '1970-01-01' }));
+  records.push(rec('o2', { givenName: 'Chidi', familyName: 'Okafor', dateOfBirth: '1980-05-05' }));
+  const { model } = linkPeople(records, { uSamples: 20_000 });
+  const smith = explain(rec('x', { givenName: 'Ann', familyName: 'Smith' }), rec('y', { givenName: 'Bea', familyName: 'Smith' }), model);
+  const okafor = explain(rec('x', { givenName: 'Ann', familyName: 'Okafor' }), rec('y', { givenName: 'Bea', familyName: 'Okafor' }), model);
+  const fam = (s: typeof smith) => s.comparisons.find((c) => c.comparison === 'family')!;
+  assert.equal(fam(smith).level, 'exact');
+  assert.ok(fam(okafor).weight > fam(smith).weight + 3, `${fam(okafor).weight} vs ${fam(smith).weight}`);
+  assert.match(fam(okafor).label, /okafor/);
+});
+
+test('clustering refuses to chain a household together', () => {
+  // mother, daughter, son at one address (same surname, address, UPRN, landline), each with a duplicate, plus a bare
+  // record (surname and address only) that scores high against all of them: it may join one person, never chain them
+  const home = { familyName: 'Okafor', address: '12 moor road', postcode: 'LS6 1AA', uprn: '100', phone: '+441130000000' };
+  const records = [
+    rec('m1', { ...home, givenName: 'Grace', dateOfBirth: '1965-04-02' }),
+    rec('m2', { ...home, givenName: 'Grace', dateOfBirth: '1965-02-04' }),
+    rec('d1', { ...home, givenName: 'Ngozi', dateOfBirth: '1990-07-12' }),
+    rec('d2', { ...home, givenName: 'Ngozi', dateOfBirth: null }),
+    rec('s1', { ...home, givenName: 'Emeka', dateOfBirth: '1993-11-30' }),
+    rec('s2', { ...home, givenName: 'Emeka', dateOfBirth: null }),
+    rec('x', { ...home }),
+  ];
+  const p = prepare(records);
+  assert.ok(contradicts(p, 0, 2));
+  assert.ok(!contradicts(p, 2, 3)); // same given name, a missing date: not a contradiction
+  assert.ok(contradicts(p, 3, 5)); // different given names, no date to vouch for them
+  const a: number[] = [];
+  const b: number[] = [];
+  const w: number[] = [];
+  for (let i = 0; i < records.length; i++) for (let j = i + 1; j < records.length; j++) {
+    const same = records[i]!.givenName === records[j]!.givenName;
+    const bare = records[j]!.id === 'x';
+    a.push(i);
+    b.push(j);
+    w.push(bare ? 18 : same ? 15 : 8); // even the household pairs are above the threshold here
+  }
+  const res = cluster({ n: records.length, a, b, weight: w, count: a.length, matchWeight: 5, contradicts: (i, j) => contradicts(p, i, j) });
+  const groups = new Map<number, string[]>();
+  res.clusterOf.forEach((c, i) => (groups.get(c) ?? groups.set(c, []).get(c)!).push(records[i]!.id));
+  const sets = [...groups.values()].map((g) => g.sort().join(',')).sort();
+  for (const s of sets) {
+    const names = new Set(s.split(',').map((id) => id[0]).filter((c) => c !== 'x'));
+    assert.ok(names.size <= 1, `one cluster holds different people: ${sets.join(' | ')}`);
+  }
+  assert.ok(sets.some((s) => s.startsWith('m1,m2')), sets.join(' | '));
+  assert.ok(res.contradicted.length > 0);
+});
+
+test('end to end: a household stays separate, a duplicate with a nickname links', () => {
+  const home = { familyName: 'Smith', address: '4 church lane', postcode: 'BD1 2XY', uprn: '200' };
+  const records = [
+    rec('a1', { ...home, givenName: 'Robert', dateOfBirth: '1960-05-06', phone: '+447700900001' }),
+    rec('a2', { ...home, givenName: 'Bob', dateOfBirth: '06/05/1960', phone: '+447700900001' }),
+    rec('b1', { ...home, givenName: 'Susan', dateOfBirth: '1962-09-10' }),
+    rec('c1', { ...home, givenName: 'Tom', dateOfBirth: '1991-01-20' }),
+  ];
+  const { records: bg } = generatePeople(3000, 9);
+  const res = linkPeople([...records, ...bg], { uSamples: 50_000 });
+  const clusterOf = (id: string) => res.clusters.find((c) => c.includes(id))!;
+  assert.deepEqual(clusterOf('a1').sort(), ['a1', 'a2']);
+  assert.deepEqual(clusterOf('b1'), ['b1']);
+  assert.deepEqual(clusterOf('c1'), ['c1']);
+  const pr = res.pairs.find((x) => (x.a === 'a1' && x.b === 'a2') || (x.a === 'a2' && x.b === 'a1'))!;
+  assert.ok(pr.comparisons.some((c) => c.level === 'nickname' && /same name/.test(c.label)));
+});
+
+test('a rejected pair is never linked, not even through a third record', () => {
+  const base = { familyName: 'Nowak', address: '9 hill top', postcode: 'LS7 3AB', dateOfBirth: '1975-03-03' };
+  const records = [rec('x', { ...base, givenName: 'Jan' }), rec('y', { ...base, givenName: 'Jan' }), rec('z', { ...base, givenName: 'Jan' })];
+  const { records: bg } = generatePeople(2000, 4);
+  const before = linkPeople([...records, ...bg], { uSamples: 20_000 });
+  assert.ok(before.clusters.some((c) => c.includes('x') && c.includes('y') && c.includes('z')));
+  const after = linkPeople([...records, ...bg], { uSamples: 20_000, decisions: [{ a: 'x', b: 'y', decision: 'rejected' }] });
+  const cx = after.clusters.find((c) => c.includes('x'))!;
+  assert.ok(!cx.includes('y'), JSON.stringify(cx));
+  assert.ok(!after.review.some((r) => (r.a === 'x' && r.b === 'y') || (r.a === 'y' && r.b === 'x')));
+  const accepted = linkPeople([rec('p', { givenName: 'Ann', familyName: 'Lee' }), rec('q', { givenName: 'Zed', familyName: 'Moss' }), ...bg], { uSamples: 20_000, decisions: [{ a: 'p', b: 'q', decision: 'accepted' }] });
+  assert.ok(accepted.clusters.some((c) => c.includes('p') && c.includes('q')));
+});
