@@ -34,6 +34,7 @@ import { repairsApi } from './modules/repairs/api.ts';
 import { notesApi } from './modules/notes/api.ts';
 import { auditApi } from './platform/audit/api.ts';
 import { importsApi } from './modules/ingest/api.ts';
+import { linkageApi } from './modules/linkage/api.ts';
 import { importJobs, type ImportJobs } from './modules/ingest/jobs.ts';
 import { signInPages } from './web/sign-in.ts';
 import { registerPages, knownOrganisationName } from './web/pages.ts';
@@ -191,6 +192,7 @@ export async function buildApp(config: Config, store: Store, options: { jobs?: I
     notesApi(api, run);
     auditApi(api, run);
     importsApi(api, run, { jobs, config });
+    linkageApi(api, run);
   }, { prefix: '/api/v1' });
 
   // ---- pages: session cookie, CSRF on every form

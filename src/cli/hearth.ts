@@ -1,4 +1,4 @@
-// The `hearth` command: start, migrate, demo, ingest, users add, tokens add, orgs add|list. --help on each; --json where a
+// The `hearth` command: start, migrate, demo, ingest, link, export links, users add, tokens add, orgs add|list. --help on each; --json where a
 // command reports a result.
 import { randomBytes } from 'node:crypto';
 import { Command, Option } from 'commander';
@@ -160,6 +160,50 @@ program.command('ingest')
     } catch (err) {
       bar.stop();
       fail((err as Error).message, json);
+    }
+  });
+
+program.command('link')
+  .description('Record linkage: find the records of people (one per source system and id) that are one real person, and queue doubtful pairs for review')
+  .option('--organisation <id>', 'organisation id (default: the only one)')
+  .option('--json', 'print the summary as JSON')
+  .action(async (opts: { organisation?: string; json?: boolean }) => {
+    const json = !!opts.json;
+    const { relinkAll } = await import('../modules/linkage/service.ts');
+    const bar = progressBar(json, 'Linking');
+    try {
+      const s = await withStore(loadConfig(), async (store) => relinkAll(store, await pickOrganisation(store, opts.organisation, json), (_stage, d, t) => bar.update(d, t)));
+      bar.stop();
+      const n = (x: number) => x.toLocaleString('en-GB');
+      console.log(json ? JSON.stringify({ ok: true, ...s }) : `${n(s.records)} records of people: ${n(s.people)} people found (${n(s.linkedPeople)} with 2 or more records), ` +
+        `${n(s.pairsLinked)} pairs linked, ${n(s.forReview)} pairs for review (see /linkage/reviews), in ${(s.millis / 1000).toFixed(1)} s`);
+    } catch (err) {
+      bar.stop();
+      fail((err as Error).message, json);
+    }
+  });
+
+const exports_ = program.command('export').description('Export data');
+exports_.command('links')
+  .description('Record linkage as CSV on standard output: one row per source record (source system, source id, person id of the real person)')
+  .addOption(new Option('--format <format>', 'output format').choices(['csv']).default('csv'))
+  .option('--organisation <id>', 'organisation id (default: the only one)')
+  .action(async (opts: { organisation?: string }) => {
+    const { linksCsvRows } = await import('../modules/linkage/service.ts');
+    const { csvField } = await import('../modules/data-quality/pages.ts');
+    try {
+      await withStore(loadConfig(), async (store) => {
+        const organisationId = await pickOrganisation(store, opts.organisation, false);
+        process.stdout.write('source_system,source_id,person_id\n');
+        let lines: string[] = [];
+        for await (const row of linksCsvRows(store, organisationId)) {
+          lines.push(row.map(csvField).join(','));
+          if (lines.length >= 1000) { if (!process.stdout.write(lines.join('\n') + '\n')) await new Promise((r) => process.stdout.once('drain', r)); lines = []; }
+        }
+        if (lines.length) process.stdout.write(lines.join('\n') + '\n');
+      });
+    } catch (err) {
+      fail((err as Error).message, false);
     }
   });
 

@@ -10,6 +10,7 @@ import { searchPages } from '../modules/search/pages.ts';
 import { singleViewPages } from '../modules/single-view/pages.ts';
 import { dataQualityPages } from '../modules/data-quality/pages.ts';
 import { importPages } from '../modules/ingest/pages.ts';
+import { linkagePages } from '../modules/linkage/pages.ts';
 import type { ImportDeps } from '../modules/ingest/api.ts';
 
 /** Run page work for the signed-in actor, with their organisation's name for the layout. */
@@ -40,4 +41,5 @@ export function registerPages(app: FastifyInstance, run: Run, deps: ImportDeps) 
   singleViewPages(app, page);
   dataQualityPages(app, page);
   importPages(app, page, run, deps);
+  linkagePages(app, page);
 }

@@ -84,3 +84,10 @@ export function homeJsonSql(organisationId: SQL, homeId: SQL): SQL {
     'postcode', h.postcode, 'blockId', h.block_id)
     from homes h where h.organisation_id = ${organisationId} and h.id = ${homeId})`;
 }
+
+/** SQL: the home's UPRN, postcode and address words (no postcode or town, lower case) as JSON, for record linkage. */
+export function homeLinkFieldsSql(organisationId: SQL, homeId: SQL): SQL {
+  return sql`(select json_build_object('uprn', h.uprn, 'postcode', h.postcode,
+    'address', lower(concat_ws(' ', h.sub_building, h.building_name, h.building_number, h.street)))
+    from homes h where h.organisation_id = ${organisationId} and h.id = ${homeId})`;
+}

@@ -11,6 +11,7 @@ import { readRows } from './rows.ts';
 import type { FileRow } from './read.ts';
 import { imports, importRowIssues } from './schema.ts';
 import { loaderFor } from './loaders.ts';
+import { linkUnclustered } from '../linkage/service.ts';
 
 export interface Progress {
   rowsRead: number;
@@ -129,6 +130,8 @@ export async function runImport(store: Store, organisationId: string, importId: 
         counts.rejected += delta.rejected; counts.duplicates += delta.duplicates; counts.forReview += delta.forReview;
       });
       checkpoint = batch.lastRow;
+      // Record linkage: new people join the person they are (once linkage has run); `hearth link` can always redo it.
+      if (kind === 'people') await linkUnclustered(store, organisationId).catch(() => undefined);
       options.onProgress?.({ rowsRead: counts.rowsRead, bytesRead: bytesAtBatch, totalBytes, counts: { ...counts } });
     };
 

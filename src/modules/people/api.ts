@@ -6,6 +6,17 @@ import { HACT_ALERT_CODES, ALERT_CATEGORIES, CONFIDENTIALITY_LEVELS } from './co
 import { TENANCY_TYPES, TENURES, MEMBER_ROLES } from '../tenancies/codes.ts';
 import { personRecords, alertService } from './service.ts';
 import { personApiView } from '../single-view/service.ts';
+import { linkNew } from '../linkage/service.ts';
+
+/** People as the API writes them: a person made here is linked with the records of the same person (record linkage). */
+const personService = {
+  ...personRecords,
+  async create(ctx: Parameters<typeof personRecords.create>[0], input: Parameters<typeof personRecords.create>[1]) {
+    const row = await personRecords.create(ctx, input);
+    await linkNew(ctx.tx, ctx.actor.organisationId, [row.id]);
+    return row;
+  },
+};
 
 const ContactPoint = Type.Object({
   system: Type.Union([Type.Literal('phone'), Type.Literal('email')]),
@@ -42,8 +53,25 @@ const Alert = Type.Object({
   ...recordFields, ...alertFields, recordedBy: Type.String(), recordedAt: Type.String({ format: 'date-time' }),
 }, { $id: 'PersonAlert' });
 
+const Sourced = Type.Object({
+  value: Type.Unknown(), sourceSystem: Type.String(), sourceId: Type.String(), personId: Type.String({ format: 'uuid', description: 'The source record (person id) it came from' }),
+});
+const PersonValues = Type.Object({
+  title: Type.Union([Type.String(), Type.Null()]), givenName: Type.Union([Type.String(), Type.Null()]), middleNames: Type.Union([Type.String(), Type.Null()]),
+  familyName: Type.Union([Type.String(), Type.Null()]), preferredName: Type.Union([Type.String(), Type.Null()]), dateOfBirth: Type.Union([Type.String(), Type.Null()]),
+  contactPoints: Type.Union([Type.Array(ContactPoint), Type.Null()]), address: Type.Union([Address, Type.Null()]), homeId: Type.Union([Type.String(), Type.Null()]),
+});
 const PersonWithEverything = Type.Object({
   ...recordFields, ...personFields,
+  golden: Type.Object({
+    id: Type.String({ format: 'uuid', description: 'The real person’s id: the golden id of the cluster of linked source records' }),
+    fields: Type.Object(Object.fromEntries(['title', 'givenName', 'middleNames', 'familyName', 'preferredName', 'dateOfBirth', 'phone', 'email', 'address', 'homeId']
+      .map((f) => [f, Type.Optional(Sourced)])), { description: 'Each field’s surviving value (most trusted source, then most recent, then most complete) and the source it came from' }),
+  }, { description: 'The golden record made from every linked source record' }),
+  linkedRecords: Type.Array(Type.Object({
+    id: Type.String({ format: 'uuid' }), sourceSystem: Type.String(), sourceId: Type.String(),
+    lastSeenAt: Type.Union([Type.String(), Type.Null()]), values: PersonValues,
+  }), { description: 'Every source record linked as this person (this one included), with the values each gives' }),
   alerts: Type.Optional(Type.Array(Type.Omit(Alert, ['sourceReferences']), { description: 'Active alerts; absent when your role may not see alerts' })),
   tenancies: Type.Array(Type.Object({
     id: Type.String({ format: 'uuid' }), reference: Type.String(), tenancyType: codeList(TENANCY_TYPES, 'Tenancy type'),
@@ -61,7 +89,7 @@ const PersonWithEverything = Type.Object({
 
 export function peopleApi(app: FastifyInstance, run: Run, read: Run) {
   recordRoutes(app, run, {
-    path: '/people', tag: 'People', name: 'person', service: personRecords as never, record: Person,
+    path: '/people', tag: 'People', name: 'person', service: personService as never, record: Person,
     present: ({ searchText: _s, ...p }) => p,
     create: Type.Object({ ...personFields, sourceReferences: referencesIn }, strict),
     update: Type.Partial(Type.Object(personFields), strict),

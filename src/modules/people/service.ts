@@ -106,3 +106,25 @@ export function activeAlertsSql(organisationId: SQL, personId: SQL): SQL {
       and (a.end_date is null or a.end_date >= current_date)
     order by a.start_date, a.id`;
 }
+
+/** SQL: people as record-linkage input rows (id, names, date of birth, contact points, address, home_id); `where` narrows them. */
+export function peopleForLinkageSql(organisationId: SQL, where?: SQL): SQL {
+  return sql`select p.id, p.title, p.given_name, p.middle_names, p.family_name, p.preferred_name, p.date_of_birth, p.contact_points, p.address, p.home_id
+    from people p where p.organisation_id = ${organisationId}${where ? sql` and ${where}` : sql``}`;
+}
+
+/** SQL (a condition on people p): the given ids. */
+export const peopleWithIds = (ids: string[]): SQL => sql`p.id = any(${sql.param(ids)}::uuid[])`;
+
+/** SQL (a condition on people p): people who share a date of birth, a family name (any case) or a home with these; for linkage blocking. */
+export function peopleSharingSql(with_: { datesOfBirth: string[]; familyNames: string[]; homeIds: string[] }): SQL {
+  return sql`(p.date_of_birth = any(${sql.param(with_.datesOfBirth)}::date[]) or lower(p.family_name) = any(${sql.param(with_.familyNames.map((n) => n.toLowerCase()))}::text[])
+    or p.home_id = any(${sql.param(with_.homeIds)}::uuid[]))`;
+}
+
+/** SQL: a person's values (what a source record says) as JSON, for composed views such as linked records. */
+export function personValuesJsonSql(organisationId: SQL, personId: SQL): SQL {
+  return sql`(select json_build_object('title', p.title, 'givenName', p.given_name, 'middleNames', p.middle_names, 'familyName', p.family_name,
+    'preferredName', p.preferred_name, 'dateOfBirth', p.date_of_birth, 'contactPoints', p.contact_points, 'address', p.address, 'homeId', p.home_id)
+    from people p where p.organisation_id = ${organisationId} and p.id = ${personId})`;
+}

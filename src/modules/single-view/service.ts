@@ -13,6 +13,8 @@ import { executePrepared, prepare } from '../../platform/db/store.ts';
 import { forbidden, notFound } from '../../platform/http/problem.ts';
 import { referencesJsonSql } from '../../platform/provenance/service.ts';
 import { auditReadsSql, placeholderActor, actorValues } from '../../platform/audit/service.ts';
+import { linkedRecordsJsonSql, sourceRankingJsonSql, survive, goldenRecord, type LinkedRecord, type SourceRanking } from '../linkage/service.ts';
+import { changesToRecord } from '../ingest/service.ts';
 
 export interface Household {
   tenancy: TenancyWithMembers;
@@ -76,7 +78,53 @@ export async function personView(ctx: Ctx, id: string) {
       .filter((m) => m.person),
     /** Notes about the person and about their current tenancy, newest first. */
     notes: await notesAbout(ctx, { personId: id, tenancyId: current?.id }),
+    ...(await linkedView(ctx, id, current?.homeId)),
   };
+}
+
+export interface TimelineEvent {
+  /** ISO date or timestamp. */
+  at: string;
+  kind: 'record' | 'change' | 'note' | 'repair';
+  title: string;
+  detail?: string | null;
+  href?: string;
+}
+
+/**
+ * Record linkage on the Person page: the golden record (each value with its source), every linked source record,
+ * and a timeline of everything known about the person's records — when each arrived, each change an import made,
+ * notes about any of them, repairs to their home — newest first.
+ */
+async function linkedView(ctx: Ctx, id: string, homeId: string | undefined) {
+  const golden = await goldenRecord(ctx, id);
+  const ids = golden.records.map((r) => r.id);
+  const timeline: TimelineEvent[] = [];
+  const rows = await personRecords.getMany(ctx, ids);
+  for (const r of golden.records) {
+    const row = rows.find((p) => p.id === r.id);
+    if (row) timeline.push({ at: row.createdAt.toISOString(), kind: 'record', title: `Record ${r.sourceSystem} ${r.sourceId} added`, href: `/people/${r.id}` });
+    for (const c of await changesToRecord(ctx, r.id, 50)) {
+      timeline.push({ at: c.changedAt.toISOString(), kind: 'change', title: `An import from ${r.sourceSystem} changed ${c.field}`, detail: `${c.oldValue ?? 'nothing'} → ${c.newValue ?? 'nothing'}` });
+    }
+    if (r.id !== id) {
+      for (const n of await notesAbout(ctx, { personId: r.id })) {
+        timeline.push({ at: (n.notedAt ?? n.createdAt).toISOString(), kind: 'note', title: `Note${n.noteType ? ` (${n.noteType})` : ''}${n.author ? ` by ${n.author}` : ''}`, detail: n.text });
+      }
+    }
+  }
+  for (const n of await notesAbout(ctx, { personId: id })) {
+    timeline.push({ at: (n.notedAt ?? n.createdAt).toISOString(), kind: 'note', title: `Note${n.noteType ? ` (${n.noteType})` : ''}${n.author ? ` by ${n.author}` : ''}`, detail: n.text });
+  }
+  const homeIds = [...new Set([homeId, ...golden.records.map((r) => r.values.homeId)].filter((h): h is string => !!h))];
+  for (const h of homeIds) {
+    for (const job of await repairsOfHome(ctx, h)) {
+      const at = job.completedDate ?? job.reportedDate;
+      if (at) timeline.push({ at, kind: 'repair', title: `Repair ${job.jobReference}${job.status ? ` (${job.status})` : ''}`, detail: job.description, href: `/homes/${h}` });
+    }
+  }
+  timeline.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
+  return { golden, linkedRecords: golden.records, timeline: timeline.slice(0, 200) };
 }
 export type PersonView = Awaited<ReturnType<typeof personView>>;
 
@@ -99,20 +147,27 @@ const personApiStatements = (() => {
   const pid = sql`${sql.placeholder('id')}::uuid`;
   const person = personJsonSql(org, pid, referencesJsonSql(org, pid));
   const tenancies = tenanciesOfPersonJsonSql(org, pid, (homeId) => homeJsonSql(org, homeId));
+  // Record linkage: the source records linked with this one, and the source ranking their golden record uses.
+  const linked = sql`${linkedRecordsJsonSql(org, pid)} as linked, ${sourceRankingJsonSql(org)} as ranking`;
   return {
     withAlerts: prepare('person_api_view_with_alerts', sql`with alerts as (${activeAlertsSql(org, pid)}),
         audited as (${auditReadsSql(placeholderActor, 'person-alert', 'alerts')})
-      select ${person} as person, ${tenancies} as tenancies, (select coalesce(json_agg(alert), '[]'::json) from alerts) as alerts`),
-    withoutAlerts: prepare('person_api_view', sql`select ${person} as person, ${tenancies} as tenancies`),
+      select ${person} as person, ${tenancies} as tenancies, (select coalesce(json_agg(alert), '[]'::json) from alerts) as alerts, ${linked}`),
+    withoutAlerts: prepare('person_api_view', sql`select ${person} as person, ${tenancies} as tenancies, ${linked}`),
   };
 })();
 
 export async function personApiView(ctx: Ctx, id: string): Promise<Record<string, unknown>> {
   if (!can(ctx.actor.role, 'records:read')) throw forbidden();
   const withAlerts = can(ctx.actor.role, 'alerts:read');
-  const [row] = await executePrepared<{ person: Record<string, unknown> | null; tenancies: unknown[]; alerts?: unknown[] }>(
+  const [row] = await executePrepared<{ person: Record<string, unknown> | null; tenancies: unknown[]; alerts?: unknown[]; linked: LinkedRecord[]; ranking: SourceRanking | null }>(
     ctx.tx, withAlerts ? personApiStatements.withAlerts : personApiStatements.withoutAlerts,
     { org: ctx.actor.organisationId, id, ...actorValues(ctx.actor) });
   if (!row?.person) throw notFound('person');
-  return { ...row.person, tenancies: row.tenancies, ...(withAlerts ? { alerts: row.alerts } : {}) };
+  const { id: goldenId, fields } = survive(row.linked, row.ranking);
+  return {
+    ...row.person, tenancies: row.tenancies, ...(withAlerts ? { alerts: row.alerts } : {}),
+    golden: { id: goldenId, fields },
+    linkedRecords: row.linked.map((r) => ({ id: r.id, sourceSystem: r.sourceSystem, sourceId: r.sourceId, lastSeenAt: r.lastSeenAt, values: r.values })),
+  };
 }

@@ -19,15 +19,16 @@ export type Permission =
   | 'organisation:write'
   | 'users:manage'
   | 'audit:read'
-  | 'imports:manage'; // load files, see what was rejected (rows as read, which may hold sensitive data)
+  | 'imports:manage' // load files, see what was rejected (rows as read, which may hold sensitive data)
+  | 'links:decide'; // record linkage: accept or reject that two records are one person, split a record out
 
 const GRANTS: Record<Role, Permission[]> = {
-  administrator: ['records:read', 'records:write', 'alerts:read', 'alerts:write', 'organisation:write', 'users:manage', 'audit:read', 'imports:manage'],
+  administrator: ['records:read', 'records:write', 'alerts:read', 'alerts:write', 'organisation:write', 'users:manage', 'audit:read', 'imports:manage', 'links:decide'],
   'housing-officer': ['records:read', 'records:write', 'alerts:read', 'alerts:write'],
   'asb-officer': ['records:read', 'records:write', 'alerts:read', 'alerts:write'],
   // Repairs staff see alerts such as "don't visit alone" before a visit, but do not record them.
   'repairs-planner': ['records:read', 'alerts:read'],
-  'data-lead': ['records:read', 'records:write', 'alerts:read', 'alerts:write', 'audit:read', 'imports:manage'],
+  'data-lead': ['records:read', 'records:write', 'alerts:read', 'alerts:write', 'audit:read', 'imports:manage', 'links:decide'],
   analyst: ['records:read'],
 };
 

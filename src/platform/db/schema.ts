@@ -6,6 +6,7 @@ export * from '../../modules/tenancies/schema.ts';
 export * from '../../modules/repairs/schema.ts';
 export * from '../../modules/notes/schema.ts';
 export * from '../../modules/ingest/schema.ts';
+export * from '../../modules/linkage/schema.ts';
 export * from '../auth/schema.ts';
 export * from '../audit/schema.ts';
 export * from '../provenance/schema.ts';

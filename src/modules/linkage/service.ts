@@ -1,0 +1,560 @@
+// Record linkage of people: storage and product. Each person row is one source record; linkage groups the rows that
+// are one real person into a cluster (person_clusters), whose golden record is derived field by field from its
+// records (survivorship: most trusted source, then most recent, then most complete), every value with its source.
+// The engine (engine/, pure) scores pairs and clusters; this module reads its input, stores its output, queues
+// doubtful pairs for a data lead, and applies their decisions (a rejected pair is never linked again).
+import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { Db, Store } from '../../platform/db/store.ts';
+import type { Ctx } from '../../platform/records/context.ts';
+import { can } from '../../platform/auth/roles.ts';
+import { audit } from '../../platform/audit/service.ts';
+import { forbidden, notFound, Problem } from '../../platform/http/problem.ts';
+import { isoTimestamp } from '../../platform/db/json.ts';
+import type { ContactPoint, PostalAddress } from '../people/schema.ts';
+import { peopleForLinkageSql, peopleWithIds, peopleSharingSql, personValuesJsonSql } from '../people/service.ts';
+import { homeLinkFieldsSql } from '../homes/service.ts';
+import { linkPeople, explain } from './engine/index.ts';
+import { personClusters, linkReviews, linkModels } from './schema.ts';
+import type { PairDecision, PersonRecord, ScoredPair } from './types.ts';
+
+export type LinkModel = Parameters<typeof explain>[2];
+export type LinkReview = typeof linkReviews.$inferSelect;
+
+/** A pair scoring at least this is linked without asking; from REVIEW_AT up to it, a data lead decides. */
+export const LINK_AT = 0.99;
+export const REVIEW_AT = 0.5;
+
+// ---- Reading the engine's input -------------------------------------------------------------------------------
+
+interface InputRow {
+  id: string; given_name: string | null; middle_names: string | null; family_name: string | null; date_of_birth: string | null;
+  contact_points: ContactPoint[] | null; address: PostalAddress | null; home_id: string | null;
+  home: { uprn: string | null; postcode: string | null; address: string | null } | null; source_system: string | null;
+}
+
+const words = (...parts: (string | null | undefined)[]) => parts.filter((p) => p && p.trim()).join(' ').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim() || null;
+
+function toRecord(r: InputRow): PersonRecord {
+  const contacts = r.contact_points ?? [];
+  const a = r.address;
+  return {
+    id: r.id, sourceSystem: r.source_system ?? 'hearth',
+    givenName: r.given_name, middleNames: r.middle_names, familyName: r.family_name,
+    dateOfBirth: r.date_of_birth ? String(r.date_of_birth).slice(0, 10) : null,
+    uprn: r.home?.uprn ?? null,
+    postcode: r.home?.postcode ?? a?.postcode ?? null,
+    address: r.home?.address || (a ? words(a.subBuilding, a.buildingName, a.buildingNumber, a.street) : null),
+    phone: contacts.find((c) => c.system === 'phone')?.value ?? null,
+    email: contacts.find((c) => c.system === 'email')?.value?.toLowerCase() ?? null,
+  };
+}
+
+/** People of the organisation as engine records (with their home's UPRN, postcode and address, and source system). */
+async function readRecords(tx: Db, organisationId: string, where?: SQL): Promise<PersonRecord[]> {
+  return (await readRows(tx, organisationId, where)).map(toRecord);
+}
+
+async function readRows(tx: Db, organisationId: string, where?: SQL): Promise<InputRow[]> {
+  const org = sql`${organisationId}::uuid`;
+  const rows = await tx.execute(sql`select x.*, ${homeLinkFieldsSql(org, sql`x.home_id`)} as home,
+      (select sr.source_system from source_references sr where sr.organisation_id = ${org} and sr.entity_kind = 'person' and sr.record_id = x.id
+        order by sr.last_seen_at desc, sr.source_system limit 1) as source_system
+    from (${peopleForLinkageSql(org, where)}) x order by x.id`);
+  return rows.rows as unknown as InputRow[];
+}
+
+async function readDecisions(tx: Db, organisationId: string): Promise<PairDecision[]> {
+  const rows = await tx.select({ a: linkReviews.aId, b: linkReviews.bId, status: linkReviews.status }).from(linkReviews)
+    .where(and(eq(linkReviews.organisationId, organisationId), inArray(linkReviews.status, ['accepted', 'rejected'])));
+  return rows.map((r) => ({ a: r.a, b: r.b, decision: r.status as PairDecision['decision'] }));
+}
+
+const ordered = (a: string, b: string): [string, string] => (a < b ? [a, b] : [b, a]);
+
+// ---- Clustering helpers (small sets: a cluster and its neighbours) -------------------------------------------
+
+/**
+ * Groups records by links, strongest first, never putting a rejected pair in one group: accepted pairs join
+ * first, then scored pairs at LINK_AT or above in order of weight. Each group is named by its smallest id.
+ */
+export function constrainedClusters(ids: string[], pairs: ScoredPair[], decisions: PairDecision[]): string[][] {
+  const parent = new Map(ids.map((id) => [id, id]));
+  const members = new Map(ids.map((id) => [id, new Set([id])]));
+  const find = (x: string): string => { let r = x; while (parent.get(r) !== r) r = parent.get(r)!; parent.set(x, r); return r; };
+  const rejected = new Set(decisions.filter((d) => d.decision === 'rejected').map((d) => ordered(d.a, d.b).join(' ')));
+  const accepted = new Set(decisions.filter((d) => d.decision === 'accepted').map((d) => ordered(d.a, d.b).join(' ')));
+  const conflict = (x: Set<string>, y: Set<string>) => { for (const a of x) for (const b of y) if (rejected.has(ordered(a, b).join(' '))) return true; return false; };
+  const join = (a: string, b: string, force: boolean) => {
+    if (!parent.has(a) || !parent.has(b)) return;
+    const [ra, rb] = [find(a), find(b)];
+    if (ra === rb) return;
+    if (!force && conflict(members.get(ra)!, members.get(rb)!)) return;
+    parent.set(rb, ra);
+    for (const m of members.get(rb)!) members.get(ra)!.add(m);
+    members.delete(rb);
+  };
+  for (const d of decisions) if (d.decision === 'accepted') join(d.a, d.b, true);
+  for (const p of [...pairs].sort((x, y) => y.weight - x.weight)) {
+    const key = ordered(p.a, p.b).join(' ');
+    if (p.probability >= LINK_AT && !rejected.has(key) && !accepted.has(key)) join(p.a, p.b, false);
+  }
+  return [...members.values()].map((s) => [...s].sort());
+}
+
+type ClusterRow = typeof personClusters.$inferInsert;
+
+function clusterRows(organisationId: string, clusters: string[][], decisions: PairDecision[]): ClusterRow[] {
+  const acceptedIds = new Set(decisions.filter((d) => d.decision === 'accepted').flatMap((d) => [d.a, d.b]));
+  return clusters.flatMap((c) => {
+    const clusterId = [...c].sort()[0]!;
+    return c.map((personId) => ({ organisationId, personId, clusterId, how: c.length === 1 ? 'alone' : acceptedIds.has(personId) ? 'accepted' : 'auto' }));
+  });
+}
+
+async function writeClusters(tx: Db, rows: ClusterRow[]) {
+  for (let i = 0; i < rows.length; i += 2000) {
+    await tx.insert(personClusters).values(rows.slice(i, i + 2000)).onConflictDoUpdate({
+      target: [personClusters.organisationId, personClusters.personId],
+      set: { clusterId: sql`excluded.cluster_id`, how: sql`excluded.how`, linkedAt: sql`now()` },
+    });
+  }
+}
+
+/** Queue doubtful pairs for review; pairs already decided (or already pending) are kept as they are. */
+async function queueReviews(tx: Db, organisationId: string, pairs: ScoredPair[]) {
+  const rows = pairs.map((p) => {
+    const [a, b] = ordered(p.a, p.b);
+    return { organisationId, aId: a, bId: b, weight: p.weight, probability: p.probability, comparisons: p.comparisons, status: 'pending' };
+  });
+  for (let i = 0; i < rows.length; i += 1000) {
+    await tx.insert(linkReviews).values(rows.slice(i, i + 1000)).onConflictDoUpdate({
+      target: [linkReviews.organisationId, linkReviews.aId, linkReviews.bId],
+      set: { weight: sql`excluded.weight`, probability: sql`excluded.probability`, comparisons: sql`excluded.comparisons` },
+      setWhere: eq(linkReviews.status, 'pending'),
+    });
+  }
+}
+
+// ---- Whole-organisation run ------------------------------------------------------------------------------------
+
+export interface LinkSummary {
+  organisationId: string;
+  records: number;
+  people: number;
+  /** Clusters of two or more source records. */
+  linkedPeople: number;
+  /** Pairs of records linked (scored and put in one cluster, or accepted). */
+  pairsLinked: number;
+  forReview: number;
+  millis: number;
+}
+
+export type LinkProgress = (stage: 'reading' | 'linking' | 'writing' | 'done', done: number, total: number) => void;
+
+/**
+ * Link every person of the organisation afresh: train the model, score, cluster (respecting every decision), and
+ * replace the clusters and the pending reviews in one transaction. Decided pairs are kept. Idempotent.
+ */
+export async function relinkAll(store: Store, organisationId: string, onProgress?: LinkProgress): Promise<LinkSummary> {
+  const t0 = performance.now();
+  onProgress?.('reading', 0, 4);
+  const { records, decisions } = await store.withOrg(organisationId, async (tx) => ({
+    records: await readRecords(tx, organisationId), decisions: await readDecisions(tx, organisationId),
+  }));
+  onProgress?.('linking', 1, 4);
+  const result = linkPeople(records, { decisions, matchThreshold: LINK_AT, reviewThreshold: REVIEW_AT });
+  const ids = new Set(records.map((r) => r.id));
+  // The engine's clusters, with any record it left out on its own.
+  const clustered = new Set(result.clusters.flat());
+  const clusters = [...result.clusters.map((c) => c.filter((id) => ids.has(id))).filter((c) => c.length), ...records.filter((r) => !clustered.has(r.id)).map((r) => [r.id])];
+  const clusterOf = new Map(clusters.flatMap((c) => c.map((id) => [id, c] as const)));
+  const pairsLinked = result.pairs.filter((p) => clusterOf.get(p.a) === clusterOf.get(p.b)).length;
+  const review = result.review.filter((p) => ids.has(p.a) && ids.has(p.b));
+  onProgress?.('writing', 2, 4);
+  const systems = countBy(records.map((r) => r.sourceSystem));
+  const stats = {
+    records: records.length, people: clusters.length, linkedPeople: clusters.filter((c) => c.length > 1).length,
+    clustersOf2: clusters.filter((c) => c.length >= 2).length, clustersOf3: clusters.filter((c) => c.length >= 3).length,
+    pairsLinked, forReview: 0, systems, engine: result.stats as unknown, millis: 0,
+  };
+  const forReview = await store.withOrg(organisationId, async (tx) => {
+    await tx.delete(personClusters).where(eq(personClusters.organisationId, organisationId));
+    await writeClusters(tx, clusterRows(organisationId, clusters, decisions));
+    await tx.delete(linkReviews).where(and(eq(linkReviews.organisationId, organisationId), eq(linkReviews.status, 'pending')));
+    await queueReviews(tx, organisationId, review);
+    const [{ n }] = (await tx.execute(sql`select count(*)::int as n from link_reviews where organisation_id = ${organisationId} and status = 'pending'`)).rows as [{ n: number }];
+    stats.forReview = n;
+    stats.millis = Math.round(performance.now() - t0);
+    await tx.insert(linkModels).values({ organisationId, model: result.model, trainedAt: sql`now()`, stats })
+      .onConflictDoUpdate({ target: linkModels.organisationId, set: { model: result.model, trainedAt: sql`now()`, stats } });
+    return n;
+  });
+  onProgress?.('done', 4, 4);
+  return { organisationId, records: records.length, people: clusters.length, linkedPeople: stats.linkedPeople, pairsLinked, forReview, millis: Math.round(performance.now() - t0) };
+}
+
+function countBy(values: string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const v of values) out[v] = (out[v] ?? 0) + 1;
+  return out;
+}
+
+// ---- Incremental linking -------------------------------------------------------------------------------------
+
+async function storedModel(tx: Db, organisationId: string): Promise<LinkModel | undefined> {
+  const [row] = await tx.select({ model: linkModels.model }).from(linkModels).where(eq(linkModels.organisationId, organisationId));
+  return (row?.model ?? undefined) as LinkModel | undefined;
+}
+
+/**
+ * Link new person records with the stored model (nothing happens before linkage has first run): each is scored
+ * against the records that share a date of birth, family name or home with it, joins the cluster(s) it matches
+ * (never against a rejected pair) or starts its own, and doubtful pairs are queued for review.
+ */
+export async function linkNew(tx: Db, organisationId: string, personIds: string[]): Promise<{ linked: number; forReview: number }> {
+  if (!personIds.length) return { linked: 0, forReview: 0 };
+  const model = await storedModel(tx, organisationId);
+  if (!model) return { linked: 0, forReview: 0 };
+  let linked = 0;
+  let forReview = 0;
+  for (let i = 0; i < personIds.length; i += 500) {
+    const freshRows = await readRows(tx, organisationId, peopleWithIds(personIds.slice(i, i + 500)));
+    if (!freshRows.length) continue;
+    const fresh = freshRows.map(toRecord);
+    const homeIds = [...new Set(freshRows.map((r) => r.home_id).filter((h): h is string => !!h))];
+    const candidates = await readRecords(tx, organisationId, peopleSharingSql({
+      datesOfBirth: [...new Set(fresh.map((r) => r.dateOfBirth).filter((d): d is string => !!d))],
+      familyNames: [...new Set(fresh.map((r) => r.familyName).filter((n): n is string => !!n))], homeIds,
+    }));
+    const freshIds = new Set(fresh.map((r) => r.id));
+    const pairs: ScoredPair[] = [];
+    for (const r of fresh) {
+      for (const c of candidates) {
+        if (c.id === r.id || (freshIds.has(c.id) && c.id < r.id)) continue;
+        pairs.push(explain(r, c, model));
+      }
+    }
+    const involved = [...new Set([...fresh.map((r) => r.id), ...pairs.filter((p) => p.probability >= LINK_AT).flatMap((p) => [p.a, p.b])])];
+    const existing = await clustersOf(tx, organisationId, involved);
+    // Everything in the clusters touched, re-grouped with the new links and every decision among them.
+    const memberIds = [...new Set([...involved, ...existing.map((e) => e.personId)])];
+    const decisions = await decisionsAmong(tx, organisationId, memberIds);
+    const oldLinks: ScoredPair[] = [];
+    const byCluster = new Map<string, string[]>();
+    for (const e of existing) byCluster.set(e.clusterId, [...(byCluster.get(e.clusterId) ?? []), e.personId]);
+    for (const m of byCluster.values()) for (let x = 1; x < m.length; x++) oldLinks.push({ a: m[0]!, b: m[x]!, weight: Infinity, probability: 1, comparisons: [] });
+    const clusters = constrainedClusters(memberIds, [...oldLinks, ...pairs], decisions);
+    await writeClusters(tx, clusterRows(organisationId, clusters, decisions));
+    linked += pairs.filter((p) => p.probability >= LINK_AT).length;
+    const doubtful = pairs.filter((p) => p.probability >= REVIEW_AT && p.probability < LINK_AT);
+    await queueReviews(tx, organisationId, doubtful);
+    forReview += doubtful.length;
+  }
+  return { linked, forReview };
+}
+
+/** Link the organisation's people that have no cluster yet (after an import batch, or a record made by the API). */
+export async function linkUnclustered(store: Store, organisationId: string): Promise<{ linked: number; forReview: number }> {
+  return store.withOrg(organisationId, async (tx) => {
+    if (!(await storedModel(tx, organisationId))) return { linked: 0, forReview: 0 };
+    const ids = (await tx.execute(sql`select p.id from (${peopleForLinkageSql(sql`${organisationId}::uuid`)}) p
+      where not exists (select 1 from person_clusters c where c.organisation_id = ${organisationId} and c.person_id = p.id)`)).rows.map((r) => (r as { id: string }).id);
+    return linkNew(tx, organisationId, ids);
+  });
+}
+
+async function clustersOf(tx: Db, organisationId: string, personIds: string[]): Promise<{ personId: string; clusterId: string }[]> {
+  if (!personIds.length) return [];
+  return tx.execute(sql`select c2.person_id as "personId", c2.cluster_id as "clusterId" from person_clusters c1
+    join person_clusters c2 on c2.organisation_id = c1.organisation_id and c2.cluster_id = c1.cluster_id
+    where c1.organisation_id = ${organisationId} and c1.person_id = any(${sql.param(personIds)}::uuid[])`).then((r) => r.rows as { personId: string; clusterId: string }[]);
+}
+
+async function decisionsAmong(tx: Db, organisationId: string, ids: string[]): Promise<PairDecision[]> {
+  if (!ids.length) return [];
+  const rows = await tx.select({ a: linkReviews.aId, b: linkReviews.bId, status: linkReviews.status }).from(linkReviews)
+    .where(and(eq(linkReviews.organisationId, organisationId), inArray(linkReviews.status, ['accepted', 'rejected']),
+      inArray(linkReviews.aId, ids), inArray(linkReviews.bId, ids)));
+  return rows.map((r) => ({ a: r.a, b: r.b, decision: r.status as PairDecision['decision'] }));
+}
+
+// ---- Decisions -----------------------------------------------------------------------------------------------
+
+function requireDecide(ctx: Ctx) {
+  if (!can(ctx.actor.role, 'links:decide')) throw forbidden();
+}
+function requireRead(ctx: Ctx) {
+  if (!can(ctx.actor.role, 'records:read')) throw forbidden();
+}
+
+/** The cluster of a person (or of the person whose id names a cluster); the person alone when unlinked. */
+export async function clusterMembers(tx: Db, organisationId: string, id: string): Promise<{ clusterId: string; members: string[] }> {
+  const rows = await tx.execute(sql`select c2.person_id, c2.cluster_id from person_clusters c1
+    join person_clusters c2 on c2.organisation_id = c1.organisation_id and c2.cluster_id = c1.cluster_id
+    where c1.organisation_id = ${organisationId} and (c1.person_id = ${id} or c1.cluster_id = ${id}) order by c2.person_id`);
+  const list = rows.rows as { person_id: string; cluster_id: string }[];
+  if (!list.length) return { clusterId: id, members: [id] };
+  return { clusterId: list[0]!.cluster_id, members: [...new Set(list.map((r) => r.person_id))] };
+}
+
+async function scorePair(tx: Db, organisationId: string, a: string, b: string): Promise<ScoredPair> {
+  const records = await readRecords(tx, organisationId, peopleWithIds([a, b]));
+  const ra = records.find((r) => r.id === a);
+  const rb = records.find((r) => r.id === b);
+  if (!ra || !rb) throw notFound('person');
+  const model = await storedModel(tx, organisationId);
+  return model ? explain(ra, rb, model) : { a, b, weight: 0, probability: 0, comparisons: [] };
+}
+
+/**
+ * A data lead's decision on a pair. Accepted: their clusters merge (and any earlier rejection between the two
+ * clusters is superseded). Rejected: if linked they are split apart, and they are never linked automatically again.
+ */
+export async function decide(ctx: Ctx, a: string, b: string, decision: 'accepted' | 'rejected'): Promise<{ a: string; b: string; decision: string; clusters: string[][] }> {
+  requireDecide(ctx);
+  if (a === b) throw new Problem(422, 'Invalid pair', 'a and b must be two different records');
+  [a, b] = ordered(a, b);
+  const org = ctx.actor.organisationId;
+  const [existing] = await ctx.tx.select().from(linkReviews).where(and(eq(linkReviews.organisationId, org), eq(linkReviews.aId, a), eq(linkReviews.bId, b)));
+  const scored = existing ?? { ...(await scorePair(ctx.tx, org, a, b)) };
+  await ctx.tx.insert(linkReviews).values({
+    organisationId: org, aId: a, bId: b, weight: scored.weight, probability: scored.probability, comparisons: scored.comparisons,
+    status: decision, decidedBy: ctx.actor.name, decidedAt: sql`now()`,
+  }).onConflictDoUpdate({ target: [linkReviews.organisationId, linkReviews.aId, linkReviews.bId], set: { status: decision, decidedBy: ctx.actor.name, decidedAt: sql`now()` } });
+  const ca = await clusterMembers(ctx.tx, org, a);
+  const cb = await clusterMembers(ctx.tx, org, b);
+  let clusters: string[][];
+  if (decision === 'accepted') {
+    const all = [...new Set([...ca.members, ...cb.members])];
+    // The lead says these are one person: rejections between the two sides no longer hold.
+    await ctx.tx.update(linkReviews).set({ status: 'accepted', decidedBy: ctx.actor.name, decidedAt: sql`now()` })
+      .where(and(eq(linkReviews.organisationId, org), eq(linkReviews.status, 'rejected'), inArray(linkReviews.aId, all), inArray(linkReviews.bId, all)));
+    clusters = [all.sort()];
+    await writeClusters(ctx.tx, clusterRows(org, clusters, [{ a, b, decision }]));
+  } else if (ca.clusterId === cb.clusterId && ca.members.length > 1) {
+    clusters = await recluster(ctx.tx, org, ca.members);
+  } else {
+    clusters = [ca.members, cb.members];
+  }
+  await audit(ctx.tx, ctx.actor, { action: decision === 'accepted' ? 'link-accepted' : 'link-rejected', entityKind: 'person', entityId: a,
+    detail: { a, b, probability: scored.probability, clusters } });
+  return { a, b, decision, clusters };
+}
+
+/** Re-group the members of one cluster after a rejection: score every pair among them and join, never across a rejected pair. */
+async function recluster(tx: Db, organisationId: string, members: string[]): Promise<string[][]> {
+  const records = await readRecords(tx, organisationId, peopleWithIds(members));
+  const model = await storedModel(tx, organisationId);
+  const pairs: ScoredPair[] = [];
+  if (model) for (let i = 0; i < records.length; i++) for (let j = i + 1; j < records.length; j++) pairs.push(explain(records[i]!, records[j]!, model));
+  const decisions = await decisionsAmong(tx, organisationId, members);
+  const clusters = constrainedClusters(members, pairs, decisions);
+  await writeClusters(tx, clusterRows(organisationId, clusters, decisions));
+  return clusters;
+}
+
+/** Take a record out of its cluster: it is rejected against every other member (undo: accept it with one again). */
+export async function split(ctx: Ctx, personId: string): Promise<{ personId: string; from: string[] }> {
+  requireDecide(ctx);
+  const org = ctx.actor.organisationId;
+  const { members } = await clusterMembers(ctx.tx, org, personId);
+  const others = members.filter((m) => m !== personId);
+  if (!others.length) return { personId, from: [] };
+  const model = await storedModel(ctx.tx, org);
+  const records = model ? await readRecords(ctx.tx, org, peopleWithIds(members)) : [];
+  const me = records.find((r) => r.id === personId);
+  const rows = others.map((o) => {
+    const [a, b] = ordered(personId, o);
+    const other = records.find((r) => r.id === o);
+    const s = me && other && model ? explain(me, other, model) : { weight: 0, probability: 0, comparisons: [] };
+    return { organisationId: org, aId: a, bId: b, weight: s.weight, probability: s.probability, comparisons: s.comparisons, status: 'rejected', decidedBy: ctx.actor.name, decidedAt: sql`now()` };
+  });
+  await ctx.tx.insert(linkReviews).values(rows).onConflictDoUpdate({
+    target: [linkReviews.organisationId, linkReviews.aId, linkReviews.bId], set: { status: 'rejected', decidedBy: ctx.actor.name, decidedAt: sql`now()` },
+  });
+  await recluster(ctx.tx, org, members);
+  await audit(ctx.tx, ctx.actor, { action: 'link-split', entityKind: 'person', entityId: personId, detail: { from: others } });
+  return { personId, from: others };
+}
+
+// ---- Reviews -------------------------------------------------------------------------------------------------
+
+export async function listReviews(ctx: Ctx, status: 'pending' | 'accepted' | 'rejected' = 'pending', limit = 100): Promise<LinkReview[]> {
+  requireRead(ctx);
+  // Most doubtful first: the probability nearest one half.
+  return ctx.tx.select().from(linkReviews).where(and(eq(linkReviews.organisationId, ctx.actor.organisationId), eq(linkReviews.status, status)))
+    .orderBy(status === 'pending' ? sql`abs(${linkReviews.probability} - 0.5)` : desc(linkReviews.decidedAt), asc(linkReviews.aId), asc(linkReviews.bId)).limit(limit);
+}
+
+export async function getReview(ctx: Ctx, a: string, b: string) {
+  requireRead(ctx);
+  [a, b] = ordered(a, b);
+  const [row] = await ctx.tx.select().from(linkReviews).where(and(eq(linkReviews.organisationId, ctx.actor.organisationId), eq(linkReviews.aId, a), eq(linkReviews.bId, b)));
+  if (!row) throw notFound('pair');
+  const records = await linkedRecords(ctx.tx, ctx.actor.organisationId, [a, b]);
+  return { review: row, a: records.find((r) => r.id === a)!, b: records.find((r) => r.id === b)! };
+}
+
+// ---- Linked records and golden records -------------------------------------------------------------------------
+
+export interface PersonValues {
+  title: string | null; givenName: string | null; middleNames: string | null; familyName: string | null; preferredName: string | null;
+  dateOfBirth: string | null; contactPoints: ContactPoint[] | null; address: PostalAddress | null; homeId: string | null;
+}
+export interface LinkedRecord {
+  id: string;
+  sourceSystem: string;
+  sourceId: string;
+  lastSeenAt: string | null;
+  values: PersonValues;
+}
+
+/**
+ * SQL (for the person read statement, docs/decisions/0007): the source records linked with a person — every member
+ * of its cluster, or the person alone — each with its source system and id and the values it gives, as JSON.
+ */
+export function linkedRecordsJsonSql(organisationId: SQL, personId: SQL): SQL {
+  return sql`(select coalesce(json_agg(json_build_object('id', m.person_id, 'sourceSystem', coalesce(sr.source_system, 'hearth'),
+      'sourceId', coalesce(sr.source_id, m.person_id::text), 'lastSeenAt', ${isoTimestamp(sql`sr.last_seen_at`)},
+      'values', ${personValuesJsonSql(organisationId, sql`m.person_id`)}) order by m.person_id), '[]'::json)
+    from (select ${personId} as person_id
+          union select c2.person_id from person_clusters c1 join person_clusters c2 on c2.organisation_id = c1.organisation_id and c2.cluster_id = c1.cluster_id
+          where c1.organisation_id = ${organisationId} and c1.person_id = ${personId}) m
+    left join lateral (select s.source_system, s.source_id, s.last_seen_at from source_references s
+      where s.organisation_id = ${organisationId} and s.entity_kind = 'person' and s.record_id = m.person_id
+      order by s.last_seen_at desc, s.source_system limit 1) sr on true)`;
+}
+
+/** SQL: the organisation's source ranking for golden records (explicit ranking, and record counts per system), as JSON. */
+export function sourceRankingJsonSql(organisationId: SQL): SQL {
+  return sql`(select json_build_object('ranking', m.source_ranking, 'systems', m.stats->'systems') from link_models m where m.organisation_id = ${organisationId})`;
+}
+
+export async function linkedRecords(tx: Db, organisationId: string, personIds: string[]): Promise<LinkedRecord[]> {
+  const out: LinkedRecord[] = [];
+  for (const id of personIds) {
+    const rows = await tx.execute(sql`select ${linkedRecordsJsonSql(sql`${organisationId}::uuid`, sql`${id}::uuid`)} as records`);
+    const list = ((rows.rows[0] as { records: LinkedRecord[] | string }).records);
+    for (const r of (typeof list === 'string' ? JSON.parse(list) : list) as LinkedRecord[]) if (!out.some((o) => o.id === r.id)) out.push(r);
+  }
+  return out;
+}
+
+export interface SourceRanking { ranking?: string[] | null; systems?: Record<string, number> | null }
+
+/** Housing management systems are trusted first by default (they hold the tenancy), then the systems with most records. */
+const HOUSING = /housing|hms|northgate|orchard|capita|civica|mri|aareon|qlx|tenanc|rent/i;
+
+export function rankSystems(systems: string[], given: SourceRanking | null | undefined): string[] {
+  const explicit = given?.ranking ?? [];
+  const counts = given?.systems ?? {};
+  return [...new Set(systems)].sort((x, y) => {
+    const ex = explicit.indexOf(x), ey = explicit.indexOf(y);
+    if (ex !== ey) return (ex < 0 ? Infinity : ex) - (ey < 0 ? Infinity : ey);
+    const hx = HOUSING.test(x) ? 0 : 1, hy = HOUSING.test(y) ? 0 : 1;
+    if (hx !== hy) return hx - hy;
+    return (counts[y] ?? 0) - (counts[x] ?? 0) || (x < y ? -1 : x > y ? 1 : 0);
+  });
+}
+
+export const GOLDEN_FIELDS = ['title', 'givenName', 'middleNames', 'familyName', 'preferredName', 'dateOfBirth', 'phone', 'email', 'address', 'homeId'] as const;
+export type GoldenField = (typeof GOLDEN_FIELDS)[number];
+export interface GoldenValue { value: unknown; sourceSystem: string; sourceId: string; personId: string }
+export interface GoldenRecord {
+  /** The id of the real person: the cluster's golden id. */
+  id: string;
+  fields: Partial<Record<GoldenField, GoldenValue>>;
+  /** Source systems, most trusted first, as used here. */
+  sourceRanking: string[];
+}
+
+function fieldValue(v: PersonValues, f: GoldenField): unknown {
+  if (f === 'phone') return v.contactPoints?.find((c) => c.system === 'phone')?.value ?? null;
+  if (f === 'email') return v.contactPoints?.find((c) => c.system === 'email')?.value ?? null;
+  const x = v[f];
+  if (x === undefined || x === null || x === '') return null;
+  if (typeof x === 'object' && !Array.isArray(x) && !Object.keys(x).length) return null;
+  return x;
+}
+
+/**
+ * Survivorship, field by field: the value from the most trusted source system; among equals the most recently
+ * seen; then the most complete record. Every value names the source system and source id it came from.
+ */
+export function survive(records: LinkedRecord[], ranking: SourceRanking | null | undefined): GoldenRecord {
+  const order = rankSystems(records.map((r) => r.sourceSystem), ranking);
+  const completeness = (r: LinkedRecord) => GOLDEN_FIELDS.filter((f) => fieldValue(r.values, f) !== null).length;
+  const sorted = [...records].sort((x, y) => order.indexOf(x.sourceSystem) - order.indexOf(y.sourceSystem)
+    || (y.lastSeenAt ?? '').localeCompare(x.lastSeenAt ?? '') || completeness(y) - completeness(x) || (x.id < y.id ? -1 : 1));
+  const fields: GoldenRecord['fields'] = {};
+  for (const f of GOLDEN_FIELDS) {
+    const from = sorted.find((r) => fieldValue(r.values, f) !== null);
+    if (from) fields[f] = { value: fieldValue(from.values, f), sourceSystem: from.sourceSystem, sourceId: from.sourceId, personId: from.id };
+  }
+  const id = [...records.map((r) => r.id)].sort()[0] ?? '';
+  return { id, fields, sourceRanking: order };
+}
+
+/** The golden record of a person (or of a cluster, by its id), with the records it was made from. */
+export async function goldenRecord(ctx: Ctx, clusterOrPersonId: string): Promise<GoldenRecord & { records: LinkedRecord[] }> {
+  requireRead(ctx);
+  const org = ctx.actor.organisationId;
+  const { members } = await clusterMembers(ctx.tx, org, clusterOrPersonId);
+  const records = await linkedRecords(ctx.tx, org, [members[0]!]);
+  if (!records.length || !records[0]!.values) throw notFound('person');
+  const [ranking] = (await ctx.tx.execute(sql`select ${sourceRankingJsonSql(sql`${org}::uuid`)} as r`)).rows as { r: SourceRanking | null }[];
+  return { ...survive(records, ranking?.r), records };
+}
+
+/** Set the organisation's source ranking for golden records (most trusted first; empty: the default). */
+export async function setSourceRanking(ctx: Ctx, ranking: string[]): Promise<void> {
+  requireDecide(ctx);
+  const org = ctx.actor.organisationId;
+  await ctx.tx.insert(linkModels).values({ organisationId: org, sourceRanking: ranking.length ? ranking : null })
+    .onConflictDoUpdate({ target: linkModels.organisationId, set: { sourceRanking: ranking.length ? ranking : null } });
+  await audit(ctx.tx, ctx.actor, { action: 'update', entityKind: 'link-model', detail: { sourceRanking: ranking } });
+}
+
+// ---- Overview and export -------------------------------------------------------------------------------------
+
+export async function linkageOverview(ctx: Ctx) {
+  requireRead(ctx);
+  const org = ctx.actor.organisationId;
+  const [row] = (await ctx.tx.execute(sql`select
+      (select count(*)::int from (${peopleForLinkageSql(sql`${org}::uuid`)}) p) as records,
+      (select count(distinct cluster_id)::int from person_clusters where organisation_id = ${org}) as clustered_people,
+      (select count(*)::int from person_clusters where organisation_id = ${org}) as clustered_records,
+      (select count(*)::int from (select cluster_id from person_clusters where organisation_id = ${org} group by cluster_id having count(*) >= 2) x) as clusters2,
+      (select count(*)::int from (select cluster_id from person_clusters where organisation_id = ${org} group by cluster_id having count(*) >= 3) x) as clusters3,
+      (select count(*)::int from link_reviews where organisation_id = ${org} and status = 'pending') as pending,
+      (select count(*)::int from link_reviews where organisation_id = ${org} and status = 'accepted') as accepted,
+      (select count(*)::int from link_reviews where organisation_id = ${org} and status = 'rejected') as rejected`)).rows as {
+    records: number; clustered_people: number; clustered_records: number; clusters2: number; clusters3: number; pending: number; accepted: number; rejected: number;
+  }[];
+  const [model] = await ctx.tx.select({ trainedAt: linkModels.trainedAt, stats: linkModels.stats, sourceRanking: linkModels.sourceRanking }).from(linkModels).where(eq(linkModels.organisationId, org));
+  const unlinked = row!.records - row!.clustered_records;
+  return {
+    records: row!.records, people: row!.clustered_people + unlinked, notYetLinked: unlinked,
+    clustersOf2: row!.clusters2, clustersOf3: row!.clusters3, pending: row!.pending, accepted: row!.accepted, rejected: row!.rejected,
+    lastRun: model?.trainedAt ?? null, lastStats: (model?.stats ?? null) as (Record<string, unknown> & { millis?: number }) | null,
+    sourceRanking: rankSystems(Object.keys(((model?.stats ?? {}) as { systems?: Record<string, number> }).systems ?? {}),
+      { ranking: model?.sourceRanking, systems: ((model?.stats ?? {}) as { systems?: Record<string, number> }).systems }),
+  };
+}
+
+/** One row per source record: source system, source id, person id (the golden id of its cluster). Streams in pages. */
+export async function* linksCsvRows(store: Store, organisationId: string): AsyncGenerator<string[]> {
+  let after = '00000000-0000-0000-0000-000000000000';
+  for (;;) {
+    const rows = await store.withOrg(organisationId, (tx) => tx.execute(sql`select p.id, coalesce(c.cluster_id, p.id) as person_id,
+        s.source_system, s.source_id
+      from (${peopleForLinkageSql(sql`${organisationId}::uuid`, sql`p.id > ${after}::uuid`)} order by p.id limit 5000) p
+      left join person_clusters c on c.organisation_id = ${organisationId} and c.person_id = p.id
+      left join source_references s on s.organisation_id = ${organisationId} and s.entity_kind = 'person' and s.record_id = p.id
+      order by p.id, s.source_system, s.source_id`));
+    const list = rows.rows as { id: string; person_id: string; source_system: string | null; source_id: string | null }[];
+    if (!list.length) return;
+    for (const r of list) yield [r.source_system ?? 'hearth', r.source_id ?? r.id, r.person_id];
+    after = list[list.length - 1]!.id;
+  }
+}

@@ -1,0 +1,189 @@
+// Record linkage end to end against the real database: people loaded from a housing system and a CRM are linked
+// into real people (nicknames and typos found, household members kept apart), decisions hold across runs, golden
+// records name the source of each value, the person API returns the linked records, other landlords see nothing,
+// and the export names each source record's person.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { harness, landlord, api, type Harness, type Landlord } from '../support/harness.ts';
+import { ingestFile } from '../../src/modules/ingest/cli.ts';
+import { systemActor } from '../../src/platform/auth/actor.ts';
+import { relinkAll, goldenRecord, linksCsvRows, decide, split, clusterMembers } from '../../src/modules/linkage/service.ts';
+
+let h: Harness;
+let dir: string;
+let L: Landlord;
+let other: Landlord;
+/** Person ids by "system:source id". */
+let ids: Map<string, string>;
+
+const csv = (lines: string[]) => lines.join('\r\n') + '\r\n';
+let files = 0;
+async function load(org: string, kind: string, sourceSystem: string, lines: string[]) {
+  const file = path.join(dir, `file-${++files}.csv`);
+  fs.writeFileSync(file, csv(lines));
+  const r = await ingestFile(h.store, { organisationId: org, file, sourceSystem, kind });
+  assert.equal(r.counts.rejected, 0, `${kind} from ${sourceSystem}: nothing rejected (${JSON.stringify(r.problems)})`);
+  return r;
+}
+
+const GIVEN = ['Aisha', 'Ben', 'Chloe', 'David', 'Emma', 'Farhan', 'Grace', 'Harry', 'Imran', 'Jade', 'Kieran', 'Lucy', 'Mohammed', 'Niamh', 'Oliver',
+  'Priya', 'Quentin', 'Rhys', 'Sophie', 'Tariq', 'Uma', 'Victor', 'Wendy', 'Xavier', 'Yasmin', 'Zach', 'Amelia', 'Callum', 'Dylan', 'Eleanor'];
+const FAMILY = ['Okafor', 'Patel', 'Hughes', 'Evans', 'Khan', 'Walsh', 'Nowak', 'Campbell', 'Murphy', 'Ahmed', 'Taylor', 'Brown', 'Wilson', 'Davies', 'Clarke',
+  'Lewis', 'Baker', 'Hall', 'Wood', 'Green', 'Price', 'Bell', 'Cooper', 'Ward', 'Kelly', 'Harris', 'Martin', 'Jackson', 'Thompson', 'White'];
+const dob = (i: number) => `${1950 + ((i * 7) % 50)}-${String(1 + ((i * 5) % 12)).padStart(2, '0')}-${String(1 + ((i * 11) % 28)).padStart(2, '0')}`;
+const phone = (i: number) => `07700 900${200 + i * 7}`;
+const postcode = (i: number) => `LS${6 + (i % 3)} ${1 + (i % 9)}${'ABDEFGHJL'[i % 9]}${'ABDEFGHJL'[(i * 2) % 9]}`;
+
+before(async () => {
+  h = await harness();
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-linkage-'));
+  L = await landlord(h, 'Linkage landlord');
+  other = await landlord(h, 'Other landlord');
+  const org = L.id;
+  // Homes in the housing system: P0 is the Morgans' flat.
+  await load(org, 'homes', 'northgate-housing', ['Prop Ref,UPRN,Flat,House No,Street,Town,Post Code,Prop Type',
+    'P0,100023336900,Flat 12,,Moor Road,Leeds,LS6 1AA,Flat',
+    ...GIVEN.map((_g, i) => `P${i + 1},${100023336901 + i},,${i + 3},${['Hill Street', 'Oak Avenue', 'Kirkstall Road'][i % 3]},Leeds,${postcode(i)},House`)]);
+  // The housing system: a household of three Morgans, and thirty tenants.
+  await load(org, 'people', 'northgate-housing', ['Customer Ref,Title,Forename,Surname,Date of Birth,Mobile,Prop Ref',
+    'N001,Mr,Robert,Morgan,02/03/1971,07700 900123,P0',
+    'N002,Mrs,Sarah,Morgan,19/07/1974,07700 900124,P0',
+    'N003,,Thomas,Morgan,10/01/2005,,P0',
+    ...GIVEN.map((g, i) => `N${100 + i},,${g},${FAMILY[i]},${dob(i).split('-').reverse().join('/')},${phone(i)},P${i + 1}`)]);
+  // The CRM: Bob Morgen (a nickname and a typo) with an email, and most of the tenants again, some with slips.
+  await load(org, 'people', 'civica-crm', ['Contact ID,First Name,Last Name,DOB,Phone,Email,Address 1,Postcode',
+    'C-1,Bob,Morgen,1971-03-02,07700900123,bob.morgan@example.com,Flat 12 Moor Road,LS6 1AA',
+    ...GIVEN.slice(0, 24).map((g, i) => {
+      const given = i === 3 ? 'Dave' : i === 5 ? 'Farhaan' : g;
+      const family = i === 7 ? 'Campbel' : FAMILY[i];
+      return `C-${100 + i},${given},${family},${dob(i)},${i % 4 === 0 ? '' : phone(i)},${g.toLowerCase()}.${FAMILY[i]!.toLowerCase()}@example.com,${i + 3} ${['Hill Street', 'Oak Avenue', 'Kirkstall Road'][i % 3]},${postcode(i)}`;
+    })]);
+  const rows = await h.store.withOrg(org, async (tx) => (await tx.execute(sql`select source_system || ':' || source_id as k, record_id as id from source_references where entity_kind = 'person'`)).rows as { k: string; id: string }[]);
+  ids = new Map(rows.map((r) => [r.k, r.id]));
+});
+after(async () => { await h.close(); fs.rmSync(dir, { recursive: true, force: true }); });
+
+const ctx = <T>(org: string, work: (c: { actor: ReturnType<typeof systemActor>; tx: Parameters<Parameters<Harness['store']['withOrg']>[1]>[0] }) => Promise<T>) =>
+  h.store.withOrg(org, (tx) => work({ actor: systemActor(org), tx }));
+const clusterOf = (id: string) => h.store.withOrg(L.id, (tx) => clusterMembers(tx, L.id, id));
+const same = async (x: string, y: string) => (await clusterOf(ids.get(x)!)).members.includes(ids.get(y)!);
+
+test('relinkAll links the same person across the two systems and keeps household members apart', async () => {
+  const s = await relinkAll(h.store, L.id);
+  assert.equal(s.records, 3 + 30 + 25);
+  assert.ok(await same('northgate-housing:N001', 'civica-crm:C-1'), 'Robert Morgan and Bob Morgen are one person');
+  assert.ok(await same('northgate-housing:N103', 'civica-crm:C-103'), 'David and Dave (same date of birth, phone and address)');
+  assert.ok(await same('northgate-housing:N100', 'civica-crm:C-100'), 'same name and date of birth, no phone in the CRM');
+  assert.ok(!(await same('northgate-housing:N001', 'northgate-housing:N002')), 'Robert and Sarah Morgan are two people');
+  assert.ok(!(await same('northgate-housing:N001', 'northgate-housing:N003')), 'father and son are two people');
+  assert.ok(!(await same('civica-crm:C-1', 'northgate-housing:N002')), 'Bob is not Sarah');
+  const linked = GIVEN.slice(0, 24).filter((_g, i) => ids.get(`civica-crm:C-${100 + i}`) && ids.get(`northgate-housing:N${100 + i}`));
+  let found = 0;
+  for (let i = 0; i < linked.length; i++) if (await same(`northgate-housing:N${100 + i}`, `civica-crm:C-${100 + i}`)) found++;
+  assert.ok(found >= 20, `most CRM contacts are linked to their tenant (${found} of 24)`);
+  assert.ok(s.people <= s.records - 20 && s.people >= 33, `people found: ${s.people}`);
+  // Idempotent: the same again.
+  const again = await relinkAll(h.store, L.id);
+  assert.deepEqual({ ...again, millis: 0 }, { ...s, millis: 0 });
+});
+
+test('the golden record takes each value from the housing system first, and names its source', async () => {
+  const g = await ctx(L.id, (c) => goldenRecord(c, ids.get('civica-crm:C-1')!));
+  assert.equal(g.records.length, 2);
+  assert.deepEqual(g.fields.givenName, { value: 'Robert', sourceSystem: 'northgate-housing', sourceId: 'N001', personId: ids.get('northgate-housing:N001') });
+  assert.equal(g.fields.familyName?.value, 'Morgan');
+  assert.deepEqual(g.fields.email, { value: 'bob.morgan@example.com', sourceSystem: 'civica-crm', sourceId: 'C-1', personId: ids.get('civica-crm:C-1') });
+  assert.equal(g.sourceRanking[0], 'northgate-housing');
+  assert.equal(g.id, [ids.get('northgate-housing:N001')!, ids.get('civica-crm:C-1')!].sort()[0]);
+});
+
+test('GET /api/v1/people/{id} returns the golden record and every linked source record', async () => {
+  const id = ids.get('civica-crm:C-1')!;
+  const r = await api(h, 'GET', `/api/v1/people/${id}`, L.as['housing-officer']);
+  assert.equal(r.status, 200);
+  assert.equal(r.body.id, id);
+  assert.equal(r.body.givenName, 'Bob', 'the record asked for is as it is');
+  assert.deepEqual(r.body.linkedRecords.map((x: { sourceSystem: string; sourceId: string }) => `${x.sourceSystem}:${x.sourceId}`).sort(), ['civica-crm:C-1', 'northgate-housing:N001']);
+  assert.equal(r.body.linkedRecords.find((x: { sourceId: string }) => x.sourceId === 'N001').values.givenName, 'Robert');
+  assert.equal(r.body.golden.fields.givenName.value, 'Robert');
+  assert.equal(r.body.golden.fields.givenName.sourceSystem, 'northgate-housing');
+  assert.ok(Array.isArray(r.body.tenancies));
+  // An unlinked person: itself only.
+  const alone = await api(h, 'GET', `/api/v1/people/${ids.get('northgate-housing:N002')}`, L.as.analyst);
+  assert.equal(alone.body.linkedRecords.length, 1);
+  assert.equal(alone.body.golden.fields.givenName.value, 'Sarah');
+});
+
+test('a rejected pair is split and stays apart after relinkAll; accepting links it again', async () => {
+  const a = ids.get('northgate-housing:N001')!;
+  const b = ids.get('civica-crm:C-1')!;
+  const denied = await api(h, 'POST', `/api/v1/link-reviews/${a}/${b}/decision`, L.as['housing-officer'], { decision: 'rejected' });
+  assert.equal(denied.status, 403, 'deciding needs links:decide');
+  const r = await api(h, 'POST', `/api/v1/link-reviews/${b}/${a}/decision`, L.as['data-lead'], { decision: 'rejected' });
+  assert.equal(r.status, 200);
+  assert.ok(!(await same('northgate-housing:N001', 'civica-crm:C-1')));
+  await relinkAll(h.store, L.id);
+  assert.ok(!(await same('northgate-housing:N001', 'civica-crm:C-1')), 'a rejected pair is never linked again');
+  const decided = await api(h, 'GET', '/api/v1/link-reviews?status=rejected', L.as.analyst);
+  assert.equal(decided.status, 200);
+  assert.ok(decided.body.items.some((x: { a: string; b: string }) => x.a === [a, b].sort()[0] && x.b === [a, b].sort()[1]));
+  const audit = await h.store.withOrg(L.id, async (tx) => (await tx.execute(sql`select action from audit_events where action like 'link-%'`)).rows);
+  assert.ok(audit.length >= 1);
+  const back = await api(h, 'POST', `/api/v1/link-reviews/${a}/${b}/decision`, L.as.administrator, { decision: 'accepted' });
+  assert.equal(back.status, 200);
+  assert.ok(await same('northgate-housing:N001', 'civica-crm:C-1'));
+  await relinkAll(h.store, L.id);
+  assert.ok(await same('northgate-housing:N001', 'civica-crm:C-1'), 'an accepted pair stays linked');
+});
+
+test('split takes a record out of its cluster; accepting undoes it', async () => {
+  const x = ids.get('northgate-housing:N103')!;
+  const y = ids.get('civica-crm:C-103')!;
+  assert.ok(await same('northgate-housing:N103', 'civica-crm:C-103'));
+  await ctx(L.id, (c) => split(c, y));
+  assert.ok(!(await same('northgate-housing:N103', 'civica-crm:C-103')));
+  await ctx(L.id, (c) => decide(c, x, y, 'accepted'));
+  assert.ok(await same('northgate-housing:N103', 'civica-crm:C-103'));
+});
+
+test('pending reviews list the most doubtful first; a new person from the API is linked at once', async () => {
+  const list = await api(h, 'GET', '/api/v1/link-reviews', L.as.analyst);
+  assert.equal(list.status, 200);
+  const doubt = list.body.items.map((r: { probability: number }) => Math.abs(r.probability - 0.5));
+  assert.deepEqual(doubt, [...doubt].sort((p: number, q: number) => p - q));
+  const made = await api(h, 'POST', '/api/v1/people', L.as['housing-officer'], {
+    givenName: 'Robert', familyName: 'Morgan', dateOfBirth: '1971-03-02', contactPoints: [{ system: 'phone', value: '+447700900123' }],
+    sourceReferences: [{ system: 'rent-account', id: 'R-77' }],
+  });
+  assert.equal(made.status, 201);
+  const c = await clusterOf(made.body.id);
+  assert.ok(c.members.length >= 1, 'the new person has a cluster');
+  assert.ok(c.members.includes(ids.get('northgate-housing:N001')!), `joins Robert Morgan (${JSON.stringify(c)})`);
+});
+
+test('another landlord sees none of it', async () => {
+  const id = ids.get('northgate-housing:N001')!;
+  assert.equal((await api(h, 'GET', `/api/v1/people/${id}`, other.as.administrator)).status, 404);
+  const list = await api(h, 'GET', '/api/v1/link-reviews?status=rejected', other.as.administrator);
+  assert.deepEqual(list.body.items, []);
+  const r = await api(h, 'POST', `/api/v1/link-reviews/${id}/${ids.get('civica-crm:C-1')}/decision`, other.as.administrator, { decision: 'rejected' });
+  assert.equal(r.status, 404);
+  const s = await relinkAll(h.store, other.id);
+  assert.equal(s.records, 0);
+  const seen = await h.store.withOrg(other.id, async (tx) => (await tx.execute(sql`select count(*)::int as n from person_clusters`)).rows[0] as { n: number });
+  assert.equal(seen.n, 0);
+});
+
+test('the export names each source record’s person', async () => {
+  const rows: string[][] = [];
+  for await (const r of linksCsvRows(h.store, L.id)) rows.push(r);
+  assert.ok(rows.length >= 58);
+  const of = (sys: string, sid: string) => rows.find((r) => r[0] === sys && r[1] === sid)![2];
+  assert.equal(of('northgate-housing', 'N001'), of('civica-crm', 'C-1'));
+  assert.notEqual(of('northgate-housing', 'N001'), of('northgate-housing', 'N002'));
+  assert.equal(of('northgate-housing', 'N002'), ids.get('northgate-housing:N002'));
+});
