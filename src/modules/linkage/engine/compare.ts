@@ -63,8 +63,18 @@ export function jaroWinkler(a: string, b: string): number {
 const TITLES = new Set(['mr', 'mrs', 'miss', 'ms', 'mx', 'dr', 'prof', 'rev', 'sir', 'dame', 'lady', 'lord', 'master']);
 
 /** Lower case, accents removed, apostrophes dropped (O'Brien → obrien), hyphens and other separators to one space. */
+/** True when s is only ASCII letters (the usual name: no accents, separators or titles to deal with). */
+function plainLetters(s: string): boolean {
+  for (let k = 0; k < s.length; k++) {
+    const c = s.charCodeAt(k) | 32;
+    if (c < 97 || c > 122) return false;
+  }
+  return true;
+}
+
 export function normaliseName(s: string | null | undefined): string {
   if (!s) return '';
+  if (plainLetters(s)) return s.toLowerCase();
   let t = s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
   t = t.replace(/['’`]/g, '').replace(/[^a-z]+/g, ' ').trim();
   if (t.indexOf(' ') > 0) {
@@ -75,8 +85,27 @@ export function normaliseName(s: string | null | undefined): string {
   return t;
 }
 
+/** True when s is lower-case ASCII letters and digits in words separated by single spaces (already normal). */
+function plainAddress(s: string): boolean {
+  const n = s.length;
+  if (n === 0 || s.charCodeAt(0) === 32 || s.charCodeAt(n - 1) === 32) return false;
+  let prevSpace = false;
+  for (let k = 0; k < n; k++) {
+    const c = s.charCodeAt(k);
+    if (c === 32) {
+      if (prevSpace) return false;
+      prevSpace = true;
+    } else if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) prevSpace = false;
+    else return false;
+  }
+  return true;
+}
+
 export function normaliseAddress(s: string | null | undefined): string {
   if (!s) return '';
+  if (plainAddress(s)) return s;
+  const lower = s.toLowerCase();
+  if (plainAddress(lower)) return lower;
   return s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/['’`]/g, '').replace(/[^a-z0-9]+/g, ' ').trim();
 }
 
@@ -91,8 +120,27 @@ export function postcodeOutward(pc: string): string {
 }
 
 /** ISO (or yyyymmdd, or dd/mm/yyyy) date → yyyymmdd as an integer; 0 when missing or unreadable. */
+const digitAt = (s: string, k: number) => {
+  const c = s.charCodeAt(k) - 48;
+  return c >= 0 && c <= 9 ? c : -1;
+};
+
 export function dobToInt(s: string | null | undefined): number {
   if (!s) return 0;
+  // fast path: yyyy-mm-dd
+  if (s.length === 10 && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45) {
+    let v = 0;
+    let ok = true;
+    for (const k of [0, 1, 2, 3, 5, 6, 8, 9]) {
+      const d = digitAt(s, k);
+      if (d < 0) {
+        ok = false;
+        break;
+      }
+      v = v * 10 + d;
+    }
+    if (ok) return v;
+  }
   let m = /^(\d{4})-?(\d{2})-?(\d{2})/.exec(s.trim());
   if (m) return Number(m[1]) * 10000 + Number(m[2]) * 100 + Number(m[3]);
   m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(s.trim());
@@ -173,42 +221,86 @@ export function prepare(records: readonly PersonRecord[]): Prepared {
     outward: new Int32Array(n), uprn: new Int32Array(n), phone: new Int32Array(n), email: new Int32Array(n), dicts,
     givenFormal: [],
   };
-  const givenCache = new Map<string, string>();
-  const familyCache = new Map<string, string>();
-  const metaOf = new Map<string, number>();
-  const meta = (s: string) => {
-    if (!s) return -1;
-    let m = metaOf.get(s);
+  // names, addresses, postcodes and dates repeat a lot: each distinct raw value is normalised once
+  const metaOf = new Map<number, number>(); // name dict id → phonetic dict id
+  const meta = (d: Dict, id: number) => {
+    if (id < 0) return -1;
+    const key = d === dicts.given ? id : -2 - id;
+    let m = metaOf.get(key);
     if (m === undefined) {
-      m = dicts.meta.id(phonetic(s));
-      metaOf.set(s, m);
+      const code = phonetic(d.values[id]!);
+      m = dicts.meta.map.get(code) ?? dicts.meta.id(code);
+      metaOf.set(key, m);
     }
     return m;
   };
+  const interned = (d: Dict, norm: (s: string) => string) => {
+    const cache = new Map<string, number>();
+    return (raw: string | null | undefined): number => {
+      if (!raw) return -1;
+      let id = cache.get(raw);
+      if (id === undefined) {
+        id = d.id(norm(raw));
+        cache.set(raw, id);
+      } else if (id >= 0) d.counts[id]!++;
+      return id;
+    };
+  };
+  const givenId = interned(dicts.given, normaliseName);
+  const familyId = interned(dicts.family, normaliseName);
+  const addressId = interned(dicts.address, normaliseAddress);
+  // phones, emails and UPRNs are nearly unique and cheap to normalise: a cache would only add a map lookup
+  const phoneId = (s: string | null | undefined) => dicts.phone.id(normalisePhone(s));
+  const emailId = (s: string | null | undefined) => dicts.email.id(normaliseEmail(s));
+  const uprnId = (s: string) => dicts.uprn.id(s.trim());
+  const pcCache = new Map<string, number>();
+  const dobCache = new Map<string, number>();
+  const dobIdOf = new Map<number, number>();
+  const outwardOf = new Map<number, number>();
   for (let i = 0; i < n; i++) {
     const r = records[i]!;
     p.ids[i] = r.id;
-    const rg = r.givenName ?? '';
-    let g = givenCache.get(rg);
-    if (g === undefined) givenCache.set(rg, (g = normaliseName(rg)));
-    const rf = r.familyName ?? '';
-    let f = familyCache.get(rf);
-    if (f === undefined) familyCache.set(rf, (f = normaliseName(rf)));
-    p.given[i] = dicts.given.id(g);
-    p.givenMeta[i] = meta(g);
-    p.family[i] = dicts.family.id(f);
-    p.familyMeta[i] = meta(f);
-    const d = dobToInt(r.dateOfBirth);
+    const g = givenId(r.givenName);
+    p.given[i] = g;
+    p.givenMeta[i] = meta(dicts.given, g);
+    const f = familyId(r.familyName);
+    p.family[i] = f;
+    p.familyMeta[i] = meta(dicts.family, f);
+    let d = 0;
+    if (r.dateOfBirth) {
+      const cached = dobCache.get(r.dateOfBirth);
+      if (cached === undefined) dobCache.set(r.dateOfBirth, (d = dobToInt(r.dateOfBirth)));
+      else d = cached;
+    }
     p.dob[i] = d;
-    p.dobId[i] = d ? dicts.dob.id(String(d)) : -1;
-    p.address[i] = dicts.address.id(normaliseAddress(r.address));
-    const pc = normalisePostcode(r.postcode);
-    p.postcode[i] = dicts.postcode.id(pc);
-    p.outward[i] = pc ? dicts.postcode.id('~' + postcodeOutward(pc)) : -1;
-    if (p.outward[i] !== -1 && dicts.postcode.values[p.outward[i]!] === '~') p.outward[i] = -1;
-    p.uprn[i] = dicts.uprn.id(r.uprn ? String(r.uprn).trim() : '');
-    p.phone[i] = dicts.phone.id(normalisePhone(r.phone));
-    p.email[i] = dicts.email.id(normaliseEmail(r.email));
+    let di = -1;
+    if (d) {
+      const cached = dobIdOf.get(d);
+      if (cached === undefined) dobIdOf.set(d, (di = dicts.dob.id(String(d))));
+      else dicts.dob.counts[(di = cached)]!++;
+    }
+    p.dobId[i] = di;
+    p.address[i] = addressId(r.address);
+    let pc = -1;
+    if (r.postcode) {
+      const cached = pcCache.get(r.postcode);
+      if (cached === undefined) pcCache.set(r.postcode, (pc = dicts.postcode.id(normalisePostcode(r.postcode))));
+      else if ((pc = cached) >= 0) dicts.postcode.counts[pc]!++;
+    }
+    p.postcode[i] = pc;
+    let out = -1;
+    if (pc >= 0) {
+      const cached = outwardOf.get(pc);
+      if (cached === undefined) {
+        const o = postcodeOutward(dicts.postcode.values[pc]!);
+        out = o ? dicts.postcode.id('~' + o) : -1;
+        outwardOf.set(pc, out);
+      } else if ((out = cached) >= 0) dicts.postcode.counts[out]!++;
+    }
+    p.outward[i] = out;
+    p.uprn[i] = r.uprn ? uprnId(String(r.uprn)) : -1;
+    p.phone[i] = phoneId(r.phone);
+    p.email[i] = emailId(r.email);
   }
   // nickname groups per distinct given name (first word)
   const formalIds = new Map<string, number>();

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { PersonRecord } from '../types.ts';
 import { cluster } from './cluster.ts';
 import { D, G, prepare } from './compare.ts';
-import { em, estimateU } from './model.ts';
+import { defaultUSamples, em, estimateU } from './model.ts';
 import { contradicts, explain, linkPeople } from './index.ts';
 import { generatePeople } from './synthetic.ts';
 
@@ -130,4 +130,20 @@ test('a rejected pair is never linked, not even through a third record', () => {
   assert.ok(!after.review.some((r) => (r.a === 'x' && r.b === 'y') || (r.a === 'y' && r.b === 'x')));
   const accepted = linkPeople([rec('p', { givenName: 'Ann', familyName: 'Lee' }), rec('q', { givenName: 'Zed', familyName: 'Moss' }), ...bg], { uSamples: 20_000, decisions: [{ a: 'p', b: 'q', decision: 'accepted' }] });
   assert.ok(accepted.clusters.some((c) => c.includes('p') && c.includes('q')));
+});
+
+test('u sampling is scaled to the dataset: never more pairs than exist, every pair once on small sets', () => {
+  const { records } = generatePeople(100, 5);
+  const res = linkPeople(records);
+  assert.equal(res.model.training.uSamples, (100 * 99) / 2);
+  // linking two files: only pairs across the sources exist
+  const two = records.slice(0, 60).map((r, i) => ({ ...r, sourceSystem: i < 20 ? 'a' : 'b' }));
+  const linked = linkPeople(two, { mode: 'link' });
+  assert.equal(linked.model.training.uSamples, 20 * 40);
+  // larger sets sample 50 pairs per record (at least 20,000, at most 500,000) rather than all of them
+  assert.equal(defaultUSamples(100), 20_000);
+  assert.equal(defaultUSamples(5_000), 250_000);
+  assert.equal(defaultUSamples(1_000_000), 500_000);
+  const { records: big } = generatePeople(1_000, 5);
+  assert.equal(linkPeople(big).model.training.uSamples, 50_000);
 });

@@ -6,7 +6,7 @@ import { cluster } from './cluster.ts';
 import {
   BITS, D, FIELDS, FIELD_OF, G, LEVELS, NF, compareDob, compareGiven, gamma, isSwapped, labelFor, prepare, type Prepared,
 } from './compare.ts';
-import { priorWeight, probability, tfAdjustments, train, weightTable, type Model } from './model.ts';
+import { defaultUSamples, pairCount, priorWeight, probability, tfAdjustments, train, weightTable, type Model } from './model.ts';
 
 export type { Model } from './model.ts';
 export type { BlockingRule } from './blocking.ts';
@@ -23,7 +23,10 @@ export interface LinkOptions {
   model?: Model;
   rules?: BlockingRule[];
   maxBlockSize?: number;
-  /** Random pairs for u (default 500,000). */
+  /**
+   * Random pairs for u (default 50 per record, at least 20,000, at most 500,000). When the dataset has no more pairs than
+   * this, every pair is compared instead.
+   */
   uSamples?: number;
   seed?: number;
 }
@@ -167,27 +170,18 @@ export function linkPeople(records: PersonRecord[], options: LinkOptions = {}): 
   const p = prepare(records);
   const n = p.n;
   let sourceOf: Int32Array | undefined;
-  let totalPairs = (n * (n - 1)) / 2;
   if (options.mode === 'link') {
     const ids = new Map<string, number>();
     sourceOf = Int32Array.from(records, (r) => ids.get(r.sourceSystem) ?? ids.set(r.sourceSystem, ids.size).get(r.sourceSystem)!);
-    const sizes = new Float64Array(ids.size);
-    for (const s of sourceOf) sizes[s]!++;
-    let sum = 0;
-    let sq = 0;
-    for (const s of sizes) {
-      sum += s;
-      sq += s * s;
-    }
-    totalPairs = (sum * sum - sq) / 2;
   }
+  const totalPairs = pairCount(n, sourceOf);
   lap('prepare');
   const cand = candidatePairs(p, { rules, maxBlockSize: options.maxBlockSize, sourceOf });
   lap('blocking');
   const gam = new Uint32Array(cand.count);
   for (let k = 0; k < cand.count; k++) gam[k] = gamma(p, cand.a[k]!, cand.b[k]!);
   lap('comparisons');
-  const model = options.model ?? train(p, cand, gam, rules, { uSamples: options.uSamples ?? 500_000, seed: options.seed ?? 1, sourceOf, totalPairs });
+  const model = options.model ?? train(p, cand, gam, rules, { uSamples: options.uSamples ?? defaultUSamples(n), seed: options.seed ?? 1, sourceOf, totalPairs });
   lap('training');
   const scorer = new Scorer(p, model);
   const weights = new Float32Array(cand.count);

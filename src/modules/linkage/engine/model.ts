@@ -23,6 +23,7 @@ export interface Model {
   /** Term frequencies of values seen at least twice (share of non-missing values); others use tfMin. */
   tf: { given: Record<string, number>; family: Record<string, number>; dateOfBirth: Record<string, number> };
   tfMin: { given: number; family: number; dateOfBirth: number };
+  /** uSamples: record pairs actually compared to estimate u. */
   training: { records: number; candidatePairs: number; uSamples: number; emSessions: { rule: string; pairs: number; iterations: number; lambda: number }[] };
 }
 
@@ -40,20 +41,52 @@ export function rng(seed: number): () => number {
 
 const LEVEL_COUNTS = FIELDS.map((f) => LEVELS[f].length);
 
-/** u per level from random pairs (levels over non-missing comparisons), exact levels from value counts. */
+/** Default number of pairs compared for u: 50 per record, at least 20,000, at most 500,000 (and never more than exist). */
+export function defaultUSamples(n: number): number {
+  return Math.min(500_000, Math.max(20_000, 50 * n));
+}
+
+/**
+ * u per level from random pairs (levels over non-missing comparisons), exact levels from value counts.
+ * When the dataset has no more pairs than `samples`, every pair is compared once instead (exact, and fast on small sets).
+ */
 export function estimateU(p: Prepared, samples: number, seed: number, sourceOf?: Int32Array): number[][] {
+  return sampleU(p, samples, seed, sourceOf).u;
+}
+
+/** Number of pairs that can be compared: n(n-1)/2, or pairs across sources when linking. */
+export function pairCount(n: number, sourceOf?: Int32Array): number {
+  if (!sourceOf) return (n * (n - 1)) / 2;
+  const sizes = new Map<number, number>();
+  for (const s of sourceOf) sizes.set(s, (sizes.get(s) ?? 0) + 1);
+  let sum = 0;
+  let sq = 0;
+  for (const s of sizes.values()) {
+    sum += s;
+    sq += s * s;
+  }
+  return (sum * sum - sq) / 2;
+}
+
+/** estimateU, also returning how many pairs were compared. */
+export function sampleU(p: Prepared, samples: number, seed: number, sourceOf?: Int32Array): { u: number[][]; compared: number } {
   const counts = LEVEL_COUNTS.map((k) => new Float64Array(k));
-  const rand = rng(seed);
   const n = p.n;
   let drawn = 0;
-  if (n >= 2) {
+  const add = (i: number, j: number) => {
+    drawn++;
+    const g = gamma(p, i, j);
+    for (let f = 0; f < NF; f++) counts[f]![(g >>> (f * BITS)) & 15]!++;
+  };
+  if (n >= 2 && pairCount(n, sourceOf) <= samples) {
+    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (!sourceOf || sourceOf[i] !== sourceOf[j]) add(i, j);
+  } else if (n >= 2) {
+    const rand = rng(seed);
     for (let s = 0; s < samples * 3 && drawn < samples; s++) {
       const i = Math.floor(rand() * n);
       const j = Math.floor(rand() * n);
       if (i === j || (sourceOf && sourceOf[i] === sourceOf[j])) continue;
-      drawn++;
-      const g = gamma(p, i, j);
-      for (let f = 0; f < NF; f++) counts[f]![(g >>> (f * BITS)) & 15]!++;
+      add(i, j);
     }
   }
   const exactU = (d: Dict) => {
@@ -66,20 +99,21 @@ export function estimateU(p: Prepared, samples: number, seed: number, sourceOf?:
     return tot > 1 ? Math.max(same / (tot * (tot - 1)), 1 / (tot * tot)) : 0.5;
   };
   const analytic: (number | null)[] = [exactU(p.dicts.given), exactU(p.dicts.family), exactU(p.dicts.dob), null, exactU(p.dicts.phone), exactU(p.dicts.email)];
-  return counts.map((c, f) => {
+  const u = counts.map((c, f) => {
     const k = c.length;
     let nonNull = 0;
     for (let l = 1; l < k; l++) nonNull += c[l]!;
-    const u = new Array<number>(k).fill(1);
-    for (let l = 1; l < k; l++) u[l] = (c[l]! + 0.5) / (nonNull + 0.5 * (k - 1));
+    const r = new Array<number>(k).fill(1);
+    for (let l = 1; l < k; l++) r[l] = (c[l]! + 0.5) / (nonNull + 0.5 * (k - 1));
     const ex = analytic[f];
     if (ex != null) {
-      const rest = 1 - u[1]!;
-      u[1] = ex;
-      for (let l = 2; l < k; l++) u[l] = (u[l]! / rest) * (1 - ex);
+      const rest = 1 - r[1]!;
+      r[1] = ex;
+      for (let l = 2; l < k; l++) r[l] = (r[l]! / rest) * (1 - ex);
     }
-    return u;
+    return r;
   });
+  return { u, compared: drawn };
 }
 
 /** Distinct γ vectors with their counts. */
@@ -188,7 +222,7 @@ export interface TrainOptions {
 
 /** Trains m, u and λ without labels. gam: γ of each candidate pair. */
 export function train(p: Prepared, cand: Candidates, gam: Uint32Array, rules: BlockingRule[], opts: TrainOptions): Model {
-  const u = estimateU(p, opts.uSamples, opts.seed, opts.sourceOf);
+  const { u, compared } = sampleU(p, opts.uSamples, opts.seed, opts.sourceOf);
   const sessions: Model['training']['emSessions'] = [];
   const mSum = LEVEL_COUNTS.map((k) => new Float64Array(k));
   const mN = new Float64Array(NF);
@@ -233,7 +267,7 @@ export function train(p: Prepared, cand: Candidates, gam: Uint32Array, rules: Bl
     lambda,
     tf: { given: tg.table, family: tfa.table, dateOfBirth: td.table },
     tfMin: { given: tg.min, family: tfa.min, dateOfBirth: td.min },
-    training: { records: p.n, candidatePairs: cand.count, uSamples: opts.uSamples, emSessions: sessions },
+    training: { records: p.n, candidatePairs: cand.count, uSamples: compared, emSessions: sessions },
   };
 }
 

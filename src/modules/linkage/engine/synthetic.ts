@@ -76,6 +76,15 @@ export function generatePeople(n: number, seed = 1): Synthetic {
     if (t < 0.8) return s.slice(0, k) + s[k + 1] + s[k] + s.slice(k + 2); // transposition
     return s.slice(0, k) + letter + s.slice(k); // insertion
   };
+  // an email address belongs to one person: a taken address gets a number, as the provider would insist
+  const emails = new Set<string>();
+  const newEmail = (given: string, family: string): string => {
+    const domain = pick(['gmail.com', 'hotmail.co.uk', 'outlook.com', 'yahoo.co.uk', 'btinternet.com']);
+    let e = `${given}.${family}${r() < 0.5 ? Math.floor(r() * 100) : ''}@${domain}`;
+    while (emails.has(e)) e = `${given}.${family}${Math.floor(r() * 10000)}@${domain}`;
+    emails.add(e);
+    return e;
+  };
   const records: PersonRecord[] = [];
   const truth: string[] = [];
   const SOURCES = ['housing', 'rents', 'repairs', 'asb', 'crm'];
@@ -97,7 +106,7 @@ export function generatePeople(n: number, seed = 1): Synthetic {
       people.push({
         id: pid++, given, middle: r() < 0.3 ? pick(female ? FEMALE : MALE) : null, family, female, dob, home,
         mobile: r() < 0.6 ? '+447' + digits(9) : null,
-        email: r() < 0.5 ? `${given}.${family}${r() < 0.5 ? Math.floor(r() * 100) : ''}@${pick(['gmail.com', 'hotmail.co.uk', 'outlook.com', 'yahoo.co.uk', 'btinternet.com'])}` : null,
+        email: r() < 0.5 ? newEmail(given, family) : null,
       });
     }
     for (const person of people) {
