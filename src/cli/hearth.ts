@@ -164,7 +164,7 @@ program.command('ingest')
   });
 
 program.command('link')
-  .description('Record linkage: find the records of people (one per source system and id) that are one real person, and queue doubtful pairs for review')
+  .description('Record linkage: find the records of people (one per source system and id) that are one real person, and queue doubtful pairs for review; and the rows of homes that are one home (same UPRN, or same address within a postcode)')
   .option('--organisation <id>', 'organisation id (default: the only one)')
   .option('--json', 'print the summary as JSON')
   .action(async (opts: { organisation?: string; json?: boolean }) => {
@@ -176,7 +176,8 @@ program.command('link')
       bar.stop();
       const n = (x: number) => x.toLocaleString('en-GB');
       console.log(json ? JSON.stringify({ ok: true, ...s }) : `${n(s.records)} records of people: ${n(s.people)} people found (${n(s.linkedPeople)} with 2 or more records), ` +
-        `${n(s.pairsLinked)} pairs linked, ${n(s.forReview)} pairs for review (see /linkage/reviews), in ${(s.millis / 1000).toFixed(1)} s`);
+        `${n(s.pairsLinked)} pairs linked, ${n(s.forReview)} pairs for review (see /linkage/reviews); ` +
+        `${n(s.homeRecords)} records of homes: ${n(s.homes)} homes (${n(s.linkedHomes)} in 2 or more systems), in ${(s.millis / 1000).toFixed(1)} s`);
     } catch (err) {
       bar.stop();
       fail((err as Error).message, json);

@@ -11,7 +11,7 @@ import { sql } from 'drizzle-orm';
 import { harness, landlord, api, type Harness, type Landlord } from '../support/harness.ts';
 import { ingestFile } from '../../src/modules/ingest/cli.ts';
 import { systemActor } from '../../src/platform/auth/actor.ts';
-import { relinkAll, goldenRecord, linksCsvRows, decide, split, clusterMembers } from '../../src/modules/linkage/service.ts';
+import { relinkAll, goldenRecord, linksCsvRows, decide, split, clusterMembers, linkedHomes } from '../../src/modules/linkage/service.ts';
 
 let h: Harness;
 let dir: string;
@@ -186,4 +186,52 @@ test('the export names each source record’s person', async () => {
   assert.equal(of('northgate-housing', 'N001'), of('civica-crm', 'C-1'));
   assert.notEqual(of('northgate-housing', 'N001'), of('northgate-housing', 'N002'));
   assert.equal(of('northgate-housing', 'N002'), ids.get('northgate-housing:N002'));
+});
+
+test('homes from two systems: the same UPRN, or the same address within a postcode, is one home; never two UPRNs, never a guess', async () => {
+  // The repairs system has no UPRNs, and writes addresses its own way.
+  await load(L.id, 'homes', 'repairs-system', ['Asset ID,Address 1,Address 2,Postcode',
+    'R-0,Flat 12,Moor Rd,LS6 1AA', // P0 (Flat 12, Moor Road), abbreviated
+    `R-1,3 HILL ST.,,${postcode(0)}`, // P1 (3 Hill Street)
+    `R-2,4 Oak Avenue,,LS1 1AA`, // P2's address (4 Oak Avenue) in another postcode: not the same home
+    'R-3,7 Dock Street,,LS9 9ZZ', // an address two homes with different UPRNs share: ambiguous
+  ]);
+  // The asset register has UPRNs: one the housing system has too (written differently), and two homes at one address.
+  await load(L.id, 'homes', 'asset-register', ['Asset ID,UPRN,Address 1,Postcode',
+    `A-1,100023336902,Four Oak Av,${postcode(1)}`, // P2 by UPRN, whatever the address says
+    'A-2,200000000001,7 Dock Street,LS9 9ZZ',
+  ]);
+  await load(L.id, 'homes', 'northgate-housing', ['Prop Ref,UPRN,House No,Street,Town,Post Code,Prop Type', 'P900,200000000002,7,Dock Street,Leeds,LS9 9ZZ,House']);
+  const homeIds = async () => new Map((await h.store.withOrg(L.id, async (tx) => (await tx.execute(sql`select source_system || ':' || source_id as k, record_id as id
+    from source_references where entity_kind = 'home'`)).rows as { k: string; id: string }[])).map((r) => [r.k, r.id]));
+  const hid = await homeIds();
+  const clusters = async () => new Map((await h.store.withOrg(L.id, async (tx) => (await tx.execute(sql`select home_id, cluster_id, how from home_clusters`)).rows as { home_id: string; cluster_id: string; how: string }[]))
+    .map((r) => [r.home_id, r]));
+  const check = async (when: string) => {
+    const c = await clusters();
+    const sameHome = (x: string, y: string) => c.get(hid.get(x)!)?.cluster_id === c.get(hid.get(y)!)?.cluster_id;
+    assert.equal(c.size, hid.size, `${when}: every home has a cluster`);
+    assert.ok(sameHome('northgate-housing:P0', 'repairs-system:R-0'), `${when}: Flat 12 Moor Rd is Flat 12 Moor Road in LS6 1AA`);
+    assert.equal(c.get(hid.get('repairs-system:R-0')!)!.how, 'address');
+    assert.ok(sameHome('northgate-housing:P1', 'repairs-system:R-1'), `${when}: 3 HILL ST. is 3 Hill Street`);
+    assert.ok(sameHome('northgate-housing:P2', 'asset-register:A-1'), `${when}: the same UPRN is the same home`);
+    assert.equal(c.get(hid.get('asset-register:A-1')!)!.how, 'uprn');
+    assert.ok(!sameHome('northgate-housing:P2', 'repairs-system:R-2'), `${when}: the same words in another postcode are another home`);
+    assert.equal(c.get(hid.get('repairs-system:R-2')!)!.how, 'alone');
+    assert.ok(!sameHome('asset-register:A-2', 'northgate-housing:P900'), `${when}: two UPRNs at one address are two homes`);
+    assert.ok(!sameHome('repairs-system:R-3', 'asset-register:A-2') && !sameHome('repairs-system:R-3', 'northgate-housing:P900'), `${when}: which of the two it is would be a guess`);
+  };
+  await check('linked as each batch loaded');
+  const s = await relinkAll(h.store, L.id);
+  await check('linked afresh');
+  assert.equal(s.homeRecords, hid.size);
+  assert.equal(s.linkedHomes, 3);
+  assert.equal(s.homes, hid.size - 3);
+
+  // What the Home page shows: the same home in the other system (the browser test opens the page).
+  const view = await ctx(L.id, (c) => linkedHomes(c, hid.get('northgate-housing:P0')!));
+  assert.deepEqual(view.map((v) => [v.sourceSystem, v.sourceId, v.id]), [['repairs-system', 'R-0', hid.get('repairs-system:R-0')]]);
+  // Another landlord sees none of it.
+  const seen = await h.store.withOrg(other.id, async (tx) => (await tx.execute(sql`select count(*)::int as n from home_clusters`)).rows[0] as { n: number });
+  assert.equal(seen.n, 0);
 });

@@ -14,6 +14,8 @@ import { generateDemo } from '../../src/modules/demo/generate.ts';
 import { formatAddress } from '../../src/modules/homes/service.ts';
 import { fullName } from '../../src/modules/people/service.ts';
 import { relinkAll } from '../../src/modules/linkage/service.ts';
+import { createOrganisation } from '../../src/modules/organisations/service.ts';
+import { JOURNEY } from './linkage-journey-files.ts';
 
 const CHROMIUM = process.env.HEARTH_CHROMIUM ?? '/usr/bin/chromium';
 const RESULTS = path.resolve(import.meta.dirname, '..', '..', 'test-results');
@@ -730,6 +732,140 @@ describe('a data lead reviewing record linkage', () => {
   });
 
   test('no browser errors on the linkage pages', () => {
+    assert.deepEqual(errors, []);
+  });
+});
+
+describe('issue 4, done when: a data lead imports three files and finds the people in them', () => {
+  const LEAD = { email: 'lead@three-systems.example', password: 'a long demo password 4', name: 'Dev Lead' };
+  const OFFICER_3 = { email: 'officer@three-systems.example', password: 'a long demo password 5', name: 'Hana Officer' };
+  let context: BrowserContext;
+  let page: Page;
+  let errors: string[];
+  let organisationId: string;
+
+  before(async () => {
+    const org = await createOrganisation(h.store, { name: 'Three Systems Housing', kind: 'private-registered-provider' });
+    organisationId = org.id;
+    await h.auth.addUser({ organisationId, role: 'data-lead', ...LEAD });
+    await h.auth.addUser({ organisationId, role: 'housing-officer', ...OFFICER_3 });
+    context = await browser!.newContext({ viewport: { width: 1280, height: 900 } });
+    context.setDefaultTimeout(10_000);
+    page = await signIn(context, LEAD);
+    errors = watchErrors(page);
+  });
+  after(() => context?.close());
+
+  /** The summary list of counts (by its class) as { key: value }. */
+  async function summary(selector: string): Promise<Record<string, string>> {
+    const list = page.locator(selector);
+    const keys = await list.locator('.govuk-summary-list__key').allInnerTexts();
+    const values = await list.locator('.govuk-summary-list__value').allInnerTexts();
+    return Object.fromEntries(keys.map((k, i) => [k.trim(), values[i]!.trim()]));
+  }
+
+  /** Until the import's job has finished: the import, then the linking that follows it. */
+  async function jobDone(importId: string) {
+    for (let i = 0; i < 300; i++) {
+      const [job] = await rows<{ state: string }>(sql`select state from ${sql.identifier(h.config.jobsSchema)}.job where singleton_key = ${importId} order by created_on desc limit 1`);
+      if (job?.state === 'completed') return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`the job of import ${importId} did not finish`);
+  }
+
+  test('uploads the tenants, the repairs contacts and the ASB parties; each loads in full', async () => {
+    for (const f of await JOURNEY()) {
+      await page.goto(`${base}/imports/new`);
+      await page.getByLabel('Which system is the file from?').fill(f.system);
+      await page.getByLabel('People').check();
+      await page.setInputFiles('#file', { name: f.name, mimeType: f.mimeType, buffer: f.buffer });
+      await page.getByRole('button', { name: 'Upload and check the columns' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Check the columns' }).waitFor();
+      if (f.name.endsWith('.xlsx')) await expectAccessible(page, 'mapping of the repairs contacts');
+      await page.getByRole('button', { name: 'Load the file' }).click();
+      await page.waitForURL(/\/imports\/[0-9a-f-]{36}$/);
+      const importId = page.url().split('/').pop()!;
+      await jobDone(importId);
+      await page.reload();
+      await page.getByRole('heading', { level: 1, name: `${f.name} loaded` }).waitFor();
+      const c = await summary('.hearth-counts');
+      assert.equal(c.Rejected, '0', `${f.name}: nothing rejected`);
+    }
+    await expectAccessible(page, 'the last import’s result');
+  });
+
+  test('the linkage page says how many people were found, without anyone running hearth link', async () => {
+    await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Linkage' }).click();
+    await page.waitForURL(`${base}/linkage`);
+    await page.getByRole('heading', { level: 1, name: 'Record linkage' }).waitFor();
+    const c = await summary('.hearth-counts');
+    // 48 tenants, 35 repairs contacts, 14 ASB parties: 51 people. Robert Morgan / Bob Morgen / R. Morgan and ten
+    // others are in all three systems; the Morgans' household stays three people; Daniel and Danny Evans (a nickname and
+    // a new address) are one pair to review.
+    assert.equal(c['Source records of people'], '97');
+    assert.equal(c['People found'], '51');
+    assert.equal(c['People with records from 2 or more sources'], '35');
+    assert.equal(c['People with records from 3 or more sources'], '11');
+    assert.equal(c['Records not linked yet'], '0');
+    assert.equal(c['Pairs waiting for a decision'], '1 to review');
+    assert.notEqual(c['Last run'], 'Never');
+    await expectAccessible(page, 'linkage after three imports');
+    await screenshot(page, 'journey-linkage');
+  });
+
+  test('opens the review list and the doubtful pair: each field’s evidence and the waterfall; accepts it', async () => {
+    await page.getByRole('link', { name: '1 to review' }).click();
+    await page.waitForURL(`${base}/linkage/reviews`);
+    await page.getByRole('heading', { level: 1, name: 'Pairs to review' }).waitFor();
+    await expectAccessible(page, 'journey pairs to review');
+    await screenshot(page, 'journey-reviews');
+    await page.getByRole('link', { name: /Compare pair 1/ }).click();
+    await page.getByRole('heading', { level: 1, name: 'Are these one person?' }).waitFor();
+    const compare = page.getByRole('table', { name: 'The two records side by side' });
+    await compare.getByText('Daniel Evans', { exact: false }).waitFor();
+    await compare.getByText('Danny Evans', { exact: false }).waitFor();
+    await page.getByText('Given names “daniel” and “danny” are the same name (nickname)').waitFor();
+    await page.getByText(/Different addresses in the same postcode district/).waitFor();
+    const steps = page.locator('.hearth-waterfall__row');
+    assert.equal(await steps.count(), 2 + 6, 'the prior, six comparisons (given and family name, date of birth, address, phone, email) and the final weight');
+    await expectAccessible(page, 'journey pair');
+    await screenshot(page, 'journey-pair');
+    await page.getByRole('button', { name: 'Accept: one person' }).click();
+    await page.waitForURL(`${base}/linkage/reviews?decided=accepted`);
+    await page.getByText('There are no pairs waiting for a decision.').waitFor();
+    await page.goto(`${base}/linkage`);
+    const c = await summary('.hearth-counts');
+    assert.deepEqual([c['People found'], c['People with records from 2 or more sources'], c.Decided], ['50', '36', '1 accepted, 0 rejected']);
+  });
+
+  test('a housing officer opens Robert Morgan: the best record with its sources, and every linked record from the three systems', async () => {
+    const officer = await browser!.newContext({ viewport: { width: 1280, height: 900 } });
+    try {
+      officer.setDefaultTimeout(10_000);
+      const [robert] = await rows<{ record_id: string }>(sql`select record_id from source_references
+        where organisation_id = ${organisationId} and entity_kind = 'person' and source_system = 'asb-cases' and source_id = 'A-1'`);
+      const p = await signIn(officer, OFFICER_3);
+      const officerErrors = watchErrors(p);
+      await p.goto(`${base}/people/${robert!.record_id}`);
+      await p.getByRole('heading', { level: 2, name: 'Best record' }).waitFor();
+      const best = p.getByRole('table', { name: 'Best record, with the source of each value' });
+      const bestText = await best.innerText();
+      assert.match(bestText, /Given name\s+Robert\s+northgate-housing N001/);
+      assert.match(bestText, /Family name\s+Morgan\s+northgate-housing N001/);
+      assert.match(bestText, /Email\s+bob\.morgan@example\.com\s+repairs-system C-1/);
+      const linked = await p.getByRole('table', { name: 'Source records linked as this person' }).innerText();
+      for (const r of [/northgate-housing\s+N001\s+Robert Morgan/, /repairs-system\s+C-1\s+Bob Morgen/, /asb-cases\s+A-1\s+R\.? Morgan/]) assert.match(linked, r);
+      assert.doesNotMatch(linked, /Sarah|Thomas/, 'the rest of the household are other people');
+      await expectAccessible(p, 'Robert Morgan’s page');
+      await screenshot(p, 'journey-person');
+      assert.deepEqual(officerErrors, []);
+    } finally {
+      await officer.close();
+    }
+  });
+
+  test('no browser errors on the journey', () => {
     assert.deepEqual(errors, []);
   });
 });

@@ -17,6 +17,7 @@ import { imports } from './schema.ts';
 import { runImport, ImportConflict } from './pipeline.ts';
 import { PlanError } from './convert.ts';
 import { removeStored, sweepUploads } from './uploads.ts';
+import { linkAfterImport } from '../linkage/service.ts';
 
 export const INGEST_QUEUE = 'ingest';
 
@@ -82,6 +83,13 @@ export function importJobs(store: Store, config: Pick<Config, 'databaseUrl' | 'u
     try {
       const counts = await runImport(store, organisationId, importId, { path: imp.storedPath });
       removeStored(config.uploadDir, imp.storedPath);
+      // Record linkage without a manual step: the import is completed already, and a failure here never fails it.
+      try {
+        const linked = await linkAfterImport(store, organisationId, imp.kind);
+        if (linked.summary) log.info({ importId, linkage: linked.summary }, 'linked after the import');
+      } catch (err) {
+        log.warn({ err, importId }, 'record linkage after the import failed; run `hearth link` to link');
+      }
       return counts;
     } catch (err) {
       if (err instanceof ImportConflict) return { skipped: 'another worker is running this import' };

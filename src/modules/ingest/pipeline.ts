@@ -11,7 +11,7 @@ import { readRows } from './rows.ts';
 import type { FileRow } from './read.ts';
 import { imports, importRowIssues } from './schema.ts';
 import { loaderFor } from './loaders.ts';
-import { linkUnclustered } from '../linkage/service.ts';
+import { linkUnclustered, linkUnclusteredHomes } from '../linkage/service.ts';
 
 export interface Progress {
   rowsRead: number;
@@ -132,6 +132,7 @@ export async function runImport(store: Store, organisationId: string, importId: 
       checkpoint = batch.lastRow;
       // Record linkage: new people join the person they are (once linkage has run); `hearth link` can always redo it.
       if (kind === 'people') await linkUnclustered(store, organisationId).catch(() => undefined);
+      if (kind === 'homes') await linkUnclusteredHomes(store, organisationId).catch(() => undefined);
       options.onProgress?.({ rowsRead: counts.rowsRead, bytesRead: bytesAtBatch, totalBytes, counts: { ...counts } });
     };
 

@@ -4,6 +4,7 @@ import { pgTable, text, uuid, timestamp, jsonb, primaryKey, index, doublePrecisi
 import { sql } from 'drizzle-orm';
 import { organisationId } from '../../platform/db/columns.ts';
 import { people } from '../people/schema.ts';
+import { homes } from '../homes/schema.ts';
 import type { FieldComparison } from './types.ts';
 
 /**
@@ -22,6 +23,24 @@ export const personClusters = pgTable('person_clusters', {
   foreignKey({ columns: [t.organisationId, t.personId], foreignColumns: [people.organisationId, people.id] }).onDelete('cascade'),
   index('person_clusters_cluster_idx').on(t.organisationId, t.clusterId),
   check('person_clusters_how', sql`${t.how} in ('auto', 'accepted', 'alone')`),
+]);
+
+/**
+ * Each home row's cluster: the rows (one per source system and reference) that are one real home. Linked by the same
+ * UPRN ('uprn'), or, where one or both have none, by the same normalised address within the same postcode
+ * ('address'); never two different UPRNs, never on an ambiguous address. cluster_id is the smallest home id in it.
+ */
+export const homeClusters = pgTable('home_clusters', {
+  organisationId: organisationId(),
+  homeId: uuid('home_id').notNull(),
+  clusterId: uuid('cluster_id').notNull(),
+  how: text('how').notNull(), // 'uprn' | 'address' | 'alone'
+  linkedAt: timestamp('linked_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  primaryKey({ columns: [t.organisationId, t.homeId] }),
+  foreignKey({ columns: [t.organisationId, t.homeId], foreignColumns: [homes.organisationId, homes.id] }).onDelete('cascade'),
+  index('home_clusters_cluster_idx').on(t.organisationId, t.clusterId),
+  check('home_clusters_how', sql`${t.how} in ('uprn', 'address', 'alone')`),
 ]);
 
 /** Pairs for review and the decisions on them (a rejected pair is never linked automatically again). a_id < b_id. */

@@ -13,8 +13,10 @@ import { isoTimestamp } from '../../platform/db/json.ts';
 import type { ContactPoint, PostalAddress } from '../people/schema.ts';
 import { peopleForLinkageSql, peopleWithIds, peopleSharingSql, personValuesJsonSql } from '../people/service.ts';
 import { homeLinkFieldsSql } from '../homes/service.ts';
+import { homesForLinkage, homesNear, homeIdsWhere, homeCountSql } from '../homes/linkage.ts';
 import { linkPeople, explain } from './engine/index.ts';
-import { personClusters, linkReviews, linkModels } from './schema.ts';
+import { personClusters, linkReviews, linkModels, homeClusters } from './schema.ts';
+import { clusterHomes, type HomeClusterRow } from './homes.ts';
 import type { PairDecision, PersonRecord, ScoredPair } from './types.ts';
 
 export type LinkModel = Parameters<typeof explain>[2];
@@ -146,6 +148,10 @@ export interface LinkSummary {
   /** Pairs of records linked (scored and put in one cluster, or accepted). */
   pairsLinked: number;
   forReview: number;
+  /** Home rows (one per source system and reference), the real homes they are, and those found in 2 or more rows. */
+  homeRecords: number;
+  homes: number;
+  linkedHomes: number;
   millis: number;
 }
 
@@ -162,7 +168,9 @@ export async function relinkAll(store: Store, organisationId: string, onProgress
     records: await readRecords(tx, organisationId), decisions: await readDecisions(tx, organisationId),
   }));
   onProgress?.('linking', 1, 4);
-  const result = linkPeople(records, { decisions, matchThreshold: LINK_AT, reviewThreshold: REVIEW_AT });
+  // With no people there is nothing to train on: no model is kept, so the next import of people runs this again.
+  const result = records.length ? linkPeople(records, { decisions, matchThreshold: LINK_AT, reviewThreshold: REVIEW_AT })
+    : { model: null, clusters: [] as string[][], pairs: [] as ScoredPair[], review: [] as ScoredPair[], stats: null };
   const ids = new Set(records.map((r) => r.id));
   // The engine's clusters, with any record it left out on its own.
   const clustered = new Set(result.clusters.flat());
@@ -176,6 +184,7 @@ export async function relinkAll(store: Store, organisationId: string, onProgress
     records: records.length, people: clusters.length, linkedPeople: clusters.filter((c) => c.length > 1).length,
     clustersOf2: clusters.filter((c) => c.length >= 2).length, clustersOf3: clusters.filter((c) => c.length >= 3).length,
     pairsLinked, forReview: 0, systems, engine: result.stats as unknown, millis: 0,
+    homeRecords: 0, homes: 0, linkedHomes: 0,
   };
   const forReview = await store.withOrg(organisationId, async (tx) => {
     await tx.delete(personClusters).where(eq(personClusters.organisationId, organisationId));
@@ -184,13 +193,15 @@ export async function relinkAll(store: Store, organisationId: string, onProgress
     await queueReviews(tx, organisationId, review);
     const [{ n }] = (await tx.execute(sql`select count(*)::int as n from link_reviews where organisation_id = ${organisationId} and status = 'pending'`)).rows as [{ n: number }];
     stats.forReview = n;
+    Object.assign(stats, await relinkHomes(tx, organisationId));
     stats.millis = Math.round(performance.now() - t0);
     await tx.insert(linkModels).values({ organisationId, model: result.model, trainedAt: sql`now()`, stats })
       .onConflictDoUpdate({ target: linkModels.organisationId, set: { model: result.model, trainedAt: sql`now()`, stats } });
     return n;
   });
   onProgress?.('done', 4, 4);
-  return { organisationId, records: records.length, people: clusters.length, linkedPeople: stats.linkedPeople, pairsLinked, forReview, millis: Math.round(performance.now() - t0) };
+  return { organisationId, records: records.length, people: clusters.length, linkedPeople: stats.linkedPeople, pairsLinked, forReview,
+    homeRecords: stats.homeRecords, homes: stats.homes, linkedHomes: stats.linkedHomes, millis: Math.round(performance.now() - t0) };
 }
 
 function countBy(values: string[]): Record<string, number> {
@@ -276,6 +287,96 @@ async function decisionsAmong(tx: Db, organisationId: string, ids: string[]): Pr
     .where(and(eq(linkReviews.organisationId, organisationId), inArray(linkReviews.status, ['accepted', 'rejected']),
       inArray(linkReviews.aId, ids), inArray(linkReviews.bId, ids)));
   return rows.map((r) => ({ a: r.a, b: r.b, decision: r.status as PairDecision['decision'] }));
+}
+
+// ---- Homes ---------------------------------------------------------------------------------------------------
+// Deterministic (homes.ts): the same UPRN, or the same address within a postcode where a UPRN is missing.
+
+async function writeHomeClusters(tx: Db, organisationId: string, rows: HomeClusterRow[]) {
+  for (let i = 0; i < rows.length; i += 5000) {
+    await tx.insert(homeClusters).values(rows.slice(i, i + 5000).map((r) => ({ organisationId, ...r }))).onConflictDoUpdate({
+      target: [homeClusters.organisationId, homeClusters.homeId],
+      set: { clusterId: sql`excluded.cluster_id`, how: sql`excluded.how`, linkedAt: sql`now()` },
+      setWhere: sql`(${homeClusters.clusterId}, ${homeClusters.how}) is distinct from (excluded.cluster_id, excluded.how)`,
+    });
+  }
+}
+
+/** Link every home of the organisation afresh (in the caller's transaction). */
+export async function relinkHomes(tx: Db, organisationId: string): Promise<{ homeRecords: number; homes: number; linkedHomes: number }> {
+  const rows = clusterHomes(await homesForLinkage(tx, organisationId));
+  await tx.delete(homeClusters).where(eq(homeClusters.organisationId, organisationId));
+  await writeHomeClusters(tx, organisationId, rows);
+  const sizes = countBy(rows.map((r) => r.clusterId));
+  return { homeRecords: rows.length, homes: Object.keys(sizes).length, linkedHomes: Object.values(sizes).filter((n) => n > 1).length };
+}
+
+/**
+ * Link some homes (new or changed) with the homes that could be the same: those sharing a UPRN or a postcode with
+ * them, and with those, until nothing new is found. The clusters of all of them are worked out again and stored.
+ */
+export async function linkHomesNear(tx: Db, organisationId: string, homeIds: string[]): Promise<{ homes: number; linked: number }> {
+  if (!homeIds.length) return { homes: 0, linked: 0 };
+  const ids = new Set(homeIds), uprns = new Set<string>(), postcodes = new Set<string>();
+  let found = await homesNear(tx, organisationId, { ids: [...ids] });
+  for (let round = 0; round < 5; round++) {
+    const before = uprns.size + postcodes.size;
+    for (const h of found) { if (h.uprn) uprns.add(h.uprn); if (h.postcode) postcodes.add(h.postcode); }
+    if (uprns.size + postcodes.size === before && round > 0) break;
+    found = await homesNear(tx, organisationId, { ids: [...ids], uprns: [...uprns], postcodes: [...postcodes] });
+  }
+  // Homes that were in a cluster with these, whatever their address now.
+  const members = found.map((h) => h.id);
+  const old = (await tx.execute(sql`select distinct c2.home_id from home_clusters c1 join home_clusters c2 on c2.organisation_id = c1.organisation_id and c2.cluster_id = c1.cluster_id
+    where c1.organisation_id = ${organisationId} and c1.home_id = any(${sql.param(members)}::uuid[])`)).rows.map((r) => (r as { home_id: string }).home_id);
+  const missing = old.filter((id) => !members.includes(id));
+  if (missing.length) found = [...found, ...await homesNear(tx, organisationId, { ids: missing })];
+  const rows = clusterHomes(found);
+  await writeHomeClusters(tx, organisationId, rows);
+  return { homes: rows.length, linked: rows.filter((r) => ids.has(r.homeId) && r.how !== 'alone').length };
+}
+
+/** After an import batch of homes: link the homes with no cluster yet (once linkage has run; `hearth link` redoes all). */
+export async function linkUnclusteredHomes(store: Store, organisationId: string): Promise<{ homes: number; linked: number }> {
+  return store.withOrg(organisationId, async (tx) => {
+    const [ran] = await tx.select({ trainedAt: linkModels.trainedAt }).from(linkModels).where(eq(linkModels.organisationId, organisationId));
+    if (!ran?.trainedAt) return { homes: 0, linked: 0 };
+    const ids = await homeIdsWhere(tx, organisationId, sql`not exists (select 1 from home_clusters c where c.organisation_id = h.organisation_id and c.home_id = h.id)`);
+    return linkHomesNear(tx, organisationId, ids);
+  });
+}
+
+export interface LinkedHome { id: string; sourceSystem: string; sourceId: string; how: string }
+
+/** The other rows of the same home: each with its source system and identifier there (the home alone: none). */
+export async function linkedHomes(ctx: Ctx, homeId: string): Promise<LinkedHome[]> {
+  requireRead(ctx);
+  const org = ctx.actor.organisationId;
+  const rows = await ctx.tx.execute(sql`select c2.home_id as id, c2.how, coalesce(sr.source_system, 'hearth') as "sourceSystem", coalesce(sr.source_id, c2.home_id::text) as "sourceId"
+    from home_clusters c1 join home_clusters c2 on c2.organisation_id = c1.organisation_id and c2.cluster_id = c1.cluster_id and c2.home_id <> c1.home_id
+    left join lateral (select s.source_system, s.source_id from source_references s where s.organisation_id = ${org} and s.entity_kind = 'home' and s.record_id = c2.home_id
+      order by s.last_seen_at desc, s.source_system limit 1) sr on true
+    where c1.organisation_id = ${org} and c1.home_id = ${homeId} order by 3, 4`);
+  return rows.rows as unknown as LinkedHome[];
+}
+
+// ---- After an import ----------------------------------------------------------------------------------------
+
+/**
+ * When an import of people or homes has completed: link everything afresh if the organisation has no linkage model
+ * yet, or has at least twice the records of people the model was trained on (so the first files loaded are linked
+ * without anyone running `hearth link`, and the model is retrained while the data is still growing fast). Otherwise
+ * each batch was already linked as it loaded. Returns what ran.
+ */
+export async function linkAfterImport(store: Store, organisationId: string, kind: string): Promise<{ ran: 'relink' | 'incremental' | 'nothing'; summary?: LinkSummary }> {
+  if (kind !== 'people' && kind !== 'homes') return { ran: 'nothing' };
+  const { model, trainedOn, records } = await store.withOrg(organisationId, async (tx) => {
+    const [m] = await tx.select({ model: linkModels.model, stats: linkModels.stats }).from(linkModels).where(eq(linkModels.organisationId, organisationId));
+    const [{ n }] = (await tx.execute(sql`select count(*)::int as n from (${peopleForLinkageSql(sql`${organisationId}::uuid`)}) p`)).rows as [{ n: number }];
+    return { model: m?.model ?? null, trainedOn: Number((m?.stats as { records?: number } | null)?.records ?? 0), records: n };
+  });
+  if (model && records < 2 * trainedOn) return { ran: 'incremental' };
+  return { ran: 'relink', summary: await relinkAll(store, organisationId) };
 }
 
 // ---- Decisions -----------------------------------------------------------------------------------------------
@@ -528,14 +629,20 @@ export async function linkageOverview(ctx: Ctx) {
       (select count(*)::int from (select cluster_id from person_clusters where organisation_id = ${org} group by cluster_id having count(*) >= 3) x) as clusters3,
       (select count(*)::int from link_reviews where organisation_id = ${org} and status = 'pending') as pending,
       (select count(*)::int from link_reviews where organisation_id = ${org} and status = 'accepted') as accepted,
-      (select count(*)::int from link_reviews where organisation_id = ${org} and status = 'rejected') as rejected`)).rows as {
+      (select count(*)::int from link_reviews where organisation_id = ${org} and status = 'rejected') as rejected,
+      ${homeCountSql(sql`${org}::uuid`)} as home_records,
+      (select count(*)::int from home_clusters where organisation_id = ${org}) as clustered_homes,
+      (select count(distinct cluster_id)::int from home_clusters where organisation_id = ${org}) as home_clusters,
+      (select count(*)::int from (select cluster_id from home_clusters where organisation_id = ${org} group by cluster_id having count(*) >= 2) x) as linked_homes`)).rows as {
     records: number; clustered_people: number; clustered_records: number; clusters2: number; clusters3: number; pending: number; accepted: number; rejected: number;
+    home_records: number; clustered_homes: number; home_clusters: number; linked_homes: number;
   }[];
   const [model] = await ctx.tx.select({ trainedAt: linkModels.trainedAt, stats: linkModels.stats, sourceRanking: linkModels.sourceRanking }).from(linkModels).where(eq(linkModels.organisationId, org));
   const unlinked = row!.records - row!.clustered_records;
   return {
     records: row!.records, people: row!.clustered_people + unlinked, notYetLinked: unlinked,
     clustersOf2: row!.clusters2, clustersOf3: row!.clusters3, pending: row!.pending, accepted: row!.accepted, rejected: row!.rejected,
+    homes: { records: row!.home_records, homes: row!.home_clusters + (row!.home_records - row!.clustered_homes), inTwoOrMore: row!.linked_homes, notYetLinked: row!.home_records - row!.clustered_homes },
     lastRun: model?.trainedAt ?? null, lastStats: (model?.stats ?? null) as (Record<string, unknown> & { millis?: number }) | null,
     sourceRanking: rankSystems(Object.keys(((model?.stats ?? {}) as { systems?: Record<string, number> }).systems ?? {}),
       { ranking: model?.sourceRanking, systems: ((model?.stats ?? {}) as { systems?: Record<string, number> }).systems }),

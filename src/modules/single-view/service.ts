@@ -13,7 +13,7 @@ import { executePrepared, prepare } from '../../platform/db/store.ts';
 import { forbidden, notFound } from '../../platform/http/problem.ts';
 import { referencesJsonSql } from '../../platform/provenance/service.ts';
 import { auditReadsSql, placeholderActor, actorValues } from '../../platform/audit/service.ts';
-import { linkedRecordsJsonSql, sourceRankingJsonSql, survive, goldenRecord, type LinkedRecord, type SourceRanking } from '../linkage/service.ts';
+import { linkedRecordsJsonSql, sourceRankingJsonSql, survive, goldenRecord, linkedHomes, type LinkedRecord, type SourceRanking } from '../linkage/service.ts';
 import { changesToRecord } from '../ingest/service.ts';
 
 export interface Household {
@@ -55,6 +55,8 @@ export async function homeView(ctx: Ctx, id: string) {
     repairs: await repairsOfHome(ctx, id),
     /** Notes about the home and about its current tenancy, newest first. */
     notes: await notesAbout(ctx, { homeId: id, tenancyId: current?.id }),
+    /** Record linkage: the same home as other systems hold it. */
+    sameHome: await linkedHomes(ctx, id),
   };
 }
 

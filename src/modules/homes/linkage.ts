@@ -1,0 +1,61 @@
+// What record linkage needs from the homes table: each home row as (id, source system, UPRN, postcode, normalised
+// address words), for the whole organisation or for the homes near some others. The linkage module calls these; it
+// never reads `homes` itself.
+import { sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../platform/db/store.ts';
+import { addressWords } from './import.ts';
+
+export interface HomeForLinkage {
+  id: string;
+  /** The source system of its most recently seen source reference ('hearth' when made in Hearth). */
+  sourceSystem: string;
+  /** The source system's identifier for it (the property reference), or the home's own reference. */
+  sourceId: string;
+  uprn: string | null;
+  postcode: string | null;
+  /** The address without locality, town or postcode, as normalised words (homes/import.ts addressWords). */
+  words: string[];
+}
+
+interface Row {
+  id: string; uprn: string | null; postcode: string | null; reference: string | null; sub_building: string | null; building_name: string | null;
+  building_number: string | null; street: string | null; source_system: string | null; source_id: string | null;
+}
+
+async function read(tx: Db, organisationId: string, where: SQL): Promise<HomeForLinkage[]> {
+  const rows = await tx.execute(sql`select h.id, h.uprn, h.postcode, h.reference, h.sub_building, h.building_name, h.building_number, h.street,
+      sr.source_system, sr.source_id
+    from homes h
+    left join lateral (select s.source_system, s.source_id from source_references s
+      where s.organisation_id = ${organisationId} and s.entity_kind = 'home' and s.record_id = h.id
+      order by s.last_seen_at desc, s.source_system limit 1) sr on true
+    where h.organisation_id = ${organisationId} and ${where} order by h.id`);
+  return (rows.rows as unknown as Row[]).map((r) => ({
+    id: r.id, sourceSystem: r.source_system ?? 'hearth', sourceId: r.source_id ?? r.reference ?? r.id,
+    uprn: r.uprn?.trim() || null, postcode: r.postcode?.trim().toUpperCase() || null,
+    words: addressWords([r.sub_building, r.building_name, r.building_number, r.street]),
+  }));
+}
+
+/** Every home of the organisation, for a whole linkage run. */
+export function homesForLinkage(tx: Db, organisationId: string): Promise<HomeForLinkage[]> {
+  return read(tx, organisationId, sql`true`);
+}
+
+/** The homes with these ids, or sharing a UPRN or a postcode with them: everything that could link with them. */
+export function homesNear(tx: Db, organisationId: string, near: { ids?: string[]; uprns?: string[]; postcodes?: string[] }): Promise<HomeForLinkage[]> {
+  const ids = near.ids ?? [], uprns = near.uprns ?? [], postcodes = near.postcodes ?? [];
+  return read(tx, organisationId, sql`(h.id = any(${sql.param(ids)}::uuid[]) or h.uprn = any(${sql.param(uprns)}::text[])
+    or h.postcode = any(${sql.param(postcodes)}::text[]))`);
+}
+
+/** Ids of the organisation's homes for which `unlinked` (SQL over `h`) holds: e.g. homes with no cluster yet. */
+export async function homeIdsWhere(tx: Db, organisationId: string, unlinked: SQL): Promise<string[]> {
+  const rows = await tx.execute(sql`select h.id from homes h where h.organisation_id = ${organisationId} and ${unlinked}`);
+  return rows.rows.map((r) => (r as { id: string }).id);
+}
+
+/** SQL: the number of the organisation's homes. */
+export function homeCountSql(organisationId: SQL): SQL {
+  return sql`(select count(*)::int from homes where organisation_id = ${organisationId})`;
+}
