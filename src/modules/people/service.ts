@@ -91,7 +91,7 @@ export function personJsonSql(organisationId: SQL, personId: SQL, references: SQ
     'createdAt', ${isoTimestamp(sql`p.created_at`)}, 'updatedAt', ${isoTimestamp(sql`p.updated_at`)},
     'title', p.title, 'givenName', p.given_name, 'middleNames', p.middle_names, 'familyName', p.family_name,
     'preferredName', p.preferred_name, 'dateOfBirth', p.date_of_birth, 'contactPoints', p.contact_points, 'address', p.address,
-    'sourceReferences', ${references})
+    'homeId', p.home_id, 'sourceReferences', ${references})
     from people p where p.organisation_id = ${organisationId} and p.id = ${personId})`;
 }
 

@@ -130,6 +130,15 @@ async function linkedView(ctx: Ctx, id: string, homeId: string | undefined) {
 }
 export type PersonView = Awaited<ReturnType<typeof personView>>;
 
+/** A person linked with no other record is its own only source record: built from its API JSON, no extra reads. */
+function ownRecord(person: Record<string, unknown>): LinkedRecord {
+  const ref = (person.sourceReferences as { system: string; id: string }[] | undefined)?.[0];
+  const pick = (k: string) => (person[k] ?? null) as never;
+  return { id: person.id as string, sourceSystem: ref?.system ?? 'hearth', sourceId: ref?.id ?? (person.id as string), lastSeenAt: null,
+    values: { title: pick('title'), givenName: pick('givenName'), middleNames: pick('middleNames'), familyName: pick('familyName'),
+      preferredName: pick('preferredName'), dateOfBirth: pick('dateOfBirth'), contactPoints: pick('contactPoints'), address: pick('address'), homeId: pick('homeId') } };
+}
+
 export async function blockView(ctx: Ctx, id: string) {
   const block = await blockRecords.get(ctx, id);
   const [estate] = block.estateId ? await estateRecords.getMany(ctx, [block.estateId]) : [];
@@ -149,8 +158,12 @@ const personApiStatements = (() => {
   const pid = sql`${sql.placeholder('id')}::uuid`;
   const person = personJsonSql(org, pid, referencesJsonSql(org, pid));
   const tenancies = tenanciesOfPersonJsonSql(org, pid, (homeId) => homeJsonSql(org, homeId));
-  // Record linkage: the source records linked with this one, and the source ranking their golden record uses.
-  const linked = sql`${linkedRecordsJsonSql(org, pid)} as linked, ${sourceRankingJsonSql(org)} as ranking`;
+  // Record linkage: the source records linked with this one, and the source ranking their golden record uses — only
+  // for a person linked with others (one index probe otherwise; the record alone is built from the person JSON).
+  const isLinked = sql`exists (select 1 from person_clusters c1 join person_clusters c2 on c2.organisation_id = c1.organisation_id
+    and c2.cluster_id = c1.cluster_id and c2.person_id <> c1.person_id where c1.organisation_id = ${org} and c1.person_id = ${pid})`;
+  const linked = sql`case when ${isLinked} then ${linkedRecordsJsonSql(org, pid)} end as linked,
+    case when ${isLinked} then ${sourceRankingJsonSql(org)} end as ranking`;
   return {
     withAlerts: prepare('person_api_view_with_alerts', sql`with alerts as (${activeAlertsSql(org, pid)}),
         audited as (${auditReadsSql(placeholderActor, 'person-alert', 'alerts')})
@@ -162,14 +175,15 @@ const personApiStatements = (() => {
 export async function personApiView(ctx: Ctx, id: string): Promise<Record<string, unknown>> {
   if (!can(ctx.actor.role, 'records:read')) throw forbidden();
   const withAlerts = can(ctx.actor.role, 'alerts:read');
-  const [row] = await executePrepared<{ person: Record<string, unknown> | null; tenancies: unknown[]; alerts?: unknown[]; linked: LinkedRecord[]; ranking: SourceRanking | null }>(
+  const [row] = await executePrepared<{ person: Record<string, unknown> | null; tenancies: unknown[]; alerts?: unknown[]; linked: LinkedRecord[] | null; ranking: SourceRanking | null }>(
     ctx.tx, withAlerts ? personApiStatements.withAlerts : personApiStatements.withoutAlerts,
     { org: ctx.actor.organisationId, id, ...actorValues(ctx.actor) });
   if (!row?.person) throw notFound('person');
-  const { id: goldenId, fields } = survive(row.linked, row.ranking);
+  const linked = row.linked ?? [ownRecord(row.person)];
+  const { id: goldenId, fields } = survive(linked, row.ranking);
   return {
     ...row.person, tenancies: row.tenancies, ...(withAlerts ? { alerts: row.alerts } : {}),
     golden: { id: goldenId, fields },
-    linkedRecords: row.linked.map((r) => ({ id: r.id, sourceSystem: r.sourceSystem, sourceId: r.sourceId, lastSeenAt: r.lastSeenAt, values: r.values })),
+    linkedRecords: linked.map((r) => ({ id: r.id, sourceSystem: r.sourceSystem, sourceId: r.sourceId, lastSeenAt: r.lastSeenAt, values: r.values })),
   };
 }
