@@ -849,6 +849,11 @@ describe('issue 4, done when: a data lead imports three files and finds the peop
       const officerErrors = watchErrors(p);
       await p.goto(`${base}/people/${robert!.record_id}`);
       await p.getByRole('heading', { level: 2, name: 'Best record' }).waitFor();
+      // The page is the person, not the record opened: the heading is the best record's name, and it says which
+      // record was opened.
+      assert.equal((await p.getByRole('heading', { level: 1 }).innerText()).trim(), 'Mr Robert Morgan');
+      const opened = await p.locator('p', { hasText: 'One person in 3 source records' }).innerText();
+      assert.match(opened, /you opened\s+asb-cases\s+A-1/, opened);
       const best = p.getByRole('table', { name: 'Best record, with the source of each value' });
       const bestText = await best.innerText();
       assert.match(bestText, /Given name\s+Robert\s+northgate-housing N001/);

@@ -16,7 +16,7 @@ export function singleViewPages(app: FastifyInstance, page: PageRun) {
   });
   app.get('/people/:id', { schema: { params: IdParams } }, async (req, reply) => {
     const data = await page(req, (ctx) => personView(ctx, (req.params as { id: string }).id));
-    return reply.view('person.njk', { ...data, title: fullName(data.person), labels, formatAddress, fullName, today: new Date().toISOString().slice(0, 10) });
+    return reply.view('person.njk', { ...data, title: fullName(data.display), labels, formatAddress, fullName, today: new Date().toISOString().slice(0, 10) });
   });
   app.get('/blocks/:id', { schema: { params: IdParams } }, async (req, reply) => {
     const data = await page(req, (ctx) => blockView(ctx, (req.params as { id: string }).id));

@@ -62,25 +62,36 @@ export async function homeView(ctx: Ctx, id: string) {
 
 export async function personView(ctx: Ctx, id: string) {
   const person = await personRecords.get(ctx, id);
-  const [alerts, tenancies] = [await alertService.activeFor(ctx, [id]), await tenancyService.forPeople(ctx, [id])];
+  // One real person may be several source records (record linkage): the page shows what all of them know.
+  const golden = await goldenRecord(ctx, id);
+  const ids = [...new Set([id, ...golden.records.map((r) => r.id)])];
+  const [alerts, tenancies] = [await alertService.activeFor(ctx, ids), await tenancyService.forPeople(ctx, ids)];
   const homesById = new Map<string, Home>((await homeRecords.getMany(ctx, [...new Set(tenancies.map((t) => t.homeId))])).map((h) => [h.id, h]));
   const current = tenancies.find(isCurrent);
-  const otherIds = (current?.members ?? []).map((m) => m.personId).filter((pid) => pid !== id);
+  const otherIds = (current?.members ?? []).map((m) => m.personId).filter((pid) => !ids.includes(pid));
   const others = await personRecords.getMany(ctx, otherIds);
+  const value = <T>(field: string, fallback: T): T => ((golden.fields as Record<string, { value: unknown } | undefined>)[field]?.value ?? fallback) as T;
   return {
     person,
+    /** The person as the best record has them (each value from its most trusted source), for the heading and summary. */
+    display: { ...person, title: value('title', person.title), givenName: value('givenName', person.givenName), middleNames: value('middleNames', person.middleNames),
+      familyName: value('familyName', person.familyName), preferredName: value('preferredName', person.preferredName), dateOfBirth: value('dateOfBirth', person.dateOfBirth),
+      contactPoints: person.contactPoints.length ? person.contactPoints : [
+        ...(value<string | null>('phone', null) ? [{ system: 'phone' as const, value: value<string>('phone', '') }] : []),
+        ...(value<string | null>('email', null) ? [{ system: 'email' as const, value: value<string>('email', '') }] : []),
+      ] },
     /** undefined: the actor's role may not see alerts (pages say so rather than implying there are none). */
     alerts,
     tenancies: tenancies.map((t) => ({
       ...t, home: homesById.get(t.homeId), current: t === current,
-      role: t.members.find((m) => m.personId === id)?.role ?? 'household-member',
+      role: t.members.find((m) => ids.includes(m.personId))?.role ?? 'household-member',
     })),
-    household: (current?.members ?? []).filter((m) => m.personId !== id)
+    household: (current?.members ?? []).filter((m) => !ids.includes(m.personId))
       .map((m) => ({ person: others.find((p) => p.id === m.personId)!, role: m.role, relationship: m.relationship }))
       .filter((m) => m.person),
     /** Notes about the person and about their current tenancy, newest first. */
     notes: await notesAbout(ctx, { personId: id, tenancyId: current?.id }),
-    ...(await linkedView(ctx, id, current?.homeId)),
+    ...(await linkedView(ctx, id, current?.homeId, golden)),
   };
 }
 
@@ -98,8 +109,7 @@ export interface TimelineEvent {
  * and a timeline of everything known about the person's records — when each arrived, each change an import made,
  * notes about any of them, repairs to their home — newest first.
  */
-async function linkedView(ctx: Ctx, id: string, homeId: string | undefined) {
-  const golden = await goldenRecord(ctx, id);
+async function linkedView(ctx: Ctx, id: string, homeId: string | undefined, golden: Awaited<ReturnType<typeof goldenRecord>>) {
   const ids = golden.records.map((r) => r.id);
   const timeline: TimelineEvent[] = [];
   const rows = await personRecords.getMany(ctx, ids);
