@@ -1,0 +1,66 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { detectDampMould } from './damp-detector.ts';
+import { buildDampLabelled } from './damp-labelled.ts';
+
+const POSITIVE = [
+  'black spots on the ceiling', 'condensation', 'mildew', 'musty smell', 'fungus', 'rising damp', 'black mould', 'mould growth',
+  'damp patch', 'wet walls', 'water running down windows', 'mold', 'mould', 'moulds', 'dampness', 'dammp', 'condensaton', 'mildrew',
+  'DPC bridged by raised flower bed', 'tide marks on the hall wall', 'walls are always wet in the box room', 'the room feels damper than last year',
+  'windows streaming every morning', "tenant can't get rid of the mould",
+];
+const NEGATIVE = [
+  'no sign of mould', 'no damp found', 'not damp', 'coving and mouldings', 'moulded skirting', 'door damper', 'damper on the boiler flue',
+  'mould-resistant paint requested', 'anti-mould paint fitted as prevention', 'damp proof course inspected, no issues',
+  'leak under sink repaired, no damp', 'boiler condensate pipe frozen', 'condensation pipe frozen, thawed', 'wipe with a damp cloth',
+  'misted double glazed unit, replace', 'if you notice any mould please call', 'advised to report any signs of damp',
+  'extractor fan fitted to prevent condensation', 'Damp: none', 'mould not found', 'damp meter readings normal',
+];
+
+test('positives flag', () => {
+  for (const t of POSITIVE) assert.equal(detectDampMould(t).flagged, true, t);
+});
+
+test('negatives and other meanings do not flag', () => {
+  for (const t of NEGATIVE) assert.equal(detectDampMould(t).flagged, false, t);
+});
+
+test('negation is scoped to the clause', () => {
+  assert.equal(detectDampMould('no damp but black mould in bathroom').flagged, true);
+  assert.equal(detectDampMould('No damp. Mould on the bedroom ceiling.').flagged, true);
+  assert.equal(detectDampMould('no damp, black mould in bathroom').flagged, true);
+  assert.equal(detectDampMould('no heating and black mould in bedroom').flagged, true);
+  assert.equal(detectDampMould('no damp, mould or condensation').flagged, false);
+  assert.equal(detectDampMould('no visible signs of damp or mould growth in any room').flagged, false);
+  assert.equal(detectDampMould('checked for damp, all clear').flagged, false);
+  assert.equal(detectDampMould('black mould in bathroom, kitchen ok').flagged, true);
+  const r = detectDampMould('no damp but black mould in bathroom');
+  assert.deepEqual(r.evidence.map((e) => e.phrase), ['black mould']);
+});
+
+test('evidence offsets point at the phrase', () => {
+  const text = 'Tenant reports  Black Mould on ceiling; also a MUSTY SMELL and condensaton on windows. Not damp elsewhere.';
+  const r = detectDampMould(text);
+  assert.ok(r.flagged);
+  for (const e of r.evidence) assert.equal(text.slice(e.start, e.end), e.phrase);
+  assert.deepEqual(r.evidence.map((e) => [e.phrase, e.kind]), [['Black Mould', 'mould'], ['MUSTY SMELL', 'smell'], ['condensaton', 'condensation']]);
+  assert.equal(text.indexOf('Black Mould'), r.evidence[0]!.start);
+});
+
+test('empty and unrelated text', () => {
+  assert.deepEqual(detectDampMould(''), { flagged: false, evidence: [] });
+  assert.equal(detectDampMould('Kitchen tap dripping, replace washer.').flagged, false);
+});
+
+test('labelled set: at least 500 notes, 150 hard negatives, detector >= 0.95 precision and recall', () => {
+  const set = buildDampLabelled();
+  assert.ok(set.length >= 500);
+  assert.ok(set.filter((n) => n.hard && !n.damp).length >= 150);
+  let tp = 0, fp = 0, fn = 0;
+  for (const n of set) {
+    const p = detectDampMould(n.text).flagged;
+    if (p && n.damp) tp++; else if (p) fp++; else if (n.damp) fn++;
+  }
+  assert.ok(tp / (tp + fp) >= 0.95, `precision ${tp / (tp + fp)}`);
+  assert.ok(tp / (tp + fn) >= 0.95, `recall ${tp / (tp + fn)}`);
+});
