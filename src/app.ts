@@ -35,6 +35,7 @@ import { notesApi } from './modules/notes/api.ts';
 import { auditApi } from './platform/audit/api.ts';
 import { importsApi } from './modules/ingest/api.ts';
 import { linkageApi } from './modules/linkage/api.ts';
+import { insightApi } from './modules/insight/api.ts';
 import { importJobs, type ImportJobs } from './modules/ingest/jobs.ts';
 import { signInPages } from './web/sign-in.ts';
 import { registerPages, knownOrganisationName } from './web/pages.ts';
@@ -193,6 +194,7 @@ export async function buildApp(config: Config, store: Store, options: { jobs?: I
     auditApi(api, run);
     importsApi(api, run, { jobs, config });
     linkageApi(api, run);
+    insightApi(api, run);
   }, { prefix: '/api/v1' });
 
   // ---- pages: session cookie, CSRF on every form

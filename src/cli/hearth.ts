@@ -1,4 +1,4 @@
-// The `hearth` command: start, migrate, demo, ingest, link, export links, users add, tokens add, orgs add|list. --help on each; --json where a
+// The `hearth` command: start, migrate, demo, ingest, link, export links, insight hrb, users add, tokens add, orgs add|list. --help on each; --json where a
 // command reports a result.
 import { randomBytes } from 'node:crypto';
 import { Command, Option } from 'commander';
@@ -205,6 +205,39 @@ exports_.command('links')
       });
     } catch (err) {
       fail((err as Error).message, false);
+    }
+  });
+
+const insight = program.command('insight').description('Insight from the record');
+insight.command('hrb')
+  .description('The higher-risk buildings register: blocks of 18 m or 7 storeys with 2 or more residential units, and those that need measuring')
+  .option('--organisation <id>', 'organisation id (default: the only one)')
+  .option('--json', 'print the register as JSON (as the API returns it)')
+  .action(async (opts: { organisation?: string; json?: boolean }) => {
+    const json = !!opts.json;
+    const { higherRiskRegisterView } = await import('../modules/insight/api.ts');
+    const { systemActor } = await import('../platform/auth/actor.ts');
+    try {
+      const reg = await withStore(loadConfig(), async (store) => {
+        const organisationId = await pickOrganisation(store, opts.organisation, json);
+        return store.withOrg(organisationId, (tx) => higherRiskRegisterView({ actor: systemActor(organisationId), tx }));
+      });
+      if (json) { console.log(JSON.stringify(reg)); return; }
+      const c = reg.counts;
+      console.log(`${c.blocks} blocks: ${c.higherRisk} higher-risk, ${c.dataNeeded} needing data, ${c.notHigherRisk} not higher-risk`);
+      const show = (title: string, list: typeof reg.higherRisk) => {
+        if (!list.length) return;
+        console.log(`\n${title}`);
+        for (const b of list) {
+          const height = b.heightMetres === null ? 'height not recorded' : `${b.heightMetres} m (${b.heightMethod ?? 'method not recorded'})`;
+          console.log(`  ${b.name}${b.estateName ? `, ${b.estateName}` : ''} [${b.id}]: ${b.storeys ?? '?'} storeys, ${height}, ${b.residentialUnits ?? '?'} residential units, ${b.homes} homes`);
+          for (const r of b.assessment.reasons) console.log(`    - ${r}`);
+        }
+      };
+      show('Higher-risk:', reg.higherRisk);
+      show('Data needed:', reg.dataNeeded);
+    } catch (err) {
+      fail((err as Error).message, json);
     }
   });
 

@@ -11,6 +11,7 @@ import { singleViewPages } from '../modules/single-view/pages.ts';
 import { dataQualityPages } from '../modules/data-quality/pages.ts';
 import { importPages } from '../modules/ingest/pages.ts';
 import { linkagePages } from '../modules/linkage/pages.ts';
+import { insightPages } from '../modules/insight/pages.ts';
 import type { ImportDeps } from '../modules/ingest/api.ts';
 
 /** Run page work for the signed-in actor, with their organisation's name for the layout. */
@@ -42,4 +43,5 @@ export function registerPages(app: FastifyInstance, run: Run, deps: ImportDeps) 
   dataQualityPages(app, page);
   importPages(app, page, run, deps);
   linkagePages(app, page);
+  insightPages(app, page);
 }

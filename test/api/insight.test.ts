@@ -31,3 +31,41 @@ test('the register lists higher-risk blocks and the ones that need data, from th
   assert.match(reg.dataNeeded[0]!.assessment.reasons[0]!, /neither height nor storeys/);
   assert.ok(![...reg.higherRisk, ...reg.dataNeeded, ...reg.notHigherRisk].some((x) => x.name === 'Other landlord tower'));
 });
+
+test('the API returns the register for the caller’s organisation only', async () => {
+  const r = await api(h, 'GET', '/api/v1/insight/higher-risk-buildings', a.as.analyst);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  const all = [...r.body.higherRisk, ...r.body.dataNeeded, ...r.body.notHigherRisk] as { name: string; self: string; id: string }[];
+  assert.deepEqual(r.body.counts, { blocks: all.length, higherRisk: r.body.higherRisk.length, dataNeeded: r.body.dataNeeded.length, notHigherRisk: r.body.notHigherRisk.length });
+  assert.ok(r.body.higherRisk.some((x: { name: string }) => x.name === 'Tower'));
+  assert.ok(!all.some((x) => x.name === 'Other landlord tower'), 'another landlord’s blocks are never listed');
+  assert.ok(all.every((x) => x.self === `/blocks/${x.id}`));
+  const other = await api(h, 'GET', '/api/v1/insight/higher-risk-buildings', b.as.analyst);
+  assert.deepEqual(other.body.higherRisk.map((x: { name: string }) => x.name), ['Other landlord tower']);
+  assert.equal((await api(h, 'GET', '/api/v1/insight/higher-risk-buildings', {})).status, 401);
+});
+
+test('the CSV has the registration header and neutralises a block name that starts a formula', async () => {
+  const made = await api(h, 'POST', '/api/v1/blocks', a.as.administrator, sample.block({ name: '=HYPERLINK("http://evil.example","x")', storeys: 10, heightMetres: 30, residentialUnits: 20 }));
+  assert.equal(made.status, 201, JSON.stringify(made.body));
+  const email = `officer.${a.id.slice(-8)}@example.org`;
+  const password = 'a long test password 1';
+  await h.auth.addUser({ organisationId: a.id, email, name: 'Test officer', role: 'housing-officer', password });
+  const cookie = `hearth_session=${(await h.auth.signIn(email, password))!.token}`;
+
+  const page = await h.app.inject({ method: 'GET', url: '/insight/higher-risk-buildings', headers: { cookie } });
+  assert.equal(page.statusCode, 200);
+  assert.match(page.body, /<h1[^>]*>Higher-risk buildings<\/h1>/);
+  assert.match(page.body, new RegExp(`href="/blocks/${made.body.id}"`));
+
+  const res = await h.app.inject({ method: 'GET', url: '/insight/higher-risk-buildings.csv', headers: { cookie } });
+  assert.equal(res.statusCode, 200);
+  assert.match(res.headers['content-type'] as string, /^text\/csv/);
+  assert.match(res.headers['content-disposition'] as string, /^attachment; filename="higher-risk-buildings-.*\.csv"$/);
+  const lines = res.body.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+  assert.equal(lines[0], 'block id,name,status,storeys,height (m),height method,residential units,year built,address,postcode,homes,reasons');
+  const row = lines.find((l) => l.startsWith(made.body.id));
+  assert.ok(row, 'the block is in the CSV');
+  assert.ok(row.startsWith(`${made.body.id},"'=HYPERLINK(""http://evil.example"",""x"")",higher-risk,10,30,measured,20,`), row);
+  assert.ok(!res.body.includes('Other landlord tower'));
+});

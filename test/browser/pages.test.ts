@@ -323,6 +323,16 @@ describe('a housing officer’s journey', () => {
     await screenshot(page, 'data-quality');
   });
 
+  test('the higher-risk buildings register, from the overview', async () => {
+    await page.goto(`${base}/`);
+    await page.getByRole('link', { name: 'Higher-risk buildings register' }).click();
+    await page.waitForURL(`${base}/insight/higher-risk-buildings`);
+    await page.getByRole('heading', { level: 1, name: 'Higher-risk buildings' }).waitFor();
+    await page.getByRole('link', { name: 'Download CSV' }).waitFor();
+    await expectAccessible(page, 'higher-risk buildings');
+    await screenshot(page, 'higher-risk-buildings');
+  });
+
   test('a page that does not exist', async () => {
     const response = await page.goto(`${base}/homes/${MISSING_ID}`);
     assert.equal(response?.status(), 404);
