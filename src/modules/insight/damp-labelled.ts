@@ -3,18 +3,11 @@
 // (what a housing officer would say), never from the detector. Labelling rule (see damp-detector.ts): damp, mould,
 // condensation or their signs present now or treated = true; negated, other meanings, prevention or hypotheticals = false.
 
+import { seededRandom } from '../../platform/random.ts';
+
 export interface LabelledNote { text: string; damp: boolean; hard?: boolean }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const mulberry32 = seededRandom;
 
 const ROOMS = ['bathroom', 'kitchen', 'front bedroom', 'back bedroom', 'box room', 'lounge', 'living room', 'hallway', 'bedroom 2', 'landing', 'WC', "child's bedroom"];
 const SURFACES = ['ceiling', 'wall', 'external wall', 'window reveal', 'corner of the ceiling', 'wall behind the wardrobe', 'chimney breast', 'window frame'];

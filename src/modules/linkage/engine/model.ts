@@ -6,6 +6,7 @@
 // that is the probability that two random records match.
 // Term frequencies: an exact given-name, family-name or date-of-birth match is weighted by log2(m / tf(value)),
 // so "smith" = "smith" counts less than "okafor" = "okafor".
+import { seededRandom } from '../../../platform/random.ts';
 import type { Candidates, BlockingRule, RuleBlocks } from './blocking.ts';
 import { BITS, D, G, FIELDS, FIELD_OF, LEVELS, NF, type ComparisonName, type Prepared, type Dict, gamma } from './compare.ts';
 
@@ -27,17 +28,8 @@ export interface Model {
   training: { records: number; candidatePairs: number; uSamples: number; emSessions: { rule: string; pairs: number; iterations: number; lambda: number }[] };
 }
 
-/** Seeded PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded PRNG (mulberry32), shared with the rest of Hearth. */
+export const rng = seededRandom;
 
 const LEVEL_COUNTS = FIELDS.map((f) => LEVELS[f].length);
 
