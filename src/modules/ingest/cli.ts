@@ -83,7 +83,7 @@ const n = (x: number) => x.toLocaleString('en-GB');
 export function describeCounts(file: string, label: string, c: Counts, problems: IngestFileResult['problems'], importId: string): string {
   const lines = [
     `${file}: ${n(c.rowsRead)} rows read as ${label}.`,
-    `  ${n(c.created)} created, ${n(c.updated)} updated, ${n(c.unchanged)} unchanged, ${n(c.rejected)} rejected, ${n(c.duplicates)} duplicates in the file` +
+    `  ${n(c.created)} created, ${n(c.updated)} updated, ${n(c.unchanged)} unchanged, ${n(c.rejected)} rejected, ${n(c.duplicates)} duplicate${c.duplicates === 1 ? '' : 's'} in the file` +
       ` (${n(c.created + c.updated + c.unchanged + c.rejected + c.duplicates)} in all).`,
   ];
   if (c.forReview) lines.push(`  ${n(c.forReview)} loaded rows need a look (for example, a home that matched nothing).`);
