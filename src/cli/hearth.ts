@@ -191,7 +191,7 @@ exports_.command('links')
   .option('--organisation <id>', 'organisation id (default: the only one)')
   .action(async (opts: { organisation?: string }) => {
     const { linksCsvRows } = await import('../modules/linkage/service.ts');
-    const { csvField } = await import('../modules/data-quality/pages.ts');
+    const { csvField } = await import('../platform/http/csv.ts');
     try {
       await withStore(loadConfig(), async (store) => {
         const organisationId = await pickOrganisation(store, opts.organisation, false);

@@ -1,26 +1,20 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { PageRun } from '../../web/pages.ts';
-import { neutraliseFormula } from '../ingest/normalise.ts';
+import { csvDocument, csvField, filenameSlug } from '../../platform/http/csv.ts';
 import { qualityReport, qualityRows, EXAMPLES, type CheckResult, type CsvRow } from './service.ts';
 
 const CsvQuery = Type.Object({ check: Type.Optional(Type.String({ maxLength: 100 })) });
 
-/** One CSV field: formulas neutralised for spreadsheets, then quoted when it holds a comma, quote or line break. */
-export function csvField(value: unknown): string {
-  const s = neutraliseFormula(value);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
+export { csvField };
 
 const CSV_HEADER = ['check', 'kind', 'record id', 'label', 'detail'];
 
 /** The report's CSV: a byte order mark (so spreadsheets read it as UTF-8), a header row, CRLF line ends. */
 export function qualityCsv(rows: CsvRow[]): string {
-  const lines = [CSV_HEADER, ...rows.map((r) => [r.check, r.kind, r.id, r.label, r.detail])].map((cells) => cells.map(csvField).join(','));
-  return '\uFEFF' + lines.join('\r\n') + '\r\n';
+  return csvDocument([CSV_HEADER, ...rows.map((r) => [r.check, r.kind, r.id, r.label, r.detail])]);
 }
 
-const slug = (s: string) => s.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'landlord';
 
 /** "12.5%", "under 0.1%", "–" when there is nothing to count. */
 function percentText(c: CheckResult): string {
@@ -41,7 +35,7 @@ export function dataQualityPages(app: FastifyInstance, page: PageRun) {
     const { check } = req.query as { check?: string };
     const data = await page(req, async (ctx) => ({ rows: await qualityRows(ctx, check || undefined) }));
     const date = new Date().toISOString().slice(0, 10);
-    const filename = `data-quality-${slug(data.organisationName)}-${check ? `${slug(check)}-` : ''}${date}.csv`;
+    const filename = `data-quality-${filenameSlug(data.organisationName)}-${check ? `${filenameSlug(check)}-` : ''}${date}.csv`;
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="${filename}"`)

@@ -3,6 +3,7 @@
 // composes them. Per kind of record it runs two statements however many checks there are: one pass over the table
 // for every count and total, then the checks across records (duplicates, overlaps, disagreements) together with the
 // first examples of the other checks that found something.
+import { audit } from '../../platform/audit/service.ts';
 import { sql } from 'drizzle-orm';
 import type { Ctx } from '../../platform/records/context.ts';
 import { can } from '../../platform/auth/roles.ts';
@@ -122,5 +123,7 @@ export async function qualityRows(ctx: Ctx, checkId?: string): Promise<CsvRow[]>
     }
     for (const rows of byCheck.values()) out.push(...rows);
   }
+  // A download of people's names and dates of birth in bulk: who took it, and what, is kept in the audit log.
+  await audit(ctx.tx, ctx.actor, { action: 'export', entityKind: 'data-quality', detail: { check: checkId ?? null, rows: out.length } });
   return out;
 }

@@ -11,7 +11,7 @@ import { forbidden, notFound, Problem } from '../../platform/http/problem.ts';
 import type { Ctx } from '../../platform/records/context.ts';
 import { imports, importRowIssues, mappingProfiles, recordChanges } from './schema.ts';
 import { isRecordKind, validateProfile, KINDS, type MappingProfile, type RecordKind, type ProfileCheck } from './mapping.ts';
-import { neutraliseFormula } from './normalise.ts';
+import { csvField } from '../../platform/http/csv.ts';
 
 export type Import = typeof imports.$inferSelect;
 export type RowIssue = typeof importRowIssues.$inferSelect;
@@ -142,10 +142,6 @@ export async function* issuesCsv(ctx: Ctx | InTransaction, importId: string, out
   const within: InTransaction = typeof ctx === 'function' ? ctx : (work) => work(ctx);
   const imp = await within((c) => getImport(c, importId));
   const headers = [...(imp.headers.length ? imp.headers : Object.keys(imp.profile.columns ?? {}))];
-  const cell = (v: unknown) => {
-    const s = neutraliseFormula(v);
-    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
   let after = 0;
   let first = true;
   for (;;) {
@@ -153,25 +149,18 @@ export async function* issuesCsv(ctx: Ctx | InTransaction, importId: string, out
     if (first) {
       const extra = page.flatMap((r) => Object.keys(r.values)).filter((h) => !headers.includes(h));
       headers.push(...new Set(extra));
-      yield '\uFEFF' + [...headers, 'Hearth row', 'Hearth problems'].map(cell).join(',') + '\r\n';
+      yield '\uFEFF' + [...headers, 'Hearth row', 'Hearth problems'].map(csvField).join(',') + '\r\n';
       first = false;
     }
     if (!page.length) return;
-    yield page.map((r) => [...headers.map((h) => r.values[h] ?? ''), r.rowNumber, r.problems.map((p) => p.message).join(' | ')].map(cell).join(',') + '\r\n').join('');
+    yield page.map((r) => [...headers.map((h) => r.values[h] ?? ''), r.rowNumber, r.problems.map((p) => p.message).join(' | ')].map(csvField).join(',') + '\r\n').join('');
     after = page[page.length - 1]!.rowNumber;
   }
 }
 
-/** Field changes an import made to existing records (old → new). */
-export async function changesOf(ctx: Ctx, importId: string, limit = 100) {
-  await getImport(ctx, importId);
-  return sensitiveChecked(ctx, await ctx.tx.select().from(recordChanges)
-    .where(and(eq(recordChanges.organisationId, ctx.actor.organisationId), eq(recordChanges.importId, importId)))
-    .orderBy(asc(recordChanges.changedAt)).limit(limit));
-}
-
 /** Changes to one record from any import, newest first (for the record's history). */
 export async function changesToRecord(ctx: Ctx, recordId: string, limit = 100) {
+  if (!can(ctx.actor.role, 'records:read')) throw forbidden();
   return sensitiveChecked(ctx, await ctx.tx.select().from(recordChanges)
     .where(and(eq(recordChanges.organisationId, ctx.actor.organisationId), eq(recordChanges.recordId, recordId)))
     .orderBy(desc(recordChanges.changedAt)).limit(limit));

@@ -1,7 +1,7 @@
 // The higher-risk buildings register as a page, and as a CSV of the registration data per structure.
 import type { FastifyInstance } from 'fastify';
 import type { PageRun } from '../../web/pages.ts';
-import { csvField } from '../data-quality/pages.ts';
+import { csvDocument, filenameSlug } from '../../platform/http/csv.ts';
 import { higherRiskRegisterView, type HigherRiskRegister } from './api.ts';
 
 type Entry = HigherRiskRegister['higherRisk'][number];
@@ -16,10 +16,9 @@ export const addressLine = (e: Pick<Entry, 'buildingNumber' | 'street' | 'town'>
 export function higherRiskCsv(r: HigherRiskRegister): string {
   const rows = [...r.higherRisk, ...r.dataNeeded].map((e) => [e.id, e.name, e.assessment.status, e.storeys, e.heightMetres, e.heightMethod, e.residentialUnits,
     e.yearBuilt, addressLine(e), e.postcode, e.homes, e.assessment.reasons.join('; ')]);
-  return '\uFEFF' + [CSV_HEADER, ...rows].map((cells) => cells.map(csvField).join(',')).join('\r\n') + '\r\n';
+  return csvDocument([CSV_HEADER, ...rows]);
 }
 
-const slug = (s: string) => s.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'landlord';
 
 export function insightPages(app: FastifyInstance, page: PageRun) {
   app.get('/insight/higher-risk-buildings', async (req, reply) => {
@@ -29,7 +28,7 @@ export function insightPages(app: FastifyInstance, page: PageRun) {
 
   app.get('/insight/higher-risk-buildings.csv', async (req, reply) => {
     const data = await page(req, async (ctx) => ({ register: await higherRiskRegisterView(ctx) }));
-    const filename = `higher-risk-buildings-${slug(data.organisationName)}-${new Date().toISOString().slice(0, 10)}.csv`;
+    const filename = `higher-risk-buildings-${filenameSlug(data.organisationName)}-${new Date().toISOString().slice(0, 10)}.csv`;
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="${filename}"`)

@@ -526,6 +526,12 @@ export function linkedRecordsJsonSql(organisationId: SQL, personId: SQL): SQL {
       order by s.last_seen_at desc, s.source_system limit 1) sr on true)`;
 }
 
+/** SQL: whether the person is linked with at least one other record (one index probe), for composed views. */
+export function isLinkedSql(organisationId: SQL, personId: SQL): SQL {
+  return sql`exists (select 1 from person_clusters c1 join person_clusters c2 on c2.organisation_id = c1.organisation_id
+    and c2.cluster_id = c1.cluster_id and c2.person_id <> c1.person_id where c1.organisation_id = ${organisationId} and c1.person_id = ${personId})`;
+}
+
 /** SQL: the organisation's source ranking for golden records (explicit ranking, and record counts per system), as JSON. */
 export function sourceRankingJsonSql(organisationId: SQL): SQL {
   return sql`(select json_build_object('ranking', m.source_ranking, 'systems', m.stats->'systems') from link_models m where m.organisation_id = ${organisationId})`;

@@ -13,7 +13,7 @@ import { executePrepared, prepare } from '../../platform/db/store.ts';
 import { forbidden, notFound } from '../../platform/http/problem.ts';
 import { referencesJsonSql } from '../../platform/provenance/service.ts';
 import { auditReadsSql, placeholderActor, actorValues } from '../../platform/audit/service.ts';
-import { linkedRecordsJsonSql, sourceRankingJsonSql, survive, goldenRecord, linkedHomes, type LinkedRecord, type SourceRanking } from '../linkage/service.ts';
+import { isLinkedSql, linkedRecordsJsonSql, sourceRankingJsonSql, survive, goldenRecord, linkedHomes, type LinkedRecord, type SourceRanking } from '../linkage/service.ts';
 import { changesToRecord } from '../ingest/service.ts';
 
 export interface Household {
@@ -170,8 +170,7 @@ const personApiStatements = (() => {
   const tenancies = tenanciesOfPersonJsonSql(org, pid, (homeId) => homeJsonSql(org, homeId));
   // Record linkage: the source records linked with this one, and the source ranking their golden record uses — only
   // for a person linked with others (one index probe otherwise; the record alone is built from the person JSON).
-  const isLinked = sql`exists (select 1 from person_clusters c1 join person_clusters c2 on c2.organisation_id = c1.organisation_id
-    and c2.cluster_id = c1.cluster_id and c2.person_id <> c1.person_id where c1.organisation_id = ${org} and c1.person_id = ${pid})`;
+  const isLinked = isLinkedSql(org, pid);
   const linked = sql`case when ${isLinked} then ${linkedRecordsJsonSql(org, pid)} end as linked,
     case when ${isLinked} then ${sourceRankingJsonSql(org)} end as ranking`;
   return {

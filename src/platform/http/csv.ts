@@ -1,0 +1,24 @@
+// CSV for spreadsheets, written once for every download: each field has spreadsheet formulas neutralised (OWASP CSV
+// injection) and is quoted when it holds a comma, quote or line break; a document starts with a byte order mark (so
+// Excel reads UTF-8) and ends lines with CRLF; a filename is made safe from a landlord's name.
+import { neutraliseFormula } from '../../modules/ingest/normalise.ts';
+
+export function csvField(value: unknown): string {
+  const s = neutraliseFormula(value);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** One CSV line (with its CRLF). */
+export function csvLine(cells: readonly unknown[]): string {
+  return cells.map(csvField).join(',') + '\r\n';
+}
+
+/** A whole CSV document: byte order mark, then each row. */
+export function csvDocument(rows: readonly (readonly unknown[])[]): string {
+  return '\uFEFF' + rows.map(csvLine).join('');
+}
+
+/** A name as part of a download's filename ("Riverside Homes (demo)" → "riverside-homes-demo"). */
+export function filenameSlug(s: string): string {
+  return s.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'landlord';
+}
