@@ -230,6 +230,20 @@ function describeNamed(n: HomeNamed): string {
   return [n.reference ? `property reference ${n.reference}` : '', n.uprn ? `UPRN ${n.uprn}` : '', address].filter(Boolean).join('; ');
 }
 
+/** What a row of another kind (person, tenancy, repair, note) names its home by: reference, UPRN, address fields. */
+export function homeNamed(f: Fields): HomeNamed {
+  const address: Fields = {};
+  for (const k of [...ADDRESS_FIELDS, 'postcode', ...LINE_FIELDS]) if (typeof f[k] === 'string' && f[k]) address[k] = f[k];
+  const text = (v: unknown) => (typeof v === 'string' && v ? v : null);
+  return { reference: text(f.homeReference), uprn: text(f.uprn), address };
+}
+
+/** The review problem for a row whose home matched nothing (the record still loads, without the link). */
+export function homeNotMatched(ctx: LoadContext, named: string, reason: string | undefined): RowProblem {
+  const column = ctx.columnOf('homeReference') ?? ctx.columnOf('uprn') ?? ctx.columnOf('postcode') ?? ctx.columnOf('addressLine1');
+  return { column, value: named, rule: 'home-not-matched', message: `The home (${named}) was not matched${reason ? `: ${reason}` : ''}; nothing was attached to a guess. Load the homes first, or correct the reference` };
+}
+
 /**
  * The home each row names: by the landlord's property reference, else UPRN, else the exact address within its
  * postcode (the same words, once abbreviations are spelt out; building number and flat must agree). Nothing is

@@ -7,8 +7,8 @@ import { createHash } from 'node:crypto';
 import type { Db } from '../../platform/db/store.ts';
 import { bulkUpsert, type BulkColumn } from '../../platform/records/bulk.ts';
 import { translateCode, unknownCode, type Fields, type KindLoader, type LoadResult, type RowProblem } from '../../platform/records/load.ts';
-import { matchHomes, type HomeMatch, type HomeNamed } from '../homes/import.ts';
-import { homeNamed, homeNotMatched, peopleBySourceId } from '../people/import.ts';
+import { matchHomes, type HomeMatch, type HomeNamed, homeNamed, homeNotMatched } from '../homes/import.ts';
+import { peopleBySourceId } from '../people/import.ts';
 import { tenanciesByReference } from '../tenancies/lookup.ts';
 import { NOTE_SUBJECT_KINDS, type NoteSubjectKind } from './codes.ts';
 

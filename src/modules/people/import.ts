@@ -3,8 +3,8 @@
 import { sql } from 'drizzle-orm';
 import { wanted, type Db } from '../../platform/db/store.ts';
 import { bulkUpsert, type BulkColumn } from '../../platform/records/bulk.ts';
-import type { Fields, KindLoader, LoadContext, LoadResult, RowProblem } from '../../platform/records/load.ts';
-import { matchHomes, type HomeNamed } from '../homes/import.ts';
+import type { Fields, KindLoader, LoadResult } from '../../platform/records/load.ts';
+import { matchHomes, homeNamed, homeNotMatched } from '../homes/import.ts';
 import { personSearchText } from './service.ts';
 import type { ContactPoint, PostalAddress } from './schema.ts';
 
@@ -39,18 +39,6 @@ export function postalAddress(f: Fields): PostalAddress | null {
   if (lines.length && !a.street) a.street = lines[0]!;
   if (lines.length > 1 && !a.locality) a.locality = lines.slice(1).join(', ');
   return Object.keys(a).length ? a : null;
-}
-
-export function homeNamed(f: Fields): HomeNamed {
-  const address: Fields = {};
-  for (const k of ADDRESS_FIELDS) if (s(f[k])) address[k] = f[k]!;
-  return { reference: s(f.homeReference), uprn: s(f.uprn), address };
-}
-
-/** The review problem for a row whose home matched nothing (the record still loads, without the link). */
-export function homeNotMatched(ctx: LoadContext, named: string, reason: string | undefined): RowProblem {
-  const column = ctx.columnOf('homeReference') ?? ctx.columnOf('uprn') ?? ctx.columnOf('postcode') ?? ctx.columnOf('addressLine1');
-  return { column, value: named, rule: 'home-not-matched', message: `The home (${named}) was not matched${reason ? `: ${reason}` : ''}; nothing was attached to a guess. Load the homes first, or correct the reference` };
 }
 
 export const peopleLoader: KindLoader = {

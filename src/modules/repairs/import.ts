@@ -5,8 +5,7 @@
 import type { Db } from '../../platform/db/store.ts';
 import { bulkUpsert, type BulkColumn } from '../../platform/records/bulk.ts';
 import type { Fields, KindLoader, LoadResult, RowProblem } from '../../platform/records/load.ts';
-import { matchHomes } from '../homes/import.ts';
-import { homeNamed, homeNotMatched } from '../people/import.ts';
+import { matchHomes, homeNamed, homeNotMatched } from '../homes/import.ts';
 
 /** Columns always written and those written only when the file maps their field. */
 const REPAIR_COLUMNS: (BulkColumn & { always?: true })[] = [
