@@ -11,3 +11,5 @@ export * from '../auth/schema.ts';
 export * from '../audit/schema.ts';
 export * from '../provenance/schema.ts';
 export * from '../http/schema.ts';
+export * from '../../modules/hazards/schema.ts';
+export * from '../../modules/insight/schema.ts';

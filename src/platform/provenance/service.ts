@@ -4,7 +4,7 @@ import type { Db } from '../db/store.ts';
 import { sourceReferences } from './schema.ts';
 import { Problem } from '../http/problem.ts';
 
-export type EntityKind = 'estate' | 'block' | 'home' | 'person' | 'tenancy' | 'person-alert' | 'repair' | 'note' | 'import';
+export type EntityKind = 'estate' | 'block' | 'home' | 'person' | 'tenancy' | 'person-alert' | 'repair' | 'note' | 'import' | 'hazard-report';
 
 export interface SourceReference {
   /** The source system that allocated the identifier (HACT AllocatedBy), e.g. "northgate-housing". */

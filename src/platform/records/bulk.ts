@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { copyInto, wanted, type Db } from '../db/store.ts';
 import type { EntityKind } from '../provenance/service.ts';
+import { recordsWritten } from './events.ts';
 
 export type BulkType = 'text' | 'integer' | 'numeric' | 'date' | 'uuid' | 'timestamptz' | 'jsonb';
 
@@ -85,6 +86,7 @@ export async function bulkUpsert(tx: Db, args: { organisationId: string; sourceS
   const existing = rows.filter((r) => known.has(r.sourceId));
   const changes = existing.length ? await mergeExisting(tx, args, all, existing, known, outcomes) : 0;
   const list = rows.map((r) => outcomes.get(r.row)!);
+  await recordsWritten(tx, spec.kind, organisationId, list.filter((o) => o.outcome !== 'unchanged').map((o) => o.id));
   return { outcomes: list.map((o) => o.outcome), recordIds: list.map((o) => o.id), changes };
 }
 

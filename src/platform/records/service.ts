@@ -9,6 +9,7 @@ import { attachReferences, referencesFor, type EntityKind, type SourceReference 
 import { forbidden, notFound, Problem, fromDatabaseError } from '../http/problem.ts';
 import { decodeCursor, encodeCursor } from '../http/cursor.ts';
 import type { Ctx } from './context.ts';
+import { recordsWritten } from './events.ts';
 
 export type RecordTable = PgTable & {
   organisationId: PgColumn;
@@ -137,6 +138,7 @@ export function defineRecords<TRow extends Row>(rules: RecordRules<TRow>) {
         return inserted!;
       });
       await audit(ctx.tx, ctx.actor, { action: 'create', entityKind: rules.kind, entityId: row.id, detail: { fields: Object.keys(fields) } });
+      await recordsWritten(ctx.tx, rules.kind, ctx.actor.organisationId, [row.id]);
       return (await withRefs(ctx, [row]))[0]!;
     },
 
@@ -161,6 +163,7 @@ export function defineRecords<TRow extends Row>(rules: RecordRules<TRow>) {
         action: 'update', entityKind: rules.kind, entityId: id,
         detail: { changes: Object.fromEntries(changed.map((k) => [k, { from: existing[k] ?? null, to: patch[k] ?? null }])) },
       });
+      if (changed.length) await recordsWritten(ctx.tx, rules.kind, ctx.actor.organisationId, [id]);
       return (await withRefs(ctx, [row]))[0]!;
     },
   };

@@ -1,0 +1,23 @@
+// "These records were just written": how a module keeps something of its own up to date from another module's records
+// without reaching into their tables (insight keeps damp and mould flags from repairs, notes and hazard reports).
+// Listeners run in the writer's transaction, so what they write commits or rolls back with the records themselves,
+// and a re-run import or a retried request gives them the same records again: listeners must be idempotent.
+import type { Db } from '../db/store.ts';
+import type { EntityKind } from '../provenance/service.ts';
+
+export type RecordsWrittenListener = (tx: Db, organisationId: string, ids: readonly string[]) => Promise<void>;
+
+const listeners = new Map<EntityKind, RecordsWrittenListener[]>();
+
+/** Call `listener` whenever records of `kind` are created or changed (one call per batch). */
+export function onRecordsWritten(kind: EntityKind, listener: RecordsWrittenListener): void {
+  const list = listeners.get(kind) ?? [];
+  if (!list.includes(listener)) list.push(listener);
+  listeners.set(kind, list);
+}
+
+/** Tell the listeners of `kind` that these records were created or changed, in the transaction that wrote them. */
+export async function recordsWritten(tx: Db, kind: EntityKind, organisationId: string, ids: readonly string[]): Promise<void> {
+  if (!ids.length) return;
+  for (const listener of listeners.get(kind) ?? []) await listener(tx, organisationId, ids);
+}
