@@ -230,7 +230,7 @@ insight.command('hrb')
         console.log(`\n${title}`);
         for (const b of list) {
           const height = b.heightMetres === null ? 'height not recorded' : `${b.heightMetres} m (${b.heightMethod ?? 'method not recorded'})`;
-          console.log(`  ${b.name}${b.estateName ? `, ${b.estateName}` : ''} [${b.id}]: ${b.storeys ?? '?'} storeys, ${height}, ${b.residentialUnits ?? '?'} residential units, ${b.homes} homes`);
+          console.log(`  ${b.name}${b.estateName ? `, ${b.estateName}` : ''} [${b.id}]: ${b.storeys ?? '?'} storeys, ${height}, ${b.residentialUnits ?? '?'} residential units, ${b.homes} homes, ${b.residents} residents`);
           for (const r of b.assessment.reasons) console.log(`    - ${r}`);
         }
       };

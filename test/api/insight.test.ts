@@ -45,6 +45,26 @@ test('the API returns the register for the caller’s organisation only', async 
   assert.equal((await api(h, 'GET', '/api/v1/insight/higher-risk-buildings', {})).status, 401);
 });
 
+test('residents per block are the members of current tenancies of its homes, not past ones', async () => {
+  const A = a.as.administrator;
+  const block = (await api(h, 'POST', '/api/v1/blocks', A, sample.block({ name: 'Residents Court', storeys: 8, heightMetres: 24, residentialUnits: 10 }))).body.id as string;
+  const home = async (flat: string) => (await api(h, 'POST', '/api/v1/homes', A, sample.home({ blockId: block, subBuilding: flat }))).body.id as string;
+  const person = async (givenName: string) => (await api(h, 'POST', '/api/v1/people', A, sample.person({ givenName }))).body.id as string;
+  const [h1, h2] = [await home('Flat 1'), await home('Flat 2')];
+  const [p1, p2, p3, p4] = [await person('Ann'), await person('Ben'), await person('Cat'), await person('Dev')];
+  const tenancy = async (reference: string, homeId: string, members: unknown[], endDate?: string) => {
+    const r = await api(h, 'POST', '/api/v1/tenancies', A, { reference, tenancyType: 'secure', tenure: 'social-rent', startDate: '2019-01-01', homeId, members, ...(endDate ? { endDate } : {}) });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+  };
+  await tenancy('R-1', h1, [{ personId: p1, role: 'lead' }, { personId: p2, role: 'household-member', relationship: 'son' }]);
+  await tenancy('R-2', h2, [{ personId: p3, role: 'lead' }], '2020-06-30'); // ended: nobody from it lives there now
+  await tenancy('R-3', h2, [{ personId: p4, role: 'lead' }, { personId: p1, role: 'household-member', endDate: '2021-01-01' }]);
+  const r = await api(h, 'GET', '/api/v1/insight/higher-risk-buildings', a.as.analyst);
+  const entry = r.body.higherRisk.find((x: { id: string }) => x.id === block);
+  assert.equal(entry.homes, 2);
+  assert.equal(entry.residents, 3, 'Ann and Ben in flat 1, Dev in flat 2; Cat moved out and Ann left flat 2');
+});
+
 test('the CSV has the registration header and neutralises a block name that starts a formula', async () => {
   const made = await api(h, 'POST', '/api/v1/blocks', a.as.administrator, sample.block({ name: '=HYPERLINK("http://evil.example","x")', storeys: 10, heightMetres: 30, residentialUnits: 20 }));
   assert.equal(made.status, 201, JSON.stringify(made.body));
@@ -63,7 +83,7 @@ test('the CSV has the registration header and neutralises a block name that star
   assert.match(res.headers['content-type'] as string, /^text\/csv/);
   assert.match(res.headers['content-disposition'] as string, /^attachment; filename="higher-risk-buildings-.*\.csv"$/);
   const lines = res.body.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
-  assert.equal(lines[0], 'block id,name,status,storeys,height (m),height method,residential units,year built,address,postcode,homes,reasons');
+  assert.equal(lines[0], 'block id,name,status,storeys,height (m),height method,residential units,year built,address,postcode,homes,residents,reasons');
   const row = lines.find((l) => l.startsWith(made.body.id));
   assert.ok(row, 'the block is in the CSV');
   assert.ok(row.startsWith(`${made.body.id},"'=HYPERLINK(""http://evil.example"",""x"")",higher-risk,10,30,measured,20,`), row);

@@ -1,5 +1,5 @@
 // The building facts the higher-risk buildings register needs, read from this module's own tables in one statement:
-// each block with its height, storeys, units, year built, address and how many homes Hearth holds in it.
+// each block with its height, storeys, units, year built, address and the homes Hearth holds in it.
 import { sql } from 'drizzle-orm';
 import { can } from '../../platform/auth/roles.ts';
 import { forbidden } from '../../platform/http/problem.ts';
@@ -20,13 +20,14 @@ export interface BlockFacts {
   postcode: string | null;
   /** Homes Hearth holds in the block. */
   homes: number;
+  homeIds: string[];
 }
 
 export async function blockFacts(ctx: Ctx): Promise<BlockFacts[]> {
   if (!can(ctx.actor.role, 'records:read')) throw forbidden();
   const rows = await ctx.tx.execute(sql`select b.id, b.name, e.name as estate_name, b.storeys, b.height_metres, b.height_method, b.residential_units,
       b.year_built, b.building_number, b.street, b.town, b.postcode,
-      (select count(*)::int from homes h where h.organisation_id = b.organisation_id and h.block_id = b.id) as homes
+      (select coalesce(json_agg(h.id), '[]'::json) from homes h where h.organisation_id = b.organisation_id and h.block_id = b.id) as home_ids
     from blocks b left join estates e on e.organisation_id = b.organisation_id and e.id = b.estate_id
     where b.organisation_id = ${ctx.actor.organisationId} order by b.name, b.id`);
   return (rows.rows as Record<string, unknown>[]).map((r) => ({
@@ -35,6 +36,6 @@ export async function blockFacts(ctx: Ctx): Promise<BlockFacts[]> {
     heightMethod: (r.height_method as string | null) ?? null, residentialUnits: r.residential_units === null ? null : Number(r.residential_units),
     yearBuilt: r.year_built === null ? null : Number(r.year_built), buildingNumber: (r.building_number as string | null) ?? null,
     street: (r.street as string | null) ?? null, town: (r.town as string | null) ?? null, postcode: (r.postcode as string | null) ?? null,
-    homes: Number(r.homes),
+    homes: (r.home_ids as string[]).length, homeIds: r.home_ids as string[],
   }));
 }

@@ -27,6 +27,7 @@ const HrbEntrySchema = Type.Object({
   town: s('Town'),
   postcode: s('Postcode'),
   homes: Type.Integer({ description: 'Homes Hearth holds in the block' }),
+  residents: Type.Integer({ description: 'People living in the block today: members of current tenancies of its homes' }),
   assessment: Type.Object({
     status: Type.Union([Type.Literal('higher-risk'), Type.Literal('data-needed'), Type.Literal('not-higher-risk')]),
     reasons: Type.Array(Type.String(), { description: 'Why: the facts that put the block on (or off) the register, or what to measure' }),

@@ -3,6 +3,7 @@
 // both missing, or that is near the line, is listed as "data needed" with what to measure.
 import type { Ctx } from '../../platform/records/context.ts';
 import { blockFacts, type BlockFacts } from '../homes/higher-risk.ts';
+import { tenancyService } from '../tenancies/service.ts';
 
 export const HEIGHT_LIMIT_METRES = 18;
 export const STOREY_LIMIT = 7;
@@ -39,11 +40,19 @@ export function assessBlock(b: BlockFacts): HrbAssessment {
     ...(s !== null && h !== null ? [`${s} storeys is under ${STOREY_LIMIT}`] : [])] };
 }
 
-export interface HrbEntry extends BlockFacts { assessment: HrbAssessment }
+export interface HrbEntry extends Omit<BlockFacts, 'homeIds'> {
+  /** People living in the block today: members of current tenancies of its homes. */
+  residents: number;
+  assessment: HrbAssessment;
+}
 
 /** Every block, assessed: the register (higher-risk), the blocks that need data, and the rest. */
 export async function higherRiskRegister(ctx: Ctx): Promise<{ higherRisk: HrbEntry[]; dataNeeded: HrbEntry[]; notHigherRisk: HrbEntry[] }> {
-  const all = (await blockFacts(ctx)).map((b) => ({ ...b, assessment: assessBlock(b) }));
+  const blocks = await blockFacts(ctx);
+  const living = await tenancyService.residentsOfHomes(ctx, blocks.flatMap((b) => b.homeIds));
+  const all: HrbEntry[] = blocks.map(({ homeIds, ...b }) => ({
+    ...b, residents: new Set(homeIds.flatMap((id) => living.get(id) ?? [])).size, assessment: assessBlock({ ...b, homeIds }),
+  }));
   return {
     higherRisk: all.filter((b) => b.assessment.status === 'higher-risk'),
     dataNeeded: all.filter((b) => b.assessment.status === 'data-needed'),

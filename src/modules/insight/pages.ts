@@ -6,7 +6,7 @@ import { higherRiskRegisterView, type HigherRiskRegister } from './api.ts';
 
 type Entry = HigherRiskRegister['higherRisk'][number];
 
-const CSV_HEADER = ['block id', 'name', 'status', 'storeys', 'height (m)', 'height method', 'residential units', 'year built', 'address', 'postcode', 'homes', 'reasons'];
+const CSV_HEADER = ['block id', 'name', 'status', 'storeys', 'height (m)', 'height method', 'residential units', 'year built', 'address', 'postcode', 'homes', 'residents', 'reasons'];
 
 /** A block's address on one line: number and street, town. */
 export const addressLine = (e: Pick<Entry, 'buildingNumber' | 'street' | 'town'>) =>
@@ -15,7 +15,7 @@ export const addressLine = (e: Pick<Entry, 'buildingNumber' | 'street' | 'town'>
 /** Registration data per structure, higher-risk first then those needing data: BOM, header, CRLF, every cell neutralised. */
 export function higherRiskCsv(r: HigherRiskRegister): string {
   const rows = [...r.higherRisk, ...r.dataNeeded].map((e) => [e.id, e.name, e.assessment.status, e.storeys, e.heightMetres, e.heightMethod, e.residentialUnits,
-    e.yearBuilt, addressLine(e), e.postcode, e.homes, e.assessment.reasons.join('; ')]);
+    e.yearBuilt, addressLine(e), e.postcode, e.homes, e.residents, e.assessment.reasons.join('; ')]);
   return csvDocument([CSV_HEADER, ...rows]);
 }
 

@@ -1,9 +1,11 @@
 // Tenancies and their members. A tenancy's members are part of the tenancy: written and read with it.
 import { and, eq, ilike, inArray, sql, type SQL } from 'drizzle-orm';
 import { escapeLike } from '../../platform/db/like.ts';
+import { wanted } from '../../platform/db/store.ts';
+import { can } from '../../platform/auth/roles.ts';
 import { defineRecords, type CreateInput, type ListQuery, type WithReferences } from '../../platform/records/service.ts';
 import type { Ctx } from '../../platform/records/context.ts';
-import { invalid } from '../../platform/http/problem.ts';
+import { forbidden, invalid } from '../../platform/http/problem.ts';
 import { tenancies, tenancyMembers } from './schema.ts';
 import type { MemberRole } from './codes.ts';
 
@@ -107,6 +109,23 @@ export const tenancyService = {
     const rows = await records.getMany(ctx, links.map((l) => l.tenancyId));
     rows.sort((a, b) => b.startDate.localeCompare(a.startDate));
     return withMembers(ctx, rows.map((r) => ({ ...r, sourceReferences: [] })));
+  },
+  /**
+   * Who lives in each of these homes today: the members of the home's current tenancies whose own membership is
+   * current (people, by id). Homes with nobody are absent.
+   */
+  async residentsOfHomes(ctx: Ctx, homeIds: readonly string[]): Promise<Map<string, string[]>> {
+    if (!can(ctx.actor.role, records.rules.read)) throw forbidden();
+    const out = new Map<string, string[]>();
+    if (!homeIds.length) return out;
+    const rows = await ctx.tx.execute(sql`select t.home_id, json_agg(distinct m.person_id) as people
+      from ${wanted(homeIds, 'uuid')} join tenancies t on t.organisation_id = ${ctx.actor.organisationId} and t.home_id = want.v
+      join tenancy_members m on m.organisation_id = t.organisation_id and m.tenancy_id = t.id
+      where t.start_date <= current_date and (t.end_date is null or t.end_date >= current_date)
+        and (m.start_date is null or m.start_date <= current_date) and (m.end_date is null or m.end_date >= current_date)
+      group by t.home_id`);
+    for (const r of rows.rows as { home_id: string; people: string[] }[]) out.set(r.home_id, r.people);
+    return out;
   },
   async forHome(ctx: Ctx, homeId: string): Promise<TenancyWithMembers[]> {
     const rows = await records.find(ctx, eq(tenancies.homeId, homeId));
