@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { readCsv, readJson, detectDelimiter, detectEncoding, uniqueHeaders, type FileRow } from './read.ts';
+import { readCsv, readJson, detectDelimiter, detectEncoding, uniqueHeaders, type FileRow, type CsvInfo } from './read.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-read-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -49,6 +49,21 @@ test('Windows-1252 files are decoded (curly quotes, é, £)', async () => {
   assert.equal(detectEncoding(bytes), 'windows-1252');
   const rows = await all(readCsv(file(bytes)));
   assert.deepEqual(rows[0]!.values, { Name: 'René', Note: '“hi” £5' });
+});
+
+test('UTF-16 files with a byte-order mark (Excel “Unicode text”, tab-separated) are decoded, little- and big-endian', async () => {
+  const text = 'Name\tTown\nZoë\tŁódź\nRené\tLeeds\n';
+  const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+  const be = Buffer.from(le.subarray(2)).swap16();
+  for (const [bytes, encoding] of [[le, 'utf-16le'], [Buffer.concat([Buffer.from([0xfe, 0xff]), be]), 'utf-16be']] as const) {
+    assert.equal(detectEncoding(bytes), encoding);
+    let info: CsvInfo | undefined;
+    const rows = await all(readCsv(file(bytes), (i) => { info = i; }));
+    assert.equal(info!.delimiter, '\t');
+    assert.deepEqual(rows.map((r) => r.values), [{ Name: 'Zoë', Town: 'Łódź' }, { Name: 'René', Town: 'Leeds' }]);
+  }
+  // Without a byte-order mark, NUL bytes still mean the file is not text.
+  await assert.rejects(all(readCsv(file(Buffer.from(text, 'utf16le')))), /not a text file/);
 });
 
 test('UTF-8 split across read chunks stays whole', async () => {

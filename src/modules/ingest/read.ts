@@ -27,8 +27,15 @@ function fail(file: string, message: string, row?: number): FileReadError {
   return Object.assign(new Error(`${file}${row ? `, row ${row}` : ''}: ${message}`), { file, row });
 }
 
-/** UTF-8 (with or without BOM) when the sample decodes as UTF-8; otherwise Windows-1252, the usual legacy export. */
-export function detectEncoding(sample: Buffer): 'utf-8' | 'windows-1252' {
+export type TextEncoding = 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be';
+
+/**
+ * UTF-16 when the file starts with its byte-order mark (Excel's "Unicode text" and some housing systems' exports);
+ * UTF-8 (with or without BOM) when the sample decodes as UTF-8; otherwise Windows-1252, the usual legacy export.
+ */
+export function detectEncoding(sample: Buffer): TextEncoding {
+  if (sample[0] === 0xff && sample[1] === 0xfe) return 'utf-16le';
+  if (sample[0] === 0xfe && sample[1] === 0xff) return 'utf-16be';
   if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return 'utf-8';
   try {
     // A multi-byte character cut off at the end of the sample is not a reason to give up on UTF-8.
@@ -101,7 +108,7 @@ async function readSample(file: string, name: string, bytes = 64 * 1024): Promis
   }
 }
 
-export interface CsvInfo { encoding: 'utf-8' | 'windows-1252'; delimiter: string; headers: string[] }
+export interface CsvInfo { encoding: TextEncoding; delimiter: string; headers: string[] }
 
 export interface ReadFileOptions {
   /** The file's name as the user knows it, for messages (uploads are stored under a temporary name). */
@@ -115,10 +122,11 @@ export async function* readCsv(file: string, onInfo?: (info: CsvInfo) => void, o
   const name = options.fileName ?? file.split('/').pop()!;
   const sample = await readSample(file, name);
   if (sample.length === 0) throw fail(name, 'the file is empty');
-  if (sample.includes(0)) throw fail(name, 'this is not a text file (it contains binary data); save it as CSV and try again');
   const encoding = detectEncoding(sample);
   const decoder = new TextDecoder(encoding);
-  const delimiter = detectDelimiter(decoder.decode(sample));
+  const text = decoder.decode(sample);
+  if (text.includes('\0')) throw fail(name, 'this is not a text file (it contains binary data); save it as CSV and try again');
+  const delimiter = detectDelimiter(text);
   const onBytes = progressCounter(options.onProgress, options.onProgress ? (await fs.promises.stat(file)).size : 0);
   const input = fs.createReadStream(file);
   const parser = input

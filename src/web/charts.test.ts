@@ -1,0 +1,24 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { barChart, columnChart, niceMax } from './charts.ts';
+
+test('the axis tops out at the next 1, 2 or 5 times a power of ten', () => {
+  assert.deepEqual([0, 1, 3, 7, 12, 20, 21, 480, 501].map(niceMax), [1, 1, 5, 10, 20, 20, 50, 500, 1000]);
+});
+
+test('column heights are in proportion to the values, on the same scale', () => {
+  const svg = columnChart({ id: 'c', title: 'By month', description: 'd', bars: [{ label: 'Jan', value: 10 }, { label: 'Feb', value: 5 }, { label: 'Mar', value: 0 }] });
+  const heights = [...svg.matchAll(/<rect [^>]*height="([\d.]+)"/g)].map((m) => Number(m[1]));
+  assert.equal(heights.length, 3);
+  assert.ok(heights[0]! > 0);
+  assert.equal(heights[1], heights[0]! / 2);
+  assert.equal(heights[2], 0);
+  assert.match(svg, /role="img" aria-labelledby="c-title c-desc"/);
+});
+
+test('labels are escaped, so an estate name cannot inject markup', () => {
+  const svg = barChart({ id: 'e', title: 'A & B', description: '<x>', bars: [{ label: '<script>alert(1)</script>', value: 3 }] });
+  assert.ok(!svg.includes('<script>'));
+  assert.match(svg, /&lt;script&gt;/);
+  assert.match(svg, /<title id="e-title">A &amp; B<\/title>/);
+});

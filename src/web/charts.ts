@@ -1,0 +1,90 @@
+// Charts drawn on the server as SVG: no client framework, no script, nothing for the CSP to allow. Each chart is an
+// image with a title and a description for screen readers, and the page puts a table of the same figures beside it
+// (the table is the accessible form; the chart is for seeing the shape). Colours are GOV.UK's, drawn with
+// presentation attributes, so no inline style is needed.
+export interface Bar {
+  label: string;
+  value: number;
+}
+
+export interface ChartOptions {
+  /** Unique on the page: used for the title and description ids. */
+  id: string;
+  title: string;
+  /** What the chart shows, in words (e.g. the highest and latest values). */
+  description: string;
+  bars: readonly Bar[];
+}
+
+const BLUE = '#1d70b8';
+const TEXT = '#0b0c0c';
+const GRID = '#b1b4b6';
+
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const fmt = (n: number) => n.toLocaleString('en-GB');
+
+/** The top of the axis: the smallest 1, 2 or 5 × 10^k at or above the largest value (at least 1). */
+export function niceMax(max: number): number {
+  if (!(max > 0)) return 1;
+  const p = 10 ** Math.floor(Math.log10(max));
+  for (const m of [1, 2, 5, 10]) if (m * p >= max) return m * p;
+  return 10 * p;
+}
+
+function frame(o: ChartOptions, width: number, height: number, body: string): string {
+  const t = `${o.id}-title`;
+  const d = `${o.id}-desc`;
+  return `<svg class="hearth-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-labelledby="${t} ${d}" font-size="14">`
+    + `<title id="${t}">${esc(o.title)}</title><desc id="${d}">${esc(o.description)}</desc>${body}</svg>`;
+}
+
+/** Columns, one per bar, left to right (a series over time: months). */
+export function columnChart(o: ChartOptions): string {
+  const width = 640;
+  const height = 260;
+  const left = 48;
+  const right = 8;
+  const top = 24;
+  const bottom = 40;
+  const plotW = width - left - right;
+  const plotH = height - top - bottom;
+  const max = niceMax(Math.max(0, ...o.bars.map((b) => b.value)));
+  const parts: string[] = [];
+  for (const f of [0, 0.5, 1]) {
+    const y = top + plotH - f * plotH;
+    parts.push(`<line x1="${left}" x2="${width - right}" y1="${y}" y2="${y}" stroke="${GRID}" stroke-width="1"/>`,
+      `<text x="${left - 6}" y="${y + 5}" text-anchor="end" fill="${TEXT}">${fmt(max * f)}</text>`);
+  }
+  const slot = o.bars.length ? plotW / o.bars.length : plotW;
+  const barW = Math.max(2, Math.min(40, slot * 0.7));
+  o.bars.forEach((b, i) => {
+    const h = (Math.max(0, b.value) / max) * plotH;
+    const x = left + i * slot + (slot - barW) / 2;
+    const y = top + plotH - h;
+    parts.push(`<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${barW.toFixed(1)}" height="${h.toFixed(1)}" fill="${BLUE}"><title>${esc(`${b.label}: ${fmt(b.value)}`)}</title></rect>`);
+    if (b.value > 0) parts.push(`<text x="${(x + barW / 2).toFixed(1)}" y="${(y - 4).toFixed(1)}" text-anchor="middle" fill="${TEXT}" font-size="12">${fmt(b.value)}</text>`);
+    parts.push(`<text x="${(x + barW / 2).toFixed(1)}" y="${height - bottom + 18}" text-anchor="middle" fill="${TEXT}" font-size="12">${esc(b.label)}</text>`);
+  });
+  return frame(o, width, height, parts.join(''));
+}
+
+/** Bars, one per row, longest value first as given (a comparison between things: estates, clocks). */
+export function barChart(o: ChartOptions): string {
+  const width = 640;
+  const labelW = 200;
+  const rowH = 28;
+  const top = 8;
+  const height = top + Math.max(1, o.bars.length) * rowH + 8;
+  const plotW = width - labelW - 60;
+  const max = niceMax(Math.max(0, ...o.bars.map((b) => b.value)));
+  const parts: string[] = [];
+  o.bars.forEach((b, i) => {
+    const y = top + i * rowH;
+    const w = (Math.max(0, b.value) / max) * plotW;
+    const label = b.label.length > 26 ? `${b.label.slice(0, 25)}…` : b.label;
+    parts.push(`<text x="${labelW - 8}" y="${y + 18}" text-anchor="end" fill="${TEXT}">${esc(label)}</text>`,
+      `<rect x="${labelW}" y="${y + 4}" width="${w.toFixed(1)}" height="${rowH - 8}" fill="${BLUE}"><title>${esc(`${b.label}: ${fmt(b.value)}`)}</title></rect>`,
+      `<text x="${(labelW + w + 6).toFixed(1)}" y="${y + 18}" fill="${TEXT}">${fmt(b.value)}</text>`);
+  });
+  return frame(o, width, height, parts.join(''));
+}
