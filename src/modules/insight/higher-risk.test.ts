@@ -5,7 +5,7 @@ import type { BlockFacts } from '../homes/higher-risk.ts';
 
 const block = (facts: Partial<BlockFacts>): BlockFacts => ({
   id: 'b', name: 'Bronte House', estateName: null, storeys: null, heightMetres: null, heightMethod: 'measured', residentialUnits: 20,
-  yearBuilt: 1968, buildingNumber: null, street: 'Moor Road', town: 'Leeds', postcode: 'LS6 1AA', homes: 20, ...facts,
+  yearBuilt: 1968, buildingNumber: null, street: 'Moor Road', town: 'Leeds', postcode: 'LS6 1AA', homes: 20, homeIds: [], ...facts,
 });
 
 test('18 m or 7 storeys with at least 2 units is higher-risk, and says why', () => {
