@@ -36,6 +36,8 @@ import { auditApi } from './platform/audit/api.ts';
 import { importsApi } from './modules/ingest/api.ts';
 import { linkageApi } from './modules/linkage/api.ts';
 import { insightApi } from './modules/insight/api.ts';
+import { hazardsApi } from './modules/hazards/api.ts';
+import { dashboardApi } from './modules/insight/dashboard.ts';
 import { importJobs, type ImportJobs } from './modules/ingest/jobs.ts';
 import { signInPages } from './web/sign-in.ts';
 import { registerPages, knownOrganisationName } from './web/pages.ts';
@@ -195,6 +197,8 @@ export async function buildApp(config: Config, store: Store, options: { jobs?: I
     importsApi(api, run, { jobs, config });
     linkageApi(api, run);
     insightApi(api, run);
+    hazardsApi(api, run);
+    dashboardApi(api, run);
   }, { prefix: '/api/v1' });
 
   // ---- pages: session cookie, CSRF on every form

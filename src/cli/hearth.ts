@@ -1,4 +1,4 @@
-// The `hearth` command: start, migrate, demo, ingest, link, export links, insight hrb, users add, tokens add, orgs add|list. --help on each; --json where a
+// The `hearth` command: start, migrate, demo, ingest, link, export links, insight hrb|damp, hazards clocks, users add, tokens add, orgs add|list. --help on each; --json where a
 // command reports a result.
 import { randomBytes } from 'node:crypto';
 import { Command, Option } from 'commander';
@@ -10,6 +10,8 @@ import { ROLES, type Role } from '../platform/auth/roles.ts';
 import { createOrganisation, ORGANISATION_KINDS } from '../modules/organisations/service.ts';
 import { organisations } from '../modules/organisations/schema.ts';
 import { start, DEMO_USERS, DEMO_PASSWORD } from '../main.ts';
+// Damp and mould signals follow every repair, note and hazard report written by a command (hearth ingest) too.
+import '../modules/insight/damp-signals.ts';
 
 function fail(message: string, json: boolean): never {
   if (json) console.log(JSON.stringify({ ok: false, error: message }));
@@ -236,6 +238,81 @@ insight.command('hrb')
       };
       show('Higher-risk:', reg.higherRisk);
       show('Data needed:', reg.dataNeeded);
+    } catch (err) {
+      fail((err as Error).message, json);
+    }
+  });
+
+insight.command('damp')
+  .description('The damp and mould register: homes where repairs, notes or hazard reports show damp or mould, with the evidence word for word')
+  .option('--organisation <id>', 'organisation id (default: the only one)')
+  .option('--estate <id>', 'only homes on this estate (an estate id, or none)')
+  .option('--rescan', 'first work out every signal again from all repairs, notes and hazard reports (for data loaded before signals were kept)')
+  .option('--csv <file>', 'write every sign to this CSV file (- for standard output)')
+  .option('--json', 'print the register as JSON (as the API returns it, every home on one page)')
+  .action(async (opts: { organisation?: string; estate?: string; rescan?: boolean; csv?: string; json?: boolean }) => {
+    const json = !!opts.json;
+    const { presentRegister } = await import('../modules/insight/api.ts');
+    const { dampRegisterCsv } = await import('../modules/insight/pages.ts');
+    const { dampMouldRegister, auditRegisterExport } = await import('../modules/insight/damp-register.ts');
+    const { rescanDampSignals } = await import('../modules/insight/damp-signals.ts');
+    const { systemActor } = await import('../platform/auth/actor.ts');
+    try {
+      const { reg, rescan } = await withStore(loadConfig(), async (store) => {
+        const organisationId = await pickOrganisation(store, opts.organisation, json);
+        const actor = systemActor(organisationId, 'hearth insight damp');
+        const rescan = opts.rescan ? await store.withOrg(organisationId, (tx) => rescanDampSignals({ actor, tx })) : undefined;
+        const reg = await store.withOrg(organisationId, async (tx) => {
+          const r = await dampMouldRegister({ actor, tx }, { estate: opts.estate, all: true });
+          if (opts.csv) await auditRegisterExport({ actor, tx }, r, 'csv');
+          return r;
+        });
+        return { reg, rescan };
+      });
+      if (opts.csv) {
+        const csv = dampRegisterCsv(reg);
+        if (opts.csv === '-') process.stdout.write(csv);
+        else (await import('node:fs')).writeFileSync(opts.csv, csv);
+        if (opts.csv === '-') return;
+      }
+      if (json) { console.log(JSON.stringify({ ...presentRegister(reg), ...(rescan ? { rescan } : {}) })); return; }
+      if (rescan) console.log(`Rescanned ${rescan.repairs} repairs, ${rescan.notes} notes and ${rescan.hazardReports} hazard reports: ${rescan.signals} show damp or mould (${rescan.millis} ms)`);
+      console.log(`${reg.homes} homes with signs of damp or mould (${reg.signals} records)${opts.csv ? `; every sign written to ${opts.csv}` : ''}`);
+      for (const e of reg.items) {
+        console.log(`\n  ${e.address} [${e.homeId}]${e.estateName ? `, ${e.estateName}` : ''}: ${e.count} record${e.count === 1 ? '' : 's'}, latest ${e.latestObserved ?? 'undated'}`);
+        for (const s of e.signals) for (const line of s.evidence) console.log(`    - ${s.sourceKind} ${s.observedOn ?? 'undated'}: ${line.quote ? `“${line.text}”` : line.text}`);
+      }
+    } catch (err) {
+      fail((err as Error).message, json);
+    }
+  });
+
+const hazards = program.command('hazards').description("Hazard reports (Awaab's Law)");
+hazards.command('clocks')
+  .description("Awaab's Law deadlines: open hazard reports overdue and due within one working day, and deadlines missed")
+  .option('--organisation <id>', 'organisation id (default: the only one)')
+  .option('--json', 'print the lists as JSON (as the API returns them)')
+  .action(async (opts: { organisation?: string; json?: boolean }) => {
+    const json = !!opts.json;
+    const { clockLists } = await import('../modules/hazards/service.ts');
+    const { systemActor } = await import('../platform/auth/actor.ts');
+    try {
+      const lists = await withStore(loadConfig(), async (store) => {
+        const organisationId = await pickOrganisation(store, opts.organisation, json);
+        return store.withOrg(organisationId, (tx) => clockLists({ actor: systemActor(organisationId), tx }));
+      });
+      if (json) { console.log(JSON.stringify(lists)); return; }
+      console.log(`${lists.overdue.length} overdue, ${lists.dueSoon.length} due soon, ${lists.breaches.total} deadlines missed`);
+      const show = (title: string, list: typeof lists.overdue) => {
+        if (!list.length) return;
+        console.log(`\n${title}`);
+        for (const e of list) {
+          console.log(`  ${e.reference} ${e.hazardLabel} (${e.severity}), ${e.homeAddress} [${e.id}]`);
+          for (const c of e.clocks) console.log(`    - ${c.label}: ${c.deadline ?? 'no deadline'} (${c.status})`);
+        }
+      };
+      show('Overdue:', lists.overdue);
+      show('Due soon:', lists.dueSoon);
     } catch (err) {
       fail((err as Error).message, json);
     }

@@ -22,3 +22,9 @@ test('labels are escaped, so an estate name cannot inject markup', () => {
   assert.match(svg, /&lt;script&gt;/);
   assert.match(svg, /<title id="e-title">A &amp; B<\/title>/);
 });
+
+test('months are labelled by their short name, with the year under the first and each January', async () => {
+  const { monthBars } = await import('./charts.ts');
+  assert.deepEqual(monthBars([{ month: '2025-12', value: 1 }, { month: '2026-01', value: 2 }, { month: '2026-02', value: 0 }]),
+    [{ label: 'Dec', value: 1, sublabel: '2025' }, { label: 'Jan', value: 2, sublabel: '2026' }, { label: 'Feb', value: 0 }]);
+});

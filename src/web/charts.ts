@@ -5,6 +5,8 @@
 export interface Bar {
   label: string;
   value: number;
+  /** A second line under a column's label (the year under the first month and each January). */
+  sublabel?: string;
 }
 
 export interface ChartOptions {
@@ -50,7 +52,8 @@ export function columnChart(o: ChartOptions): string {
   const plotH = height - top - bottom;
   const max = niceMax(Math.max(0, ...o.bars.map((b) => b.value)));
   const parts: string[] = [];
-  for (const f of [0, 0.5, 1]) {
+  // Counts are whole numbers: the half-way line only when it is one.
+  for (const f of max % 2 === 0 ? [0, 0.5, 1] : [0, 1]) {
     const y = top + plotH - f * plotH;
     parts.push(`<line x1="${left}" x2="${width - right}" y1="${y}" y2="${y}" stroke="${GRID}" stroke-width="1"/>`,
       `<text x="${left - 6}" y="${y + 5}" text-anchor="end" fill="${TEXT}">${fmt(max * f)}</text>`);
@@ -61,17 +64,27 @@ export function columnChart(o: ChartOptions): string {
     const h = (Math.max(0, b.value) / max) * plotH;
     const x = left + i * slot + (slot - barW) / 2;
     const y = top + plotH - h;
-    parts.push(`<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${barW.toFixed(1)}" height="${h.toFixed(1)}" fill="${BLUE}"><title>${esc(`${b.label}: ${fmt(b.value)}`)}</title></rect>`);
+    parts.push(`<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${barW.toFixed(1)}" height="${h.toFixed(1)}" fill="${BLUE}"><title>${esc(`${b.label}${b.sublabel ? ` ${b.sublabel}` : ''}: ${fmt(b.value)}`)}</title></rect>`);
     if (b.value > 0) parts.push(`<text x="${(x + barW / 2).toFixed(1)}" y="${(y - 4).toFixed(1)}" text-anchor="middle" fill="${TEXT}" font-size="12">${fmt(b.value)}</text>`);
     parts.push(`<text x="${(x + barW / 2).toFixed(1)}" y="${height - bottom + 18}" text-anchor="middle" fill="${TEXT}" font-size="12">${esc(b.label)}</text>`);
+    if (b.sublabel) parts.push(`<text x="${(x + barW / 2).toFixed(1)}" y="${height - bottom + 34}" text-anchor="middle" fill="${TEXT}" font-size="12">${esc(b.sublabel)}</text>`);
   });
   return frame(o, width, height, parts.join(''));
+}
+
+/** Columns for months given as YYYY-MM: "Dec" with the year under the first month and under each January. */
+export function monthBars(rows: readonly { month: string; value: number }[]): Bar[] {
+  return rows.map((r, i) => {
+    const d = new Date(`${r.month}-01T00:00:00Z`);
+    const label = d.toLocaleString('en-GB', { month: 'short', timeZone: 'UTC' });
+    return { label, value: r.value, ...(i === 0 || d.getUTCMonth() === 0 ? { sublabel: String(d.getUTCFullYear()) } : {}) };
+  });
 }
 
 /** Bars, one per row, longest value first as given (a comparison between things: estates, clocks). */
 export function barChart(o: ChartOptions): string {
   const width = 640;
-  const labelW = 200;
+  const labelW = 290;
   const rowH = 28;
   const top = 8;
   const height = top + Math.max(1, o.bars.length) * rowH + 8;
@@ -81,7 +94,7 @@ export function barChart(o: ChartOptions): string {
   o.bars.forEach((b, i) => {
     const y = top + i * rowH;
     const w = (Math.max(0, b.value) / max) * plotW;
-    const label = b.label.length > 26 ? `${b.label.slice(0, 25)}…` : b.label;
+    const label = b.label.length > 38 ? `${b.label.slice(0, 37)}…` : b.label;
     parts.push(`<text x="${labelW - 8}" y="${y + 18}" text-anchor="end" fill="${TEXT}">${esc(label)}</text>`,
       `<rect x="${labelW}" y="${y + 4}" width="${w.toFixed(1)}" height="${rowH - 8}" fill="${BLUE}"><title>${esc(`${b.label}: ${fmt(b.value)}`)}</title></rect>`,
       `<text x="${(labelW + w + 6).toFixed(1)}" y="${y + 18}" fill="${TEXT}">${fmt(b.value)}</text>`);

@@ -12,6 +12,8 @@ import { dataQualityPages } from '../modules/data-quality/pages.ts';
 import { importPages } from '../modules/ingest/pages.ts';
 import { linkagePages } from '../modules/linkage/pages.ts';
 import { insightPages } from '../modules/insight/pages.ts';
+import { hazardPages } from '../modules/hazards/pages.ts';
+import { dashboardPages } from '../modules/insight/dashboard.ts';
 import type { ImportDeps } from '../modules/ingest/api.ts';
 
 /** Run page work for the signed-in actor, with their organisation's name for the layout. */
@@ -43,5 +45,7 @@ export function registerPages(app: FastifyInstance, run: Run, deps: ImportDeps) 
   dataQualityPages(app, page);
   importPages(app, page, run, deps);
   linkagePages(app, page);
+  dashboardPages(app, page);
   insightPages(app, page);
+  hazardPages(app, page, run);
 }

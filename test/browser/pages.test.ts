@@ -333,6 +333,22 @@ describe('a housing officer’s journey', () => {
     await screenshot(page, 'higher-risk-buildings');
   });
 
+  test('the damp and mould register: evidence quoted with its source, households at greater risk first, filter by estate', async () => {
+    const response = await page.goto(`${base}/insight/damp-and-mould`);
+    assert.equal(response?.status(), 200);
+    await page.getByRole('heading', { level: 1, name: 'Damp and mould' }).waitFor();
+    await page.getByRole('link', { name: 'Download CSV' }).waitFor();
+    assert.ok(await page.locator('q.hearth-evidence__quote').count() > 0, 'evidence is quoted');
+    await expectAccessible(page, 'damp and mould');
+    await screenshot(page, 'damp-and-mould');
+    if (await page.getByLabel('Estate').count()) { // a landlord with damp on more than one estate
+      await page.getByLabel('Estate').selectOption({ index: 1 });
+      await page.getByRole('button', { name: 'Show homes' }).click();
+      await page.waitForURL(/\/insight\/damp-and-mould\?estate=/);
+      await expectAccessible(page, 'damp and mould (one estate)');
+    }
+  });
+
   test('a page that does not exist', async () => {
     const response = await page.goto(`${base}/homes/${MISSING_ID}`);
     assert.equal(response?.status(), 404);

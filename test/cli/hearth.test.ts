@@ -74,3 +74,25 @@ test('ingest --suggest reports the mapping as JSON and writes a mapping file; lo
   assert.notEqual(missing.code, 0);
   assert.match(missing.stdout, /nope\.csv/);
 });
+
+test('hearth ingest keeps damp and mould signals; hearth insight damp lists them, with --rescan and --csv', async () => {
+  const org = JSON.parse((await hearth('orgs', 'add', '--name', 'CLI Damp Homes', '--json')).stdout).id as string;
+  assert.match(org, /^[0-9a-f-]{36}$/);
+  const homes = path.join(dir, 'damp-homes.csv');
+  fs.writeFileSync(homes, 'Prop Ref,UPRN,Flat,Street,Town,Post Code,Prop Type\nDM1,100023336001,Flat 1,Moor Road,Leeds,LS6 1AA,Flat\n');
+  const repairs = path.join(dir, 'damp-repairs.csv');
+  fs.writeFileSync(repairs, 'Works Order No,Prop Ref,Date Logged,Job Description\nJ1,DM1,2025-02-14,Door sticks. Black mould on the bedroom wall.\nJ2,DM1,2025-02-15,Tap dripping\n');
+  for (const [file, kind] of [[homes, 'homes'], [repairs, 'repairs']]) {
+    const r = await hearth('ingest', file, '--source', 'cli-damp', '--entity', kind, '--organisation', org, '--json');
+    assert.equal(r.code, 0, r.stderr || r.stdout);
+  }
+  const reg = JSON.parse((await hearth('insight', 'damp', '--organisation', org, '--json')).stdout);
+  assert.equal(reg.homes, 1, 'the signal was written by the command that loaded the repairs');
+  assert.deepEqual(reg.items[0].signals.map((s: { evidence: { text: string }[] }) => s.evidence[0]!.text), ['Black mould on the bedroom wall.']);
+  const rescanned = JSON.parse((await hearth('insight', 'damp', '--organisation', org, '--rescan', '--json')).stdout);
+  assert.deepEqual([rescanned.rescan.repairs, rescanned.rescan.signals], [2, 1]);
+  const csvFile = path.join(dir, 'damp.csv');
+  const written = await hearth('insight', 'damp', '--organisation', org, '--csv', csvFile);
+  assert.equal(written.code, 0, written.stderr);
+  assert.match(fs.readFileSync(csvFile, 'utf8'), /Black mould on the bedroom wall\./);
+});

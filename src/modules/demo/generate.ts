@@ -8,6 +8,8 @@ import { Faker, en_GB, en } from '@faker-js/faker';
 import { isValid as isPostcode } from 'postcode';
 import { v7 as uuidv7 } from 'uuid';
 import type { CopyTable, Store } from '../../platform/db/store.ts';
+import { systemActor } from '../../platform/auth/actor.ts';
+import { rescanDampSignals } from '../insight/damp-signals.ts';
 import { homeSearchText } from '../homes/service.ts';
 import { personSearchText } from '../people/service.ts';
 import type { PropertyType } from '../homes/codes.ts';
@@ -48,6 +50,8 @@ export interface DemoSummary {
   repairs: number;
   notes: number;
   blocksOver18m: number;
+  /** Repairs and notes that show damp or mould (damp_mould_signals). */
+  dampSignals: number;
   millis: number;
 }
 
@@ -911,6 +915,8 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
     if (counts.homes - loaded >= batchHomes) await flush();
   }
   await flush();
+  // The rows went in by COPY, past the listeners that keep damp and mould signals: work them out once now.
+  const damp = await store.withOrg(organisationId, (tx) => rescanDampSignals({ actor: systemActor(organisationId, 'demo'), tx }));
 
-  return { organisationId, name, ...counts, millis: Math.round(performance.now() - t0) };
+  return { organisationId, name, ...counts, dampSignals: damp.signals, millis: Math.round(performance.now() - t0) };
 }

@@ -5,6 +5,9 @@ import type { Ctx } from '../../platform/records/context.ts';
 import { escapeLike } from '../../platform/db/like.ts';
 import { toNormalised } from 'postcode';
 import { defineRecords, type ListQuery } from '../../platform/records/service.ts';
+import { wanted } from '../../platform/db/store.ts';
+import { can } from '../../platform/auth/roles.ts';
+import { forbidden } from '../../platform/http/problem.ts';
 import { estates, blocks, homes } from './schema.ts';
 
 export type Estate = typeof estates.$inferSelect;
@@ -75,6 +78,35 @@ export async function searchHomes(ctx: Ctx, term: string, limit = 20): Promise<H
     where = or(ilike(homes.reference, escapeLike(t)), and(...words.map((w) => sql`${homes.searchText} like ${'%' + escapeLike(w) + '%'}`)));
   }
   return homeRecords.find(ctx, where!, limit);
+}
+
+export interface HomePlace {
+  id: string;
+  /** The address on one line (formatAddress). */
+  address: string;
+  postcode: string | null;
+  /** The home's estate, else its block's; null when on none. */
+  estateId: string | null;
+  estateName: string | null;
+}
+
+/** The address and estate of each of these homes, for composed views (registers); any number of homes, one statement. */
+export async function homePlaces(ctx: Ctx, homeIds: readonly string[]): Promise<Map<string, HomePlace>> {
+  if (!can(ctx.actor.role, homeRecords.rules.read)) throw forbidden();
+  const out = new Map<string, HomePlace>();
+  if (!homeIds.length) return out;
+  const rows = await ctx.tx.execute(sql`select h.id, h.sub_building, h.building_name, h.building_number, h.street, h.locality, h.town, h.postcode,
+      e.id as estate_id, e.name as estate_name
+    from ${wanted(homeIds, 'uuid')} join homes h on h.organisation_id = ${ctx.actor.organisationId} and h.id = want.v
+    left join blocks b on b.organisation_id = h.organisation_id and b.id = h.block_id
+    left join estates e on e.organisation_id = h.organisation_id and e.id = coalesce(h.estate_id, b.estate_id)`);
+  for (const r of rows.rows as Record<string, string | null>[]) {
+    out.set(r.id!, {
+      id: r.id!, postcode: r.postcode ?? null, estateId: r.estate_id ?? null, estateName: r.estate_name ?? null,
+      address: formatAddress({ subBuilding: r.sub_building, buildingName: r.building_name, buildingNumber: r.building_number, street: r.street, locality: r.locality, town: r.town, postcode: r.postcode }),
+    });
+  }
+  return out;
 }
 
 /** SQL: the home with this id as API JSON (address summary), for views composed into one statement. */

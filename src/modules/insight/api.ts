@@ -6,6 +6,8 @@ import { API_ROUTE, type Run } from '../../platform/records/api.ts';
 import { ProblemSchema } from '../../platform/http/schemas.ts';
 import type { Ctx } from '../../platform/records/context.ts';
 import { higherRiskRegister, type HrbEntry } from './higher-risk.ts';
+// Loading the register loads damp-signals.ts, whose listeners keep the signals up to date wherever the app writes.
+import { dampMouldRegister, REGISTER_MAX_PAGE, REGISTER_PAGE, type DampRegister } from './damp-register.ts';
 
 const errors = { 401: ProblemSchema, 403: ProblemSchema };
 const security = [{ bearer: [] }];
@@ -66,4 +68,79 @@ export function insightApi(app: FastifyInstance, run: Run) {
       response: { 200: HigherRiskRegisterSchema, ...errors },
     },
   }, async (req) => run(req, higherRiskRegisterView));
+  dampMouldApi(app, run);
+}
+
+// ---- the damp and mould register ----
+
+const DampSignalSchema = Type.Object({
+  sourceKind: Type.Union([Type.Literal('repair'), Type.Literal('note'), Type.Literal('hazard-report')], { description: 'The kind of record that shows it' }),
+  sourceId: Type.String({ format: 'uuid', description: 'The repair, note or hazard report' }),
+  basis: Type.Array(Type.Union([Type.Literal('text'), Type.Literal('code'), Type.Literal('hazard')]),
+    { description: 'How it was found: text (the words), code (a damp and mould SOR code or trade), hazard (an HHSRS damp and mould hazard report)' }),
+  kinds: Type.Array(Type.String(), { description: 'What was seen: damp, mould, condensation, leak-damp, smell, rot' }),
+  evidence: Type.Array(Type.Object({
+    text: Type.String(),
+    quote: Type.Boolean({ description: 'true: a sentence of the record, word for word; false: a code or hazard' }),
+  })),
+  observedOn: s('The repair’s reported date, the note’s date or the hazard’s report date (UK)'),
+  link: Type.String({ description: 'Where to see the record: the home’s page for repairs and notes, the hazard report’s page' }),
+});
+
+const EstateCountSchema = Type.Object({
+  estateId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()], { description: 'null: homes on no estate (filter with estate=none)' }),
+  estateName: Type.String(),
+  homes: Type.Integer(),
+  signals: Type.Integer(),
+});
+
+export const DampRegisterSchema = Type.Object({
+  homes: Type.Integer({ description: 'Homes on the register (in the estate, when filtered)' }),
+  signals: Type.Integer({ description: 'Their signs of damp or mould' }),
+  limit: Type.Integer(),
+  page: Type.Integer(),
+  pages: Type.Integer(),
+  nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Send as cursor for the next page; null on the last' }),
+  order: Type.Union([Type.Literal('priority'), Type.Literal('latest-evidence')],
+    { description: 'priority: homes where someone is at greater risk from damp first (roles with alerts:read); latest-evidence: newest evidence first' }),
+  orderNote: s('Why the list is not in priority order, for a role that cannot see alerts'),
+  estate: s('The estate filter in force'),
+  estates: Type.Array(EstateCountSchema, { description: 'Estates with homes on the register, most homes first' }),
+  items: Type.Array(Type.Object({
+    homeId: Type.String({ format: 'uuid' }),
+    address: Type.String(),
+    postcode: s('Postcode'),
+    estateId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
+    estateName: s('The home’s estate (or its block’s)'),
+    signals: Type.Array(DampSignalSchema, { description: 'Newest first' }),
+    count: Type.Integer(),
+    firstObserved: s('The earliest observed date'),
+    latestObserved: s('The latest observed date'),
+    why: Type.String({ description: 'Why the home is on the list' }),
+    priority: Type.Union([Type.Object({
+      atGreaterRisk: Type.Boolean(),
+      reasons: Type.Array(Type.String(), { description: 'Health condition, Pregnancy, Child under 5, Aged 75 or over, Older person, Young child or older person' }),
+    }), Type.Null()], { description: 'Only for roles with alerts:read (each alert read is audited); null otherwise' }),
+    self: Type.String({ description: 'The home’s page' }),
+  })),
+});
+export type DampRegisterView = Static<typeof DampRegisterSchema>;
+
+const DampRegisterQuery = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: REGISTER_MAX_PAGE, default: REGISTER_PAGE })),
+  cursor: Type.Optional(Type.String({ maxLength: 100, description: 'nextCursor from the previous page' })),
+  estate: Type.Optional(Type.String({ maxLength: 36, description: 'An estate id, or none for homes on no estate' })),
+}, { additionalProperties: false });
+
+export const presentRegister = (r: DampRegister): DampRegisterView => ({ ...r, items: r.items.map((e) => ({ ...e, self: `/homes/${e.homeId}` })) });
+
+function dampMouldApi(app: FastifyInstance, run: Run) {
+  app.get('/insight/damp-and-mould', {
+    ...API_ROUTE,
+    schema: {
+      tags: ['Insight'], security, querystring: DampRegisterQuery,
+      summary: 'The damp and mould register: homes with signs of damp or mould in repairs, notes and hazard reports, with the evidence word for word; households at greater risk from damp first for roles that can see alerts',
+      response: { 200: DampRegisterSchema, 400: ProblemSchema, ...errors },
+    },
+  }, async (req) => run(req, async (ctx) => presentRegister(await dampMouldRegister(ctx, req.query as { limit?: number; cursor?: string; estate?: string }))));
 }

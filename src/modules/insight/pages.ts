@@ -1,8 +1,10 @@
-// The higher-risk buildings register as a page, and as a CSV of the registration data per structure.
-import type { FastifyInstance } from 'fastify';
+// The higher-risk buildings register as a page, and as a CSV of the registration data per structure; the damp and
+// mould register as a page (filter by estate, a page at a time) and as a CSV of every sign.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { PageRun } from '../../web/pages.ts';
 import { csvDocument, filenameSlug } from '../../platform/http/csv.ts';
-import { higherRiskRegisterView, type HigherRiskRegister } from './api.ts';
+import { higherRiskRegisterView, presentRegister, type HigherRiskRegister } from './api.ts';
+import { auditRegisterExport, dampMouldRegister, type DampRegister } from './damp-register.ts';
 
 type Entry = HigherRiskRegister['higherRisk'][number];
 
@@ -20,7 +22,57 @@ export function higherRiskCsv(r: HigherRiskRegister): string {
 }
 
 
+const SOURCE_LABELS = { repair: 'Repair', note: 'Note', 'hazard-report': 'Hazard report' } as const;
+
+/** Every sign on the register, one row each with its home: BOM, header, CRLF, every cell neutralised. Priority only when the register has it. */
+export function dampRegisterCsv(r: DampRegister): string {
+  const withPriority = r.order === 'priority';
+  const header = ['home id', 'address', 'postcode', 'estate', ...(withPriority ? ['greater risk from damp', 'why'] : []), 'first observed', 'latest observed',
+    'signs in the home', 'source', 'source id', 'observed on', 'found by', 'seen', 'evidence', 'link'];
+  const rows = r.items.flatMap((e) => e.signals.map((s) => [e.homeId, e.address, e.postcode, e.estateName,
+    ...(withPriority ? [e.priority?.atGreaterRisk ? 'yes' : 'no', e.priority?.reasons.join('; ') ?? ''] : []), e.firstObserved, e.latestObserved, e.count,
+    SOURCE_LABELS[s.sourceKind], s.sourceId, s.observedOn, s.basis.join('; '), s.kinds.join('; '), s.evidence.map((x) => x.text).join('\n'), s.link]));
+  return csvDocument([header, ...rows]);
+}
+
+const dampQuery = (req: FastifyRequest) => {
+  const q = req.query as { estate?: unknown; page?: unknown };
+  const estate = typeof q.estate === 'string' && /^(?:none|[0-9a-f-]{36})$/i.test(q.estate) ? q.estate : undefined;
+  const page = Number(q.page);
+  return { estate, page: Number.isInteger(page) && page >= 1 && page <= 1e6 ? page : 1 };
+};
+
+/** GOV.UK pagination: previous, next, and the pages around this one (with ellipses), each keeping the estate filter. */
+function pagination(r: DampRegister) {
+  const href = (n: number) => `/insight/damp-and-mould?${new URLSearchParams({ ...(r.estate ? { estate: r.estate } : {}), page: String(n) })}`;
+  const items: ({ number: number; href: string; current: boolean } | { ellipsis: true })[] = [];
+  for (let n = 1; n <= r.pages; n++) {
+    if (n === 1 || n === r.pages || Math.abs(n - r.page) <= 1) items.push({ number: n, href: href(n), current: n === r.page });
+    else if (!('ellipsis' in (items[items.length - 1] ?? {}))) items.push({ ellipsis: true });
+  }
+  return r.pages > 1 ? { items, previous: r.page > 1 ? { href: href(r.page - 1) } : undefined, next: r.page < r.pages ? { href: href(r.page + 1) } : undefined } : null;
+}
+
 export function insightPages(app: FastifyInstance, page: PageRun) {
+  app.get('/insight/damp-and-mould', async (req, reply) => {
+    const data = await page(req, async (ctx) => ({ register: presentRegister(await dampMouldRegister(ctx, dampQuery(req))) }));
+    return reply.view('damp-and-mould.njk', { ...data, pagination: pagination(data.register), title: 'Damp and mould', section: 'damp-and-mould' });
+  });
+
+  app.get('/insight/damp-and-mould.csv', async (req, reply) => {
+    const data = await page(req, async (ctx) => {
+      const register = await dampMouldRegister(ctx, { estate: dampQuery(req).estate, all: true });
+      await auditRegisterExport(ctx, register, 'csv');
+      return { register };
+    });
+    const filename = `damp-and-mould-${filenameSlug(data.organisationName)}-${new Date().toISOString().slice(0, 10)}.csv`;
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${filename}"`)
+      .header('cache-control', 'no-store')
+      .send(dampRegisterCsv(data.register));
+  });
+
   app.get('/insight/higher-risk-buildings', async (req, reply) => {
     const data = await page(req, async (ctx) => ({ register: await higherRiskRegisterView(ctx) }));
     return reply.view('higher-risk-buildings.njk', { ...data, title: 'Higher-risk buildings', section: 'higher-risk' });

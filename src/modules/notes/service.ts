@@ -1,7 +1,7 @@
 // Free-text notes about a person, a home or a tenancy, every word kept. A note is about exactly one subject, named
 // by the id field of its subjectKind; a note whose subject matched no record keeps what it named (subjectNamed) and
 // no id, never a guess. Other modules call this service, never the table.
-import { eq, or, type SQL } from 'drizzle-orm';
+import { eq, gt, or, sql, type SQL } from 'drizzle-orm';
 import type { Ctx } from '../../platform/records/context.ts';
 import { invalid } from '../../platform/http/problem.ts';
 import { defineRecords, type CreateInput, type ListQuery } from '../../platform/records/service.ts';
@@ -65,4 +65,12 @@ export async function notesAbout(ctx: Ctx, about: { personId?: string; homeId?: 
   if (about.tenancyId) where.push(eq(notes.tenancyId, about.tenancyId));
   if (!where.length) return [];
   return (await noteRecords.find(ctx, or(...where)!)).sort(newestNoteFirst);
+}
+
+/**
+ * Every note of the organisation in id order, `limit` after the id `after` (null: from the first): for a module that
+ * rebuilds a view of its own from all notes (insight's damp and mould signals).
+ */
+export async function notesInIdOrder(ctx: Ctx, after: string | null, limit: number): Promise<Note[]> {
+  return noteRecords.find(ctx, after ? gt(notes.id, after) : sql`true`, limit);
 }

@@ -76,7 +76,24 @@ export const alertService = {
     return alertRecords.find(ctx, and(inArray(personAlerts.personId, personIds),
       or(sql`${personAlerts.endDate} is null`, sql`${personAlerts.endDate} >= current_date`))!);
   },
+  /**
+   * Active alerts of these people that have one of these HACT codes or UKHDS categories (and only those, so no other
+   * alert is read), each read audited; undefined when the actor's role may not see alerts.
+   */
+  async activeOfKinds(ctx: Ctx, personIds: readonly string[], kinds: { hactCodes: readonly string[]; categories: readonly string[] }): Promise<PersonAlert[] | undefined> {
+    if (!can(ctx.actor.role, 'alerts:read')) return undefined;
+    if (!personIds.length) return [];
+    return alertRecords.find(ctx, and(sql`${personAlerts.personId} = any(${sql.param([...personIds])}::uuid[])`,
+      or(sql`${personAlerts.hactCode} = any(${sql.param([...kinds.hactCodes])}::text[])`, sql`${personAlerts.category} = any(${sql.param([...kinds.categories])}::text[])`),
+      or(sql`${personAlerts.endDate} is null`, sql`${personAlerts.endDate} >= current_date`))!, 1_000_000);
+  },
 };
+
+/** People a source system says live at these homes (their home), for composed views; any number of homes, one statement. */
+export async function peopleAtHomes(ctx: Ctx, homeIds: readonly string[]): Promise<Person[]> {
+  if (!homeIds.length) return [];
+  return personRecords.find(ctx, sql`${people.homeId} = any(${sql.param([...homeIds])}::uuid[])`, 1_000_000);
+}
 
 /** People whose names, email or phone contain every word of the term. */
 export async function searchPeople(ctx: Ctx, term: string, limit = 20): Promise<Person[]> {

@@ -1,6 +1,6 @@
 // Repair jobs, as the repairs system recorded them; every word of a description is kept (the damp and mould
 // questions search them). Other modules call this service, never the table.
-import { eq, ilike } from 'drizzle-orm';
+import { eq, gt, ilike, sql } from 'drizzle-orm';
 import type { Ctx } from '../../platform/records/context.ts';
 import { escapeLike } from '../../platform/db/like.ts';
 import { invalid } from '../../platform/http/problem.ts';
@@ -47,4 +47,12 @@ export function newestRepairFirst(a: Repair, b: Repair): number {
 /** The repair history of a home, newest first. */
 export async function repairsOfHome(ctx: Ctx, homeId: string): Promise<Repair[]> {
   return (await repairRecords.find(ctx, eq(repairs.homeId, homeId))).sort(newestRepairFirst);
+}
+
+/**
+ * Every repair of the organisation in id order, `limit` after the id `after` (null: from the first): for a module that
+ * rebuilds a view of its own from all repairs (insight's damp and mould signals).
+ */
+export async function repairsInIdOrder(ctx: Ctx, after: string | null, limit: number): Promise<Repair[]> {
+  return repairRecords.find(ctx, after ? gt(repairs.id, after) : sql`true`, limit);
 }

@@ -6,6 +6,7 @@ import { personRecords, alertService, personJsonSql, activeAlertsSql, type Perso
 import { tenancyService, tenanciesOfPersonJsonSql, type TenancyWithMembers } from '../tenancies/service.ts';
 import { repairsOfHome } from '../repairs/service.ts';
 import { notesAbout } from '../notes/service.ts';
+import { hazardsOfHome } from '../hazards/service.ts';
 import { homes } from '../homes/schema.ts';
 import { eq, sql } from 'drizzle-orm';
 import { can } from '../../platform/auth/roles.ts';
@@ -57,6 +58,8 @@ export async function homeView(ctx: Ctx, id: string) {
     notes: await notesAbout(ctx, { homeId: id, tenancyId: current?.id }),
     /** Record linkage: the same home as other systems hold it. */
     sameHome: await linkedHomes(ctx, id),
+    /** Hazard reports (Awaab's Law), newest first, each with its most pressing deadline status. */
+    hazards: await hazardsOfHome(ctx, id),
   };
 }
 

@@ -127,6 +127,12 @@ export const tenancyService = {
     for (const r of rows.rows as { home_id: string; people: string[] }[]) out.set(r.home_id, r.people);
     return out;
   },
+  /** The home of each of these tenancies, by tenancy id; unknown ids are absent. */
+  async homesOf(ctx: Ctx, tenancyIds: readonly string[]): Promise<Map<string, string>> {
+    if (!tenancyIds.length) return new Map();
+    const rows = await records.find(ctx, sql`${tenancies.id} = any(${sql.param([...tenancyIds])}::uuid[])`, tenancyIds.length);
+    return new Map(rows.map((t) => [t.id, t.homeId]));
+  },
   async forHome(ctx: Ctx, homeId: string): Promise<TenancyWithMembers[]> {
     const rows = await records.find(ctx, eq(tenancies.homeId, homeId));
     rows.sort((a, b) => b.startDate.localeCompare(a.startDate));
