@@ -87,7 +87,7 @@ export interface AwaabAssessment {
   warnings: string[];
 }
 
-const SOURCE = 'Hazards in Social Housing (Prescribed Requirements) (England) Regulations 2025';
+const SOURCE = 'Hazards in Social Housing Regulations 2025';
 const HOUR_MS = 3_600_000;
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
