@@ -64,3 +64,10 @@ test('labelled set: at least 500 notes, 150 hard negatives, detector >= 0.95 pre
   assert.ok(tp / (tp + fp) >= 0.95, `precision ${tp / (tp + fp)}`);
   assert.ok(tp / (tp + fn) >= 0.95, `recall ${tp / (tp + fn)}`);
 });
+
+test('a check cleared after naming which room ("bedroom 1", "the child’s bedroom") is not a sign; damp found there is', () => {
+  assert.equal(detectDampMould('Checked for damp in the bedroom 1, all clear.').flagged, false);
+  assert.equal(detectDampMould('Checked for damp in the child’s bedroom, all clear.').flagged, false);
+  assert.equal(detectDampMould('Damp in bedroom 1, tenant says it is getting worse.').flagged, true);
+  assert.equal(detectDampMould('Checked for damp in bedroom 1: black mould found behind the wardrobe.').flagged, true);
+});

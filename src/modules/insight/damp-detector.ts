@@ -256,6 +256,9 @@ function statusOf(toks: Token[], first: number, last: number, inTerm: (i: number
     }
     if (t === ',' || t === '-') { commaSeen = true; continue; }
     if (ROOMS.has(t) && !commaSeen) continue;
+    // Which room, still before the cue: "bedroom 1", "the child's bedroom", "bedroom 2 / bathroom".
+    if (!commaSeen && /^\d+$/.test(t) && ROOMS.has(toks[i - 1]?.text ?? '')) continue;
+    if (!commaSeen && (/^[a-z]+'s$/.test(t) || t === '/') && ROOMS.has(toks[i + 1]?.text ?? '')) continue;
     if (inTerm(i) || inSet(POST_GAP, t)) continue;
     break;
   }
