@@ -265,3 +265,20 @@ test('the same seed gives the same landlord; another seed a different one', asyn
   const other = await generateDemo(store, { homes: 300, seed: SEED + 1 });
   assert.notDeepEqual(await uprns(other.organisationId), await uprns(demo.organisationId));
 });
+
+test('hazard reports in every state a compliance lead meets, made through the hazards service with their events', async () => {
+  const { hazardClocks } = await import('../hazards/clocks.ts');
+  const reports = await query<Record<string, unknown>>(sql`select * from hazard_reports where organisation_id = ${demo.organisationId}`);
+  assert.equal(reports.length, demo.hazardReports);
+  assert.ok(demo.hazardReports >= 6, `${demo.hazardReports} reports`);
+  const at = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string).toISOString());
+  const worst = reports.map((r) => hazardClocks({
+    reportedAt: at(r.reported_at)!, severity: r.severity as 'emergency' | 'significant', investigatedAt: at(r.investigated_at),
+    investigationOutcome: r.investigation_outcome as string | null, summarySentAt: at(r.summary_sent_at), madeSafeAt: at(r.made_safe_at),
+    furtherWorksStartedAt: at(r.further_works_started_at),
+  }, new Date()).worst);
+  for (const status of ['overdue', 'met', 'breached']) assert.ok(worst.includes(status as never), `a report whose worst clock is ${status}: ${worst.join(', ')}`);
+  assert.ok(reports.some((r) => r.status === 'closed') && reports.some((r) => r.status === 'open'));
+  const [events] = await query<{ n: number }>(sql`select count(*)::int as n from hazard_events where organisation_id = ${demo.organisationId} and kind = 'reported'`);
+  assert.equal(events!.n, reports.length, 'each report has its reported event');
+});

@@ -10,6 +10,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { CopyTable, Store } from '../../platform/db/store.ts';
 import { systemActor } from '../../platform/auth/actor.ts';
 import { rescanDampSignals } from '../insight/damp-signals.ts';
+import { demoHazardReports } from './hazards.ts';
 import { homeSearchText } from '../homes/service.ts';
 import { personSearchText } from '../people/service.ts';
 import type { PropertyType } from '../homes/codes.ts';
@@ -52,6 +53,8 @@ export interface DemoSummary {
   blocksOver18m: number;
   /** Repairs and notes that show damp or mould (damp_mould_signals). */
   dampSignals: number;
+  /** Hazard reports made for the demo (Awaab's Law), in every state: due, due soon, overdue, met, late, not confirmed. */
+  hazardReports: number;
   millis: number;
 }
 
@@ -917,6 +920,8 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
   await flush();
   // The rows went in by COPY, past the listeners that keep damp and mould signals: work them out once now.
   const damp = await store.withOrg(organisationId, (tx) => rescanDampSignals({ actor: systemActor(organisationId, 'demo'), tx }));
+  // Then a few hazard reports in every state, through the hazards service (their clocks run from real events).
+  const hazardReports = await store.withOrg(organisationId, (tx) => demoHazardReports({ actor: systemActor(organisationId, 'demo'), tx }, asOf));
 
-  return { organisationId, name, ...counts, dampSignals: damp.signals, millis: Math.round(performance.now() - t0) };
+  return { organisationId, name, ...counts, dampSignals: damp.signals, hazardReports, millis: Math.round(performance.now() - t0) };
 }
