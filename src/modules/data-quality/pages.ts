@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { PageRun } from '../../web/pages.ts';
-import { csvDocument, csvField, filenameSlug } from '../../platform/http/csv.ts';
+import { csvDocument, csvField, csvFilename, sendCsv } from '../../platform/http/csv.ts';
 import { qualityReport, qualityRows, EXAMPLES, type CheckResult, type CsvRow } from './service.ts';
 
 const CsvQuery = Type.Object({ check: Type.Optional(Type.String({ maxLength: 100 })) });
@@ -34,12 +34,6 @@ export function dataQualityPages(app: FastifyInstance, page: PageRun) {
   app.get('/data-quality.csv', { schema: { querystring: CsvQuery } }, async (req, reply) => {
     const { check } = req.query as { check?: string };
     const data = await page(req, async (ctx) => ({ rows: await qualityRows(ctx, check || undefined) }));
-    const date = new Date().toISOString().slice(0, 10);
-    const filename = `data-quality-${filenameSlug(data.organisationName)}-${check ? `${filenameSlug(check)}-` : ''}${date}.csv`;
-    return reply
-      .type('text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="${filename}"`)
-      .header('cache-control', 'no-store')
-      .send(qualityCsv(data.rows));
+    return sendCsv(reply, csvFilename('data-quality', data.organisationName, check || undefined), qualityCsv(data.rows));
   });
 }

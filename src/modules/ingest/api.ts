@@ -12,6 +12,7 @@ import { can } from '../../platform/auth/roles.ts';
 import { forbidden, invalid, Problem } from '../../platform/http/problem.ts';
 import { ProblemSchema, strict } from '../../platform/http/schemas.ts';
 import { checkKey, requestHash } from '../../platform/http/idempotency.ts';
+import { sendCsv } from '../../platform/http/csv.ts';
 import { isRecordKind, RECORD_KINDS } from './mapping.ts';
 import { getImport, listImports, listIssues, issuesCsv, saveProfile, startImport, type Import, type InTransaction } from './service.ts';
 import { chooseMapping, kindOrError, loadableKinds, MappingDoesNotFit, normaliseSourceSystem, sampleFile, sourceSystemError, suggestUpload } from './intake.ts';
@@ -126,8 +127,7 @@ export async function sendIssuesCsv(req: FastifyRequest, reply: FastifyReply, ru
   const imp = await run(req, (ctx) => getImport(ctx, id)); // 404 / 403 before anything is sent
   const inTransaction: InTransaction = (work) => run(req, work);
   const name = `${imp.fileName.replace(/\.[^.]+$/, '').replace(/[^\w.-]+/g, '_').slice(0, 60) || 'import'}-${outcome === 'duplicate' ? 'duplicates' : outcome}.csv`;
-  return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`)
-    .send(Readable.from(issuesCsv(inTransaction, id, outcome)));
+  return sendCsv(reply, name, Readable.from(issuesCsv(inTransaction, id, outcome)));
 }
 
 interface Received { file: StoredFile | undefined; fields: Record<string, string> }

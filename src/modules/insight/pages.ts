@@ -2,7 +2,7 @@
 // mould register as a page (filter by estate, a page at a time) and as a CSV of every sign.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { PageRun } from '../../web/pages.ts';
-import { csvDocument, filenameSlug } from '../../platform/http/csv.ts';
+import { csvDocument, csvFilename, sendCsv } from '../../platform/http/csv.ts';
 import { higherRiskRegisterView, presentRegister, type HigherRiskRegister } from './api.ts';
 import { auditRegisterExport, dampMouldRegister, type DampRegister } from './damp-register.ts';
 
@@ -65,12 +65,7 @@ export function insightPages(app: FastifyInstance, page: PageRun) {
       await auditRegisterExport(ctx, register, 'csv');
       return { register };
     });
-    const filename = `damp-and-mould-${filenameSlug(data.organisationName)}-${new Date().toISOString().slice(0, 10)}.csv`;
-    return reply
-      .type('text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="${filename}"`)
-      .header('cache-control', 'no-store')
-      .send(dampRegisterCsv(data.register));
+    return sendCsv(reply, csvFilename('damp-and-mould', data.organisationName), dampRegisterCsv(data.register));
   });
 
   app.get('/insight/higher-risk-buildings', async (req, reply) => {
@@ -80,11 +75,6 @@ export function insightPages(app: FastifyInstance, page: PageRun) {
 
   app.get('/insight/higher-risk-buildings.csv', async (req, reply) => {
     const data = await page(req, async (ctx) => ({ register: await higherRiskRegisterView(ctx) }));
-    const filename = `higher-risk-buildings-${filenameSlug(data.organisationName)}-${new Date().toISOString().slice(0, 10)}.csv`;
-    return reply
-      .type('text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="${filename}"`)
-      .header('cache-control', 'no-store')
-      .send(higherRiskCsv(data.register));
+    return sendCsv(reply, csvFilename('higher-risk-buildings', data.organisationName), higherRiskCsv(data.register));
   });
 }
