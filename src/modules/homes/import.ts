@@ -177,7 +177,10 @@ export const homesLoader: KindLoader = {
       results.push({ outcome: 'unchanged', review });
     }
     const { estateIds, blockIds } = await placesFor(tx, ctx, prepared);
-    const columns = HOME_COLUMNS.filter((c) => (c.column === 'property_type' ? true : addressMapped(ctx, c.from)));
+    // Property type is NOT NULL: a file that does not map it gives new homes the default ("other"), written only when
+    // the home is created, so a later extract never puts the default back over a type set since.
+    const columns = HOME_COLUMNS.filter((c) => (c.column === 'property_type' ? true : addressMapped(ctx, c.from)))
+      .map((c) => (c.column === 'property_type' && !ctx.mapped.has('propertyType') ? { ...c, insertOnly: true } : c));
     const bulkRows = prepared.map(({ row, fields }) => {
       const values: Fields = { ...fields,
         propertyType: fields.propertyType ?? 'other',

@@ -89,8 +89,11 @@ export const tenanciesLoader: KindLoader = {
         }
       }
     });
+    // Tenancy type and tenure are NOT NULL: a file that does not map one gives new tenancies "unknown", written only
+    // when the tenancy is created, so a later extract never puts "unknown" back over a value set since.
     const columns = TENANCY_COLUMNS.filter((c) => c.from === 'reference' || c.from === 'homeId' || c.from === 'startDate' || ctx.mapped.has(c.from)
-      || c.from === 'tenancyType' || c.from === 'tenure');
+      || c.from === 'tenancyType' || c.from === 'tenure')
+      .map((c) => ((c.from === 'tenancyType' || c.from === 'tenure') && !ctx.mapped.has(c.from) ? { ...c, insertOnly: true } : c));
     const list = [...groups.values()];
     const out = await bulkUpsert(tx, { organisationId: ctx.organisationId, sourceSystem: ctx.sourceSystem, importId: ctx.importId,
       spec: { kind: 'tenancy', table: 'tenancies', sourceValues: true, columns },

@@ -16,12 +16,21 @@ export interface BulkColumn {
   type: BulkType;
   /** The field's name in record_changes and source values (the API's name for it). */
   field: string;
+  /**
+   * Written only when the record is created; never compared, updated, recorded in record_changes or kept in source
+   * values. For a NOT NULL column the file does not map, whose value the loader fills in with a default: a later
+   * extract must not put the default back over a value set since (through the API or another file).
+   */
+  insertOnly?: boolean;
 }
 
 export interface BulkSpec {
   kind: EntityKind;
   table: string;
-  /** Columns loaded from the file: compared with the record, updated when different, each change recorded. */
+  /**
+   * Columns loaded from the file: compared with the record, updated when different, each change recorded (except
+   * those marked insertOnly: written on creation only).
+   */
   columns: BulkColumn[];
   /** Columns worked out from the others (search text): written with them, never compared or recorded. */
   derived?: BulkColumn[];
@@ -90,10 +99,13 @@ export async function bulkUpsert(tx: Db, args: { organisationId: string; sourceS
   return { outcomes: list.map((o) => o.outcome), recordIds: list.map((o) => o.id), changes };
 }
 
-/** The values a source gave, as stored beside its reference: JSON of the non-empty loaded fields. */
+/** The values a source gave, as stored beside its reference: JSON of the non-empty loaded fields (not the defaults). */
 function sourceValuesJson(spec: BulkSpec, r: BulkRow): string {
   const out: Record<string, string | number> = {};
-  spec.columns.forEach((c, i) => { const v = r.values[i]; if (v !== null && v !== undefined) out[c.field] = c.type === 'jsonb' && typeof v === 'string' ? JSON.parse(v) : v; });
+  spec.columns.forEach((c, i) => {
+    const v = r.values[i];
+    if (!c.insertOnly && v !== null && v !== undefined) out[c.field] = c.type === 'jsonb' && typeof v === 'string' ? JSON.parse(v) : v;
+  });
   return JSON.stringify(out);
 }
 
@@ -104,33 +116,37 @@ function sourceValuesJson(spec: BulkSpec, r: BulkRow): string {
 async function mergeExisting(tx: Db, args: { organisationId: string; sourceSystem: string; importId: string; spec: BulkSpec }, all: BulkColumn[],
   rows: BulkRow[], known: Map<string, string>, outcomes: Map<number, { id: string; outcome: BulkOutcome }>): Promise<number> {
   const { organisationId, sourceSystem, importId, spec } = args;
+  // Insert-only columns are left out of everything below: not staged, compared, recorded, updated or kept as values.
+  const kept = all.map((c, i) => ({ c, i })).filter(({ c }) => !c.insertOnly);
+  const staged = kept.map(({ c }) => c);
+  const compared = spec.columns.filter((c) => !c.insertOnly);
   const stage = ident(`stage_${spec.table}`);
   const table = ident(spec.table);
-  const colDefs = all.map((c) => `${ident(c.column)} ${c.type}`).join(', ');
+  const colDefs = staged.map((c) => `${ident(c.column)} ${c.type}`).join(', ');
   await tx.execute(sql.raw(`CREATE TEMP TABLE IF NOT EXISTS ${stage} (row_number integer not null, source_id text not null,
     existing_id uuid not null, changed boolean not null default false${colDefs ? ', ' + colDefs : ''}) ON COMMIT DROP`));
-  await copyInto(tx, stage.slice(1, -1), ['row_number', 'source_id', 'existing_id', ...all.map((c) => c.column)],
-    rows.map((r) => [r.row, r.sourceId, known.get(r.sourceId)!, ...r.values]));
+  await copyInto(tx, stage.slice(1, -1), ['row_number', 'source_id', 'existing_id', ...staged.map((c) => c.column)],
+    rows.map((r) => [r.row, r.sourceId, known.get(r.sourceId)!, ...kept.map(({ i }) => r.values[i] ?? null)]));
   let changes = 0;
-  if (spec.columns.length) {
-    const differs = spec.columns.map((c) => `t.${ident(c.column)} IS DISTINCT FROM s.${ident(c.column)}`).join(' OR ');
+  if (compared.length) {
+    const differs = compared.map((c) => `t.${ident(c.column)} IS DISTINCT FROM s.${ident(c.column)}`).join(' OR ');
     await tx.execute(sql.raw(`UPDATE ${stage} s SET changed = true FROM ${table} t
       WHERE s.existing_id IS NOT NULL AND t.organisation_id = '${uuidLiteral(organisationId)}' AND t.id = s.existing_id AND (${differs})`));
     // Old and new value of every field that differs, then the update itself.
-    const pairs = spec.columns.map((c) => `(${literal(c.field)}, t.${ident(c.column)}::text, s.${ident(c.column)}::text)`).join(', ');
+    const pairs = compared.map((c) => `(${literal(c.field)}, t.${ident(c.column)}::text, s.${ident(c.column)}::text)`).join(', ');
     const inserted = await tx.execute(sql`INSERT INTO record_changes (organisation_id, id, entity_kind, record_id, field, old_value, new_value, import_id)
       SELECT ${organisationId}::uuid, gen_random_uuid(), ${spec.kind}, t.id, c.field, c.old_value, c.new_value, ${importId}::uuid
       FROM ${sql.raw(stage)} s JOIN ${sql.raw(table)} t ON t.organisation_id = ${organisationId}::uuid AND t.id = s.existing_id
       CROSS JOIN LATERAL (VALUES ${sql.raw(pairs)}) AS c(field, old_value, new_value)
       WHERE s.changed AND c.old_value IS DISTINCT FROM c.new_value`);
     changes = (inserted as unknown as { rowCount?: number; affectedRows?: number }).rowCount ?? (inserted as unknown as { affectedRows?: number }).affectedRows ?? 0;
-    const sets = all.map((c) => `${ident(c.column)} = s.${ident(c.column)}`).join(', ');
+    const sets = staged.map((c) => `${ident(c.column)} = s.${ident(c.column)}`).join(', ');
     await tx.execute(sql.raw(`UPDATE ${table} t SET ${sets}, version = t.version + 1, updated_at = now() FROM ${stage} s
       WHERE s.changed AND t.organisation_id = '${uuidLiteral(organisationId)}' AND t.id = s.existing_id`));
   }
   // Provenance: the values this source now gives, for references whose record changed.
-  const valuesJson = spec.sourceValues && spec.columns.length
-    ? `jsonb_strip_nulls(jsonb_build_object(${spec.columns.map((c) => `${literal(c.field)}, s.${ident(c.column)}`).join(', ')}))`
+  const valuesJson = spec.sourceValues && compared.length
+    ? `jsonb_strip_nulls(jsonb_build_object(${compared.map((c) => `${literal(c.field)}, s.${ident(c.column)}`).join(', ')}))`
     : 'NULL::jsonb';
   await tx.execute(sql`UPDATE source_references sr SET source_values = ${sql.raw(valuesJson)}, last_import_id = ${importId}::uuid, last_seen_at = now()
     FROM ${sql.raw(stage)} s WHERE s.changed AND sr.organisation_id = ${organisationId} AND sr.entity_kind = ${spec.kind}
