@@ -1,7 +1,7 @@
 // Loading people from files: names, date of birth, contact points and address; linked to the home the row names
 // (by reference, UPRN or exact address) through the homes module. Unmatched homes are listed for review.
-import { sql } from 'drizzle-orm';
-import { wanted, type Db } from '../../platform/db/store.ts';
+import type { Db } from '../../platform/db/store.ts';
+import { recordsBySourceId } from '../../platform/provenance/service.ts';
 import { bulkUpsert, type BulkColumn } from '../../platform/records/bulk.ts';
 import type { Fields, KindLoader, LoadResult } from '../../platform/records/load.ts';
 import { matchHomes, homeNamed, homeNotMatched } from '../homes/import.ts';
@@ -79,11 +79,6 @@ export const peopleLoader: KindLoader = {
 };
 
 /** People by their id in a source system (for tenancies, alerts and notes that name a person by it). */
-export async function peopleBySourceId(tx: Db, organisationId: string, sourceSystem: string, ids: string[]): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  if (!ids.length) return out;
-  const rows = await tx.execute(sql`select want.v as source_id, x.record_id from ${wanted([...new Set(ids)])} cross join lateral (select record_id from source_references
-    where organisation_id = ${organisationId} and entity_kind = 'person' and source_system = ${sourceSystem} and source_id = want.v offset 0) x`);
-  for (const r of rows.rows as { source_id: string; record_id: string }[]) out.set(r.source_id, r.record_id);
-  return out;
+export function peopleBySourceId(tx: Db, organisationId: string, sourceSystem: string, ids: string[]): Promise<Map<string, string>> {
+  return recordsBySourceId(tx, organisationId, 'person', sourceSystem, ids);
 }

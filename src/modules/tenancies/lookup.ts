@@ -2,6 +2,7 @@
 // tenancy reference. Exact only: a reference two tenancies share is for the caller to report, never to pick from.
 import { sql } from 'drizzle-orm';
 import { wanted as wantedRows, type Db } from '../../platform/db/store.ts';
+import { recordsBySourceId } from '../../platform/provenance/service.ts';
 
 /**
  * The tenancies each reference names: the one loaded from this source system with that id, else every tenancy whose
@@ -11,9 +12,7 @@ export async function tenanciesByReference(tx: Db, organisationId: string, sourc
   const out = new Map<string, string[]>();
   const wanted = [...new Set(refs.filter((r) => r !== ''))];
   if (!wanted.length) return out;
-  const bySource = await tx.execute(sql`select want.v as source_id, x.record_id from ${wantedRows(wanted)} cross join lateral (select record_id from source_references
-    where organisation_id = ${organisationId} and entity_kind = 'tenancy' and source_system = ${sourceSystem} and source_id = want.v offset 0) x`);
-  for (const r of bySource.rows as { source_id: string; record_id: string }[]) out.set(r.source_id, [r.record_id]);
+  for (const [sourceId, recordId] of await recordsBySourceId(tx, organisationId, 'tenancy', sourceSystem, wanted)) out.set(sourceId, [recordId]);
   const rest = wanted.filter((r) => !out.has(r));
   if (!rest.length) return out;
   const byReference = await tx.execute(sql`select t.reference, t.id from ${wantedRows(rest)} cross join lateral (select reference, id from tenancies

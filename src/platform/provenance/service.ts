@@ -1,6 +1,6 @@
 // Provenance: the (source system, source id) pairs a record came from, HACT "Reference" style.
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../db/store.ts';
+import { wanted, type Db } from '../db/store.ts';
 import { sourceReferences } from './schema.ts';
 import { Problem } from '../http/problem.ts';
 
@@ -37,11 +37,24 @@ export async function attachReferences(tx: Db, organisationId: string, kind: Ent
   });
 }
 
-export async function referencesFor(tx: Db, organisationId: string, recordIds: string[]): Promise<Map<string, SourceReference[]>> {
+/**
+ * The records of a kind that one source system gave these ids: source id → record id; ids it never gave are absent.
+ * One statement whatever the number of ids (an array parameter, looked up id by id on the unique index).
+ */
+export async function recordsBySourceId(tx: Db, organisationId: string, kind: EntityKind, sourceSystem: string, sourceIds: readonly string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (!sourceIds.length) return out;
+  const rows = await tx.execute(sql`select want.v as source_id, x.record_id from ${wanted([...new Set(sourceIds)])} cross join lateral (select record_id
+    from source_references where organisation_id = ${organisationId} and entity_kind = ${kind} and source_system = ${sourceSystem} and source_id = want.v offset 0) x`);
+  for (const r of rows.rows as { source_id: string; record_id: string }[]) out.set(r.source_id, r.record_id);
+  return out;
+}
+
+export async function referencesFor(tx: Db, organisationId: string, recordIds: readonly string[]): Promise<Map<string, SourceReference[]>> {
   const out = new Map<string, SourceReference[]>();
   if (!recordIds.length) return out;
   const rows = await tx.select().from(sourceReferences)
-    .where(and(eq(sourceReferences.organisationId, organisationId), inArray(sourceReferences.recordId, recordIds)))
+    .where(and(eq(sourceReferences.organisationId, organisationId), sql`${sourceReferences.recordId} = any(${sql.param([...recordIds])}::uuid[])`))
     .orderBy(sourceReferences.sourceSystem, sourceReferences.sourceId);
   for (const r of rows) {
     const list = out.get(r.recordId) ?? [];

@@ -5,8 +5,8 @@
 // from the column list they give, with every value bound or COPYed, never spliced into the text.
 import { sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
-import { copyInto, wanted, type Db } from '../db/store.ts';
-import type { EntityKind } from '../provenance/service.ts';
+import { copyInto, type Db } from '../db/store.ts';
+import { recordsBySourceId, type EntityKind } from '../provenance/service.ts';
 import { recordsWritten } from './events.ts';
 
 export type BulkType = 'text' | 'integer' | 'numeric' | 'date' | 'uuid' | 'timestamptz' | 'jsonb';
@@ -76,12 +76,7 @@ export async function bulkUpsert(tx: Db, args: { organisationId: string; sourceS
   await tx.execute(sql.raw(`SET LOCAL gin_pending_list_limit = '32MB'`));
 
   // Which rows are records this source already gave us.
-  const known = new Map<string, string>();
-  for (const r of (await tx.execute(sql`SELECT want.v AS source_id, x.record_id FROM ${wanted(rows.map((r) => r.sourceId))} CROSS JOIN LATERAL (
-    SELECT record_id FROM source_references WHERE organisation_id = ${organisationId} AND entity_kind = ${spec.kind}
-    AND source_system = ${sourceSystem} AND source_id = want.v OFFSET 0) x`)).rows as { source_id: string; record_id: string }[]) {
-    known.set(r.source_id, r.record_id);
-  }
+  const known = await recordsBySourceId(tx, organisationId, spec.kind, sourceSystem, rows.map((r) => r.sourceId));
   const outcomes = new Map<number, { id: string; outcome: BulkOutcome }>();
 
   // New records go straight in with COPY, with their references; nothing to compare.
