@@ -96,3 +96,70 @@ test('hearth ingest keeps damp and mould signals; hearth insight damp lists them
   assert.equal(written.code, 0, written.stderr);
   assert.match(fs.readFileSync(csvFile, 'utf8'), /Black mould on the bedroom wall\./);
 });
+
+test('hearth ingest links people after the import, as an uploaded file is, without hearth link; and says what it did', async () => {
+  const org = JSON.parse((await hearth('orgs', 'add', '--name', 'CLI Linkage Homes', '--json')).stdout).id as string;
+  const GIVEN = ['Aisha', 'Ben', 'Chloe', 'David', 'Emma', 'Farhan', 'Grace', 'Harry', 'Imran', 'Jade', 'Kieran', 'Lucy', 'Mohammed', 'Niamh', 'Oliver',
+    'Priya', 'Quentin', 'Rhys', 'Sophie', 'Tariq', 'Uma', 'Victor', 'Wendy', 'Xavier', 'Yasmin', 'Zach', 'Amelia', 'Callum', 'Dylan', 'Eleanor'];
+  const FAMILY = ['Okafor', 'Patel', 'Hughes', 'Evans', 'Khan', 'Walsh', 'Nowak', 'Campbell', 'Murphy', 'Ahmed', 'Taylor', 'Brown', 'Wilson', 'Davies', 'Clarke',
+    'Lewis', 'Baker', 'Hall', 'Wood', 'Green', 'Price', 'Bell', 'Cooper', 'Ward', 'Kelly', 'Harris', 'Martin', 'Jackson', 'Thompson', 'White'];
+  const dob = (i: number) => `${1950 + ((i * 7) % 50)}-${String(1 + ((i * 5) % 12)).padStart(2, '0')}-${String(1 + ((i * 11) % 28)).padStart(2, '0')}`;
+  const phone = (i: number) => `07700 900${200 + i * 7}`;
+  const postcode = (i: number) => `LS${6 + (i % 3)} ${1 + (i % 9)}${'ABDEFGHJL'[i % 9]}${'ABDEFGHJL'[(i * 2) % 9]}`;
+  const street = (i: number) => `${i + 3} ${['Hill Street', 'Oak Avenue', 'Kirkstall Road'][i % 3]}`;
+  const file = (name: string, lines: string[]) => {
+    const f = path.join(dir, name);
+    fs.writeFileSync(f, lines.join('\r\n') + '\r\n');
+    return f;
+  };
+  const ingest = async (f: string, source: string, ...more: string[]) => {
+    const r = await hearth('ingest', f, '--source', source, '--entity', 'people', '--organisation', org, ...more);
+    assert.equal(r.code, 0, r.stderr || r.stdout);
+    return r;
+  };
+  // The housing system's tenants: the first import of people, so linkage runs in full (there is no model yet).
+  const housingFile = file('link-housing.csv', ['Customer Ref,Forename,Surname,Date of Birth,Mobile,Address 1,Post Code',
+    ...GIVEN.map((g, i) => `N${100 + i},${g},${FAMILY[i]},${dob(i).split('-').reverse().join('/')},${phone(i)},${street(i)},${postcode(i)}`)]);
+  const housing = JSON.parse((await ingest(housingFile, 'northgate-housing', '--json')).stdout);
+  assert.equal(housing.counts.created, 30);
+  assert.equal(housing.linkage.ran, 'relink');
+  assert.deepEqual([housing.linkage.records, housing.linkage.people], [30, 30]);
+  // The CRM holds the same people again, some with slips: as many records again, so linkage runs in full again
+  // (twice the people it was trained on) and finds each tenant's CRM record.
+  const crmFile = file('link-crm.csv', ['Contact ID,First Name,Last Name,DOB,Phone,Email,Address 1,Postcode',
+    ...GIVEN.map((g, i) => `C-${100 + i},${i === 3 ? 'Dave' : g},${i === 7 ? 'Campbel' : FAMILY[i]},${dob(i)},${i % 4 === 0 ? '' : phone(i)},` +
+      `${g.toLowerCase()}.${FAMILY[i]!.toLowerCase()}@example.com,${street(i)},${postcode(i)}`)]);
+  const crm = JSON.parse((await ingest(crmFile, 'civica-crm', '--json')).stdout);
+  assert.equal(crm.linkage.ran, 'relink');
+  assert.equal(crm.linkage.records, 60);
+  assert.ok(crm.linkage.people <= 35 && crm.linkage.linkedPeople >= 25, `the CRM records are linked to the tenants: ${JSON.stringify(crm.linkage)}`);
+  // One more record from a third system: linked as its batch loads, with the model the full run trained; the summary says so.
+  const rentFile = file('link-rent.csv', ['Customer Ref,Forename,Surname,Date of Birth,Mobile,Address 1,Post Code',
+    `R-1,Aisha,Okafor,${dob(0).split('-').reverse().join('/')},${phone(0)},${street(0)},${postcode(0)}`]);
+  const rent = await ingest(rentFile, 'rent-system');
+  assert.match(rent.stdout, /Linked as each batch loaded: 61 records of people are \d+ people \(\d+ with 2 or more records\), \d+ pairs? for review/);
+  // Who each record is, as `hearth export links` writes it: the three records of Aisha Okafor are one person.
+  const links = await hearth('export', 'links', '--organisation', org);
+  assert.equal(links.code, 0, links.stderr);
+  const personOf = new Map(links.stdout.trim().split('\n').slice(1).map((l) => l.split(',')).map(([sys, id, person]) => [`${sys}:${id}`, person]));
+  assert.equal(personOf.size, 61);
+  assert.equal(personOf.get('civica-crm:C-100'), personOf.get('northgate-housing:N100'));
+  assert.equal(personOf.get('rent-system:R-1'), personOf.get('northgate-housing:N100'));
+  assert.equal(personOf.get('civica-crm:C-103'), personOf.get('northgate-housing:N103'), 'David and Dave');
+  assert.notEqual(personOf.get('northgate-housing:N100'), personOf.get('northgate-housing:N101'));
+});
+
+test('hearth ingest of homes before any people: the first file is linked by a full run, later files by their batches only', async () => {
+  const org = JSON.parse((await hearth('orgs', 'add', '--name', 'CLI Homes First', '--json')).stdout).id as string;
+  const write = (name: string, text: string) => { fs.writeFileSync(path.join(dir, name), text); return path.join(dir, name); };
+  const first = await hearth('ingest', write('first-homes.csv', 'Prop Ref,UPRN,House No,Street,Town,Post Code,Prop Type\nP1,100023336901,3,Hill Street,Leeds,LS6 1AB,House\nP2,,4,Oak Avenue,Leeds,LS7 2DE,House\n'),
+    '--source', 'northgate-housing', '--entity', 'homes', '--organisation', org, '--json');
+  assert.equal(first.code, 0, first.stderr || first.stdout);
+  assert.deepEqual(JSON.parse(first.stdout).linkage, { ran: 'relink', records: 0, people: 0, linkedPeople: 0, forReview: 0, homeRecords: 2, homes: 2, linkedHomes: 0 });
+  // Linkage has run, with no people to train a model on: each batch of the next file links its homes, and no full run
+  // follows to link them again.
+  const second = await hearth('ingest', write('second-homes.csv', 'Asset ID,UPRN,Address 1,Postcode\nA-1,100023336901,3 Hill St,LS6 1AB\nA-2,,4 Oak Av,LS7 2DE\n'),
+    '--source', 'asset-register', '--entity', 'homes', '--organisation', org);
+  assert.equal(second.code, 0, second.stderr || second.stdout);
+  assert.match(second.stdout, /^Linked as each batch loaded: 4 records of homes are 2 homes \(2 in 2 or more systems\)\.$/m);
+});

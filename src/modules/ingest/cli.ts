@@ -1,5 +1,6 @@
 // `hearth ingest FILE --source NAME`: the command-line way in. It runs the same pipeline as the upload page and the
-// API, in this process (with a progress bar), and resumes an interrupted import of the same file.
+// API, in this process (with a progress bar), and resumes an interrupted import of the same file. After the import it
+// does what the import job does (jobs.ts afterImport: record linkage of people and homes) and says what it did.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Store } from '../../platform/db/store.ts';
@@ -8,6 +9,7 @@ import { isRecordKind, validateProfile, KINDS, type MappingProfile, type RecordK
 import { suggestForFile } from './suggest.ts';
 import { runImport, type Counts, type Progress } from './pipeline.ts';
 import { startImport, savedProfile, saveProfile, issueSummary, sourceSystemKey } from './service.ts';
+import { afterImport, type ImportLinkage } from './jobs.ts';
 
 export interface IngestFileOptions {
   organisationId: string;
@@ -29,6 +31,8 @@ export interface IngestFileResult {
   mapping: 'file' | 'saved' | 'suggested';
   counts: Counts;
   problems: { outcome: string; rule: string; rows: number; example: string }[];
+  /** Record linkage after an import of people or homes (absent for other kinds). */
+  linkage?: ImportLinkage;
   summary: string;
 }
 
@@ -72,9 +76,12 @@ export async function ingestFile(store: Store, options: IngestFileOptions): Prom
   if (started.resumed) o.say?.(`Resuming import ${started.import.id} of this file after row ${started.import.checkpointRow}.`);
   const counts = await runImport(store, o.organisationId, started.import.id, { path: o.file, onProgress: o.onProgress, batchSize: Number(process.env.HEARTH_INGEST_BATCH) || undefined });
   const problems = await store.withOrg(o.organisationId, (tx) => issueSummary({ actor, tx }, started.import.id));
+  const linkage = await afterImport(store, o.organisationId, { id: started.import.id, kind });
   return {
     importId: started.import.id, resumed: started.resumed, kind, sourceSystem: o.sourceSystem, file: path.basename(o.file), mapping, counts, problems,
-    summary: describeCounts(path.basename(o.file), KINDS[kind].label.toLowerCase(), counts, problems, started.import.id),
+    ...(linkage ? { linkage } : {}),
+    summary: [describeCounts(path.basename(o.file), KINDS[kind].label.toLowerCase(), counts, problems, started.import.id),
+      ...(linkage ? [describeLinkage(linkage, kind)] : [])].join('\n'),
   };
 }
 
@@ -90,4 +97,15 @@ export function describeCounts(file: string, label: string, c: Counts, problems:
   for (const p of problems.slice(0, 10)) lines.push(`  ${p.outcome} ${n(p.rows)}× ${p.rule}: e.g. ${p.example}`);
   if (c.rejected || c.duplicates || c.forReview) lines.push(`Import ${importId}: download the rows with their problems from the import's page, fix them and load them again.`);
   return lines.join('\n');
+}
+
+/** What record linkage did after the import, for the summary: people first after a file of people, homes after one of homes. */
+export function describeLinkage(l: ImportLinkage, kind: RecordKind): string {
+  if (l.ran === 'failed') return `Record linkage after the import failed (${l.error}); the import stands. Run hearth link to link.`;
+  const how = l.ran === 'relink' ? 'Linked afresh after the import (a full run: linkage had no model yet, or people have doubled since it was trained)'
+    : 'Linked as each batch loaded';
+  const people = `${n(l.records)} records of people are ${n(l.people)} people (${n(l.linkedPeople)} with 2 or more records), ` +
+    `${n(l.forReview)} pair${l.forReview === 1 ? '' : 's'} for review (see /linkage/reviews)`;
+  const homes = `${n(l.homeRecords)} records of homes are ${n(l.homes)} homes (${n(l.linkedHomes)} in 2 or more systems)`;
+  return `${how}: ${(kind === 'homes' ? [homes, ...(l.records ? [people] : [])] : [people, ...(l.homeRecords ? [homes] : [])]).join('; ')}.`;
 }

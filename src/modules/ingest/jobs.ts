@@ -7,6 +7,8 @@
 // resumes where the last batch ended, and a second runner of the same import stops (ImportConflict). One job per
 // import at a time (queue policy `exclusive`, keyed by the import id). A worker that dies stops sending heartbeats
 // and its job is retried; at start, imports left queued or running whose job is gone are enqueued again.
+//
+// What happens after an import completes (record linkage) is afterImport below, which `hearth ingest` calls too.
 import fs from 'node:fs';
 import path from 'node:path';
 import { and, eq, inArray, isNotNull } from 'drizzle-orm';
@@ -17,7 +19,8 @@ import { imports } from './schema.ts';
 import { runImport, ImportConflict } from './pipeline.ts';
 import { PlanError } from './convert.ts';
 import { removeStored, sweepUploads } from './uploads.ts';
-import { linkAfterImport } from '../linkage/service.ts';
+import { linkAfterImport, linkageOverview } from '../linkage/service.ts';
+import { systemActor } from '../../platform/auth/actor.ts';
 
 export const INGEST_QUEUE = 'ingest';
 
@@ -72,6 +75,8 @@ export function importJobs(store: Store, config: Pick<Config, 'databaseUrl' | 'u
     if (!imp) return { skipped: 'no such import' };
     if (imp.status === 'completed') {
       removeStored(config.uploadDir, imp.storedPath);
+      // A worker that stopped between completing the import and linking: link now (afterImport only does what is left).
+      await afterImport(store, organisationId, { id: importId, kind: imp.kind }, log);
       return { skipped: 'already completed' };
     }
     if (!imp.storedPath || !fs.existsSync(imp.storedPath)) {
@@ -83,13 +88,7 @@ export function importJobs(store: Store, config: Pick<Config, 'databaseUrl' | 'u
     try {
       const counts = await runImport(store, organisationId, importId, { path: imp.storedPath });
       removeStored(config.uploadDir, imp.storedPath);
-      // Record linkage without a manual step: the import is completed already, and a failure here never fails it.
-      try {
-        const linked = await linkAfterImport(store, organisationId, imp.kind);
-        if (linked.summary) log.info({ importId, linkage: linked.summary }, 'linked after the import');
-      } catch (err) {
-        log.warn({ err, importId }, 'record linkage after the import failed; run `hearth link` to link');
-      }
+      await afterImport(store, organisationId, { id: importId, kind: imp.kind }, log);
       return counts;
     } catch (err) {
       if (err instanceof ImportConflict) return { skipped: 'another worker is running this import' };
@@ -163,6 +162,66 @@ export function importJobs(store: Store, config: Pick<Config, 'databaseUrl' | 'u
       await boss?.stop({ graceful: true, timeout: 5000 });
     },
   };
+}
+
+/** Record linkage after an import: what ran, and the organisation's people and homes as linked afterwards. */
+export type ImportLinkage = {
+  /**
+   * relink: a full run (no model yet, or twice the people it was trained on); incremental: nothing more to do, each
+   * batch linked its records as it loaded.
+   */
+  ran: 'relink' | 'incremental';
+  /** Records of people, the people they are, and those with 2 or more records. */
+  records: number;
+  people: number;
+  linkedPeople: number;
+  /** Pairs of records waiting for a data lead at /linkage/reviews. */
+  forReview: number;
+  /** Records of homes, the homes they are, and those in 2 or more systems. */
+  homeRecords: number;
+  homes: number;
+  linkedHomes: number;
+} | {
+  /** Linking failed: the import stands, and `hearth link` links. */
+  ran: 'failed';
+  error: string;
+};
+
+/**
+ * The one place that decides what happens after an import completes, for every way in: the import job (upload page,
+ * API) and `hearth ingest`. For an import of people or homes it links records (undefined for other kinds), and a
+ * failure is logged and reported, never failing the import, which has completed already.
+ *
+ * Linking runs in two places: the pipeline links each batch as it commits (pipeline.ts: people and homes with no
+ * cluster yet, once linkage has a run), and this step after the whole import. So that the work is not done twice:
+ * - people: a full run only when linkage has no model yet (the batches linked nothing: there was no model to score
+ *   with) or people have doubled since training (linkAfterImport). Otherwise the batches have linked every new person,
+ *   and nothing more runs. When people have doubled, the batches' incremental links are replaced by the full run:
+ *   that is deliberate (the model is retrained on the data as it now is), not repeated work this step could skip.
+ * - homes: homes are linked by fixed rules, so a home the batches linked is linked as a full run would link it. When
+ *   every home is already in a cluster (linkage had run, so each batch linked its homes), nothing more runs — before,
+ *   a landlord that loaded homes before any people (linkage run, no model yet) had every later homes file linked
+ *   twice, by its batches and by a full run. A homes file adds no people, so no people model is wanted from it. When
+ *   some homes are not linked (linkage has never run), linkAfterImport decides as for people.
+ */
+export async function afterImport(store: Store, organisationId: string, imp: { id: string; kind: string }, log?: Pick<Log, 'info' | 'warn'>): Promise<ImportLinkage | undefined> {
+  if (imp.kind !== 'people' && imp.kind !== 'homes') return undefined;
+  const overview = () => store.readOrg(organisationId, (tx) => linkageOverview({ actor: systemActor(organisationId, 'import'), tx }));
+  const asNow = (ran: 'incremental', o: Awaited<ReturnType<typeof overview>>): ImportLinkage => ({
+    ran, records: o.records, people: o.people, linkedPeople: o.clustersOf2, forReview: o.pending, homeRecords: o.homes.records, homes: o.homes.homes, linkedHomes: o.homes.inTwoOrMore,
+  });
+  try {
+    const before = imp.kind === 'homes' ? await overview() : undefined;
+    if (before && before.homes.notYetLinked === 0) return asNow('incremental', before);
+    const linked = await linkAfterImport(store, organisationId, imp.kind);
+    if (!linked.summary) return asNow('incremental', before ?? await overview());
+    const s = linked.summary;
+    log?.info({ importId: imp.id, linkage: s }, 'linked after the import');
+    return { ran: 'relink', records: s.records, people: s.people, linkedPeople: s.linkedPeople, forReview: s.forReview, homeRecords: s.homeRecords, homes: s.homes, linkedHomes: s.linkedHomes };
+  } catch (err) {
+    log?.warn({ err, importId: imp.id }, 'record linkage after the import failed; run `hearth link` to link');
+    return { ran: 'failed', error: (err as Error).message };
+  }
 }
 
 /** Wait until an import has finished (completed or failed); for tests and scripts. */

@@ -68,6 +68,24 @@ export async function notesAbout(ctx: Ctx, about: { personId?: string; homeId?: 
 }
 
 /**
+ * Notes about any of these people, homes or tenancies, newest first, in one statement whatever the number of ids
+ * (ids go as array parameters): for views composed from several records at once.
+ */
+export async function notesAboutAny(ctx: Ctx, about: { personIds?: readonly string[]; homeIds?: readonly string[]; tenancyIds?: readonly string[] }): Promise<Note[]> {
+  const where: SQL[] = [];
+  const any = (column: typeof notes.personId | typeof notes.homeId | typeof notes.tenancyId, ids: readonly string[] | undefined) => {
+    if (ids?.length) where.push(sql`${column} = any(${sql.param([...ids])}::uuid[])`);
+  };
+  any(notes.personId, about.personIds);
+  any(notes.homeId, about.homeIds);
+  any(notes.tenancyId, about.tenancyIds);
+  if (!where.length) return [];
+  // As many as notesAbout would read for each subject (its limit), however many subjects.
+  const subjects = (about.personIds?.length ?? 0) + (about.homeIds?.length ?? 0) + (about.tenancyIds?.length ?? 0);
+  return (await noteRecords.find(ctx, or(...where)!, 10_000 * subjects)).sort(newestNoteFirst);
+}
+
+/**
  * Every note of the organisation in id order, `limit` after the id `after` (null: from the first): for a module that
  * rebuilds a view of its own from all notes (insight's damp and mould signals).
  */

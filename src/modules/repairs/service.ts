@@ -50,6 +50,16 @@ export async function repairsOfHome(ctx: Ctx, homeId: string): Promise<Repair[]>
 }
 
 /**
+ * The repair histories of several homes, newest first, in one statement whatever the number of homes (the ids go as
+ * one array parameter): for views composed from several records at once.
+ */
+export async function repairsOfHomes(ctx: Ctx, homeIds: readonly string[]): Promise<Repair[]> {
+  if (!homeIds.length) return [];
+  // As many as repairsOfHome would read for each home (its limit), however many homes.
+  return (await repairRecords.find(ctx, sql`${repairs.homeId} = any(${sql.param([...homeIds])}::uuid[])`, 10_000 * homeIds.length)).sort(newestRepairFirst);
+}
+
+/**
  * Every repair of the organisation in id order, `limit` after the id `after` (null: from the first): for a module that
  * rebuilds a view of its own from all repairs (insight's damp and mould signals).
  */

@@ -1,11 +1,13 @@
 // The single view: a home, a person or a block with everything Hearth knows about it, composed from the
 // homes, people, tenancies, repairs and notes services in one transaction. Alert reads are audited by the people service.
+// The Person page reads in a fixed number of statements, however many records are linked into the person (ids go as
+// arrays to each service; test/api/person-timeline.test.ts counts them).
 import type { Ctx } from '../../platform/records/context.ts';
 import { blockRecords, estateRecords, homeRecords, homeJsonSql, type Home } from '../homes/service.ts';
 import { personRecords, alertService, personJsonSql, activeAlertsSql, type Person, type PersonAlert } from '../people/service.ts';
 import { tenancyService, tenanciesOfPersonJsonSql, type TenancyWithMembers } from '../tenancies/service.ts';
-import { repairsOfHome } from '../repairs/service.ts';
-import { notesAbout } from '../notes/service.ts';
+import { repairsOfHome, repairsOfHomes } from '../repairs/service.ts';
+import { notesAbout, notesAboutAny, type Note } from '../notes/service.ts';
 import { hazardsOfHome } from '../hazards/service.ts';
 import { homes } from '../homes/schema.ts';
 import { eq, sql } from 'drizzle-orm';
@@ -15,7 +17,7 @@ import { forbidden, notFound } from '../../platform/http/problem.ts';
 import { referencesJsonSql } from '../../platform/provenance/service.ts';
 import { auditReadsSql, placeholderActor, actorValues } from '../../platform/audit/service.ts';
 import { isLinkedSql, linkedRecordsJsonSql, sourceRankingJsonSql, survive, goldenRecord, linkedHomes, type LinkedRecord, type SourceRanking } from '../linkage/service.ts';
-import { changesToRecord } from '../ingest/service.ts';
+import { changesToRecords } from '../ingest/service.ts';
 
 export interface Household {
   tenancy: TenancyWithMembers;
@@ -72,7 +74,11 @@ export async function personView(ctx: Ctx, id: string) {
   const homesById = new Map<string, Home>((await homeRecords.getMany(ctx, [...new Set(tenancies.map((t) => t.homeId))])).map((h) => [h.id, h]));
   const current = tenancies.find(isCurrent);
   const otherIds = (current?.members ?? []).map((m) => m.personId).filter((pid) => !ids.includes(pid));
-  const others = await personRecords.getMany(ctx, otherIds);
+  // Every read below is one statement whatever the number of linked records (ids go as arrays): the source records
+  // and the household's other members together; the notes about any of the records and about the current tenancy.
+  const known = await personRecords.getMany(ctx, [...new Set([...golden.records.map((r) => r.id), ...otherIds])]);
+  const others = known.filter((p) => otherIds.includes(p.id));
+  const notes = await notesAboutAny(ctx, { personIds: ids, tenancyIds: current ? [current.id] : [] });
   const value = <T>(field: string, fallback: T): T => ((golden.fields as Record<string, { value: unknown } | undefined>)[field]?.value ?? fallback) as T;
   return {
     person,
@@ -93,8 +99,8 @@ export async function personView(ctx: Ctx, id: string) {
       .map((m) => ({ person: others.find((p) => p.id === m.personId)!, role: m.role, relationship: m.relationship }))
       .filter((m) => m.person),
     /** Notes about the person and about their current tenancy, newest first. */
-    notes: await notesAbout(ctx, { personId: id, tenancyId: current?.id }),
-    ...(await linkedView(ctx, id, current?.homeId, golden)),
+    notes: notes.filter((n) => n.personId === id || (!!current && n.tenancyId === current.id)),
+    ...(await linkedView(ctx, id, current?.homeId, golden, known, notes)),
   };
 }
 
@@ -107,33 +113,36 @@ export interface TimelineEvent {
   href?: string;
 }
 
+const noteEvent = (n: Note): TimelineEvent => ({
+  at: (n.notedAt ?? n.createdAt).toISOString(), kind: 'note', title: `Note${n.noteType ? ` (${n.noteType})` : ''}${n.author ? ` by ${n.author}` : ''}`, detail: n.text,
+});
+
 /**
  * Record linkage on the Person page: the golden record (each value with its source), every linked source record,
  * and a timeline of everything known about the person's records — when each arrived, each change an import made,
  * notes about any of them, repairs to their home — newest first.
+ *
+ * A fixed number of statements however many records are linked or events there are: `rows` (the linked records,
+ * read with the household) and `notes` (about any of them) come from personView, and the changes to every record
+ * and the repairs to every home are read in one statement each. Events are added in the order they were when each
+ * record was read on its own, so events at the same moment still come out in the same order.
  */
-async function linkedView(ctx: Ctx, id: string, homeId: string | undefined, golden: Awaited<ReturnType<typeof goldenRecord>>) {
-  const ids = golden.records.map((r) => r.id);
+async function linkedView(ctx: Ctx, id: string, homeId: string | undefined, golden: Awaited<ReturnType<typeof goldenRecord>>, rows: Person[], notes: Note[]) {
   const timeline: TimelineEvent[] = [];
-  const rows = await personRecords.getMany(ctx, ids);
+  const changes = await changesToRecords(ctx, golden.records.map((r) => r.id), 50);
   for (const r of golden.records) {
     const row = rows.find((p) => p.id === r.id);
     if (row) timeline.push({ at: row.createdAt.toISOString(), kind: 'record', title: `Record ${r.sourceSystem} ${r.sourceId} added`, href: `/people/${r.id}` });
-    for (const c of await changesToRecord(ctx, r.id, 50)) {
+    for (const c of changes.filter((x) => x.recordId === r.id)) {
       timeline.push({ at: c.changedAt.toISOString(), kind: 'change', title: `An import from ${r.sourceSystem} changed ${c.field}`, detail: `${c.oldValue ?? 'nothing'} → ${c.newValue ?? 'nothing'}` });
     }
-    if (r.id !== id) {
-      for (const n of await notesAbout(ctx, { personId: r.id })) {
-        timeline.push({ at: (n.notedAt ?? n.createdAt).toISOString(), kind: 'note', title: `Note${n.noteType ? ` (${n.noteType})` : ''}${n.author ? ` by ${n.author}` : ''}`, detail: n.text });
-      }
-    }
+    if (r.id !== id) for (const n of notes.filter((x) => x.personId === r.id)) timeline.push(noteEvent(n));
   }
-  for (const n of await notesAbout(ctx, { personId: id })) {
-    timeline.push({ at: (n.notedAt ?? n.createdAt).toISOString(), kind: 'note', title: `Note${n.noteType ? ` (${n.noteType})` : ''}${n.author ? ` by ${n.author}` : ''}`, detail: n.text });
-  }
+  for (const n of notes.filter((x) => x.personId === id)) timeline.push(noteEvent(n));
   const homeIds = [...new Set([homeId, ...golden.records.map((r) => r.values.homeId)].filter((h): h is string => !!h))];
+  const repairs = await repairsOfHomes(ctx, homeIds);
   for (const h of homeIds) {
-    for (const job of await repairsOfHome(ctx, h)) {
+    for (const job of repairs.filter((j) => j.homeId === h)) {
       const at = job.completedDate ?? job.reportedDate;
       if (at) timeline.push({ at, kind: 'repair', title: `Repair ${job.jobReference}${job.status ? ` (${job.status})` : ''}`, detail: job.description, href: `/homes/${h}` });
     }
