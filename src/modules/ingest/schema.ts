@@ -62,23 +62,6 @@ export const importRowIssues = pgTable('import_row_issues', {
   index('import_row_issues_outcome_idx').on(t.organisationId, t.importId, t.outcome),
 ]);
 
-/** Each field an import changed on an existing record: old value, new value, which import, when. */
-export const recordChanges = pgTable('record_changes', {
-  organisationId: organisationId(),
-  id: recordId(),
-  entityKind: text('entity_kind').notNull(),
-  recordId: uuid('record_id').notNull(),
-  field: text('field').notNull(),
-  oldValue: text('old_value'),
-  newValue: text('new_value'),
-  importId: uuid('import_id').notNull(),
-  changedAt: timestamp('changed_at', { withTimezone: true }).notNull().defaultNow(),
-}, (t) => [
-  primaryKey({ columns: [t.organisationId, t.id] }),
-  index('record_changes_record_idx').on(t.organisationId, t.recordId),
-  index('record_changes_import_idx').on(t.organisationId, t.importId),
-]);
-
 /** A confirmed mapping for one source system and kind of record, reused for its next file. */
 export const mappingProfiles = pgTable('mapping_profiles', {
   organisationId: organisationId(),

@@ -3,13 +3,13 @@
 // pipeline.ts; the background job that runs it is jobs.ts.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import { and, asc, desc, eq, getTableColumns, gt, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { can } from '../../platform/auth/roles.ts';
 import { audit } from '../../platform/audit/service.ts';
 import { forbidden, notFound, Problem } from '../../platform/http/problem.ts';
 import type { Ctx } from '../../platform/records/context.ts';
-import { imports, importRowIssues, mappingProfiles, recordChanges } from './schema.ts';
+import { imports, importRowIssues, mappingProfiles } from './schema.ts';
 import { isRecordKind, validateProfile, KINDS, type MappingProfile, type RecordKind, type ProfileCheck } from './mapping.ts';
 import { csvField } from '../../platform/http/csv.ts';
 
@@ -156,42 +156,6 @@ export async function* issuesCsv(ctx: Ctx | InTransaction, importId: string, out
     yield page.map((r) => [...headers.map((h) => r.values[h] ?? ''), r.rowNumber, r.problems.map((p) => p.message).join(' | ')].map(csvField).join(',') + '\r\n').join('');
     after = page[page.length - 1]!.rowNumber;
   }
-}
-
-/** Changes to one record from any import, newest first (for the record's history). */
-export async function changesToRecord(ctx: Ctx, recordId: string, limit = 100) {
-  if (!can(ctx.actor.role, 'records:read')) throw forbidden();
-  return sensitiveChecked(ctx, await ctx.tx.select().from(recordChanges)
-    .where(and(eq(recordChanges.organisationId, ctx.actor.organisationId), eq(recordChanges.recordId, recordId)))
-    .orderBy(desc(recordChanges.changedAt)).limit(limit));
-}
-
-/**
- * Changes to any of these records from any import, each record's newest `limitEach` (newest first within a record,
- * records in id order), in one statement whatever the number of records: for views of several records at once
- * (the Person page's timeline of every linked source record). Sensitive changes are checked and audited as above.
- */
-export async function changesToRecords(ctx: Ctx, recordIds: readonly string[], limitEach = 100): Promise<RecordChange[]> {
-  if (!can(ctx.actor.role, 'records:read')) throw forbidden();
-  if (!recordIds.length) return [];
-  const ranked = ctx.tx.select({
-    ...getTableColumns(recordChanges),
-    n: sql<number>`row_number() over (partition by ${recordChanges.recordId} order by ${recordChanges.changedAt} desc, ${recordChanges.id} desc)`.as('n'),
-  }).from(recordChanges)
-    .where(and(eq(recordChanges.organisationId, ctx.actor.organisationId), sql`${recordChanges.recordId} = any(${sql.param([...recordIds])}::uuid[])`))
-    .as('ranked');
-  const rows = await ctx.tx.select().from(ranked).where(lte(ranked.n, limitEach)).orderBy(asc(ranked.recordId), asc(ranked.n));
-  return sensitiveChecked(ctx, rows.map(({ n: _n, ...change }) => change));
-}
-export type RecordChange = typeof recordChanges.$inferSelect;
-
-/** Changes to person alerts carry their words: only for roles that may read alerts, and every such read is audited. */
-async function sensitiveChecked<T extends { entityKind: string; recordId: string }>(ctx: Ctx, rows: T[]): Promise<T[]> {
-  const alerts = rows.filter((r) => r.entityKind === 'person-alert');
-  if (!alerts.length) return rows;
-  if (!can(ctx.actor.role, 'alerts:read')) return rows.filter((r) => r.entityKind !== 'person-alert');
-  await audit(ctx.tx, ctx.actor, [...new Set(alerts.map((r) => r.recordId))].map((id) => ({ action: 'read-sensitive' as const, entityKind: 'person-alert', entityId: id })));
-  return rows;
 }
 
 // Mapping profiles -----------------------------------------------------------------------------------------------

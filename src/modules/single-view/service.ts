@@ -17,7 +17,7 @@ import { forbidden, notFound } from '../../platform/http/problem.ts';
 import { referencesJsonSql } from '../../platform/provenance/service.ts';
 import { auditReadsSql, placeholderActor, actorValues } from '../../platform/audit/service.ts';
 import { isLinkedSql, linkedRecordsJsonSql, sourceRankingJsonSql, survive, goldenRecord, linkedHomes, type LinkedRecord, type SourceRanking } from '../linkage/service.ts';
-import { changesToRecords } from '../ingest/service.ts';
+import { changesToRecords } from '../../platform/provenance/changes.ts';
 
 export interface Household {
   tenancy: TenancyWithMembers;

@@ -2,8 +2,8 @@
 // matched exactly through the homes module (a tenancy without its home is rejected, never guessed); members are
 // people loaded from the same source, matched by their reference.
 import { sql } from 'drizzle-orm';
-import { v7 as uuidv7 } from 'uuid';
 import type { Db } from '../../platform/db/store.ts';
+import { recordChange } from '../../platform/provenance/changes.ts';
 import { bulkUpsert, type BulkColumn } from '../../platform/records/bulk.ts';
 import { translateCode, unknownCode, type Fields, type KindLoader, type LoadContext, type LoadResult, type RowProblem } from '../../platform/records/load.ts';
 import { matchHomes, homeNamed } from '../homes/import.ts';
@@ -144,8 +144,8 @@ export const tenanciesLoader: KindLoader = {
         await tx.execute(sql`update tenancy_members set role = ${next.role}, relationship = ${next.relationship}, start_date = ${next.start_date}, end_date = ${next.end_date}
           where organisation_id = ${ctx.organisationId} and tenancy_id = ${tenancyId} and person_id = ${personId}`);
         for (const k of changed) {
-          await tx.execute(sql`insert into record_changes (organisation_id, id, entity_kind, record_id, field, old_value, new_value, import_id)
-            values (${ctx.organisationId}, ${uuidv7()}, 'tenancy', ${tenancyId}, ${`members/${ref}/${k}`}, ${had[k]}, ${next[k]}, ${ctx.importId})`);
+          await recordChange(tx, { organisationId: ctx.organisationId, entityKind: 'tenancy', recordId: tenancyId, field: `members/${ref}/${k}`,
+            oldValue: had[k] ?? null, newValue: next[k] ?? null, importId: ctx.importId });
         }
         members.set(`${tenancyId}/${personId}`, { ...had, ...next });
         if (results[i]!.outcome === 'unchanged') results[i]!.outcome = 'updated';

@@ -1,5 +1,5 @@
 import { pgTable, text, timestamp, jsonb, primaryKey, index, uuid } from 'drizzle-orm/pg-core';
-import { organisationId } from '../db/columns.ts';
+import { organisationId, recordId } from '../db/columns.ts';
 
 /**
  * Where each record came from, in the HACT "Reference" shape: the identifier a source system allocated.
@@ -25,4 +25,24 @@ export const sourceReferences = pgTable('source_references', {
 }, (t) => [
   primaryKey({ columns: [t.organisationId, t.entityKind, t.sourceSystem, t.sourceId] }),
   index('source_references_record_idx').on(t.organisationId, t.recordId),
+]);
+
+/**
+ * Each field an import changed on an existing record: old value, new value, which import, when. Written by bulk upserts
+ * (platform/records/bulk.ts) and loaders; read for a record's history (provenance/changes.ts).
+ */
+export const recordChanges = pgTable('record_changes', {
+  organisationId: organisationId(),
+  id: recordId(),
+  entityKind: text('entity_kind').notNull(),
+  recordId: uuid('record_id').notNull(),
+  field: text('field').notNull(),
+  oldValue: text('old_value'),
+  newValue: text('new_value'),
+  importId: uuid('import_id').notNull(),
+  changedAt: timestamp('changed_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  primaryKey({ columns: [t.organisationId, t.id] }),
+  index('record_changes_record_idx').on(t.organisationId, t.recordId),
+  index('record_changes_import_idx').on(t.organisationId, t.importId),
 ]);
