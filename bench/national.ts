@@ -252,6 +252,7 @@ if (!generated) throw new Error('no generation figures in this database: run wit
 // ---- timing through the product's code paths -------------------------------------------------------------------------
 
 interface Timing { name: string; ms: number[]; note?: string; biggest?: number }
+const reports: string[] = [];
 const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!; };
 async function timed<T>(work: () => Promise<T>): Promise<[number, T]> { const t0 = performance.now(); const out = await work(); return [performance.now() - t0, out]; }
 
@@ -338,6 +339,17 @@ await phase('timing', async () => {
   if (hubTotal !== perTotal) throw new Error(`hub total ${hubTotal} differs from the per-landlord total ${perTotal}`);
   const big = perLandlord.get(biggest.id)!;
   log(`damp and mould homes: ${fmt(perTotal)} in all (biggest landlord ${fmt(big)} of ${fmt(biggest.homes)}); hub total agrees`);
+
+  // The downloads: each register as the CSV a compliance lead takes away, for the biggest landlord and a median one.
+  const { higherRiskCsv, dampRegisterCsv } = await import('../src/modules/insight/pages.ts');
+  const { dampMouldRegister } = await import('../src/modules/insight/damp-register.ts');
+  const median = bySize[Math.floor(bySize.length / 2)]!;
+  for (const l of [biggest, median]) {
+    const [hrb, hrbCsv] = await timed(() => asLandlord(l.id, async (ctx) => higherRiskCsv(await higherRiskRegisterView(ctx))));
+    const [damp, dampCsv] = await timed(() => asLandlord(l.id, async (ctx) => dampRegisterCsv(await dampMouldRegister(ctx, { all: true }))));
+    reports.push(`  ${l === biggest ? 'biggest' : 'median'} landlord (${fmt(l.homes)} homes): higher-risk buildings CSV ${hrb.toFixed(0)} ms (${fmt(hrbCsv.split('\r\n').length - 2)} rows), ` +
+      `damp and mould CSV ${damp.toFixed(0)} ms (${fmt(dampCsv.split('\r\n').length - 2)} rows)`);
+  }
 });
 await store.close();
 
@@ -398,4 +410,5 @@ for (const t of timings) {
 }
 out.push(`  (ms; "biggest": the biggest landlord, ${fmt(biggest.homes)} homes, which the register's sample always includes; the counts cover all ` +
   `${fmt(plan.landlords.length)} landlords; "first request" is each landlord's first, "repeated" the same again)`);
+out.push('', 'Reports (generated as the CSV downloads are, one request each)', ...reports);
 console.log(out.join('\n'));
