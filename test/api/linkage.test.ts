@@ -165,6 +165,51 @@ test('pending reviews list the most doubtful first; a new person from the API is
   assert.ok(c.members.includes(ids.get('northgate-housing:N001')!), `joins Robert Morgan (${JSON.stringify(c)})`);
 });
 
+test('linked one at a time, a household is kept apart as a full run keeps it; decisions still win', async () => {
+  // Father and son of one flat (one phone, one email), then a record that could be either ("J Kowalski", no date of
+  // birth), each made through the API and linked at once (the incremental path). The bare record may join one of them,
+  // never chain the two together: its merge with the other is refused and waits for a data lead.
+  const home = { familyName: 'Kowalski', address: { buildingNumber: '22', street: 'Kirkgate', postcode: 'LS2 7EW' },
+    contactPoints: [{ system: 'phone', value: '+447700900555' }, { system: 'email', value: 'kowalski.home@example.com' }] };
+  let n = 0;
+  const person = async (extra: Record<string, unknown>) => {
+    const r = await api(h, 'POST', '/api/v1/people', L.as['housing-officer'], { ...home, ...extra, sourceReferences: [{ system: 'repairs-system', id: `K-${++n}` }] });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    return r.body.id as string;
+  };
+  const together = async (x: string, y: string) => (await clusterOf(x)).members.includes(y);
+  const john = await person({ givenName: 'John', dateOfBirth: '1962-04-11' });
+  const james = await person({ givenName: 'James', dateOfBirth: '1991-08-23' });
+  assert.ok(!(await together(john, james)), 'father and son are two people');
+  const j = await person({ givenName: 'J' });
+  const withJohn = await together(j, john);
+  const withJames = await together(j, james);
+  assert.ok(withJohn !== withJames, `J Kowalski joins one of them (John ${withJohn}, James ${withJames})`);
+  assert.ok(!(await together(john, james)), 'not chained through J Kowalski');
+  const other = withJohn ? james : john;
+  const pending = await api(h, 'GET', '/api/v1/link-reviews?limit=500', L.as.analyst);
+  assert.ok(pending.body.items.some((x: { a: string; b: string }) => x.a === [j, other].sort()[0] && x.b === [j, other].sort()[1]),
+    'the refused merge waits for a data lead');
+  // What the incremental path kept apart, a full run keeps apart.
+  await relinkAll(h.store, L.id);
+  assert.ok(!(await together(john, james)));
+  const partner = (await together(j, john)) ? john : james;
+
+  // Rejected: J Kowalski is not its partner; another copy of the same record links with J, never back to the partner.
+  await ctx(L.id, (c) => decide(c, j, partner, 'rejected'));
+  assert.ok(!(await together(j, partner)));
+  const again = await person({ givenName: 'J' });
+  assert.ok(await together(again, j), 'the copy links with J Kowalski');
+  assert.ok(!(await together(j, partner)), 'a rejected pair is not linked again through a new record');
+  assert.ok(!(await together(john, james)));
+  // Accepted: the data lead says J Kowalski is its partner after all; new records linked later keep that.
+  await ctx(L.id, (c) => decide(c, j, partner, 'accepted'));
+  assert.ok(await together(j, partner));
+  const third = await person({ givenName: 'J' });
+  assert.ok(await together(third, j));
+  assert.ok(await together(j, partner), 'an accepted pair stays linked when new records arrive');
+});
+
 test('another landlord sees none of it', async () => {
   const id = ids.get('northgate-housing:N001')!;
   assert.equal((await api(h, 'GET', `/api/v1/people/${id}`, other.as.administrator)).status, 404);

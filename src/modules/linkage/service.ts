@@ -14,7 +14,9 @@ import type { ContactPoint, PostalAddress } from '../people/schema.ts';
 import { peopleForLinkageSql, peopleWithIds, peopleSharingSql, personValuesJsonSql } from '../people/service.ts';
 import { homeLinkFieldsSql } from '../homes/service.ts';
 import { homesForLinkage, homesNear, homeIdsWhere, homeCountSql } from '../homes/linkage.ts';
-import { linkPeople, explain } from './engine/index.ts';
+import { linkPeople, explain, contradicts, pairScorer } from './engine/index.ts';
+import { cluster } from './engine/cluster.ts';
+import { prepare } from './engine/compare.ts';
 import { personClusters, linkReviews, linkModels, homeClusters } from './schema.ts';
 import { clusterHomes, type HomeClusterRow } from './homes.ts';
 import type { PairDecision, PersonRecord, ScoredPair } from './types.ts';
@@ -25,6 +27,8 @@ export type LinkReview = typeof linkReviews.$inferSelect;
 /** A pair scoring at least this is linked without asking; from REVIEW_AT up to it, a data lead decides. */
 export const LINK_AT = 0.99;
 export const REVIEW_AT = 0.5;
+/** The match weight of REVIEW_AT (log2 odds): pairs below it are not kept. */
+const REVIEW_WEIGHT = Math.log2(REVIEW_AT / (1 - REVIEW_AT));
 
 // ---- Reading the engine's input -------------------------------------------------------------------------------
 
@@ -73,34 +77,32 @@ async function readDecisions(tx: Db, organisationId: string): Promise<PairDecisi
 
 const ordered = (a: string, b: string): [string, string] => (a < b ? [a, b] : [b, a]);
 
-// ---- Clustering helpers (small sets: a cluster and its neighbours) -------------------------------------------
+// ---- Clustering small sets (a cluster and its neighbours) with the engine's clustering -------------------------
+
+/** A stand-in for a record that is no longer there to read (it contradicts nothing). */
+const blankRecord = (id: string): PersonRecord => ({ id, sourceSystem: 'hearth', givenName: null, familyName: null, dateOfBirth: null });
 
 /**
- * Groups records by links, strongest first, never putting a rejected pair in one group: accepted pairs join
- * first, then scored pairs at LINK_AT or above in order of weight. Each group is named by its smallest id.
+ * Groups records as a full run does (engine/cluster.ts): accepted pairs join first, then the clusters kept from
+ * before (`kept`: incremental linking), then the scored pairs at LINK_AT or above, strongest first — never across a
+ * rejected pair, and never putting together records that contradict (two people of one household). Each group is
+ * named by its smallest id. Also returns the pairs at LINK_AT or above whose merge was refused (for review).
  */
-export function constrainedClusters(ids: string[], pairs: ScoredPair[], decisions: PairDecision[]): string[][] {
-  const parent = new Map(ids.map((id) => [id, id]));
-  const members = new Map(ids.map((id) => [id, new Set([id])]));
-  const find = (x: string): string => { let r = x; while (parent.get(r) !== r) r = parent.get(r)!; parent.set(x, r); return r; };
-  const rejected = new Set(decisions.filter((d) => d.decision === 'rejected').map((d) => ordered(d.a, d.b).join(' ')));
-  const accepted = new Set(decisions.filter((d) => d.decision === 'accepted').map((d) => ordered(d.a, d.b).join(' ')));
-  const conflict = (x: Set<string>, y: Set<string>) => { for (const a of x) for (const b of y) if (rejected.has(ordered(a, b).join(' '))) return true; return false; };
-  const join = (a: string, b: string, force: boolean) => {
-    if (!parent.has(a) || !parent.has(b)) return;
-    const [ra, rb] = [find(a), find(b)];
-    if (ra === rb) return;
-    if (!force && conflict(members.get(ra)!, members.get(rb)!)) return;
-    parent.set(rb, ra);
-    for (const m of members.get(rb)!) members.get(ra)!.add(m);
-    members.delete(rb);
-  };
-  for (const d of decisions) if (d.decision === 'accepted') join(d.a, d.b, true);
-  for (const p of [...pairs].sort((x, y) => y.weight - x.weight)) {
-    const key = ordered(p.a, p.b).join(' ');
-    if (p.probability >= LINK_AT && !rejected.has(key) && !accepted.has(key)) join(p.a, p.b, false);
-  }
-  return [...members.values()].map((s) => [...s].sort());
+function clusterRecords(records: PersonRecord[], pairs: ScoredPair[], decisions: PairDecision[], kept: string[][] = []): { clusters: string[][]; refused: ScoredPair[] } {
+  const index = new Map(records.map((r, i) => [r.id, i]));
+  const indexed = (list: { a: string; b: string }[]) => list.filter((x) => index.has(x.a) && index.has(x.b)).map((x): [number, number] => [index.get(x.a)!, index.get(x.b)!]);
+  const links = pairs.filter((p) => p.probability >= LINK_AT && index.has(p.a) && index.has(p.b));
+  const p = prepare(records);
+  const res = cluster({
+    n: records.length, a: links.map((l) => index.get(l.a)!), b: links.map((l) => index.get(l.b)!), weight: links.map((l) => l.weight), count: links.length,
+    matchWeight: -Infinity, // the links are chosen above, by probability
+    accepted: indexed(decisions.filter((d) => d.decision === 'accepted')), rejected: indexed(decisions.filter((d) => d.decision === 'rejected')),
+    kept: indexed(kept.flatMap((g) => g.slice(1).map((m) => ({ a: g[0]!, b: m })))),
+    contradicts: (i, j) => contradicts(p, i, j),
+  });
+  const groups = new Map<number, string[]>();
+  res.clusterOf.forEach((c, i) => (groups.get(c) ?? groups.set(c, []).get(c)!).push(records[i]!.id));
+  return { clusters: [...groups.values()].map((g) => g.sort()), refused: res.refused.map((k) => links[k]!) };
 }
 
 type ClusterRow = typeof personClusters.$inferInsert;
@@ -220,7 +222,9 @@ async function storedModel(tx: Db, organisationId: string): Promise<LinkModel | 
 /**
  * Link new person records with the stored model (nothing happens before linkage has first run): each is scored
  * against the records that share a date of birth, family name or home with it, joins the cluster(s) it matches
- * (never against a rejected pair) or starts its own, and doubtful pairs are queued for review.
+ * (clustered as a full run does: never against a rejected pair, never chaining two people of one household) or
+ * starts its own, and doubtful pairs and refused merges are queued for review. `linked`: pairs at LINK_AT or above
+ * that ended in one cluster.
  */
 export async function linkNew(tx: Db, organisationId: string, personIds: string[]): Promise<{ linked: number; forReview: number }> {
   if (!personIds.length) return { linked: 0, forReview: 0 };
@@ -233,16 +237,33 @@ export async function linkNew(tx: Db, organisationId: string, personIds: string[
     if (!freshRows.length) continue;
     const fresh = freshRows.map(toRecord);
     const homeIds = [...new Set(freshRows.map((r) => r.home_id).filter((h): h is string => !!h))];
-    const candidates = await readRecords(tx, organisationId, peopleSharingSql({
+    const candidateRows = await readRows(tx, organisationId, peopleSharingSql({
       datesOfBirth: [...new Set(fresh.map((r) => r.dateOfBirth).filter((d): d is string => !!d))],
       familyNames: [...new Set(fresh.map((r) => r.familyName).filter((n): n is string => !!n))], homeIds,
     }));
+    // The new records and their candidates, prepared once. Each new record is scored against the records sharing its
+    // date of birth, family name or home (not every candidate of the batch), and a pair's explanation is made only
+    // if it is queued for review.
     const freshIds = new Set(fresh.map((r) => r.id));
+    const rows = [...freshRows, ...candidateRows.filter((c) => !freshIds.has(c.id))];
+    const records = [...fresh, ...rows.slice(fresh.length).map(toRecord)];
+    const keysOf = (k: number) => {
+      const r = records[k]!;
+      return [r.dateOfBirth && `d ${r.dateOfBirth}`, r.familyName && `f ${r.familyName.toLowerCase()}`, rows[k]!.home_id && `h ${rows[k]!.home_id}`];
+    };
+    const sharing = new Map<string, number[]>();
+    for (let k = 0; k < records.length; k++) for (const key of keysOf(k)) if (key) (sharing.get(key) ?? sharing.set(key, []).get(key)!).push(k);
+    const scorer = pairScorer(records, model);
     const pairs: ScoredPair[] = [];
-    for (const r of fresh) {
-      for (const c of candidates) {
-        if (c.id === r.id || (freshIds.has(c.id) && c.id < r.id)) continue;
-        pairs.push(explain(r, c, model));
+    const seen = new Set<number>();
+    for (let x = 0; x < fresh.length; x++) {
+      seen.clear();
+      for (const key of keysOf(x)) {
+        // a pair of new records once (from the first of the two); each pair once whatever it shares
+        if (key) for (const y of sharing.get(key)!) if (y > x && !seen.has(y)) {
+          seen.add(y);
+          if (scorer.weight(x, y) >= REVIEW_WEIGHT) pairs.push(scorer.pair(x, y));
+        }
       }
     }
     const involved = [...new Set([...fresh.map((r) => r.id), ...pairs.filter((p) => p.probability >= LINK_AT).flatMap((p) => [p.a, p.b])])];
@@ -250,14 +271,19 @@ export async function linkNew(tx: Db, organisationId: string, personIds: string[
     // Everything in the clusters touched, re-grouped with the new links and every decision among them.
     const memberIds = [...new Set([...involved, ...existing.map((e) => e.personId)])];
     const decisions = await decisionsAmong(tx, organisationId, memberIds);
-    const oldLinks: ScoredPair[] = [];
-    const byCluster = new Map<string, string[]>();
-    for (const e of existing) byCluster.set(e.clusterId, [...(byCluster.get(e.clusterId) ?? []), e.personId]);
-    for (const m of byCluster.values()) for (let x = 1; x < m.length; x++) oldLinks.push({ a: m[0]!, b: m[x]!, weight: Infinity, probability: 1, comparisons: [] });
-    const clusters = constrainedClusters(memberIds, [...oldLinks, ...pairs], decisions);
+    const byId = new Map(records.map((r) => [r.id, r]));
+    const unread = memberIds.filter((id) => !byId.has(id));
+    if (unread.length) for (const r of await readRecords(tx, organisationId, peopleWithIds(unread))) byId.set(r.id, r);
+    const kept = new Map<string, string[]>();
+    for (const e of existing) (kept.get(e.clusterId) ?? kept.set(e.clusterId, []).get(e.clusterId)!).push(e.personId);
+    const { clusters, refused } = clusterRecords(memberIds.map((id) => byId.get(id) ?? blankRecord(id)), pairs, decisions, [...kept.values()]);
     await writeClusters(tx, clusterRows(organisationId, clusters, decisions));
-    linked += pairs.filter((p) => p.probability >= LINK_AT).length;
-    const doubtful = pairs.filter((p) => p.probability >= REVIEW_AT && p.probability < LINK_AT);
+    const clusterOf = new Map(clusters.flatMap((c) => c.map((id) => [id, c] as const)));
+    const together = (p: ScoredPair) => clusterOf.has(p.a) && clusterOf.get(p.a) === clusterOf.get(p.b);
+    linked += pairs.filter((p) => p.probability >= LINK_AT && together(p)).length;
+    // As in a full run: doubtful pairs not already one person, and links refused because of a third record or a decision.
+    const refusedSet = new Set(refused);
+    const doubtful = pairs.filter((p) => !together(p) && (p.probability < LINK_AT || refusedSet.has(p)));
     await queueReviews(tx, organisationId, doubtful);
     forReview += doubtful.length;
   }
@@ -442,14 +468,21 @@ export async function decide(ctx: Ctx, a: string, b: string, decision: 'accepted
   return { a, b, decision, clusters };
 }
 
-/** Re-group the members of one cluster after a rejection: score every pair among them and join, never across a rejected pair. */
+/**
+ * Re-group the members of one cluster after a rejection: score every pair among them and cluster them as a full run
+ * does (never across a rejected pair, never two records that contradict).
+ */
 async function recluster(tx: Db, organisationId: string, members: string[]): Promise<string[][]> {
-  const records = await readRecords(tx, organisationId, peopleWithIds(members));
+  const read = new Map((await readRecords(tx, organisationId, peopleWithIds(members))).map((r) => [r.id, r]));
+  const records = members.map((id) => read.get(id) ?? blankRecord(id));
   const model = await storedModel(tx, organisationId);
   const pairs: ScoredPair[] = [];
-  if (model) for (let i = 0; i < records.length; i++) for (let j = i + 1; j < records.length; j++) pairs.push(explain(records[i]!, records[j]!, model));
+  if (model) {
+    const scorer = pairScorer(records, model);
+    for (let i = 0; i < records.length; i++) for (let j = i + 1; j < records.length; j++) if (scorer.weight(i, j) >= REVIEW_WEIGHT) pairs.push(scorer.pair(i, j));
+  }
   const decisions = await decisionsAmong(tx, organisationId, members);
-  const clusters = constrainedClusters(members, pairs, decisions);
+  const { clusters } = clusterRecords(records, pairs, decisions);
   await writeClusters(tx, clusterRows(organisationId, clusters, decisions));
   return clusters;
 }

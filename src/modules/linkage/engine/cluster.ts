@@ -1,7 +1,8 @@
 // Clusters from scored pairs without chaining: pairs are merged strongest first with union-find, and a merge is
 // refused when any record of one cluster strongly contradicts any record of the other (both dates of birth present
 // and clearly different AND given names different: the parent and child, or siblings, at one address) or when a data
-// lead rejected a pair across them. Accepted decisions are merged first; rejected pairs never end up together.
+// lead rejected a pair across them. Accepted decisions are merged first, then links kept from before (incremental
+// linking: the clusters the records were already in); rejected pairs never end up together.
 
 export interface ClusterInput {
   n: number;
@@ -14,6 +15,11 @@ export interface ClusterInput {
   matchWeight: number;
   accepted?: [number, number][];
   rejected?: [number, number][];
+  /**
+   * Links kept from before (incremental linking: records already in one cluster), merged after the accepted pairs and
+   * before the scored pairs without the contradiction check, but never across a rejected pair.
+   */
+  kept?: [number, number][];
   /** True when the two records cannot be one person whatever else agrees. */
   contradicts: (i: number, j: number) => boolean;
   /** Refuse a merge that would need more cross checks than this (the pair goes to review). */
@@ -87,7 +93,7 @@ export function cluster(input: ClusterInput): ClusterResult {
     next[rb] = t;
   };
   let merges = 0;
-  for (const [x, y] of input.accepted ?? []) {
+  for (const [x, y] of [...(input.accepted ?? []), ...(input.kept ?? [])]) {
     const rx = find(x);
     const ry = find(y);
     if (rx !== ry && !blockedByDecision(rx, ry)) {

@@ -4,7 +4,7 @@ import type { PersonRecord } from '../types.ts';
 import { cluster } from './cluster.ts';
 import { D, G, prepare } from './compare.ts';
 import { defaultUSamples, em, estimateU } from './model.ts';
-import { contradicts, explain, linkPeople } from './index.ts';
+import { contradicts, explain, linkPeople, pairScorer } from './index.ts';
 import { generatePeople } from './synthetic.ts';
 
 const rec = (id: string, o: Partial<PersonRecord>): PersonRecord => ({ id, sourceSystem: 's', givenName: null, familyName: null, dateOfBirth: null, ...o });
@@ -146,4 +146,35 @@ test('u sampling is scaled to the dataset: never more pairs than exist, every pa
   assert.equal(defaultUSamples(1_000_000), 500_000);
   const { records: big } = generatePeople(1_000, 5);
   assert.equal(linkPeople(big).model.training.uSamples, 50_000);
+});
+
+test('a pair scorer (records prepared once) gives the weights and explanations explain gives', () => {
+  const { records } = generatePeople(3000, 12);
+  const { model } = linkPeople(records, { uSamples: 20_000 });
+  const sample = records.slice(0, 60);
+  const scorer = pairScorer(sample, model);
+  for (let i = 0; i < sample.length; i++) {
+    for (let j = i + 1; j < sample.length; j++) {
+      const e = explain(sample[i]!, sample[j]!, model);
+      assert.equal(scorer.weight(i, j), e.weight);
+      if (j === i + 1) assert.deepEqual(JSON.parse(JSON.stringify(scorer.pair(i, j))), JSON.parse(JSON.stringify(e)));
+    }
+  }
+});
+
+test('clustering keeps the clusters it is given (incremental linking), never across a rejected pair', () => {
+  // 0–1 were put together before though they contradict (a data lead accepted them into one cluster): kept as they
+  // are; 2–3 were together before but are now rejected: split; 4 scores high with 0 and with 5, who contradicts 0.
+  const contradicting = new Set(['0,1', '0,5', '1,5']);
+  const contradictsPair = (i: number, j: number) => contradicting.has(i < j ? `${i},${j}` : `${j},${i}`);
+  const res = cluster({
+    n: 6, a: [4, 4], b: [0, 5], weight: [12, 10], count: 2, matchWeight: 5, contradicts: contradictsPair,
+    kept: [[0, 1], [2, 3]], rejected: [[2, 3]],
+  });
+  const c = res.clusterOf;
+  assert.equal(c[0], c[1], 'a kept cluster is not re-checked for contradictions');
+  assert.notEqual(c[2], c[3], 'a rejected pair is split even if it was kept');
+  assert.equal(c[4], c[0], '4 joins its strongest match');
+  assert.notEqual(c[5], c[0], 'and never chains 0 and 5 together');
+  assert.deepEqual(res.refused, [1]);
 });

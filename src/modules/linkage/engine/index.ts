@@ -148,6 +148,29 @@ export function contradicts(p: Prepared, i: number, j: number): boolean {
   return compareGiven(p, i, j, isSwapped(p, i, j)) === G.else;
 }
 
+export interface PairScorer {
+  /** The match weight of records i and j (indexes into the records given). */
+  weight(i: number, j: number): number;
+  /** The pair scored; its per-field comparisons (the waterfall) are worked out only when read. */
+  pair(i: number, j: number): ScoredPair;
+}
+
+/**
+ * A set of records prepared once under a stored model, for incremental linking: weights for any pair of them by
+ * index (the same as explain gives), and the explanation only for the pairs that need one.
+ */
+export function pairScorer(records: readonly PersonRecord[], model: Model): PairScorer {
+  const p = prepare(records);
+  const s = new Scorer(p, model);
+  return {
+    weight: (i, j) => s.weight(i, j, gamma(p, i, j)),
+    pair: (i, j) => {
+      const g = gamma(p, i, j);
+      return new LazyPair(s, i, j, g, s.weight(i, j, g));
+    },
+  };
+}
+
 /** One pair explained under a model: the per-field waterfall for the review page. */
 export function explain(a: PersonRecord, b: PersonRecord, model: Model): ScoredPair {
   const p = prepare([a, b]);
