@@ -13,7 +13,7 @@ import { harness, landlord, api, sample, type Harness, type Landlord } from '../
 import { ingestFile } from '../../src/modules/ingest/cli.ts';
 import { systemActor } from '../../src/platform/auth/actor.ts';
 import { rescanDampSignals } from '../../src/modules/insight/damp-signals.ts';
-import { dampMouldCounts, dampMouldHomeCount, lastTwelveMonths } from '../../src/modules/insight/damp-register.ts';
+import { dampMouldByLandlord, dampMouldCounts, dampMouldHomeCount, lastTwelveMonths } from '../../src/modules/insight/damp-register.ts';
 
 let h: Harness;
 let a: Landlord;
@@ -343,6 +343,22 @@ test('counts: homes, signals, by basis, by month and by estate; the home count',
   assert.deepEqual(c.byEstate.map((e) => [e.estateName, e.homes, e.signals]), [['Not on an estate', 3, 3], ['Moor Estate', 2, 2]]);
   assert.equal(await h.store.withOrg(b.id, (tx) => dampMouldHomeCount(ctx(tx))), 5);
   assert.equal(await h.store.withOrg(a.id, (tx) => dampMouldHomeCount({ actor: systemActor(a.id), tx })), 2);
+});
+
+test('the national view: each landlord’s figures, kept as its signals are written, agree with counting the signals', async () => {
+  const byLandlord = async () => new Map((await h.store.system((tx) => dampMouldByLandlord(tx))).map((r) => [r.organisationId, r]));
+  const count = (l: Landlord) => h.store.withOrg(l.id, (tx) => dampMouldHomeCount({ actor: systemActor(l.id), tx }));
+  for (const l of [a, b]) {
+    assert.equal((await byLandlord()).get(l.id)?.homes, await count(l));
+    assert.equal((await byLandlord()).get(l.id)?.signals, (await signals(l)).length);
+  }
+  // A new damp home, then the repair edited to show no damp: the landlord's row follows each write.
+  const before = (await byLandlord()).get(a.id)!;
+  const fresh = await home(a);
+  const job = await repair(a, fresh, { description: 'Musty smell and mildew behind the wardrobe.' });
+  assert.deepEqual({ ...(await byLandlord()).get(a.id)! }, { ...before, homes: before.homes + 1, signals: before.signals + 1 });
+  await patch(a, `/api/v1/repairs/${job}`, { description: 'Wardrobe door rehung.' });
+  assert.deepEqual((await byLandlord()).get(a.id), before);
 });
 
 test('a rescan rebuilds the signals from the records, and changes nothing when they are right', async () => {

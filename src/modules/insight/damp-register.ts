@@ -5,6 +5,7 @@
 // homes in order of the latest evidence, and are told why.
 import { sql } from 'drizzle-orm';
 import type { Ctx } from '../../platform/records/context.ts';
+import type { Db } from '../../platform/db/store.ts';
 import { can } from '../../platform/auth/roles.ts';
 import { forbidden, invalid } from '../../platform/http/problem.ts';
 import { audit } from '../../platform/audit/service.ts';
@@ -12,7 +13,7 @@ import { homePlaces, type HomePlace } from '../homes/service.ts';
 import { alertService, peopleAtHomes, personRecords } from '../people/service.ts';
 import { tenancyService } from '../tenancies/service.ts';
 import { CODE_EVIDENCE, ukDay, type SignalBasis, type SignalSource } from './damp-signals.ts';
-import { dampMouldSignals } from './schema.ts';
+import { dampMouldSignals, dampMouldTotals } from './schema.ts';
 
 // ---- who is at greater risk from damp ----
 
@@ -325,4 +326,13 @@ export async function dampMouldHomeCount(ctx: Ctx): Promise<number> {
   const t = dampMouldSignals;
   const [row] = (await ctx.tx.execute(sql`select count(distinct ${t.homeId})::int as n from ${t} where ${t.organisationId} = ${ctx.actor.organisationId}`)).rows as { n: number }[];
   return Number(row?.n ?? 0);
+}
+
+/**
+ * The national view: every landlord's homes with damp and mould and their signs, one row per landlord, as kept by the
+ * signals' writers (damp_mould_counts). For the hub, across organisations: run in a system transaction.
+ */
+export async function dampMouldByLandlord(tx: Db): Promise<{ organisationId: string; homes: number; signals: number }[]> {
+  const t = dampMouldTotals;
+  return (await tx.select({ organisationId: t.organisationId, homes: t.homes, signals: t.signals }).from(t).orderBy(t.organisationId));
 }

@@ -233,7 +233,24 @@ async function deleteSignals(tx: Db, organisationId: string, kind: SignalSource,
  * Write these signals, and (given `replacing`, the source records written) delete the signals of those records that
  * no longer show damp: one statement each. A row that is already right is left untouched, so a re-run writes nothing.
  */
+/**
+ * Recount a landlord's figures into damp_mould_counts after its signals changed. A lock per landlord makes writers
+ * recount one after another, so each count is taken after the previous writer committed and none is lost.
+ */
+export async function recountDampMould(tx: Db, organisationId: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`damp-mould-counts:${organisationId}`}))`);
+  await tx.execute(sql`insert into damp_mould_counts as c (organisation_id, homes, signals)
+    select ${organisationId}::uuid, count(distinct home_id)::int, count(*)::int from damp_mould_signals where organisation_id = ${organisationId}
+    on conflict (organisation_id) do update set homes = excluded.homes, signals = excluded.signals, counted_at = now()
+    where (c.homes, c.signals) is distinct from (excluded.homes, excluded.signals)`);
+}
+
 async function putSignals(tx: Db, organisationId: string, kind: SignalSource, signals: DampSignal[], replacing: readonly string[] = []): Promise<void> {
+  await writeSignals(tx, organisationId, kind, signals, replacing);
+  await recountDampMould(tx, organisationId);
+}
+
+async function writeSignals(tx: Db, organisationId: string, kind: SignalSource, signals: DampSignal[], replacing: readonly string[]): Promise<void> {
   const keep = new Set(signals.map((s) => s.sourceId));
   await deleteSignals(tx, organisationId, kind, replacing.filter((id) => !keep.has(id)));
   if (!signals.length) return;
@@ -309,7 +326,7 @@ export async function rescanDampSignals(ctx: Ctx): Promise<RescanResult> {
     for (let after: string | null = null; ;) {
       const rows = await read(after);
       const signals = await signalsOf(rows);
-      await putSignals(ctx.tx, org, kind, signals);
+      await writeSignals(ctx.tx, org, kind, signals, []);
       flagged.push(...signals.map((s) => s.sourceId));
       n += rows.length;
       if (rows.length < CHUNK) break;
@@ -322,5 +339,6 @@ export async function rescanDampSignals(ctx: Ctx): Promise<RescanResult> {
   result.notes = await scan('note', (after) => notesInIdOrder(ctx, after, CHUNK), (rows) => noteSignals(ctx, rows));
   // Hazard reports are few (one per reported hazard): read at once.
   result.hazardReports = await scan('hazard-report', async (after) => (after ? [] : hazardRecords.find(ctx, sql`true`, 1_000_000)), hazardSignals);
+  await recountDampMould(ctx.tx, org);
   return { ...result, millis: Math.round(performance.now() - t0) };
 }

@@ -1,4 +1,4 @@
-import { pgTable, text, date, timestamp, primaryKey, index, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { pgTable, text, date, timestamp, integer, primaryKey, index, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { organisationId, recordId } from '../../platform/db/columns.ts';
 
 /**
@@ -27,3 +27,14 @@ export const dampMouldSignals = pgTable('damp_mould_signals', {
   uniqueIndex('damp_mould_signals_source_idx').on(t.organisationId, t.sourceKind, t.sourceId),
   index('damp_mould_signals_home_idx').on(t.organisationId, t.homeId, t.observedOn),
 ]);
+
+/**
+ * Each landlord's damp and mould figures, recounted from damp_mould_signals whenever its signals are written (in the
+ * same transaction, one landlord at a time), so the national hub reads one row per landlord instead of every signal.
+ */
+export const dampMouldTotals = pgTable('damp_mould_counts', {
+  organisationId: uuid('organisation_id').notNull().primaryKey(),
+  homes: integer('homes').notNull(),
+  signals: integer('signals').notNull(),
+  countedAt: timestamp('counted_at', { withTimezone: true }).notNull().defaultNow(),
+});
