@@ -175,6 +175,8 @@ export async function buildApp(config: Config, store: Store, options: { jobs?: I
       servers: [{ url: '/' }],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token from `hearth tokens add`' } } },
     },
+    // The API document describes the API: staff pages (HTML, sessions, forms) are left out of it.
+    transform: ({ schema, url }) => ({ schema: url.startsWith('/api/') ? schema : { ...schema, hide: true }, url }),
   });
   app.addSchema(ProblemSchema);
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true, uiConfig: { deepLinking: true } });

@@ -149,6 +149,7 @@ test('the OpenAPI document lists every endpoint with its schemas', async () => {
   }
   assert.equal(doc.paths['/api/v1/homes'].post.requestBody.content['application/json'].schema.properties.uprn.anyOf[0].pattern, '^[0-9]{1,12}$');
   assert.equal((await h.app.inject({ method: 'GET', url: '/api/docs/' })).statusCode, 200);
+  assert.deepEqual(Object.keys(doc.paths).filter((p) => !p.startsWith('/api/v1/')), [], 'staff pages are not part of the API document');
 });
 
 test('an alert whose HACT code and category contradict each other is refused, naming the category', async () => {
