@@ -182,14 +182,16 @@ const personApiStatements = (() => {
   const tenancies = tenanciesOfPersonJsonSql(org, pid, (homeId) => homeJsonSql(org, homeId));
   // Record linkage: the source records linked with this one, and the source ranking their golden record uses — only
   // for a person linked with others (one index probe otherwise; the record alone is built from the person JSON).
-  const isLinked = isLinkedSql(org, pid);
-  const linked = sql`case when ${isLinked} then ${linkedRecordsJsonSql(org, pid)} end as linked,
-    case when ${isLinked} then ${sourceRankingJsonSql(org)} end as ranking`;
+  // The probe runs once for both columns (offset 0 keeps the planner from copying it into each).
+  const linked = sql`case when l.is_linked then ${linkedRecordsJsonSql(org, pid)} end as linked,
+    case when l.is_linked then ${sourceRankingJsonSql(org)} end as ranking`;
+  const linkedProbe = sql`from (select ${isLinkedSql(org, pid)} as is_linked offset 0) l`;
   return {
     withAlerts: prepare('person_api_view_with_alerts', sql`with alerts as (${activeAlertsSql(org, pid)}),
         audited as (${auditReadsSql(placeholderActor, 'person-alert', 'alerts')})
-      select ${person} as person, ${tenancies} as tenancies, (select coalesce(json_agg(alert), '[]'::json) from alerts) as alerts, ${linked}`),
-    withoutAlerts: prepare('person_api_view', sql`select ${person} as person, ${tenancies} as tenancies, ${linked}`),
+      select ${person} as person, ${tenancies} as tenancies, (select coalesce(json_agg(alert), '[]'::json) from alerts) as alerts, ${linked}
+      ${linkedProbe}`),
+    withoutAlerts: prepare('person_api_view', sql`select ${person} as person, ${tenancies} as tenancies, ${linked} ${linkedProbe}`),
   };
 })();
 

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyText, isolationSql } from './store.ts';
+import { sql } from 'drizzle-orm';
+import { copyText, isolationSql, prepare } from './store.ts';
 import { escapeLike } from './like.ts';
 
 test('COPY text escapes tabs, newlines, carriage returns and backslashes, and writes NULL as \\N', () => {
@@ -19,4 +20,12 @@ test('the isolation step lists every organisation table, marks the audit log app
 
 test('LIKE patterns escape the wildcards users type', () => {
   assert.equal(escapeLike('50%_off\\'), '50\\%\\_off\\\\');
+});
+
+test('a prepared statement binds each named placeholder once, however often it appears; plain values keep their own', () => {
+  const org = sql`${sql.placeholder('org')}::uuid`;
+  const p = prepare('t', sql`select ${org}, ${sql.placeholder('id')}, ${'x'}, ${org} where ${org} = ${sql.placeholder('id')}`);
+  assert.equal(p.text, 'select $1::uuid, $2, $3, $1::uuid where $1::uuid = $2');
+  assert.equal(p.params.length, 3);
+  assert.equal(p.params[2], 'x');
 });

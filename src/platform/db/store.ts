@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
-import { fillPlaceholders, sql, type SQL } from 'drizzle-orm';
+import { fillPlaceholders, Placeholder, sql, type SQL } from 'drizzle-orm';
 import { PgDialect, type PgDatabase } from 'drizzle-orm/pg-core';
 import type { NodePgQueryResultHKT } from 'drizzle-orm/node-postgres';
 import type { Config } from '../../config.ts';
@@ -313,7 +313,19 @@ export interface Prepared {
 
 export function prepare(name: string, query: SQL): Prepared {
   const { sql: text, params } = dialect.sqlToQuery(query);
-  return { name, text, params };
+  // Drizzle numbers every occurrence of a placeholder as its own parameter ($1 … $24 for the person read, which
+  // names 7 values). Give each placeholder name one parameter: a smaller Bind message to build, send and parse on
+  // every execution. Statements given here hold no literal `$n` text of their own (no dollar quoting).
+  const numberOf = new Map<string, number>();
+  const kept: unknown[] = [];
+  const renumber = params.map((p) => {
+    const name = p instanceof Placeholder ? p.name : undefined;
+    if (name !== undefined && numberOf.has(name)) return numberOf.get(name)!;
+    kept.push(p);
+    if (name !== undefined) numberOf.set(name, kept.length);
+    return kept.length;
+  });
+  return { name, text: text.replace(/\$(\d+)/g, (_, n: string) => `$${renumber[Number(n) - 1]}`), params: kept };
 }
 
 export async function executePrepared<T>(tx: Db, statement: Prepared, values: Record<string, unknown>): Promise<T[]> {
