@@ -5,6 +5,8 @@ import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import { loadConfig, type Config } from '../config.ts';
 import { openStore, type Store } from '../platform/db/store.ts';
+import { systemActor } from '../platform/auth/actor.ts';
+import type { Ctx } from '../platform/records/context.ts';
 import { authService } from '../platform/auth/service.ts';
 import { ROLES, type Role } from '../platform/auth/roles.ts';
 import { createOrganisation, ORGANISATION_KINDS } from '../modules/organisations/service.ts';
@@ -44,10 +46,21 @@ function progressBar(json: boolean, label: string) {
 
 /** The organisation to act on: the one named, or the only one there is. */
 async function pickOrganisation(store: Store, given: string | undefined, json: boolean): Promise<string> {
-  if (given) return given;
   const rows = await store.system((tx) => tx.select({ id: organisations.id, name: organisations.name }).from(organisations));
+  if (given) {
+    if (rows.some((r) => r.id === given)) return given;
+    fail(`--organisation ${given}: there is no organisation with that id (see hearth orgs list)`, json);
+  }
   if (rows.length === 1) return rows[0]!.id;
   fail(rows.length ? `there are ${rows.length} organisations; choose one with --organisation ID (see hearth orgs list)` : 'there is no organisation yet: run hearth demo or hearth orgs add', json);
+}
+
+/** Work as Hearth itself (a system actor named after the command) in the chosen organisation, in one transaction. */
+async function asOrganisation<T>(opts: { organisation?: string; json?: boolean }, name: string, work: (ctx: Ctx) => Promise<T>): Promise<T> {
+  return withStore(loadConfig(), async (store) => {
+    const organisationId = await pickOrganisation(store, opts.organisation, !!opts.json);
+    return store.withOrg(organisationId, (tx) => work({ actor: systemActor(organisationId, name), tx }));
+  });
 }
 
 /** Open the store and run account work for the organisation named (or the only one). */
@@ -218,12 +231,8 @@ insight.command('hrb')
   .action(async (opts: { organisation?: string; json?: boolean }) => {
     const json = !!opts.json;
     const { higherRiskRegisterView } = await import('../modules/insight/api.ts');
-    const { systemActor } = await import('../platform/auth/actor.ts');
     try {
-      const reg = await withStore(loadConfig(), async (store) => {
-        const organisationId = await pickOrganisation(store, opts.organisation, json);
-        return store.withOrg(organisationId, (tx) => higherRiskRegisterView({ actor: systemActor(organisationId), tx }));
-      });
+      const reg = await asOrganisation(opts, 'hearth insight hrb', higherRiskRegisterView);
       if (json) { console.log(JSON.stringify(reg)); return; }
       const c = reg.counts;
       console.log(`${c.blocks} blocks: ${c.higherRisk} higher-risk, ${c.dataNeeded} needing data, ${c.notHigherRisk} not higher-risk`);
@@ -256,17 +265,11 @@ insight.command('damp')
     const { dampRegisterCsv } = await import('../modules/insight/pages.ts');
     const { dampMouldRegister, auditRegisterExport } = await import('../modules/insight/damp-register.ts');
     const { rescanDampSignals } = await import('../modules/insight/damp-signals.ts');
-    const { systemActor } = await import('../platform/auth/actor.ts');
     try {
-      const { reg, rescan } = await withStore(loadConfig(), async (store) => {
-        const organisationId = await pickOrganisation(store, opts.organisation, json);
-        const actor = systemActor(organisationId, 'hearth insight damp');
-        const rescan = opts.rescan ? await store.withOrg(organisationId, (tx) => rescanDampSignals({ actor, tx })) : undefined;
-        const reg = await store.withOrg(organisationId, async (tx) => {
-          const r = await dampMouldRegister({ actor, tx }, { estate: opts.estate, all: true });
-          if (opts.csv) await auditRegisterExport({ actor, tx }, r, 'csv');
-          return r;
-        });
+      const { reg, rescan } = await asOrganisation(opts, 'hearth insight damp', async (ctx) => {
+        const rescan = opts.rescan ? await rescanDampSignals(ctx) : undefined;
+        const reg = await dampMouldRegister(ctx, { estate: opts.estate, all: true });
+        if (opts.csv) await auditRegisterExport(ctx, reg, 'csv');
         return { reg, rescan };
       });
       if (opts.csv) {
@@ -295,12 +298,8 @@ hazards.command('clocks')
   .action(async (opts: { organisation?: string; json?: boolean }) => {
     const json = !!opts.json;
     const { clockLists } = await import('../modules/hazards/service.ts');
-    const { systemActor } = await import('../platform/auth/actor.ts');
     try {
-      const lists = await withStore(loadConfig(), async (store) => {
-        const organisationId = await pickOrganisation(store, opts.organisation, json);
-        return store.withOrg(organisationId, (tx) => clockLists({ actor: systemActor(organisationId), tx }));
-      });
+      const lists = await asOrganisation(opts, 'hearth hazards clocks', (ctx) => clockLists(ctx));
       if (json) { console.log(JSON.stringify(lists)); return; }
       console.log(`${lists.overdue.length} overdue, ${lists.dueSoon.length} due soon, ${lists.breaches.total} deadlines missed`);
       const show = (title: string, list: typeof lists.overdue) => {

@@ -97,6 +97,24 @@ test('hearth ingest keeps damp and mould signals; hearth insight damp lists them
   assert.match(fs.readFileSync(csvFile, 'utf8'), /Black mould on the bedroom wall\./);
 });
 
+test('hearth insight hrb and hearth hazards clocks answer for the chosen landlord, as text and as JSON', async () => {
+  const demo = JSON.parse((await hearth('demo', '--homes', '120', '--seed', '9', '--name', 'CLI Insight Homes', '--json')).stdout);
+  const org = demo.organisationId as string;
+  const hrb = JSON.parse((await hearth('insight', 'hrb', '--organisation', org, '--json')).stdout);
+  assert.equal(hrb.counts.blocks, hrb.higherRisk.length + hrb.dataNeeded.length + hrb.notHigherRisk.length);
+  assert.equal(hrb.counts.blocks, demo.blocks);
+  const text = await hearth('insight', 'hrb', '--organisation', org);
+  assert.equal(text.code, 0, text.stderr);
+  assert.match(text.stdout, new RegExp(`^${demo.blocks} blocks: ${hrb.counts.higherRisk} higher-risk`));
+  const clocks = JSON.parse((await hearth('hazards', 'clocks', '--organisation', org, '--json')).stdout);
+  assert.ok(clocks.overdue.length > 0, 'the demo has hazard reports past a deadline');
+  assert.ok(clocks.overdue.every((e: { clocks: { status: string }[] }) => e.clocks.every((c) => c.status === 'overdue')));
+  assert.equal(clocks.breaches.total, Object.values(clocks.breaches.byClock as Record<string, number>).reduce((a, b) => a + b, 0));
+  const unknown = await hearth('hazards', 'clocks', '--organisation', '00000000-0000-7000-8000-000000000000');
+  assert.notEqual(unknown.code, 0);
+  assert.match(unknown.stderr, /--organisation 00000000-0000-7000-8000-000000000000: there is no organisation with that id/);
+});
+
 test('hearth ingest links people after the import, as an uploaded file is, without hearth link; and says what it did', async () => {
   const org = JSON.parse((await hearth('orgs', 'add', '--name', 'CLI Linkage Homes', '--json')).stdout).id as string;
   const GIVEN = ['Aisha', 'Ben', 'Chloe', 'David', 'Emma', 'Farhan', 'Grace', 'Harry', 'Imran', 'Jade', 'Kieran', 'Lucy', 'Mohammed', 'Niamh', 'Oliver',
