@@ -24,6 +24,7 @@
  * The 24-hour clocks run from the exact report time to the same time a day later.
  */
 import { addWorkingDays, workingDaysBetween, type IsoDate } from './working-days.ts';
+import { ukDate } from '../../platform/uk-time.ts';
 
 export type HazardSeverity = 'emergency' | 'significant';
 
@@ -101,18 +102,8 @@ function parseTimestamp(value: string, field: string): Date {
   return d;
 }
 
-const londonDate = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-
 /** The calendar date in the UK (Europe/London) at an instant. */
-export function ukDate(at: Date): IsoDate {
-  const parts = Object.fromEntries(londonDate.formatToParts(at).map((p) => [p.type, p.value]));
-  return `${parts.year}-${parts.month}-${parts.day}`;
-}
+export { ukDate };
 
 /** 12 weeks as calendar days from a date (UTC arithmetic, no zone effects). */
 function addCalendarDays(date: IsoDate, days: number): IsoDate {

@@ -2,16 +2,9 @@
 // dates and times written as GOV.UK writes them ("Monday 4 January 2027", "6:30pm"), and the bank holidays a
 // working-day deadline skips. Pure: no database, and the machine's time zone plays no part.
 import { bankHolidays, type IsoDate } from './working-days.ts';
+import { ukWallClock } from '../../platform/uk-time.ts';
 
-const londonParts = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
-});
-
-/** What UK clocks show at an instant: the date and the time (hh:mm, 24-hour). */
-export function ukWallClock(at: Date): { date: IsoDate; time: string } {
-  const p = Object.fromEntries(londonParts.formatToParts(at).map((x) => [x.type, x.value]));
-  return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}` };
-}
+export { ukWallClock };
 
 /**
  * The instant at which UK clocks show this date and time (hh:mm, 24-hour), or null when the date or time is not real

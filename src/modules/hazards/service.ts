@@ -11,6 +11,7 @@ import { forbidden, notFound, Problem, type FieldError } from '../../platform/ht
 import { formatAddress, homeRecords } from '../homes/service.ts';
 import { hazardEvents, hazardReports } from './schema.ts';
 import { ukDate, type ClockId, type HazardSeverity } from './awaab.ts';
+import { lastTwelveMonths } from '../../platform/uk-time.ts';
 import { awaabCoverage, hhsrsHazard, isHhsrsCode, type AwaabCoverage } from './hhsrs.ts';
 import { CLOCK_IDS, STATUS_TAGS, deadlineKey, hazardClocks, type HazardClock, type HazardClocks, type HazardClockStatus } from './clocks.ts';
 import { longDateTime } from './dates.ts';
@@ -300,11 +301,16 @@ async function assessAll(ctx: Ctx, now: Date) {
 
 const isBreach = (c: HazardClock) => c.status === 'breached' || c.status === 'overdue';
 
+/** Clocks breached or overdue over these reports, per clock. */
+function breachCounts(all: { assessed: { clocks: HazardClock[] } }[]): BreachCounts {
+  const byClock = Object.fromEntries(CLOCK_IDS.map((id) => [id, 0])) as Record<ClockId, number>;
+  for (const { assessed } of all) for (const c of assessed.clocks) if (isBreach(c)) byClock[c.id]++;
+  return { total: Object.values(byClock).reduce((a, b) => a + b, 0), byClock };
+}
+
 /** The due-soon and overdue lists and the breach counts, as of `now`. */
 export async function clockLists(ctx: Ctx, now: Date = new Date()): Promise<ClockLists> {
   const all = await assessAll(ctx, now);
-  const byClock = Object.fromEntries(CLOCK_IDS.map((id) => [id, 0])) as Record<ClockId, number>;
-  for (const { assessed } of all) for (const c of assessed.clocks) if (isBreach(c)) byClock[c.id]++;
   const open = all.filter((x) => x.row.status === 'open');
   const pick = (status: HazardClockStatus) => open
     .map(({ row, assessed }) => ({ row, clocks: assessed.clocks.filter((c) => c.status === status).sort((a, b) => deadlineKey(a).localeCompare(deadlineKey(b))) }))
@@ -320,7 +326,7 @@ export async function clockLists(ctx: Ctx, now: Date = new Date()): Promise<Cloc
   });
   return {
     asOf: now.toISOString(), overdue: overdue.map(entry), dueSoon: dueSoon.map(entry),
-    breaches: { total: Object.values(byClock).reduce((a, b) => a + b, 0), byClock },
+    breaches: breachCounts(all),
   };
 }
 
@@ -335,6 +341,8 @@ export interface HazardSummary {
   breachesThisYear: number;
   /** Reports by the UK month they were reported, the last 12 months (this one last), months with none included. */
   byMonth: { month: string; reported: number }[];
+  /** Clocks breached or overdue over every report, open or closed (as in the clock lists). */
+  breaches: BreachCounts;
 }
 
 /** Counts for a dashboard, as of `now`. */
@@ -351,15 +359,12 @@ export async function hazardSummary(ctx: Ctx, now: Date = new Date()): Promise<H
       if (isBreach(c) && deadlineDay?.startsWith(year)) breachesThisYear++;
     }
   }
-  const [y, m] = ukDate(now).split('-').map(Number) as [number, number];
-  const months = Array.from({ length: 12 }, (_, i) => {
-    const d = new Date(Date.UTC(y, m - 12 + i, 1));
-    return d.toISOString().slice(0, 7);
-  });
+  const months = lastTwelveMonths(ukDate(now));
   const counts = new Map(months.map((k) => [k, 0]));
   for (const { row } of all) {
     const k = ukDate(row.reportedAt).slice(0, 7);
     if (counts.has(k)) counts.set(k, counts.get(k)! + 1);
   }
-  return { asOf: now.toISOString(), open: open.length, overdue, dueSoon, breachesThisYear, byMonth: months.map((month) => ({ month, reported: counts.get(month)! })) };
+  return { asOf: now.toISOString(), open: open.length, overdue, dueSoon, breachesThisYear, byMonth: months.map((month) => ({ month, reported: counts.get(month)! })),
+    breaches: breachCounts(all) };
 }

@@ -6,6 +6,7 @@
 import { sql } from 'drizzle-orm';
 import type { Ctx } from '../../platform/records/context.ts';
 import type { Db } from '../../platform/db/store.ts';
+import { lastTwelveMonths } from '../../platform/uk-time.ts';
 import { can } from '../../platform/auth/roles.ts';
 import { forbidden, invalid } from '../../platform/http/problem.ts';
 import { audit } from '../../platform/audit/service.ts';
@@ -277,11 +278,7 @@ export interface DampMouldCounts {
   byEstate: EstateCount[];
 }
 
-/** The last 12 months as YYYY-MM, oldest first, ending with this (UK) month. */
-export function lastTwelveMonths(today = ukDay(new Date())!): string[] {
-  const [y, m] = today.split('-').map(Number) as [number, number];
-  return Array.from({ length: 12 }, (_, i) => new Date(Date.UTC(y, m - 12 + i, 1)).toISOString().slice(0, 7));
-}
+export { lastTwelveMonths };
 
 /**
  * Counts of the register: two statements on damp_mould_signals (per home, by its organisation index; per month, by

@@ -5,6 +5,7 @@
 // the sentences that show it, word for word. A record that no longer shows it loses its row. The work is set-based
 // per batch (one read, one delete, one upsert) and idempotent: the same records give the same rows, and a row that
 // is already right is not written again.
+import { ukDate } from '../../platform/uk-time.ts';
 import { sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import type { Db } from '../../platform/db/store.ts';
@@ -148,12 +149,11 @@ export function hazardShows(h: Pick<HazardReportFacts, 'hazard' | 'severity' | '
   };
 }
 
-const ukDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
 /** The UK calendar date of a moment (a note written at 00:30 BST is that day's). */
 export function ukDay(at: Date | string | null | undefined): string | null {
   if (!at) return null;
   const d = at instanceof Date ? at : new Date(at);
-  return Number.isNaN(d.getTime()) ? null : ukDate.format(d);
+  return Number.isNaN(d.getTime()) ? null : ukDate(d);
 }
 
 // ---- from records to signals ----

@@ -10,7 +10,7 @@ import type { PageRun } from '../../web/pages.ts';
 import { barChart, columnChart, monthBars } from '../../web/charts.ts';
 import { higherRiskRegisterView } from './api.ts';
 import { dampMouldCounts } from './damp-register.ts';
-import { clockLists, hazardSummary } from '../hazards/service.ts';
+import { hazardSummary } from '../hazards/service.ts';
 import { CLOCK_IDS, CLOCK_LABELS } from '../hazards/clocks.ts';
 
 const Count = (description: string) => Type.Integer({ minimum: 0, description });
@@ -42,7 +42,6 @@ export async function insightSummary(ctx: Ctx, now = new Date()): Promise<Insigh
   const register = await higherRiskRegisterView(ctx);
   const damp = await dampMouldCounts(ctx);
   const hazards = await hazardSummary(ctx, now);
-  const clocks = await clockLists(ctx, now);
   return {
     asOf: now.toISOString(),
     higherRiskBuildings: { blocks: register.counts.blocks, higherRisk: register.counts.higherRisk, dataNeeded: register.counts.dataNeeded },
@@ -52,7 +51,7 @@ export async function insightSummary(ctx: Ctx, now = new Date()): Promise<Insigh
     },
     hazards: {
       open: hazards.open, overdue: hazards.overdue, dueSoon: hazards.dueSoon, breachesThisYear: hazards.breachesThisYear, byMonth: hazards.byMonth,
-      breachesByClock: CLOCK_IDS.map((id) => ({ clock: id, label: CLOCK_LABELS[id], breaches: clocks.breaches.byClock[id] ?? 0 })),
+      breachesByClock: CLOCK_IDS.map((id) => ({ clock: id, label: CLOCK_LABELS[id], breaches: hazards.breaches.byClock[id] ?? 0 })),
     },
   };
 }
