@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
+import { GIVEN, FAMILY, dob, phone, postcode } from '../support/population.ts';
 import { harness, landlord, api, type Harness, type Landlord } from '../support/harness.ts';
 import { ingestFile } from '../../src/modules/ingest/cli.ts';
 import { systemActor } from '../../src/platform/auth/actor.ts';
@@ -30,13 +31,6 @@ async function load(org: string, kind: string, sourceSystem: string, lines: stri
   return r;
 }
 
-const GIVEN = ['Aisha', 'Ben', 'Chloe', 'David', 'Emma', 'Farhan', 'Grace', 'Harry', 'Imran', 'Jade', 'Kieran', 'Lucy', 'Mohammed', 'Niamh', 'Oliver',
-  'Priya', 'Quentin', 'Rhys', 'Sophie', 'Tariq', 'Uma', 'Victor', 'Wendy', 'Xavier', 'Yasmin', 'Zach', 'Amelia', 'Callum', 'Dylan', 'Eleanor'];
-const FAMILY = ['Okafor', 'Patel', 'Hughes', 'Evans', 'Khan', 'Walsh', 'Nowak', 'Campbell', 'Murphy', 'Ahmed', 'Taylor', 'Brown', 'Wilson', 'Davies', 'Clarke',
-  'Lewis', 'Baker', 'Hall', 'Wood', 'Green', 'Price', 'Bell', 'Cooper', 'Ward', 'Kelly', 'Harris', 'Martin', 'Jackson', 'Thompson', 'White'];
-const dob = (i: number) => `${1950 + ((i * 7) % 50)}-${String(1 + ((i * 5) % 12)).padStart(2, '0')}-${String(1 + ((i * 11) % 28)).padStart(2, '0')}`;
-const phone = (i: number) => `07700 900${200 + i * 7}`;
-const postcode = (i: number) => `LS${6 + (i % 3)} ${1 + (i % 9)}${'ABDEFGHJL'[i % 9]}${'ABDEFGHJL'[(i * 2) % 9]}`;
 
 before(async () => {
   h = await harness();

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { GIVEN, FAMILY, dob, phone, postcode } from '../support/population.ts';
 
 const run = promisify(execFile);
 const bin = path.resolve(import.meta.dirname, '../../bin/hearth.js');
@@ -117,13 +118,6 @@ test('hearth insight hrb and hearth hazards clocks answer for the chosen landlor
 
 test('hearth ingest links people after the import, as an uploaded file is, without hearth link; and says what it did', async () => {
   const org = JSON.parse((await hearth('orgs', 'add', '--name', 'CLI Linkage Homes', '--json')).stdout).id as string;
-  const GIVEN = ['Aisha', 'Ben', 'Chloe', 'David', 'Emma', 'Farhan', 'Grace', 'Harry', 'Imran', 'Jade', 'Kieran', 'Lucy', 'Mohammed', 'Niamh', 'Oliver',
-    'Priya', 'Quentin', 'Rhys', 'Sophie', 'Tariq', 'Uma', 'Victor', 'Wendy', 'Xavier', 'Yasmin', 'Zach', 'Amelia', 'Callum', 'Dylan', 'Eleanor'];
-  const FAMILY = ['Okafor', 'Patel', 'Hughes', 'Evans', 'Khan', 'Walsh', 'Nowak', 'Campbell', 'Murphy', 'Ahmed', 'Taylor', 'Brown', 'Wilson', 'Davies', 'Clarke',
-    'Lewis', 'Baker', 'Hall', 'Wood', 'Green', 'Price', 'Bell', 'Cooper', 'Ward', 'Kelly', 'Harris', 'Martin', 'Jackson', 'Thompson', 'White'];
-  const dob = (i: number) => `${1950 + ((i * 7) % 50)}-${String(1 + ((i * 5) % 12)).padStart(2, '0')}-${String(1 + ((i * 11) % 28)).padStart(2, '0')}`;
-  const phone = (i: number) => `07700 900${200 + i * 7}`;
-  const postcode = (i: number) => `LS${6 + (i % 3)} ${1 + (i % 9)}${'ABDEFGHJL'[i % 9]}${'ABDEFGHJL'[(i * 2) % 9]}`;
   const street = (i: number) => `${i + 3} ${['Hill Street', 'Oak Avenue', 'Kirkstall Road'][i % 3]}`;
   const file = (name: string, lines: string[]) => {
     const f = path.join(dir, name);
