@@ -272,21 +272,9 @@ const store: Store = await openStore({ databaseUrl: url, dataDir: '' });
 const actor = (organisationId: string): Actor => ({ kind: 'user', id: 'bench-national', name: 'National bench', organisationId, role: 'compliance-lead' });
 const asLandlord = <T>(organisationId: string, work: (ctx: Ctx) => Promise<T>) => store.withOrg(organisationId, (tx) => work({ actor: actor(organisationId), tx }));
 
-// The damp and mould homes count: the insight module's own when it is there, else the same count in SQL.
-const fallbackCount = async (ctx: Ctx): Promise<number> => Number((await ctx.tx.execute(
-  sql`select count(distinct home_id)::int as n from damp_mould_signals where organisation_id = ${ctx.actor.organisationId}`)).rows[0]!.n);
-let dampCount: (ctx: Ctx) => Promise<number> = fallbackCount;
-let dampCountSource = 'SQL stand-in: select count(distinct home_id) from damp_mould_signals where organisation_id = $1 (damp-register.ts not there yet)';
-let dampCounts: ((ctx: Ctx) => Promise<unknown>) | undefined;
-const registerModule = '../src/modules/insight/damp-register.ts';
-try {
-  const m = await import(registerModule) as { dampMouldHomeCount?: (ctx: Ctx) => Promise<number>; dampMouldCounts?: (ctx: Ctx) => Promise<unknown> };
-  if (typeof m.dampMouldHomeCount === 'function') { dampCount = m.dampMouldHomeCount; dampCountSource = 'dampMouldHomeCount(ctx) from src/modules/insight/damp-register.ts'; }
-  if (typeof m.dampMouldCounts === 'function') dampCounts = m.dampMouldCounts;
-} catch (err) {
-  const code = (err as { code?: string }).code;
-  if (code !== 'ERR_MODULE_NOT_FOUND') dampCountSource += `; importing it failed: ${(err as Error).message.split('\n')[0]}`;
-}
+// The damp and mould counts the product serves: one landlord's homes, and the dashboard's figures.
+const { dampMouldHomeCount: dampCount, dampMouldCounts: dampCounts } = await import('../src/modules/insight/damp-register.ts');
+const dampCountSource = 'dampMouldHomeCount(ctx) from src/modules/insight/damp-register.ts';
 
 // A database generated before the per-landlord figures existed gets them now (the migration made the table).
 if (Number((await db.query('SELECT count(*) AS n FROM damp_mould_counts')).rows[0].n) < plan.landlords.length) {
