@@ -37,6 +37,8 @@ export const imports = pgTable('imports', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   startedAt: timestamp('started_at', { withTimezone: true }),
   finishedAt: timestamp('finished_at', { withTimezone: true }),
+  /** When the after-import step (record linkage) finished; null while it is still owed for a completed import. */
+  afterImportAt: timestamp('after_import_at', { withTimezone: true }),
 }, (t) => [
   primaryKey({ columns: [t.organisationId, t.id] }),
   index('imports_created_idx').on(t.organisationId, t.createdAt),

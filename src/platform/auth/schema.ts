@@ -12,6 +12,10 @@ export const users = pgTable('users', {
   version: integer('version').notNull().default(1),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   disabledAt: timestamp('disabled_at', { withTimezone: true }),
+  /** Wrong passwords since the last good sign-in; enough of them lock the account until locked_until. */
+  failedSignIns: integer('failed_sign_ins').notNull().default(0),
+  lockedUntil: timestamp('locked_until', { withTimezone: true }),
+  lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true }),
 }, (t) => [
   primaryKey({ columns: [t.organisationId, t.id] }),
   // One sign-in name across the whole installation, so sign-in needs no organisation picker.
@@ -39,6 +43,10 @@ export const apiTokens = pgTable('api_tokens', {
   tokenHash: text('token_hash').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  /** After this the token no longer works (HEARTH_TOKEN_DAYS after creation by default); null: never expires. */
+  expiresAt: timestamp('expires_at', { withTimezone: true }),
+  /** Who created it: 'user:<id>', or 'system' for the hearth command. */
+  createdBy: text('created_by'),
 }, (t) => [
   primaryKey({ columns: [t.organisationId, t.id] }),
   uniqueIndex('api_tokens_hash_idx').on(t.tokenHash),
