@@ -29,6 +29,11 @@ const files = only.length ? only : [...globSync('src/**/*.test.ts', { cwd: root 
 if (!only.length && !noLint) {
   step('ESLint', bin('eslint'), ['.']);
   step('TypeScript (tsc --noEmit)', bin('tsc'), ['--noEmit', '-p', '.']);
+  // The OpenAPI document the app serves, linted by Redocly (redocly.yaml: every finding fails). No usage data or
+  // update check leaves the machine.
+  step('OpenAPI document (scripts/openapi.ts → .cache/openapi.json)', node, ['scripts/openapi.ts', '.cache/openapi.json']);
+  step('OpenAPI lint (Redocly)', node, [bin('redocly'), 'lint', '.cache/openapi.json', '--config', 'redocly.yaml'],
+    { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' });
   if (files.some((f) => f.startsWith('test/browser'))) step('Chromium for browser tests', 'bash', ['scripts/ensure-chromium.sh']);
 }
 

@@ -1,8 +1,10 @@
 // Builds the Hearth web application. Middleware in one visible order:
-// health → security headers (CSP nonces) → cookies → body parsing → static assets → API docs →
+// health → security headers (CSP nonces) → cookies → info → body parsing → static assets → API docs →
 // API (bearer tokens) → pages (session + CSRF) → not found → errors.
+import { createHash, createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Writable } from 'node:stream';
 import Fastify, { LogController, type FastifyReply, type FastifyRequest, type FastifyError } from 'fastify';
 import helmet from '@fastify/helmet';
 import cookie from '@fastify/cookie';
@@ -21,8 +23,10 @@ import { authService } from './platform/auth/service.ts';
 import { registerFormats } from './platform/http/formats.ts';
 import { Problem, fromDatabaseError } from './platform/http/problem.ts';
 import { ProblemSchema } from './platform/http/schemas.ts';
+import { API_TAGS, documentApiRoute } from './platform/http/openapi.ts';
 import { API_SECURITY_HEADERS } from './platform/records/api.ts';
-import { fieldErrors } from './platform/http/validation.ts';
+import { fieldErrors, nulPointers, NUL_MESSAGE } from './platform/http/validation.ts';
+import { errorForLog } from './platform/log.ts';
 import type { Ctx } from './platform/records/context.ts';
 import { buildStylesheet, GOVUK_DIST } from './web/assets.ts';
 import { nunjucksEnvironment } from './web/nunjucks.ts';
@@ -33,6 +37,7 @@ import { tenanciesApi } from './modules/tenancies/api.ts';
 import { repairsApi } from './modules/repairs/api.ts';
 import { notesApi } from './modules/notes/api.ts';
 import { auditApi } from './platform/audit/api.ts';
+import { accountsApi } from './platform/auth/api.ts';
 import { importsApi } from './modules/ingest/api.ts';
 import { linkageApi } from './modules/linkage/api.ts';
 import { insightApi } from './modules/insight/api.ts';
@@ -54,16 +59,32 @@ declare module 'fastify' {
 }
 
 export const SESSION_COOKIE = 'hearth_session';
+export const CSRF_COOKIE = 'hearth_csrf';
+
+/** What a CSRF token is bound to: the session cookie (hashed), or 'anonymous' before sign-in. */
+export function csrfBinding(req: FastifyRequest): string {
+  const session = req.cookies[SESSION_COOKIE];
+  return session ? createHash('sha256').update(session).digest('base64url') : 'anonymous';
+}
 const pkg = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
 
-/** `jobs`: the background queue that runs imports; made here unless given. It starts on first use, or with jobs.start(). */
-export async function buildApp(config: Config, store: Store, options: { jobs?: ImportJobs } = {}) {
+/**
+ * `jobs`: the background queue that runs imports; made here unless given. It starts on first use, or with jobs.start().
+ * `logStream`: where the log goes (standard output unless given; tests read it).
+ */
+export async function buildApp(config: Config, store: Store, options: { jobs?: ImportJobs; logStream?: Writable } = {}) {
   registerFormats();
-  const auth = authService(store, { sessionMinutes: config.sessionMinutes });
+  const auth = authService(store, {
+    tokenDays: config.tokenDays, sessionMinutes: config.sessionMinutes,
+    lockoutAttempts: config.signInLockoutAttempts, lockoutMinutes: config.signInLockoutMinutes,
+  });
   const app = Fastify({
-    logger: { level: config.logLevel },
+    // Errors are logged by class, code, message and stack, never with the request values they carry (platform/log.ts).
+    logger: { level: config.logLevel, serializers: { err: errorForLog }, ...(options.logStream ? { stream: options.logStream } : {}) },
     bodyLimit: config.bodyLimit,
-    trustProxy: config.production,
+    // X-Forwarded-For is believed only from the proxies listed in HEARTH_TRUSTED_PROXIES: otherwise any client could
+    // name a new address per request and escape the per-address sign-in limit.
+    trustProxy: config.trustedProxies.length ? config.trustedProxies : false,
     logController: new LogController({ disableRequestLogging: true }),
     ajv: { customOptions: { removeAdditional: false } },
     // Responses are never re-validated against Hearth's own input formats.
@@ -99,6 +120,20 @@ export async function buildApp(config: Config, store: Store, options: { jobs?: I
     });
   });
 
+  // PostgreSQL cannot store a NUL character in text or jsonb: refuse one anywhere in the query string, the path or a
+  // parsed body (JSON or form), naming the field, before any route or schema sees it. Multipart uploads check their
+  // fields in receiveUpload; file contents are the import pipeline's (row problems).
+  app.addHook('preValidation', async (req) => {
+    const errors = [
+      ...nulPointers(req.query).map((p) => ({ field: `querystring:${p}`, name: p.slice(1) })),
+      ...nulPointers(req.params).map((p) => ({ field: `params:${p}`, name: p.slice(1) })),
+      ...nulPointers(req.body).map((p) => ({ field: p, name: p.slice(1) || 'body' })),
+    ];
+    if (errors.length) {
+      throw new Problem(400, 'Invalid request', errors.map((e) => `${e.name}: ${NUL_MESSAGE}`).join('; '),
+        errors.map((e) => ({ field: e.field, message: NUL_MESSAGE })));
+    }
+  });
 
   // ---- health: before everything else, so a probe never needs a session
   app.get('/health', { schema: { hide: true } }, async (_req, reply) => {
@@ -110,10 +145,6 @@ export async function buildApp(config: Config, store: Store, options: { jobs?: I
       return { status: 'DOWN', database: { status: 'DOWN', kind: store.kind, error: (err as Error).message } };
     }
   });
-  app.get('/info', { schema: { hide: true } }, async () => ({
-    name: pkg.name, version: pkg.version, node: process.version, database: store.kind,
-    commit: process.env.GIT_COMMIT ?? null, uptimeSeconds: Math.round(process.uptime()),
-  }));
   app.get('/ping', { schema: { hide: true } }, async () => ({ status: 'UP' }));
 
   // ---- security headers with a fresh nonce per response
@@ -135,12 +166,25 @@ export async function buildApp(config: Config, store: Store, options: { jobs?: I
     strictTransportSecurity: config.production,
   });
   await app.register(cookie, { secret: config.cookieSecret });
+
+  // ---- info: what is running. Anyone may see the name, version and status; what it runs on helps an attacker pick
+  // an exploit, so only a signed-in administrator (session or API token) sees it. After the cookie plugin, to read the session.
+  app.get('/info', { schema: { hide: true } }, async (req) => {
+    const info = { name: pkg.name, version: pkg.version, status: 'UP' };
+    const actor = req.headers.authorization ? await auth.fromBearer(req.headers.authorization) : await auth.fromSession(req.cookies[SESSION_COOKIE]);
+    if (actor?.role !== 'administrator') return info;
+    return { ...info, node: process.version, database: store.kind, commit: process.env.GIT_COMMIT ?? null, uptimeSeconds: Math.round(process.uptime()) };
+  });
   await app.register(formbody, { bodyLimit: 64 * 1024 });
   await app.register(rateLimit, { global: false });
   await app.register(csrf, {
     sessionPlugin: '@fastify/cookie',
-    cookieKey: 'hearth_csrf',
+    cookieKey: CSRF_COOKIE,
     cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', secure: config.production, path: '/' },
+    // Each token carries (as an HMAC) the session it was made for, so a cookie and token pair from someone else's
+    // session is refused. Sign-in and sign-out also clear the secret cookie, so a new one is made for the new session.
+    getUserInfo: csrfBinding,
+    csrfOpts: { userInfo: true, hmacKey: createHmac('sha256', config.cookieSecret).update('hearth csrf tokens').digest() },
   });
 
   // ---- assets: GOV.UK Frontend's fonts/images/JS and Hearth's compiled stylesheet
@@ -158,7 +202,7 @@ export async function buildApp(config: Config, store: Store, options: { jobs?: I
   app.decorateReply('view', function (this: FastifyReply, template: string, data: Record<string, unknown> = {}) {
     const req = this.request;
     const html = env.render(template, {
-      ...data, actor: req.actor, cspNonce: this.cspNonce?.script, csrfToken: req.actor ? this.generateCsrf() : data.csrfToken,
+      ...data, actor: req.actor, cspNonce: this.cspNonce?.script, csrfToken: req.actor ? this.generateCsrf({ userInfo: csrfBinding(req) }) : data.csrfToken,
     });
     return this.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
   });
@@ -171,15 +215,30 @@ export async function buildApp(config: Config, store: Store, options: { jobs?: I
         title: 'Hearth API', version: pkg.version,
         description: 'One record of social housing homes and people. Every request acts for one organisation (from its API token). ' +
           'Updates need If-Match with the ETag you read (412 if stale); POSTs accept Idempotency-Key. Errors are application/problem+json.',
+        license: { name: 'MIT', identifier: 'MIT' },
+        // The API belongs to each deployment, so its contact is the team that runs it; the project's own is in the README.
+        contact: { name: 'The team that runs this Hearth service' },
       },
+      tags: API_TAGS,
       servers: [{ url: '/' }],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token from `hearth tokens add`' } } },
     },
     // The API document describes the API: staff pages (HTML, sessions, forms) are left out of it.
-    transform: ({ schema, url }) => ({ schema: url.startsWith('/api/') ? schema : { ...schema, hide: true }, url }),
+    // Components are named by their $id (Problem, Home, …) rather than def-0, def-1, ….
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
+    // Every API route is documented with its bearer token and problem responses (platform/http/openapi.ts).
+    transform: ({ schema, url }) => ({ schema: url.startsWith('/api/') ? documentApiRoute(schema, ProblemSchema) : { ...schema, hide: true }, url }),
   });
   app.addSchema(ProblemSchema);
-  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true, uiConfig: { deepLinking: true } });
+  // The docs page loads everything from this origin: swagger-ui's own policy (staticCSP: true) allowed styles and fonts
+  // from any https origin and images from validator.swagger.io (its validator badge, turned off here). BaseLayout
+  // leaves out the top bar, whose Swagger logo is an SVG with an inline <style> (blocked by style-src 'self') and
+  // whose box loads API documents from other addresses; the page needs no inline style or script.
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs', uiConfig: { deepLinking: true, validatorUrl: null, layout: 'BaseLayout' },
+    staticCSP: "default-src 'self'; base-uri 'self'; font-src 'self'; img-src 'self' data:; object-src 'none'; script-src 'self'; " +
+      `script-src-attr 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'${config.production ? '; upgrade-insecure-requests' : ''}`,
+  });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   // ---- API: bearer tokens, problem+json
@@ -196,6 +255,7 @@ export async function buildApp(config: Config, store: Store, options: { jobs?: I
     repairsApi(api, run);
     notesApi(api, run);
     auditApi(api, run);
+    accountsApi(api, run, { tokenDays: config.tokenDays });
     importsApi(api, run, { jobs, config });
     linkageApi(api, run);
     insightApi(api, run);

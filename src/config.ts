@@ -1,6 +1,7 @@
 // Every setting Hearth reads, in one place, with its default and what it is for.
 // Validated once at start: a bad value stops the process with a message naming the variable.
 import path from 'node:path';
+import proxyAddr from '@fastify/proxy-addr';
 
 export interface Config {
   /** PostgreSQL server URL; when unset Hearth uses embedded PGlite on disk. */
@@ -20,8 +21,18 @@ export interface Config {
   bodyLimit: number;
   /** Idle session lifetime in minutes. */
   sessionMinutes: number;
+  /** Days an API token lives unless its creator chooses (1 to 3650): every token expires. */
+  tokenDays: number;
   /** Sign-in attempts allowed per IP address per minute. */
   signInPerMinute: number;
+  /** Wrong passwords in a row that lock an account, and for how many minutes. */
+  signInLockoutAttempts: number;
+  signInLockoutMinutes: number;
+  /**
+   * Proxies whose X-Forwarded-For is believed (addresses, CIDR ranges, or loopback/linklocal/uniquelocal). Empty: none,
+   * so the client's address is the connection's own, whatever a request claims.
+   */
+  trustedProxies: string[];
   logLevel: string;
   /** Where uploaded files wait until their import has run (then they are deleted). */
   uploadDir: string;
@@ -47,6 +58,29 @@ function bool(name: string, fallback: boolean, env: NodeJS.ProcessEnv): boolean 
   throw new Error(`Setting ${name} must be true or false, got "${raw}"`);
 }
 
+function tokenDays(days: number): number {
+  if (days < 1 || days > 3650) throw new Error(`Setting HEARTH_TOKEN_DAYS must be a whole number from 1 to 3650, got "${days}"`);
+  return days;
+}
+
+/** A comma-separated list, each entry checked by the same library Fastify uses to decide whom to trust. */
+function trustedProxies(raw: string | undefined): string[] {
+  const list = (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const entry of list) {
+    try {
+      proxyAddr.compile(entry);
+    } catch {
+      throw new Error(`Setting HEARTH_TRUSTED_PROXIES must list IP addresses or CIDR ranges (such as 10.0.0.0/8), separated by commas, got "${entry}"`);
+    }
+  }
+  return list;
+}
+
+function atLeastOne(name: string, n: number): number {
+  if (n < 1) throw new Error(`Setting ${name} must be at least 1, got "${n}"`);
+  return n;
+}
+
 function jobsSchema(name: string): string {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`Setting HEARTH_JOBS_SCHEMA must be a lower-case PostgreSQL name, got "${name}"`);
   return name;
@@ -69,7 +103,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoHomes: int('HEARTH_DEMO_HOMES', 5000, env),
     bodyLimit: int('HEARTH_BODY_LIMIT', 1024 * 1024, env),
     sessionMinutes: int('HEARTH_SESSION_MINUTES', 8 * 60, env),
+    tokenDays: tokenDays(int('HEARTH_TOKEN_DAYS', 90, env)),
     signInPerMinute: int('HEARTH_SIGN_IN_PER_MINUTE', 10, env),
+    signInLockoutAttempts: atLeastOne('HEARTH_SIGN_IN_LOCKOUT_ATTEMPTS', int('HEARTH_SIGN_IN_LOCKOUT_ATTEMPTS', 10, env)),
+    signInLockoutMinutes: atLeastOne('HEARTH_SIGN_IN_LOCKOUT_MINUTES', int('HEARTH_SIGN_IN_LOCKOUT_MINUTES', 15, env)),
+    trustedProxies: trustedProxies(env.HEARTH_TRUSTED_PROXIES),
     logLevel: env.LOG_LEVEL || (production ? 'info' : 'warn'),
     uploadDir: path.resolve(env.HEARTH_UPLOAD_DIR || path.join(env.HEARTH_DATA_DIR || './data', 'uploads')),
     uploadLimit: int('HEARTH_UPLOAD_LIMIT', 200 * 1024 * 1024, env),

@@ -1,10 +1,12 @@
 // Wires config → store → services → HTTP. Nothing else lives here.
 import type { Config } from './config.ts';
-import { openStore, withSearchIndexesDeferred, type Store } from './platform/db/store.ts';
+import { openStore, inOneTransaction, withSearchIndexesDeferred, type Store } from './platform/db/store.ts';
 import { buildApp } from './app.ts';
 import { sql } from 'drizzle-orm';
 import { organisations } from './modules/organisations/schema.ts';
 import { hashPassword } from './platform/auth/passwords.ts';
+import { authService } from './platform/auth/service.ts';
+import { crashPoint } from './platform/crash-points.ts';
 
 export const DEMO_PASSWORD = 'hearth-demo-password';
 export const DEMO_USERS = [
@@ -38,24 +40,36 @@ export async function start(config: Config, options: { onDemoProgress?: (done: n
   trace('modules loaded');
   const store = await openStore(config);
   trace('database open');
-  await store.migrate();
+  const { restoredIndexes } = await store.migrate();
   trace('migrated');
-  const { app, auth, jobs } = await buildApp(config, store);
+  const { app, jobs } = await buildApp(config, store);
   trace('app built');
+  if (restoredIndexes.length) app.log.warn({ restoredIndexes }, 'indexes were missing or invalid and have been built again');
   let demo: Started['demo'];
   if (config.demoOnFirstStart && (await isEmpty(store))) {
     const { generateDemo } = await import('./modules/demo/generate.ts');
     // scrypt runs on libuv's thread pool, so the demo accounts' hashes are made while the demo data loads.
-    const [summary, hashes] = await Promise.all([
+    const hashes = Promise.all(DEMO_USERS.map(() => hashPassword(DEMO_PASSWORD)));
+    // The whole demo — its rows, the search indexes dropped and built again around them, the staff accounts — in one
+    // transaction: a start stopped part-way (even by kill -9) leaves the database empty, and the next loads it afresh.
+    const summary = await inOneTransaction(store, async (one) => {
+      // Two instances starting on one empty PostgreSQL: the second waits here, then finds the demo loaded.
+      await one.system((tx) => tx.execute(sql`select pg_advisory_xact_lock(4712)`));
+      if (!(await isEmpty(one))) return undefined;
       // The database is empty and not yet serving: build its search indexes once, after the load.
-      withSearchIndexesDeferred(store, () => generateDemo(store, { homes: config.demoHomes, seed: 42, onProgress: options.onDemoProgress })),
-      Promise.all(DEMO_USERS.map(() => hashPassword(DEMO_PASSWORD))),
-    ]);
-    for (const [i, u] of DEMO_USERS.entries()) {
-      await auth.addUser({ ...u, organisationId: summary.organisationId, password: DEMO_PASSWORD, passwordHash: hashes[i] });
-    }
+      const s = await withSearchIndexesDeferred(one, async () => {
+        const loaded = await generateDemo(one, { homes: config.demoHomes, seed: 42, onProgress: options.onDemoProgress });
+        crashPoint('demo-loaded');
+        return loaded;
+      });
+      const auth = authService(one, { sessionMinutes: config.sessionMinutes });
+      for (const [i, u] of DEMO_USERS.entries()) {
+        await auth.addUser({ ...u, organisationId: s.organisationId, password: DEMO_PASSWORD, passwordHash: (await hashes)[i] });
+      }
+      return s;
+    });
     trace('demo loaded');
-    demo = { organisationId: summary.organisationId, homes: summary.homes, signIn: { email: DEMO_USERS[0].email, password: DEMO_PASSWORD } };
+    if (summary) demo = { organisationId: summary.organisationId, homes: summary.homes, signIn: { email: DEMO_USERS[0].email, password: DEMO_PASSWORD } };
   }
   const address = await app.listen({ host: config.host, port: config.port });
   trace('listening');

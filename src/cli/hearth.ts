@@ -1,15 +1,18 @@
-// The `hearth` command: start, migrate, demo, ingest, link, export links, insight hrb|damp, hazards clocks, users add, tokens add, orgs add|list. --help on each; --json where a
+// The `hearth` command: start, migrate, demo, ingest, link, export links, insight hrb|damp, hazards clocks,
+// users add|list|disable|enable|set-role|reset-password, tokens add|list|revoke, orgs add|list. --help on each; --json where a
 // command reports a result.
 import { randomBytes } from 'node:crypto';
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import { loadConfig, type Config } from '../config.ts';
 import { openStore, type Store } from '../platform/db/store.ts';
 import { systemActor } from '../platform/auth/actor.ts';
 import type { Ctx } from '../platform/records/context.ts';
-import { authService } from '../platform/auth/service.ts';
+import { authService, MAX_TOKEN_DAYS } from '../platform/auth/service.ts';
+import { disableUser, enableUser, listTokens, listUsers, resetPassword, revokeToken, setRole } from '../platform/auth/accounts.ts';
 import { ROLES, type Role } from '../platform/auth/roles.ts';
 import { createOrganisation, ORGANISATION_KINDS } from '../modules/organisations/service.ts';
+import { isSingleLine, SINGLE_LINE_MESSAGE } from '../platform/http/schemas.ts';
 import { organisations } from '../modules/organisations/schema.ts';
 import { start, DEMO_USERS, DEMO_PASSWORD } from '../main.ts';
 // Damp and mould signals follow every repair, note and hazard report written by a command (hearth ingest) too.
@@ -24,7 +27,8 @@ function fail(message: string, json: boolean): never {
 async function withStore<T>(config: Config, work: (store: Store) => Promise<T>): Promise<T> {
   const store = await openStore(config);
   try {
-    await store.migrate();
+    const { restoredIndexes } = await store.migrate();
+    if (restoredIndexes.length) console.error(`hearth: built again the missing or invalid indexes ${restoredIndexes.join(', ')}`);
     return await work(store);
   } finally {
     await store.close();
@@ -67,7 +71,7 @@ async function asOrganisation<T>(opts: { organisation?: string; json?: boolean }
 async function withAuth<T>(opts: { organisation?: string; json?: boolean }, work: (auth: ReturnType<typeof authService>, organisationId: string) => Promise<T>): Promise<T> {
   const config = loadConfig();
   return withStore(config, async (store) =>
-    work(authService(store, { sessionMinutes: config.sessionMinutes }), await pickOrganisation(store, opts.organisation, !!opts.json)));
+    work(authService(store, { sessionMinutes: config.sessionMinutes, tokenDays: config.tokenDays }), await pickOrganisation(store, opts.organisation, !!opts.json)));
 }
 
 const program = new Command('hearth')
@@ -96,14 +100,16 @@ program.command('start')
   });
 
 program.command('migrate')
-  .description('Apply database migrations and organisation isolation policies')
+  .description('Apply database migrations and organisation isolation policies, and build again any index the migrations define that is missing or invalid')
   .option('--json', 'print the result as JSON')
   .action(async (opts: { json?: boolean }) => {
     const config = loadConfig();
     const t0 = performance.now();
-    await withStore(config, async () => undefined);
-    const result = { ok: true, database: config.databaseUrl ? 'postgres' : 'pglite', millis: Math.round(performance.now() - t0) };
-    console.log(opts.json ? JSON.stringify(result) : `Database is up to date (${result.database}, ${result.millis} ms)`);
+    const store = await openStore(config);
+    const { restoredIndexes } = await store.migrate().finally(() => store.close());
+    const result = { ok: true, database: config.databaseUrl ? 'postgres' : 'pglite', millis: Math.round(performance.now() - t0), restoredIndexes };
+    console.log(opts.json ? JSON.stringify(result) : `Database is up to date (${result.database}, ${result.millis} ms)` +
+      (restoredIndexes.length ? `; built again the missing or invalid indexes ${restoredIndexes.join(', ')}` : ''));
   });
 
 program.command('demo')
@@ -338,16 +344,122 @@ users.command('add')
     }
   });
 
-const tokens = program.command('tokens').description('API tokens for machine clients');
-tokens.command('add')
-  .description('Create an API token; the secret is shown once')
-  .requiredOption('--name <name>', 'what the token is for, e.g. "repairs contractor sync"')
-  .addOption(new Option('--role <role>', 'role the token acts with').choices([...ROLES]).default('analyst'))
+/** A member of staff of the chosen organisation, by email address or id. */
+async function findUser(ctx: Ctx, who: string) {
+  const found = (await listUsers(ctx)).find((u) => u.id === who || u.email === who.trim().toLowerCase());
+  if (!found) throw new Error(`${who}: there is no user with that email address or id in this organisation (see hearth users list)`);
+  return found;
+}
+
+function describeUser(u: { id: string; name: string; email: string; role: string; status: string; lastSignInAt: Date | null }) {
+  return `${u.id}  ${u.name} <${u.email}> ${u.role}, ${u.status}; last signed in ${u.lastSignInAt?.toISOString() ?? 'never'}`;
+}
+
+users.command('list')
+  .description('List the staff of an organisation: role, status (active, disabled, locked), last sign-in')
+  .option('--organisation <id>', 'organisation id (default: the only one)')
+  .option('--json', 'print as JSON')
+  .action(async (opts: { organisation?: string; json?: boolean }) => {
+    try {
+      const list = await asOrganisation(opts, 'hearth users list', listUsers);
+      if (opts.json) console.log(JSON.stringify(list));
+      else if (!list.length) console.log('There are no users: add one with hearth users add');
+      else for (const u of list) console.log(describeUser(u));
+    } catch (err) {
+      fail((err as Error).message, !!opts.json);
+    }
+  });
+
+/** users disable|enable|set-role: find the user, change them, print what they are now. */
+function userCommand(name: string, description: string, work: (ctx: Ctx, id: string, opts: { role?: Role }) => Promise<{ id: string; name: string; email: string; role: string; status: string; lastSignInAt: Date | null }>) {
+  return users.command(name)
+    .description(description)
+    .argument('<user>', 'their email address or user id (see hearth users list)')
+    .option('--organisation <id>', 'organisation id (default: the only one)')
+    .option('--json', 'print the result as JSON')
+    .action(async (who: string, opts: { organisation?: string; json?: boolean; role?: Role }) => {
+      try {
+        const user = await asOrganisation(opts, `hearth users ${name}`, async (ctx) => work(ctx, (await findUser(ctx, who)).id, opts));
+        console.log(opts.json ? JSON.stringify({ ok: true, ...user }) : describeUser(user));
+      } catch (err) {
+        fail((err as Error).message, !!opts.json);
+      }
+    });
+}
+userCommand('disable', 'Disable a member of staff: they cannot sign in, and their sessions end at once',
+  (ctx, id) => disableUser(ctx, id));
+userCommand('enable', 'Enable a member of staff again, and clear a sign-in lockout',
+  (ctx, id) => enableUser(ctx, id));
+userCommand('set-role', 'Change the role of a member of staff; it applies from their next page',
+  (ctx, id, opts) => setRole(ctx, id, opts.role!))
+  .addOption(new Option('--role <role>', 'the new role').choices([...ROLES]).makeOptionMandatory());
+
+users.command('reset-password')
+  .description('Set a new password for a member of staff (default: a random one, printed once); ends their sessions and clears a lockout')
+  .argument('<user>', 'their email address or user id (see hearth users list)')
+  .option('--password <password>', 'the new password (at least 12 characters)')
   .option('--organisation <id>', 'organisation id (default: the only one)')
   .option('--json', 'print the result as JSON')
-  .action(async (opts: { name: string; role: Role; organisation?: string; json?: boolean }) => {
-    const token = await withAuth(opts, (auth, organisationId) => auth.addToken(organisationId, opts.name, opts.role));
-    console.log(opts.json ? JSON.stringify({ ok: true, ...token }) : `Token ${token.name} (${token.role}): ${token.token}\nSend it as: Authorization: Bearer ${token.token}`);
+  .action(async (who: string, opts: { password?: string; organisation?: string; json?: boolean }) => {
+    try {
+      const r = await asOrganisation(opts, 'hearth users reset-password', async (ctx) => resetPassword(ctx, (await findUser(ctx, who)).id, opts.password));
+      console.log(opts.json ? JSON.stringify({ ok: true, ...r.user, ...(r.generatedPassword ? { password: r.generatedPassword } : {}) })
+        : `Reset the password of ${r.user.name} <${r.user.email}>; their sessions have ended${r.generatedPassword ? `; password: ${r.generatedPassword}` : ''}`);
+    } catch (err) {
+      fail((err as Error).message, !!opts.json);
+    }
+  });
+
+const tokens = program.command('tokens').description('API tokens for machine clients');
+tokens.command('add')
+  .description('Create an API token; the secret is shown once. It expires after --days (default HEARTH_TOKEN_DAYS, 90)')
+  .requiredOption('--name <name>', 'what the token is for, e.g. "repairs contractor sync"')
+  .addOption(new Option('--role <role>', 'role the token acts with').choices([...ROLES]).default('analyst'))
+  .option('--days <n>', `days until it expires, 1 to ${MAX_TOKEN_DAYS} (every token expires)`, (v) => {
+    if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > MAX_TOKEN_DAYS) throw new InvalidArgumentError(`--days must be a whole number from 1 to ${MAX_TOKEN_DAYS}`);
+    return Number(v);
+  })
+  .option('--organisation <id>', 'organisation id (default: the only one)')
+  .option('--json', 'print the result as JSON')
+  .action(async (opts: { name: string; role: Role; days?: number; organisation?: string; json?: boolean }) => {
+    try {
+      const token = await withAuth(opts, (auth, organisationId) => auth.addToken(organisationId, opts.name, opts.role, { days: opts.days }));
+      console.log(opts.json ? JSON.stringify({ ok: true, ...token })
+        : `Token ${token.name} (${token.role}, expires ${token.expiresAt.toISOString()}): ${token.token}\nSend it as: Authorization: Bearer ${token.token}`);
+    } catch (err) {
+      fail((err as Error).message, !!opts.json);
+    }
+  });
+tokens.command('list')
+  .description("List the organisation's API tokens: name, role, created, by whom, expiry, status (never the secret)")
+  .option('--organisation <id>', 'organisation id (default: the only one)')
+  .option('--json', 'print as JSON')
+  .action(async (opts: { organisation?: string; json?: boolean }) => {
+    try {
+      const list = await asOrganisation(opts, 'hearth tokens list', listTokens);
+      if (opts.json) { console.log(JSON.stringify(list)); return; }
+      if (!list.length) console.log('There are no API tokens.');
+      for (const t of list) {
+        console.log(`${t.id}  ${t.name} (${t.role}) ${t.status}; created ${t.createdAt.toISOString()}${t.createdBy ? ` by ${t.createdBy.name}` : ''}; ` +
+          `${t.revokedAt ? `revoked ${t.revokedAt.toISOString()}` : t.expiresAt ? `expires ${t.expiresAt.toISOString()}` : 'never expires'}`);
+      }
+    } catch (err) {
+      fail((err as Error).message, !!opts.json);
+    }
+  });
+tokens.command('revoke')
+  .description('Revoke an API token: a running server stops accepting it within 5 seconds')
+  .argument('<id>', 'the token id (see hearth tokens list)')
+  .option('--organisation <id>', 'organisation id (default: the only one)')
+  .option('--json', 'print the result as JSON')
+  .action(async (id: string, opts: { organisation?: string; json?: boolean }) => {
+    try {
+      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new Error(`${id}: is not a token id (see hearth tokens list)`);
+      const t = await asOrganisation(opts, 'hearth tokens revoke', (ctx) => revokeToken(ctx, id));
+      console.log(opts.json ? JSON.stringify({ ok: true, ...t }) : `Revoked ${t.name} (${t.id}); a running server stops accepting it within 5 seconds`);
+    } catch (err) {
+      fail((err as Error).message, !!opts.json);
+    }
   });
 
 const orgs = program.command('orgs').description('Organisations (landlords)');
@@ -358,6 +470,8 @@ orgs.command('add')
   .option('--registration-number <rsh>', 'Regulator of Social Housing registration number')
   .option('--json', 'print the result as JSON')
   .action(async (opts: { name: string; kind: keyof typeof ORGANISATION_KINDS; registrationNumber?: string; json?: boolean }) => {
+    if (!isSingleLine(opts.name) || !opts.name.trim()) fail(`--name ${opts.name.trim() ? SINGLE_LINE_MESSAGE : 'must not be empty'}`, !!opts.json);
+    if (opts.registrationNumber !== undefined && !isSingleLine(opts.registrationNumber)) fail(`--registration-number ${SINGLE_LINE_MESSAGE}`, !!opts.json);
     const org = await withStore(loadConfig(), (store) => createOrganisation(store, opts));
     console.log(opts.json ? JSON.stringify({ ok: true, ...org }) : `Added ${org.name}: ${org.id}`);
   });

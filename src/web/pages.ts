@@ -14,7 +14,9 @@ import { linkagePages } from '../modules/linkage/pages.ts';
 import { insightPages } from '../modules/insight/pages.ts';
 import { hazardPages } from '../modules/hazards/pages.ts';
 import { dashboardPages } from '../modules/insight/dashboard.ts';
+import { accountPages } from './accounts.ts';
 import type { ImportDeps } from '../modules/ingest/api.ts';
+import type { Config } from '../config.ts';
 
 /** Run page work for the signed-in actor, with their organisation's name for the layout. */
 export type PageRun = <T extends object>(req: FastifyRequest, work: (ctx: Ctx) => Promise<T>) => Promise<T & { organisationName: string }>;
@@ -25,7 +27,7 @@ export const knownOrganisationName = (id: string | undefined) => (id ? organisat
 
 export const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
-export function registerPages(app: FastifyInstance, run: Run, deps: ImportDeps) {
+export function registerPages(app: FastifyInstance, run: Run, deps: ImportDeps & { config: Pick<Config, 'tokenDays'> }) {
   const page: PageRun = (req, work) => {
     if (!req.actor) throw new Problem(401, 'Unauthorised', 'Sign in');
     return run(req, async (ctx) => {
@@ -48,4 +50,5 @@ export function registerPages(app: FastifyInstance, run: Run, deps: ImportDeps) 
   dashboardPages(app, page);
   insightPages(app, page);
   hazardPages(app, page, run);
+  accountPages(app, page, run, { tokenDays: deps.config.tokenDays });
 }

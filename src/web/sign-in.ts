@@ -1,8 +1,9 @@
-// Sign in and sign out. Sign-in is rate-limited per IP address; failures say nothing about which part was wrong.
+// Sign in and sign out. Sign-in is rate-limited per IP address (and each account locks after repeated wrong passwords,
+// platform/auth/service.ts); failures say nothing about which part was wrong.
 import type { FastifyInstance } from 'fastify';
 import type { AuthService } from '../platform/auth/service.ts';
 import type { Config } from '../config.ts';
-import { SESSION_COOKIE } from '../app.ts';
+import { SESSION_COOKIE, CSRF_COOKIE, csrfBinding } from '../app.ts';
 
 /** Only local paths, so a crafted ?next= cannot send someone to another site after signing in. */
 export function safeNext(next: unknown): string {
@@ -13,7 +14,7 @@ export function signInPages(app: FastifyInstance, { auth, config }: { auth: Auth
   app.get('/sign-in', async (req, reply) => {
     if (req.actor) return reply.redirect('/');
     const next = safeNext((req.query as { next?: string }).next);
-    return reply.view('sign-in.njk', { title: 'Sign in', next, csrfToken: reply.generateCsrf() });
+    return reply.view('sign-in.njk', { title: 'Sign in', next, csrfToken: reply.generateCsrf({ userInfo: csrfBinding(req) }) });
   });
 
   app.post('/sign-in', {
@@ -30,17 +31,20 @@ export function signInPages(app: FastifyInstance, { auth, config }: { auth: Auth
     const session = errors.length ? undefined : await auth.signIn(email, password);
     if (!session) {
       if (!errors.length) errors.push({ text: 'Enter a correct email address and password', href: '#email' });
-      return reply.code(400).view('sign-in.njk', { title: 'Sign in', next, email, errors, csrfToken: reply.generateCsrf() });
+      return reply.code(400).view('sign-in.njk', { title: 'Sign in', next, email, errors, csrfToken: reply.generateCsrf({ userInfo: csrfBinding(req) }) });
     }
     reply.setCookie(SESSION_COOKIE, session.token, {
       httpOnly: true, sameSite: 'lax', secure: config.production, path: '/', maxAge: config.sessionMinutes * 60,
     });
+    // A new session gets a new CSRF secret (made by the next page), so no token from before sign-in carries over.
+    reply.clearCookie(CSRF_COOKIE, { path: '/' });
     return reply.redirect(next, 303);
   });
 
   app.post('/sign-out', { preHandler: app.csrfProtection }, async (req, reply) => {
     if (req.actor) await auth.signOut(req.cookies[SESSION_COOKIE], req.actor);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    reply.clearCookie(CSRF_COOKIE, { path: '/' });
     return reply.redirect('/sign-in', 303);
   });
 }

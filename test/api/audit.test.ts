@@ -1,6 +1,7 @@
 // The audit log: every write and every read of person alerts, with who, what, when and which record.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { harness, landlord, api, sample, type Harness, type Landlord } from '../support/harness.ts';
 
@@ -85,4 +86,58 @@ test('a failed write leaves no audit event behind (audit and work commit togethe
   const res = await api(h, 'POST', '/api/v1/homes', l.as['housing-officer'], sample.home({ blockId: crypto.randomUUID() }));
   assert.equal(res.status, 400);
   assert.equal((await events({ action: 'create' })).length, before);
+});
+
+test('the audit of an alert update names the fields changed, never the old or new words', async () => {
+  const A = l.as['housing-officer'];
+  const oldText = 'Old words: lives with a violent partner';
+  const newText = 'New words: carer visits daily, dementia';
+  const made = await api(h, 'POST', '/api/v1/alerts', A, { personId, hactCode: '10', category: 'RISK', confidentiality: 'confidential', startDate: '2024-01-01', description: oldText });
+  assert.equal(made.status, 201);
+  const changed = await api(h, 'PATCH', `/api/v1/alerts/${made.body.id}`, { ...A, 'if-match': made.headers.etag as string }, { description: newText, reviewDate: '2025-01-01' });
+  assert.equal(changed.status, 200);
+  const res = await api(h, 'GET', `/api/v1/audit-events?limit=500&entityId=${made.body.id}`, l.as.administrator);
+  assert.equal(res.status, 200);
+  const text = JSON.stringify(res.body);
+  assert.doesNotMatch(text, /Old words|New words/);
+  const update = (res.body.items as { action: string; detail: { fields: string[] } }[]).find((e) => e.action === 'update');
+  assert.deepEqual(update?.detail.fields.sort(), ['description', 'reviewDate']);
+});
+
+test('updates to people, notes and repairs are audited by field name only, and hazard report words stay out of the audit', async () => {
+  const A = l.as['housing-officer'];
+  const homeId = (await api(h, 'GET', '/api/v1/homes?limit=1', A)).body.items[0].id as string;
+  const secret = 'Told me about her chemotherapy';
+  const cases: { path: string; body: Record<string, unknown>; patch: Record<string, unknown> }[] = [
+    { path: '/people', body: sample.person({ preferredName: 'Bobby' }), patch: { preferredName: secret } },
+    { path: '/notes', body: { subjectKind: 'home', homeId, text: 'Called round' }, patch: { text: secret } },
+    { path: '/repairs', body: { jobReference: 'JOB-AUDIT-1', homeId, description: 'Leak under sink' }, patch: { description: secret } },
+  ];
+  for (const c of cases) {
+    const made = await api(h, 'POST', `/api/v1${c.path}`, A, c.body);
+    assert.equal(made.status, 201, c.path);
+    assert.equal((await api(h, 'PATCH', `/api/v1${c.path}/${made.body.id}`, { ...A, 'if-match': made.headers.etag as string }, c.patch)).status, 200, c.path);
+    const [ev] = await events({ action: 'update', entityId: made.body.id });
+    assert.doesNotMatch(JSON.stringify(ev), /chemotherapy/, c.path);
+    assert.deepEqual(ev!.detail.fields, Object.keys(c.patch), c.path);
+  }
+  const report = await api(h, 'POST', `/api/v1/homes/${homeId}/hazard-reports`, A, { hazard: 'damp-and-mould', severity: 'significant', reportedAt: new Date().toISOString(), description: secret });
+  assert.equal(report.status, 201, JSON.stringify(report.body));
+  const note = await api(h, 'POST', `/api/v1/hazard-reports/${report.body.id}/events`, A, { kind: 'investigated', occurredAt: new Date().toISOString(), outcome: 'confirmed' });
+  assert.equal(note.status, 201, JSON.stringify(note.body));
+  assert.doesNotMatch(JSON.stringify(await events({ entityId: report.body.id })), /chemotherapy/);
+});
+
+test('migration 0008 rewrites audit rows written before it: alert words become field names, homes keep their values', async () => {
+  // Rows as the old code wrote them, inserted as the owner (the application role cannot write audit rows by hand).
+  const alertRow = crypto.randomUUID(); const homeRow = crypto.randomUUID();
+  await h.store.system((tx) => tx.execute(sql`insert into audit_events (organisation_id, id, actor_kind, actor_id, actor_name, action, entity_kind, entity_id, detail) values
+    (${l.id}, ${alertRow}, 'user', 'u', 'Old writer', 'update', 'person-alert', ${alertIds[0]}, ${JSON.stringify({ changes: { description: { from: 'Asthma', to: 'Severe asthma, uses oxygen' }, endDate: { from: null, to: '2025-01-01' } } })}::jsonb),
+    (${l.id}, ${homeRow}, 'user', 'u', 'Old writer', 'update', 'home', ${alertIds[0]}, ${JSON.stringify({ changes: { bedrooms: { from: 2, to: 3 } } })}::jsonb)`));
+  const migration = fs.readFileSync(new URL('../../drizzle/0008_audit_without_personal_values.sql', import.meta.url), 'utf8');
+  await h.store.system((tx) => tx.execute(sql.raw(migration)));
+  const rows = await h.store.system((tx) => tx.execute(sql`select id, detail from audit_events where id in (${alertRow}, ${homeRow})`));
+  const detail = new Map((rows.rows as { id: string; detail: unknown }[]).map((r) => [r.id, r.detail]));
+  assert.deepEqual(detail.get(alertRow), { fields: ['description', 'endDate'] });
+  assert.deepEqual(detail.get(homeRow), { changes: { bedrooms: { from: 2, to: 3 } } });
 });

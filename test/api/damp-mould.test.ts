@@ -171,10 +171,10 @@ test('hearth ingest: imported repairs and notes get their signals; a re-import w
   assert.deepEqual([by.get(notes.get('N1')!)!.home_id, by.get(notes.get('N1')!)!.evidence], [homes.get('P1'), 'Called about damp in the bedroom.']);
   assert.equal(by.get(notes.get('N2')!)!.home_id, homes.get('P2'));
 
-  // The same files again: nothing new is written, not even a timestamp.
-  const again = await load(c.id, 'repairs', csv(REPAIRS));
+  // The same rows again (as another extract writes them, other line endings): nothing new is written, not even a timestamp.
+  const again = await load(c.id, 'repairs', csv(REPAIRS).replace(/\r\n/g, '\n'));
   assert.equal(again.counts.unchanged, 4);
-  await load(c.id, 'notes', csv(NOTES));
+  await load(c.id, 'notes', csv(NOTES).replace(/\r\n/g, '\n'));
   assert.deepEqual(await signals(c.id), first);
   // And a full rescan agrees with what the listeners wrote, row for row.
   await h.store.withOrg(c.id, (tx) => rescanDampSignals({ actor: systemActor(c.id), tx }));

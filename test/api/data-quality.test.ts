@@ -298,7 +298,8 @@ test('CSV fields: formulas neutralised, then quoted when needed', () => {
   assert.equal(csvField('=HYPERLINK("http://x")'), `"'=HYPERLINK(""http://x"")"`);
   assert.equal(csvField('+44 7700'), "'+44 7700");
   assert.equal(csvField('@SUM(A1)'), "'@SUM(A1)");
-  assert.equal(csvField('-2'), "'-2");
+  assert.equal(csvField('-2'), '-2'); // a negative number is read as a number: nothing to neutralise
+  assert.equal(csvField('a;=1+1'), `"a;'=1+1"`);
   assert.equal(csvField('a, b'), '"a, b"');
   assert.equal(csvField('line\nbreak'), '"line\nbreak"');
   assert.equal(csvField(null), '');

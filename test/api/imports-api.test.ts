@@ -266,6 +266,28 @@ test('after a crash, an import left running carries on from its checkpoint when 
   assert.equal(fs.existsSync(folder), false, 'the upload is removed once loaded');
 });
 
+test('an import that completed but stopped before its after-import step (record linkage) has that step run when Hearth starts again', async () => {
+  const c = await landlord(h);
+  const folder = path.join(h.config.uploadDir, randomUUID());
+  fs.mkdirSync(folder, { recursive: true });
+  const stored = path.join(folder, 'data.csv');
+  fs.writeFileSync(stored, ['Prop Ref,UPRN,House No,Street,Town,Post Code,Prop Type',
+    ...Array.from({ length: 5 }, (_, i) => `L${i + 1},${100023337000 + i},${i + 1},Link Lane,Leeds,LS2 9JT,House`)].join('\n') + '\n');
+  const s = await suggestForFile(stored, { fileName: 'linked.csv', kind: 'homes', sourceSystem: 'linky' });
+  const { import: imp } = await h.store.withOrg(c.id, (tx) => startImport({ actor: systemActor(c.id), tx }, {
+    sourceSystem: 'linky', kind: 'homes', fileName: 'linked.csv', path: stored, stored: true, profile: s.profile!, headers: s.headers,
+  }));
+  // The import completes, and the process stops before what follows it: as a worker killed in between leaves it.
+  await runImport(h.store, c.id, imp.id, { path: stored });
+  const state = () => h.store.withOrg(c.id, async (tx) => ((await tx.execute(sql`select i.status, i.after_import_at is not null as done,
+    (select count(*)::int from home_clusters) as linked from imports i where i.id = ${imp.id}`)).rows[0] as { status: string; done: boolean; linked: number }));
+  assert.deepEqual(await state(), { status: 'completed', done: false, linked: 0 });
+
+  await h.jobs.start({ recover: true });
+  for (let i = 0; i < 600 && !(await state()).done; i++) await new Promise((r) => setTimeout(r, 100));
+  assert.deepEqual(await state(), { status: 'completed', done: true, linked: 5 }, 'the owed step ran once Hearth started, and is recorded');
+});
+
 test('embedded database: a job left active by a process that stopped is retried at the next start', { skip: Boolean(process.env.DATABASE_URL) && 'PGlite only: on PostgreSQL other servers may own active jobs, so a dead worker is found by its missed heartbeats' }, async () => {
   const c = await landlord(h);
   const folder = path.join(h.config.uploadDir, randomUUID());

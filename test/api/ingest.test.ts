@@ -91,13 +91,24 @@ test('a messy homes file: every row accounted for, blocks created, problems name
   assert.deepEqual([again.counts.rowsRead, again.counts.created, again.counts.rejected], [3, 3, 0]);
 });
 
-test('re-importing the same file changes nothing; a newer extract changes only what changed, and records it', async () => {
+test('loading the same file again changes nothing (it says it was loaded already); a newer extract changes only what changed, and records it', async () => {
   const file = write('homes-b.csv', HOMES);
   const first = await ingestFile(h.store, { organisationId: b.id, file, sourceSystem: 'northgate', kind: 'homes' });
   const before = await rows<{ id: string; version: number; updated_at: string }>(b.id, sql`select id, version, updated_at::text from homes order by id`);
+  const issues = await rows(b.id, sql`select import_id, row_number from import_row_issues order by 1, 2`);
   const second = await ingestFile(h.store, { organisationId: b.id, file, sourceSystem: 'northgate', kind: 'homes' });
-  assert.notEqual(second.importId, first.importId);
-  assert.deepEqual([second.counts.created, second.counts.updated, second.counts.unchanged], [0, 0, 3]);
+  assert.equal(second.alreadyLoaded, true);
+  assert.equal(second.importId, first.importId);
+  assert.deepEqual(second.counts, first.counts);
+  assert.match(second.summary, /loaded already/);
+  assert.equal((await rows(b.id, sql`select 1 from imports`)).length, 1);
+  assert.deepEqual(await rows(b.id, sql`select import_id, row_number from import_row_issues order by 1, 2`), issues);
+  assert.deepEqual(await rows(b.id, sql`select id, version, updated_at::text from homes order by id`), before);
+  assert.equal((await rows(b.id, sql`select 1 from record_changes`)).length, 0);
+  // The same rows in another extract (other line endings) load, and change nothing either.
+  const reExported = await ingestFile(h.store, { organisationId: b.id, file: write('homes-b-again.csv', HOMES.replace(/\r\n/g, '\n')), sourceSystem: 'northgate', kind: 'homes' });
+  assert.notEqual(reExported.importId, first.importId);
+  assert.deepEqual([reExported.counts.created, reExported.counts.updated, reExported.counts.unchanged], [0, 0, 3]);
   assert.deepEqual(await rows(b.id, sql`select id, version, updated_at::text from homes order by id`), before);
   assert.equal((await rows(b.id, sql`select 1 from record_changes`)).length, 0);
 

@@ -1,6 +1,7 @@
 // Search across homes, people and tenancies; health and info endpoints.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { harness, landlord, api, sample, type Harness, type Landlord } from '../support/harness.ts';
 import { search } from '../../src/modules/search/service.ts';
 
@@ -49,8 +50,26 @@ test('/health checks the database; /info says what is running', async () => {
   const health = await h.app.inject({ method: 'GET', url: '/health' });
   assert.equal(health.statusCode, 200);
   assert.deepEqual(health.json(), { status: 'UP', database: { status: 'UP', kind: h.store.kind } });
-  const info = (await h.app.inject({ method: 'GET', url: '/info' })).json();
-  assert.equal(info.name, 'hearth');
-  assert.equal(info.database, h.store.kind);
-  assert.match(info.node, /^v24\./);
+});
+
+test('/info tells anyone the name, version and status, and only a signed-in administrator what it runs on', async () => {
+  const info = (headers: Record<string, string> = {}) => h.app.inject({ method: 'GET', url: '/info', headers }).then((r) => r.json());
+  const password = 'a long test password 1';
+  const session = async (role: 'administrator' | 'housing-officer') => {
+    const email = `info-${role}-${Date.now()}@example.org`;
+    await h.auth.addUser({ organisationId: a.id, email, name: `Info ${role}`, role, password });
+    return { cookie: `hearth_session=${(await h.auth.signIn(email, password))!.token}` };
+  };
+  const publicView = { name: 'hearth', version: JSON.parse(fs.readFileSync('package.json', 'utf8')).version, status: 'UP' };
+  for (const headers of [{}, a.as['housing-officer'], a.as.analyst, await session('housing-officer'), { authorization: 'Bearer hearth_not-a-real-token-at-all' }, { cookie: 'hearth_session=forged' }]) {
+    assert.deepEqual(await info(headers), publicView, JSON.stringify(headers));
+  }
+  for (const headers of [a.as.administrator, await session('administrator')]) {
+    const full = await info(headers);
+    assert.equal(full.name, 'hearth');
+    assert.equal(full.status, 'UP');
+    assert.equal(full.database, h.store.kind);
+    assert.match(full.node, /^v24\./);
+    assert.ok('commit' in full);
+  }
 });

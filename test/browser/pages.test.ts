@@ -687,6 +687,58 @@ describe('a role without imports', () => {
   });
 });
 
+describe('an administrator managing staff accounts and API tokens', () => {
+  const ADMIN = { email: 'admin@riverside.example', password: 'a long demo password 9', name: 'Ada Admin' };
+  let context: BrowserContext;
+  let page: Page;
+  let errors: string[];
+
+  before(async () => {
+    await h.auth.addUser({ organisationId: firstOrganisationId, role: 'administrator', ...ADMIN });
+    context = await browser!.newContext({ viewport: { width: 1280, height: 900 } });
+    context.setDefaultTimeout(10_000);
+    page = await signIn(context, ADMIN);
+    errors = watchErrors(page);
+  });
+  after(() => context?.close());
+
+  test('the users page, from the service navigation: staff, API tokens and a form to make one', async () => {
+    await page.getByRole('navigation').getByRole('link', { name: 'Users' }).click();
+    await page.waitForURL(`${base}/users`);
+    await page.getByRole('heading', { level: 1, name: 'Users and API tokens' }).waitFor();
+    await expectAccessible(page, 'users and API tokens');
+    await screenshot(page, 'users-and-api-tokens');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    await page.getByText('Enter what the token is for').first().waitFor();
+    await expectAccessible(page, 'users and API tokens with an error');
+  });
+
+  test('a token made on the page is shown once', async () => {
+    await page.getByLabel('What is it for?').fill('browser sync');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    await page.getByRole('heading', { level: 1, name: 'API token created' }).waitFor();
+    assert.match(await page.locator('[data-token]').innerText(), /^hearth_/);
+    await expectAccessible(page, 'API token created');
+    await screenshot(page, 'api-token-created');
+  });
+
+  test('a member of staff’s page with its forms; a short password is an error', async () => {
+    await page.goto(`${base}/users`);
+    await page.getByRole('link', { name: new RegExp(OFFICER.name) }).click();
+    await page.getByRole('heading', { level: 1, name: OFFICER.name }).waitFor();
+    await expectAccessible(page, 'staff account');
+    await screenshot(page, 'staff-account');
+    await page.getByLabel('Temporary password (optional)').fill('too short');
+    await page.getByRole('button', { name: 'Reset password' }).click();
+    await page.getByText('There is a problem').waitFor();
+    await expectAccessible(page, 'staff account with an error');
+  });
+
+  test('no browser errors on the account pages', () => {
+    assert.deepEqual(errors.filter((e) => !/status of 400/.test(e)), []);
+  });
+});
+
 describe('a data lead reviewing record linkage', () => {
   const LEAD = { email: 'lead@riverside.example', password: 'a long demo password 3', name: 'Dana Lead' };
   let context: BrowserContext;

@@ -26,7 +26,8 @@ async function hearth(...args: string[]) {
 }
 
 test('every command has --help', async () => {
-  for (const args of [[], ['start'], ['migrate'], ['demo'], ['users', 'add'], ['tokens', 'add'], ['orgs', 'add'], ['orgs', 'list']]) {
+  for (const args of [[], ['start'], ['migrate'], ['demo'], ['users', 'add'], ['users', 'list'], ['users', 'disable'], ['users', 'reset-password'],
+    ['tokens', 'add'], ['tokens', 'list'], ['tokens', 'revoke'], ['orgs', 'add'], ['orgs', 'list']]) {
     const r = await hearth(...args, '--help');
     assert.equal(r.code, 0, args.join(' '));
     assert.match(r.stdout, /Usage: hearth/, args.join(' '));
@@ -59,6 +60,68 @@ test('bad input gets a clear error and a non-zero exit', async () => {
   const shortPassword = await hearth('users', 'add', '--email', 'y@example.org', '--name', 'Y', '--role', 'analyst', '--password', 'short', '--json');
   assert.notEqual(shortPassword.code, 0);
   assert.match(shortPassword.stdout, /"error":"password: must be at least 12 characters"|there are \d+ organisations/);
+});
+
+test('orgs add refuses a name with a control character or direction override, naming --name', async () => {
+  for (const name of ['Evil\u001b[2J Homes', 'Evil \u202eHomes', 'Two\nLines', 'Next\u0085Line']) {
+    const r = await hearth('orgs', 'add', '--name', name, '--json');
+    assert.notEqual(r.code, 0, JSON.stringify(name));
+    assert.match(JSON.parse(r.stdout).error, /^--name must be one line of text/, JSON.stringify(name));
+    const plain = await hearth('orgs', 'add', '--name', name);
+    assert.match(plain.stderr, /--name must be one line of text/);
+  }
+  const orgs = JSON.parse((await hearth('orgs', 'list', '--json')).stdout) as { name: string }[];
+  assert.ok(!orgs.some((o) => o.name.startsWith('Evil') || o.name.startsWith('Two') || o.name.startsWith('Next')), 'nothing was added');
+  const ok = JSON.parse((await hearth('orgs', 'add', '--name', 'Cymdeithas Tai Ōtautahi', '--json')).stdout);
+  assert.equal(ok.name, 'Cymdeithas Tai Ōtautahi');
+});
+
+test('users list|disable|enable|set-role|reset-password and tokens add --days|list|revoke, with clear errors', async () => {
+  const org = JSON.parse((await hearth('orgs', 'add', '--name', 'CLI Accounts Homes', '--json')).stdout).id as string;
+  const o = ['--organisation', org];
+  const json = async (...args: string[]) => {
+    const r = await hearth(...args, ...o, '--json');
+    assert.equal(r.code, 0, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
+    return JSON.parse(r.stdout);
+  };
+  const admin = `cli-admin-${Date.now()}@example.org`;
+  const officer = `cli-officer-${Date.now()}@example.org`;
+  await json('users', 'add', '--email', admin, '--name', 'Cli Admin', '--role', 'administrator', '--password', 'a long cli password');
+  const added = await json('users', 'add', '--email', officer, '--name', 'Cli Officer', '--role', 'housing-officer');
+
+  const list = await json('users', 'list') as { id: string; email: string; role: string; status: string; lastSignInAt: string | null }[];
+  assert.deepEqual(list.map((u) => [u.email, u.role, u.status, u.lastSignInAt]), [[admin, 'administrator', 'active', null], [officer, 'housing-officer', 'active', null]]);
+  assert.doesNotMatch(JSON.stringify(list), /scrypt|passwordHash/);
+
+  assert.equal((await json('users', 'disable', officer)).status, 'disabled');
+  const last = await hearth('users', 'disable', admin, ...o);
+  assert.notEqual(last.code, 0);
+  assert.match(last.stderr, /Cli Admin is the last administrator of this organisation/);
+  assert.equal((await json('users', 'enable', added.id)).status, 'active', 'by id as well as by email');
+  assert.equal((await json('users', 'set-role', officer, '--role', 'data-lead')).role, 'data-lead');
+  const reset = await json('users', 'reset-password', officer);
+  assert.ok(reset.password.length >= 12, 'a generated password is printed once');
+  const short = await hearth('users', 'reset-password', officer, '--password', 'short', ...o, '--json');
+  assert.notEqual(short.code, 0);
+  assert.equal(JSON.parse(short.stdout).error, 'password: must be 12 to 500 characters');
+  const nobody = await hearth('users', 'enable', 'nobody@example.org', ...o);
+  assert.notEqual(nobody.code, 0);
+  assert.match(nobody.stderr, /nobody@example\.org: there is no user with that email address or id in this organisation/);
+
+  const token = await json('tokens', 'add', '--name', 'cli sync', '--days', '7');
+  assert.match(token.token, /^hearth_/);
+  assert.equal(Math.round((Date.parse(token.expiresAt) - Date.parse(token.createdAt)) / 86_400_000), 7);
+  const never = await hearth('tokens', 'add', '--name', 'forever', '--days', '0', ...o);
+  assert.notEqual(never.code, 0);
+  assert.match(never.stderr, /--days must be a whole number from 1 to 3650/);
+  const tokens = await json('tokens', 'list') as { id: string; name: string; status: string; createdBy: { name: string } }[];
+  assert.deepEqual(tokens.map((t) => [t.id, t.name, t.status, t.createdBy.name]), [[token.id, 'cli sync', 'active', 'Hearth (the hearth command)']]);
+  assert.ok(!JSON.stringify(tokens).includes(token.token), 'the list never holds the secret');
+  assert.equal((await json('tokens', 'revoke', token.id)).status, 'revoked');
+  assert.equal((await json('tokens', 'list'))[0].status, 'revoked');
+  const unknown = await hearth('tokens', 'revoke', crypto.randomUUID(), ...o);
+  assert.notEqual(unknown.code, 0);
+  assert.match(unknown.stderr, /No API token with that id/);
 });
 
 test('ingest --suggest reports the mapping as JSON and writes a mapping file; loading nothing', async () => {

@@ -86,7 +86,8 @@ test('kill -9 in the middle of a batch, then again at a random moment: the re-ru
   // 2. Run again, killed at a random moment (it resumes first), then a third time to the end.
   await hearth(crashEnv, load(crashEnv, crashOrg), 1500 + Math.floor(Math.random() * 1500));
   // On a fast machine it may finish before the kill (or be killed between committing the end and exiting); then the
-  // import is complete and a third run would be a new, all-unchanged import: compare what the second run left.
+  // import is complete (a third run would only run its owed after-import step, or say the file was loaded already):
+  // compare what the second run left.
   const afterSecond = await snapshot(crashEnv, crashOrg);
   if (afterSecond.imp!.status !== 'completed') {
     const finished = await hearth(crashEnv, load(crashEnv, crashOrg));
@@ -107,4 +108,71 @@ test('kill -9 in the middle of a batch, then again at a random moment: the re-ru
   const c = cleanResult.counts;
   assert.equal(c.created + c.updated + c.unchanged + c.rejected + c.duplicates, c.rowsRead);
   assert.ok(c.rejected > 0 && c.duplicates > 0);
+});
+
+/** An organisation's imports, the rows they left as issues, and its homes as linked (each cluster as its references). */
+async function linkState(env: Record<string, string>, organisationId: string) {
+  const store = await openStore({ databaseUrl: env.DATABASE_URL || undefined, dataDir: env.HEARTH_DATA_DIR ?? '' } as never);
+  try {
+    return await store.withOrg(organisationId, async (tx) => {
+      const imports = (await tx.execute(sql`select id, status, after_import_at is not null as after_import_done, rows_read, created, rejected, duplicates
+        from imports order by created_at`)).rows;
+      const issues = (await tx.execute(sql`select import_id, row_number, outcome from import_row_issues order by import_id, row_number`)).rows;
+      const clusters = (await tx.execute(sql`select string_agg(h.reference, ' ' order by h.reference) as homes, min(c.how) as how
+        from home_clusters c join homes h on h.organisation_id = c.organisation_id and h.id = c.home_id group by c.cluster_id order by 1`)).rows;
+      return { imports, issues, clusters };
+    });
+  } finally {
+    await store.close();
+  }
+}
+
+test('kill -9 after the import is marked completed, before linking: the re-run links the homes, with no second import and no issue twice', { timeout: 600_000 }, async () => {
+  const file = path.join(dir, 'homes-linked.csv');
+  writeHomes(file, 1500);
+  const base = onServer ? { DATABASE_URL: process.env.DATABASE_URL! } : { DATABASE_URL: '' };
+  const cleanEnv = { ...base, HEARTH_DATA_DIR: path.join(dir, 'linked-clean') };
+  const crashEnv = { ...base, HEARTH_DATA_DIR: path.join(dir, 'linked-crash') };
+  const cleanOrg = await newOrganisation(cleanEnv, 'Clean run');
+  const crashOrg = await newOrganisation(crashEnv, 'Crashed after completing');
+  const load = (org: string) => ['ingest', file, '--source', 'legacy', '--entity', 'homes', '--organisation', org, '--json'];
+
+  const clean = await hearth(cleanEnv, load(cleanOrg));
+  assert.equal(clean.code, 0, clean.stderr + clean.stdout);
+  const a = await linkState(cleanEnv, cleanOrg);
+  assert.equal(a.imports.length, 1);
+  assert.ok(a.clusters.length > 0 && a.issues.length > 0);
+  assert.equal(a.imports[0]!.after_import_done, true);
+
+  // Killed (test hook: HEARTH_TEST_CRASH_AT) just after the import was marked completed, before record linkage ran.
+  const killed = await hearth({ ...crashEnv, HEARTH_TEST_CRASH_AT: 'after-complete' }, load(crashOrg));
+  assert.equal(killed.signal, 'SIGKILL', killed.stderr + killed.stdout);
+  const left = await linkState(crashEnv, crashOrg);
+  assert.equal(left.imports.length, 1);
+  assert.equal(left.imports[0]!.status, 'completed');
+  assert.equal(left.imports[0]!.after_import_done, false, 'the after-import step is owed');
+  assert.equal(left.clusters.length, 0, 'no home linked yet');
+
+  // The same command again finishes the owed step of that import instead of loading the file a second time.
+  const rerun = await hearth(crashEnv, load(crashOrg));
+  assert.equal(rerun.code, 0, rerun.stderr + rerun.stdout);
+  const result = JSON.parse(rerun.stdout);
+  assert.equal(result.importId, left.imports[0]!.id);
+  assert.equal(result.linkage.ran, 'relink');
+  assert.deepEqual(result.counts, JSON.parse(clean.stdout).counts);
+  const b = await linkState(crashEnv, crashOrg);
+  assert.equal(b.imports.length, 1, 'one import of the file');
+  assert.equal(b.imports[0]!.after_import_done, true);
+  const sameRows = (s: typeof a) => s.issues.map((i) => ({ ...i, import_id: undefined }));
+  assert.deepEqual(sameRows(b), sameRows(a), 'the issue rows of one clean run, none twice');
+  assert.deepEqual(b.clusters, a.clusters, 'homes linked as a clean run links them');
+
+  // Nothing owed now: a third run says the file was loaded and writes nothing.
+  const again = await hearth(crashEnv, load(crashOrg));
+  assert.equal(again.code, 0, again.stderr + again.stdout);
+  const third = JSON.parse(again.stdout);
+  assert.equal(third.alreadyLoaded, true);
+  assert.equal(third.importId, left.imports[0]!.id);
+  assert.deepEqual(third.counts, result.counts);
+  assert.deepEqual(await linkState(crashEnv, crashOrg), b);
 });

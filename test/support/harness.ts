@@ -2,6 +2,7 @@
 // Tests isolate themselves by creating their own organisations, so files can share one PostgreSQL database.
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Writable } from 'node:stream';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { openStore, type Store } from '../../src/platform/db/store.ts';
 import { buildApp } from '../../src/app.ts';
@@ -21,7 +22,9 @@ export interface Harness {
 
 let harnesses = 0;
 
-export async function harness(overrides: Partial<Config> = {}): Promise<Harness> {
+/** `logStream`: where the server log goes (to read what it wrote); `beforeReady`: add test-only routes. */
+export async function harness(overrides: Partial<Config> = {},
+  options: { logStream?: Writable; beforeReady?: (app: Harness['app']) => void } = {}): Promise<Harness> {
   const config: Config = {
     ...loadConfig({ ...process.env, HEARTH_DATA_DIR: '.cache/test-data' }),
     signInPerMinute: 1000,
@@ -32,7 +35,8 @@ export async function harness(overrides: Partial<Config> = {}): Promise<Harness>
   };
   const store = await openStore(config, { memory: true });
   await store.migrate();
-  const { app, auth, jobs } = await buildApp(config, store);
+  const { app, auth, jobs } = await buildApp(config, store, { logStream: options.logStream });
+  options.beforeReady?.(app);
   await app.ready();
   return {
     store, config, app, auth, jobs,

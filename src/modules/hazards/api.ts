@@ -125,12 +125,14 @@ export function hazardsApi(app: FastifyInstance, run: Run) {
   app.post('/homes/:homeId/hazard-reports', {
     ...API_ROUTE,
     schema: {
-      tags: ['Hazards'], security, params: HomeParams, body: ReportBody,
+      tags: ['Hazards'], security, params: HomeParams, body: ReportBody, operationId: 'createHazardReport',
+      description: "Reports a hazard (one of the 29 HHSRS hazards) in a home of your organisation and starts its Awaab's Law clocks. " +
+        'Idempotency-Key is honoured. A home that is not in your organisation is a 404.',
       summary: "Report a hazard in a home (Awaab's Law): 201 with the report and its clocks",
       headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ description: 'A unique key (such as a UUID) so a retried request reports nothing twice' })) }),
       response: { 201: HazardReportSchema, 422: ProblemSchema, ...errors },
     },
-  }, async (req, reply) => createIdempotently(req, reply, run, async (ctx) => {
+  }, async (req, reply) => createIdempotently(req, reply, run, { permission: 'hazards:write' }, async (ctx) => {
     const row = await reportHazard(ctx, { ...(req.body as Omit<ReportHazardInput, 'homeId'>), homeId: (req.params as { homeId: string }).homeId });
     const body = presentReport(await hazardReport(ctx, row.id));
     return { statusCode: 201, headers: { etag: etagOf(body), location: `/api/v1/hazard-reports/${row.id}` }, body };
@@ -138,7 +140,12 @@ export function hazardsApi(app: FastifyInstance, run: Run) {
 
   app.get('/hazard-reports/:id', {
     ...API_ROUTE,
-    schema: { tags: ['Hazards'], security, params: IdParams, summary: "A hazard report with its events and Awaab's Law clocks (each with its rule, deadline and status)", response: { 200: HazardReportSchema, ...errors } },
+    schema: {
+      tags: ['Hazards'], security, params: IdParams, operationId: 'getHazardReport',
+      summary: "A hazard report with its events and Awaab's Law clocks (each with its rule, deadline and status)",
+      description: 'The report as it stands, with every event recorded and each clock worked out from them (met, running, due soon or missed).',
+      response: { 200: HazardReportSchema, ...errors },
+    },
   }, async (req, reply) => {
     const body = presentReport(await run(req, (ctx) => hazardReport(ctx, (req.params as { id: string }).id)));
     reply.header('etag', etagOf(body));
@@ -148,14 +155,14 @@ export function hazardsApi(app: FastifyInstance, run: Run) {
   app.post('/hazard-reports/:id/events', {
     ...API_ROUTE,
     schema: {
-      tags: ['Hazards'], security, params: IdParams, body: EventBody,
+      tags: ['Hazards'], security, params: IdParams, body: EventBody, operationId: 'recordHazardEvent',
       summary: 'Record what happened to a hazard report: 201 with the report; 200 when that milestone was already recorded at that time',
       description: 'A milestone (investigated, summary-sent, made-safe, further-works-started, closed) is recorded once: sent again at another time it is a 409. ' +
         'For a significant hazard, summary-sent, made-safe and further-works-started need the investigation recorded first (409). Idempotency-Key is honoured.',
       headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ description: 'A unique key (such as a UUID) so a retried request records nothing twice' })) }),
       response: { 200: HazardReportSchema, 201: HazardReportSchema, 409: ProblemSchema, 422: ProblemSchema, ...errors },
     },
-  }, async (req, reply) => createIdempotently(req, reply, run, async (ctx) => {
+  }, async (req, reply) => createIdempotently(req, reply, run, { permission: 'hazards:write' }, async (ctx) => {
     const id = (req.params as { id: string }).id;
     const { created } = await recordEvent(ctx, id, req.body as { kind: string; occurredAt: string });
     const body = presentReport(await hazardReport(ctx, id));
@@ -165,7 +172,8 @@ export function hazardsApi(app: FastifyInstance, run: Run) {
   app.get('/insight/hazard-clocks', {
     ...API_ROUTE,
     schema: {
-      tags: ['Insight'], security,
+      tags: ['Insight'], security, operationId: 'listHazardClocks',
+      description: 'Open hazard reports whose clocks have run out or will soon, each with the clock, its deadline and the rule it comes from; and how many deadlines each clock has missed.',
       summary: "Awaab's Law clocks across the organisation: open reports overdue and due soon, and breaches per clock",
       response: { 200: HazardClockListsSchema, 401: ProblemSchema, 403: ProblemSchema },
     },

@@ -85,7 +85,8 @@ export function parseTime(text: string): string | null {
 
 /** Day, month and year as typed into a GOV.UK date input, as an ISO date; null unless it is a real date. */
 export function parseDateParts(day: string, month: string, year: string): IsoDate | null {
-  if (![day, month].every((x) => /^\d{1,2}$/.test(x.trim())) || !/^\d{4}$/.test(year.trim())) return null;
+  // Year 0000 (1 BC in ISO 8601) is not a date PostgreSQL can read.
+  if (![day, month].every((x) => /^\d{1,2}$/.test(x.trim())) || !/^\d{4}$/.test(year.trim()) || year.trim() === '0000') return null;
   const iso = `${year.trim()}-${month.trim().padStart(2, '0')}-${day.trim().padStart(2, '0')}`;
   const d = new Date(`${iso}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === iso ? iso : null;

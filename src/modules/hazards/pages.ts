@@ -76,7 +76,7 @@ async function once(req: FastifyRequest, run: Run, token: string, work: (ctx: Ct
   for (let attempt = 0; ; attempt++) {
     try {
       return await run(req, async (ctx) => {
-        const stored = await storedResponse(ctx, key, hash);
+        const stored = await storedResponse(ctx, key, hash, 'hazards:write');
         if (stored) return stored.headers.location!;
         const location = await work(ctx);
         if (!(await storeResponse(ctx, key, hash, { statusCode: 303, headers: { location }, body: {} }))) throw new IdempotencyRace();

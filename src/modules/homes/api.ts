@@ -1,23 +1,24 @@
 import { Type } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import { recordRoutes, type Run } from '../../platform/records/api.ts';
-import { recordFields, pageQuery, text, nullable, codeList as codes, postcodeOut as postcode, postcodeIn, referencesIn as refsIn, idRef as id, strict } from '../../platform/http/schemas.ts';
+import { recordFields, pageQuery, line, lineText, nullable, codeList as codes, postcodeOut as postcode, postcodeIn, referencesIn as refsIn, idRef as id, strict } from '../../platform/http/schemas.ts';
 import { UPRN_PATTERN } from '../../platform/http/formats.ts';
 import { PROPERTY_TYPES, HEIGHT_METHODS } from './codes.ts';
 import { estateRecords, blockRecords, homeRecords } from './service.ts';
 
 // ---- Estates
-const estateFields = { name: Type.String({ minLength: 1, maxLength: 200 }), localAuthority: text(200) };
+// Names and address parts are single lines (schemas.ts line/lineText): no control characters or direction overrides.
+const estateFields = { name: line(200, { minLength: 1 }), localAuthority: lineText(200) };
 const Estate = Type.Object({ ...recordFields, ...estateFields }, { $id: 'Estate' });
 
 // ---- Blocks
 const blockFields = {
-  name: Type.String({ minLength: 1, maxLength: 200, description: 'Building name, e.g. "Bronte House"' }),
+  name: line(200, { minLength: 1, description: 'Building name, e.g. "Bronte House"' }),
   estateId: id('The estate the block is on'),
-  buildingNumber: text(20), street: text(200), locality: text(200), town: text(100),
+  buildingNumber: lineText(20), street: lineText(200), locality: lineText(200), town: lineText(100),
   storeys: nullable(Type.Integer({ minimum: 1, maximum: 150, description: 'Storeys above ground' })),
   heightMetres: nullable(Type.Number({ minimum: 0, maximum: 1000, description: 'Height in metres (Building Safety Act measure)' })),
-  heightSource: text(200, 'Where the height came from, e.g. "Fire risk assessment 2024"'),
+  heightSource: lineText(200, 'Where the height came from, e.g. "Fire risk assessment 2024"'),
   heightMethod: nullable(codes(HEIGHT_METHODS, 'Whether the height was measured or estimated')),
   yearBuilt: nullable(Type.Integer({ minimum: 1000, maximum: 2100 })),
   residentialUnits: nullable(Type.Integer({ minimum: 0, maximum: 10000 })),
@@ -27,11 +28,11 @@ const Block = Type.Object({ ...recordFields, ...blockFields, postcode }, { $id: 
 // ---- Homes
 const homeFields = {
   uprn: nullable(Type.String({ pattern: UPRN_PATTERN, description: 'Unique Property Reference Number: 1 to 12 digits' })),
-  reference: text(50, "The landlord's own property reference"),
-  subBuilding: text(100, 'Flat or unit (BS 7666 SAON), e.g. "Flat 12"'),
-  buildingName: text(200, 'Building name (BS 7666 PAON)'),
-  buildingNumber: text(20, 'Building number (BS 7666 PAON)'),
-  street: text(200), locality: text(200), town: text(100),
+  reference: lineText(50, "The landlord's own property reference"),
+  subBuilding: lineText(100, 'Flat or unit (BS 7666 SAON), e.g. "Flat 12"'),
+  buildingName: lineText(200, 'Building name (BS 7666 PAON)'),
+  buildingNumber: lineText(20, 'Building number (BS 7666 PAON)'),
+  street: lineText(200), locality: lineText(200), town: lineText(100),
   propertyType: codes(PROPERTY_TYPES, 'Property type'),
   bedrooms: nullable(Type.Integer({ minimum: 0, maximum: 20 })),
   floor: nullable(Type.Integer({ minimum: -5, maximum: 150, description: '0 is the ground floor' })),
@@ -53,7 +54,7 @@ export function homesApi(app: FastifyInstance, run: Run) {
     update: Type.Partial(Type.Object({ ...blockFields, postcode: postcodeIn }), strict),
     query: Type.Object({
       ...pageQuery, estateId: Type.Optional(Type.String({ format: 'uuid' })), name: Type.Optional(Type.String({ maxLength: 200 })),
-      minStoreys: Type.Optional(Type.Integer({ minimum: 1 })),
+      minStoreys: Type.Optional(Type.Integer({ minimum: 1, maximum: 150, description: 'Blocks with at least this many storeys' })),
     }, strict),
   });
   recordRoutes(app, run, {

@@ -35,12 +35,12 @@ export function homeSearchText(h: Partial<Home>): string {
 const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
 
 export const estateRecords = defineRecords<Estate>({
-  kind: 'estate', label: 'estate', table: estates, read: 'records:read', write: 'records:write',
+  kind: 'estate', label: 'estate', table: estates, read: 'records:read', write: 'records:write', auditValues: true,
   filters: (q: ListQuery) => [str(q.name) ? ilike(estates.name, `%${escapeLike(str(q.name)!)}%`) : undefined],
 });
 
 export const blockRecords = defineRecords<Block>({
-  kind: 'block', label: 'block', table: blocks, read: 'records:read', write: 'records:write',
+  kind: 'block', label: 'block', table: blocks, read: 'records:read', write: 'records:write', auditValues: true,
   filters: (q: ListQuery) => [
     str(q.estateId) ? eq(blocks.estateId, str(q.estateId)!) : undefined,
     str(q.name) ? ilike(blocks.name, `%${escapeLike(str(q.name)!)}%`) : undefined,
@@ -50,7 +50,7 @@ export const blockRecords = defineRecords<Block>({
 });
 
 export const homeRecords = defineRecords<Home>({
-  kind: 'home', label: 'home', table: homes, read: 'records:read', write: 'records:write',
+  kind: 'home', label: 'home', table: homes, read: 'records:read', write: 'records:write', auditValues: true,
   filters: (q: ListQuery) => [
     str(q.uprn) ? eq(homes.uprn, str(q.uprn)!) : undefined,
     str(q.reference) ? eq(homes.reference, str(q.reference)!) : undefined,

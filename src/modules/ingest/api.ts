@@ -13,6 +13,7 @@ import { forbidden, invalid, Problem } from '../../platform/http/problem.ts';
 import { ProblemSchema, strict } from '../../platform/http/schemas.ts';
 import { checkKey, requestHash } from '../../platform/http/idempotency.ts';
 import { sendCsv } from '../../platform/http/csv.ts';
+import { nulPointers, NUL_MESSAGE } from '../../platform/http/validation.ts';
 import { isRecordKind, RECORD_KINDS } from './mapping.ts';
 import { getImport, listImports, listIssues, issuesCsv, saveProfile, startImport, type Import, type InTransaction } from './service.ts';
 import { chooseMapping, kindOrError, loadableKinds, MappingDoesNotFit, normaliseSourceSystem, sampleFile, sourceSystemError, suggestUpload } from './intake.ts';
@@ -158,6 +159,12 @@ export async function receiveUpload(req: FastifyRequest, config: ImportDeps['con
     }
     throw err;
   }
+  // The multipart fields are not a parsed body, so the NUL guard in app.ts does not see them.
+  const nul = nulPointers(out.fields);
+  if (nul.length) {
+    removeStored(config.uploadDir, out.file?.path);
+    throw invalid(nul[0]!, NUL_MESSAGE);
+  }
   return out;
 }
 
@@ -181,7 +188,8 @@ export function importsApi(app: FastifyInstance, run: Run, deps: ImportDeps) {
   app.get('/imports', {
     ...API_ROUTE,
     schema: {
-      tags: ['Imports'], summary: 'Recent imports, newest first (administrators and data leads)', security,
+      tags: ['Imports'], summary: 'Recent imports, newest first (administrators and data leads)', security, operationId: 'listImports',
+      description: 'The latest imports of your organisation, newest first, each with its status and counts. Needs imports:manage.',
       querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })) }, strict),
       response: { 200: Type.Object({ items: Type.Array(ImportSchema) }), ...errors },
     },
@@ -192,13 +200,19 @@ export function importsApi(app: FastifyInstance, run: Run, deps: ImportDeps) {
 
   app.get('/imports/:id', {
     ...API_ROUTE,
-    schema: { tags: ['Imports'], summary: 'An import: status, progress, counts (which always add up) and links to its issues', security, params: IdParams, response: { 200: ImportSchema, ...errors } },
+    schema: {
+      tags: ['Imports'], summary: 'An import: status, progress, counts (which always add up) and links to its issues', security, params: IdParams,
+      operationId: 'getImport', description: 'Poll this after an upload: status goes from queued through running to completed or failed, and the counts say what happened to each row.',
+      response: { 200: ImportSchema, ...errors },
+    },
   }, async (req) => presentImport(await run(req, (ctx) => getImport(ctx, (req.params as { id: string }).id))));
 
   app.get('/imports/:id/issues', {
     ...API_ROUTE,
     schema: {
       tags: ['Imports'], summary: 'Rows of an import that did not load as they were, with every problem, in file order', security, params: IdParams,
+      operationId: 'listImportIssues',
+      description: 'Each row that was rejected, found to be a duplicate or left for review, with the row as read and every problem (column, value, rule, message). Paged by cursor.',
       querystring: Type.Object({
         outcome: Type.Optional(Type.Union(OUTCOMES.map((o) => Type.Literal(o)), { description: 'rejected, duplicate or review; all when left out' })),
         limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
@@ -220,7 +234,8 @@ export function importsApi(app: FastifyInstance, run: Run, deps: ImportDeps) {
     ...API_ROUTE,
     schema: {
       tags: ['Imports'], summary: 'The rejected rows (or duplicates, or rows to review) as CSV: the file\'s own columns, then the row number and its problems; fix and load again',
-      security, params: IdParams, querystring: OutcomeQuery, produces: ['text/csv'],
+      security, params: IdParams, querystring: OutcomeQuery, produces: ['text/csv'], operationId: 'downloadImportIssues',
+      description: 'The same rows as listImportIssues as a CSV download, in the file\'s own columns so they can be corrected and loaded again.',
       response: { 200: Type.String({ description: 'CSV (UTF-8 with a byte-order mark); cells that would start a spreadsheet formula begin with \'' }), ...errors },
     },
   }, async (req, reply) => sendIssuesCsv(req, reply, run, (req.params as { id: string }).id, (req.query as { outcome?: Outcome }).outcome ?? 'rejected'));
@@ -233,7 +248,7 @@ export function importsApi(app: FastifyInstance, run: Run, deps: ImportDeps) {
       // The multipart body is read as a stream by the handler; its schema describes it for the OpenAPI document.
       validatorCompiler: (route) => (route.httpPart === 'body' ? () => true : TypeBoxValidatorCompiler(route)),
       schema: {
-        tags: ['Imports'], security, consumes: ['multipart/form-data'], body: UploadBody,
+        tags: ['Imports'], security, consumes: ['multipart/form-data'], body: UploadBody, operationId: 'createImport',
         summary: 'Load a file: it is stored, checked against its mapping, and loaded in the background; 202 with the import to watch',
         description: 'The mapping is the one sent (then saved for this source system and kind), else the one saved for this source system and kind, else Hearth\'s suggestion when it has no errors. ' +
           'A mapping that does not fit the file is a 422 naming each problem, with the suggestion. Sending the same file again while its import is ' +
@@ -261,6 +276,9 @@ export function importsApi(app: FastifyInstance, run: Run, deps: ImportDeps) {
           try { given = JSON.parse(fields.mapping); } catch (err) {
             throw new Problem(422, 'The mapping does not fit the file', `mapping: is not valid JSON (${(err as Error).message})`, [{ field: '/mapping', message: 'is not valid JSON' }]);
           }
+          // A "\u0000" escape becomes a NUL only once parsed; a saved mapping is jsonb, which cannot hold one.
+          const nul = nulPointers(given);
+          if (nul.length) throw invalid(`/mapping${nul[0] === '/' ? '' : nul[0]}`, NUL_MESSAGE);
         }
         const sheet = fields.sheet?.trim() || undefined;
         // The kind: as sent, else the mapping's, else worked out from the headers.
@@ -276,7 +294,7 @@ export function importsApi(app: FastifyInstance, run: Run, deps: ImportDeps) {
           throw new Problem(422, 'Kind of record not loadable yet', `kind: Hearth cannot load ${kind} from files yet (it can load ${loadableKinds().join(', ')})`, [{ field: '/kind', message: `${kind} cannot be loaded yet` }]);
         }
         const hash = requestHash('POST', '/api/v1/imports', { sha256: file.sha256, fileName: file.fileName, sourceSystem, kind: kindAsked ?? null, mapping: given ?? null, sheet: sheet ?? null });
-        const result = await runIdempotently(req, run, async (ctx) => {
+        const result = await runIdempotently(req, run, { permission: 'imports:manage', hash }, async (ctx) => {
           const mapping = await chooseMapping(ctx, { given, sourceSystem, kind, suggestion, headers: suggestion.headers, rows: sample.rows });
           const started = await startImport(ctx, {
             sourceSystem, kind, fileName: file!.fileName, path: file!.path, stored: true, profile: mapping.profile, headers: suggestion.headers, sheet,
@@ -285,7 +303,7 @@ export function importsApi(app: FastifyInstance, run: Run, deps: ImportDeps) {
           if (mapping.source === 'given') await saveProfile(ctx, mapping.profile);
           const body = presentImport(started.import, { resumed: started.resumed, mappingSource: mapping.source });
           return { statusCode: 202, headers: { location: body.links.self }, body, resumed: started.resumed };
-        }, hash);
+        });
         keep = !!result.fresh && !result.fresh.resumed;
         const body = result.response.body as { id: string };
         // Also for a replay or a resumed import: a no-op when its job is waiting or running, a restart when it is not.

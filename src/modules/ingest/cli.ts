@@ -1,13 +1,15 @@
 // `hearth ingest FILE --source NAME`: the command-line way in. It runs the same pipeline as the upload page and the
 // API, in this process (with a progress bar), and resumes an interrupted import of the same file. After the import it
 // does what the import job does (jobs.ts afterImport: record linkage of people and homes) and says what it did.
+// A file already loaded (same source, kind, contents and mapping) is not loaded again: if a stopped run left that
+// import's after-import step owed, this runs it; otherwise it says so and writes nothing.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Store } from '../../platform/db/store.ts';
 import { systemActor } from '../../platform/auth/actor.ts';
 import { isRecordKind, validateProfile, KINDS, type MappingProfile, type RecordKind } from './mapping.ts';
 import { suggestForFile } from './suggest.ts';
-import { runImport, type Counts, type Progress } from './pipeline.ts';
+import { runImport, countsOf, type Counts, type Progress } from './pipeline.ts';
 import { startImport, savedProfile, saveProfile, issueSummary, sourceSystemKey } from './service.ts';
 import { afterImport, type ImportLinkage } from './jobs.ts';
 
@@ -25,6 +27,8 @@ export interface IngestFileOptions {
 export interface IngestFileResult {
   importId: string;
   resumed: boolean;
+  /** The file had been loaded already, by this import, and nothing was owed: nothing was written. */
+  alreadyLoaded?: boolean;
   kind: RecordKind;
   sourceSystem: string;
   file: string;
@@ -68,19 +72,31 @@ export async function ingestFile(store: Store, options: IngestFileOptions): Prom
         (mapping === 'file' ? '' : `\nWrite a mapping with: hearth ingest ${o.file} --suggest --entity ${kind} --source ${o.sourceSystem} --write-mapping mapping.json, edit it, then load with --mapping mapping.json`));
     }
     for (const w of check.warnings) o.say?.(`note: ${w.message}`);
-    const r = await startImport(ctx, { sourceSystem: o.sourceSystem, kind, fileName: path.basename(o.file), path: o.file, stored: false, profile, headers: suggestion.headers, sheet: o.sheet });
-    if (mapping === 'file') await saveProfile(ctx, profile);
+    const r = await startImport(ctx, { sourceSystem: o.sourceSystem, kind, fileName: path.basename(o.file), path: o.file, stored: false, profile, headers: suggestion.headers, sheet: o.sheet, reuseCompleted: true });
+    if (mapping === 'file' && !r.completed) await saveProfile(ctx, profile);
     return r;
   });
+  const file = path.basename(o.file);
+  if (started.completed && started.import.afterImportAt) {
+    const problems = await store.withOrg(o.organisationId, (tx) => issueSummary({ actor, tx }, started.import.id));
+    const counts = countsOf(started.import);
+    return {
+      importId: started.import.id, resumed: false, alreadyLoaded: true, kind, sourceSystem: o.sourceSystem, file, mapping, counts, problems,
+      summary: [`${file} was loaded already (import ${started.import.id}, finished ${started.import.finishedAt?.toISOString() ?? ''}); nothing was written. What that import did:`,
+        describeCounts(file, KINDS[kind].label.toLowerCase(), counts, problems, started.import.id)].join('\n'),
+    };
+  }
+  if (started.completed) o.say?.(`Import ${started.import.id} of this file had completed, but not what follows it: running that now (record linkage).`);
   if (mapping === 'suggested') o.say?.(`Using the suggested mapping (see it with --suggest); to change it, write a mapping file with --suggest --write-mapping FILE and load with --mapping FILE.`);
   if (started.resumed) o.say?.(`Resuming import ${started.import.id} of this file after row ${started.import.checkpointRow}.`);
+  // A completed import (its after-import step owed) is not run again: runImport gives its counts.
   const counts = await runImport(store, o.organisationId, started.import.id, { path: o.file, onProgress: o.onProgress, batchSize: Number(process.env.HEARTH_INGEST_BATCH) || undefined });
   const problems = await store.withOrg(o.organisationId, (tx) => issueSummary({ actor, tx }, started.import.id));
   const linkage = await afterImport(store, o.organisationId, { id: started.import.id, kind });
   return {
-    importId: started.import.id, resumed: started.resumed, kind, sourceSystem: o.sourceSystem, file: path.basename(o.file), mapping, counts, problems,
+    importId: started.import.id, resumed: started.resumed, kind, sourceSystem: o.sourceSystem, file, mapping, counts, problems,
     ...(linkage ? { linkage } : {}),
-    summary: [describeCounts(path.basename(o.file), KINDS[kind].label.toLowerCase(), counts, problems, started.import.id),
+    summary: [describeCounts(file, KINDS[kind].label.toLowerCase(), counts, problems, started.import.id),
       ...(linkage ? [describeLinkage(linkage, kind)] : [])].join('\n'),
   };
 }

@@ -5,6 +5,7 @@ import * as n from './normalise.ts';
 import { analyseDateColumn, type DateFormat, type DetectedDateFormat, type Raw } from './normalise.ts';
 import type { FileRow } from './read.ts';
 import type { RowProblem } from '../../platform/records/load.ts';
+import { visibleNul } from '../../platform/http/validation.ts';
 
 import type { FieldValue, Fields } from '../../platform/records/load.ts';
 export type { FieldValue, Fields };
@@ -29,6 +30,7 @@ export interface Plan {
 export const ROW_RULES = {
   'row-malformed': 'The row has a different number of fields from the header (a stray delimiter or quote).',
   'row-empty': 'Every cell of the row is empty.',
+  'nul-character': 'A value holding the NUL character (U+0000), which the database cannot store; shown as ␀ in reports.',
   'integer-invalid': 'Not a whole number.',
   'number-invalid': 'Not a number.',
   'required-missing': 'A value the record cannot exist without is empty.',
@@ -131,6 +133,13 @@ export function convertRow(plan: Plan, row: FileRow): Converted {
   }
   for (const col of plan.columns) {
     const raw = row.values[col.header];
+    if (typeof raw === 'string' && raw.includes('\u0000')) {
+      fields[col.field] = null;
+      const shown = visibleNul(raw);
+      problems.push({ column: col.header, value: cut(shown), rule: 'nul-character',
+        message: `${col.header}: ${n.quote(shown)} holds the NUL character (U+0000, shown here as ␀), which Hearth cannot store; remove it in the source and load the file again` });
+      continue;
+    }
     const r = convertValue(col, raw, plan.pivotYear);
     if ('value' in r) fields[col.field] = r.value;
     else {

@@ -8,10 +8,13 @@
 // import at a time (queue policy `exclusive`, keyed by the import id). A worker that dies stops sending heartbeats
 // and its job is retried; at start, imports left queued or running whose job is gone are enqueued again.
 //
-// What happens after an import completes (record linkage) is afterImport below, which `hearth ingest` calls too.
+// What happens after an import completes (record linkage) is afterImport below, which `hearth ingest` calls too. It is
+// part of the import's recorded progress: a completed import owes it until imports.after_import_at is set, and a
+// process that stopped in between (the job's worker, or `hearth ingest`) leaves it owed; at start the server runs
+// every owed step (recover), and `hearth ingest` of the same file runs its own.
 import fs from 'node:fs';
 import path from 'node:path';
-import { and, eq, inArray, isNotNull } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import { PgBoss, type JobWithMetadata } from 'pg-boss';
 import type { Config } from '../../config.ts';
 import type { Store } from '../../platform/db/store.ts';
@@ -75,8 +78,8 @@ export function importJobs(store: Store, config: Pick<Config, 'databaseUrl' | 'u
     if (!imp) return { skipped: 'no such import' };
     if (imp.status === 'completed') {
       removeStored(config.uploadDir, imp.storedPath);
-      // A worker that stopped between completing the import and linking: link now (afterImport only does what is left).
-      await afterImport(store, organisationId, { id: importId, kind: imp.kind }, log);
+      // A worker that stopped between completing the import and its after-import step: run the step now, if still owed.
+      if (!imp.afterImportAt) await afterImport(store, organisationId, { id: importId, kind: imp.kind }, log);
       return { skipped: 'already completed' };
     }
     if (!imp.storedPath || !fs.existsSync(imp.storedPath)) {
@@ -130,11 +133,17 @@ export function importJobs(store: Store, config: Pick<Config, 'databaseUrl' | 'u
   async function recover(b: PgBoss) {
     const open = await store.system((tx) => tx.select({ organisationId: imports.organisationId, id: imports.id, storedPath: imports.storedPath })
       .from(imports).where(and(inArray(imports.status, ['queued', 'running']), isNotNull(imports.storedPath))));
-    let queued = 0;
     const ours = path.resolve(config.uploadDir) + path.sep;
-    for (const imp of open) {
-      // Only uploads this server keeps (with several servers on one PostgreSQL, each recovers its own).
-      if (!path.resolve(imp.storedPath!).startsWith(ours) || !fs.existsSync(imp.storedPath!)) continue;
+    // Only uploads this server keeps (with several servers on one PostgreSQL, each recovers its own).
+    const unfinished = open.filter((imp) => path.resolve(imp.storedPath!).startsWith(ours) && fs.existsSync(imp.storedPath!));
+    // Completed imports whose after-import step a stopped process still owes: their job runs just that step. Uploads
+    // this server kept, as above; and on PGlite those of `hearth ingest` too (one process owns an embedded database, so
+    // no command can still be running one; on a server, the command run again finishes its own).
+    const owed = (await store.system((tx) => tx.select({ organisationId: imports.organisationId, id: imports.id, storedPath: imports.storedPath })
+      .from(imports).where(and(eq(imports.status, 'completed'), isNull(imports.afterImportAt)))))
+      .filter((imp) => (imp.storedPath ? path.resolve(imp.storedPath).startsWith(ours) : store.kind === 'pglite'));
+    let queued = 0;
+    for (const imp of [...unfinished, ...owed]) {
       if (store.kind === 'pglite') {
         // One process owns an embedded database: a job still active now was left by a process that stopped.
         // It is cancelled (kept, to show what happened) and a new job sent, which runs now rather than after a retry delay.
@@ -205,6 +214,17 @@ export type ImportLinkage = {
  *   some homes are not linked (linkage has never run), linkAfterImport decides as for people.
  */
 export async function afterImport(store: Store, organisationId: string, imp: { id: string; kind: string }, log?: Pick<Log, 'info' | 'warn'>): Promise<ImportLinkage | undefined> {
+  const linkage = await linkAfter(store, organisationId, imp, log);
+  // Recorded once done, so a process stopped before here leaves the step owed. A failed linkage stays owed too: the
+  // next start (or run of the same file) tries again; `hearth link` can always link.
+  if (linkage?.ran !== 'failed') {
+    await store.withOrg(organisationId, (tx) => tx.update(imports).set({ afterImportAt: sql`now()` })
+      .where(and(eq(imports.organisationId, organisationId), eq(imports.id, imp.id), isNull(imports.afterImportAt))));
+  }
+  return linkage;
+}
+
+async function linkAfter(store: Store, organisationId: string, imp: { id: string; kind: string }, log?: Pick<Log, 'info' | 'warn'>): Promise<ImportLinkage | undefined> {
   if (imp.kind !== 'people' && imp.kind !== 'homes') return undefined;
   const overview = () => store.readOrg(organisationId, (tx) => linkageOverview({ actor: systemActor(organisationId, 'import'), tx }));
   const asNow = (ran: 'incremental', o: Awaited<ReturnType<typeof overview>>): ImportLinkage => ({

@@ -372,12 +372,19 @@ test('a cell that would start a spreadsheet formula is neutralised with a single
     ['=1+1', "'=1+1"],
     ["=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"],
     ['+441134960000', "'+441134960000"],
-    ['-5', "'-5"],
+    ['-5', '-5'], // a negative number written as text is read as that number: nothing to run
+    ['-3.5', '-3.5'],
+    ['-2+3', "'-2+3"],
+    ['a;=1+1', "a;'=1+1"], // a spreadsheet that splits on ';' would start a cell at '='
+    ['a, =1+1', "a,' =1+1"],
+    ['a\n@SUM(A1)', "a\n'@SUM(A1)"],
+    ['x;"=1+1', "x;'\"=1+1"],
+    ['1;-2', '1;-2'],
     ['@SUM(A1:A2)', "'@SUM(A1:A2)"],
-    ['\t=1', "'\t=1"],
-    ['\r=1', "'\r=1"],
+    ['\t=1', "'\t'=1"], // a tab or line break is also where a spreadsheet may start a new cell
+    ['\r=1', "'\r'=1"],
     [' =1', "' =1"],
-    ['\n=1', "'\n=1"],
+    ['\n=1', "'\n'=1"],
     ['＝1+1', "'＝1+1"],
     ['Damp in bathroom', 'Damp in bathroom'],
     ['O\'Neill', "O'Neill"],

@@ -12,6 +12,9 @@ import type { FileRow } from './read.ts';
 import { imports, importRowIssues } from './schema.ts';
 import { loaderFor } from './loaders.ts';
 import { linkUnclustered, linkUnclusteredHomes } from '../linkage/service.ts';
+import { describeError } from '../../platform/log.ts';
+import { visibleNul } from '../../platform/http/validation.ts';
+import { crashPoint } from '../../platform/crash-points.ts';
 
 export interface Progress {
   rowsRead: number;
@@ -46,13 +49,14 @@ interface Pending {
   rows: LoadRow[];
   raw: Map<number, FileRow>;
   issues: { row: number; outcome: 'rejected' | 'duplicate' | 'review'; values: Record<string, string>; problems: RowProblem[] }[];
+  firstRow: number;
   lastRow: number;
   read: number;
   rejected: number;
   duplicates: number;
 }
 
-const emptyPending = (): Pending => ({ rows: [], raw: new Map(), issues: [], lastRow: 0, read: 0, rejected: 0, duplicates: 0 });
+const emptyPending = (): Pending => ({ rows: [], raw: new Map(), issues: [], firstRow: 0, lastRow: 0, read: 0, rejected: 0, duplicates: 0 });
 
 /**
  * Run (or resume) an import that exists in `imports`. Returns its final counts. Throws ImportConflict when another
@@ -71,6 +75,9 @@ export async function runImport(store: Store, organisationId: string, importId: 
 
   const counts = countsOf(imp);
   let checkpoint = imp.checkpointRow;
+  // Rows committed by an earlier run. A new import's checkpoint is row 1 (a CSV's header), but row 1 of a JSON file is
+  // a record: with nothing read yet, nothing is done.
+  const doneThrough = imp.rowsRead > 0 ? imp.checkpointRow : 0;
   let headers: string[] = [];
   let bytesRead = 0;
   let totalBytes = imp.fileBytes;
@@ -128,6 +135,11 @@ export async function runImport(store: Store, organisationId: string, importId: 
         counts.rowsRead += batch.read;
         counts.created += delta.created; counts.updated += delta.updated; counts.unchanged += delta.unchanged;
         counts.rejected += delta.rejected; counts.duplicates += delta.duplicates; counts.forReview += delta.forReview;
+      }).catch((err: unknown) => {
+        if (err instanceof ImportConflict) throw err;
+        // Say which import and rows, and the database's own reason (not the query and its values, which may be personal).
+        throw new Error(`import ${importId}: rows ${batch.firstRow}–${batch.lastRow} could not be loaded (${describeError(err)}); ` +
+          `the rows before them are loaded, and running the import again resumes at row ${batch.firstRow}`, { cause: err });
       });
       checkpoint = batch.lastRow;
       // Record linkage: new people join the person they are (once linkage has run); `hearth link` can always redo it.
@@ -140,7 +152,7 @@ export async function runImport(store: Store, organisationId: string, importId: 
       const { fields, problems } = convertRow(plan, fileRow);
       if (!problems.some((p) => p.rule === 'row-empty')) problems.push(...requireFields(plan, fields, loader.required));
       const key = problems.length ? null : loader.key(fields);
-      const done = fileRow.row <= checkpoint;
+      const done = fileRow.row <= doneThrough;
       if (key !== null) {
         const first = seen.get(key);
         if (first === undefined) seen.set(key, fileRow.row);
@@ -148,12 +160,13 @@ export async function runImport(store: Store, organisationId: string, importId: 
           pending.duplicates++;
           pending.issues.push({ row: fileRow.row, outcome: 'duplicate', values: fileRow.values, problems: [{ column: null, value: key, rule: 'duplicate-in-file',
             message: `Row ${fileRow.row} is the same record (${key}) as row ${first}; only row ${first} is loaded. Remove one of them, or merge them in the source` }] });
-          pending.read++; pending.lastRow = fileRow.row;
+          pending.read++; pending.firstRow ||= fileRow.row; pending.lastRow = fileRow.row;
           return;
         }
       }
       if (done) return; // committed by an earlier run: only its identity is needed, to spot later duplicates
       pending.read++;
+      pending.firstRow ||= fileRow.row;
       pending.lastRow = fileRow.row;
       if (problems.length) {
         pending.rejected++;
@@ -183,6 +196,7 @@ export async function runImport(store: Store, organisationId: string, importId: 
     if (total !== counts.rowsRead) throw new Error(`the counts do not add up (${total} outcomes for ${counts.rowsRead} rows read); the import is stopped so nothing is hidden`);
     await store.withOrg(organisationId, (tx) => tx.update(imports).set({ status: 'completed', finishedAt: sql`now()`, bytesDone: totalBytes })
       .where(and(eq(imports.organisationId, organisationId), eq(imports.id, importId))));
+    crashPoint('after-complete');
     return counts;
   } catch (err) {
     if (!(err instanceof ImportConflict)) {
@@ -197,12 +211,19 @@ export async function runImport(store: Store, organisationId: string, importId: 
 async function writeIssues(tx: Db, organisationId: string, importId: string, issues: Pending['issues']) {
   for (let i = 0; i < issues.length; i += 1000) {
     await tx.insert(importRowIssues).values(issues.slice(i, i + 1000).map((x) => ({
-      organisationId, importId, rowNumber: x.row, outcome: x.outcome, values: x.values, problems: x.problems,
+      organisationId, importId, rowNumber: x.row, outcome: x.outcome, values: storable(x.values),
+      problems: x.problems.map((p) => ({ ...p, value: p.value === null ? null : visibleNul(p.value), message: visibleNul(p.message) })),
     }))).onConflictDoNothing();
   }
 }
 
-function countsOf(imp: typeof imports.$inferSelect): Counts {
+/** jsonb cannot hold U+0000 either: a row's kept values show each NUL as ␀ (its nul-character problem says so). */
+function storable(values: Record<string, string>): Record<string, string> {
+  if (!Object.values(values).some((v) => v.includes('\u0000'))) return values;
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, visibleNul(v)]));
+}
+
+export function countsOf(imp: typeof imports.$inferSelect): Counts {
   return { rowsRead: imp.rowsRead, created: imp.created, updated: imp.updated, unchanged: imp.unchanged, rejected: imp.rejected, duplicates: imp.duplicates, forReview: imp.forReview };
 }
 

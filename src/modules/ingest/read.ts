@@ -85,7 +85,8 @@ function countOutsideQuotes(line: string, d: string): number {
 export function uniqueHeaders(raw: string[]): string[] {
   const seen = new Map<string, number>();
   return raw.map((h, i) => {
-    const base = h.replace(/^\uFEFF/, '').trim() || `Column ${i + 1}`;
+    // A NUL is shown as ␀: a header is stored (the import's headers, its mapping) and PostgreSQL cannot hold U+0000.
+    const base = h.replace(/^\uFEFF/, '').replaceAll('\u0000', '\u2400').trim() || `Column ${i + 1}`;
     const n = (seen.get(base.toLowerCase()) ?? 0) + 1;
     seen.set(base.toLowerCase(), n);
     return n === 1 ? base : `${base} (${n})`;
@@ -125,7 +126,8 @@ export async function* readCsv(file: string, onInfo?: (info: CsvInfo) => void, o
   const encoding = detectEncoding(sample);
   const decoder = new TextDecoder(encoding);
   const text = decoder.decode(sample);
-  if (text.includes('\0')) throw fail(name, 'this is not a text file (it contains binary data); save it as CSV and try again');
+  // Binary data (a workbook renamed .csv, UTF-16 text) is full of NUL bytes; a stray one in a cell is its row's problem.
+  if (text.split('\0').length - 1 > Math.max(1, text.length / 1000)) throw fail(name, 'this is not a text file (it contains binary data); save it as CSV and try again');
   const delimiter = detectDelimiter(text);
   const onBytes = progressCounter(options.onProgress, options.onProgress ? (await fs.promises.stat(file)).size : 0);
   const input = fs.createReadStream(file);
@@ -231,6 +233,7 @@ function progressCounter(onProgress: ReadFileOptions['onProgress'], total: numbe
 function toRow(row: number, item: unknown): FileRow {
   if (!item || typeof item !== 'object' || Array.isArray(item)) return { row, values: {}, problem: 'is not a JSON object' };
   const values: Record<string, string> = {};
-  for (const [k, v] of Object.entries(item)) values[k] = v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  // Keys are the headers: a NUL in one is shown as ␀, as in uniqueHeaders.
+  for (const [k, v] of Object.entries(item)) values[k.replaceAll('\u0000', '\u2400')] = v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
   return { row, values };
 }

@@ -48,13 +48,19 @@ export interface StartImport {
   profile: MappingProfile;
   headers: string[];
   sheet?: string;
+  /**
+   * `hearth ingest`: a completed import of the same file is returned (`completed`) rather than a new one made, so
+   * running the command again finishes what that import still owes (its after-import step) and never loads the
+   * file twice. (A changed mapping reads the file differently: that is a new import.)
+   */
+  reuseCompleted?: boolean;
 }
 
 /**
  * Create an import, or return the unfinished one for the same file, source, kind and mapping (a crashed or
  * interrupted run resumes instead of starting over). The mapping must fit the file's headers.
  */
-export async function startImport(ctx: Ctx, input: StartImport): Promise<{ import: Import; resumed: boolean }> {
+export async function startImport(ctx: Ctx, input: StartImport): Promise<{ import: Import; resumed: boolean; completed?: boolean }> {
   requireManage(ctx);
   input = { ...input, sourceSystem: sourceSystemKey(input.sourceSystem) };
   if (!SOURCE_SYSTEM.test(input.sourceSystem)) {
@@ -70,9 +76,16 @@ export async function startImport(ctx: Ctx, input: StartImport): Promise<{ impor
   const [open] = await ctx.tx.select().from(imports).where(and(eq(imports.organisationId, org), eq(imports.sourceSystem, input.sourceSystem),
     eq(imports.kind, input.kind), eq(imports.fileSha256, sha), inArray(imports.status, ['queued', 'running'])))
     .orderBy(desc(imports.createdAt)).limit(1);
-  if (open && canonical(open.profile) === canonical(profile) && (open.sheet ?? null) === (input.sheet ?? null)) {
+  const sameReading = (imp: Import) => canonical(imp.profile) === canonical(profile) && (imp.sheet ?? null) === (input.sheet ?? null);
+  if (open && sameReading(open)) {
     if (input.stored && open.storedPath !== input.path) fs.rmSync(input.path, { force: true });
     return { import: open, resumed: true };
+  }
+  if (input.reuseCompleted) {
+    const done = await ctx.tx.select().from(imports).where(and(eq(imports.organisationId, org), eq(imports.sourceSystem, input.sourceSystem),
+      eq(imports.kind, input.kind), eq(imports.fileSha256, sha), eq(imports.status, 'completed'))).orderBy(desc(imports.createdAt));
+    const loaded = done.find(sameReading);
+    if (loaded) return { import: loaded, resumed: false, completed: true };
   }
   const [created] = await ctx.tx.insert(imports).values({
     organisationId: org, id: uuidv7(), sourceSystem: input.sourceSystem, kind: input.kind, fileName: input.fileName, fileSha256: sha,

@@ -63,7 +63,9 @@ export function insightApi(app: FastifyInstance, run: Run) {
   app.get('/insight/higher-risk-buildings', {
     ...API_ROUTE,
     schema: {
-      tags: ['Insight'], security,
+      tags: ['Insight'], security, operationId: 'getHigherRiskBuildings',
+      description: 'Each block with the facts that decide it (height and how it was found, storeys, residential units) and the households in it. ' +
+        'Blocks whose height or storeys are not known are listed apart, to be measured.',
       summary: 'The higher-risk buildings register: every block assessed against 18 m or 7 storeys with 2 or more residential units; those that need measuring listed apart',
       response: { 200: HigherRiskRegisterSchema, ...errors },
     },
@@ -138,7 +140,9 @@ function dampMouldApi(app: FastifyInstance, run: Run) {
   app.get('/insight/damp-and-mould', {
     ...API_ROUTE,
     schema: {
-      tags: ['Insight'], security, querystring: DampRegisterQuery,
+      tags: ['Insight'], security, querystring: DampRegisterQuery, operationId: 'getDampAndMouldRegister',
+      description: 'Each home with its signals of damp or mould (the repair, note or hazard report and its words), paged by cursor and filtered by estate. ' +
+        'Roles with alerts:read also see which households are at greater risk from damp, and that read is audited.',
       summary: 'The damp and mould register: homes with signs of damp or mould in repairs, notes and hazard reports, with the evidence word for word; households at greater risk from damp first for roles that can see alerts',
       response: { 200: DampRegisterSchema, 400: ProblemSchema, ...errors },
     },

@@ -89,7 +89,8 @@ export function dashboardApi(app: FastifyInstance, run: Run) {
   app.get('/insight/summary', {
     ...API_ROUTE,
     schema: {
-      tags: ['Insight'], security: [{ bearer: [] }],
+      tags: ['Insight'], security: [{ bearer: [] }], operationId: 'getInsightSummary',
+      description: 'The figures behind the insight dashboard page, for use elsewhere: each count is made by the same function as the register it summarises.',
       summary: 'The insight dashboard’s figures: higher-risk blocks, homes with damp and mould (by month and estate), hazard reports and Awaab’s Law deadlines missed',
       response: { 200: InsightSummarySchema, 401: ProblemSchema, 403: ProblemSchema },
     },

@@ -38,6 +38,8 @@ export function linkageApi(app: FastifyInstance, run: Run) {
     ...API_ROUTE,
     schema: {
       tags: ['Record linkage'], summary: 'Pairs of person records that may be one person: pending ones most doubtful first, or those decided', security,
+      operationId: 'listLinkReviews',
+      description: 'Each pair with its match weight, probability and the comparison of each field (docs/linkage.md). status chooses pending (the default), accepted or rejected.',
       querystring: Type.Object({ status: Type.Optional(Status), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })) }, strict),
       response: { 200: Type.Object({ items: Type.Array(ReviewSchema) }), ...errors },
     },
@@ -51,7 +53,8 @@ export function linkageApi(app: FastifyInstance, run: Run) {
     ...API_ROUTE,
     schema: {
       tags: ['Record linkage'], summary: 'Decide whether two person records are one person (needs links:decide). Accepted: their clusters merge; rejected: they are split and never linked again', security,
-      params: PairParams,
+      params: PairParams, operationId: 'decideLinkReview',
+      description: 'Records a reviewer\'s decision on a pair (the two person ids in either order) and returns the clusters they are in now. A pair that is not under review is a 422.',
       body: Type.Object({ decision: Type.Union([Type.Literal('accepted'), Type.Literal('rejected')]) }, strict),
       response: {
         200: Type.Object({ a: Type.String(), b: Type.String(), decision: Type.String(), clusters: Type.Array(Type.Array(Type.String()), { description: 'The clusters the two records are in now' }) }),

@@ -1,12 +1,12 @@
 import { Type } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import { recordRoutes, type Run } from '../../platform/records/api.ts';
-import { text, codeList, strict, pageQuery } from '../../platform/http/schemas.ts';
+import { line, lineText, codeList, strict, pageQuery } from '../../platform/http/schemas.ts';
 import { organisationService, ORGANISATION_KINDS } from './service.ts';
 
 const fields = {
-  name: Type.String({ minLength: 1, maxLength: 200 }),
-  registrationNumber: text(20, 'Regulator of Social Housing registration number'),
+  name: line(200, { minLength: 1, description: 'The landlord\'s name: one line, no control characters' }),
+  registrationNumber: lineText(20, 'Regulator of Social Housing registration number'),
   kind: codeList(ORGANISATION_KINDS, 'Kind of landlord'),
 };
 const Organisation = Type.Object({

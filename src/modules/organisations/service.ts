@@ -7,6 +7,7 @@ import { can } from '../../platform/auth/roles.ts';
 import { audit } from '../../platform/audit/service.ts';
 import { systemActor } from '../../platform/auth/actor.ts';
 import { forbidden, notFound, Problem } from '../../platform/http/problem.ts';
+import { isSingleLine, SINGLE_LINE_MESSAGE } from '../../platform/http/schemas.ts';
 import { organisations } from './schema.ts';
 import { estateRecords, blockRecords, homeRecords } from '../homes/service.ts';
 import { personRecords } from '../people/service.ts';
@@ -33,12 +34,21 @@ export const organisationService = {
   async update(ctx: Ctx, id: string, expectedVersion: number, patch: Partial<Organisation>) {
     if (id !== ctx.actor.organisationId) throw notFound('organisation');
     if (!can(ctx.actor.role, 'organisation:write')) throw forbidden();
-    const existing = await organisationService.get(ctx, id);
-    if (existing.version !== expectedVersion) throw new Problem(412, 'Precondition failed', `The organisation has changed since you read it (version ${existing.version})`);
+    // Lock the row, so a concurrent update with the same If-Match waits for this one and then sees the new version;
+    // the version in the UPDATE's WHERE as well, so exactly one of them wins whatever the isolation level.
+    const [existing] = await ctx.tx.select().from(organisations).where(eq(organisations.id, id)).for('update');
+    if (!existing) throw notFound('organisation');
+    const stale = (now?: number) => new Problem(412, 'Precondition failed',
+      `The organisation has changed since you read it (${now === undefined ? '' : `version ${now}, `}you sent ${expectedVersion}). Read it again and reapply your change.`);
+    if (existing.version !== expectedVersion) throw stale(existing.version);
     const [row] = await ctx.tx.update(organisations).set({ ...patch, version: sql`${organisations.version} + 1`, updatedAt: sql`now()` })
-      .where(and(eq(organisations.id, id))).returning();
-    await audit(ctx.tx, ctx.actor, { action: 'update', entityKind: 'organisation', entityId: id, detail: { changes: patch } });
-    return { ...row!, organisationId: row!.id, sourceReferences: [] };
+      .where(and(eq(organisations.id, id), eq(organisations.version, expectedVersion))).returning();
+    if (!row) throw stale();
+    const changed = (Object.keys(patch) as (keyof Organisation)[]).filter((k) => patch[k] !== existing[k]);
+    // A landlord's name, kind and registration number are public facts: the audit keeps the old and new values.
+    await audit(ctx.tx, ctx.actor, { action: 'update', entityKind: 'organisation', entityId: id,
+      detail: { changes: Object.fromEntries(changed.map((k) => [k, { from: existing[k] ?? null, to: patch[k] ?? null }])) } });
+    return { ...row, organisationId: row.id, sourceReferences: [] };
   },
   /** Counts for the organisation overview page. */
   async overview(ctx: Ctx) {
@@ -55,6 +65,11 @@ export const organisationService = {
 
 /** Operator action (CLI): create a landlord. Not offered over the API, where every caller belongs to one. */
 export async function createOrganisation(store: Store, input: { name: string; kind: keyof typeof ORGANISATION_KINDS; registrationNumber?: string | null; id?: string }) {
+  // The API's schema says the same for updates (organisations/api.ts); an operator's command comes here directly.
+  for (const [field, value] of [['name', input.name], ['registrationNumber', input.registrationNumber ?? '']] as const) {
+    if (!isSingleLine(value)) throw new Problem(400, 'Invalid request', `${field} ${SINGLE_LINE_MESSAGE}`, [{ field: `/${field}`, message: SINGLE_LINE_MESSAGE }]);
+  }
+  if (!input.name.trim()) throw new Problem(400, 'Invalid request', 'name must not be empty', [{ field: '/name', message: 'must not be empty' }]);
   const id = input.id ?? uuidv7();
   return store.system(async (tx) => {
     const [row] = await tx.insert(organisations).values({ id, name: input.name, kind: input.kind, registrationNumber: input.registrationNumber ?? null }).returning();

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import { recordRoutes, etagOf, type Run } from '../../platform/records/api.ts';
-import { recordFields, pageQuery, text, nullable, codeList, referencesIn, strict, dateField } from '../../platform/http/schemas.ts';
+import { recordFields, pageQuery, text, line, lineText, nullable, codeList, referencesIn, strict, dateField } from '../../platform/http/schemas.ts';
 import { HACT_ALERT_CODES, ALERT_CATEGORIES, CONFIDENTIALITY_LEVELS } from './codes.ts';
 import { TENANCY_TYPES, TENURES, MEMBER_ROLES } from '../tenancies/codes.ts';
 import { personRecords, alertService } from './service.ts';
@@ -24,15 +24,16 @@ const ContactPoint = Type.Object({
   use: Type.Optional(Type.Union([Type.Literal('home'), Type.Literal('mobile'), Type.Literal('work')])),
 }, strict);
 const Address = Type.Object({
-  subBuilding: Type.Optional(Type.String({ maxLength: 100 })), buildingName: Type.Optional(Type.String({ maxLength: 200 })),
-  buildingNumber: Type.Optional(Type.String({ maxLength: 20 })), street: Type.Optional(Type.String({ maxLength: 200 })),
-  locality: Type.Optional(Type.String({ maxLength: 200 })), town: Type.Optional(Type.String({ maxLength: 100 })),
+  subBuilding: Type.Optional(line(100)), buildingName: Type.Optional(line(200)),
+  buildingNumber: Type.Optional(line(20)), street: Type.Optional(line(200)),
+  locality: Type.Optional(line(200)), town: Type.Optional(line(100)),
   postcode: Type.Optional(Type.String({ format: 'uk-postcode' })),
 }, strict);
 
 const personFields = {
-  title: text(20), givenName: Type.String({ minLength: 1, maxLength: 100 }), middleNames: text(200),
-  familyName: Type.String({ minLength: 1, maxLength: 100 }), preferredName: text(100),
+  // Names are single lines (no control characters or direction overrides); an alert's description is free text.
+  title: lineText(20), givenName: line(100, { minLength: 1 }), middleNames: lineText(200),
+  familyName: line(100, { minLength: 1 }), preferredName: lineText(100),
   dateOfBirth: nullable(Type.String({ format: 'past-date', description: 'Date of birth (YYYY-MM-DD), not in the future' })),
   contactPoints: Type.Optional(Type.Array(ContactPoint, { maxItems: 20 })),
   address: nullable(Address),

@@ -16,7 +16,7 @@ export type TenancyWithMembers = WithReferences<Tenancy> & { members: TenancyMem
 const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
 
 const records = defineRecords<Tenancy>({
-  kind: 'tenancy', label: 'tenancy', table: tenancies, read: 'records:read', write: 'records:write',
+  kind: 'tenancy', label: 'tenancy', table: tenancies, read: 'records:read', write: 'records:write', auditValues: true,
   filters: (q: ListQuery) => [
     str(q.reference) ? ilike(tenancies.reference, escapeLike(str(q.reference)!)) : undefined,
     str(q.homeId) ? eq(tenancies.homeId, str(q.homeId)!) : undefined,

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { API_ROUTE, type Run } from '../records/api.ts';
 import { can } from '../auth/roles.ts';
 import { forbidden } from '../http/problem.ts';
-import { strict } from '../http/schemas.ts';
+import { ProblemSchema, strict } from '../http/schemas.ts';
 import { listAudit } from './service.ts';
 
 const AuditEvent = Type.Object({
@@ -16,13 +16,16 @@ export function auditApi(app: FastifyInstance, run: Run) {
     ...API_ROUTE,
     schema: {
       tags: ['Audit'], summary: 'The audit log: every write, every read of person alerts, every sign-in (administrators and data leads)',
+      operationId: 'listAuditEvents',
+      description: 'Audit events of your organisation, newest first, filtered by entity, action or time; for the next page send the oldest `at` as `before`. ' +
+        'Needs audit:read (administrators and data leads): other roles get 403.',
       security: [{ bearer: [] }],
       querystring: Type.Object({
         entityKind: Type.Optional(Type.String({ maxLength: 50 })), entityId: Type.Optional(Type.String({ format: 'uuid' })),
         action: Type.Optional(Type.String({ maxLength: 50 })), before: Type.Optional(Type.String({ format: 'date-time' })),
         limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
       }, strict),
-      response: { 200: Type.Object({ items: Type.Array(AuditEvent) }) },
+      response: { 200: Type.Object({ items: Type.Array(AuditEvent) }), 401: ProblemSchema, 403: ProblemSchema },
     },
   }, async (req) => {
     const q = req.query as { entityKind?: string; entityId?: string; action?: string; before?: string; limit?: number };

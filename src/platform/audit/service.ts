@@ -6,7 +6,7 @@ import type { Db } from '../db/store.ts';
 import type { Actor } from '../auth/actor.ts';
 import { auditEvents } from './schema.ts';
 
-export type AuditAction = 'create' | 'update' | 'delete' | 'read-sensitive' | 'sign-in' | 'sign-in-failed' | 'sign-out' | 'token-created' | 'user-created' | 'import-started' | 'import-finished' | 'mapping-saved' | 'link-accepted' | 'link-rejected' | 'link-split' | 'links-recomputed' | 'export';
+export type AuditAction = 'create' | 'update' | 'delete' | 'read-sensitive' | 'sign-in' | 'sign-in-failed' | 'sign-in-locked' | 'sign-out' | 'token-created' | 'token-revoked' | 'user-created' | 'user-disabled' | 'user-enabled' | 'user-role-changed' | 'user-password-reset' | 'import-started' | 'import-finished' | 'mapping-saved' | 'link-accepted' | 'link-rejected' | 'link-split' | 'links-recomputed' | 'export';
 
 export interface AuditEntry {
   action: AuditAction;

@@ -1,21 +1,29 @@
 // Sign-in, sessions and API tokens. These lookups happen before we know the organisation, so they run as the
 // owner (store.system) and touch only the auth tables; everything after runs under the actor's organisation.
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
-import type { Store } from '../db/store.ts';
+import type { Db, Store } from '../db/store.ts';
 import type { Actor } from './actor.ts';
 import { users, sessions, apiTokens } from './schema.ts';
 import { hashPassword, verifyPassword, DUMMY_HASH, MIN_PASSWORD_LENGTH } from './passwords.ts';
-import { isRole, type Role } from './roles.ts';
+import { isRole, ROLES, type Role } from './roles.ts';
+import { invalid } from '../http/problem.ts';
 import { audit } from '../audit/service.ts';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const normaliseEmail = (e: string) => e.trim().toLowerCase();
 
+/**
+ * For sign-in: a transaction that writes (as for a known email) waits at commit for the disk, one that writes nothing
+ * (an unknown email) does not, and a client can time the difference. So a failed attempt's writes do not wait: on a
+ * crash the last fraction of a second of attempt counts and their audit rows may be lost, which costs nothing worth more.
+ */
+const noCommitWait = (tx: Db) => tx.execute(sql`set local synchronous_commit = off`);
+
 export interface NewUser { organisationId: string; email: string; name: string; role: Role; password: string; /** A hash made earlier with hashPassword(password), to save hashing twice. */ passwordHash?: string }
 
-export function authService(store: Store, options: { sessionMinutes: number }) {
+export function authService(store: Store, options: { sessionMinutes: number; tokenDays?: number; lockoutAttempts?: number; lockoutMinutes?: number }) {
   return {
     async addUser(u: NewUser, by?: Actor) {
       if (!isRole(u.role)) throw new Error(`role: unknown role "${u.role}"`);
@@ -34,18 +42,51 @@ export function authService(store: Store, options: { sessionMinutes: number }) {
       });
     },
 
-    /** Returns a new session token, or undefined. The same work is done whether or not the account exists. */
+    /**
+     * Returns a new session token, or undefined. An unknown email, a disabled or locked account and a wrong password
+     * get the same answer after the same work: the same two statements and one hash (the dummy when there is no
+     * password to check), so neither the answer nor its timing tells whether an account exists.
+     */
     async signIn(email: string, password: string): Promise<{ token: string; actor: Actor } | undefined> {
-      const [user] = await store.system((tx) => tx.select().from(users).where(and(eq(users.email, normaliseEmail(email)), isNull(users.disabledAt))));
-      const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
-      if (!user) return undefined;
-      const actor: Actor = { kind: 'user', id: user.id, name: user.name, organisationId: user.organisationId, role: user.role as Role };
+      const address = normaliseEmail(email);
+      const { lockoutAttempts = 10, lockoutMinutes = 15 } = options;
+      // Count the attempt before checking the password, in one statement: concurrent guesses each take the next number,
+      // so no more than lockoutAttempts reach the real hash. The attempt that reaches the limit locks the account (if it
+      // has the right password it unlocks it again below); a lock that has ended starts the count again.
+      const lockEnded = sql`${users.lockedUntil} <= now()`;
+      const attempt = sql`case when ${lockEnded} then 1 else ${users.failedSignIns} + 1 end`;
+      const [user] = await store.system(async (tx) => {
+        await noCommitWait(tx);
+        return tx.update(users)
+          .set({ failedSignIns: attempt, lockedUntil: sql`case when ${attempt} >= ${lockoutAttempts} then now() + make_interval(mins => ${lockoutMinutes}) end` })
+          .where(and(eq(users.email, address), isNull(users.disabledAt), or(isNull(users.lockedUntil), lockEnded)))
+          .returning({
+            organisationId: users.organisationId, id: users.id, name: users.name, role: users.role, passwordHash: users.passwordHash,
+            failedSignIns: users.failedSignIns, lockedUntil: users.lockedUntil,
+          });
+      });
+      const ok = (await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH)) && user !== undefined;
       if (!ok) {
-        await store.system((tx) => audit(tx, actor, { action: 'sign-in-failed', entityKind: 'user', entityId: user.id }));
+        // One statement for every failure: it audits the attempt on the account when there is one (locked and disabled
+        // ones too), and the lock when this attempt set it; for an unknown email it writes nothing.
+        const lockedNow = user?.lockedUntil ? { failedSignIns: user.failedSignIns, lockedUntil: user.lockedUntil } : null;
+        await store.system(async (tx) => {
+          await noCommitWait(tx);
+          await tx.execute(sql`
+            insert into audit_events (organisation_id, id, actor_kind, actor_id, actor_name, action, entity_kind, entity_id, detail)
+            select u.organisation_id, a.id, 'user', u.id::text, u.name, a.action, 'user', u.id, a.detail
+            from users u
+            join (values (${uuidv7()}::uuid, 'sign-in-failed', null::jsonb), (${uuidv7()}::uuid, 'sign-in-locked', ${lockedNow && JSON.stringify(lockedNow)}::jsonb))
+              as a (id, action, detail) on a.action = 'sign-in-failed' or a.detail is not null
+            where u.email = ${address}`);
+        });
         return undefined;
       }
+      const actor: Actor = { kind: 'user', id: user.id, name: user.name, organisationId: user.organisationId, role: user.role as Role };
       const token = randomBytes(32).toString('base64url');
       await store.system(async (tx) => {
+        await tx.update(users).set({ failedSignIns: 0, lockedUntil: null, lastSignInAt: sql`now()` })
+          .where(and(eq(users.organisationId, user.organisationId), eq(users.id, user.id)));
         await tx.insert(sessions).values({
           organisationId: user.organisationId, tokenHash: sha256(token), userId: user.id,
           expiresAt: sql`now() + make_interval(mins => ${options.sessionMinutes})`,
@@ -78,17 +119,13 @@ export function authService(store: Store, options: { sessionMinutes: number }) {
       });
     },
 
-    /** Create an API token; the secret is returned once and only its hash is kept. */
-    async addToken(organisationId: string, name: string, role: Role) {
-      if (!isRole(role)) throw new Error(`role: unknown role "${role}"`);
-      const secret = `hearth_${randomBytes(24).toString('base64url')}`;
-      const id = uuidv7();
-      await store.system(async (tx) => {
-        await tx.insert(apiTokens).values({ organisationId, id, name, role, tokenHash: sha256(secret) });
-        await audit(tx, { kind: 'system', id: 'system', name: 'Hearth', organisationId, role: 'administrator' },
-          { action: 'token-created', entityKind: 'api-token', entityId: id, detail: { name, role } });
-      });
-      return { id, name, role, token: secret };
+    /**
+     * Create an API token; the secret is returned once and only its hash is kept. It expires after `days` (default
+     * HEARTH_TOKEN_DAYS); `by` is who made it (default: Hearth itself, as the hearth command does).
+     */
+    async addToken(organisationId: string, name: string, role: Role, opts: { days?: number; by?: Actor } = {}) {
+      const by = opts.by ?? { kind: 'system', id: 'system', name: 'Hearth', organisationId, role: 'administrator' };
+      return store.withOrg(organisationId, (tx) => insertToken(tx, by, { name, role, days: opts.days ?? options.tokenDays ?? DEFAULT_TOKEN_DAYS }));
     },
 
     async fromBearer(header: string | undefined): Promise<Actor | undefined> {
@@ -97,21 +134,43 @@ export function authService(store: Store, options: { sessionMinutes: number }) {
       const hash = sha256(m[1]!);
       const cached = tokenCache.get(hash);
       if (cached && cached.until > Date.now()) return cached.actor;
-      const [row] = await store.system((tx) => tx.select().from(apiTokens).where(and(eq(apiTokens.tokenHash, hash), isNull(apiTokens.revokedAt))));
-      if (!row) return undefined;
+      const [row] = await store.system((tx) => tx.select().from(apiTokens).where(and(eq(apiTokens.tokenHash, hash), isNull(apiTokens.revokedAt),
+        or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, sql`now()`)))));
+      if (!row) { tokenCache.delete(hash); return undefined; }
       const actor: Actor = { kind: 'token', id: row.id, name: `API token: ${row.name}`, organisationId: row.organisationId, role: row.role as Role };
-      // A revoked token stops working within this many milliseconds.
-      tokenCache.set(hash, { actor, until: Date.now() + 5_000 });
+      // A token revoked by another process stops working within TOKEN_CACHE_MS; the cache never outlives the expiry.
+      tokenCache.set(hash, { actor, until: Math.min(Date.now() + TOKEN_CACHE_MS, row.expiresAt?.getTime() ?? Infinity) });
       return actor;
-    },
-
-    async revokeToken(organisationId: string, id: string) {
-      await store.system((tx) => tx.update(apiTokens).set({ revokedAt: sql`now()` }).where(and(eq(apiTokens.organisationId, organisationId), eq(apiTokens.id, id))));
-      tokenCache.clear();
     },
   };
 }
 
+/** How long a server trusts a token it has checked, in milliseconds (README: "The API"). */
+const TOKEN_CACHE_MS = 5_000;
+export const DEFAULT_TOKEN_DAYS = 90;
+/** The longest a token may live: every token expires, so a forgotten one ends by itself. */
+export const MAX_TOKEN_DAYS = 3650;
+
 const tokenCache = new Map<string, { actor: Actor; until: number }>();
+
+/** Forget every token this process has checked: call after a revocation commits, so it applies here at once. */
+export function forgetCachedTokens() {
+  tokenCache.clear();
+}
+
+/** Insert a token in the caller's transaction (its organisation) and audit it; returns the secret, once. */
+export async function insertToken(tx: Db, by: Actor, t: { name: string; role: Role; days: number }) {
+  if (!t.name.trim() || t.name.length > 100) throw invalid('/name', 'must be 1 to 100 characters');
+  if (!isRole(t.role)) throw invalid('/role', `is not a role: ${ROLES.join(', ')}`);
+  if (!Number.isInteger(t.days) || t.days < 1 || t.days > MAX_TOKEN_DAYS) throw invalid('/days', `must be a whole number from 1 to ${MAX_TOKEN_DAYS}`);
+  const secret = `hearth_${randomBytes(24).toString('base64url')}`;
+  const id = uuidv7();
+  const [row] = await tx.insert(apiTokens).values({
+    organisationId: by.organisationId, id, name: t.name, role: t.role, tokenHash: sha256(secret),
+    expiresAt: sql`now() + make_interval(days => ${t.days})`, createdBy: by.kind === 'system' ? 'system' : `${by.kind}:${by.id}`,
+  }).returning({ createdAt: apiTokens.createdAt, expiresAt: apiTokens.expiresAt });
+  await audit(tx, by, { action: 'token-created', entityKind: 'api-token', entityId: id, detail: { name: t.name, role: t.role, days: t.days } });
+  return { id, name: t.name, role: t.role, createdAt: row!.createdAt, expiresAt: row!.expiresAt!, token: secret };
+}
 
 export type AuthService = ReturnType<typeof authService>;

@@ -40,8 +40,11 @@ export interface Store {
    * faster. Never for rows from outside (files, the API).
    */
   copy(tables: CopyTable[], options?: { trusted?: boolean }): Promise<void>;
-  /** Apply the committed migrations in ./drizzle, then the isolation policies. Safe to run concurrently. */
-  migrate(): Promise<void>;
+  /**
+   * Apply the committed migrations in ./drizzle, then the isolation policies, then put back any index the migrations
+   * define that is missing or invalid (restoreIndexes). Safe to run concurrently.
+   */
+  migrate(): Promise<MigrateResult>;
   /** PGlite only: the whole database as a gzipped tarball (for the new-database template). */
   dumpDataDir?(): Promise<Blob>;
   /** Raw SQL as the owner, for migrations and health checks. */
@@ -55,6 +58,11 @@ export interface Store {
 }
 
 const MIGRATIONS = new URL('../../../drizzle', import.meta.url).pathname;
+
+export interface MigrateResult {
+  /** Indexes that were missing (or invalid) and were built again, by name. */
+  restoredIndexes: string[];
+}
 const CACHE_DIR = new URL('../../../.cache', import.meta.url).pathname;
 
 /** Tables that are append-only for the application role. */
@@ -100,6 +108,69 @@ $isolation$;`;
 }
 
 const literal = (s: string) => `'${s.replace(/'/g, "''")}'`;
+const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
+
+const IDENT = String.raw`(?:"(?:[^"]|"")+"|[A-Za-z_][\w$]*)`;
+const NAME = String.raw`${IDENT}(?:\s*\.\s*${IDENT})?`;
+/** Statements of the migrations that make, drop or rename an index, in the order they come. */
+const INDEX_DDL = new RegExp(String.raw`\bCREATE\s+(UNIQUE\s+)?INDEX\s+(?:CONCURRENTLY\s+)?(?:IF\s+NOT\s+EXISTS\s+)?(${NAME})\s+(ON\s[^;]+)` +
+  String.raw`|\bDROP\s+INDEX\s+(?:CONCURRENTLY\s+)?(?:IF\s+EXISTS\s+)?(${NAME}(?:\s*,\s*${NAME})*)` +
+  String.raw`|\bALTER\s+INDEX\s+(?:IF\s+EXISTS\s+)?(${NAME})\s+RENAME\s+TO\s+(${IDENT})`, 'gi');
+
+/** An index's name as the catalogue keeps it: schema dropped, quotes taken off, unquoted names in lower case. */
+function indexName(written: string): string {
+  const last = written.trim().match(new RegExp(`${IDENT}$`))![0];
+  return last.startsWith('"') ? last.slice(1, -1).replace(/""/g, '"') : last.toLowerCase();
+}
+
+let expectedIndexes: Map<string, string> | undefined;
+
+/**
+ * Every index the committed migrations leave, by name, with the statement that builds it (IF NOT EXISTS): each
+ * CREATE INDEX in the journal's order, less those a later migration drops, under the name a later one renames it to.
+ * Read from the migrations themselves (custom SQL such as the trigram indexes included), not kept by hand. The
+ * indexes of primary keys and unique constraints are not here: they go only with their constraint.
+ */
+export function migrationIndexes(folder = MIGRATIONS): Map<string, string> {
+  const journal = JSON.parse(fs.readFileSync(path.join(folder, 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string }[] };
+  const found = new Map<string, string>();
+  for (const { tag } of journal.entries) {
+    const text = fs.readFileSync(path.join(folder, `${tag}.sql`), 'utf8').replace(/--[^\n]*/g, '');
+    for (const m of text.matchAll(INDEX_DDL)) {
+      if (m[2]) {
+        found.set(indexName(m[2]), `CREATE ${m[1] ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${ident(indexName(m[2]))} ${m[3]!.trim()}`);
+      } else if (m[4]) {
+        for (const name of m[4].split(',')) found.delete(indexName(name));
+      } else if (m[5]) {
+        const create = found.get(indexName(m[5]));
+        found.delete(indexName(m[5]));
+        if (create) found.set(indexName(m[6]!), create.replace(ident(indexName(m[5])), ident(indexName(m[6]!))));
+      }
+    }
+  }
+  return found;
+}
+
+/**
+ * Build again every index the migrations define that the database lacks, or has only as INVALID (what a killed
+ * CREATE INDEX CONCURRENTLY leaves); returns their names. A bulk load that drops indexes and is stopped before it
+ * rebuilds them, or an index dropped by hand, is mended by the next migrate. Run by migrate(), as the owner.
+ */
+export async function restoreIndexes(query: (statement: string) => Promise<Record<string, unknown>[]>): Promise<string[]> {
+  expectedIndexes ??= migrationIndexes();
+  const present = new Map((await query(`SELECT c.relname AS name, i.indisvalid AS valid FROM pg_index i
+    JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public'`))
+    .map((r) => [r.name as string, r.valid as boolean]));
+  const restored: string[] = [];
+  for (const [name, create] of expectedIndexes) {
+    const valid = present.get(name);
+    if (valid) continue;
+    if (valid === false) await query(`DROP INDEX IF EXISTS public.${ident(name)}`);
+    await query(create);
+    restored.push(name);
+  }
+  return restored.sort();
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -198,6 +269,7 @@ async function openPglite(dataDir: string): Promise<Store> {
       const { migrate } = await import('drizzle-orm/pglite/migrator');
       await migrate(db as never, { migrationsFolder: MIGRATIONS });
       await client.exec(isolationSql(await tablesWithOrganisation((q) => client.query<{ table_name: string }>(q).then((r) => r.rows))));
+      return { restoredIndexes: await restoreIndexes((q) => client.query<Record<string, unknown>>(q).then((r) => r.rows)) };
     },
     async exec(statement) { await client.exec(statement); },
     async raw(text, params) {
@@ -287,6 +359,7 @@ async function openPostgres(url: string): Promise<Store> {
         await client.query('SELECT pg_advisory_lock(4711)');
         await migrate(drizzle(client, { schema }), { migrationsFolder: MIGRATIONS });
         await client.query(isolationSql(await tablesWithOrganisation((q) => client.query<{ table_name: string }>(q).then((r) => r.rows))));
+        return { restoredIndexes: await restoreIndexes((q) => client.query<Record<string, unknown>>(q).then((r) => r.rows)) };
       } finally {
         await client.query('SELECT pg_advisory_unlock(4711)').catch(() => undefined);
         client.release();
@@ -347,12 +420,61 @@ export async function executePrepared<T>(tx: Db, statement: Prepared, values: Re
 export async function withSearchIndexesDeferred<T>(store: Store, load: () => Promise<T>): Promise<T> {
   const indexes = await store.system(async (tx) => (await tx.execute(sql`
     select indexname, indexdef from pg_indexes where schemaname = 'public' and indexdef like '% USING gin %'`)).rows as { indexname: string; indexdef: string }[]);
-  await store.exec(indexes.map((i) => `DROP INDEX IF EXISTS "${i.indexname.replace(/"/g, '""')}";`).join('\n'));
+  // One statement at a time: inside inOneTransaction, exec runs in a transaction, where PGlite takes one per call.
+  for (const i of indexes) await store.exec(`DROP INDEX IF EXISTS ${ident(i.indexname)}`);
+  // IF NOT EXISTS: a migrate elsewhere (another instance) may have put one back meanwhile (restoreIndexes).
+  const rebuild = async () => { for (const i of indexes) await store.exec(i.indexdef.replace(/^CREATE (UNIQUE )?INDEX /, 'CREATE $1INDEX IF NOT EXISTS ')); };
+  let result: T;
   try {
-    return await load();
-  } finally {
-    await store.exec(indexes.map((i) => `${i.indexdef};`).join('\n'));
+    result = await load();
+  } catch (err) {
+    // Rebuilt after a failed load too; in a transaction that the failure has aborted this fails, and the rollback
+    // puts the indexes back instead: the load's error is the one to report.
+    await rebuild().catch(() => undefined);
+    throw err;
   }
+  await rebuild();
+  return result;
+}
+
+/**
+ * Work written against a store (withOrg, readOrg, system, copy, exec), done in ONE transaction as the owner: all of it
+ * commits, or none of it does — on an error, or when the process is killed part-way (kill -9, power cut). For the
+ * first start's demo load: stopped at any moment, it leaves the database as empty as it was, so the next start loads
+ * the demo again from clean (the search indexes it drops come back with the rollback). withOrg and readOrg still run
+ * as hearth_app with the organisation set (row-level security applies), each in a savepoint. Not for requests: the
+ * transaction holds its locks (after withSearchIndexesDeferred, on the whole of homes and people) until it ends.
+ */
+export async function inOneTransaction<T>(store: Store, work: (store: Store) => Promise<T>): Promise<T> {
+  return store.system(async (tx) => {
+    const asOrg = <R>(organisationId: string, w: (tx: Db) => Promise<R>) => tx.transaction(async (sp) => {
+      await sp.execute(scope(organisationId));
+      const result = await w(sp as unknown as Db);
+      await sp.execute(sql`SET LOCAL ROLE NONE`); // back to the owner (after an error, the savepoint's rollback does it)
+      return result;
+    });
+    const client = (tx as unknown as { session: { client: { query(text: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }> } } }).session.client;
+    const one: Store = {
+      kind: store.kind,
+      withOrg: asOrg,
+      readOrg: asOrg,
+      system: (w) => tx.transaction((sp) => w(sp as unknown as Db)),
+      async copy(tables, options = {}) {
+        await tx.transaction(async (sp) => {
+          // As Store.copy: trusted rows skip foreign-key triggers on PGlite, here for these COPYs only.
+          const skipChecks = options.trusted && store.kind === 'pglite';
+          if (skipChecks) await sp.execute(sql`SET LOCAL session_replication_role = replica`);
+          for (const t of tables) await copyInto(sp as unknown as Db, t.table, t.columns, t.rows, { asOwner: true });
+          if (skipChecks) await sp.execute(sql`SET LOCAL session_replication_role = origin`);
+        });
+      },
+      async exec(statement) { await tx.execute(sql.raw(statement)); },
+      raw: (text, params) => client.query(text, params ?? []),
+      migrate: () => Promise.reject(new Error('migrate() runs on the store itself, not inside inOneTransaction')),
+      close: async () => undefined,
+    };
+    return work(one);
+  });
 }
 
 /**
@@ -374,6 +496,7 @@ export async function copyInto(tx: Db, table: string, columns: string[], rows: I
     role = ((await tx.execute(sql`select current_setting('role') as role`)).rows[0] as { role: string }).role;
     await tx.execute(sql`SET LOCAL ROLE NONE`); // this transaction only: the connection keeps its own role after
   }
+  let copied = false;
   try {
     if (onServer) {
       const { from: copyFrom } = await import('pg-copy-streams');
@@ -383,8 +506,11 @@ export async function copyInto(tx: Db, table: string, columns: string[], rows: I
     } else {
       await (client as { query(q: string, p: unknown[], o: { blob: Blob }): Promise<unknown> }).query(statement("'/dev/blob'"), [], { blob: new Blob([text]) });
     }
+    copied = true;
   } finally {
-    if (role && role !== 'none') await tx.execute(sql`select set_config('role', ${role}, true)`);
+    // After a failed COPY the transaction is aborted and rolls back (the SET LOCAL with it): a statement here would
+    // only fail too, and its error would hide the COPY's own.
+    if (copied && role && role !== 'none') await tx.execute(sql`select set_config('role', ${role}, true)`);
   }
 }
 

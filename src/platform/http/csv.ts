@@ -1,5 +1,6 @@
 // CSV for spreadsheets, written once for every download: each field has spreadsheet formulas neutralised (OWASP CSV
-// injection) and is quoted when it holds a comma, quote or line break; a document starts with a byte order mark (so
+// injection, including after a ';' or ',' inside the field) and is quoted when it holds a comma, semicolon, tab, quote
+// or line break (so a spreadsheet that splits on ';' keeps it whole too); a document starts with a byte order mark (so
 // Excel reads UTF-8) and ends lines with CRLF; a filename is made safe from a landlord's name.
 import type { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
@@ -7,7 +8,7 @@ import { neutraliseFormula } from '../../modules/ingest/normalise.ts';
 
 export function csvField(value: unknown): string {
   const s = neutraliseFormula(value);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  return /[",;\t\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 /** One CSV line (with its CRLF). */

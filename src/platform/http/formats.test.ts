@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import Format from 'typebox/format';
 import { registerFormats, isCalendarDate } from './formats.ts';
-import { fieldErrors } from './validation.ts';
+import { fieldErrors, nulPointers } from './validation.ts';
 
 registerFormats();
 
@@ -11,6 +11,17 @@ test('calendar dates must exist', () => {
   assert.equal(isCalendarDate('2023-02-29'), false);
   assert.equal(isCalendarDate('2024-13-01'), false);
   assert.equal(isCalendarDate('01/02/2024'), false);
+  // Year 0000 is ISO 8601's 1 BC, which PostgreSQL cannot read: refused here rather than failing in the database.
+  assert.equal(isCalendarDate('0000-01-01'), false);
+  assert.equal(isCalendarDate('0001-01-01'), true);
+  assert.equal(Format.Test('date-time', '0000-01-01T00:00:00Z'), false);
+  assert.equal(Format.Test('date-time', '2026-01-01T00:00:00Z'), true);
+});
+
+test('nulPointers names every string and key holding a NUL, as JSON pointers', () => {
+  assert.deepEqual(nulPointers({ a: 'x', b: ['ok', 'n\u0000'], 'c/d': { e: '\u0000' }, ['k\u0000']: 1 }), ['/b/1', '/c~1d/e', '/k␀']);
+  assert.deepEqual(nulPointers('\u0000'), ['/']);
+  assert.deepEqual(nulPointers(Buffer.from([0, 0])), []);
 });
 
 test('past-date refuses tomorrow and accepts today', () => {

@@ -5,9 +5,9 @@ import { registerAjvFormats } from '@fastify/type-provider-typebox';
 
 export const UPRN_PATTERN = '^[0-9]{1,12}$';
 
-/** A calendar date (YYYY-MM-DD) that exists. */
+/** A calendar date (YYYY-MM-DD) that exists. Year 0000 (1 BC in ISO 8601) is refused: PostgreSQL cannot read it. */
 export function isCalendarDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || value.startsWith('0000')) return false;
   const d = new Date(value + 'T00:00:00Z');
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
 }
@@ -21,6 +21,8 @@ export function registerFormats(): void {
   if (registered) return;
   registered = true;
   registerAjvFormats();
+  const isDateTime = Format.Get('date-time')!;
+  Format.Set('date-time', (v) => isDateTime(v) && !v.startsWith('0000'));
   Format.Set('date', isCalendarDate);
   // A date on or before today, for dates of birth.
   Format.Set('past-date', (v) => isCalendarDate(v) && v <= todayIso());

@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Ctx } from './context.ts';
 import type { ListQuery, RecordService } from './service.ts';
 import { Problem } from '../http/problem.ts';
+import type { Permission } from '../auth/roles.ts';
 import { checkKey, IdempotencyRace, requestHash, storedResponse, storeResponse } from '../http/idempotency.ts';
 import { ProblemSchema } from '../http/schemas.ts';
 
@@ -35,6 +36,8 @@ export interface RecordRouteOptions {
 
 /** "an estate", "a home": summaries read as English. */
 const an = (noun: string) => `${/^[aeiou]/i.test(noun) ? 'an' : 'a'} ${noun}`;
+/** "person alert" → "PersonAlert", for operationIds (getPersonAlert; listPersonAlerts from the tag, which is plural). */
+const pascal = (words: string) => words.replace(/(?:^|[\s-]+)(\w)/g, (_m, c: string) => c.toUpperCase());
 
 export const etagOf = (row: { version: number }) => `"${row.version}"`;
 
@@ -74,7 +77,8 @@ export function recordRoutes(app: FastifyInstance, run: Run, o: RecordRouteOptio
   app.get(o.path, {
     ...API_ROUTE,
     schema: {
-      tags: [o.tag], summary: `List ${o.name} records`, security, querystring: o.query,
+      tags: [o.tag], summary: `List ${o.name} records`, security, querystring: o.query, operationId: `list${pascal(o.tag)}`,
+      description: `One page of your organisation's ${o.tag.toLowerCase()}, filtered by the query; send nextCursor back as cursor for the next page (null on the last).`,
       response: { 200: Type.Object({ items: Type.Array(o.record), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errors },
     },
   }, async (req) => {
@@ -84,7 +88,11 @@ export function recordRoutes(app: FastifyInstance, run: Run, o: RecordRouteOptio
 
   app.get(`${o.path}/:id`, {
     ...API_ROUTE,
-    schema: { tags: [o.tag], summary: o.get?.summary ?? `Get ${an(o.name)}`, security, params: IdParams, response: { 200: o.get?.schema ?? o.record, ...errors } },
+    schema: {
+      tags: [o.tag], summary: o.get?.summary ?? `Get ${an(o.name)}`, security, params: IdParams, operationId: `get${pascal(o.name)}`,
+      description: `Returns ${an(o.name)} of your organisation by id, with its version as the ETag header: send that as If-Match to update it. 404 if there is no such ${o.name} in your organisation.`,
+      response: { 200: o.get?.schema ?? o.record, ...errors },
+    },
   }, async (req, reply) => {
     if (o.get) {
       const view = await o.get.load(req, (req.params as { id: string }).id);
@@ -100,11 +108,16 @@ export function recordRoutes(app: FastifyInstance, run: Run, o: RecordRouteOptio
     app.post(o.path, {
       ...API_ROUTE,
       schema: {
-        tags: [o.tag], summary: `Create ${an(o.name)}`, security, body: o.create,
+        tags: [o.tag], summary: `Create ${an(o.name)}`, security, body: o.create, operationId: `create${pascal(o.name)}`,
+        description: `Creates ${an(o.name)} in your organisation: 201 with the record, its ETag and Location. Send Idempotency-Key so a retry creates nothing twice; ` +
+          'the same key with a different body is a 422. A 400 names each field at fault.',
         headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ description: 'A unique key (such as a UUID) so a retried request creates nothing twice' })) }),
         response: { 201: o.record, 409: ProblemSchema, 422: ProblemSchema, ...errors },
       },
-    }, async (req, reply) => createIdempotently(req, reply, run, async (ctx) => {
+    }, async (req, reply) => createIdempotently(req, reply, run, {
+      permission: svc.rules.write,
+      replayed: (ctx, r) => svc.replayed(ctx, (r.body as { id: string }).id),
+    }, async (ctx) => {
       const row = await svc.create(ctx, req.body as Record<string, unknown>);
       return { statusCode: 201, headers: { etag: etagOf(row), location: `/api/v1${o.path}/${row.id}` }, body: present(row) };
     }));
@@ -113,7 +126,9 @@ export function recordRoutes(app: FastifyInstance, run: Run, o: RecordRouteOptio
   app.patch(`${o.path}/:id`, {
     ...API_ROUTE,
     schema: {
-      tags: [o.tag], summary: `Update ${an(o.name)} (send If-Match)`, security, params: IdParams, body: o.update,
+      tags: [o.tag], summary: `Update ${an(o.name)} (send If-Match)`, security, params: IdParams, body: o.update, operationId: `update${pascal(o.name)}`,
+      description: `Changes the fields sent and leaves the rest as they are. Send If-Match with the ETag from your last read: without it, 428; ` +
+        `if the ${o.name} changed since, 412 (read it again). 200 with the record and its new ETag.`,
       headers: Type.Object({ 'if-match': Type.Optional(Type.String({ description: 'The ETag from your last read; required' })) }),
       response: { 200: o.record, 412: ProblemSchema, 428: ProblemSchema, ...errors },
     },
@@ -127,21 +142,34 @@ export function recordRoutes(app: FastifyInstance, run: Run, o: RecordRouteOptio
 
 export interface StoredResponse { statusCode: number; headers: Record<string, string>; body: unknown }
 
+export interface IdempotencyOptions {
+  /** What the request needs: checked before a key is looked up, so a replay is never an answer to someone without it. */
+  permission: Permission;
+  /** What makes two requests the same (default: method, URL and body). */
+  hash?: string;
+  /** Called in the transaction when a stored response is sent again: audit it when it carries sensitive data. */
+  replayed?: (ctx: Ctx, response: StoredResponse) => Promise<void>;
+}
+
 /**
- * Run a create so that a retry with the same Idempotency-Key gets the first response, and two at once create one
- * record. `hash` says what makes two requests the same (default: method, URL and body). `work` may return more than
- * the response (`T`), which a replay does not have (undefined). The caller sends the response.
+ * Run a create so that a retry with the same Idempotency-Key (the caller's own: keys are per user or token) gets the
+ * first response, and two at once create one record. `work` may return more than the response (`T`), which a replay
+ * does not have (undefined). The caller sends the response.
  */
-export async function runIdempotently<T extends StoredResponse>(req: FastifyRequest, run: Run, work: (ctx: Ctx) => Promise<T>,
-  hash = requestHash(req.method, req.url, req.body)): Promise<{ response: StoredResponse; replayed: boolean; fresh?: T }> {
+export async function runIdempotently<T extends StoredResponse>(req: FastifyRequest, run: Run, o: IdempotencyOptions,
+  work: (ctx: Ctx) => Promise<T>): Promise<{ response: StoredResponse; replayed: boolean; fresh?: T }> {
   const key = req.headers['idempotency-key'] as string | undefined;
   if (key !== undefined) checkKey(key);
+  const hash = o.hash ?? requestHash(req.method, req.url, req.body);
   for (let attempt = 0; ; attempt++) {
     try {
       return await run(req, async (ctx) => {
         if (key) {
-          const stored = await storedResponse(ctx, key, hash);
-          if (stored) return { response: stored, replayed: true };
+          const stored = await storedResponse(ctx, key, hash, o.permission);
+          if (stored) {
+            await o.replayed?.(ctx, stored);
+            return { response: stored, replayed: true };
+          }
         }
         const fresh = await work(ctx);
         const response = { statusCode: fresh.statusCode, headers: fresh.headers, body: fresh.body };
@@ -164,6 +192,6 @@ export function sendStored(reply: FastifyReply, r: { response: StoredResponse; r
 }
 
 /** Run a create so that a retry with the same Idempotency-Key returns the first response. */
-export async function createIdempotently(req: FastifyRequest, reply: FastifyReply, run: Run, work: (ctx: Ctx) => Promise<StoredResponse>) {
-  return sendStored(reply, await runIdempotently(req, run, work));
+export async function createIdempotently(req: FastifyRequest, reply: FastifyReply, run: Run, o: IdempotencyOptions, work: (ctx: Ctx) => Promise<StoredResponse>) {
+  return sendStored(reply, await runIdempotently(req, run, o, work));
 }

@@ -40,6 +40,12 @@ export interface RecordRules<TRow extends Row> {
   write: Permission;
   /** Reads of this kind are audited (person alerts). */
   sensitive?: boolean;
+  /**
+   * The audit of an update keeps the old and new values, not only the names of the fields that changed. Only for
+   * kinds whose fields are facts about places (estates, blocks, homes, tenancies): the audit log is read without a
+   * read of the record being audited, so it must not carry personal details, free text or alerts (docs/architecture.md, Security).
+   */
+  auditValues?: boolean;
   /** Filters for list, from the validated query string. */
   filters?: (q: ListQuery) => (SQL | undefined)[];
   /** Derive stored values (normalised forms, search text) from the values being written. */
@@ -123,6 +129,12 @@ export function defineRecords<TRow extends Row>(rules: RecordRules<TRow>) {
       return row?.n ?? 0;
     },
 
+    /** A stored response about this record was sent again (an Idempotency-Key replay): audited as the read it is. */
+    async replayed(ctx: Ctx, id: string): Promise<void> {
+      require(ctx, rules.read);
+      await auditReads(ctx, [{ id } as TRow]);
+    },
+
     async get(ctx: Ctx, id: string): Promise<WithReferences<TRow>> {
       const [row] = await service.getMany(ctx, [id]);
       if (!row) throw notFound(rules.label);
@@ -148,23 +160,28 @@ export function defineRecords<TRow extends Row>(rules: RecordRules<TRow>) {
     /** Update with optimistic concurrency: the caller states the version it last read (If-Match). */
     async update(ctx: Ctx, id: string, expectedVersion: number, patch: Record<string, unknown>): Promise<WithReferences<TRow>> {
       require(ctx, rules.write);
+      // The row lock makes a concurrent update with the same If-Match wait and then see the new version; the version
+      // is in the UPDATE's WHERE too, so exactly one of them wins even if the lock were lost in a refactor.
       const [existing] = (await ctx.tx.select().from(t as PgTable)
         .where(and(eq(t.organisationId, ctx.actor.organisationId), eq(t.id, id))).for('update')) as TRow[];
       if (!existing) throw notFound(rules.label);
-      if (existing.version !== expectedVersion) {
-        throw new Problem(412, 'Precondition failed', `The ${rules.label} has changed since you read it (version ${existing.version}, you sent ${expectedVersion}). Read it again and reapply your change.`);
-      }
+      const stale = (now?: number) => new Problem(412, 'Precondition failed',
+        `The ${rules.label} has changed since you read it (${now === undefined ? '' : `version ${now}, `}you sent ${expectedVersion}). Read it again and reapply your change.`);
+      if (existing.version !== expectedVersion) throw stale(existing.version);
       const changed = Object.keys(patch).filter((k) => JSON.stringify(patch[k]) !== JSON.stringify(existing[k]));
       const merged = { ...existing, ...patch } as TRow;
       const values = { ...patch, ...rules.prepare?.(merged, existing) } as Partial<TRow>;
       const row = await write(async () => {
         const [updated] = (await ctx.tx.update(t).set({ ...values, version: sql`${t.version} + 1`, updatedAt: sql`now()` } as never)
-          .where(and(eq(t.organisationId, ctx.actor.organisationId), eq(t.id, id))).returning()) as TRow[];
-        return updated!;
+          .where(and(eq(t.organisationId, ctx.actor.organisationId), eq(t.id, id), eq(t.version, expectedVersion))).returning()) as TRow[];
+        return updated;
       });
+      if (!row) throw stale();
       await audit(ctx.tx, ctx.actor, {
         action: 'update', entityKind: rules.kind, entityId: id,
-        detail: { changes: Object.fromEntries(changed.map((k) => [k, { from: existing[k] ?? null, to: patch[k] ?? null }])) },
+        detail: rules.auditValues && !rules.sensitive
+          ? { changes: Object.fromEntries(changed.map((k) => [k, { from: existing[k] ?? null, to: patch[k] ?? null }])) }
+          : { fields: changed },
       });
       if (changed.length) await recordsWritten(ctx.tx, rules.kind, ctx.actor.organisationId, [id]);
       return (await withRefs(ctx, [row]))[0]!;

@@ -1,0 +1,119 @@
+// The administrators' page for staff accounts and API tokens (/users): staff with role, last sign-in and status;
+// per member of staff a page of small forms (role, reset password, disable or enable); API tokens with revoke and a
+// form that makes one and shows its secret once. Every form is a POST with a CSRF token; no JavaScript needed.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { IdParams, type PageRun } from './pages.ts';
+import type { Run } from '../platform/records/api.ts';
+import type { Ctx } from '../platform/records/context.ts';
+import { can, ROLE_NAMES, ROLES } from '../platform/auth/roles.ts';
+import { forbidden, Problem } from '../platform/http/problem.ts';
+import { MIN_PASSWORD_LENGTH } from '../platform/auth/passwords.ts';
+import { forgetCachedTokens, MAX_TOKEN_DAYS } from '../platform/auth/service.ts';
+import { createToken, disableUser, enableUser, getUser, listTokens, listUsers, MAX_PASSWORD_LENGTH, resetPassword, revokeToken, setRole } from '../platform/auth/accounts.ts';
+
+type ErrorItem = { text: string; href: string };
+type Body = Record<string, unknown>;
+
+const field = (body: Body, name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '');
+const STATUS_TAGS = {
+  active: { text: 'Active', classes: 'govuk-tag--green' },
+  disabled: { text: 'Disabled', classes: 'govuk-tag--grey' },
+  locked: { text: 'Locked', classes: 'govuk-tag--orange' },
+  expired: { text: 'Expired', classes: 'govuk-tag--grey' },
+  revoked: { text: 'Revoked', classes: 'govuk-tag--red' },
+} as const;
+const roleItems = (selected: string) => ROLES.map((r) => ({ value: r, text: ROLE_NAMES[r], selected: r === selected }));
+
+function requireManage(req: FastifyRequest) {
+  if (!req.actor) throw new Problem(401, 'Unauthorised', 'Sign in');
+  if (!can(req.actor.role, 'users:manage')) throw forbidden('Only administrators manage staff accounts and API tokens');
+}
+
+function errorLookup(errors: ErrorItem[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const e of errors) out[e.href.slice(1)] ??= e.text;
+  return out;
+}
+
+export function accountPages(app: FastifyInstance, page: PageRun, run: Run, options: { tokenDays: number }) {
+  // ---- Staff and API tokens
+  async function showList(req: FastifyRequest, reply: FastifyReply, body?: Body, errors: ErrorItem[] = []) {
+    requireManage(req);
+    const data = await page(req, async (ctx) => ({ users: await listUsers(ctx), tokens: await listTokens(ctx) }));
+    return reply.code(errors.length ? 400 : 200).view('users.njk', {
+      ...data, title: 'Users and API tokens', section: 'users', STATUS_TAGS, ROLE_NAMES, errors, errorFor: errorLookup(errors), maxDays: MAX_TOKEN_DAYS,
+      values: { name: field(body ?? {}, 'name'), days: body ? field(body, 'days') : String(options.tokenDays) },
+      roleItems: roleItems(body ? field(body, 'role') : 'analyst'),
+    });
+  }
+
+  app.get('/users', async (req, reply) => showList(req, reply));
+
+  app.post('/users/tokens', { preHandler: app.csrfProtection }, async (req, reply) => {
+    requireManage(req);
+    const body = (req.body ?? {}) as Body;
+    const name = field(body, 'name').trim();
+    const role = field(body, 'role');
+    const daysText = field(body, 'days').trim();
+    const days = Number(daysText);
+    const errors: ErrorItem[] = [];
+    if (!name) errors.push({ text: 'Enter what the token is for', href: '#name' });
+    else if (name.length > 100) errors.push({ text: 'What the token is for must be 100 characters or fewer', href: '#name' });
+    if (!(ROLES as readonly string[]).includes(role)) errors.push({ text: 'Select the role the token acts with', href: '#role' });
+    if (!/^\d+$/.test(daysText) || days < 1 || days > MAX_TOKEN_DAYS) errors.push({ text: `Enter the days until it expires as a whole number from 1 to ${MAX_TOKEN_DAYS}`, href: '#days' });
+    if (errors.length) return showList(req, reply, body, errors);
+    const data = await page(req, async (ctx) => ({ token: await createToken(ctx, { name, role, days }) }));
+    // The secret is in this answer and nowhere else: not in a redirect, not in the database.
+    return reply.view('token-created.njk', { ...data, title: 'API token created', section: 'users', backLink: '/users', roleName: ROLE_NAMES[data.token.role] });
+  });
+
+  app.post('/users/tokens/:id/revoke', { schema: { params: IdParams }, preHandler: app.csrfProtection }, async (req, reply) => {
+    requireManage(req);
+    await run(req, (ctx) => revokeToken(ctx, (req.params as { id: string }).id));
+    forgetCachedTokens(); // again after commit: a request that checked the token meanwhile may have remembered it
+    return reply.redirect('/users#api-tokens', 303);
+  });
+
+  // ---- One member of staff
+  async function showUser(req: FastifyRequest, reply: FastifyReply, errors: ErrorItem[] = [], body: Body = {}) {
+    requireManage(req);
+    const data = await page(req, async (ctx) => ({ user: await getUser(ctx, (req.params as { id: string }).id) }));
+    return reply.code(errors.length ? 400 : 200).view('user.njk', {
+      ...data, title: data.user.name, section: 'users', backLink: '/users', STATUS_TAGS, ROLE_NAMES, errors, errorFor: errorLookup(errors),
+      roleItems: roleItems(field(body, 'role') || data.user.role), isSelf: req.actor!.kind === 'user' && req.actor!.id === data.user.id, minPassword: MIN_PASSWORD_LENGTH,
+    });
+  }
+
+  app.get('/users/:id', { schema: { params: IdParams } }, async (req, reply) => showUser(req, reply));
+
+  const userId = (req: FastifyRequest) => (req.params as { id: string }).id;
+
+  /** Do a change and go back to the user's page; a refusal (the last administrator, yourself) is shown as an error. */
+  const act = (href: string, work: (ctx: Ctx, req: FastifyRequest) => Promise<unknown>) => async (req: FastifyRequest, reply: FastifyReply) => {
+    requireManage(req);
+    try {
+      await run(req, (ctx) => work(ctx, req));
+    } catch (err) {
+      if (err instanceof Problem && (err.status === 400 || err.status === 409)) return showUser(req, reply, [{ text: err.message, href }], (req.body ?? {}) as Body);
+      throw err;
+    }
+    return reply.redirect(`/users/${userId(req)}`, 303);
+  };
+
+  app.post('/users/:id/disable', { schema: { params: IdParams }, preHandler: app.csrfProtection },
+    act('#status', (ctx, req) => disableUser(ctx, userId(req))));
+  app.post('/users/:id/enable', { schema: { params: IdParams }, preHandler: app.csrfProtection },
+    act('#status', (ctx, req) => enableUser(ctx, userId(req))));
+  app.post('/users/:id/role', { schema: { params: IdParams }, preHandler: app.csrfProtection },
+    act('#role', (ctx, req) => setRole(ctx, userId(req), field((req.body ?? {}) as Body, 'role'))));
+
+  app.post('/users/:id/password', { schema: { params: IdParams }, preHandler: app.csrfProtection }, async (req, reply) => {
+    requireManage(req);
+    const password = field((req.body ?? {}) as Body, 'password');
+    if (password && (password.length < MIN_PASSWORD_LENGTH || password.length > MAX_PASSWORD_LENGTH)) {
+      return showUser(req, reply, [{ text: `The temporary password must be ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters, or leave it empty to have one made`, href: '#password' }]);
+    }
+    const data = await page(req, async (ctx) => resetPassword(ctx, userId(req), password || undefined));
+    return reply.view('password-reset.njk', { ...data, title: 'Password reset', section: 'users', backLink: `/users/${data.user.id}` });
+  });
+}
