@@ -10,8 +10,8 @@ import { forbidden, Problem } from '../platform/http/problem.ts';
 import { MIN_PASSWORD_LENGTH } from '../platform/auth/passwords.ts';
 import { forgetCachedTokens, MAX_TOKEN_DAYS } from '../platform/auth/service.ts';
 import { createToken, disableUser, enableUser, getUser, listTokens, listUsers, MAX_PASSWORD_LENGTH, resetPassword, revokeToken, setRole } from '../platform/auth/accounts.ts';
+import { errorLookup, type ErrorItem } from './forms.ts';
 
-type ErrorItem = { text: string; href: string };
 type Body = Record<string, unknown>;
 
 const field = (body: Body, name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '');
@@ -27,12 +27,6 @@ const roleItems = (selected: string) => ROLES.map((r) => ({ value: r, text: ROLE
 function requireManage(req: FastifyRequest) {
   if (!req.actor) throw new Problem(401, 'Unauthorised', 'Sign in');
   if (!can(req.actor.role, 'users:manage')) throw forbidden('Only administrators manage staff accounts and API tokens');
-}
-
-function errorLookup(errors: ErrorItem[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const e of errors) out[e.href.slice(1)] ??= e.text;
-  return out;
 }
 
 export function accountPages(app: FastifyInstance, page: PageRun, run: Run, options: { tokenDays: number }) {

@@ -14,8 +14,8 @@ import { HHSRS_GROUPS, HHSRS_HAZARDS } from './hhsrs.ts';
 import { CLOCK_LABELS, STATUS_TAGS, type HazardClock } from './clocks.ts';
 import { longDate, longDateTime, parseDateParts, parseTime, skipsText, ukInstant, ukWallClock } from './dates.ts';
 import { checkReport, clockLists, EVENT_LABELS, hazardReport, nextEvents, recordEvent, reportHazard, type HazardReportView } from './service.ts';
+import { errorLookup, type ErrorItem } from '../../web/forms.ts';
 
-type ErrorItem = { text: string; href: string };
 type Body = Record<string, unknown>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -27,12 +27,6 @@ const field = (body: Body, name: string) => (typeof body[name] === 'string' ? (b
 function requireWrite(req: FastifyRequest) {
   if (!req.actor) throw new Problem(401, 'Unauthorised', 'Sign in');
   if (!can(req.actor.role, 'hazards:write')) throw forbidden('Your role does not allow you to report hazards or record what happened to them');
-}
-
-function errorLookup(errors: ErrorItem[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const e of errors) out[e.href.slice(1)] ??= e.text;
-  return out;
 }
 
 /** Date and time fields (prefix-day, prefix-month, prefix-year, prefixTime) as an instant, or the errors naming them. */

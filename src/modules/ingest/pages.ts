@@ -16,8 +16,8 @@ import { confirmPending, readPending, removeStored, removeUpload, savePending, t
 import { megabytes, percentDone, receiveUpload, sendIssuesCsv, type ImportDeps } from './api.ts';
 import type { FileSuggestion } from './suggest.ts';
 import type { FileRow } from './read.ts';
+import { errorLookup, type ErrorItem } from '../../web/forms.ts';
 
-type ErrorItem = { text: string; href: string };
 const RULES: Record<string, string> = { ...NORMALISE_RULES, ...ROW_RULES };
 const OUTCOME_LABELS: Record<string, string> = { rejected: 'Rejected', duplicate: 'Duplicate in the file', review: 'Loaded, to review' };
 const STATUS = {
@@ -266,12 +266,6 @@ function importTitle(imp: Import): string {
   if (imp.status === 'completed') return `${imp.fileName} loaded`;
   if (imp.status === 'failed') return `${imp.fileName} stopped loading`;
   return `Loading ${imp.fileName}`;
-}
-
-function errorLookup(errors: ErrorItem[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const e of errors) out[e.href.slice(1)] ??= e.text;
-  return out;
 }
 
 /** A mapping error as an error summary item linking to the control that fixes it. */

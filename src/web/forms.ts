@@ -1,0 +1,11 @@
+// What every GOV.UK form page needs: the error summary's items, and each field's own message from them.
+
+/** One item of the GOV.UK error summary: the message and the id of the field it is about (`#field`). */
+export type ErrorItem = { text: string; href: string };
+
+/** Each field's first error message, by field id, for the `errorMessage` of its component. */
+export function errorLookup(errors: ErrorItem[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const e of errors) out[e.href.slice(1)] ??= e.text;
+  return out;
+}
