@@ -50,6 +50,7 @@ export async function start(config: Config, options: { onDemoProgress?: (done: n
     const { generateDemo } = await import('./modules/demo/generate.ts');
     // scrypt runs on libuv's thread pool, so the demo accounts' hashes are made while the demo data loads.
     const hashes = Promise.all(DEMO_USERS.map(() => hashPassword(DEMO_PASSWORD)));
+    hashes.catch(() => undefined); // awaited below when the demo is loaded here; never an unhandled rejection when it is not
     // The whole demo — its rows, the search indexes dropped and built again around them, the staff accounts — in one
     // transaction: a start stopped part-way (even by kill -9) leaves the database empty, and the next loads it afresh.
     const summary = await inOneTransaction(store, async (one) => {

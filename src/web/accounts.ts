@@ -89,6 +89,9 @@ export function accountPages(app: FastifyInstance, page: PageRun, run: Run, opti
       await run(req, (ctx) => work(ctx, req));
     } catch (err) {
       if (err instanceof Problem && (err.status === 400 || err.status === 409)) return showUser(req, reply, [{ text: err.message, href }], (req.body ?? {}) as Body);
+      if (err instanceof Problem && err.status === 412) {
+        return showUser(req, reply, [{ text: 'Someone changed this account while you were looking at it. Check it below and try again.', href }]);
+      }
       throw err;
     }
     return reply.redirect(`/users/${userId(req)}`, 303);
@@ -99,7 +102,12 @@ export function accountPages(app: FastifyInstance, page: PageRun, run: Run, opti
   app.post('/users/:id/enable', { schema: { params: IdParams }, preHandler: app.csrfProtection },
     act('#status', (ctx, req) => enableUser(ctx, userId(req))));
   app.post('/users/:id/role', { schema: { params: IdParams }, preHandler: app.csrfProtection },
-    act('#role', (ctx, req) => setRole(ctx, userId(req), field((req.body ?? {}) as Body, 'role'))));
+    // The version the page was drawn from: a change made since (by another administrator) is refused, not overwritten.
+    act('#role', (ctx, req) => {
+      const body = (req.body ?? {}) as Body;
+      const version = /^\d{1,9}$/.test(field(body, 'version')) ? Number(field(body, 'version')) : undefined;
+      return setRole(ctx, userId(req), field(body, 'role'), version);
+    }));
 
   app.post('/users/:id/password', { schema: { params: IdParams }, preHandler: app.csrfProtection }, async (req, reply) => {
     requireManage(req);

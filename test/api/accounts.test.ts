@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { harness, landlord, api, type Harness, type Landlord } from '../support/harness.ts';
 import { systemActor } from '../../src/platform/auth/actor.ts';
-import { disableUser } from '../../src/platform/auth/accounts.ts';
+import { createToken, disableUser } from '../../src/platform/auth/accounts.ts';
 
 let h: Harness; let l: Landlord; let other: Landlord;
 const password = 'a long test password 1';
@@ -335,6 +335,13 @@ test('the page: disable and reset a password (a generated one shown once)', asyn
   const post = (url: string, fields: Record<string, string>) => h.app.inject({
     method: 'POST', url, headers: { cookie: cookies, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ _csrf: csrf, ...fields }).toString(),
   });
+  // The role form carries the version it was drawn from: a change made since is refused, not overwritten.
+  const drawnAt = /name="version" value="(\d+)"/.exec(form.body)![1]!;
+  assert.equal((await post(`/users/${victim.id}/role`, { role: 'data-lead', version: drawnAt })).statusCode, 303);
+  const stale = await post(`/users/${victim.id}/role`, { role: 'housing-officer', version: drawnAt });
+  assert.equal(stale.statusCode, 400);
+  assert.match(stale.body, /Someone changed this account/);
+  assert.equal((await api(h, 'GET', `/api/v1/users/${victim.id}`, l.as.administrator)).body.role, 'data-lead');
   const short = await post(`/users/${victim.id}/password`, { password: 'too short' });
   assert.equal(short.statusCode, 400);
   assert.match(short.body, /href="#password"/);
@@ -347,4 +354,31 @@ test('the page: disable and reset a password (a generated one shown once)', asyn
   assert.equal(disabled.statusCode, 303);
   assert.equal((await page('/', victimCookie)).statusCode, 302);
   assert.match((await page('/users', cookie)).body, /Disabled/);
+});
+
+test('a disabled user keeps no access through the tokens they made, nor through tokens those made; a token cannot outlive its maker', async () => {
+  const leaver = await addUser(l.id, 'leaver', 'administrator');
+  const actor = { kind: 'user' as const, id: leaver.id, name: 'Test leaver', organisationId: l.id, role: 'administrator' as const };
+  const madeByLeaver = await h.store.withOrg(l.id, (tx) => createToken({ actor, tx }, { name: 'leaver’s script', role: 'administrator', days: 30 }));
+  const asLeaverToken = { authorization: `Bearer ${madeByLeaver.token}` };
+  const madeByToken = await api(h, 'POST', '/api/v1/api-tokens', asLeaverToken, { name: 'made by a token', role: 'administrator', days: 3650 });
+  assert.equal(madeByToken.status, 201);
+  assert.ok(Date.parse(madeByToken.body.expiresAt) <= madeByLeaver.expiresAt!.getTime(), 'a token made by a token expires no later than its maker');
+  const asGrandchild = { authorization: `Bearer ${madeByToken.body.token}` };
+  assert.equal((await api(h, 'GET', '/api/v1/homes', asGrandchild)).status, 200);
+
+  assert.equal((await api(h, 'POST', `/api/v1/users/${leaver.id}/disable`, l.as.administrator)).status, 200);
+  assert.equal((await api(h, 'GET', '/api/v1/homes', asLeaverToken)).status, 401, 'the token the leaver made stops at once');
+  assert.equal((await api(h, 'GET', '/api/v1/homes', asGrandchild)).status, 401, 'and so does the token that token made');
+  assert.equal((await api(h, 'POST', `/api/v1/users/${leaver.id}/enable`, asGrandchild)).status, 401, 'it cannot enable its maker again');
+  const audited = await rows<{ entity_id: string }>(sql`select entity_id from audit_events where action = 'token-revoked' and entity_id in (${madeByLeaver.id}, ${madeByToken.body.id})`);
+  assert.equal(audited.length, 2);
+});
+
+test('revoking a token revokes the tokens it made', async () => {
+  const parent = await h.auth.addToken(l.id, 'parent', 'administrator');
+  const child = await api(h, 'POST', '/api/v1/api-tokens', { authorization: `Bearer ${parent.token}` }, { name: 'child', role: 'analyst', days: 10 });
+  assert.equal(child.status, 201);
+  assert.equal((await api(h, 'POST', `/api/v1/api-tokens/${parent.id}/revoke`, l.as.administrator)).status, 200);
+  assert.equal((await api(h, 'GET', '/api/v1/homes', { authorization: `Bearer ${child.body.token}` })).status, 401);
 });

@@ -274,7 +274,8 @@ test('sign-in does the same work for an unknown email as for a wrong password: o
   assert.equal(strip(a.res), strip(b.res));
 });
 
-test('when the password hashing queue is full, sign-in answers 429 at once instead of queueing without end', async () => {
+test('when the password hashing queue is full, sign-in answers 429 at once instead of queueing without end, and counts nothing against the account', async () => {
+  const user = await newUser(h, l.id);
   // Fill every running and waiting place with tasks that finish when let go (a waiting one starts after that, and ends at once).
   const release: (() => void)[] = [];
   let letGo = false;
@@ -284,6 +285,9 @@ test('when the password hashing queue is full, sign-in answers 429 at once inste
     const { res } = await signInOn(h, { email: 'nobody@example.org', password: 'not the password' }, { ip: '10.5.0.1' });
     assert.equal(res.statusCode, 429);
     assert.match(res.body, /Too many sign-in attempts/);
+    const onAccount = await signInOn(h, { email: user.email, password: 'not the password' }, { ip: '10.5.0.2' });
+    assert.equal(onAccount.res.statusCode, 429);
+    assert.equal((await userRow(h, user.email)).failed_sign_ins, 0, 'a refused attempt is not counted towards the lockout');
   } finally {
     letGo = true;
     for (const r of release) r();

@@ -1,6 +1,6 @@
 // Account administration for one organisation: list staff, disable, enable, change role, reset password; list, create
 // and revoke API tokens. Administrators only (users:manage). Each change is audited with who made it, in the same
-// transaction, and bumps the user's version (the API's ETag). The API (accounts-api.ts), the /users page
+// transaction, and bumps the user's version (the API's ETag). The API (platform/auth/api.ts), the /users page
 // (web/accounts.ts) and the hearth command all come here.
 import { randomBytes } from 'node:crypto';
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
@@ -100,6 +100,8 @@ export async function disableUser(ctx: Ctx, id: string): Promise<UserView> {
   if (user.disabledAt) return user;
   const updated = await change(ctx, id, { disabledAt: sql`now()` });
   await audit(ctx.tx, ctx.actor, { action: 'user-disabled', entityKind: 'user', entityId: id, detail: { email: user.email } });
+  // A leaver keeps no access through the API tokens they made (nor the tokens those made).
+  await revokeTokensMadeBy(ctx, `user:${id}`);
   return updated;
 }
 
@@ -205,6 +207,31 @@ export async function revokeToken(ctx: Ctx, id: string): Promise<TokenView> {
     row.revokedAt = updated!.revokedAt;
     await audit(ctx.tx, ctx.actor, { action: 'token-revoked', entityKind: 'api-token', entityId: id, detail: { name: row.name } });
   }
+  // Tokens this token made go with it: revoking a token cannot leave a copy of its access behind.
+  await revokeTokensMadeBy(ctx, `token:${id}`);
   forgetCachedTokens();
   return (await presentTokens(ctx, [row]))[0]!;
+}
+
+/**
+ * Revoke every live token made by `creator` ('user:<id>' or 'token:<id>'), and the tokens those made, and so on, in
+ * this organisation; each revocation is audited with the reason. The caller's revokeToken/disableUser forgets cached
+ * tokens after commit as for any revocation.
+ */
+async function revokeTokensMadeBy(ctx: Ctx, creator: string): Promise<void> {
+  const revoked = await ctx.tx.execute<{ id: string; name: string; created_by: string }>(sql`
+    with recursive made (id) as (
+      select t.id from api_tokens t where t.organisation_id = ${ctx.actor.organisationId} and t.created_by = ${creator}
+      union
+      select t.id from api_tokens t join made m on t.created_by = 'token:' || m.id::text
+      where t.organisation_id = ${ctx.actor.organisationId}
+    )
+    update api_tokens t set revoked_at = now()
+    from made where t.organisation_id = ${ctx.actor.organisationId} and t.id = made.id and t.revoked_at is null
+    returning t.id, t.name, t.created_by`);
+  if (!revoked.rows.length) return;
+  await audit(ctx.tx, ctx.actor, revoked.rows.map((t) => ({
+    action: 'token-revoked' as const, entityKind: 'api-token', entityId: t.id, detail: { name: t.name, because: `its maker (${t.created_by}) was disabled or revoked` },
+  })));
+  forgetCachedTokens();
 }

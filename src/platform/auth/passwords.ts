@@ -30,9 +30,17 @@ export class HashGate {
   /** How many can be running or waiting before the next is refused. */
   get capacity() { return this.concurrent + this.maxQueued; }
 
+  /** True when the next hash would be refused. */
+  get full() { return this.inFlight >= this.concurrent && this.waiting.length >= this.maxQueued; }
+
+  /** Refuse at once (429) when full: sign-in asks before it counts an attempt, so a refused attempt costs the account nothing. */
+  refuseIfFull(): void {
+    if (this.full) throw new Problem(429, 'Too many requests', 'Too many sign-in attempts. Wait a minute and try again.');
+  }
+
   async run<T>(work: () => Promise<T>): Promise<T> {
     if (this.inFlight >= this.concurrent) {
-      if (this.waiting.length >= this.maxQueued) throw new Problem(429, 'Too many requests', 'Too many sign-in attempts. Wait a minute and try again.');
+      this.refuseIfFull();
       // A finishing task hands its place straight to the first waiter, so inFlight never goes over the limit.
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     } else {

@@ -43,8 +43,8 @@ export const apiTokens = pgTable('api_tokens', {
   tokenHash: text('token_hash').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
-  /** After this the token no longer works (HEARTH_TOKEN_DAYS after creation by default); null: never expires. */
-  expiresAt: timestamp('expires_at', { withTimezone: true }),
+  /** After this the token no longer works (HEARTH_TOKEN_DAYS after creation by default): every token expires. */
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   /** Who created it: 'user:<id>', or 'system' for the hearth command. */
   createdBy: text('created_by'),
 }, (t) => [

@@ -6,7 +6,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Db, Store } from '../db/store.ts';
 import type { Actor } from './actor.ts';
 import { users, sessions, apiTokens } from './schema.ts';
-import { hashPassword, verifyPassword, DUMMY_HASH, MIN_PASSWORD_LENGTH } from './passwords.ts';
+import { hashPassword, verifyPassword, passwordHashing, DUMMY_HASH, MIN_PASSWORD_LENGTH } from './passwords.ts';
 import { isRole, ROLES, type Role } from './roles.ts';
 import { invalid } from '../http/problem.ts';
 import { audit } from '../audit/service.ts';
@@ -48,6 +48,8 @@ export function authService(store: Store, options: { sessionMinutes: number; tok
      * password to check), so neither the answer nor its timing tells whether an account exists.
      */
     async signIn(email: string, password: string): Promise<{ token: string; actor: Actor } | undefined> {
+      // A flood that fills the hashing queue is refused before any attempt is counted against an account.
+      passwordHashing.refuseIfFull();
       const address = normaliseEmail(email);
       const { lockoutAttempts = 10, lockoutMinutes = 15 } = options;
       // Count the attempt before checking the password, in one statement: concurrent guesses each take the next number,
@@ -135,11 +137,11 @@ export function authService(store: Store, options: { sessionMinutes: number; tok
       const cached = tokenCache.get(hash);
       if (cached && cached.until > Date.now()) return cached.actor;
       const [row] = await store.system((tx) => tx.select().from(apiTokens).where(and(eq(apiTokens.tokenHash, hash), isNull(apiTokens.revokedAt),
-        or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, sql`now()`)))));
+        gt(apiTokens.expiresAt, sql`now()`))));
       if (!row) { tokenCache.delete(hash); return undefined; }
       const actor: Actor = { kind: 'token', id: row.id, name: `API token: ${row.name}`, organisationId: row.organisationId, role: row.role as Role };
       // A token revoked by another process stops working within TOKEN_CACHE_MS; the cache never outlives the expiry.
-      tokenCache.set(hash, { actor, until: Math.min(Date.now() + TOKEN_CACHE_MS, row.expiresAt?.getTime() ?? Infinity) });
+      tokenCache.set(hash, { actor, until: Math.min(Date.now() + TOKEN_CACHE_MS, row.expiresAt.getTime()) });
       return actor;
     },
   };
@@ -158,6 +160,9 @@ export function forgetCachedTokens() {
   tokenCache.clear();
 }
 
+/** How api_tokens.created_by names who made a token: 'user:<id>', 'token:<id>', or 'system' (the hearth command). */
+export const creatorKey = (by: Actor) => (by.kind === 'system' ? 'system' : `${by.kind}:${by.id}`);
+
 /** Insert a token in the caller's transaction (its organisation) and audit it; returns the secret, once. */
 export async function insertToken(tx: Db, by: Actor, t: { name: string; role: Role; days: number }) {
   if (!t.name.trim() || t.name.length > 100) throw invalid('/name', 'must be 1 to 100 characters');
@@ -167,7 +172,11 @@ export async function insertToken(tx: Db, by: Actor, t: { name: string; role: Ro
   const id = uuidv7();
   const [row] = await tx.insert(apiTokens).values({
     organisationId: by.organisationId, id, name: t.name, role: t.role, tokenHash: sha256(secret),
-    expiresAt: sql`now() + make_interval(days => ${t.days})`, createdBy: by.kind === 'system' ? 'system' : `${by.kind}:${by.id}`,
+    // A token made by another token lives no longer than its maker, so expiry cannot be escaped by making a new one.
+    expiresAt: by.kind === 'token'
+      ? sql`least(now() + make_interval(days => ${t.days}), (select m.expires_at from api_tokens m where m.organisation_id = ${by.organisationId} and m.id = ${by.id}))`
+      : sql`now() + make_interval(days => ${t.days})`,
+    createdBy: creatorKey(by),
   }).returning({ createdAt: apiTokens.createdAt, expiresAt: apiTokens.expiresAt });
   await audit(tx, by, { action: 'token-created', entityKind: 'api-token', entityId: id, detail: { name: t.name, role: t.role, days: t.days } });
   return { id, name: t.name, role: t.role, createdAt: row!.createdAt, expiresAt: row!.expiresAt!, token: secret };
