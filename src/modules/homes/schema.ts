@@ -1,4 +1,4 @@
-import { pgTable, text, integer, numeric, primaryKey, foreignKey, index, uuid } from 'drizzle-orm/pg-core';
+import { pgTable, text, integer, numeric, primaryKey, foreignKey, index, uuid, jsonb } from 'drizzle-orm/pg-core';
 import { recordColumns } from '../../platform/db/columns.ts';
 
 export const estates = pgTable('estates', {
@@ -15,6 +15,8 @@ export const blocks = pgTable('blocks', {
   ...recordColumns(),
   estateId: uuid('estate_id'),
   name: text('name').notNull(),
+  /** The landlord's own block reference ("Block Ref"), when the source has one: blocks are told apart by it, not by name. */
+  reference: text('reference'),
   buildingNumber: text('building_number'),
   street: text('street'),
   locality: text('locality'),
@@ -32,6 +34,7 @@ export const blocks = pgTable('blocks', {
   foreignKey({ columns: [t.organisationId, t.estateId], foreignColumns: [estates.organisationId, estates.id] }),
   index('blocks_estate_idx').on(t.organisationId, t.estateId),
   index('blocks_name_idx').on(t.organisationId, t.name),
+  index('blocks_reference_idx').on(t.organisationId, t.reference),
 ]);
 
 /** A dwelling, identified nationally by its UPRN and addressed in the BS 7666 style (SAON / PAON / street). */
@@ -47,6 +50,8 @@ export const homes = pgTable('homes', {
   locality: text('locality'),
   town: text('town'),
   postcode: text('postcode'),
+  /** The address as the source recorded it (its address lines, or one address field), kept beside the parsed parts. */
+  addressLines: jsonb('address_lines').$type<string[]>(),
   propertyType: text('property_type').notNull(),
   bedrooms: integer('bedrooms'),
   floor: integer('floor'),

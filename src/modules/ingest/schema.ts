@@ -31,6 +31,8 @@ export const imports = pgTable('imports', {
   duplicates: integer('duplicates').notNull().default(0),
   /** Accepted rows with something for a person to look at (a home that matched nothing, say). */
   forReview: integer('for_review').notNull().default(0),
+  /** Loaded rows with an optional value that was left out (a bad phone number, say): named per row and field. */
+  warnings: integer('warnings').notNull().default(0),
   checkpointRow: integer('checkpoint_row').notNull().default(1),
   bytesDone: bigint('bytes_done', { mode: 'number' }).notNull().default(0),
   createdBy: text('created_by').notNull(),

@@ -9,7 +9,8 @@ import { organisationId, recordId } from '../../platform/db/columns.ts';
 export const dampMouldSignals = pgTable('damp_mould_signals', {
   organisationId: organisationId(),
   id: recordId(),
-  homeId: uuid('home_id').notNull(),
+  /** Null while the repair or note it came from is not linked to a home ("signs not yet linked to a home"). */
+  homeId: uuid('home_id'),
   /** The record that shows it: 'repair' | 'note' | 'hazard-report'. */
   sourceKind: text('source_kind').notNull(),
   sourceId: uuid('source_id').notNull(),

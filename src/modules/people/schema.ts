@@ -20,6 +20,8 @@ export interface PostalAddress {
 export const people = pgTable('people', {
   ...recordColumns(),
   title: text('title'),
+  /** The name as the source recorded it when it came as one field ("Full Name", "MORGAN, Robert"), before it was split. */
+  nameAsRecorded: text('name_as_recorded'),
   givenName: text('given_name').notNull(),
   middleNames: text('middle_names'),
   familyName: text('family_name').notNull(),
