@@ -30,9 +30,13 @@ function generate(file: string, n: number): void {
   for (let i = 1; i <= n; i++) {
     const flat = i % 5 === 0;
     const block = flat ? Math.floor(i / 200) : -1;
-    const area = AREAS[i % AREAS.length]!;
-    const postcode = `${area} ${1 + (i % 9)}${'ABDEFGHJLNPQRSTUWXYZ'[i % 20]}${'ABDEFGHJLNPQRSTUWXYZ'[(i >> 3) % 20]}`;
-    const street = STREETS[Math.floor(rnd() * STREETS.length)]!;
+    // The flats of one block share its postcode and street, as a real block's do (blocks are told apart by name
+    // within the postcode: a block whose flats had 40 postcodes would be 40 buildings).
+    const at = flat ? block * 200 : i;
+    const area = AREAS[at % AREAS.length]!;
+    const postcode = `${area} ${1 + (at % 9)}${'ABDEFGHJLNPQRSTUWXYZ'[at % 20]}${'ABDEFGHJLNPQRSTUWXYZ'[(at >> 3) % 20]}`;
+    const drawn = STREETS[Math.floor(rnd() * STREETS.length)]!;
+    const street = flat ? STREETS[block % STREETS.length]! : drawn;
     const cells = [
       `P${String(i).padStart(7, '0')}`, String(100000000000 + i), flat ? `Flat ${1 + (i % 40)}` : '', flat ? '' : String(1 + (i % 180)),
       flat ? `Block ${block} House` : '', street, TOWNS[i % TOWNS.length]!, postcode, flat ? 'Flat' : rnd() < 0.8 ? 'House' : 'Bungalow',
@@ -47,7 +51,7 @@ function generate(file: string, n: number): void {
 
 const dir = path.join(root, '.cache', 'bench');
 fs.mkdirSync(dir, { recursive: true });
-const file = path.join(dir, `homes-${rows}.csv`);
+const file = path.join(dir, `homes-v2-${rows}.csv`);
 if (!fs.existsSync(file)) { console.log(`Generating ${rows.toLocaleString('en-GB')} rows…`); generate(file, rows); }
 const mb = (fs.statSync(file).size / 1048576).toFixed(0);
 console.log(`File: ${path.relative(root, file)} (${rows.toLocaleString('en-GB')} homes, ${mb} MB), ${os.availableParallelism()} cores`);

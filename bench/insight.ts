@@ -1,14 +1,14 @@
 // npm run bench:insight — damp and mould detector quality on the labelled set (src/modules/insight/damp-labelled.ts),
 //   beside a plain keyword search (/damp|mould/i). Prints precision / recall / F1 and the misses (BENCH_SHOW=1).
 import { detectDampMould } from '../src/modules/insight/damp-detector.ts';
-import { DAMP_LABELLED } from '../src/modules/insight/damp-labelled.ts';
+import { DAMP_LABELLED, buildDampHeldOut, type LabelledNote } from '../src/modules/insight/damp-labelled.ts';
 
 interface Score { precision: number; recall: number; f1: number; tp: number; fp: number; fn: number; tn: number }
 
-function score(predict: (t: string) => boolean): { s: Score; errors: { text: string; want: boolean }[] } {
+function score(predict: (t: string) => boolean, set: LabelledNote[] = DAMP_LABELLED): { s: Score; errors: { text: string; want: boolean }[] } {
   let tp = 0, fp = 0, fn = 0, tn = 0;
   const errors: { text: string; want: boolean }[] = [];
-  for (const n of DAMP_LABELLED) {
+  for (const n of set) {
     const p = predict(n.text);
     if (p && n.damp) tp++; else if (p) fp++; else if (n.damp) fn++; else tn++;
     if (p !== n.damp) errors.push({ text: n.text, want: n.damp });
@@ -29,4 +29,10 @@ const row = (name: string, s: Score) =>
 row('detectDampMould', det.s);
 row('keyword /damp|mould/i', kw.s);
 console.log(`detector time: ${ms.toFixed(1)} ms for ${DAMP_LABELLED.length} notes`);
-if (process.env.BENCH_SHOW) for (const e of det.errors) console.log(`  ${e.want ? 'FN' : 'FP'}  ${e.text}`);
+// The held-out part: never used to tune the detector.
+const heldOut = buildDampHeldOut();
+const held = score((t) => detectDampMould(t).flagged, heldOut);
+console.log(`held-out set: ${heldOut.length} notes, ${heldOut.filter((n) => n.damp).length} positive, ${heldOut.filter((n) => n.hard).length} hard negatives`);
+row('detectDampMould', held.s);
+row('keyword /damp|mould/i', score((t) => /damp|mould/i.test(t), heldOut).s);
+if (process.env.BENCH_SHOW) for (const e of [...det.errors, ...held.errors]) console.log(`  ${e.want ? 'FN' : 'FP'}  ${e.text}`);

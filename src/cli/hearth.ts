@@ -147,16 +147,19 @@ program.command('ingest')
   .option('--entity <kind>', 'kind of record: homes, people, tenancies, alerts, repairs, notes (default: from the mapping, else detected)')
   .option('--mapping <file>', 'a mapping file (docs/ingest.md); it is saved as the profile for this source and kind')
   .option('--sheet <name>', 'the sheet of an .xlsx workbook (default: the first)')
+  .option('--header-row <n>', 'the row holding the column names, as a spreadsheet numbers it (default: found by looking: title rows above it are passed over)')
   .option('--suggest', 'show the detected kind of record, the suggested column mapping and date formats; load nothing')
   .option('--write-mapping <file>', 'with --suggest: write the suggested mapping to this JSON file, to confirm or edit')
   .option('--organisation <id>', 'organisation id (default: the only one)')
   .option('--json', 'print the result as JSON')
-  .action(async (file: string, opts: { entity?: string; source?: string; mapping?: string; sheet?: string; suggest?: boolean; writeMapping?: string; organisation?: string; json?: boolean }) => {
+  .action(async (file: string, opts: { entity?: string; source?: string; mapping?: string; sheet?: string; headerRow?: string; suggest?: boolean; writeMapping?: string; organisation?: string; json?: boolean }) => {
     const json = !!opts.json;
+    const headerRow = opts.headerRow === undefined ? undefined : Number(opts.headerRow);
+    if (headerRow !== undefined && !(Number.isInteger(headerRow) && headerRow >= 1 && headerRow <= 1000)) fail(`--header-row must be a row number from 1 to 1000 (not "${opts.headerRow}")`, json);
     const { suggestForFile, describeSuggestion } = await import('../modules/ingest/suggest.ts');
     if (opts.suggest) {
       try {
-        const s = await suggestForFile(file, { kind: opts.entity as never, sourceSystem: opts.source, sheet: opts.sheet });
+        const s = await suggestForFile(file, { kind: opts.entity as never, sourceSystem: opts.source, sheet: opts.sheet, headerRow });
         if (opts.writeMapping) {
           if (!s.profile) fail('the kind of record is not known: give --entity', json);
           (await import('node:fs')).writeFileSync(opts.writeMapping, JSON.stringify(s.profile, null, 2) + '\n');
@@ -172,7 +175,7 @@ program.command('ingest')
     const bar = progressBar(json, 'Loading');
     try {
       const result = await withStore(loadConfig(), async (store) => ingestFile(store, {
-        organisationId: await pickOrganisation(store, opts.organisation, json), file, sourceSystem: opts.source!, kind: opts.entity, mappingFile: opts.mapping, sheet: opts.sheet,
+        organisationId: await pickOrganisation(store, opts.organisation, json), file, sourceSystem: opts.source!, kind: opts.entity, mappingFile: opts.mapping, sheet: opts.sheet, headerRow,
         onProgress: (p) => bar.update(p.bytesRead, p.totalBytes),
         say: (line) => { if (!json) console.error(line); },
       }));
@@ -247,7 +250,7 @@ insight.command('hrb')
         console.log(`\n${title}`);
         for (const b of list) {
           const height = b.heightMetres === null ? 'height not recorded' : `${b.heightMetres} m (${b.heightMethod ?? 'method not recorded'})`;
-          console.log(`  ${b.name}${b.estateName ? `, ${b.estateName}` : ''} [${b.id}]: ${b.storeys ?? '?'} storeys, ${height}, ${b.residentialUnits ?? '?'} residential units, ${b.homes} homes, ${b.residents} residents`);
+          console.log(`  ${b.name}${b.estateName ? `, ${b.estateName}` : ''} [${b.reference ? `block ref ${b.reference}, ` : ''}${b.id}]: ${b.storeys ?? '?'} storeys, ${height}, ${b.residentialUnits ?? '?'} residential units, ${b.homes} homes, ${b.residents} residents`);
           for (const r of b.assessment.reasons) console.log(`    - ${r}`);
         }
       };
@@ -287,9 +290,14 @@ insight.command('damp')
       if (json) { console.log(JSON.stringify({ ...presentRegister(reg), ...(rescan ? { rescan } : {}) })); return; }
       if (rescan) console.log(`Rescanned ${rescan.repairs} repairs, ${rescan.notes} notes and ${rescan.hazardReports} hazard reports: ${rescan.signals} show damp or mould (${rescan.millis} ms)`);
       console.log(`${reg.homes} homes with signs of damp or mould (${reg.signals} records)${opts.csv ? `; every sign written to ${opts.csv}` : ''}`);
+      if (reg.unlinked.count) console.log(`${reg.unlinked.count} sign${reg.unlinked.count === 1 ? '' : 's'} not yet linked to a home (repairs whose home matched nothing; listed last)`);
       for (const e of reg.items) {
-        console.log(`\n  ${e.address} [${e.homeId}]${e.estateName ? `, ${e.estateName}` : ''}: ${e.count} record${e.count === 1 ? '' : 's'}, latest ${e.latestObserved ?? 'undated'}`);
-        for (const s of e.signals) for (const line of s.evidence) console.log(`    - ${s.sourceKind} ${s.observedOn ?? 'undated'}: ${line.quote ? `“${line.text}”` : line.text}`);
+        console.log(`\n  ${e.address} [${e.homeReference ? `property ref ${e.homeReference}, ` : ''}${e.homeId}]${e.estateName ? `, ${e.estateName}` : ''}: ${e.count} record${e.count === 1 ? '' : 's'}, latest ${e.latestObserved ?? 'undated'}`);
+        for (const s of e.signals) for (const line of s.evidence) console.log(`    - ${s.sourceKind}${s.reference ? ` ${s.reference}` : ''} ${s.observedOn ?? 'undated'}: ${line.quote ? `“${line.text}”` : line.text}`);
+      }
+      if (reg.unlinked.count) {
+        console.log('\n  Not yet linked to a home:');
+        for (const s of reg.unlinked.items) for (const line of s.evidence) console.log(`    - ${s.sourceKind}${s.reference ? ` ${s.reference}` : ''} (named ${s.named ?? 'nothing'}) ${s.observedOn ?? 'undated'}: ${line.quote ? `“${line.text}”` : line.text}`);
       }
     } catch (err) {
       fail((err as Error).message, json);

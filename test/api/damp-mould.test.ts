@@ -85,11 +85,12 @@ test('repairs and notes written through the API: one signal each, with the sente
   A.homeNote = await note(a, { subjectKind: 'home', homeId: A.otherHome, text: 'Inspected; mould in bathroom' });
   assert.deepEqual([(await signalOf(a, A.homeNote))?.home_id, (await signalOf(a, A.homeNote))?.evidence], [A.otherHome, 'Inspected; mould in bathroom']);
 
-  // No home, no signal: a job whose home matched nothing, a note whose person lives nowhere Hearth knows.
+  // A job whose home matched nothing keeps its sign, with no home ("not yet linked to a home"), until the home
+  // arrives; a note whose person lives nowhere Hearth knows has none.
   const homeless = await repair(a, null, { description: 'Black mould everywhere.' });
   const nobody = await person(a, { givenName: 'Nomad' });
   const nowhereNote = await note(a, { subjectKind: 'person', personId: nobody, text: 'Says the mould is bad.' });
-  assert.equal(await signalOf(a, homeless), undefined);
+  assert.deepEqual([(await signalOf(a, homeless))?.home_id, (await signalOf(a, homeless))?.evidence], [null, 'Black mould everywhere.']);
   assert.equal(await signalOf(a, nowhereNote), undefined);
 });
 
@@ -410,10 +411,10 @@ test('the page and the CSV: quotes, sources and dates; priority for the officer,
   assert.match(res.headers['content-type'] as string, /^text\/csv/);
   assert.match(res.headers['content-disposition'] as string, /^attachment; filename="damp-and-mould-.*\.csv"$/);
   const lines = res.body.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
-  assert.equal(lines[0], 'home id,address,postcode,estate,greater risk from damp,why,first observed,latest observed,signs in the home,source,source id,observed on,found by,seen,evidence,link');
+  assert.equal(lines[0], 'home id,property reference,address,postcode,estate,greater risk from damp,why,first observed,latest observed,signs in the home,source,source id,source reference,observed on,found by,seen,evidence,link');
   assert.equal(lines.length, 6);
   assert.ok(lines[1]!.startsWith(`${V.child},`));
-  assert.match(lines[1]!, /,yes,Child under 5,2024-02-01,2024-02-01,1,Repair,[0-9a-f-]{36},2024-02-01,text,mould,Black mould on the bedroom wall\.,\/homes\//);
+  assert.match(lines[1]!, /,yes,Child under 5,2024-02-01,2024-02-01,1,Repair,[0-9a-f-]{36},JOB-[0-9a-f]{8},2024-02-01,text,mould,Black mould on the bedroom wall\.,\/homes\//);
   assert.equal(await auditCount(b, 'export', 'damp-and-mould-register'), exportsBefore + 1);
   const analystCsv = await h.app.inject({ method: 'GET', url: '/insight/damp-and-mould.csv', headers: { cookie: analyst } });
   assert.doesNotMatch(analystCsv.body, /greater risk|Child under 5/);

@@ -11,6 +11,7 @@ import { harness, landlord, type Harness, type Landlord } from '../support/harne
 import { blocks, homes } from '../../src/modules/homes/schema.ts';
 import { people } from '../../src/modules/people/schema.ts';
 import { tenancies, tenancyMembers } from '../../src/modules/tenancies/schema.ts';
+import { repairs } from '../../src/modules/repairs/schema.ts';
 import { sourceReferences } from '../../src/platform/provenance/schema.ts';
 import { UK_POSTCODE_PATTERN } from '../../src/modules/homes/quality.ts';
 import { qualityReport, qualityRows, checkDefinitions, type CheckResult } from '../../src/modules/data-quality/service.ts';
@@ -125,6 +126,11 @@ async function seed(l: Landlord) {
       member(ids.tenancySam!, ids.personSam2!, 'household-member'),
       member(ids.tenancyFormer!, ids.personGood!, 'lead'),
     ]);
+    // A job for a home that matched none (what it named kept), and one for a known home.
+    await tx.insert(repairs).values([
+      { organisationId, id: id('repairNoHome'), jobReference: 'J-404', homeNamed: 'property reference P404' },
+      { organisationId, id: id('repairGood'), jobReference: 'J-1', homeId: ids.homeGood! },
+    ]);
   });
   return ids;
 }
@@ -132,6 +138,7 @@ async function seed(l: Landlord) {
 /** What every check should find in a seeded landlord: the records (by seed name) and the total. */
 const EXPECTED: Record<string, { flagged: string[]; total: number }> = {
   'homes.uprn-missing': { flagged: ['homeNoUprn', 'homeBlankUprn'], total: 14 },
+  'repairs.home-not-linked': { flagged: ['repairNoHome'], total: 2 },
   'homes.postcode-missing': { flagged: ['homeNoPostcode'], total: 14 },
   'homes.type-unknown': { flagged: ['homeOther'], total: 14 },
   'homes.flat-without-block': { flagged: ['homeFlatNoBlock'], total: 4 },
@@ -192,7 +199,9 @@ test('every check finds exactly the defective records, of the right total, and o
     assert.deepEqual(c.examples.map((e) => e.id).sort(), expectedIds, `${c.id}: examples`);
     for (const e of c.examples) {
       assert.ok(!bIds.has(e.id), `${c.id}: no example from the other landlord`);
-      assert.match(e.href, new RegExp(`^/${page}/[0-9a-f-]{36}$`), `${c.id}: example links to the record page`);
+      // A repair with no home has no page to link to.
+      if (c.kind === 'repairs') assert.equal(e.href, null, `${c.id}: no link`);
+      else assert.match(e.href ?? '', new RegExp(`^/${page}/[0-9a-f-]{36}$`), `${c.id}: example links to the record page`);
       assert.ok(e.label.length > 0, `${c.id}: example has a label`);
     }
   }
@@ -320,7 +329,7 @@ test('every role may see the report; the checks are listed by kind then dimensio
     assert.equal(r.checks.length, Object.keys(EXPECTED).length, role);
   }
   const r = await report(a);
-  assert.deepEqual(r.kinds.map((k) => k.kind), ['homes', 'blocks', 'people', 'tenancies']);
+  assert.deepEqual(r.kinds.map((k) => k.kind), ['homes', 'blocks', 'people', 'tenancies', 'repairs']);
   const dims = (kind: string) => r.kinds.find((k) => k.kind === kind)!.dimensions.map((d) => d.dimension);
   assert.deepEqual(dims('homes'), ['completeness', 'validity', 'contradiction']);
   assert.deepEqual(dims('blocks'), ['completeness', 'validity']);

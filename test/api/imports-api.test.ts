@@ -88,7 +88,7 @@ test('a multipart upload answers 202 with the import, which loads in the backgro
 
   const done = await finished(a.as['data-lead'], r.body.id);
   assert.equal(done.status, 'completed', done.error);
-  assert.deepEqual(done.counts, { rowsRead: 6, created: 3, updated: 0, unchanged: 0, rejected: 2, duplicates: 1, forReview: 0 });
+  assert.deepEqual(done.counts, { rowsRead: 6, created: 3, updated: 0, unchanged: 0, rejected: 2, duplicates: 1, forReview: 0, warnings: 0 });
   addsUp(done.counts);
   assert.equal(done.progress.percent, 100);
   assert.equal(done.progress.bytesDone, done.progress.fileBytes);

@@ -83,9 +83,9 @@ test('the CSV has the registration header and neutralises a block name that star
   assert.match(res.headers['content-type'] as string, /^text\/csv/);
   assert.match(res.headers['content-disposition'] as string, /^attachment; filename="higher-risk-buildings-.*\.csv"$/);
   const lines = res.body.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
-  assert.equal(lines[0], 'block id,name,status,storeys,height (m),height method,residential units,year built,address,postcode,homes,residents,reasons');
+  assert.equal(lines[0], 'block id,block reference,name,status,storeys,height (m),height method,residential units,year built,address,postcode,homes,residents,reasons');
   const row = lines.find((l) => l.startsWith(made.body.id));
   assert.ok(row, 'the block is in the CSV');
-  assert.ok(row.startsWith(`${made.body.id},"'=HYPERLINK(""http://evil.example"",""x"")",higher-risk,10,30,measured,20,`), row);
+  assert.ok(row.startsWith(`${made.body.id},,"'=HYPERLINK(""http://evil.example"",""x"")",higher-risk,10,30,measured,20,`), row);
   assert.ok(!res.body.includes('Other landlord tower'));
 });

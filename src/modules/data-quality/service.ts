@@ -15,16 +15,17 @@ import {
 import { homeChecks, blockChecks, homeLabelByIdSql } from '../homes/quality.ts';
 import { personChecks } from '../people/quality.ts';
 import { tenancyChecks, tenantMembershipsSql, memberHomesSql, tenantsSql } from '../tenancies/quality.ts';
+import { repairChecks } from '../repairs/quality.ts';
 
 export const EXAMPLES = 10;
 
-export const KIND_TITLES: Record<QualityKind, string> = { homes: 'Homes', blocks: 'Blocks', people: 'People', tenancies: 'Tenancies' };
+export const KIND_TITLES: Record<QualityKind, string> = { homes: 'Homes', blocks: 'Blocks', people: 'People', tenancies: 'Tenancies', repairs: 'Repairs' };
 export const DIMENSION_TITLES: Record<QualityDimension, string> = {
   completeness: 'Missing information', validity: 'Values that cannot be right', contradiction: 'Records that disagree',
 };
 const DIMENSIONS: QualityDimension[] = ['completeness', 'validity', 'contradiction'];
 
-export interface Example { id: string; label: string; detail: string | null; href: string }
+export interface Example { id: string; label: string; detail: string | null; /** Null when the record has no page of its own (a repair with no home). */ href: string | null }
 export interface CheckResult extends CheckDefinition {
   count: number;
   total: number;
@@ -49,6 +50,7 @@ function tables(organisationId: string): TableChecks[] {
       memberships: tenantMembershipsSql(organisationId), memberHomes: memberHomesSql(organisationId), tenants: tenantsSql(organisationId),
     }),
     tenancyChecks(organisationId, { label: (homeId) => homeLabelByIdSql(organisationId, homeId) }),
+    repairChecks(organisationId),
   ];
 }
 
@@ -70,7 +72,7 @@ async function begin(ctx: Ctx) {
   await ctx.tx.execute(sql`set local work_mem = '32MB'`);
 }
 
-const hrefOf = (page: RecordPage, id: string) => `/${page}/${id}`;
+const hrefOf = (page: RecordPage, id: string | null) => (page && id ? `/${page}/${id}` : null);
 
 export async function qualityReport(ctx: Ctx): Promise<QualityReport> {
   await begin(ctx);

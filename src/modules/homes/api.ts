@@ -14,6 +14,7 @@ const Estate = Type.Object({ ...recordFields, ...estateFields }, { $id: 'Estate'
 // ---- Blocks
 const blockFields = {
   name: line(200, { minLength: 1, description: 'Building name, e.g. "Bronte House"' }),
+  reference: lineText(50, "The landlord's own block reference: blocks are told apart by it, as many share a name"),
   estateId: id('The estate the block is on'),
   buildingNumber: lineText(20), street: lineText(200), locality: lineText(200), town: lineText(100),
   storeys: nullable(Type.Integer({ minimum: 1, maximum: 150, description: 'Storeys above ground' })),
@@ -33,6 +34,7 @@ const homeFields = {
   buildingName: lineText(200, 'Building name (BS 7666 PAON)'),
   buildingNumber: lineText(20, 'Building number (BS 7666 PAON)'),
   street: lineText(200), locality: lineText(200), town: lineText(100),
+  addressLines: nullable(Type.Array(line(500), { maxItems: 10, description: 'The address as the source recorded it (its address lines, or one address field), kept beside the parts parsed from it' })),
   propertyType: codes(PROPERTY_TYPES, 'Property type'),
   bedrooms: nullable(Type.Integer({ minimum: 0, maximum: 20 })),
   floor: nullable(Type.Integer({ minimum: -5, maximum: 150, description: '0 is the ground floor' })),

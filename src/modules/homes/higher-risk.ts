@@ -7,6 +7,8 @@ import type { Ctx } from '../../platform/records/context.ts';
 
 export interface BlockFacts {
   id: string;
+  /** The landlord's own block reference. */
+  reference: string | null;
   name: string;
   estateName: string | null;
   storeys: number | null;
@@ -25,13 +27,13 @@ export interface BlockFacts {
 
 export async function blockFacts(ctx: Ctx): Promise<BlockFacts[]> {
   if (!can(ctx.actor.role, 'records:read')) throw forbidden();
-  const rows = await ctx.tx.execute(sql`select b.id, b.name, e.name as estate_name, b.storeys, b.height_metres, b.height_method, b.residential_units,
+  const rows = await ctx.tx.execute(sql`select b.id, b.reference, b.name, e.name as estate_name, b.storeys, b.height_metres, b.height_method, b.residential_units,
       b.year_built, b.building_number, b.street, b.town, b.postcode,
       (select coalesce(json_agg(h.id), '[]'::json) from homes h where h.organisation_id = b.organisation_id and h.block_id = b.id) as home_ids
     from blocks b left join estates e on e.organisation_id = b.organisation_id and e.id = b.estate_id
     where b.organisation_id = ${ctx.actor.organisationId} order by b.name, b.id`);
   return (rows.rows as Record<string, unknown>[]).map((r) => ({
-    id: r.id as string, name: r.name as string, estateName: (r.estate_name as string | null) ?? null,
+    id: r.id as string, reference: (r.reference as string | null) ?? null, name: r.name as string, estateName: (r.estate_name as string | null) ?? null,
     storeys: r.storeys === null ? null : Number(r.storeys), heightMetres: r.height_metres === null ? null : Number(r.height_metres),
     heightMethod: (r.height_method as string | null) ?? null, residentialUnits: r.residential_units === null ? null : Number(r.residential_units),
     yearBuilt: r.year_built === null ? null : Number(r.year_built), buildingNumber: (r.building_number as string | null) ?? null,

@@ -1,12 +1,13 @@
 // Loading homes from files (with the blocks and estates they name), and finding the home a row from another file
 // names — by property reference, UPRN or exact address — for the modules that link to homes.
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { inList, wanted, type Db } from '../../platform/db/store.ts';
 import { bulkUpsert, type BulkColumn } from '../../platform/records/bulk.ts';
 import { translateCode, unknownCode, type Fields, type KindLoader, type LoadContext, type LoadResult, type LoadRow, type RowProblem } from '../../platform/records/load.ts';
 import { PROPERTY_TYPES } from './codes.ts';
 import { homeSearchText } from './service.ts';
+import { parseAddressLines, expandStreet, LINE_FIELDS, addressLinesOf } from './address-lines.ts';
 
 const PROPERTY_TYPE_SYNONYMS: Record<string, string[]> = {
   house: ['h', 'hse', 'terraced house', 'semi detached house', 'detached house', 'end terrace', 'mid terrace', 'terrace', 'semi detached', 'detached', 'town house', 'townhouse', 'cottage'],
@@ -29,6 +30,7 @@ const HOME_COLUMNS: (BulkColumn & { from: string })[] = [
   { column: 'locality', type: 'text', field: 'locality', from: 'locality' },
   { column: 'town', type: 'text', field: 'town', from: 'town' },
   { column: 'postcode', type: 'text', field: 'postcode', from: 'postcode' },
+  { column: 'address_lines', type: 'jsonb', field: 'addressLines', from: 'addressLines' },
   { column: 'property_type', type: 'text', field: 'propertyType', from: 'propertyType' },
   { column: 'bedrooms', type: 'integer', field: 'bedrooms', from: 'bedrooms' },
   { column: 'floor', type: 'integer', field: 'floor', from: 'floor' },
@@ -36,92 +38,139 @@ const HOME_COLUMNS: (BulkColumn & { from: string })[] = [
   { column: 'estate_id', type: 'uuid', field: 'estateId', from: 'estateName' },
 ];
 const ADDRESS_FIELDS = ['subBuilding', 'buildingName', 'buildingNumber', 'street', 'locality', 'town'] as const;
-const LINE_FIELDS = ['addressLine1', 'addressLine2', 'addressLine3', 'addressLine4'] as const;
-
-const SUB_BUILDING = /^(flat|apartment|apt|unit|room|maisonette|studio|suite)\b\.?\s*\S+/i;
-const NUMBERED = /^(\d+[a-z]?(?:\s*-\s*\d+[a-z]?)?)\s*,?\s+(\D.*)$/i;
 
 /**
- * Structured address fields from "address line" columns, where a file has only those: "Flat 12" is the flat, "3 High
- * Street" the number and street, a line before the street with no number the building name, lines after it the
- * locality and town. Structured columns the file does have always win.
+ * The BS 7666 parts a row's address lines (or one address field) hold, parsed (address-lines.ts): filled in where the
+ * file does not map the part itself (a mapped part always wins), the postcode too when the file has no postcode column.
+ * The lines themselves are kept as written (homes.address_lines).
  */
-export function addressFromLines(fields: Fields): Partial<Record<(typeof ADDRESS_FIELDS)[number], string>> {
-  const out: Partial<Record<(typeof ADDRESS_FIELDS)[number], string>> = {};
-  const parts = LINE_FIELDS.flatMap((f) => (typeof fields[f] === 'string' ? String(fields[f]).split(/\s*,\s*/) : [])).map((s) => s.trim()).filter(Boolean);
-  const after: string[] = [];
-  for (const part of parts) {
-    if (!out.street && !out.subBuilding && SUB_BUILDING.test(part)) out.subBuilding = part;
-    else if (!out.street && NUMBERED.test(part)) {
-      const [, number, street] = NUMBERED.exec(part)!;
-      out.buildingNumber = number!.replace(/\s+/g, '');
-      out.street = street!;
-    } else if (!out.street && !out.buildingName) out.buildingName = part;
-    else if (!out.street) out.street = part;
-    else after.push(part);
-  }
-  if (after.length === 1) out.town = after[0]!;
-  else if (after.length >= 2) { out.locality = after.slice(0, -1).join(', '); out.town = after.at(-1)!; }
+export function addressFromLines(fields: Fields, given: ReadonlySet<string> = new Set()): Fields {
+  const lines = addressLinesOf(fields);
+  if (!lines.length) return {};
+  const parsed = parseAddressLines(lines, typeof fields.postcode === 'string' ? fields.postcode : null);
+  const out: Fields = {};
+  for (const f of [...ADDRESS_FIELDS, 'postcode'] as const) if (!given.has(f) && parsed[f] !== null) out[f] = parsed[f];
   return out;
 }
+
+const linesMapped = (ctx: LoadContext) => LINE_FIELDS.some((f) => ctx.mapped.has(f));
 
 function withAddress(ctx: LoadContext, fields: Fields): Fields {
-  if (!LINE_FIELDS.some((f) => ctx.mapped.has(f))) return fields;
-  const parsed = addressFromLines(fields);
-  const out = { ...fields };
-  for (const f of ADDRESS_FIELDS) if (!ctx.mapped.has(f) && parsed[f] !== undefined) out[f] = parsed[f];
-  return out;
+  if (!linesMapped(ctx)) return fields;
+  const lines = addressLinesOf(fields);
+  return { ...fields, ...addressFromLines(fields, ctx.mapped), addressLines: lines.length ? JSON.stringify(lines) : null };
 }
 
-/** Which address fields a load writes: the mapped ones, and those address lines fill. */
+/** Which address fields a load writes: the mapped ones, and those address lines fill (with the lines themselves). */
 function addressMapped(ctx: LoadContext, field: string): boolean {
-  return ctx.mapped.has(field) || ((ADDRESS_FIELDS as readonly string[]).includes(field) && LINE_FIELDS.some((f) => ctx.mapped.has(f)));
+  return ctx.mapped.has(field) || ([...ADDRESS_FIELDS, 'postcode', 'addressLines'] as string[]).includes(field) && linesMapped(ctx);
 }
 
 const nameKey = (s: string) => s.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+const textOf = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null);
 
-/** Find or create the estates and blocks a batch names (by name, any case), filling in building facts they lack. */
+/**
+ * Which estate a row names: by the source's estate reference where the file has one, else by name (any case).
+ * Estates have no reference column: the reference is the estate's source id in this source system.
+ */
+function estateKey(f: Fields): string | null {
+  const ref = textOf(f.estateReference);
+  if (ref) return 'ref:' + ref;
+  const name = textOf(f.estateName);
+  return name ? 'name:' + nameKey(name) : null;
+}
+
+/** Where a block stands, to tell apart buildings that share a name: its postcode, else its street. */
+const placeKey = (postcode: unknown, street: unknown) => {
+  const pc = textOf(postcode);
+  const st = textOf(street);
+  return pc ? 'pc:' + pc.replace(/\s+/g, '').toUpperCase() : st ? 'st:' + nameKey(st) : '';
+};
+/**
+ * Which block a row names: by the landlord's block reference where the file has one, else by name within the postcode
+ * (or the street when there is no postcode). Many buildings share a name ("Attlee House" on three estates): two that
+ * stand at different addresses are never one block.
+ */
+function blockKey(f: Fields): string | null {
+  const ref = textOf(f.blockReference);
+  if (ref) return 'ref:' + ref;
+  const name = textOf(f.blockName);
+  return name ? `name:${nameKey(name)}|${placeKey(f.postcode, f.street)}` : null;
+}
+
+/** Find or create the estates and blocks a batch names (see estateKey, blockKey), filling in building facts they lack. */
 async function placesFor(tx: Db, ctx: LoadContext, rows: { fields: Fields; review: RowProblem[] }[]) {
   const estateIds = new Map<string, string>();
   const blockIds = new Map<string, string>();
-  const estateNames = [...new Set(rows.map((r) => r.fields.estateName).filter((v): v is string => typeof v === 'string'))];
-  const blockNames = [...new Set(rows.map((r) => r.fields.blockName).filter((v): v is string => typeof v === 'string'))];
-  if (estateNames.length) {
-    const found = await tx.execute(sql`select id, name from estates where organisation_id = ${ctx.organisationId}
-      and lower(name) in ${inList(estateNames.map(nameKey))}`);
-    for (const r of found.rows as { id: string; name: string }[]) estateIds.set(nameKey(r.name), r.id);
-    for (const name of estateNames) {
-      if (estateIds.has(nameKey(name))) continue;
+  const estateRows = new Map<string, Fields>();
+  for (const r of rows) { const k = estateKey(r.fields); if (k && !estateRows.has(k)) estateRows.set(k, r.fields); }
+  if (estateRows.size) {
+    const names = [...estateRows.keys()].filter((k) => k.startsWith('name:')).map((k) => k.slice(5));
+    const refs = [...estateRows.keys()].filter((k) => k.startsWith('ref:')).map((k) => 'estate-ref:' + k.slice(4));
+    if (names.length) {
+      const found = await tx.execute(sql`select id, name from estates where organisation_id = ${ctx.organisationId} and lower(name) in ${inList(names)}`);
+      for (const r of found.rows as { id: string; name: string }[]) estateIds.set('name:' + nameKey(r.name), r.id);
+    }
+    if (refs.length) {
+      const found = await tx.execute(sql`select source_id, record_id from source_references where organisation_id = ${ctx.organisationId}
+        and entity_kind = 'estate' and source_system = ${ctx.sourceSystem} and source_id in ${inList(refs)}`);
+      for (const r of found.rows as { source_id: string; record_id: string }[]) estateIds.set('ref:' + r.source_id.slice('estate-ref:'.length), r.record_id);
+    }
+    for (const [key, f] of estateRows) {
+      if (estateIds.has(key)) continue;
       const id = uuidv7();
+      const name = textOf(f.estateName) ?? `Estate ${key.slice(4)}`;
       await tx.execute(sql`insert into estates (organisation_id, id, name) values (${ctx.organisationId}, ${id}, ${name})`);
+      const sourceId = key.startsWith('ref:') ? 'estate-ref:' + key.slice(4) : 'estate:' + key.slice(5);
       await tx.execute(sql`insert into source_references (organisation_id, entity_kind, source_system, source_id, record_id, last_import_id)
-        values (${ctx.organisationId}, 'estate', ${ctx.sourceSystem}, ${'estate:' + nameKey(name)}, ${id}, ${ctx.importId}) on conflict do nothing`);
-      estateIds.set(nameKey(name), id);
+        values (${ctx.organisationId}, 'estate', ${ctx.sourceSystem}, ${sourceId}, ${id}, ${ctx.importId}) on conflict do nothing`);
+      estateIds.set(key, id);
     }
   }
-  if (blockNames.length) {
-    type BlockRow = { id: string; name: string; storeys: number | null; height_metres: string | null; year_built: number | null; estate_id: string | null };
-    const found = await tx.execute(sql`select id, name, storeys, height_metres, year_built, estate_id from blocks
-      where organisation_id = ${ctx.organisationId} and lower(name) in ${inList(blockNames.map(nameKey))}`);
+  const named = rows.filter((r) => blockKey(r.fields) !== null);
+  if (named.length) {
+    type BlockRow = { id: string; name: string; reference: string | null; postcode: string | null; street: string | null; storeys: number | null;
+      height_metres: string | null; year_built: number | null; residential_units: number | null; estate_id: string | null };
+    const refs = [...new Set(named.map((r) => textOf(r.fields.blockReference)).filter((v): v is string => v !== null))];
+    const names = [...new Set(named.map((r) => textOf(r.fields.blockName)).filter((v): v is string => v !== null).map(nameKey))];
+    const found = await tx.execute(sql`select id, name, reference, postcode, street, storeys, height_metres, year_built, residential_units, estate_id from blocks
+      where organisation_id = ${ctx.organisationId} and (${refs.length ? sql`reference in ${inList(refs)}` : sql`false`}
+        or ${names.length ? sql`lower(name) in ${inList(names)}` : sql`false`}) order by id`);
     const blocks = new Map<string, BlockRow>();
-    for (const r of found.rows as BlockRow[]) blocks.set(nameKey(r.name), r);
-    for (const row of rows) {
-      const name = row.fields.blockName;
-      if (typeof name !== 'string') continue;
-      const key = nameKey(name);
+    for (const r of found.rows as BlockRow[]) {
+      if (r.reference !== null) blocks.set('ref:' + r.reference, r);
+      const byName = `name:${nameKey(r.name)}|${placeKey(r.postcode, r.street)}`;
+      if (!blocks.has(byName)) blocks.set(byName, r);
+    }
+    for (const row of named) {
       const f = row.fields;
-      const estateId = typeof f.estateName === 'string' ? estateIds.get(nameKey(f.estateName)) ?? null : null;
-      const facts = { storeys: f.storeys ?? null, height: f.heightMetres ?? null, yearBuilt: f.yearBuilt ?? null };
+      const key = blockKey(f)!;
+      const ref = textOf(f.blockReference);
+      const name = textOf(f.blockName) ?? `Block ${ref}`;
+      const estateKeyed = estateKey(f);
+      const estateId = estateKeyed ? estateIds.get(estateKeyed) ?? null : null;
+      const facts = { storeys: f.storeys ?? null, height: f.heightMetres ?? null, yearBuilt: f.yearBuilt ?? null, units: f.residentialUnits ?? null };
       let block = blocks.get(key);
+      // A block first loaded without its reference, at the same name and place, is the same building: it takes the reference.
+      const byName = `name:${nameKey(name)}|${placeKey(f.postcode, f.street)}`;
+      if (!block && ref && blocks.get(byName)?.reference === null) {
+        block = blocks.get(byName)!;
+        block.reference = ref;
+        await tx.execute(sql`update blocks set reference = ${ref}, version = version + 1, updated_at = now() where organisation_id = ${ctx.organisationId} and id = ${block.id}`);
+        blocks.set(key, block);
+      }
       if (!block) {
-        block = { id: uuidv7(), name, storeys: facts.storeys as number | null, height_metres: facts.height === null ? null : String(facts.height),
-          year_built: facts.yearBuilt as number | null, estate_id: estateId };
-        await tx.execute(sql`insert into blocks (organisation_id, id, name, estate_id, street, town, postcode, storeys, height_metres, height_source, height_method, year_built)
-          values (${ctx.organisationId}, ${block.id}, ${name}, ${estateId}, ${f.street ?? null}, ${f.town ?? null}, ${f.postcode ?? null}, ${facts.storeys},
-          ${facts.height}, ${facts.height === null ? null : ctx.sourceSystem}, ${null}, ${facts.yearBuilt})`);
+        block = { id: uuidv7(), name, reference: ref, postcode: textOf(f.postcode), street: textOf(f.street), storeys: facts.storeys as number | null,
+          height_metres: facts.height === null ? null : String(facts.height), year_built: facts.yearBuilt as number | null,
+          residential_units: facts.units as number | null, estate_id: estateId };
+        await tx.execute(sql`insert into blocks (organisation_id, id, name, reference, estate_id, street, town, postcode, storeys, height_metres, height_source,
+            height_method, year_built, residential_units)
+          values (${ctx.organisationId}, ${block.id}, ${name}, ${ref}, ${estateId}, ${f.street ?? null}, ${f.town ?? null}, ${f.postcode ?? null}, ${facts.storeys},
+          ${facts.height}, ${facts.height === null ? null : ctx.sourceSystem}, ${null}, ${facts.yearBuilt}, ${facts.units})`);
         await tx.execute(sql`insert into source_references (organisation_id, entity_kind, source_system, source_id, record_id, last_import_id)
           values (${ctx.organisationId}, 'block', ${ctx.sourceSystem}, ${'block:' + key}, ${block.id}, ${ctx.importId}) on conflict do nothing`);
         blocks.set(key, block);
+        if (!ref) blocks.set(byName, block);
       } else {
         // Building facts: filled in where the block has none; a different value is for review, never overwritten.
         const fill: string[] = [];
@@ -130,17 +179,19 @@ async function placesFor(tx: Db, ctx: LoadContext, rows: { fields: Fields; revie
           const had = block![column];
           if (had === null) { fill.push(column); (block as Record<string, unknown>)[column] = column === 'height_metres' ? String(value) : value; return; }
           if (Number(had) !== Number(value)) {
+            const which = ref ? `block ${ref} ("${name}")` : `block "${name}"`;
             row.review.push({ column: ctx.columnOf(field), value: String(value), rule: 'conflict-in-file',
-              message: `${ctx.columnOf(field) ?? field}: block "${name}" already has ${label} ${had}; this row says ${value}. The block keeps ${had}; correct whichever is wrong` });
+              message: `${ctx.columnOf(field) ?? field}: ${which} already has ${label} ${had}; this row says ${value}. The block keeps ${had}; correct whichever is wrong` });
           }
         };
         check('storeys', 'storeys', facts.storeys, 'storeys');
         check('heightMetres', 'height_metres', facts.height, 'a height of');
         check('yearBuilt', 'year_built', facts.yearBuilt, 'year built');
+        check('residentialUnits', 'residential_units', facts.units, 'residential units');
         if (fill.length) {
           await tx.execute(sql`update blocks set storeys = ${block.storeys}, height_metres = ${block.height_metres},
             height_source = coalesce(height_source, case when ${block.height_metres}::numeric is null then null else ${ctx.sourceSystem} end),
-            year_built = ${block.year_built}, version = version + 1, updated_at = now()
+            year_built = ${block.year_built}, residential_units = ${block.residential_units}, version = version + 1, updated_at = now()
             where organisation_id = ${ctx.organisationId} and id = ${block.id}`);
         }
       }
@@ -151,46 +202,57 @@ async function placesFor(tx: Db, ctx: LoadContext, rows: { fields: Fields; revie
 }
 
 export const homesLoader: KindLoader = {
-  key: (f) => (typeof f.reference === 'string' ? f.reference : null),
+  // A home is known in its source by its property reference, or by its UPRN when the file has no reference column
+  // (a stock list or gazetteer extract identified by UPRN alone). Only mapped fields are in `f`.
+  key: (f) => (typeof f[idField(f)] === 'string' ? f[idField(f)] as string : null),
   required: ['reference'],
+  requiredWhen: (mapped) => [mapped.has('reference') || !mapped.has('uprn') ? 'reference' : 'uprn'],
   async load(tx, ctx, rows) {
     const results: LoadResult[] = [];
     const prepared: { row: LoadRow; fields: Fields; review: RowProblem[] }[] = [];
     for (const row of rows) {
       const fields = withAddress(ctx, row.fields);
       const review: RowProblem[] = [];
-      const problems: RowProblem[] = [];
+      // An unknown property type or a number that makes no sense is left out with a warning: it never costs the home.
+      const warnings: RowProblem[] = [];
       if (typeof fields.propertyType === 'string') {
         const code = translateCode(fields.propertyType, PROPERTY_TYPES, PROPERTY_TYPE_SYNONYMS, ctx.values.propertyType);
         if (code) fields.propertyType = code;
-        else problems.push(unknownCode(ctx, 'propertyType', fields.propertyType, PROPERTY_TYPES));
-      }
-      for (const [field, min, max] of [['bedrooms', 0, 20], ['floor', -5, 100], ['storeys', 1, 150], ['heightMetres', 1, 500], ['yearBuilt', 1500, 2100]] as const) {
-        const v = fields[field];
-        if (typeof v === 'number' && (v < min || v > max)) {
-          problems.push({ column: ctx.columnOf(field), value: String(v), rule: 'value-out-of-range', message: `${ctx.columnOf(field) ?? field}: ${v} is outside ${min}–${max}` });
+        else {
+          const p = unknownCode(ctx, 'propertyType', fields.propertyType, PROPERTY_TYPES);
+          warnings.push({ ...p, outcome: 'warning', message: `${p.message}. Left out: the home is loaded with property type "other" until the mapping translates it` });
+          fields.propertyType = null;
         }
       }
-      if (problems.length) { results.push({ outcome: 'rejected', problems }); continue; }
+      for (const [field, min, max] of [['bedrooms', 0, 20], ['floor', -5, 100], ['storeys', 1, 150], ['heightMetres', 1, 500], ['yearBuilt', 1500, 2100], ['residentialUnits', 0, 10000]] as const) {
+        const v = fields[field];
+        if (typeof v === 'number' && (v < min || v > max)) {
+          warnings.push({ column: ctx.columnOf(field), value: String(v), rule: 'value-out-of-range', outcome: 'warning',
+            message: `${ctx.columnOf(field) ?? field}: ${v} is outside ${min}–${max}; left out of the record, and the row is loaded` });
+          fields[field] = null;
+        }
+      }
       const home = { fields, review, row };
       prepared.push(home);
-      results.push({ outcome: 'unchanged', review });
+      results.push(warnings.length ? { outcome: 'unchanged', review, warnings } : { outcome: 'unchanged', review });
     }
     const { estateIds, blockIds } = await placesFor(tx, ctx, prepared);
     // Property type is NOT NULL: a file that does not map it gives new homes the default ("other"), written only when
     // the home is created, so a later extract never puts the default back over a type set since.
-    const columns = HOME_COLUMNS.filter((c) => (c.column === 'property_type' ? true : addressMapped(ctx, c.from)))
+    const columns = HOME_COLUMNS.filter((c) => (c.column === 'property_type' ? true
+      : c.column === 'block_id' ? ctx.mapped.has('blockName') || ctx.mapped.has('blockReference')
+        : c.column === 'estate_id' ? ctx.mapped.has('estateName') || ctx.mapped.has('estateReference') : addressMapped(ctx, c.from)))
       .map((c) => (c.column === 'property_type' && !ctx.mapped.has('propertyType') ? { ...c, insertOnly: true } : c));
     const bulkRows = prepared.map(({ row, fields }) => {
       const values: Fields = { ...fields,
         propertyType: fields.propertyType ?? 'other',
-        blockName: typeof fields.blockName === 'string' ? blockIds.get(nameKey(fields.blockName)) ?? null : null,
-        estateName: typeof fields.estateName === 'string' ? estateIds.get(nameKey(fields.estateName)) ?? null : null };
+        blockName: blockIds.get(blockKey(fields) ?? '') ?? null,
+        estateName: estateIds.get(estateKey(fields) ?? '') ?? null };
       const searchText = homeSearchText({
         uprn: str(values.uprn), reference: str(values.reference), subBuilding: str(values.subBuilding), buildingName: str(values.buildingName),
         buildingNumber: str(values.buildingNumber), street: str(values.street), locality: str(values.locality), town: str(values.town), postcode: str(values.postcode),
       });
-      return { row: row.row, sourceId: fields.reference as string, values: [...columns.map((c) => (values[c.from] ?? null) as string | number | null), searchText] };
+      return { row: row.row, sourceId: fields[ctx.mapped.has('reference') ? 'reference' : 'uprn'] as string, values: [...columns.map((c) => (values[c.from] ?? null) as string | number | null), searchText] };
     });
     const out = await bulkUpsert(tx, { organisationId: ctx.organisationId, sourceSystem: ctx.sourceSystem, importId: ctx.importId, rows: bulkRows,
       spec: { kind: 'home', table: 'homes', columns, derived: [{ column: 'search_text', type: 'text', field: 'searchText' }] } });
@@ -201,6 +263,7 @@ export const homesLoader: KindLoader = {
 };
 
 const str = (v: unknown) => (typeof v === 'string' ? v : v === null || v === undefined ? null : String(v));
+const idField = (f: Fields) => (Object.hasOwn(f, 'reference') || !Object.hasOwn(f, 'uprn') ? 'reference' : 'uprn');
 
 // Finding homes ---------------------------------------------------------------------------------------------------
 
@@ -233,10 +296,52 @@ function describeNamed(n: HomeNamed): string {
   return [n.reference ? `property reference ${n.reference}` : '', n.uprn ? `UPRN ${n.uprn}` : '', address].filter(Boolean).join('; ');
 }
 
+/**
+ * What a record that matched no home named it by, read back from the label it keeps (describeNamed): the reference,
+ * the UPRN, and the address as one line with its postcode, to match again when homes arrive (matchHomes: never a guess).
+ */
+export function namedFromLabel(label: string): HomeNamed {
+  const out: HomeNamed = { address: {} };
+  for (const part of label.split('; ')) {
+    if (part.startsWith('property reference ')) out.reference = part.slice('property reference '.length);
+    else if (/^UPRN \d+$/.test(part)) out.uprn = part.slice(5);
+    else {
+      const pieces = part.split(', ');
+      const postcode = pieces.length > 1 && /^[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}$/.test(pieces.at(-1)!) ? pieces.pop()! : null;
+      if (postcode) out.address!.postcode = postcode;
+      if (pieces.length) out.address!.addressLine1 = pieces.join(', ');
+    }
+  }
+  return out;
+}
+
+/**
+ * For modules that keep records whose home matched nothing (with a describeNamed label): when these homes have just
+ * been written, a condition on a label column that it names one of them (by reference, UPRN or postcode), for a
+ * set-based lookup of the records waiting for them; null when the homes give nothing to look for.
+ */
+export async function namingTheseHomes(tx: Db, organisationId: string, homeIds: readonly string[]): Promise<((label: SQL) => SQL) | null> {
+  const rows = (await tx.execute(sql`select reference, uprn, postcode from homes where organisation_id = ${organisationId}
+    and id = any(${sql.param([...homeIds])}::uuid[])`)).rows as { reference: string | null; uprn: string | null; postcode: string | null }[];
+  const of = (k: 'reference' | 'uprn' | 'postcode') => [...new Set(rows.flatMap((r) => (r[k] ? [r[k]!] : [])))];
+  const [refs, uprns, postcodes] = [of('reference'), of('uprn'), of('postcode')];
+  if (!refs.length && !uprns.length && !postcodes.length) return null;
+  return (label) => sql`(substring(${label} from '^property reference ([^;]+)') = any(${sql.param(refs)}::text[])
+    or substring(${label} from '(?:^|; )UPRN ([0-9]+)') = any(${sql.param(uprns)}::text[])
+    or substring(${label} from ', ([^,;]+)$') = any(${sql.param(postcodes)}::text[]))`;
+}
+
+/** The home each describeNamed label names now, by the exact rules of matchHomes (null: still none, or several). */
+export async function homesOfLabels(tx: Db, organisationId: string, labels: string[]): Promise<(string | null)[]> {
+  return (await matchHomes(tx, organisationId, labels.map(namedFromLabel))).map((m) => m.homeId);
+}
+
 /** What a row of another kind (person, tenancy, repair, note) names its home by: reference, UPRN, address fields. */
 export function homeNamed(f: Fields): HomeNamed {
   const address: Fields = {};
   for (const k of [...ADDRESS_FIELDS, 'postcode', ...LINE_FIELDS]) if (typeof f[k] === 'string' && f[k]) address[k] = f[k];
+  // A postcode written at the end of the lines, when the file has no postcode column.
+  if (!address.postcode) { const pc = addressFromLines(address).postcode; if (typeof pc === 'string') address.postcode = pc; }
   const text = (v: unknown) => (typeof v === 'string' && v ? v : null);
   return { reference: text(f.homeReference), uprn: text(f.uprn), address };
 }
@@ -247,10 +352,36 @@ export function homeNotMatched(ctx: LoadContext, named: string, reason: string |
   return { column, value: named, rule: 'home-not-matched', message: `The home (${named}) was not matched${reason ? `: ${reason}` : ''}; nothing was attached to a guess. Load the homes first, or correct the reference` };
 }
 
+const SAON_WORDS = new Set(['flat', 'flt', 'unit', 'room', 'rm', 'no']);
+interface AddressKey { number: string; sub: string; street: string; name: string; words: Set<string> }
+/** What two addresses in one postcode are compared by: flat (without "Flat"), number, street, building name, all words. */
+function addressKey(p: { subBuilding?: unknown; buildingName?: unknown; buildingNumber?: unknown; street?: unknown }): AddressKey {
+  const t = (v: unknown) => (typeof v === 'string' ? v : null);
+  const street = t(p.street);
+  return {
+    number: (t(p.buildingNumber) ?? '').toLowerCase().replace(/\s+/g, ''),
+    sub: addressWords([t(p.subBuilding)]).filter((w) => !SAON_WORDS.has(w)).join(' '),
+    street: addressWords([street ? expandStreet(street) : null]).join(' '),
+    name: addressWords([t(p.buildingName)]).join(' '),
+    words: new Set(addressWords([t(p.subBuilding), t(p.buildingName), t(p.buildingNumber), street ? expandStreet(street) : null]).filter((w) => !SAON_WORDS.has(w))),
+  };
+}
+/** Share of words in common (Jaccard): how alike two addresses are beyond the parts that must agree. */
+function similarity(a: Set<string>, b: Set<string>): number {
+  let common = 0;
+  for (const w of a) if (b.has(w)) common++;
+  return common / (a.size + b.size - common || 1);
+}
+/** Least word similarity for an address match, and how far ahead of the next the best candidate must be. */
+const MATCH_AT = 0.5;
+const CLEAR_BY = 0.2;
+
 /**
- * The home each row names: by the landlord's property reference, else UPRN, else the exact address within its
- * postcode (the same words, once abbreviations are spelt out; building number and flat must agree). Nothing is
- * matched on a guess: no candidate, or more than one, is no match, with the reason.
+ * The home each row names: by the landlord's property reference, else UPRN, else its address within its postcode
+ * (parsed from address lines when the row has no parts): the flat, the building number and the street (or, without a
+ * street, the building name) must agree, and the words of the whole address must be alike (MATCH_AT), so "Flat 2,
+ * Bronte Hse, 12 Moor Rd" finds "Flat 2, 12 Moor Road". Nothing is matched on a guess: no candidate, or no one
+ * candidate clearly ahead of the others, is no match, with the reason.
  */
 export async function matchHomes(tx: Db, organisationId: string, named: HomeNamed[]): Promise<HomeMatch[]> {
   const refs = [...new Set(named.map((n) => n.reference).filter((v): v is string => !!v))];
@@ -258,7 +389,7 @@ export async function matchHomes(tx: Db, organisationId: string, named: HomeName
   const postcodes = [...new Set(named.map((n) => (typeof n.address?.postcode === 'string' ? n.address.postcode : null)).filter((v): v is string => !!v))];
   const byRef = new Map<string, string[]>();
   const byUprn = new Map<string, string[]>();
-  const byPostcode = new Map<string, { id: string; words: string[]; number: string | null; sub: string[] }[]>();
+  const byPostcode = new Map<string, ({ id: string } & AddressKey)[]>();
   if (refs.length) {
     for (const r of (await tx.execute(sql`select h.id, h.reference from ${wanted(refs)} cross join lateral (select id, reference from homes where organisation_id = ${organisationId} and reference = want.v offset 0) h`)).rows as { id: string; reference: string }[]) {
       byRef.set(r.reference, [...(byRef.get(r.reference) ?? []), r.id]);
@@ -270,11 +401,17 @@ export async function matchHomes(tx: Db, organisationId: string, named: HomeName
     }
   }
   if (postcodes.length) {
-    const rows = (await tx.execute(sql`select h.* from ${wanted(postcodes)} cross join lateral (select id, postcode, sub_building, building_name, building_number, street from homes
-      where organisation_id = ${organisationId} and postcode = want.v offset 0) h`)).rows as { id: string; postcode: string; sub_building: string | null; building_name: string | null; building_number: string | null; street: string | null }[];
+    const rows = (await tx.execute(sql`select h.* from ${wanted(postcodes)} cross join lateral (select id, postcode, sub_building, building_name, building_number, street, address_lines from homes
+      where organisation_id = ${organisationId} and postcode = want.v offset 0) h`)).rows as { id: string; postcode: string; sub_building: string | null; building_name: string | null;
+        building_number: string | null; street: string | null; address_lines: string[] | string | null }[];
     for (const h of rows) {
       const list = byPostcode.get(h.postcode) ?? [];
-      list.push({ id: h.id, words: addressWords([h.sub_building, h.building_name, h.building_number, h.street]), number: h.building_number?.toLowerCase().replace(/\s+/g, '') ?? null, sub: addressWords([h.sub_building]) });
+      let parts: Fields = { subBuilding: h.sub_building, buildingName: h.building_name, buildingNumber: h.building_number, street: h.street };
+      // A home with only its lines (written before they were parsed) is compared by what they hold.
+      const lines = typeof h.address_lines === 'string' ? JSON.parse(h.address_lines) as string[] : h.address_lines;
+      if (!h.sub_building && !h.building_name && !h.building_number && !h.street && lines?.length) parts = parseAddressLines(lines) as unknown as Fields;
+      const key = addressKey(parts);
+      if (key.words.size) list.push({ id: h.id, ...key });
       byPostcode.set(h.postcode, list);
     }
   }
@@ -291,15 +428,13 @@ export async function matchHomes(tx: Db, organisationId: string, named: HomeName
     const pc = typeof a?.postcode === 'string' ? a.postcode : null;
     if (a && pc) {
       const structured = ADDRESS_FIELDS.slice(0, 4).some((f) => typeof a[f] === 'string' && a[f]);
-      const parts = structured ? { subBuilding: a.subBuilding, buildingName: a.buildingName, buildingNumber: a.buildingNumber, street: a.street } as Fields : addressFromLines(a);
-      const words = new Set(addressWords([parts.subBuilding as string, parts.buildingName as string, parts.buildingNumber as string, parts.street as string]));
-      const sub = addressWords([parts.subBuilding as string]);
-      const number = typeof parts.buildingNumber === 'string' ? parts.buildingNumber.toLowerCase().replace(/\s+/g, '') : null;
-      const candidates = (byPostcode.get(pc) ?? []).filter((h) => h.words.length > 0 && h.words.every((w) => words.has(w)) && h.words.length === words.size
-        && (h.number ?? null) === (number ?? null) && h.sub.join(' ') === sub.join(' '));
-      if (candidates.length === 1) return { homeId: candidates[0]!.id, how: 'address', named: label };
-      if (candidates.length > 1) return { homeId: null, named: label, reason: `${candidates.length} homes in ${pc} have this address` };
-      return { homeId: null, named: label, reason: byPostcode.has(pc) ? `no home in ${pc} has exactly this address` : `no known home is in ${pc}` };
+      const row = addressKey(structured ? a : addressFromLines(a));
+      const scored = row.words.size === 0 ? [] : (byPostcode.get(pc) ?? [])
+        .filter((h) => h.number === row.number && h.sub === row.sub && (row.street && h.street ? h.street === row.street : !!row.name && h.name === row.name))
+        .map((h) => ({ id: h.id, score: similarity(row.words, h.words) })).filter((x) => x.score >= MATCH_AT).sort((x, y) => y.score - x.score);
+      if (scored.length === 1 || (scored.length > 1 && scored[0]!.score - scored[1]!.score >= CLEAR_BY)) return { homeId: scored[0]!.id, how: 'address', named: label };
+      if (scored.length > 1) return { homeId: null, named: label, reason: `${scored.length} homes in ${pc} have an address like this` };
+      return { homeId: null, named: label, reason: byPostcode.has(pc) ? `no home in ${pc} has this flat, number and street` : `no known home is in ${pc}` };
     }
     if (!label) return { homeId: null, named: '' };
     return { homeId: null, named: label, reason: n.reference || n.uprn ? 'no home has this property reference or UPRN' : 'the address has no postcode to match it within' };

@@ -21,9 +21,15 @@ export function normalisePostcode(value: string | null | undefined): string | nu
   return toNormalised(compact) ?? value.trim().toUpperCase();
 }
 
-export function formatAddress(a: { subBuilding?: string | null; buildingName?: string | null; buildingNumber?: string | null; street?: string | null; locality?: string | null; town?: string | null; postcode?: string | null }): string {
+export function formatAddress(a: { subBuilding?: string | null; buildingName?: string | null; buildingNumber?: string | null; street?: string | null; locality?: string | null; town?: string | null; postcode?: string | null; addressLines?: readonly string[] | null }): string {
   const line1 = [a.subBuilding, a.buildingName].filter(Boolean).join(', ');
   const line2 = [a.buildingNumber, a.street].filter(Boolean).join(' ');
+  // A home known only by the lines its source recorded (nothing parsed from them): the lines as written.
+  if (!line1 && !line2 && a.addressLines?.length) {
+    const lines = a.addressLines.map((l) => l.trim()).filter(Boolean).join(', ');
+    const postcodeIn = a.postcode && lines.replace(/\s/g, '').toUpperCase().includes(a.postcode.replace(/\s/g, ''));
+    return [lines, postcodeIn ? null : a.postcode].filter(Boolean).join(', ');
+  }
   return [line1, line2, a.locality, a.town, a.postcode].filter((p) => p && String(p).trim()).join(', ');
 }
 
@@ -85,6 +91,8 @@ export interface HomePlace {
   /** The address on one line (formatAddress). */
   address: string;
   postcode: string | null;
+  /** The landlord's own property reference. */
+  reference: string | null;
   /** The home's estate, else its block's; null when on none. */
   estateId: string | null;
   estateName: string | null;
@@ -95,15 +103,15 @@ export async function homePlaces(ctx: Ctx, homeIds: readonly string[]): Promise<
   if (!can(ctx.actor.role, homeRecords.rules.read)) throw forbidden();
   const out = new Map<string, HomePlace>();
   if (!homeIds.length) return out;
-  const rows = await ctx.tx.execute(sql`select h.id, h.sub_building, h.building_name, h.building_number, h.street, h.locality, h.town, h.postcode,
+  const rows = await ctx.tx.execute(sql`select h.id, h.reference, h.sub_building, h.building_name, h.building_number, h.street, h.locality, h.town, h.postcode, h.address_lines,
       e.id as estate_id, e.name as estate_name
     from ${wanted(homeIds, 'uuid')} join homes h on h.organisation_id = ${ctx.actor.organisationId} and h.id = want.v
     left join blocks b on b.organisation_id = h.organisation_id and b.id = h.block_id
     left join estates e on e.organisation_id = h.organisation_id and e.id = coalesce(h.estate_id, b.estate_id)`);
-  for (const r of rows.rows as Record<string, string | null>[]) {
+  for (const r of rows.rows as (Record<string, string | null> & { address_lines: string[] | null })[]) {
     out.set(r.id!, {
-      id: r.id!, postcode: r.postcode ?? null, estateId: r.estate_id ?? null, estateName: r.estate_name ?? null,
-      address: formatAddress({ subBuilding: r.sub_building, buildingName: r.building_name, buildingNumber: r.building_number, street: r.street, locality: r.locality, town: r.town, postcode: r.postcode }),
+      id: r.id!, postcode: r.postcode ?? null, reference: r.reference ?? null, estateId: r.estate_id ?? null, estateName: r.estate_name ?? null,
+      address: formatAddress({ subBuilding: r.sub_building, buildingName: r.building_name, buildingNumber: r.building_number, street: r.street, locality: r.locality, town: r.town, postcode: r.postcode, addressLines: r.address_lines }),
     });
   }
   return out;

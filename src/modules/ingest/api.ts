@@ -25,7 +25,7 @@ export interface ImportDeps {
   config: Pick<Config, 'uploadDir' | 'uploadLimit'>;
 }
 
-const OUTCOMES = ['rejected', 'duplicate', 'review'] as const;
+const OUTCOMES = ['rejected', 'duplicate', 'review', 'warning'] as const;
 type Outcome = (typeof OUTCOMES)[number];
 
 const Counts = Type.Object({
@@ -33,6 +33,7 @@ const Counts = Type.Object({
   created: Type.Integer(), updated: Type.Integer(), unchanged: Type.Integer(), rejected: Type.Integer(),
   duplicates: Type.Integer({ description: 'Rows repeating an earlier row of the same file (same source id)' }),
   forReview: Type.Integer({ description: 'Loaded rows with something for a person to check (counted in created/updated too)' }),
+  warnings: Type.Integer({ description: 'Loaded rows with an optional value left out (a phone number not in use, say), each named in the row\'s issue (counted in created/updated/unchanged too)' }),
 });
 
 const MappingSchema = Type.Object({
@@ -40,6 +41,11 @@ const MappingSchema = Type.Object({
   columns: Type.Record(Type.String(), Type.Union([Type.String(), Type.Null()]), { description: 'Column header → Hearth field, or null to leave it out' }),
   dateFormats: Type.Optional(Type.Record(Type.String(), Type.String(), { description: 'Column header → iso, dmy, mdy, dmy-yy, mdy-yy, excel-serial' })),
   values: Type.Optional(Type.Record(Type.String(), Type.Record(Type.String(), Type.String()))),
+  // The file's layout as it was read: without these in the schema the response would drop them, and an API client
+  // could not see which row was taken as the header.
+  headerRow: Type.Optional(Type.Integer({ description: 'The row holding the column names, as a spreadsheet numbers it (when not row 1)' })),
+  jsonPath: Type.Optional(Type.String({ description: 'JSON: where the records are in a document that wraps them' })),
+  filter: Type.Optional(Type.Unknown({ description: 'Rows kept: { column, values } or a list of them (docs/ingest.md)' })),
 }, { $id: 'ImportMapping', description: 'A mapping profile (docs/ingest.md)' });
 
 const NullableTime = Type.Union([Type.String({ format: 'date-time' }), Type.Null()]);
@@ -56,7 +62,7 @@ const ImportSchema = Type.Object({
   createdBy: Type.String(), createdAt: Type.String({ format: 'date-time' }), startedAt: NullableTime, finishedAt: NullableTime,
   links: Type.Object({
     self: Type.String(), issues: Type.String(),
-    rejectedCsv: Type.String(), duplicatesCsv: Type.String(), reviewCsv: Type.String(),
+    rejectedCsv: Type.String(), duplicatesCsv: Type.String(), reviewCsv: Type.String(), warningsCsv: Type.String(),
   }),
   resumed: Type.Optional(Type.Boolean({ description: 'POST only: the same file was already being loaded with the same mapping; this is that import' })),
   mappingSource: Type.Optional(Type.Union([Type.Literal('given'), Type.Literal('saved'), Type.Literal('suggested')], { description: 'POST only: where the mapping came from' })),
@@ -77,7 +83,8 @@ const IssueSchema = Type.Object({
   row: Type.Integer({ description: 'Row number as a spreadsheet shows it (the header is row 1)' }),
   outcome: Type.Union(OUTCOMES.map((o) => Type.Literal(o))),
   values: Type.Record(Type.String(), Type.String(), { description: 'The row as read, by column' }),
-  problems: Type.Array(Type.Object({ column: Type.Union([Type.String(), Type.Null()]), value: Type.Union([Type.String(), Type.Null()]), rule: Type.String(), message: Type.String() })),
+  problems: Type.Array(Type.Object({ column: Type.Union([Type.String(), Type.Null()]), value: Type.Union([Type.String(), Type.Null()]), rule: Type.String(), message: Type.String(),
+    outcome: Type.Optional(Type.Literal('warning', { description: 'The value was left out of the record and the row loaded (its row may be for review too)' })) })),
 });
 
 const UploadBody = Type.Object({
@@ -100,10 +107,10 @@ export function presentImport(imp: Import, extra: { resumed?: boolean; mappingSo
   return {
     id: imp.id, status: imp.status, sourceSystem: imp.sourceSystem, kind: imp.kind, fileName: imp.fileName, fileSha256: imp.fileSha256,
     sheet: imp.sheet, error: imp.error,
-    counts: { rowsRead: imp.rowsRead, created: imp.created, updated: imp.updated, unchanged: imp.unchanged, rejected: imp.rejected, duplicates: imp.duplicates, forReview: imp.forReview },
+    counts: { rowsRead: imp.rowsRead, created: imp.created, updated: imp.updated, unchanged: imp.unchanged, rejected: imp.rejected, duplicates: imp.duplicates, forReview: imp.forReview, warnings: imp.warnings },
     progress: { bytesDone: imp.bytesDone, fileBytes: imp.fileBytes, percent: percentDone(imp, finished) },
     mapping: imp.profile, createdBy: imp.createdBy, createdAt: imp.createdAt.toISOString(), startedAt: iso(imp.startedAt), finishedAt: iso(imp.finishedAt),
-    links: { self, issues: `${self}/issues`, rejectedCsv: `${self}/issues.csv?outcome=rejected`, duplicatesCsv: `${self}/issues.csv?outcome=duplicate`, reviewCsv: `${self}/issues.csv?outcome=review` },
+    links: { self, issues: `${self}/issues`, rejectedCsv: `${self}/issues.csv?outcome=rejected`, duplicatesCsv: `${self}/issues.csv?outcome=duplicate`, reviewCsv: `${self}/issues.csv?outcome=review`, warningsCsv: `${self}/issues.csv?outcome=warning` },
     ...extra,
   };
 }
@@ -214,7 +221,7 @@ export function importsApi(app: FastifyInstance, run: Run, deps: ImportDeps) {
       operationId: 'listImportIssues',
       description: 'Each row that was rejected, found to be a duplicate or left for review, with the row as read and every problem (column, value, rule, message). Paged by cursor.',
       querystring: Type.Object({
-        outcome: Type.Optional(Type.Union(OUTCOMES.map((o) => Type.Literal(o)), { description: 'rejected, duplicate or review; all when left out' })),
+        outcome: Type.Optional(Type.Union(OUTCOMES.map((o) => Type.Literal(o)), { description: 'rejected, duplicate, review or warning (every loaded row with a value left out, those for review too); all when left out' })),
         limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
         cursor: Type.Optional(Type.String({ maxLength: 100, description: 'nextCursor from the previous page' })),
       }, strict),
@@ -284,8 +291,10 @@ export function importsApi(app: FastifyInstance, run: Run, deps: ImportDeps) {
         // The kind: as sent, else the mapping's, else worked out from the headers.
         const givenKind = (given as { kind?: unknown } | undefined)?.kind;
         const kindWanted = kindAsked ?? (isRecordKind(givenKind) ? givenKind : undefined);
-        const suggestion = await suggestUpload(file.path, { fileName: file.fileName, kind: kindWanted, sourceSystem, sheet });
-        const sample = await sampleFile(file.path, file.fileName, sheet);
+        // A mapping sent may say where the header is and where a JSON document keeps its records.
+        const layout = givenLayout(given);
+        const suggestion = await suggestUpload(file.path, { fileName: file.fileName, kind: kindWanted, sourceSystem, sheet, ...layout });
+        const sample = await sampleFile(file.path, file.fileName, sheet, undefined, layout);
         const kind = suggestion.kind;
         if (!kind) {
           throw new Problem(422, 'Kind of record needed', `kind: ${suggestion.kindGuess.reason}; send kind (${RECORD_KINDS.join(', ')})`, [{ field: '/kind', message: suggestion.kindGuess.reason }]);
@@ -321,4 +330,12 @@ export function importsApi(app: FastifyInstance, run: Run, deps: ImportDeps) {
       }
     });
   });
+}
+
+/** The layout settings of a mapping sent with a file, when they are usable (validateProfile names them otherwise). */
+function givenLayout(given: unknown): { headerRow?: number; jsonPath?: string } {
+  if (typeof given !== 'object' || given === null) return {};
+  const { headerRow, jsonPath } = given as { headerRow?: unknown; jsonPath?: unknown };
+  return { ...(Number.isInteger(headerRow) && (headerRow as number) >= 1 && (headerRow as number) <= 1000 ? { headerRow: headerRow as number } : {}),
+    ...(typeof jsonPath === 'string' && jsonPath.trim() ? { jsonPath } : {}) };
 }

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Store } from '../../platform/db/store.ts';
 import { systemActor } from '../../platform/auth/actor.ts';
 import { isRecordKind, validateProfile, KINDS, type MappingProfile, type RecordKind } from './mapping.ts';
-import { suggestForFile } from './suggest.ts';
+import { suggestForFile, describeLayout, type FileSuggestion } from './suggest.ts';
 import { runImport, countsOf, type Counts, type Progress } from './pipeline.ts';
 import { startImport, savedProfile, saveProfile, issueSummary, sourceSystemKey } from './service.ts';
 import { afterImport, type ImportLinkage } from './jobs.ts';
@@ -20,6 +20,8 @@ export interface IngestFileOptions {
   kind?: string;
   mappingFile?: string;
   sheet?: string;
+  /** CSV: the row holding the column names (--header-row); wins over the mapping file's "headerRow" and what is detected. */
+  headerRow?: number;
   onProgress?: (p: Progress) => void;
   say?: (line: string) => void;
 }
@@ -33,6 +35,9 @@ export interface IngestFileResult {
   sourceSystem: string;
   file: string;
   mapping: 'file' | 'saved' | 'suggested';
+  /** CSV: the row the column names were read from; JSON: where the records were found in a wrapping document. */
+  headerRow?: number;
+  jsonPath?: string;
   counts: Counts;
   problems: { outcome: string; rule: string; rows: number; example: string }[];
   /** Record linkage after an import of people or homes (absent for other kinds). */
@@ -53,7 +58,9 @@ export async function ingestFile(store: Store, options: IngestFileOptions): Prom
   }
   const kindWanted = o.kind ?? (given && isRecordKind(given.kind) ? given.kind : undefined);
   if (kindWanted !== undefined && !isRecordKind(kindWanted)) throw new Error(`--entity must be one of ${Object.keys(KINDS).join(', ')}`);
-  const suggestion = await suggestForFile(o.file, { kind: kindWanted, sourceSystem: o.sourceSystem, ...(o.sheet ? { sheet: o.sheet } : {}) });
+  const headerRow = o.headerRow ?? (typeof given?.headerRow === 'number' ? given.headerRow : undefined);
+  const jsonPath = typeof given?.jsonPath === 'string' ? given.jsonPath : undefined;
+  const suggestion = await suggestForFile(o.file, { kind: kindWanted, sourceSystem: o.sourceSystem, ...(o.sheet ? { sheet: o.sheet } : {}), headerRow, jsonPath });
   const kind = suggestion.kind;
   if (!kind) throw new Error(`${suggestion.kindGuess.reason}: say which with --entity (${Object.keys(KINDS).join(', ')})`);
   const actor = systemActor(o.organisationId, 'hearth ingest');
@@ -65,7 +72,9 @@ export async function ingestFile(store: Store, options: IngestFileOptions): Prom
       const saved = await savedProfile(ctx, o.sourceSystem, kind);
       if (saved) { profile = saved; mapping = 'saved'; } else { profile = suggestion.profile!; mapping = 'suggested'; }
     }
-    profile = { ...profile, sourceSystem: o.sourceSystem, kind };
+    // The layout this file was read with (header row, JSON path) goes with the import, so its run reads it the same way.
+    const { headerRow: _h, jsonPath: _j, ...columnsOnly } = profile;
+    profile = { ...columnsOnly, sourceSystem: o.sourceSystem, kind, ...layoutOf(suggestion, headerRow) };
     const check = validateProfile(profile, suggestion.headers);
     if (!check.ok) {
       throw new Error(`the ${mapping} mapping does not fit ${path.basename(o.file)}:\n  ${check.errors.map((e) => e.message).join('\n  ')}` +
@@ -77,11 +86,13 @@ export async function ingestFile(store: Store, options: IngestFileOptions): Prom
     return r;
   });
   const file = path.basename(o.file);
+  const layout = { ...(suggestion.headerRow === undefined ? {} : { headerRow: suggestion.headerRow }), ...(suggestion.jsonPath ? { jsonPath: suggestion.jsonPath } : {}) };
+  const layoutLine = describeLayout(suggestion);
   if (started.completed && started.import.afterImportAt) {
     const problems = await store.withOrg(o.organisationId, (tx) => issueSummary({ actor, tx }, started.import.id));
     const counts = countsOf(started.import);
     return {
-      importId: started.import.id, resumed: false, alreadyLoaded: true, kind, sourceSystem: o.sourceSystem, file, mapping, counts, problems,
+      importId: started.import.id, resumed: false, alreadyLoaded: true, kind, sourceSystem: o.sourceSystem, file, mapping, ...layout, counts, problems,
       summary: [`${file} was loaded already (import ${started.import.id}, finished ${started.import.finishedAt?.toISOString() ?? ''}); nothing was written. What that import did:`,
         describeCounts(file, KINDS[kind].label.toLowerCase(), counts, problems, started.import.id)].join('\n'),
     };
@@ -94,14 +105,21 @@ export async function ingestFile(store: Store, options: IngestFileOptions): Prom
   const problems = await store.withOrg(o.organisationId, (tx) => issueSummary({ actor, tx }, started.import.id));
   const linkage = await afterImport(store, o.organisationId, { id: started.import.id, kind });
   return {
-    importId: started.import.id, resumed: started.resumed, kind, sourceSystem: o.sourceSystem, file, mapping, counts, problems,
+    importId: started.import.id, resumed: started.resumed, kind, sourceSystem: o.sourceSystem, file, mapping, ...layout, counts, problems,
     ...(linkage ? { linkage } : {}),
-    summary: [describeCounts(file, KINDS[kind].label.toLowerCase(), counts, problems, started.import.id),
+    summary: [...(layoutLine ? [layoutLine] : []), describeCounts(file, KINDS[kind].label.toLowerCase(), counts, problems, started.import.id),
       ...(linkage ? [describeLinkage(linkage, kind)] : [])].join('\n'),
   };
 }
 
 const n = (x: number) => x.toLocaleString('en-GB');
+
+/** The header row and JSON path this file was read with, kept in the import's profile: a row set in the mapping file
+ * or on the command line, else the one reading found (a saved profile's are for an earlier file, so not used). */
+function layoutOf(s: FileSuggestion, set: number | undefined): Pick<MappingProfile, 'headerRow' | 'jsonPath'> {
+  const headerRow = set ?? (s.headerRow && s.headerRow !== 1 ? s.headerRow : undefined);
+  return { ...(headerRow ? { headerRow } : {}), ...(s.jsonPath ? { jsonPath: s.jsonPath } : {}) };
+}
 
 export function describeCounts(file: string, label: string, c: Counts, problems: IngestFileResult['problems'], importId: string): string {
   const lines = [
@@ -109,16 +127,21 @@ export function describeCounts(file: string, label: string, c: Counts, problems:
     `  ${n(c.created)} created, ${n(c.updated)} updated, ${n(c.unchanged)} unchanged, ${n(c.rejected)} rejected, ${n(c.duplicates)} duplicate${c.duplicates === 1 ? '' : 's'} in the file` +
       ` (${n(c.created + c.updated + c.unchanged + c.rejected + c.duplicates)} in all).`,
   ];
+  if (c.filtered) lines.push(`  ${n(c.filtered)} row${c.filtered === 1 ? '' : 's'} skipped by the filter in the mapping (not counted as read).`);
   if (c.forReview) lines.push(`  ${n(c.forReview)} loaded rows need a look (for example, a home that matched nothing).`);
+  // Said in so many words: records with no home are missing from the home's history and the registers until linked.
+  const unlinked = problems.filter((p) => p.rule === 'home-not-matched').reduce((sum, p) => sum + p.rows, 0);
+  if (unlinked) lines.push(`  ${n(unlinked)} ${label === 'repair history' ? 'repairs' : label} not linked to a home: the home each names matches none yet; they are linked when it is loaded.`);
+  if (c.warnings) lines.push(`  ${n(c.warnings)} loaded row${c.warnings === 1 ? '' : 's'} had a value left out (for example, a phone number not in use); each is named by row and column.`);
   for (const p of problems.slice(0, 10)) lines.push(`  ${p.outcome} ${n(p.rows)}× ${p.rule}: e.g. ${p.example}`);
-  if (c.rejected || c.duplicates || c.forReview) lines.push(`Import ${importId}: download the rows with their problems from the import's page, fix them and load them again.`);
+  if (c.rejected || c.duplicates || c.forReview || c.warnings) lines.push(`Import ${importId}: download the rows with their problems from the import's page, fix them and load them again.`);
   return lines.join('\n');
 }
 
 /** What record linkage did after the import, for the summary: people first after a file of people, homes after one of homes. */
 export function describeLinkage(l: ImportLinkage, kind: RecordKind): string {
   if (l.ran === 'failed') return `Record linkage after the import failed (${l.error}); the import stands. Run hearth link to link.`;
-  const how = l.ran === 'relink' ? 'Linked afresh after the import (a full run: linkage had no model yet, or people have doubled since it was trained)'
+  const how = l.ran === 'relink' ? 'Linked afresh after the import (a full run: linkage had no model yet, people have doubled since it was trained, or it was trained on one system\'s people and a second system\'s came)'
     : 'Linked as each batch loaded';
   const people = `${n(l.records)} records of people are ${n(l.people)} people (${n(l.linkedPeople)} with 2 or more records), ` +
     `${n(l.forReview)} pair${l.forReview === 1 ? '' : 's'} for review (see /linkage/reviews)`;

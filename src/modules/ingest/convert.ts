@@ -1,6 +1,6 @@
 // One file row → the record's fields: each mapped column's value normalised by its field's type, and every problem
 // named (column, value, rule, plain-English message). Pure: no database.
-import { KINDS, columnFields, targetField, type FieldType, type MappingProfile, type RecordKind } from './mapping.ts';
+import { KINDS, columnFields, datePartOf, targetField, type DatePart, type FieldType, type MappingProfile, type RecordKind } from './mapping.ts';
 import * as n from './normalise.ts';
 import { analyseDateColumn, type DateFormat, type DetectedDateFormat, type Raw } from './normalise.ts';
 import type { FileRow } from './read.ts';
@@ -15,11 +15,22 @@ export interface ColumnPlan {
   field: string;
   type: FieldType;
   dateFormat?: DetectedDateFormat;
+  /** A column of dates written in more than one format: its formats, the most usual first (normalise.ts mixedDate). */
+  dateFormats?: DateFormat[];
+}
+
+/** A date mapped from day, month and year columns; `header` names the three, for messages. */
+export interface CombinedDate {
+  field: string;
+  header: string;
+  parts: Record<DatePart, string>;
 }
 
 export interface Plan {
   kind: RecordKind;
   columns: ColumnPlan[];
+  /** Dates given in day, month and year columns. */
+  combined: CombinedDate[];
   /** The fields mapped from some column: only these are written (a field the file does not have is left alone). */
   mapped: Set<string>;
   /** Year used to read two-digit years (dd/mm/yy): the import's year. */
@@ -44,19 +55,76 @@ export const ROW_RULES = {
   'conflict-in-file': 'Rows of the same record disagree on a value they share (a tenancy\'s start date, say).',
 } as const;
 
+/**
+ * What identifies a record of each kind, besides the fields its loader cannot do without: a bad value here rejects
+ * the row. A bad value anywhere else (a phone number, an email address, bedrooms, a date of birth, an optional
+ * code) is left out of the record with a warning, and the row loads. A home is known by its reference, UPRN and
+ * address; a person by their reference and name.
+ */
+export const IDENTIFYING: Readonly<Record<RecordKind, readonly string[]>> = {
+  homes: ['reference', 'uprn', 'subBuilding', 'buildingName', 'buildingNumber', 'street', 'locality', 'town', 'postcode',
+    'addressLine1', 'addressLine2', 'addressLine3', 'addressLine4'],
+  people: ['sourceId', 'givenName', 'familyName', 'fullName'],
+  tenancies: ['reference'],
+  alerts: ['sourceId', 'personSourceId'],
+  repairs: ['jobReference'],
+  notes: ['sourceId'],
+};
+
+/** The file column (or columns, for a date from day, month and year) a field is read from. */
+export function columnOf(plan: Plan, field: string): string | null {
+  return plan.columns.find((c) => c.field === field)?.header ?? plan.combined.find((c) => c.field === field)?.header ?? null;
+}
+
+/** The field a problem's column is read into, or null for a problem of the whole row. */
+export function fieldOf(plan: Plan, column: string | null): string | null {
+  if (column === null) return null;
+  return plan.columns.find((c) => c.header === column)?.field ?? plan.combined.find((c) => c.header === column)?.field ?? null;
+}
+
+/**
+ * A row's problems parted into those that reject it and warnings: values of fields that do not identify the record,
+ * which are left out (their field is already empty) while the row loads. A warning's message says so. When the row
+ * is rejected anyway, every problem is given with the rejection.
+ */
+export function partProblems(plan: Plan, problems: RowProblem[], identifying: ReadonlySet<string>): { rejecting: RowProblem[]; warnings: RowProblem[] } {
+  const rejecting: RowProblem[] = [];
+  const warnings: RowProblem[] = [];
+  for (const p of problems) {
+    const field = p.rule === 'required-missing' ? null : fieldOf(plan, p.column);
+    if (field === null || identifying.has(field)) rejecting.push(p);
+    else warnings.push(p);
+  }
+  if (rejecting.length) return { rejecting: [...rejecting, ...warnings], warnings: [] };
+  return { rejecting, warnings: warnings.map((p) => ({ ...p, outcome: 'warning', message: p.message + LEFT_OUT })) };
+}
+
+const LEFT_OUT = '; left out of the record, and the row is loaded';
+
+/** A warning as one of the problems of a row its loader rejected after all. */
+export function asRejection(p: RowProblem): RowProblem {
+  return { column: p.column, value: p.value, rule: p.rule, message: p.message.endsWith(LEFT_OUT) ? p.message.slice(0, -LEFT_OUT.length) : p.message };
+}
+
 export class PlanError extends Error {}
 
 /**
  * The columns to read and how, from a profile checked against the file's headers. Date columns without a format in
- * the profile take the format their values show (from the sample); one that could be read two ways (01/02/2020:
- * 1 February or 2 January?) stops the import with a message saying which column and what to set — never guessed.
+ * the profile take the format their values show (from the sample). A column written in more than one format is read
+ * value by value (normalise.ts mixedDate: a date that reads two ways takes the column's usual reading and is for
+ * review); only a column where every date could be read two ways (01/02/2020: 1 February or 2 January?) and nothing
+ * says which stops the import, with a message saying which column and what to set — never guessed. Day, month and
+ * year columns of one date are read together (CombinedDate).
  */
 export function makePlan(profile: MappingProfile, headers: string[], sample: FileRow[], now = new Date()): Plan {
   const fields = columnFields(profile, headers);
   const columns: ColumnPlan[] = [];
+  const parts = new Map<string, Partial<Record<DatePart, string>>>();
   const keys = headers;
   fields.forEach((field, i) => {
     if (!field) return;
+    const part = datePartOf(field);
+    if (part) { parts.set(part.field, { ...parts.get(part.field), [part.part]: keys[i]! }); return; }
     const type = targetField(profile.kind, field)!.type;
     const header = keys[i]!;
     const col: ColumnPlan = { header, field, type };
@@ -66,7 +134,10 @@ export function makePlan(profile: MappingProfile, headers: string[], sample: Fil
       else {
         const analysis = analyseDateColumn(sample.map((r) => r.values[header]));
         if (analysis.values === 0) col.dateFormat = 'iso';
-        else if (analysis.format === 'ambiguous' || analysis.format === 'mixed' || analysis.format === 'unknown') {
+        else if (analysis.format === 'mixed' && analysis.ranked?.length) {
+          col.dateFormat = analysis.ranked[0]!;
+          col.dateFormats = analysis.ranked;
+        } else if (analysis.format === 'ambiguous' || analysis.format === 'mixed' || analysis.format === 'unknown') {
           throw new PlanError(`Column "${header}" (${targetField(profile.kind, field)!.label}): ${analysis.message}. ` +
             `Set its format in the mapping ("dateFormats": { "${header}": "dmy" } for dd/mm/yyyy; formats: iso, dmy, mdy, dmy-yy, mdy-yy, excel-serial).`);
         } else col.dateFormat = analysis.format;
@@ -74,17 +145,23 @@ export function makePlan(profile: MappingProfile, headers: string[], sample: Fil
     }
     columns.push(col);
   });
-  return { kind: profile.kind, columns, mapped: new Set(columns.map((c) => c.field)), pivotYear: now.getUTCFullYear() };
+  const combined = [...parts].filter(([, p]) => p.day && p.month && p.year)
+    .map(([field, p]) => ({ field, header: `${p.day}, ${p.month}, ${p.year}`, parts: p as Record<DatePart, string> }));
+  return { kind: profile.kind, columns, combined, mapped: new Set([...columns.map((c) => c.field), ...combined.map((c) => c.field)]), pivotYear: now.getUTCFullYear() };
 }
 
 export interface Converted {
   fields: Fields;
   problems: RowProblem[];
+  /** For a person to check, though the row loads: a date that reads two ways. */
+  review: RowProblem[];
 }
 
 const cut = (v: string) => (v.length > 500 ? v.slice(0, 497) + '…' : v);
 
-function convertValue(col: ColumnPlan, raw: Raw, pivotYear: number): { value: FieldValue } | { rule: string; message: string } {
+type ValueResult = { value: FieldValue; review?: string } | { rule: string; message: string };
+
+function convertValue(col: ColumnPlan, raw: Raw, pivotYear: number, label: string): ValueResult {
   const t = typeof raw === 'string' ? raw : raw === null || raw === undefined ? '' : String(raw);
   switch (col.type) {
     case 'text': {
@@ -100,7 +177,16 @@ function convertValue(col: ColumnPlan, raw: Raw, pivotYear: number): { value: Fi
     case 'name': return result(n.personName(raw));
     case 'email': return result(n.email(raw));
     case 'phone': return result(n.phone(raw));
-    case 'date': return result(n.parseDate(raw, col.dateFormat ?? 'unknown', { pivotYear }));
+    case 'date': {
+      if (!col.dateFormats) return result(n.parseDate(raw, col.dateFormat ?? 'unknown', { pivotYear }));
+      const r = n.mixedDate(raw, col.dateFormats, { pivotYear });
+      if (!r.ok) return { rule: r.rule, message: r.message };
+      if (!r.alternatives || r.value === null) return { value: r.value };
+      const others = r.alternatives.map((a) => `${n.longDate(a.value)} (${n.DATE_FORMATS[a.format]})`).join(' or ');
+      return { value: r.value, review: `${n.quote(t)} reads two ways in a column whose dates are written both ways: ${label} is loaded as ` +
+        `${n.longDate(r.value)} (${n.DATE_FORMATS[r.format!]}, as most of the column), but it could be ${others}; check it, and correct it in the source if need be` };
+    }
+    case 'date-part': throw new Error(`${col.field}: a day, month or year column is read with the others (CombinedDate)`);
     case 'integer': {
       const v = t.trim().replace(/,/g, '');
       if (v === '') return { value: null };
@@ -123,13 +209,14 @@ function result(r: n.Normalised<string | null>): { value: FieldValue } | { rule:
 /** A row's fields, normalised; problems name the column, the value as read, the rule and what to do. */
 export function convertRow(plan: Plan, row: FileRow): Converted {
   const problems: RowProblem[] = [];
+  const review: RowProblem[] = [];
   const fields: Fields = {};
   if (row.problem) problems.push({ column: null, value: null, rule: 'row-malformed', message: `Row ${row.row} ${row.problem}` });
   let anyValue = false;
   for (const v of Object.values(row.values)) if (v !== '' && v !== null && v !== undefined) { anyValue = true; break; }
   if (!anyValue) {
     problems.push({ column: null, value: null, rule: 'row-empty', message: `Row ${row.row} is empty` });
-    return { fields, problems };
+    return { fields, problems, review };
   }
   for (const col of plan.columns) {
     const raw = row.values[col.header];
@@ -140,14 +227,26 @@ export function convertRow(plan: Plan, row: FileRow): Converted {
         message: `${col.header}: ${n.quote(shown)} holds the NUL character (U+0000, shown here as ␀), which Hearth cannot store; remove it in the source and load the file again` });
       continue;
     }
-    const r = convertValue(col, raw, plan.pivotYear);
-    if ('value' in r) fields[col.field] = r.value;
-    else {
+    const r = convertValue(col, raw, plan.pivotYear, targetField(plan.kind, col.field)?.label ?? col.field);
+    if ('value' in r) {
+      fields[col.field] = r.value;
+      if (r.review) review.push({ column: col.header, value: cut(String(raw)), rule: 'date-two-readings', message: `${col.header}: ${r.review}` });
+    } else {
       fields[col.field] = null;
       problems.push({ column: col.header, value: raw === undefined || raw === null ? null : cut(String(raw)), rule: r.rule, message: `${col.header}: ${r.message}` });
     }
   }
-  return { fields, problems };
+  for (const c of plan.combined) {
+    const raws = [c.parts.day, c.parts.month, c.parts.year].map((h) => row.values[h]) as [Raw, Raw, Raw];
+    const r = n.dateFromParts(...raws);
+    fields[c.field] = r.ok ? r.value : null;
+    if (!r.ok) {
+      const label = targetField(plan.kind, c.field)?.label ?? c.field;
+      problems.push({ column: c.header, value: cut(raws.map((v) => (v === null || v === undefined ? '' : visibleNul(String(v)))).join(' / ')), rule: r.rule,
+        message: `${c.header} (${label}): ${r.message}` });
+    }
+  }
+  return { fields, problems, review };
 }
 
 /** A problem for a field the kind needs (e.g. a person's family name) when it is empty. */
@@ -155,10 +254,10 @@ export function requireFields(plan: Plan, fields: Fields, names: string[]): RowP
   const out: RowProblem[] = [];
   for (const name of names) {
     if (fields[name] !== null && fields[name] !== undefined && fields[name] !== '') continue;
-    const col = plan.columns.find((c) => c.field === name);
+    const header = columnOf(plan, name);
     const label = targetField(plan.kind, name)?.label ?? name;
-    out.push({ column: col?.header ?? null, value: null, rule: 'required-missing',
-      message: col ? `${col.header}: ${label} is empty, and ${KINDS[plan.kind].label.toLowerCase()} need it` : `${label} is not in the file, and ${KINDS[plan.kind].label.toLowerCase()} need it` });
+    out.push({ column: header, value: null, rule: 'required-missing',
+      message: header ? `${header}: ${label} is empty, and ${KINDS[plan.kind].label.toLowerCase()} need it` : `${label} is not in the file, and ${KINDS[plan.kind].label.toLowerCase()} need it` });
   }
   return out;
 }

@@ -36,7 +36,7 @@ export class UnreadableFile extends Problem {
 }
 
 /** The suggestion for an upload; a file Hearth cannot read is an UnreadableFile naming why. */
-export async function suggestUpload(file: string, options: { fileName: string; kind?: RecordKind; sourceSystem: string; sheet?: string }): Promise<FileSuggestion> {
+export async function suggestUpload(file: string, options: { fileName: string; kind?: RecordKind; sourceSystem: string; sheet?: string; headerRow?: number; jsonPath?: string }): Promise<FileSuggestion> {
   try {
     return await suggestForFile(file, options);
   } catch (err) {
@@ -47,11 +47,12 @@ export async function suggestUpload(file: string, options: { fileName: string; k
 const withoutName = (message: string, fileName: string) => (message.startsWith(`${fileName}: `) ? message.slice(fileName.length + 2) : message);
 
 /** The first rows of a file (for examples and date formats), with its headers. */
-export async function sampleFile(file: string, fileName: string, sheet?: string, limit = SAMPLE_ROWS): Promise<{ headers: string[]; rows: FileRow[] }> {
+export async function sampleFile(file: string, fileName: string, sheet?: string, limit = SAMPLE_ROWS,
+  layout: { headerRow?: number; jsonPath?: string } = {}): Promise<{ headers: string[]; rows: FileRow[] }> {
   let headers: string[] = [];
   const rows: FileRow[] = [];
   try {
-    for await (const r of readRows(file, { fileName, sheet, onInfo: (i) => { headers = i.headers; } })) {
+    for await (const r of readRows(file, { fileName, sheet, ...layout, onInfo: (i) => { headers = i.headers; } })) {
       rows.push(r);
       if (rows.length >= limit) break;
     }
@@ -106,7 +107,8 @@ export function mappingErrors(profile: MappingProfile, headers: readonly string[
   const errors = [...check.errors];
   if (check.ok) {
     for (const d of dateColumns(profile, headers, rows)) {
-      if (d.format) continue;
+      // A mixed column loads date by date (a date that reads two ways is for review): nothing to choose.
+      if (d.format || d.analysis.format === 'mixed') continue;
       errors.push({ code: 'date-format-invalid', header: d.header, field: d.field,
         message: `Choose how the dates in column "${d.header}" are written: ${d.analysis.message}` });
     }
@@ -163,13 +165,33 @@ export async function chooseMapping(ctx: Ctx, input: {
     source = saved ? 'saved' : 'suggested';
     base = saved ?? input.suggestion.profile;
   }
-  const profile = { ...base, sourceSystem: input.sourceSystem, kind: input.kind } as MappingProfile;
+  // The file's layout as it was read (header row, JSON path) goes with the import: a mapping sent may set it, a saved
+  // one was for an earlier file.
+  const { headerRow: _h, jsonPath: _j, ...columnsOnly } = base ?? {};
+  const profile = { ...(source === 'given' ? base : columnsOnly), ...fileLayout(input.suggestion, source === 'given' ? base : null),
+    sourceSystem: input.sourceSystem, kind: input.kind } as MappingProfile;
   const { errors, warnings } = mappingErrors(profile, input.headers, input.rows);
   if (errors.length) {
     const suggested = input.suggestion.profile ?? { sourceSystem: input.sourceSystem, kind: input.kind, columns: {} };
     throw new MappingDoesNotFit(source, errors, presentSuggestion(input.suggestion, dateColumns(suggested, input.headers, input.rows)));
   }
   return { profile, source, warnings };
+}
+
+/** The header row (when not simply row 1) and JSON path a file was read with, for its import's profile; set ones win. */
+export function fileLayout(s: FileSuggestion, set?: Partial<MappingProfile> | null): Pick<MappingProfile, 'headerRow' | 'jsonPath'> {
+  const headerRow = set?.headerRow ?? (s.headerRow && s.headerRow !== 1 ? s.headerRow : undefined);
+  const jsonPath = set?.jsonPath ?? s.jsonPath;
+  return { ...(headerRow ? { headerRow } : {}), ...(jsonPath ? { jsonPath } : {}) };
+}
+
+/** A header row typed into a form or sent to the API: a row number, or an error naming the field. */
+export function headerRowOrError(raw: unknown): { value?: number; error?: string } {
+  const text = String(raw ?? '').trim();
+  if (!text) return {};
+  const n = Number(text);
+  if (!/^\d{1,4}$/.test(text) || n < 1 || n > 1000) return { error: 'The row with the column names must be a number from 1 to 1000, like 4' };
+  return { value: n };
 }
 
 export function kindOrError(kind: unknown): RecordKind | undefined {

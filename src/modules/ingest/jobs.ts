@@ -176,7 +176,7 @@ export function importJobs(store: Store, config: Pick<Config, 'databaseUrl' | 'u
 /** Record linkage after an import: what ran, and the organisation's people and homes as linked afterwards. */
 export type ImportLinkage = {
   /**
-   * relink: a full run (no model yet, or twice the people it was trained on); incremental: nothing more to do, each
+   * relink: a full run (no model yet, twice the people it was trained on, or trained on one system's people and a second's came); incremental: nothing more to do, each
    * batch linked its records as it loaded.
    */
   ran: 'relink' | 'incremental';
@@ -204,7 +204,7 @@ export type ImportLinkage = {
  * Linking runs in two places: the pipeline links each batch as it commits (pipeline.ts: people and homes with no
  * cluster yet, once linkage has a run), and this step after the whole import. So that the work is not done twice:
  * - people: a full run only when linkage has no model yet (the batches linked nothing: there was no model to score
- *   with) or people have doubled since training (linkAfterImport). Otherwise the batches have linked every new person,
+ *   with), people have doubled since training, or the model knew one system's people and a second's came (linkAfterImport). Otherwise the batches have linked every new person,
  *   and nothing more runs. When people have doubled, the batches' incremental links are replaced by the full run:
  *   that is deliberate (the model is retrained on the data as it now is), not repeated work this step could skip.
  * - homes: homes are linked by fixed rules, so a home the batches linked is linked as a full run would link it. When

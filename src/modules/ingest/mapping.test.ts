@@ -65,7 +65,12 @@ test('headers map to fields by name, by synonym and by near-spelling', () => {
     ['homes', 'No. of Storeys', 'storeys', 'synonym'],
     ['homes', 'Height (m)', 'heightMetres', 'synonym'],
     ['homes', 'Address 1', 'addressLine1', 'synonym'],
-    ['homes', 'Address 5', null, null], // not "near" Address 4: the digits differ
+    ['homes', 'Address 5', 'addressLine5', 'synonym'],
+    ['homes', 'Address 6', null, null], // not "near" Address 5: the digits differ
+    ['homes', 'Addr Line 1', 'addressLine1', 'synonym'],
+    ['homes', 'Address', 'address', 'exact'],
+    ['homes', 'Street Address', 'addressLine1', 'synonym'],
+    ['repairs', 'Addr 2', 'addressLine2', 'synonym'],
     ['homes', 'Property Postcode', 'postcode', 'synonym'], // "Property" is ignored
     ['people', 'Prop Ref', 'homeReference', 'synonym'],
     ['people', 'Property Reference', 'homeReference', 'exact'],
@@ -204,7 +209,8 @@ test('a bad profile names what is wrong in plain English', () => {
     [{ ...good, columns: { ...good.columns, 'Prop Type': '__proto__' } }, [], ['unknown-field']],
     [{ ...good, columns: { ...good.columns, 'Prop Type': 42 } }, [], ['unknown-field']],
     [{ ...good, columns: { ...good.columns, 'Address 1': 'postcode' } }, [], ['field-mapped-twice']],
-    [{ ...good, columns: { ...good.columns, 'Prop Ref': null } }, [], ['missing-required']],
+    [{ ...good, columns: { ...good.columns, 'Prop Ref': null } }, [], []], // a UPRN alone identifies homes (issue 11)
+    [{ ...good, columns: { ...good.columns, 'Prop Ref': null, UPRN: null } }, [], ['missing-required']],
     [{ ...good, columns: { ...good.columns, 'Prop Ref': null, UPRN: null, 'Address 1': null, 'Post Code': null } }, [], ['missing-required', 'missing-required']],
     [{ ...good, dateFormats: { Built: 'dd/mm/yyyy' } }, [], ['date-format-invalid']],
     [{ ...good, dateFormats: { Built: 'ambiguous' } }, [], ['date-format-invalid']],
@@ -222,8 +228,8 @@ test('a bad profile names what is wrong in plain English', () => {
     assert.equal(check.ok, errors.length === 0);
     for (const issue of [...check.errors, ...check.warnings]) assert.ok(issue.message.length > 10 && !/undefined|\[object/.test(issue.message), issue.message);
   }
-  const missing = validateProfile({ ...good, columns: { ...good.columns, 'Prop Ref': null } }, headers);
-  assert.equal(missing.errors[0]!.message, 'No column is mapped to Property reference, which homes need');
+  const missing = validateProfile({ ...good, columns: { ...good.columns, 'Prop Ref': null, UPRN: null } }, headers);
+  assert.equal(missing.errors[0]!.message, 'No column is mapped to any of Property reference, UPRN; homes need at least one');
   const unknown = validateProfile({ ...good, columns: { ...good.columns, 'Prop Type': 'propType' } }, headers);
   assert.match(unknown.errors[0]!.message, /^Column "Prop Type" is mapped to "propType", which is not a field of homes \(fields: uprn, reference,/);
 });

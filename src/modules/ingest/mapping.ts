@@ -3,12 +3,13 @@
 // Pure: no database, no files.
 import { DATE_FORMATS, type DateFormat } from './normalise.ts';
 import { uniqueHeaders } from './read.ts';
+import { checkFilter, type RowFilter } from './layout.ts';
 
 export type RecordKind = 'homes' | 'people' | 'tenancies' | 'alerts' | 'repairs' | 'notes';
 export const RECORD_KINDS: readonly RecordKind[] = ['homes', 'people', 'tenancies', 'alerts', 'repairs', 'notes'];
 
 /** How a field's values are normalised (see normalise.ts); 'text' and 'code' are kept as written, trimmed. */
-export type FieldType = 'text' | 'code' | 'uprn' | 'postcode' | 'name' | 'date' | 'phone' | 'email' | 'integer' | 'number';
+export type FieldType = 'text' | 'code' | 'uprn' | 'postcode' | 'name' | 'date' | 'phone' | 'email' | 'integer' | 'number' | 'date-part';
 
 export interface TargetField {
   field: string;
@@ -38,7 +39,10 @@ const f = (field: string, label: string, type: FieldType, synonyms: string[], di
 const UPRN = f('uprn', 'UPRN', 'uprn', ['unique property reference number', 'uprn number', 'uprn no', 'os uprn', 'property uprn', 'blpu uprn', 'national uprn']);
 const HOME_REFERENCE = f('homeReference', 'Property reference', 'code', ['prop ref', 'property ref', 'property reference', 'property id', 'prop id',
   'property code', 'prop code', 'home ref', 'home reference', 'home id', 'dwelling ref', 'dwelling id', 'unit ref', 'unit id', 'asset ref',
-  'asset id', 'asset reference', 'place ref', 'place reference', 'location ref']);
+  'asset id', 'asset reference', 'place ref', 'place reference', 'location ref',
+  // Seen in real exports: CORE lettings logs (propcode), Universal Housing (prop_ref), Orchard (prinx), asset systems.
+  'prinx', 'propcode', 'prop no', 'property no', 'property number', 'prop number', 'property key', 'asset no', 'asset number', 'asset code',
+  'unit code', 'unit reference', 'dwelling code', 'dwelling reference', 'place code', 'location code', 'property ref no', 'property ref number']);
 const ADDRESS: TargetField[] = [
   f('subBuilding', 'Flat or unit (SAON)', 'text', ['sub building', 'sub building name', 'flat', 'flat number', 'flat no', 'flat name', 'unit',
     'apartment', 'saon', 'secondary addressable object', 'secondary addressable object name']),
@@ -48,16 +52,27 @@ const ADDRESS: TargetField[] = [
   f('street', 'Street', 'text', ['street', 'street name', 'road', 'road name', 'thoroughfare', 'street description']),
   f('locality', 'Locality', 'text', ['locality', 'district', 'area', 'dependent locality', 'neighbourhood', 'village', 'suburb']),
   f('town', 'Town', 'text', ['town', 'city', 'post town', 'town city', 'town or city']),
-  f('postcode', 'Postcode', 'postcode', ['post code', 'pcode', 'p code', 'postal code', 'zip', 'zip code', 'zipcode', 'pc']),
-  f('addressLine1', 'Address line 1 (kept as written)', 'text', ['address 1', 'address line 1', 'addr 1', 'add 1', 'line 1', 'address', 'address line one', 'full address']),
-  f('addressLine2', 'Address line 2 (kept as written)', 'text', ['address 2', 'address line 2', 'addr 2', 'add 2', 'line 2', 'address line two']),
-  f('addressLine3', 'Address line 3 (kept as written)', 'text', ['address 3', 'address line 3', 'addr 3', 'add 3', 'line 3', 'address line three']),
-  f('addressLine4', 'Address line 4 (kept as written)', 'text', ['address 4', 'address line 4', 'addr 4', 'add 4', 'line 4', 'address line four']),
+  f('postcode', 'Postcode', 'postcode', ['post code', 'pcode', 'p code', 'postal code', 'zip', 'zip code', 'zipcode', 'pc', 'postcode full',
+    'full postcode', 'postcode full', 'post code full', 'postcode1', 'address postcode', 'postcode text']),
+  // Address lines as legacy systems export them: parsed into the parts above (homes/address-lines.ts) and kept as written.
+  f('addressLine1', 'Address line 1 (kept as written)', 'text', ['address 1', 'address line 1', 'addr 1', 'add 1', 'adr 1', 'line 1', 'address line one',
+    'addr line 1', 'add line 1', 'address l1', 'address one', 'first line of address', 'address first line', 'first line', 'street address',
+    'house and street', 'address line1', 'address lines 1']),
+  f('addressLine2', 'Address line 2 (kept as written)', 'text', ['address 2', 'address line 2', 'addr 2', 'add 2', 'adr 2', 'line 2', 'address line two',
+    'addr line 2', 'add line 2', 'address l2', 'address two', 'second line of address', 'address second line', 'second line', 'address lines 2']),
+  f('addressLine3', 'Address line 3 (kept as written)', 'text', ['address 3', 'address line 3', 'addr 3', 'add 3', 'adr 3', 'line 3', 'address line three',
+    'addr line 3', 'add line 3', 'address l3', 'address three', 'third line of address', 'address third line', 'third line', 'address lines 3']),
+  f('addressLine4', 'Address line 4 (kept as written)', 'text', ['address 4', 'address line 4', 'addr 4', 'add 4', 'adr 4', 'line 4', 'address line four',
+    'addr line 4', 'add line 4', 'address l4', 'address four', 'fourth line of address', 'address fourth line', 'fourth line', 'address lines 4']),
+  f('addressLine5', 'Address line 5 (kept as written)', 'text', ['address 5', 'address line 5', 'addr 5', 'add 5', 'adr 5', 'line 5', 'address line five',
+    'addr line 5', 'add line 5', 'address l5', 'address five', 'address lines 5']),
+  f('address', 'Address in one field (kept as written)', 'text', ['address', 'full address', 'single line address', 'address single line',
+    'address text', 'postal address', 'addr', 'site address', 'whole address', 'full postal address', 'address string', 'formatted address']),
 ];
 const PERSON_SOURCE_ID = f('personSourceId', 'Person reference', 'code', ['person ref', 'person reference', 'person id', 'person no', 'person number',
   'customer ref', 'customer reference', 'customer id', 'customer no', 'customer number', 'client ref', 'client id', 'contact ref', 'contact id',
   'tenant ref', 'tenant reference', 'tenant id', 'tenant no', 'tenant number', 'party ref', 'party id', 'resident ref', 'resident id', 'member ref',
-  'member id', 'occupant ref', 'occupant id']);
+  'member id', 'occupant ref', 'occupant id', 'person key', 'customer key', 'party no', 'party number', 'client no', 'client number', 'person code']);
 
 // The kinds of record ------------------------------------------------------------------------------------------------
 
@@ -69,12 +84,20 @@ export const KINDS: Readonly<Record<RecordKind, KindDefinition>> = {
       f('reference', 'Property reference', 'code', [...HOME_REFERENCE.synonyms, 'ref', 'reference', 'id']),
       ...ADDRESS,
       f('propertyType', 'Property type', 'code', ['property type', 'prop type', 'type', 'dwelling type', 'home type', 'unit type', 'asset type',
-        'accommodation type', 'building type', 'archetype'], true),
+        'accommodation type', 'building type', 'archetype', 'unittype', 'unittype gn', 'unit type gn', 'property type code', 'prop type code',
+        'dwelling type code', 'property class', 'property category', 'property type description'], true),
       f('bedrooms', 'Bedrooms', 'integer', ['beds', 'bed', 'bedroom', 'no of bedrooms', 'number of bedrooms', 'num bedrooms', 'bedroom count',
         'num beds', 'no of beds', 'bed size', 'bedroom size'], true),
       f('floor', 'Floor', 'integer', ['floor', 'floor level', 'floor number', 'floor no', 'level', 'storey'], true),
       f('blockName', 'Block', 'text', ['block', 'block name', 'building block', 'block description'], true),
+      // Buildings are told apart by the landlord's block reference where the file has one: many share a name.
+      f('blockReference', 'Block reference', 'code', ['block ref', 'block reference', 'block code', 'block id', 'blockcode', 'block no', 'block number',
+        'building ref', 'building reference', 'building code', 'building id'], true),
       f('estateName', 'Estate', 'text', ['estate', 'estate name', 'scheme', 'scheme name', 'development', 'development name', 'patch'], true),
+      f('estateReference', 'Estate reference', 'code', ['estate ref', 'estate reference', 'estate code', 'estate id', 'estate no', 'scheme ref',
+        'scheme code', 'scheme id', 'development code'], true),
+      f('residentialUnits', 'Residential units in the building', 'integer', ['residential units', 'no of residential units', 'number of residential units',
+        'units in block', 'no of units', 'number of units', 'dwellings in block', 'number of dwellings', 'no of dwellings', 'block units'], true),
       f('storeys', 'Storeys in the building', 'integer', ['stories', 'number of storeys', 'no of storeys', 'num storeys', 'floors', 'number of floors',
         'no of floors', 'block storeys', 'storey count', 'floors in block'], true),
       f('heightMetres', 'Building height (metres)', 'number', ['height', 'height m', 'height metres', 'height in metres', 'building height',
@@ -82,7 +105,8 @@ export const KINDS: Readonly<Record<RecordKind, KindDefinition>> = {
       f('yearBuilt', 'Year built', 'integer', ['year built', 'build year', 'built', 'year of construction', 'construction year', 'year constructed',
         'date built', 'build date', 'construction date'], true),
     ],
-    required: [['reference'], ['uprn', 'postcode', 'addressLine1', 'street', 'buildingName', 'buildingNumber']],
+    // A stock list may know its homes by UPRN alone: then the UPRN identifies each home (homes/import.ts).
+    required: [['reference', 'uprn'], ['uprn', 'postcode', 'addressLine1', 'address', 'street', 'buildingName', 'buildingNumber']],
     recommended: ['uprn', 'postcode', 'propertyType'],
   },
   people: {
@@ -94,9 +118,15 @@ export const KINDS: Readonly<Record<RecordKind, KindDefinition>> = {
       f('middleNames', 'Middle names', 'name', ['middle name', 'middle names', 'other names', 'other forenames', 'middle initial', 'initials'], true),
       f('familyName', 'Family name', 'name', ['surname', 'last name', 'lastname', 'lname', 'sname', 'family name'], true),
       f('preferredName', 'Preferred name', 'name', ['known as', 'nickname', 'aka', 'preferred first name'], true),
+      // The whole name in one column, as repairs and ASB systems export contacts: split on loading (people/names.ts), kept as recorded.
+      f('fullName', 'Full name (split into title, given, middle and family names)', 'text', ['full name', 'full names', 'name', 'names',
+        'tenant name', 'tenant full name', 'lead tenant name', 'name of tenant', 'tenant', 'contact name', 'customer name', 'customer', 'client',
+        'client name', 'resident', 'resident name', 'person name', 'occupant name', 'occupier name', 'householder name', 'complainant',
+        'complainant name', 'caller name', 'reporter name', 'display name', 'surname forename', 'surname and forename', 'surname forenames',
+        'forename surname', 'forename and surname', 'first name and surname', 'title forename surname'], true),
       f('dateOfBirth', 'Date of birth', 'date', ['dob', 'd o b', 'birth date', 'birthdate', 'born', 'date born'], true),
       f('phone', 'Phone', 'phone', ['tel', 'tel no', 'telephone', 'telephone number', 'phone number', 'phone no', 'home phone', 'home tel',
-        'home telephone', 'landline', 'contact number', 'contact phone', 'mobile', 'mobile number', 'mob']),
+        'home telephone', 'landline', 'contact number', 'contact no', 'contact tel', 'contact phone', 'mobile', 'mobile number', 'mob']),
       f('mobilePhone', 'Mobile phone', 'phone', ['mobile', 'mobile number', 'mobile no', 'mobile tel', 'mob', 'mob no', 'cell', 'cell phone']),
       f('workPhone', 'Work phone', 'phone', ['work phone', 'work tel', 'work telephone', 'work number', 'daytime phone', 'business phone']),
       f('email', 'Email', 'email', ['e mail', 'email address', 'e mail address', 'mail', 'email addr']),
@@ -104,7 +134,8 @@ export const KINDS: Readonly<Record<RecordKind, KindDefinition>> = {
       UPRN,
       ...ADDRESS,
     ],
-    required: [['sourceId'], ['givenName'], ['familyName']],
+    // A full name stands for both: it is split on loading.
+    required: [['sourceId'], ['givenName', 'fullName'], ['familyName', 'fullName']],
     recommended: ['dateOfBirth'],
   },
   tenancies: {
@@ -112,8 +143,12 @@ export const KINDS: Readonly<Record<RecordKind, KindDefinition>> = {
     fields: [
       f('reference', 'Tenancy reference', 'code', ['tenancy ref', 'tenancy reference', 'tenancy id', 'tenancy no', 'tenancy number', 'agreement ref',
         'agreement id', 'agreement number', 'rent account', 'rent account number', 'rent account no', 'account ref', 'account number', 'account no',
-        'ref', 'reference', 'id']),
-      f('tenancyType', 'Tenancy type', 'code', ['tenancy type', 'agreement type', 'tenancy kind', 'type of tenancy'], true),
+        'ref', 'reference', 'id',
+        // CORE lettings logs (tenancycode), Universal Housing (tag_ref), Hackney's tenancy API (tenancyAgreementReference).
+        'tenancycode', 'tenancy code', 'tenant code', 'tag ref', 'tag reference', 'tenancy agreement ref', 'tenancy agreement reference',
+        'agreement reference', 'payment reference', 'rent ref', 'rent reference', 'rent account ref', 'rent account reference']),
+      f('tenancyType', 'Tenancy type', 'code', ['tenancy type', 'agreement type', 'tenancy kind', 'type of tenancy', 'tenancy',
+        'tenancy type code', 'tenancy type description', 'type of tenancy agreement', 'tenure code', 'tenancy agreement type'], true),
       f('tenure', 'Tenure', 'code', ['tenure type', 'rent type', 'rent product', 'product', 'tenure description'], true),
       f('startDate', 'Start date', 'date', ['tenancy start date', 'tenancy start', 'start', 'commencement date', 'commencement', 'date started',
         'start dt', 'from date', 'from', 'begin date', 'tenancy from'], true),
@@ -156,47 +191,96 @@ export const KINDS: Readonly<Record<RecordKind, KindDefinition>> = {
     fields: [
       f('jobReference', 'Job reference', 'code', ['job ref', 'job reference', 'job number', 'job no', 'job id', 'job', 'work order', 'work order no',
         'work order number', 'work order ref', 'works order', 'works order no', 'works order number', 'wo number', 'wo no', 'order number', 'order no',
-        'order ref', 'repair ref', 'repair reference', 'repair id', 'repair number', 'repair no', 'ref', 'reference', 'id'], true),
+        'order ref', 'repair ref', 'repair reference', 'repair id', 'repair number', 'repair no', 'ref', 'reference', 'id',
+        // Hackney's repairs hub and its migration sheets (Work_Order_Reference, workOrderReference), other repairs systems.
+        'work order reference', 'works order reference', 'works order ref', 'wo ref', 'wo reference', 'job code', 'order reference',
+        'request reference', 'repair request reference', 'repair request id', 'job ref no', 'job card', 'job card number', 'task reference'], true),
       HOME_REFERENCE,
       UPRN,
       f('reportedDate', 'Reported date', 'date', ['date reported', 'reported', 'reported on', 'date raised', 'raised date', 'raised', 'date logged',
-        'logged date', 'logged', 'created date', 'date created', 'order date', 'request date', 'date requested'], true),
+        'logged date', 'logged', 'created date', 'date created', 'order date', 'request date', 'date requested', 'raised on', 'logged on',
+        'date of report', 'job raised date', 'date job raised', 'reported date'], true),
       f('priority', 'Priority', 'code', ['priority code', 'job priority', 'urgency', 'priority description', 'response', 'response time'], true),
       f('status', 'Status', 'code', ['job status', 'state', 'work order status', 'current status', 'repair status']),
       f('description', 'Description (every word kept)', 'text', ['job description', 'repair description', 'work description', 'details', 'problem',
-        'fault', 'fault description', 'notes', 'job notes', 'comments', 'narrative', 'text', 'defect', 'desc', 'works description', 'issue']),
+        'fault', 'fault description', 'notes', 'job notes', 'comments', 'narrative', 'text', 'defect', 'desc', 'works description', 'issue',
+        'clean description', 'repair details', 'job details', 'work required', 'works required', 'description of works', 'description of work',
+        'problem description', 'fault details', 'short description', 'long description', 'job text', 'order description']),
       f('completedDate', 'Completed date', 'date', ['date completed', 'completed', 'completion date', 'actual completion date', 'completed on',
         'closed date', 'date closed', 'closed', 'finished', 'date finished'], true),
       f('targetDate', 'Target date', 'date', ['target', 'target completion date', 'due date', 'date due', 'due', 'target date'], true),
       f('sorCode', 'Schedule of rates code', 'code', ['sor', 'sor code', 'schedule of rates', 'schedule of rates code', 'nhf sor'], true),
       f('trade', 'Trade', 'code', ['trade code', 'trade description'], true),
       f('location', 'Location in the home', 'text', ['location of repair', 'room', 'repair location']),
+      // A job may name its home only by its address (lines or parts), matched within the postcode (homes/import.ts matchHomes).
+      ...ADDRESS,
     ],
-    required: [['jobReference'], ['homeReference', 'uprn']],
+    required: [['jobReference'], ['homeReference', 'uprn', 'postcode', 'addressLine1', 'address']],
     recommended: ['reportedDate', 'description'],
   },
   notes: {
     kind: 'notes', label: 'Notes',
     fields: [
-      f('sourceId', 'Note reference', 'code', ['note ref', 'note id', 'note reference', 'note number', 'note no', 'ref', 'reference', 'id']),
+      f('sourceId', 'Note reference', 'code', ['note ref', 'note id', 'note reference', 'note number', 'note no', 'ref', 'reference', 'id',
+        // Complaints, ASB cases and contact logs loaded as notes.
+        'complaint ref', 'complaint reference', 'complaint id', 'complaint number', 'complaint no', 'case ref', 'case reference', 'case id',
+        'case number', 'case no', 'incident ref', 'incident reference', 'incident id', 'incident number', 'contact log id', 'interaction id',
+        'activity id', 'comment id', 'event id']),
       f('subjectKind', 'What the note is about (person, home or tenancy)', 'code', ['subject type', 'subject kind', 'entity type', 'record type',
         'linked to', 'about', 'attached to'], true),
       f('subjectReference', 'Reference of what the note is about', 'code', ['subject ref', 'subject reference', 'subject id', 'entity ref', 'entity id',
         'record ref', 'record id', 'linked ref', 'linked id']),
       PERSON_SOURCE_ID,
       HOME_REFERENCE,
-      f('tenancyReference', 'Tenancy reference', 'code', ['tenancy ref', 'tenancy reference', 'tenancy id', 'tenancy no', 'rent account', 'account ref']),
+      f('tenancyReference', 'Tenancy reference', 'code', ['tenancy ref', 'tenancy reference', 'tenancy id', 'tenancy no', 'rent account', 'account ref',
+        'tenancy', 'tenancycode', 'tenancy code', 'tag ref', 'tenancy agreement ref', 'tenancy agreement reference']),
       UPRN,
-      f('date', 'Date', 'date', ['note date', 'created', 'created date', 'date created', 'created on', 'entered', 'date entered', 'logged', 'timestamp'], true),
+      f('date', 'Date', 'date', ['note date', 'created', 'created date', 'date created', 'created on', 'entered', 'date entered', 'logged', 'timestamp',
+        'decision date', 'date of decision', 'complaint date', 'date of complaint', 'date received', 'received date', 'received', 'incident date',
+        'date of incident', 'date opened', 'opened date', 'case opened', 'report date', 'date reported', 'contact date', 'date of contact',
+        'event date', 'activity date'], true),
       f('author', 'Author', 'text', ['created by', 'entered by', 'written by', 'user', 'officer', 'staff', 'by', 'username'], true),
-      f('noteType', 'Note type', 'code', ['note type', 'category', 'note category', 'type'], true),
+      f('noteType', 'Note type', 'code', ['note type', 'category', 'note category', 'type', 'complaint type', 'complaint category', 'case type',
+        'case category', 'incident type', 'incident category', 'asb category', 'asb type', 'contact type', 'contact reason', 'activity type'], true),
       f('text', 'Text (every word kept)', 'text', ['note', 'notes', 'note text', 'comment', 'comments', 'narrative', 'body', 'details', 'content',
-        'description', 'memo', 'free text'], true),
+        'description', 'memo', 'free text', 'complaint description', 'complaint details', 'complaint summary', 'case description', 'case details',
+        'case summary', 'incident description', 'incident details', 'summary', 'job description', 'outcome', 'decision', 'findings',
+        'contact notes', 'note details', 'activity notes'], true),
+      // A note may name its home only by its address (lines or parts), matched within the postcode (homes/import.ts matchHomes).
+      ...ADDRESS,
     ],
-    required: [['text'], ['subjectReference', 'personSourceId', 'homeReference', 'tenancyReference', 'uprn']],
+    required: [['text'], ['subjectReference', 'personSourceId', 'homeReference', 'tenancyReference', 'uprn', 'postcode', 'addressLine1', 'address']],
     recommended: ['date', 'author'],
   },
 };
+
+// Day, month and year columns: every date field can also be mapped from three columns, combined into one date
+// ("DOB Day" → "dateOfBirth.day", "Month of birth" → "dateOfBirth.month", "DOB_YYYY" → "dateOfBirth.year").
+export const DATE_PARTS = ['day', 'month', 'year'] as const;
+export type DatePart = typeof DATE_PARTS[number];
+const PART_WORDS: Record<DatePart, string[]> = { day: ['day', 'dd'], month: ['month', 'mm', 'mon'], year: ['year', 'yyyy', 'yr'] };
+
+function datePartFields(t: TargetField): TargetField[] {
+  const names = [t.label, ...t.synonyms].map(normaliseHeader).filter((name) => name.length >= 3);
+  return DATE_PARTS.map((part) => {
+    const synonyms = new Set<string>();
+    for (const name of names) {
+      for (const word of PART_WORDS[part]) {
+        if (/\bdate\b/.test(name)) synonyms.add(name.replace(/\bdate\b/, word)); // "date of birth" → "day of birth", "birth date" → "birth day"
+        else synonyms.add(`${name} ${word}`); // "dob" → "dob day"
+        if (/\bdate\b/.test(name)) synonyms.add(`${name} ${word}`); // "date of birth day"
+      }
+    }
+    return { field: `${t.field}.${part}`, label: `${t.label}: ${part}`, type: 'date-part' as const, synonyms: [...synonyms] };
+  });
+}
+for (const def of Object.values(KINDS)) def.fields = [...def.fields, ...def.fields.filter((t) => t.type === 'date').flatMap(datePartFields)];
+
+/** For a date part field ("dateOfBirth.day"): the date field and the part; otherwise null. */
+export function datePartOf(field: string): { field: string; part: DatePart } | null {
+  const m = /^(.+)\.(day|month|year)$/.exec(field);
+  return m ? { field: m[1]!, part: m[2] as DatePart } : null;
+}
 
 export function isRecordKind(value: unknown): value is RecordKind {
   return typeof value === 'string' && (RECORD_KINDS as readonly string[]).includes(value);
@@ -356,38 +440,86 @@ function candidatesFor(kind: RecordKind, header: string): (Candidate & { order: 
  * column with fewer other choices, then the column further left), and the other column takes its next candidate or
  * is left unmapped with the reason.
  */
-export function suggestMapping(kind: RecordKind, headers: readonly string[]): ColumnSuggestion[] {
+export function suggestMapping(kind: RecordKind, headers: readonly string[], rows?: readonly Record<string, string>[]): ColumnSuggestion[] {
   const keys = columnKeys(headers);
   const all = headers.map((h) => candidatesFor(kind, typeof h === 'string' ? h : ''));
+  const generic = headers.map((h) => GENERIC.has(compact(normaliseHeader(typeof h === 'string' ? h : ''))));
+  const quality = valueQuality(kind, keys, rows);
   const pairs = all.flatMap((cands, index) => cands.map((c) => ({ index, c })))
-    // Equal matches: the column with fewer other choices picks first ("Tel" before "Mobile", which can also be the
-    // mobile phone), then the column further left.
-    .sort((a, b) => b.c.confidence - a.c.confidence || all[a.index]!.length - all[b.index]!.length || a.index - b.index || a.c.order - b.c.order);
+    // Equal matches are told apart by meaning: values that fill the column (and, for the record's own reference, are
+    // all different) before blanks and repeats, then a header that says what it is ("propcode") before a bare "id",
+    // then the column with fewer other choices ("Tel" before "Mobile", which can also be the mobile phone), and only
+    // then the column further left.
+    .sort((a, b) => b.c.confidence - a.c.confidence || quality(b.index, b.c.field) - quality(a.index, a.c.field)
+      || Number(generic[a.index]) - Number(generic[b.index])
+      || all[a.index]!.length - all[b.index]!.length || a.index - b.index || a.c.order - b.c.order);
   const chosen = new Map<number, Candidate>();
   const owner = new Map<string, number>();
-  for (const { index, c } of pairs) {
-    if (chosen.has(index) || owner.has(c.field)) continue;
-    chosen.set(index, c);
-    owner.set(c.field, index);
+  const assign = () => {
+    chosen.clear(); owner.clear();
+    for (const { index, c } of pairs) {
+      if (chosen.has(index) || owner.has(c.field) || dropped.has(c.field)) continue;
+      chosen.set(index, c);
+      owner.set(c.field, index);
+    }
+  };
+  // Day, month and year columns are suggested only as a complete set, and only for a date no column gives whole
+  // ("Birthday" alone is not the day of a date of birth); otherwise those columns take their next candidate.
+  const dropped = new Set<string>();
+  for (;;) {
+    assign();
+    const partial = [...owner.keys()].map(datePartOf).filter((p): p is NonNullable<typeof p> => p !== null)
+      .filter((p) => owner.has(p.field) || DATE_PARTS.some((x) => !owner.has(`${p.field}.${x}`)));
+    if (!partial.length) break;
+    for (const p of partial) for (const x of DATE_PARTS) dropped.add(`${p.field}.${x}`);
   }
   return headers.map((header, index) => {
     const h = typeof header === 'string' ? header : '';
-    const candidates = all[index]!.map(({ field, confidence, match, reason }) => ({ field, confidence, match, reason }));
+    const candidates = all[index]!.filter((c) => !dropped.has(c.field)).map(({ field, confidence, match, reason }) => ({ field, confidence, match, reason }));
     const base = { index, header: h, key: keys[index]!, candidates: candidates.slice(0, 3) };
     const pick = chosen.get(index);
     if (pick) return { ...base, field: pick.field, confidence: pick.confidence, match: pick.match, reason: pick.reason };
     let reason: string;
     if (!compact(normaliseHeader(h))) reason = 'The column has no header, so it is left out; name it in the mapping if it holds data';
-    else if (candidates.length === 0) reason = `${q(h)} is not a name Hearth knows for any ${KINDS[kind].label.toLowerCase()} field; it is left out unless you map it`;
+    else if (candidates.length === 0 && all[index]!.length) {
+      const part = datePartOf(all[index]![0]!.field)!;
+      reason = `${q(h)} reads as the ${part.part} of ${label(kind, part.field)}, but the file has no columns for the rest of that date, or has a column of whole dates; it is left out unless you map it`;
+    } else if (candidates.length === 0) reason = `${q(h)} is not a name Hearth knows for any ${KINDS[kind].label.toLowerCase()} field; it is left out unless you map it`;
     else {
       const best = candidates[0]!;
       const winner = owner.get(best.field)!;
       const why = all[winner]!.find((x) => x.field === best.field)!.confidence > best.confidence ? 'more closely'
-        : all[winner]!.length < all[index]!.length ? 'equally and has no other field it could be' : 'equally and comes first';
+        : quality(winner, best.field) > quality(index, best.field) ? 'equally and its values are fuller (fewer blanks or repeats)'
+          : generic[index] && !generic[winner] ? 'equally and its name says more clearly what it is'
+            : all[winner]!.length < all[index]!.length ? 'equally and has no other field it could be' : 'equally and comes first';
       reason = `${q(h)} could be ${label(kind, best.field)}, but column ${winner + 1} (${q(keys[winner]!)}) matches it ${why}; a field takes one column, so this one is left out unless you map it`;
     }
     return { ...base, field: null, confidence: 0, match: null, reason };
   });
+}
+
+/** The field that identifies a record of each kind in its source: its values should all be different. */
+const IDENTITY: Record<RecordKind, string> = { homes: 'reference', people: 'sourceId', tenancies: 'reference', alerts: 'sourceId', repairs: 'jobReference', notes: 'sourceId' };
+
+/**
+ * How well a column's sampled values suit a field, 0–1 in hundredths (so near-equal columns still tie): the share of
+ * rows with a value, times, for the record's own reference, the share of those values that are different. 0 for all
+ * columns when there are no rows (headers only).
+ */
+function valueQuality(kind: RecordKind, keys: readonly string[], rows: readonly Record<string, string>[] | undefined) {
+  const cache = new Map<string, number>();
+  return (index: number, field: string): number => {
+    if (!rows?.length) return 0;
+    const identity = field === IDENTITY[kind];
+    const id = `${index}|${identity}`;
+    let q = cache.get(id);
+    if (q === undefined) {
+      const values = rows.map((r) => (r[keys[index]!] ?? '').trim()).filter(Boolean);
+      q = Math.round((values.length / rows.length) * (identity && values.length ? new Set(values).size / values.length : 1) * 100) / 100;
+      cache.set(id, q);
+    }
+    return q;
+  };
 }
 
 export interface KindGuess {
@@ -404,7 +536,9 @@ export function detectKind(headers: readonly string[]): KindGuess {
   for (const kind of RECORD_KINDS) {
     const score = suggestMapping(kind, headers).reduce((sum, s) => {
       if (!s.field) return sum;
-      return sum + s.confidence * (targetField(kind, s.field)?.distinctive ? 2 : 1);
+      // A bare "id" or "ref" is every kind's reference: it says nothing about which kind the file holds.
+      const telling = targetField(kind, s.field)?.distinctive && !GENERIC.has(compact(normaliseHeader(s.header)));
+      return sum + s.confidence * (telling ? 2 : 1);
     }, 0);
     scores[kind] = Math.round(score * 100) / 100;
   }
@@ -429,6 +563,12 @@ export interface MappingProfile {
   dateFormats?: Record<string, DateFormat>;
   /** Field → { code as the source writes it → Hearth's code }, for codes Hearth does not recognise by itself. */
   values?: Record<string, Record<string, string>>;
+  /** CSV: the row holding the column names, as a spreadsheet numbers it (title rows above it are not read). */
+  headerRow?: number;
+  /** JSON: where the records are in a document that wraps them: "results", "data.items". */
+  jsonPath?: string;
+  /** Keep only rows whose column holds one of the values ("RD*": any value starting RD); the rest are skipped, not rejected. */
+  filter?: RowFilter | RowFilter[];
 }
 
 /** A profile from the suggestion, for the user to confirm or change. */
@@ -442,7 +582,7 @@ export function profileFromSuggestion(sourceSystem: string, kind: RecordKind, su
 export interface ProfileIssue {
   code: 'not-an-object' | 'source-system-missing' | 'unknown-kind' | 'columns-missing' | 'unknown-field' | 'field-mapped-twice' |
     'missing-required' | 'missing-recommended' | 'header-not-in-file' | 'header-not-in-profile' | 'date-format-invalid' |
-    'date-format-not-date-field' | 'duplicate-header' | 'unknown-setting' | 'values-invalid';
+    'date-format-not-date-field' | 'duplicate-header' | 'unknown-setting' | 'values-invalid' | 'layout-invalid' | 'date-parts-incomplete';
   header?: string;
   field?: string;
   message: string;
@@ -455,6 +595,21 @@ export interface ProfileCheck {
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Settings about the file's layout rather than its columns (layout.ts): the header row, a JSON path, a row filter. */
+const LAYOUT_SETTINGS = ['headerRow', 'jsonPath', 'filter'];
+function layoutErrors(profile: Record<string, unknown>, headers: readonly string[]): ProfileIssue[] {
+  const out: ProfileIssue[] = [];
+  const { headerRow, jsonPath, filter } = profile;
+  if (headerRow !== undefined && !(Number.isInteger(headerRow) && (headerRow as number) >= 1 && (headerRow as number) <= 1000)) {
+    out.push({ code: 'layout-invalid', message: `"headerRow" must be the number of the row holding the column names, 1 to 1000 (it is ${JSON.stringify(headerRow)})` });
+  }
+  if (jsonPath !== undefined && (typeof jsonPath !== 'string' || !/^[^.\s]+(\.[^.\s]+)*$/.test(jsonPath))) {
+    out.push({ code: 'layout-invalid', message: `"jsonPath" must name where the records are in a JSON document, such as "results" or "data.items" (it is ${JSON.stringify(jsonPath)})` });
+  }
+  if (filter !== undefined) for (const message of checkFilter(filter, columnKeys(headers))) out.push({ code: 'layout-invalid', message });
+  return out;
+}
 
 /**
  * Check a mapping profile (typically parsed from a JSON mapping file, so anything) against a file's headers: unknown
@@ -470,10 +625,11 @@ export function validateProfile(profile: unknown, headers: readonly string[]): P
     return done();
   }
   for (const k of Object.keys(profile)) {
-    if (!['sourceSystem', 'kind', 'columns', 'dateFormats', 'values'].includes(k)) {
-      warnings.push({ code: 'unknown-setting', message: `The mapping has a setting ${q(k)} that Hearth does not use (expected sourceSystem, kind, columns, dateFormats, values); it is ignored` });
+    if (!['sourceSystem', 'kind', 'columns', 'dateFormats', 'values', ...LAYOUT_SETTINGS].includes(k)) {
+      warnings.push({ code: 'unknown-setting', message: `The mapping has a setting ${q(k)} that Hearth does not use (expected sourceSystem, kind, columns, dateFormats, values, headerRow, jsonPath, filter); it is ignored` });
     }
   }
+  errors.push(...layoutErrors(profile, headers));
   if (typeof profile.sourceSystem !== 'string' || !profile.sourceSystem.trim()) {
     errors.push({ code: 'source-system-missing', message: 'The mapping needs "sourceSystem": the name of the system the file came from, so records can be matched on the next import' });
   }
@@ -518,6 +674,18 @@ export function validateProfile(profile: unknown, headers: readonly string[]): P
     if (hs.length > 1) {
       errors.push({ code: 'field-mapped-twice', field, message: `${label(kind, field)} is mapped from ${hs.length} columns (${hs.map(q).join(', ')}); a field takes one column` });
     }
+  }
+  // A date from day, month and year columns needs all three, and not a whole-date column as well.
+  for (const t of KINDS[kind].fields.filter((x) => x.type === 'date')) {
+    const parts = DATE_PARTS.filter((p) => fieldColumns.has(`${t.field}.${p}`));
+    if (!parts.length) continue;
+    const columnsOf = parts.map((p) => fieldColumns.get(`${t.field}.${p}`)![0]!);
+    if (parts.length < 3) {
+      const missing = DATE_PARTS.filter((p) => !parts.includes(p));
+      errors.push({ code: 'date-parts-incomplete', field: t.field, message: `${t.label} is mapped from ${columnsOf.map(q).join(', ')} (${parts.join(', ')}) but no column gives its ${missing.join(' and ')}; map all three (${DATE_PARTS.map((p) => q(`${t.field}.${p}`)).join(', ')}), or map one column of whole dates to ${q(t.field)}` });
+    } else if (fieldColumns.has(t.field)) {
+      errors.push({ code: 'field-mapped-twice', field: t.field, message: `${t.label} is mapped from ${q(fieldColumns.get(t.field)![0]!)} and from day, month and year columns (${columnsOf.map(q).join(', ')}); map one or the other` });
+    } else fieldColumns.set(t.field, columnsOf);
   }
   for (const key of keys) {
     if (!Object.hasOwn(columns, key)) {

@@ -44,6 +44,8 @@ export const NORMALISE_RULES = {
   'date-out-of-range': 'A year before 1800 or after 2199.',
   'date-excel-1900-bug': 'Excel serial 60: 29 February 1900, a day that never existed.',
   'date-excel-serial-range': 'An Excel serial number below 1.',
+  'date-two-readings': 'A date in a column written two ways that reads as two different dates (05/06/1980: 5 June or 6 May?); loaded with the reading most of the column has, listed for review.',
+  'date-incomplete': 'A date given in day, month and year columns with one or two of them empty.',
   'phone-scientific-notation': 'A phone number damaged by a spreadsheet showing it in scientific notation.',
   'phone-several': 'More than one phone number in one cell.',
   'phone-invalid': 'Not a phone number.',
@@ -358,6 +360,11 @@ export interface DateColumnAnalysis {
   unreadable: number;
   /** Up to three values that fit no format. */
   unreadableExamples: string[];
+  /**
+   * For a mixed column: the formats its values are written in, the most usual first (by values that read only that
+   * way, then by values that fit it). Each value is read in the first of these that fits it (mixedDate).
+   */
+  ranked?: DateFormat[];
   /** Plain English for the data lead. */
   message: string;
 }
@@ -369,6 +376,7 @@ export interface DateColumnAnalysis {
  */
 export function analyseDateColumn(values: readonly Raw[]): DateColumnAnalysis {
   const counts = new Map<DateFormat, number>();
+  const settled = new Map<DateFormat, number>();
   let seen = 0;
   let readable = 0;
   let sameEitherWay = true;
@@ -395,6 +403,7 @@ export function analyseDateColumn(values: readonly Raw[]): DateColumnAnalysis {
     }
     readable++;
     for (const f of fits) counts.set(f, (counts.get(f) ?? 0) + 1);
+    if (fits.length === 1) settled.set(fits[0]!, (settled.get(fits[0]!) ?? 0) + 1);
   }
   const candidates = [...counts].filter(([, n]) => n === readable).map(([f]) => f);
   const unreadable = seen - readable;
@@ -418,7 +427,70 @@ export function analyseDateColumn(values: readonly Raw[]): DateColumnAnalysis {
     return { ...base, format: f, message: `Dates are written ${DATE_FORMATS[f]}${yyNote}${tail}` };
   }
   const fitting = [...counts].sort((a, b) => b[1] - a[1]).map(([f, n]) => `${n} as ${DATE_FORMATS[f]}`);
-  return { ...base, format: 'mixed', message: `The dates are not all written the same way (${fitting.join(', ')}); correct them in the source or split the column${tail}` };
+  // Day/month order before month/day on a tie: only where nothing in the column says which, and such dates are for review.
+  const order = Object.keys(DATE_FORMATS) as DateFormat[];
+  const ranked = [...counts.keys()].sort((a, b) => (settled.get(b) ?? 0) - (settled.get(a) ?? 0) || counts.get(b)! - counts.get(a)! || order.indexOf(a) - order.indexOf(b));
+  return { ...base, format: 'mixed', ranked, message: `The dates are not all written the same way (${fitting.join(', ')}); each is read the way it can be, ` +
+    `and one that reads two ways is read as ${DATE_FORMATS[ranked[0]!]} (as most of the column) and listed for review${tail}` };
+}
+
+/** An ISO date as people write it: "1975-07-04" → "4 July 1975". */
+export function longDate(isoDate: string): string {
+  const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
+  return `${d} ${MONTH_LABEL[m - 1]} ${y}`;
+}
+
+export interface MixedDate extends Accepted<string | null> {
+  /** The format it was read in (absent when empty). */
+  format?: DateFormat;
+  /** Other dates the value reads as in the column's other formats: the row is for review. */
+  alternatives?: { format: DateFormat; value: string }[];
+}
+
+/**
+ * A value of a column whose dates are written in more than one format (analyseDateColumn's `ranked`): read in the
+ * first format that reads it; when a later format reads it as a different date, those dates are given as
+ * alternatives (for review). A value no format reads gets the most telling failure (an impossible date rather than
+ * "not written like the column").
+ */
+export function mixedDate(raw: Raw, ranked: readonly DateFormat[], options: ParseDateOptions = {}): MixedDate | Rejected {
+  const results = ranked.map((format) => ({ format, r: parseDate(raw, format, options) }));
+  const read = results.filter((x) => x.r.ok && x.r.value !== null) as { format: DateFormat; r: Accepted<string> }[];
+  if (!read.length) {
+    const failure = results.find((x) => !x.r.ok && x.r.rule !== 'date-wrong-format') ?? results.find((x) => !x.r.ok);
+    if (!failure) return accept(null);
+    if (failure.r.ok || failure.r.rule !== 'date-wrong-format') return failure.r;
+    const t = text(raw, 'NFKC');
+    return reject('date-wrong-format', `${quote(failed(t) ? String(raw) : t)} is not a date written ${ranked.map((f) => DATE_FORMATS[f]).join(' or ')} like the rest of this column`);
+  }
+  const [first, ...rest] = read;
+  const alternatives = rest.filter((x, i) => x.r.value !== first!.r.value && !rest.slice(0, i).some((y) => y.r.value === x.r.value))
+    .map((x) => ({ format: x.format, value: x.r.value }));
+  const out: MixedDate = { ...first!.r, format: first!.format };
+  if (alternatives.length) out.alternatives = alternatives;
+  return out;
+}
+
+/**
+ * A date given in three cells (day, month, year columns), as ISO 'YYYY-MM-DD'. The month may be a number or a name
+ * ("11", "Nov", "November"); the year needs four digits. All three empty → null; one or two empty is a problem.
+ */
+export function dateFromParts(day: Raw, month: Raw, year: Raw): Normalised<string | null> {
+  const parts = [text(day, 'NFKC'), text(month, 'NFKC'), text(year, 'NFKC')];
+  for (const p of parts) if (failed(p)) return p;
+  const [d, m, y] = parts as string[];
+  const shown = [d, m, y].join(' ');
+  if (!d && !m && !y) return accept(null);
+  if (!d || !m || !y) {
+    const missing = [!d ? 'day' : '', !m ? 'month' : '', !y ? 'year' : ''].filter(Boolean).join(' and ');
+    return reject('date-incomplete', `${quote(shown.trim())} has no ${missing}; give all three, or leave all three empty`);
+  }
+  const dayNumber = /^(\d{1,2})(?:st|nd|rd|th)?$/i.exec(d!);
+  const monthNumberOf = /^\d{1,2}$/.test(m!) ? Number(m) : monthNumber(m!);
+  if (!dayNumber || monthNumberOf === null) return reject('date-wrong-format', `${quote(shown)} is not a day, a month and a year (such as 2, 11 or Nov, 1980)`);
+  if (/^\d{2}$/.test(y!)) return reject('date-two-digit-year', `${quote(shown)} has a two-digit year, so the century is not known; export the years with four digits`);
+  if (!/^\d{4}$/.test(y!)) return reject('date-wrong-format', `${quote(shown)}: ${quote(y!)} is not a year written with four digits`);
+  return calendarDate(Number(y), monthNumberOf, Number(dayNumber[1]), shown);
 }
 
 /** The format of a column of dates (see analyseDateColumn for the evidence and a message). */

@@ -11,7 +11,7 @@ import { DATE_FORMATS, NORMALISE_RULES, type DateFormat } from './normalise.ts';
 import { ROW_RULES } from './convert.ts';
 import { columnKeys, KINDS, targetField, type MappingProfile, type ProfileIssue, type RecordKind } from './mapping.ts';
 import { getImport, listImports, listProfiles, issueSummary, savedProfile, saveProfile, startImport, type Import } from './service.ts';
-import { dateColumns, examples, loadableKinds, mappingErrors, normaliseSourceSystem, sampleFile, sourceSystemError, suggestUpload, UnreadableFile, type DateColumn } from './intake.ts';
+import { dateColumns, examples, fileLayout, headerRowOrError, loadableKinds, mappingErrors, normaliseSourceSystem, sampleFile, sourceSystemError, suggestUpload, UnreadableFile, type DateColumn } from './intake.ts';
 import { confirmPending, readPending, removeStored, removeUpload, savePending, type PendingUpload } from './uploads.ts';
 import { megabytes, percentDone, receiveUpload, sendIssuesCsv, type ImportDeps } from './api.ts';
 import type { FileSuggestion } from './suggest.ts';
@@ -19,7 +19,7 @@ import type { FileRow } from './read.ts';
 import { errorLookup, type ErrorItem } from '../../web/forms.ts';
 
 const RULES: Record<string, string> = { ...NORMALISE_RULES, ...ROW_RULES };
-const OUTCOME_LABELS: Record<string, string> = { rejected: 'Rejected', duplicate: 'Duplicate in the file', review: 'Loaded, to review' };
+const OUTCOME_LABELS: Record<string, string> = { rejected: 'Rejected', duplicate: 'Duplicate in the file', review: 'Loaded, to review', warning: 'Loaded, value left out' };
 const STATUS = {
   queued: { text: 'Waiting to start', classes: 'govuk-tag--grey' },
   running: { text: 'Loading', classes: 'govuk-tag--blue' },
@@ -78,7 +78,7 @@ export function importPages(app: FastifyInstance, page: PageRun, run: Run, deps:
     return reply.view('imports.njk', { ...data, title: 'Imports', section: 'imports', STATUS, KINDS });
   });
 
-  async function showNew(req: FastifyRequest, reply: FastifyReply, values: { sourceSystem?: string; kind?: string; sheet?: string } = {}, errors: ErrorItem[] = [], status = 200) {
+  async function showNew(req: FastifyRequest, reply: FastifyReply, values: { sourceSystem?: string; kind?: string; sheet?: string; headerRow?: string } = {}, errors: ErrorItem[] = [], status = 200) {
     requireManage(req);
     const data = await page(req, async () => ({}));
     return reply.code(status).view('import-new.njk', {
@@ -113,23 +113,26 @@ export function importPages(app: FastifyInstance, page: PageRun, run: Run, deps:
       const sourceSystem = normaliseSourceSystem(fields.sourceSystem);
       const kindField = fields.kind ?? 'detect';
       const sheet = fields.sheet?.trim() || undefined;
-      const values = { sourceSystem: fields.sourceSystem ?? '', kind: kindField, sheet: fields.sheet ?? '' };
+      const values = { sourceSystem: fields.sourceSystem ?? '', kind: kindField, sheet: fields.sheet ?? '', headerRow: fields.headerRow ?? '' };
       const errors: ErrorItem[] = [];
+      const headerRow = headerRowOrError(fields.headerRow);
       if (!file || (file.bytes === 0 && file.fileName === 'upload')) errors.push({ text: 'Select a file', href: '#file' });
       else if (file.bytes === 0) errors.push({ text: 'The selected file is empty', href: '#file' });
       const sourceError = sourceSystemError(sourceSystem);
       if (sourceError) errors.push({ text: sourceError, href: '#sourceSystem' });
       const loadable = loadableKinds();
       if (kindField !== 'detect' && !loadable.includes(kindField as RecordKind)) errors.push({ text: 'Select what the file holds', href: '#kind' });
+      if (headerRow.error) errors.push({ text: headerRow.error, href: '#headerRow' });
       let suggestion: FileSuggestion | undefined;
       if (!errors.length) {
         try {
-          suggestion = await suggestUpload(file!.path, { fileName: file!.fileName, kind: kindField === 'detect' ? undefined : kindField as RecordKind, sourceSystem, sheet });
+          suggestion = await suggestUpload(file!.path, { fileName: file!.fileName, kind: kindField === 'detect' ? undefined : kindField as RecordKind, sourceSystem, sheet, headerRow: headerRow.value });
           if (!suggestion.kind) errors.push({ text: `Hearth could not tell what the file holds: ${suggestion.kindGuess.reason.replace(/; choose the kind of record$/, '')}. Select what it holds`, href: '#kind' });
           else if (!loadable.includes(suggestion.kind)) errors.push({ text: `The file looks like ${KINDS[suggestion.kind].label.toLowerCase()}, which Hearth cannot load from files yet`, href: '#kind' });
         } catch (err) {
           if (!(err instanceof UnreadableFile)) throw err;
-          errors.push(sheet && /sheet/i.test(err.message) ? { text: err.message, href: '#sheet' } : { text: `The selected file cannot be read: ${err.message}`, href: '#file' });
+          errors.push(sheet && /sheet/i.test(err.message) ? { text: err.message, href: '#sheet' }
+            : headerRow.value && /header row/i.test(err.message) ? { text: err.message, href: '#headerRow' } : { text: `The selected file cannot be read: ${err.message}`, href: '#file' });
         }
       }
       if (errors.length) {
@@ -139,6 +142,7 @@ export function importPages(app: FastifyInstance, page: PageRun, run: Run, deps:
       const pending: PendingUpload = {
         ...file!, organisationId: req.actor!.organisationId, uploadedBy: req.actor!.name, sourceSystem, kind: suggestion!.kind!,
         kindReason: kindField === 'detect' ? suggestion!.kindGuess.reason : null, createdAt: new Date().toISOString(), ...(sheet ? { sheet } : {}),
+        ...(headerRow.value ? { headerRow: headerRow.value } : {}),
       };
       savePending(config.uploadDir, pending);
       return reply.redirect(`/imports/uploads/${pending.uploadId}/mapping`, 303);
@@ -161,14 +165,15 @@ export function importPages(app: FastifyInstance, page: PageRun, run: Run, deps:
       ...data, ...view, title: 'Check the columns', section: 'imports', backLink: '/imports/new', upload, uploadId, errors, errorFor: errorLookup(errors),
       sheetText: suggestion.sheet ? `${suggestion.sheet}${suggestion.sheets && suggestion.sheets.length > 1 ? ` (the workbook’s sheets: ${suggestion.sheets.join(', ')})` : ''}` : null,
       kindLabel: KINDS[upload.kind].label, kindLower: KINDS[upload.kind].label.toLowerCase(), sizeText: megabytes(upload.bytes), rowsSampled: sample.rows.length,
+      layoutText: layoutText(suggestion),
       recommended: warnings.filter((w) => w.code === 'missing-recommended').map((w) => w.message),
     });
   }
 
   async function readUpload(upload: PendingUpload) {
     const [suggestion, sample] = await Promise.all([
-      suggestUpload(upload.path, { fileName: upload.fileName, kind: upload.kind, sourceSystem: upload.sourceSystem, sheet: upload.sheet }),
-      sampleFile(upload.path, upload.fileName, upload.sheet),
+      suggestUpload(upload.path, { fileName: upload.fileName, kind: upload.kind, sourceSystem: upload.sourceSystem, sheet: upload.sheet, headerRow: upload.headerRow }),
+      sampleFile(upload.path, upload.fileName, upload.sheet, undefined, { headerRow: upload.headerRow }),
     ]);
     return { suggestion, sample };
   }
@@ -189,7 +194,8 @@ export function importPages(app: FastifyInstance, page: PageRun, run: Run, deps:
     const { suggestion, sample } = await readUpload(upload);
     const headers = suggestion.headers;
     const keys = columnKeys(headers);
-    const profile: MappingProfile = { sourceSystem: upload.sourceSystem, kind: upload.kind, columns: {} };
+    // The header row and JSON path the file was read with go with the import (and a saved mapping), so it reads the same.
+    const profile: MappingProfile = { sourceSystem: upload.sourceSystem, kind: upload.kind, columns: {}, ...fileLayout(suggestion, { headerRow: upload.headerRow }) };
     const dateFormats: Record<string, DateFormat> = {};
     keys.forEach((key, i) => {
       const field = posted.fields[i] ?? '';
@@ -239,6 +245,9 @@ export function importPages(app: FastifyInstance, page: PageRun, run: Run, deps:
       kindLabel: (KINDS[imp.kind as RecordKind]?.label ?? imp.kind).toLowerCase(), percent: percentDone(imp, imp.status === 'completed'),
       sizeText: megabytes(imp.fileBytes), doneText: megabytes(imp.bytesDone),
       outcomeText: outcomeText(imp),
+      layoutText: layoutText({ headerRow: imp.profile.headerRow, jsonPath: imp.profile.jsonPath }),
+      // Records loaded with no home, said in so many words: they are missing from the home's history and the registers until linked.
+      unlinked: data.problems.filter((p) => p.rule === 'home-not-matched').reduce((n, p) => n + p.rows, 0),
       problems: data.problems.map((p) => ({ ...p, outcomeLabel: OUTCOME_LABELS[p.outcome] ?? p.outcome, description: RULES[p.rule] ?? null })),
       mapping: Object.entries(imp.profile.columns ?? {}).map(([column, field]) => ({
         column, field: field ? (targetField(imp.kind as RecordKind, field)?.label ?? field) : null, dateFormat: imp.profile.dateFormats?.[column] ?? null,
@@ -249,7 +258,7 @@ export function importPages(app: FastifyInstance, page: PageRun, run: Run, deps:
   app.get('/imports/:id/issues.csv', async (req, reply) => {
     requireManage(req);
     const outcome = (req.query as { outcome?: string }).outcome ?? 'rejected';
-    if (outcome !== 'rejected' && outcome !== 'duplicate' && outcome !== 'review') throw new Problem(404, 'Page not found');
+    if (outcome !== 'rejected' && outcome !== 'duplicate' && outcome !== 'review' && outcome !== 'warning') throw new Problem(404, 'Page not found');
     return sendIssuesCsv(req, reply, run, (req.params as { id: string }).id, outcome);
   });
 }
@@ -321,11 +330,18 @@ function mappingView(upload: PendingUpload, suggestion: FileSuggestion, sample: 
       date: d ? {
         ...d, selected: chosen,
         options: [
-          ...(d.format ? [] : [{ value: '', text: 'Choose how the dates are written', selected: chosen === '' }]),
+          ...(d.format ? [] : [{ value: '', text: d.analysis.format === 'mixed' ? 'Each date as it is written (the column mixes formats)' : 'Choose how the dates are written', selected: chosen === '' }]),
           ...(Object.keys(DATE_FORMAT_TEXT) as DateFormat[]).map((f) => ({ value: f, text: DATE_FORMAT_TEXT[f], selected: chosen === f })),
         ],
       } : null,
     };
   });
   return { columns, profile, save: posted ? posted.save : true, fromSaved: Boolean(saved && !posted) };
+}
+
+/** Where the column names or records were found, when not simply the first row: shown on the mapping and import pages. */
+function layoutText(s: { headerRow?: number; codeRow?: number; headerReason?: string; jsonPath?: string }): string | null {
+  if (s.jsonPath) return `The records are read from "${s.jsonPath}" in the JSON document.`;
+  if (!s.headerRow || (s.headerRow === 1 && !s.codeRow)) return null;
+  return `The column names are read from row ${s.headerRow}${s.headerReason ? ` (${s.headerReason})` : ''}. Rows keep the file’s own row numbers.`;
 }

@@ -6,8 +6,9 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Store, Db } from '../../platform/db/store.ts';
 import type { LoadContext, LoadResult, LoadRow, RowProblem } from '../../platform/records/load.ts';
 import { validateProfile, type MappingProfile, type RecordKind } from './mapping.ts';
-import { convertRow, makePlan, requireFields, PlanError, type Plan } from './convert.ts';
+import { convertRow, makePlan, requireFields, partProblems, asRejection, columnOf as planColumnOf, IDENTIFYING, PlanError, type Plan } from './convert.ts';
 import { readRows } from './rows.ts';
+import { rowKeeper } from './layout.ts';
 import type { FileRow } from './read.ts';
 import { imports, importRowIssues } from './schema.ts';
 import { loaderFor } from './loaders.ts';
@@ -30,6 +31,11 @@ export interface Counts {
   rejected: number;
   duplicates: number;
   forReview: number;
+  /** Loaded rows with an optional value left out (a bad phone number, say); a subset of created + updated + unchanged. */
+  warnings: number;
+  /** Rows the mapping's filter left out (not records of this kind: a gazetteer's shops): not read as records, so not
+   * in rowsRead. Counted over the whole file by each run, and kept with the import (imports.filtered). */
+  filtered?: number;
 }
 
 export interface RunOptions {
@@ -48,7 +54,9 @@ const KILL_AT_BATCH = Number(process.env.HEARTH_TEST_KILL_AT_BATCH) || 0;
 interface Pending {
   rows: LoadRow[];
   raw: Map<number, FileRow>;
-  issues: { row: number; outcome: 'rejected' | 'duplicate' | 'review'; values: Record<string, string>; problems: RowProblem[] }[];
+  issues: { row: number; outcome: 'rejected' | 'duplicate' | 'review' | 'warning'; values: Record<string, string>; problems: RowProblem[] }[];
+  /** Loaded rows' warnings and review items found before loading (bad optional values, dates that read two ways). */
+  notes: Map<number, { warnings: RowProblem[]; review: RowProblem[] }>;
   firstRow: number;
   lastRow: number;
   read: number;
@@ -56,7 +64,7 @@ interface Pending {
   duplicates: number;
 }
 
-const emptyPending = (): Pending => ({ rows: [], raw: new Map(), issues: [], firstRow: 0, lastRow: 0, read: 0, rejected: 0, duplicates: 0 });
+const emptyPending = (): Pending => ({ rows: [], raw: new Map(), issues: [], notes: new Map(), firstRow: 0, lastRow: 0, read: 0, rejected: 0, duplicates: 0 });
 
 /**
  * Run (or resume) an import that exists in `imports`. Returns its final counts. Throws ImportConflict when another
@@ -83,7 +91,7 @@ export async function runImport(store: Store, organisationId: string, importId: 
   let totalBytes = imp.fileBytes;
   try {
     const reader = readRows(options.path, {
-      fileName: imp.fileName, sheet: imp.sheet ?? undefined,
+      fileName: imp.fileName, sheet: imp.sheet ?? undefined, headerRow: profile.headerRow, jsonPath: profile.jsonPath,
       onInfo: (info) => { headers = info.headers; },
       onProgress: (done, total) => { bytesRead = done; totalBytes = total; },
     });
@@ -95,9 +103,14 @@ export async function runImport(store: Store, organisationId: string, importId: 
     const check = validateProfile(profile, headers);
     if (!check.ok) throw new PlanError(check.errors.map((e) => e.message).join('; '));
     const plan = makePlan(profile, headers, sample);
-    const columnOf = (field: string) => plan.columns.find((c) => c.field === field)?.header ?? null;
+    const columnOf = (field: string) => planColumnOf(plan, field);
+    const required = loader.requiredWhen?.(plan.mapped) ?? loader.required;
+    // Only a bad value of what identifies the record rejects its row; any other is left out with a warning.
+    const identifying = new Set([...required, ...IDENTIFYING[kind]]);
     const ctx: LoadContext = { organisationId, sourceSystem: imp.sourceSystem, importId, mapped: plan.mapped, columnOf, values: profile.values ?? {} };
     const seen = new Map<string, number>();
+    const keep = rowKeeper(profile.filter);
+    delete counts.filtered; // only when the filter left rows out, counted afresh over the whole file
     let pending = emptyPending();
     let batches = 0;
 
@@ -111,16 +124,23 @@ export async function runImport(store: Store, organisationId: string, importId: 
         const loaded: LoadResult[] = results ?? await loader.load(tx, ctx, batch.rows);
         // Crash tests: die by SIGKILL in the middle of the nth batch's transaction (work done, nothing committed).
         if (++batches === KILL_AT_BATCH) process.kill(process.pid, 'SIGKILL');
-        const delta = { created: 0, updated: 0, unchanged: 0, rejected: batch.rejected, duplicates: batch.duplicates, forReview: 0 };
+        const delta = { created: 0, updated: 0, unchanged: 0, rejected: batch.rejected, duplicates: batch.duplicates, forReview: 0, warnings: 0 };
         loaded.forEach((r, i) => {
           const row = batch.rows[i]!.row;
           const values = batch.raw.get(row)!.values;
+          const noted = batch.notes.get(row);
+          const review = [...(noted?.review ?? []), ...(r.review ?? [])];
+          const warnings = [...(noted?.warnings ?? []), ...(r.warnings ?? [])];
           if (r.outcome === 'rejected') {
             delta.rejected++;
-            batch.issues.push({ row, outcome: 'rejected', values, problems: [...(r.problems ?? []), ...(r.review ?? [])] });
+            batch.issues.push({ row, outcome: 'rejected', values, problems: [...(r.problems ?? []), ...review, ...warnings.map(asRejection)] });
           } else {
             delta[r.outcome]++;
-            if (r.review?.length) { delta.forReview++; batch.issues.push({ row, outcome: 'review', values, problems: r.review }); }
+            if (review.length) delta.forReview++;
+            if (warnings.length) delta.warnings++;
+            // One issue per row (the table's key): a row both for review and with warnings is kept as 'review', the
+            // stronger call on a person's time, with every problem; each warning says it is one (outcome 'warning').
+            if (review.length || warnings.length) batch.issues.push({ row, outcome: review.length ? 'review' : 'warning', values, problems: [...review, ...warnings] });
           }
         });
         await writeIssues(tx, organisationId, importId, batch.issues);
@@ -129,12 +149,15 @@ export async function runImport(store: Store, organisationId: string, importId: 
           created: sql`${imports.created} + ${delta.created}`, updated: sql`${imports.updated} + ${delta.updated}`,
           unchanged: sql`${imports.unchanged} + ${delta.unchanged}`, rejected: sql`${imports.rejected} + ${delta.rejected}`,
           duplicates: sql`${imports.duplicates} + ${delta.duplicates}`, forReview: sql`${imports.forReview} + ${delta.forReview}`,
+          warnings: sql`${imports.warnings} + ${delta.warnings}`,
+          // Counted from the file's first row by every run (resumed ones too), so it is set, not added.
+          filtered: counts.filtered ?? 0,
           checkpointRow: batch.lastRow, bytesDone: bytesAtBatch,
         }).where(and(eq(imports.organisationId, organisationId), eq(imports.id, importId), eq(imports.checkpointRow, checkpoint))).returning({ id: imports.id });
         if (!moved.length) throw new ImportConflict(`import ${importId} was moved on by another runner; this one stops`);
         counts.rowsRead += batch.read;
         counts.created += delta.created; counts.updated += delta.updated; counts.unchanged += delta.unchanged;
-        counts.rejected += delta.rejected; counts.duplicates += delta.duplicates; counts.forReview += delta.forReview;
+        counts.rejected += delta.rejected; counts.duplicates += delta.duplicates; counts.forReview += delta.forReview; counts.warnings += delta.warnings;
       }).catch((err: unknown) => {
         if (err instanceof ImportConflict) throw err;
         // Say which import and rows, and the database's own reason (not the query and its values, which may be personal).
@@ -149,8 +172,11 @@ export async function runImport(store: Store, organisationId: string, importId: 
     };
 
     const handle = async (fileRow: FileRow) => {
-      const { fields, problems } = convertRow(plan, fileRow);
-      if (!problems.some((p) => p.rule === 'row-empty')) problems.push(...requireFields(plan, fields, loader.required));
+      if (!keep(fileRow.values)) { counts.filtered = (counts.filtered ?? 0) + 1; return; } // skipped by the filter: not a record of this kind
+      const converted = convertRow(plan, fileRow);
+      const { fields, review } = converted;
+      if (!converted.problems.some((p) => p.rule === 'row-empty')) converted.problems.push(...requireFields(plan, fields, required));
+      const { rejecting: problems, warnings } = partProblems(plan, converted.problems, identifying);
       const key = problems.length ? null : loader.key(fields);
       const done = fileRow.row <= doneThrough;
       if (key !== null) {
@@ -170,10 +196,11 @@ export async function runImport(store: Store, organisationId: string, importId: 
       pending.lastRow = fileRow.row;
       if (problems.length) {
         pending.rejected++;
-        pending.issues.push({ row: fileRow.row, outcome: 'rejected', values: fileRow.values, problems });
+        pending.issues.push({ row: fileRow.row, outcome: 'rejected', values: fileRow.values, problems: [...problems, ...review] });
       } else {
         pending.rows.push({ row: fileRow.row, fields });
         pending.raw.set(fileRow.row, fileRow);
+        if (warnings.length || review.length) pending.notes.set(fileRow.row, { warnings, review });
       }
       if (pending.read >= batchSize) await startFlush();
     };
@@ -193,8 +220,9 @@ export async function runImport(store: Store, organisationId: string, importId: 
     await startFlush();
     await inflight;
     const total = counts.created + counts.updated + counts.unchanged + counts.rejected + counts.duplicates;
+    if (counts.warnings > counts.created + counts.updated + counts.unchanged) throw new Error(`the counts do not add up (${counts.warnings} rows with warnings, more than the rows loaded); the import is stopped so nothing is hidden`);
     if (total !== counts.rowsRead) throw new Error(`the counts do not add up (${total} outcomes for ${counts.rowsRead} rows read); the import is stopped so nothing is hidden`);
-    await store.withOrg(organisationId, (tx) => tx.update(imports).set({ status: 'completed', finishedAt: sql`now()`, bytesDone: totalBytes })
+    await store.withOrg(organisationId, (tx) => tx.update(imports).set({ status: 'completed', finishedAt: sql`now()`, bytesDone: totalBytes, filtered: counts.filtered ?? 0 })
       .where(and(eq(imports.organisationId, organisationId), eq(imports.id, importId))));
     crashPoint('after-complete');
     return counts;
@@ -224,7 +252,7 @@ function storable(values: Record<string, string>): Record<string, string> {
 }
 
 export function countsOf(imp: typeof imports.$inferSelect): Counts {
-  return { rowsRead: imp.rowsRead, created: imp.created, updated: imp.updated, unchanged: imp.unchanged, rejected: imp.rejected, duplicates: imp.duplicates, forReview: imp.forReview };
+  return { rowsRead: imp.rowsRead, created: imp.created, updated: imp.updated, unchanged: imp.unchanged, rejected: imp.rejected, duplicates: imp.duplicates, forReview: imp.forReview, warnings: imp.warnings, ...(imp.filtered ? { filtered: imp.filtered } : {}) };
 }
 
 export type { Plan };

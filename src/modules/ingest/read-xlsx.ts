@@ -15,8 +15,18 @@ import { TextDecoder } from 'node:util';
 import yauzl from 'yauzl';
 import { SaxesParser } from 'saxes';
 import { LIMITS, uniqueHeaders, type FileRow, type FileReadError } from './read.ts';
+import { detectHeader, HEADER_SCAN_ROWS } from './layout.ts';
 
-export interface XlsxInfo { sheets: string[]; sheet: string; headers: string[] }
+export interface XlsxInfo {
+  sheets: string[];
+  sheet: string;
+  headers: string[];
+  /** The row the column names came from, when not simply the first row with values (title rows above it passed over, or
+   * set), a row of field codes under it, and why. */
+  headerRow?: number;
+  codeRow?: number;
+  headerReason?: string;
+}
 
 export interface XlsxOptions {
   /** The sheet to read (case-insensitive); default: the first visible sheet with data. */
@@ -25,6 +35,8 @@ export interface XlsxOptions {
   fileName?: string;
   /** Compressed bytes of the sheet consumed so far, scaled to the file's size; called per chunk read (~64 KB). */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
+  /** The row holding the column names (Excel's number); default: found by looking (layout.ts detectHeader). */
+  headerRow?: number;
 }
 
 export const XLSX_LIMITS = {
@@ -635,27 +647,57 @@ export async function* readXlsx(file: string, options: XlsxOptions = {}, onInfo?
         if (headers) onProgress(Math.min(book.size, Math.floor((consumed / entry.compressedSize) * book.size)), book.size);
       } : undefined;
 
-      for await (const batch of sheetRows(ctx, onCompressed)) for (const r of batch) {
-        if (r.width === 0) { empty++; continue; }
-        if (!headers) {
-          if (r.width > LIMITS.maxColumns) throw fail(name, `the header on sheet "${sheet.name}" has ${r.width} columns; at most ${LIMITS.maxColumns} are supported`, r.num);
-          headers = uniqueHeaders(Array.from({ length: r.width }, (_, i) => r.cells[i] ?? ''));
-          if (r.problem) throw fail(name, `the header on sheet "${sheet.name}" ${r.problem}`, r.num);
-          onInfo?.({ sheets: names, sheet: sheet.name, headers });
-          continue;
-        }
+      // The first rows wait until the header is chosen among them: title rows above it are passed over, a row of field
+      // codes under it is not data (layout.ts). Row numbers stay Excel's.
+      let waiting: SheetRow[] | undefined = [];
+      let skipped = 0;
+      let codeRow: number | undefined;
+      const choose = (rows: SheetRow[]): SheetRow[] => {
+        const fixed = options.headerRow === undefined ? undefined : rows.findIndex((r) => r.num >= options.headerRow!);
+        if (fixed === -1) throw fail(name, `the header row is set to row ${options.headerRow}, but sheet "${sheet.name}" has no row ${options.headerRow} with values`);
+        const cellsOf = (r: SheetRow) => Array.from({ length: r.width }, (_, i) => r.cells[i] ?? '');
+        const choice = detectHeader(rows.map(cellsOf), fixed);
+        const r = rows[choice.index]!;
+        if (r.width > LIMITS.maxColumns) throw fail(name, `the header on sheet "${sheet.name}" has ${r.width} columns; at most ${LIMITS.maxColumns} are supported`, r.num);
+        headers = uniqueHeaders(cellsOf(r));
+        if (r.problem) throw fail(name, `the header on sheet "${sheet.name}" ${r.problem}`, r.num);
+        skipped = choice.index + (choice.codeRow ? 1 : 0);
+        if (choice.codeRow) codeRow = rows[choice.index + 1]!.num;
+        const told = choice.index > 0 || choice.codeRow || fixed !== undefined;
+        onInfo?.({ sheets: names, sheet: sheet.name, headers, ...(told ? { headerRow: r.num, headerReason: choice.reason } : {}), ...(codeRow ? { codeRow } : {}) });
+        return rows.slice(choice.index + 1 + (choice.codeRow ? 1 : 0));
+      };
+      const rowOf = (r: SheetRow): FileRow => {
         const values: Record<string, string> = {};
-        for (let i = 0; i < headers.length; i++) values[headers[i]!] = r.cells[i] ?? '';
+        const h = headers!;
+        for (let i = 0; i < h.length; i++) values[h[i]!] = r.cells[i] ?? '';
         let problem = r.problem;
-        if (r.width > headers.length) {
-          const extra = `has ${r.width} fields but the header has ${headers.length}: the extra values were not read`;
+        if (r.width > h.length) {
+          const extra = `has ${r.width} fields but the header has ${h.length}: the extra values were not read`;
           problem = problem ? `${extra}; ${problem}` : extra;
         }
         yielded++;
-        yield problem ? { row: r.num, values, problem } : { row: r.num, values };
+        return problem ? { row: r.num, values, problem } : { row: r.num, values };
+      };
+      for await (const batch of sheetRows(ctx, onCompressed)) for (const r of batch) {
+        if (r.width === 0) { empty++; continue; }
+        if (waiting) {
+          waiting.push(r);
+          if (waiting.length < HEADER_SCAN_ROWS + 2) continue;
+          const rest = choose(waiting);
+          waiting = undefined;
+          for (const x of rest) yield rowOf(x);
+          continue;
+        }
+        yield rowOf(r);
       }
-      // Belt and braces: every <row> is the header, a row yielded or an empty row skipped.
-      const accounted = (headers ? 1 : 0) + yielded + empty;
+      if (waiting?.length) {
+        const rest = choose(waiting);
+        waiting = undefined;
+        for (const x of rest) yield rowOf(x);
+      }
+      // Belt and braces: every <row> is the header, a title or code row passed over, a row yielded or an empty row skipped.
+      const accounted = (headers ? 1 + skipped : 0) + yielded + empty;
       if (accounted !== ctx.rowElements) {
         throw fail(name, `sheet "${sheet.name}" has ${ctx.rowElements} rows but ${accounted} were accounted for; the file could not be read reliably`);
       }

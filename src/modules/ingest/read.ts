@@ -6,6 +6,8 @@ import fs from 'node:fs';
 import { Transform } from 'node:stream';
 import { TextDecoder } from 'node:util';
 import { parse } from 'csv-parse';
+import { parse as parseSync } from 'csv-parse/sync';
+import { detectHeader, findRecords, HEADER_SCAN_ROWS } from './layout.ts';
 
 export interface FileRow {
   /** 1-based row number in the file as a spreadsheet shows it (the header is row 1). */
@@ -109,13 +111,46 @@ async function readSample(file: string, name: string, bytes = 64 * 1024): Promis
   }
 }
 
-export interface CsvInfo { encoding: TextEncoding; delimiter: string; headers: string[] }
+export interface CsvInfo {
+  encoding: TextEncoding;
+  delimiter: string;
+  headers: string[];
+  /** The row the headers were read from (1 unless title rows sit above it), and a row of field codes under it, skipped. */
+  headerRow: number;
+  codeRow?: number;
+  headerReason: string;
+}
 
 export interface ReadFileOptions {
   /** The file's name as the user knows it, for messages (uploads are stored under a temporary name). */
   fileName?: string;
   /** Bytes of the file read so far, and its size; called per chunk read (64 KB). */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
+  /** CSV: the row holding the headers (as a spreadsheet numbers it); found by looking when not given. */
+  headerRow?: number;
+  /** JSON: where the records are in a document that wraps them ("results", "data.items"); found by looking when not given. */
+  jsonPath?: string;
+  /** JSON: told where the records were found ("" for a plain array or NDJSON). */
+  onJsonPath?: (path: string) => void;
+}
+
+/**
+ * Which row of a CSV is the header: the first rows of the sample, parsed as the stream will parse them, go to
+ * detectHeader (title rows above it, field codes under it). Row numbers are the spreadsheet's, as the stream counts them.
+ */
+function chooseHeader(text: string, delimiter: string, fixed: number | undefined): { headerRow: number; codeRow?: number; reason: string } {
+  let records: { record: string[]; info: { records: number; empty_lines?: number } }[] = [];
+  try {
+    records = parseSync(text, { delimiter, bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, info: true, to: HEADER_SCAN_ROWS + 2 }) as unknown as typeof records;
+  } catch {
+    // The sample ends part-way through a record, or the file is malformed: the stream will say where; read row 1 as before.
+  }
+  const rowOf = (r: (typeof records)[number]) => r.info.records + (r.info.empty_lines ?? 0);
+  const fixedIndex = fixed === undefined ? undefined : records.findIndex((r) => rowOf(r) >= fixed);
+  if (!records.length || fixedIndex === -1) return { headerRow: fixed ?? 1, reason: fixed ? 'set as the header row' : 'the first row' };
+  const choice = detectHeader(records.map((r) => r.record), fixedIndex);
+  const header = records[choice.index]!;
+  return { headerRow: fixed ?? rowOf(header), ...(choice.codeRow ? { codeRow: rowOf(records[choice.index + 1]!) } : {}), reason: choice.reason };
 }
 
 /** Stream a CSV file's rows. `onInfo` receives the detected encoding, delimiter and headers before the first row. */
@@ -129,6 +164,7 @@ export async function* readCsv(file: string, onInfo?: (info: CsvInfo) => void, o
   // Binary data (a workbook renamed .csv, UTF-16 text) is full of NUL bytes; a stray one in a cell is its row's problem.
   if (text.split('\0').length - 1 > Math.max(1, text.length / 1000)) throw fail(name, 'this is not a text file (it contains binary data); save it as CSV and try again');
   const delimiter = detectDelimiter(text);
+  const { headerRow, codeRow, reason } = chooseHeader(text, delimiter, options.headerRow);
   const onBytes = progressCounter(options.onProgress, options.onProgress ? (await fs.promises.stat(file)).size : 0);
   const input = fs.createReadStream(file);
   const parser = input
@@ -141,16 +177,18 @@ export async function* readCsv(file: string, onInfo?: (info: CsvInfo) => void, o
   try {
     for await (const rec of parser as AsyncIterable<{ record: string[]; info: { lines: number; records: number; empty_lines?: number } }>) {
       const fields = rec.record;
-      if (!headers) {
-        if (fields.length > LIMITS.maxColumns) throw fail(name, `the header has ${fields.length} columns; at most ${LIMITS.maxColumns} are supported`, 1);
-        headers = uniqueHeaders(fields);
-        onInfo?.({ encoding, delimiter, headers });
-        continue;
-      }
-      const values: Record<string, string> = {};
-      headers.forEach((h, i) => { values[h] = fields[i] ?? ''; });
       // The row a spreadsheet shows: records so far (a quoted line break stays inside its row) plus skipped blank lines.
       const row = rec.info.records + (rec.info.empty_lines ?? 0);
+      if (!headers) {
+        if (row < headerRow) continue; // a title row above the header
+        if (fields.length > LIMITS.maxColumns) throw fail(name, `the header has ${fields.length} columns; at most ${LIMITS.maxColumns} are supported`, row);
+        headers = uniqueHeaders(fields);
+        onInfo?.({ encoding, delimiter, headers, headerRow: row, ...(codeRow ? { codeRow } : {}), headerReason: reason });
+        continue;
+      }
+      if (row === codeRow) continue; // field codes under the labels, not data
+      const values: Record<string, string> = {};
+      headers.forEach((h, i) => { values[h] = fields[i] ?? ''; });
       const problem = fields.length === headers.length ? undefined
         : `has ${fields.length} fields but the header has ${headers.length}${fields.length > headers.length ? ': the extra values were not read' : ''}`;
       yield problem ? { row, values, problem } : { row, values };
@@ -165,7 +203,7 @@ export async function* readCsv(file: string, onInfo?: (info: CsvInfo) => void, o
   } finally {
     input.destroy(); // pipe() does not close the file when the caller stops early
   }
-  if (!headers) throw fail(name, 'the file has no header row');
+  if (!headers) throw fail(name, options.headerRow ? `the header row is set to row ${options.headerRow}, but the file has no row ${options.headerRow}` : 'the file has no header row');
 }
 
 /** Decodes bytes to text as they stream, keeping characters split across chunks whole. */
@@ -192,17 +230,26 @@ export async function* readJson(file: string, options: ReadFileOptions = {}): As
   const sample = (await readSample(file, name, 4096)).toString('utf8').trimStart();
   if (!sample) throw fail(name, 'the file is empty');
   const { size } = await fs.promises.stat(file);
-  if (sample.startsWith('[')) {
-    // A JSON array is parsed whole; keep those to a sensible size (NDJSON streams).
-    if (size > 200 * 1024 * 1024) throw fail(name, 'a JSON array over 200 MB cannot be read at once; export it as NDJSON (one object per line)');
-    let data: unknown;
+  // A JSON array, or a document wrapping one ({"results": [...], "pageCount": 3}), is parsed whole; keep those to a
+  // sensible size (NDJSON streams).
+  const tooBig = size > 200 * 1024 * 1024;
+  let data: unknown;
+  if (sample.startsWith('[') || (sample.startsWith('{') && options.jsonPath)) {
+    if (tooBig) throw fail(name, 'a JSON document over 200 MB cannot be read at once; export it as NDJSON (one object per line)');
     try { data = JSON.parse(await fs.promises.readFile(file, 'utf8')); } catch (err) { throw fail(name, `is not valid JSON (${(err as Error).message})`); }
-    if (!Array.isArray(data)) throw fail(name, 'a JSON file must hold an array of objects');
+  } else if (sample.startsWith('{') && !tooBig) {
+    data = await wrappingDocument(file);
+  }
+  if (data !== undefined) {
+    const found = findRecords(data, options.jsonPath);
+    if ('error' in found) throw fail(name, found.error);
+    options.onJsonPath?.(found.path);
     options.onProgress?.(size, size);
     let row = 0;
-    for (const item of data) yield toRow(++row, item);
+    for (const item of found.records) yield toRow(++row, item);
     return;
   }
+  options.onJsonPath?.('');
   const { createInterface } = await import('node:readline');
   const input = fs.createReadStream(file);
   const onBytes = progressCounter(options.onProgress, size);
@@ -221,6 +268,36 @@ export async function* readJson(file: string, options: ReadFileOptions = {}): As
   } finally {
     input.destroy(); // closing readline does not close the file when the caller stops early
   }
+}
+
+/**
+ * A file starting with "{" is NDJSON, unless it is one JSON document: its first line is not a whole object but the
+ * file is (a pretty-printed document), or its only line wraps a list of records. Returns the document, else undefined.
+ */
+async function wrappingDocument(file: string): Promise<unknown> {
+  const { createInterface } = await import('node:readline');
+  const input = fs.createReadStream(file);
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  let first: string | undefined;
+  let more = false;
+  try {
+    for await (const line of lines) {
+      if (!line.trim()) continue;
+      if (first !== undefined) { more = true; break; }
+      first = line;
+    }
+  } finally {
+    input.destroy();
+  }
+  let item: unknown;
+  try {
+    item = JSON.parse(first ?? '');
+  } catch {
+    try { return JSON.parse(await fs.promises.readFile(file, 'utf8')) as unknown; } catch { return undefined; } // NDJSON with a broken line
+  }
+  if (more) return undefined;
+  const found = findRecords(item);
+  return 'error' in found || found.path === '' ? undefined : item;
 }
 
 /** A callback adding up bytes read and reporting the running total; none when no progress is wanted. */

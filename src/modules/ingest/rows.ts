@@ -17,6 +17,12 @@ export interface FileInfo {
   /** XLSX: the sheet read and all the workbook's sheets. */
   sheet?: string;
   sheets?: string[];
+  /** CSV and XLSX: the row the headers came from (title rows above it are passed over), a row of field codes under it, and why. */
+  headerRow?: number;
+  codeRow?: number;
+  headerReason?: string;
+  /** JSON: where the records were found in a document that wraps them ("results"); "" for an array or NDJSON. */
+  jsonPath?: string;
 }
 
 export interface ReadOptions {
@@ -26,6 +32,10 @@ export interface ReadOptions {
   sheet?: string;
   /** Called once the headers are known, before the first row. */
   onInfo?: (info: FileInfo) => void;
+  /** CSV and XLSX: the row holding the headers, when set (mapping "headerRow", --header-row); otherwise found by looking. */
+  headerRow?: number;
+  /** JSON: the path to the records in a wrapping document (mapping "jsonPath"); otherwise found by looking. */
+  jsonPath?: string;
   /** Bytes of the file consumed so far and its size: rising, about every 64 KB, ending at the size. */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
 }
@@ -94,12 +104,17 @@ export async function* readRows(file: string, options: ReadOptions = {}): AsyncG
   const onInfo = options.onInfo;
 
   if (format === 'csv') {
-    yield* readCsv(file, (i) => onInfo?.({ format, headers: i.headers, encoding: i.encoding, delimiter: i.delimiter }), { fileName, onProgress });
+    // The header row is told only when it is not simply the first row (titles above it, codes under it, or set).
+    yield* readCsv(file, (i) => onInfo?.({ format, headers: i.headers, encoding: i.encoding, delimiter: i.delimiter,
+      ...(i.headerRow !== 1 || i.codeRow || options.headerRow ? { headerRow: i.headerRow, headerReason: i.headerReason } : {}),
+      ...(i.codeRow ? { codeRow: i.codeRow } : {}) }), { fileName, onProgress, headerRow: options.headerRow });
   } else if (format === 'xlsx') {
-    yield* readXlsx(file, { fileName, sheet: options.sheet, onProgress }, (i) => onInfo?.({ format, headers: i.headers, sheet: i.sheet, sheets: i.sheets }));
+    yield* readXlsx(file, { fileName, sheet: options.sheet, onProgress, headerRow: options.headerRow }, (i) => onInfo?.({ format, headers: i.headers, sheet: i.sheet,
+      sheets: i.sheets, ...(i.headerRow === undefined ? {} : { headerRow: i.headerRow, headerReason: i.headerReason }), ...(i.codeRow ? { codeRow: i.codeRow } : {}) }));
   } else {
     // JSON has no header row: the headers are the keys of the first rows, in order of first appearance.
-    const rows = readJson(file, { fileName, onProgress });
+    let jsonPath = '';
+    const rows = readJson(file, { fileName, onProgress, jsonPath: options.jsonPath, onJsonPath: (p) => { jsonPath = p; } });
     try {
       const buffered: FileRow[] = [];
       const keys = new Set<string>();
@@ -109,7 +124,7 @@ export async function* readRows(file: string, options: ReadOptions = {}): AsyncG
         for (const k of Object.keys(next.value.values)) keys.add(k);
         next = await rows.next();
       }
-      onInfo?.({ format, headers: [...keys] });
+      onInfo?.({ format, headers: [...keys], ...(jsonPath ? { jsonPath } : {}) });
       yield* buffered;
       if (!next.done) {
         yield next.value;

@@ -33,6 +33,8 @@ export const imports = pgTable('imports', {
   forReview: integer('for_review').notNull().default(0),
   /** Loaded rows with an optional value that was left out (a bad phone number, say): named per row and field. */
   warnings: integer('warnings').notNull().default(0),
+  /** Rows the mapping's row filter left out (not counted as read: they are not records of this kind). */
+  filtered: integer('filtered').notNull().default(0),
   checkpointRow: integer('checkpoint_row').notNull().default(1),
   bytesDone: bigint('bytes_done', { mode: 'number' }).notNull().default(0),
   createdBy: text('created_by').notNull(),
@@ -58,7 +60,7 @@ export const importRowIssues = pgTable('import_row_issues', {
   organisationId: organisationId(),
   importId: uuid('import_id').notNull(),
   rowNumber: integer('row_number').notNull(),
-  outcome: text('outcome').notNull(), // 'rejected' | 'duplicate' | 'review'
+  outcome: text('outcome').notNull(), // 'rejected' | 'duplicate' | 'review' | 'warning'
   values: jsonb('values').$type<Record<string, string>>().notNull(),
   problems: jsonb('problems').$type<RowProblem[]>().notNull(),
 }, (t) => [

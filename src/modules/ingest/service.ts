@@ -3,7 +3,7 @@
 // pipeline.ts; the background job that runs it is jobs.ts.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, or, sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { can } from '../../platform/auth/roles.ts';
 import { audit } from '../../platform/audit/service.ts';
@@ -119,11 +119,17 @@ export async function listImports(ctx: Ctx, limit = 50): Promise<Import[]> {
   return ctx.tx.select().from(imports).where(eq(imports.organisationId, ctx.actor.organisationId)).orderBy(desc(imports.createdAt)).limit(limit);
 }
 
-/** Rows of an import that did not load as they were, in file order; rows of sensitive kinds are audited as read. */
+/**
+ * Rows of an import that did not load as they were, in file order; rows of sensitive kinds are audited as read.
+ * 'warning' gives every loaded row with a value left out, those kept as 'review' too (a row has one issue).
+ */
 export async function listIssues(ctx: Ctx, importId: string, options: { outcome?: RowIssue['outcome']; afterRow?: number; limit?: number } = {}): Promise<RowIssue[]> {
   const imp = await getImport(ctx, importId);
   const where = [eq(importRowIssues.organisationId, ctx.actor.organisationId), eq(importRowIssues.importId, importId)];
-  if (options.outcome) where.push(eq(importRowIssues.outcome, options.outcome));
+  if (options.outcome === 'warning') {
+    where.push(or(eq(importRowIssues.outcome, 'warning'),
+      and(eq(importRowIssues.outcome, 'review'), sql`${importRowIssues.problems} @> ${JSON.stringify([{ outcome: 'warning' }])}::jsonb`))!);
+  } else if (options.outcome) where.push(eq(importRowIssues.outcome, options.outcome));
   if (options.afterRow) where.push(gt(importRowIssues.rowNumber, options.afterRow));
   const rows = await ctx.tx.select().from(importRowIssues).where(and(...where)).orderBy(asc(importRowIssues.rowNumber)).limit(options.limit ?? 100);
   if (imp.kind === 'alerts' && rows.length) {
@@ -132,10 +138,10 @@ export async function listIssues(ctx: Ctx, importId: string, options: { outcome?
   return rows;
 }
 
-/** Counts of issues by rule, for the result page ("42 rows: Not a valid UK postcode"). */
+/** Counts of issues by rule, for the result page ("42 rows: Not a valid UK postcode"); a warning counts as one, whatever its row's outcome. */
 export async function issueSummary(ctx: Ctx, importId: string): Promise<{ outcome: string; rule: string; rows: number; example: string }[]> {
   await getImport(ctx, importId);
-  const rows = await ctx.tx.execute(sql`select i.outcome, p->>'rule' as rule, count(*)::int as rows, min(p->>'message') as example
+  const rows = await ctx.tx.execute(sql`select coalesce(p->>'outcome', i.outcome) as outcome, p->>'rule' as rule, count(*)::int as rows, min(p->>'message') as example
     from import_row_issues i cross join lateral jsonb_array_elements(i.problems) p
     where i.organisation_id = ${ctx.actor.organisationId} and i.import_id = ${importId}
     group by 1, 2 order by 3 desc, 2`);
@@ -150,7 +156,7 @@ export type InTransaction = <T>(work: (ctx: Ctx) => Promise<T>) => Promise<T>;
  * the same way), then the row number and every problem. Cells that would start a spreadsheet formula are neutralised.
  * Streams in pages, so a big result never sits in memory.
  */
-export async function* issuesCsv(ctx: Ctx | InTransaction, importId: string, outcome: 'rejected' | 'duplicate' | 'review' = 'rejected'): AsyncGenerator<string> {
+export async function* issuesCsv(ctx: Ctx | InTransaction, importId: string, outcome: 'rejected' | 'duplicate' | 'review' | 'warning' = 'rejected'): AsyncGenerator<string> {
   // Given a way to open transactions, each page is read in its own: a slow download then holds no connection.
   const within: InTransaction = typeof ctx === 'function' ? ctx : (work) => work(ctx);
   const imp = await within((c) => getImport(c, importId));

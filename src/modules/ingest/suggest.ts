@@ -13,6 +13,13 @@ export interface FileSuggestion {
   /** XLSX: the sheet looked at, and all the workbook's sheets. */
   sheet?: string;
   sheets?: string[];
+  /** CSV: the row the column names were read from (title rows above it passed over), a row of field codes under it
+   * (not data), and why that row. */
+  headerRow?: number;
+  codeRow?: number;
+  headerReason?: string;
+  /** JSON: where the records were found in a document that wraps them ("results"). */
+  jsonPath?: string;
   /** The kind used for the mapping: the one asked for, else the one detected. */
   kind: RecordKind | null;
   kindGuess: KindGuess;
@@ -34,6 +41,9 @@ export interface SuggestOptions {
   fileName?: string;
   /** XLSX: the sheet to look at (default: the first visible sheet with data). */
   sheet?: string;
+  /** CSV: the row holding the column names (default: found by looking). JSON: where the records are (default: found). */
+  headerRow?: number;
+  jsonPath?: string;
 }
 
 export async function suggestForFile(file: string, options: SuggestOptions = {}): Promise<FileSuggestion> {
@@ -42,7 +52,7 @@ export async function suggestForFile(file: string, options: SuggestOptions = {})
   const sampleRows = options.sampleRows ?? 2000;
   const rows: FileRow[] = [];
   let info: FileInfo | undefined;
-  for await (const r of readRows(file, { fileName, sheet: options.sheet, onInfo: (i) => { info = i; } })) {
+  for await (const r of readRows(file, { fileName, sheet: options.sheet, headerRow: options.headerRow, jsonPath: options.jsonPath, onInfo: (i) => { info = i; } })) {
     rows.push(r);
     if (rows.length >= sampleRows) break;
   }
@@ -52,7 +62,7 @@ export async function suggestForFile(file: string, options: SuggestOptions = {})
   const kindGuess = detectKind(headers);
   if (options.kind && !isRecordKind(options.kind)) throw new Error(`--entity must be one of ${Object.keys(KINDS).join(', ')}`);
   const kind = options.kind ?? kindGuess.kind;
-  const columns = kind ? suggestMapping(kind, headers) : [];
+  const columns = kind ? suggestMapping(kind, headers, rows.map((r) => r.values)) : [];
   const dateColumns = kind
     ? columns.filter((c) => c.field && targetField(kind, c.field)?.type === 'date')
       .map((c) => ({ header: c.header, field: c.field!, analysis: analyseDateColumn(rows.map((r) => r.values[c.header])) }))
@@ -64,11 +74,26 @@ export async function suggestForFile(file: string, options: SuggestOptions = {})
   }
   return {
     file: fileName, format, ...(info?.sheet === undefined ? {} : { sheet: info.sheet, sheets: info.sheets }),
+    ...(info?.headerRow === undefined ? {} : { headerRow: info.headerRow, headerReason: info.headerReason }),
+    ...(info?.codeRow === undefined ? {} : { codeRow: info.codeRow }), ...(info?.jsonPath ? { jsonPath: info.jsonPath } : {}),
     kind, kindGuess, headers, rowsSampled: rows.length,
     rowProblems: rows.filter((r) => r.problem).slice(0, 5).map((r) => ({ row: r.row, problem: r.problem! })),
     columns, dateColumns,
-    profile: kind ? profileFromSuggestion(options.sourceSystem ?? 'unnamed-source', kind, columns, Object.keys(dateFormats).length ? dateFormats : undefined) : null,
+    profile: kind ? withLayout(profileFromSuggestion(options.sourceSystem ?? 'unnamed-source', kind, columns, Object.keys(dateFormats).length ? dateFormats : undefined), info) : null,
   };
+}
+
+/** The layout found goes into the profile, so the import records it and its next run reads the file the same way. */
+function withLayout(profile: MappingProfile, info: FileInfo | undefined): MappingProfile {
+  return { ...profile, ...(info?.headerRow && info.headerRow !== 1 ? { headerRow: info.headerRow } : {}), ...(info?.jsonPath ? { jsonPath: info.jsonPath } : {}) };
+}
+
+/** Where the column names came from, in a sentence (title rows, field codes, a JSON wrapper); null for an ordinary file. */
+export function describeLayout(s: { headerRow?: number; codeRow?: number; headerReason?: string; jsonPath?: string }): string | null {
+  if (s.jsonPath) return `The records are in "${s.jsonPath}" of the JSON document.`;
+  if (!s.headerRow || (s.headerRow === 1 && !s.codeRow)) return null;
+  return `The header is row ${s.headerRow}${s.headerReason ? ` (${s.headerReason})` : ''}; data rows keep the spreadsheet's row numbers. ` +
+    'Set another with "headerRow" in the mapping or --header-row.';
 }
 
 /** The suggestion as a data lead reads it in a terminal. */
@@ -77,6 +102,8 @@ export function describeSuggestion(s: FileSuggestion): string {
   const lines = [`${s.file}${sheet}: ${s.rowsSampled.toLocaleString('en-GB')} rows looked at, ${s.headers.length} columns.`];
   const others = (s.sheets ?? []).filter((n) => n !== s.sheet);
   if (others.length) lines.push(`The workbook's other sheets: ${others.map((n) => `"${n}"`).join(', ')}.`);
+  const layout = describeLayout(s);
+  if (layout) lines.push(layout);
   lines.push(s.kindGuess.reason + '.');
   if (!s.kind) {
     lines.push('Choose the kind of record with --entity (homes, people, tenancies, alerts, repairs, notes).');

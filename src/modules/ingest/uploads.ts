@@ -30,6 +30,8 @@ export interface PendingUpload extends StoredFile {
   kindReason: string | null;
   /** Excel workbooks: the sheet asked for (else the first with data). */
   sheet?: string;
+  /** The row holding the column names, when given on the form (else found by looking). */
+  headerRow?: number;
   createdAt: string;
 }
 

@@ -17,6 +17,7 @@ const s = (description: string) => Type.Union([Type.String(), Type.Null()], { de
 
 const HrbEntrySchema = Type.Object({
   id: Type.String({ format: 'uuid' }),
+  reference: s('The landlord’s own block reference'),
   name: Type.String(),
   estateName: s('The estate the block is on'),
   storeys: n('Storeys above ground'),
@@ -78,6 +79,7 @@ export function insightApi(app: FastifyInstance, run: Run) {
 const DampSignalSchema = Type.Object({
   sourceKind: Type.Union([Type.Literal('repair'), Type.Literal('note'), Type.Literal('hazard-report')], { description: 'The kind of record that shows it' }),
   sourceId: Type.String({ format: 'uuid', description: 'The repair, note or hazard report' }),
+  reference: s('The landlord’s own reference for the record: the repair’s job number'),
   basis: Type.Array(Type.Union([Type.Literal('text'), Type.Literal('code'), Type.Literal('hazard')]),
     { description: 'How it was found: text (the words), code (a damp and mould SOR code or trade), hazard (an HHSRS damp and mould hazard report)' }),
   kinds: Type.Array(Type.String(), { description: 'What was seen: damp, mould, condensation, leak-damp, smell, rot' }),
@@ -110,6 +112,7 @@ export const DampRegisterSchema = Type.Object({
   estates: Type.Array(EstateCountSchema, { description: 'Estates with homes on the register, most homes first' }),
   items: Type.Array(Type.Object({
     homeId: Type.String({ format: 'uuid' }),
+    homeReference: s('The landlord’s own property reference'),
     address: Type.String(),
     postcode: s('Postcode'),
     estateId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
@@ -125,6 +128,14 @@ export const DampRegisterSchema = Type.Object({
     }), Type.Null()], { description: 'Only for roles with alerts:read (each alert read is audited); null otherwise' }),
     self: Type.String({ description: 'The home’s page' }),
   })),
+  unlinked: Type.Object({
+    count: Type.Integer({ description: 'Signs in repairs whose home matched nothing yet (linked when the home is loaded)' }),
+    items: Type.Array(Type.Object({
+      ...Type.Omit(DampSignalSchema, ['link']).properties,
+      named: s('What the repair named its home by: property reference, UPRN, address'),
+      link: Type.String({ description: 'The repair' }),
+    }), { description: `The newest of them, at most ${REGISTER_MAX_PAGE}` }),
+  }, { description: 'Signs not yet linked to a home' }),
 });
 export type DampRegisterView = Static<typeof DampRegisterSchema>;
 

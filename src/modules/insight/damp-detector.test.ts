@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { detectDampMould } from './damp-detector.ts';
-import { buildDampLabelled } from './damp-labelled.ts';
+import { buildDampLabelled, buildDampHeldOut } from './damp-labelled.ts';
 
 const POSITIVE = [
   'black spots on the ceiling', 'condensation', 'mildew', 'musty smell', 'fungus', 'rising damp', 'black mould', 'mould growth',
@@ -70,4 +70,31 @@ test('a check cleared after naming which room ("bedroom 1", "the child’s bedro
   assert.equal(detectDampMould('Checked for damp in the child’s bedroom, all clear.').flagged, false);
   assert.equal(detectDampMould('Damp in bedroom 1, tenant says it is getting worse.').flagged, true);
   assert.equal(detectDampMould('Checked for damp in bedroom 1: black mould found behind the wardrobe.').flagged, true);
+});
+
+test('near-miss words do not fire: compensation, conversation, condemnation, combination, moulding, Mold the town, mouldy bread', () => {
+  for (const t of ['Compensation', 'compensation claim for distress', 'Long conversation with tenant', 'condemnation notice', 'combination boiler',
+    'consideration', 'condensed milk', 'skirting moulding loose', 'decorative moulding', 'Tenant lives in Mold, Flintshire', 'flat on Mold Road',
+    'mouldy bread in the bin', 'weather milder now']) {
+    assert.equal(detectDampMould(t).flagged, false, t);
+  }
+  for (const t of ['condensaton', 'condenstion', 'condensasion', 'condensaiton', 'condencation', 'Compensation paid, black mould still in bedroom', 'mouldy clothes in the wardrobe']) {
+    assert.equal(detectDampMould(t).flagged, true, t);
+  }
+});
+
+test('labelled set with near-miss hard negatives, and its held-out part: precision and recall at least 0.97 on each', () => {
+  const dev = buildDampLabelled();
+  assert.ok(dev.some((n) => /compensation/i.test(n.text) && !n.damp), 'the development set has near-miss hard negatives');
+  const held = buildDampHeldOut();
+  assert.ok(held.length >= 150 && !held.some((n) => dev.some((d) => d.text === n.text)), 'the held-out set shares no note with the development set');
+  for (const [name, set] of [['development', dev], ['held out', held]] as const) {
+    let tp = 0, fp = 0, fn = 0;
+    for (const n of set) {
+      const p = detectDampMould(n.text).flagged;
+      if (p && n.damp) tp++; else if (p) fp++; else if (n.damp) fn++;
+    }
+    assert.ok(tp / (tp + fp) >= 0.97, `${name}: precision ${tp / (tp + fp)}`);
+    assert.ok(tp / (tp + fn) >= 0.97, `${name}: recall ${tp / (tp + fn)}`);
+  }
 });

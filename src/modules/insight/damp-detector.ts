@@ -44,18 +44,30 @@ const WINDOW = String.raw`(?:windows?|glass|window\s?sills?|sills?|panes?|frames
 interface Pattern {
   re: RegExp;
   kind: DampKind;
-  /** Return true if this match is another meaning or a prevention product, not a sign. */
-  neutral?: (lower: string, start: number, end: number) => boolean;
+  /** Return true if this match is another meaning or a prevention product, not a sign (text: as written, for its case). */
+  neutral?: (lower: string, start: number, end: number, text: string) => boolean;
 }
 
 const after = (lower: string, end: number, n = 40) => lower.slice(end, end + n);
 const before = (lower: string, start: number, n = 40) => lower.slice(Math.max(0, start - n), start);
 
+/**
+ * Mold, the town in Flintshire (and its roads): "Mold" written with a capital, after "in", "to", "from", "near", "at"
+ * or "via", or before its county, postcode area or a street word. Mould on food is not a sign about the home either
+ * (see the pattern below); mould on the home's surfaces, furniture or clothes is.
+ */
+function moldThePlace(lower: string, start: number, end: number, text: string): boolean {
+  if (text.slice(start, end) !== 'Mold') return false;
+  return /\b(?:in|to|from|near|at|via)\s+$/.test(before(lower, start, 8))
+    || /^\s*,?\s*(?:flintshire|clwyd|north\s+wales|ch7|road|rd|street|st|town|station|high\s+street|cross)\b/.test(after(lower, end, 24));
+}
+
 const PATTERNS: Pattern[] = [
   {
     re: new RegExp(String.raw`\b(?:(?:black|green|grey|gray|white|blue|pink|orange|brown)\s+)?${MOULD_WORD}(?:\s+(?:growth|growing|spores?|patch(?:es)?|spots?|build-?up|infestation))?\b`, 'g'),
     kind: 'mould',
-    neutral: (l, s, e) => /(?:^|\W)anti\s*-?\s*$/.test(before(l, s, 8)) || /^\s*-?\s*(?:resist\w*|inhibit\w*|proof\w*|repel\w*)/.test(after(l, e)),
+    neutral: (l, s, e, text) => /(?:^|\W)anti\s*-?\s*$/.test(before(l, s, 8)) || /^\s*-?\s*(?:resist\w*|inhibit\w*|proof\w*|repel\w*)/.test(after(l, e))
+      || moldThePlace(l, s, e, text) || /^mou?ldy\s+(?:bread|food|fruit|cheese|veg\w*|sandwich\w*|leftovers|milk|yogh?urt)\b/.test(l.slice(s, e + 12)),
   },
   {
     re: new RegExp(String.raw`\b(?:(?:rising|penetrating|lateral|severe|excessive|persistent)\s+)?${DAMP_WORD}(?:\s+(?:patch(?:es)?|spots?|stains?|problems?|issues?))?\b`, 'g'),
@@ -107,11 +119,15 @@ const PATTERNS: Pattern[] = [
   { re: /\b(?:must+e?y|fusty)\b/g, kind: 'smell' },
 ];
 
-/** Long words people misspell; matched by Damerau-Levenshtein distance on the token (and on its stem). */
-const FUZZY: { word: string; kind: DampKind; max: number; exclude: Set<string> }[] = [
-  { word: 'condensation', kind: 'condensation', max: 2, exclude: new Set(['condensate', 'condensates', 'condenser', 'condensers', 'condensing', 'condemnation', 'condensed']) },
-  { word: 'mildew', kind: 'mould', max: 1, exclude: new Set(['mildly', 'mildness']) },
-  { word: 'dampness', kind: 'damp', max: 1, exclude: new Set() },
+/**
+ * Long words people misspell; matched by Damerau-Levenshtein distance on the token (and on its stem). A misspelling
+ * keeps the word's start (condensaton, condinsation, mildrew): the first `prefix` letters must agree, or other real
+ * words two edits away are taken for it (compensation, conversation, milder).
+ */
+const FUZZY: { word: string; kind: DampKind; max: number; prefix: number; exclude: Set<string> }[] = [
+  { word: 'condensation', kind: 'condensation', max: 2, prefix: 4, exclude: new Set(['condensate', 'condensates', 'condenser', 'condensers', 'condensing', 'condemnation', 'condensed']) },
+  { word: 'mildew', kind: 'mould', max: 1, prefix: 3, exclude: new Set(['mildly', 'mildness', 'milder', 'mildest', 'mildred']) },
+  { word: 'dampness', kind: 'damp', max: 1, prefix: 3, exclude: new Set() },
 ];
 
 function damerau(a: string, b: string, max: number): number {
@@ -133,7 +149,7 @@ function damerau(a: string, b: string, max: number): number {
 function fuzzyKind(word: string): DampKind | null {
   if (word.length < 5) return null;
   for (const f of FUZZY) {
-    if (f.exclude.has(word) || word[0] !== f.word[0]) continue;
+    if (f.exclude.has(word) || word.slice(0, f.prefix) !== f.word.slice(0, f.prefix)) continue;
     const stems = [word, word.replace(/(?:s|y|ed|ing)$/, '')];
     if (stems.some((s) => s.length >= f.word.length - f.max && damerau(s, f.word, f.max) <= f.max)) return f.kind;
   }
@@ -280,7 +296,7 @@ export function detectDampMould(text: string): DampResult {
   for (const p of PATTERNS) {
     for (const m of lower.matchAll(p.re)) {
       const start = m.index, end = m.index + m[0].length;
-      cands.push({ start, end, kind: p.kind, neutral: p.neutral?.(lower, start, end) ?? false });
+      cands.push({ start, end, kind: p.kind, neutral: p.neutral?.(lower, start, end, text) ?? false });
     }
   }
   const toks = tokenize(lower);

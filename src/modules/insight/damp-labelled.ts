@@ -52,6 +52,11 @@ const HARD = [
   'no damp readings above normal', 'mould resistant sealant used round bath as standard', 'PIV unit fitted to help avoid condensation', 'fire damper tested in communal duct',
   'no condensation on windows', 'cannot see any mould', 'damp not present', 'no mould or damp found, tenant happy', 'damp survey completed, no issues found',
   'washing machine leak, water on floor, mopped up, no damage', 'no musty smell', 'hot water cylinder leaking, replaced valve', 'no damp issues reported by tenant',
+  // Near-miss words (issue 11): complaints and repairs text full of words a fuzzy match takes for damp words.
+  'tenant asking for compensation for the delay', 'compensation of £150 offered for missed appointments', 'stage 2 complaint, compensation awarded',
+  'compensation claim for distress and inconvenience', 'gas fire condemned, condemnation notice left', 'replace combination boiler in {r}',
+  'combination lock on the key safe broken', 'taken into consideration at the panel', 'condensed milk spilt on the {r} carpet', 'decorative moulding on {r} ceiling cracked',
+  'skirting moulding loose in the {r}', 'tenant moving to Mold, Flintshire next month', 'office in Mold to attend', 'mouldy bread left in the {r} bin, pest control asked',
 ];
 
 const EASY_NEG = [
@@ -137,6 +142,52 @@ const HAND: LabelledNote[] = [
   { text: 'Gas safety check passed. No damp or mould observed.', damp: false, hard: true },
   { text: 'Mould and damp check completed: pass.', damp: false, hard: true },
   { text: 'Water leak from radiator valve, tightened, no further leak.', damp: false, hard: true },
+  // Near-miss words. Decision: mould on food ("mouldy bread") is not a sign about the home; mould on the home's
+  // surfaces, furniture or clothes is.
+  { text: 'Compensation', damp: false, hard: true },
+  { text: 'Complaint upheld. Compensation £250 for time and trouble.', damp: false, hard: true },
+  { text: 'Resident unhappy with the compensation offered.', damp: false, hard: true },
+  { text: 'Condemnation of the gas fire explained to tenant.', damp: false, hard: true },
+  { text: 'Application under consideration.', damp: false, hard: true },
+  { text: 'Combination boiler losing pressure.', damp: false, hard: true },
+  { text: 'Tin of condensed milk leaked in the cupboard.', damp: false, hard: true },
+  { text: 'Picture rail moulding to be refixed.', damp: false, hard: true },
+  { text: 'Tenant lives in Mold and works in Chester.', damp: false, hard: true },
+  { text: 'Mold, Flintshire CH7 1AB', damp: false, hard: true },
+  { text: 'Mouldy bread in the kitchen bin attracting flies.', damp: false, hard: true },
+  { text: 'Compensation paid for damp and mould in the bedroom.', damp: true },
+  { text: 'Tenant in Mold reports black mould in the bathroom.', damp: true },
+  { text: 'Food going mouldy in the kitchen cupboards and the walls are wet.', damp: true },
+  { text: 'Condinsation on all the windows.', damp: true },
+];
+
+/**
+ * Held out: cases never used to tune the detector (near-miss words and misspellings unlike the ones above), scored
+ * apart by the bench and the tests, so a rule fitted to the development set shows here first.
+ */
+const HELD_OUT: LabelledNote[] = [
+  { text: 'Long conversation with tenant about rent arrears.', damp: false, hard: true },
+  { text: 'Conservation area: replacement windows must be timber.', damp: false, hard: true },
+  { text: 'Compensatory payment agreed by the complaints team.', damp: false, hard: true },
+  { text: 'Complaint response: compensation calculated under the policy.', damp: false, hard: true },
+  { text: 'Weather milder now, heating advice given.', damp: false, hard: true },
+  { text: 'Moulding above the front door fell off.', damp: false, hard: true },
+  { text: 'Tenant transferring to a flat on Mold Road, Wrexham.', damp: false, hard: true },
+  { text: 'Concentration of complaints in the block, review at panel.', damp: false, hard: true },
+  { text: 'Condensed schedule of works agreed with contractor.', damp: false, hard: true },
+  { text: 'Old combination lock removed from bin store.', damp: false, hard: true },
+  { text: 'Consideration given to a management transfer.', damp: false, hard: true },
+  { text: 'Condemnation notice for the cooker, capped off.', damp: false, hard: true },
+  { text: 'Mouldy fruit in the fridge, tenant told to clear it.', damp: false, hard: true },
+  { text: 'Confirmation of the appointment sent by text.', damp: false, hard: true },
+  { text: 'condensasion on the bedroom window every morning', damp: true },
+  { text: 'Condensaiton bad in the bathroom, no extractor', damp: true },
+  { text: 'Compensation offered; black mould still on the ceiling.', damp: true },
+  { text: 'Tenant moved from Mold last year, now mould in the kitchen.', damp: true },
+  { text: 'Mildewed curtains in the back bedroom.', damp: true },
+  { text: 'Walls damp to the touch behind the sofa.', damp: true },
+  { text: 'The box room has mold in every corner.', damp: true },
+  { text: 'MOULD ON THE BATHROOM CEILING AGAIN', damp: true },
 ];
 
 export function buildDampLabelled(seed = 20260505, perGroup = { pos: 300, hard: 170, easy: 60 }): LabelledNote[] {
@@ -162,3 +213,9 @@ export function buildDampLabelled(seed = 20260505, perGroup = { pos: 300, hard: 
 }
 
 export const DAMP_LABELLED: LabelledNote[] = buildDampLabelled();
+
+/** The held-out set: the cases above, and notes composed from the same phrases with another seed (none also in the development set). */
+export function buildDampHeldOut(): LabelledNote[] {
+  const dev = new Set(DAMP_LABELLED.map((n) => n.text));
+  return [...HELD_OUT, ...buildDampLabelled(20261202, { pos: 120, hard: 80, easy: 20 }).filter((n) => !dev.has(n.text) && !HAND.includes(n))];
+}

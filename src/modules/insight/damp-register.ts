@@ -13,6 +13,8 @@ import { audit } from '../../platform/audit/service.ts';
 import { homePlaces, type HomePlace } from '../homes/service.ts';
 import { alertService, peopleAtHomes, personRecords } from '../people/service.ts';
 import { tenancyService } from '../tenancies/service.ts';
+import { repairRecords } from '../repairs/service.ts';
+import { noteRecords } from '../notes/service.ts';
 import { CODE_EVIDENCE, ukDay, type SignalBasis, type SignalSource } from './damp-signals.ts';
 import { dampMouldSignals, dampMouldTotals } from './schema.ts';
 
@@ -98,6 +100,8 @@ async function riskReasons(ctx: Ctx, homeIds: string[]): Promise<Map<string, str
 export interface RegisterSignal {
   sourceKind: SignalSource;
   sourceId: string;
+  /** The landlord's own reference for the record: a repair's job number (null for notes and hazard reports). */
+  reference: string | null;
   basis: SignalBasis[];
   kinds: string[];
   /** The evidence, one line each: a sentence quoted word for word, or (quote false) a code or hazard. */
@@ -109,6 +113,8 @@ export interface RegisterSignal {
 
 export interface RegisterEntry {
   homeId: string;
+  /** The landlord's own property reference. */
+  homeReference: string | null;
   address: string;
   postcode: string | null;
   estateId: string | null;
@@ -142,6 +148,15 @@ export interface DampRegister {
   /** Estates with homes on the register (before filtering), most homes first. */
   estates: EstateCount[];
   items: RegisterEntry[];
+  /** Signs in repairs whose home matched nothing yet: counted and listed apart (at most a page of them), linked when the home arrives. */
+  unlinked: { count: number; items: UnlinkedSign[] };
+}
+
+/** A sign of damp or mould in a repair not yet linked to a home: what the repair named its home by, and the evidence. */
+export interface UnlinkedSign extends Omit<RegisterSignal, 'link'> {
+  /** What the source named the home by (property reference, UPRN, address), as the repair keeps it. */
+  named: string | null;
+  link: string;
 }
 
 export interface RegisterQuery {
@@ -197,9 +212,9 @@ export async function dampMouldRegister(ctx: Ctx, q: RegisterQuery = {}): Promis
   const t = dampMouldSignals;
   const limit = Math.min(Math.max(Math.trunc(q.limit ?? REGISTER_PAGE), 1), REGISTER_MAX_PAGE);
   const homes = (await ctx.tx.execute(sql`select ${t.homeId} as home_id, count(*)::int as n, min(${t.observedOn})::text as first, max(${t.observedOn})::text as latest
-    from ${t} where ${t.organisationId} = ${org} group by ${t.homeId}`)).rows as { home_id: string; n: number; first: string | null; latest: string | null }[];
+    from ${t} where ${t.organisationId} = ${org} and ${t.homeId} is not null group by ${t.homeId}`)).rows as { home_id: string; n: number; first: string | null; latest: string | null }[];
   const places = await homePlaces(ctx, homes.map((h) => h.home_id));
-  const placeOf = (id: string): HomePlace => places.get(id) ?? { id, address: 'Home not found', postcode: null, estateId: null, estateName: null };
+  const placeOf = (id: string): HomePlace => places.get(id) ?? { id, address: 'Home not found', postcode: null, reference: null, estateId: null, estateName: null };
 
   // Estates with homes on the register, for the filter.
   const estates = new Map<string, EstateCount>();
@@ -229,10 +244,12 @@ export async function dampMouldRegister(ctx: Ctx, q: RegisterQuery = {}): Promis
         ${t.kinds} as kinds, ${t.evidence} as evidence, ${t.observedOn}::text as observed_on
       from ${t} where ${t.organisationId} = ${org} and ${t.homeId} = any(${sql.param(pageHomes.map((h) => h.home_id))}::uuid[])
       order by ${t.observedOn} desc nulls last, ${t.sourceKind}, ${t.sourceId}`)).rows as Record<string, string | null>[];
+    const jobs = await jobNumbers(ctx, rows);
     for (const r of rows) {
       const list = signals.get(r.home_id!) ?? [];
       list.push({
-        sourceKind: r.source_kind as SignalSource, sourceId: r.source_id!, basis: r.basis!.split(',').filter(Boolean) as SignalBasis[],
+        sourceKind: r.source_kind as SignalSource, sourceId: r.source_id!, reference: jobs.get(r.source_id!)?.jobReference ?? null,
+        basis: r.basis!.split(',').filter(Boolean) as SignalBasis[],
         kinds: r.kinds!.split(',').filter(Boolean), observedOn: r.observed_on ?? null, link: linkOf(r.source_kind as SignalSource, r.source_id!, r.home_id!),
         evidence: r.evidence!.split('\n').filter(Boolean).map((text) => ({ text, quote: !CODE_EVIDENCE.test(text) })),
       });
@@ -244,7 +261,7 @@ export async function dampMouldRegister(ctx: Ctx, q: RegisterQuery = {}): Promis
     const list = signals.get(h.home_id) ?? [];
     const reasons = risk?.get(h.home_id) ?? [];
     return {
-      homeId: h.home_id, address: p.address, postcode: p.postcode, estateId: p.estateId, estateName: p.estateName,
+      homeId: h.home_id, homeReference: p.reference, address: p.address, postcode: p.postcode, estateId: p.estateId, estateName: p.estateName,
       signals: list, count: Number(h.n), firstObserved: h.first, latestObserved: h.latest, why: whyOnList(list),
       priority: risk ? { atGreaterRisk: reasons.length > 0, reasons } : null,
     };
@@ -256,11 +273,44 @@ export async function dampMouldRegister(ctx: Ctx, q: RegisterQuery = {}): Promis
     order: risk ? 'priority' : 'latest-evidence', orderNote: risk ? null : PRIORITY_NEEDS_ALERTS,
     estate, estates: [...estates.values()].sort((a, b) => b.homes - a.homes || a.estateName.localeCompare(b.estateName)),
     items,
+    unlinked: await unlinkedSigns(ctx, q.all ? undefined : REGISTER_MAX_PAGE),
+  };
+}
+
+/** The job number and what it named its home by, of each repair among these signal rows (one read through the repairs module). */
+async function jobNumbers(ctx: Ctx, rows: Record<string, string | null>[]) {
+  const ids = rows.filter((r) => r.source_kind === 'repair').map((r) => r.source_id!);
+  return new Map((ids.length ? await repairRecords.getMany(ctx, ids) : []).map((j) => [j.id, j]));
+}
+
+/**
+ * Signs of damp or mould whose repair or note is not linked to a home yet (what it named matched nothing when it was
+ * loaded): how many, and the newest of them (`limit`; all when undefined), each with the job number and what it named.
+ */
+export async function unlinkedSigns(ctx: Ctx, limit?: number): Promise<{ count: number; items: UnlinkedSign[] }> {
+  if (!can(ctx.actor.role, 'records:read')) throw forbidden();
+  const t = dampMouldSignals;
+  const org = ctx.actor.organisationId;
+  const rows = (await ctx.tx.execute(sql`select ${t.sourceKind} as source_kind, ${t.sourceId} as source_id, ${t.basis} as basis, ${t.kinds} as kinds,
+      ${t.evidence} as evidence, ${t.observedOn}::text as observed_on, count(*) over ()::int as total
+    from ${t} where ${t.organisationId} = ${org} and ${t.homeId} is null
+    order by ${t.observedOn} desc nulls last, ${t.sourceKind}, ${t.sourceId} ${limit === undefined ? sql`` : sql`limit ${limit}`}`)).rows as Record<string, string | null>[];
+  const jobs = await jobNumbers(ctx, rows);
+  const noteIds = rows.filter((r) => r.source_kind === 'note').map((r) => r.source_id!);
+  const notes = new Map((noteIds.length ? await noteRecords.getMany(ctx, noteIds) : []).map((n) => [n.id, n]));
+  return {
+    count: Number(rows[0]?.total ?? 0),
+    items: rows.map((r) => ({
+      sourceKind: r.source_kind as SignalSource, sourceId: r.source_id!, reference: jobs.get(r.source_id!)?.jobReference ?? null,
+      named: jobs.get(r.source_id!)?.homeNamed ?? notes.get(r.source_id!)?.subjectNamed ?? null, basis: r.basis!.split(',').filter(Boolean) as SignalBasis[], kinds: r.kinds!.split(',').filter(Boolean),
+      observedOn: r.observed_on ?? null, evidence: r.evidence!.split('\n').filter(Boolean).map((text) => ({ text, quote: !CODE_EVIDENCE.test(text) })),
+      link: `/api/v1/${r.source_kind === 'note' ? 'notes' : 'repairs'}/${r.source_id}`,
+    })),
   };
 }
 
 /** Record that the register left Hearth as a file (CSV, the CLI). */
-export async function auditRegisterExport(ctx: Ctx, r: DampRegister, format: string): Promise<void> {
+export async function auditRegisterExport(ctx: Ctx, r: Pick<DampRegister, 'estate'> & { items: unknown[] }, format: string): Promise<void> {
   await audit(ctx.tx, ctx.actor, { action: 'export', entityKind: 'damp-and-mould-register', detail: { format, homes: r.items.length, estate: r.estate } });
 }
 
@@ -292,9 +342,9 @@ export async function dampMouldCounts(ctx: Ctx): Promise<DampMouldCounts> {
   const perHome = (await ctx.tx.execute(sql`select ${t.homeId} as home_id, count(*)::int as n,
       count(*) filter (where ${t.basis} like '%text%')::int as text, count(*) filter (where ${t.basis} like '%code%')::int as code,
       count(*) filter (where ${t.basis} like '%hazard%')::int as hazard
-    from ${t} where ${t.organisationId} = ${org} group by ${t.homeId}`)).rows as { home_id: string; n: number; text: number; code: number; hazard: number }[];
+    from ${t} where ${t.organisationId} = ${org} and ${t.homeId} is not null group by ${t.homeId}`)).rows as { home_id: string; n: number; text: number; code: number; hazard: number }[];
   const perMonth = (await ctx.tx.execute(sql`select to_char(${t.observedOn}, 'YYYY-MM') as month, count(*)::int as signals, count(distinct ${t.homeId})::int as homes
-    from ${t} where ${t.organisationId} = ${org} and ${t.observedOn} >= ${`${months[0]}-01`}::date group by 1`)).rows as { month: string; signals: number; homes: number }[];
+    from ${t} where ${t.organisationId} = ${org} and ${t.homeId} is not null and ${t.observedOn} >= ${`${months[0]}-01`}::date group by 1`)).rows as { month: string; signals: number; homes: number }[];
   const places = await homePlaces(ctx, perHome.map((h) => h.home_id));
   const byBasis = { text: 0, code: 0, hazard: 0 };
   const estates = new Map<string, EstateCount>();

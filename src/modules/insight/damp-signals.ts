@@ -35,7 +35,8 @@ export interface Shown {
 export interface DampSignal extends Shown {
   sourceKind: SignalSource;
   sourceId: string;
-  homeId: string;
+  /** Null while the repair is not linked to a home: the sign is kept, counted and listed apart, never dropped. */
+  homeId: string | null;
   observedOn: string | null;
 }
 
@@ -158,10 +159,11 @@ export function ukDay(at: Date | string | null | undefined): string | null {
 
 // ---- from records to signals ----
 
+/** A repair whose home matched nothing still gives its sign, with no home ("not yet linked to a home"). */
 function repairSignals(rows: Repair[]): DampSignal[] {
   return rows.flatMap((r) => {
-    const shown = r.homeId ? repairShows(r) : null;
-    return shown ? [{ ...shown, sourceKind: 'repair' as const, sourceId: r.id, homeId: r.homeId!, observedOn: r.reportedDate }] : [];
+    const shown = repairShows(r);
+    return shown ? [{ ...shown, sourceKind: 'repair' as const, sourceId: r.id, homeId: r.homeId ?? null, observedOn: r.reportedDate }] : [];
   });
 }
 
@@ -207,8 +209,11 @@ async function noteSignals(ctx: Ctx, rows: Note[]): Promise<DampSignal[]> {
   if (!shown.length) return [];
   const homes = await homesOfNotes(ctx, shown.map((x) => x.n));
   return shown.flatMap(({ n, s }) => {
-    const homeId = homes.get(n.id);
-    return homeId ? [{ ...s, sourceKind: 'note' as const, sourceId: n.id, homeId, observedOn: ukDay(n.notedAt) }] : [];
+    // A note whose subject matched nothing keeps its sign with no home, like a repair; one about a person with no
+    // known home has none.
+    const unmatched = !n.homeId && !n.tenancyId && !n.personId;
+    const homeId = homes.get(n.id) ?? null;
+    return homeId || unmatched ? [{ ...s, sourceKind: 'note' as const, sourceId: n.id, homeId, observedOn: ukDay(n.notedAt) }] : [];
   });
 }
 

@@ -22,8 +22,16 @@ function units(b: BlockFacts): { n: number; from: string } {
 export function assessBlock(b: BlockFacts): HrbAssessment {
   const u = units(b);
   const reasons: string[] = [];
-  if (u.n < MIN_RESIDENTIAL_UNITS) {
+  if (u.n < MIN_RESIDENTIAL_UNITS && b.residentialUnits !== null) {
     return { status: 'not-higher-risk', reasons: [`${u.n} residential unit${u.n === 1 ? '' : 's'} (${u.from}); the Act needs at least ${MIN_RESIDENTIAL_UNITS}`] };
+  }
+  if (u.n < MIN_RESIDENTIAL_UNITS) {
+    // Unknown is unknown: holding fewer than 2 of a block's homes says nothing about how many it has. Only a building
+    // that is plainly not tall enough is ruled out; any other needs its units counted.
+    const height = assessBlock({ ...b, residentialUnits: MIN_RESIDENTIAL_UNITS });
+    if (height.status === 'not-higher-risk') return { status: 'not-higher-risk', reasons: height.reasons.filter((r) => !/residential unit/.test(r)) };
+    return { status: 'data-needed', reasons: [`residential units are not recorded and Hearth holds ${u.n} of its homes: record how many homes the building has`,
+      ...height.reasons.filter((r) => !/residential unit/.test(r))] };
   }
   const h = b.heightMetres;
   const s = b.storeys;

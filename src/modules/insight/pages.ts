@@ -4,11 +4,11 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { PageRun } from '../../web/pages.ts';
 import { csvDocument, csvFilename, sendCsv } from '../../platform/http/csv.ts';
 import { higherRiskRegisterView, presentRegister, type HigherRiskRegister } from './api.ts';
-import { auditRegisterExport, dampMouldRegister, type DampRegister } from './damp-register.ts';
+import { auditRegisterExport, dampMouldRegister, unlinkedSigns, type DampRegister, type UnlinkedSign } from './damp-register.ts';
 
 type Entry = HigherRiskRegister['higherRisk'][number];
 
-const CSV_HEADER = ['block id', 'name', 'status', 'storeys', 'height (m)', 'height method', 'residential units', 'year built', 'address', 'postcode', 'homes', 'residents', 'reasons'];
+const CSV_HEADER = ['block id', 'block reference', 'name', 'status', 'storeys', 'height (m)', 'height method', 'residential units', 'year built', 'address', 'postcode', 'homes', 'residents', 'reasons'];
 
 /** A block's address on one line: number and street, town. */
 export const addressLine = (e: Pick<Entry, 'buildingNumber' | 'street' | 'town'>) =>
@@ -16,7 +16,7 @@ export const addressLine = (e: Pick<Entry, 'buildingNumber' | 'street' | 'town'>
 
 /** Registration data per structure, higher-risk first then those needing data: BOM, header, CRLF, every cell neutralised. */
 export function higherRiskCsv(r: HigherRiskRegister): string {
-  const rows = [...r.higherRisk, ...r.dataNeeded].map((e) => [e.id, e.name, e.assessment.status, e.storeys, e.heightMetres, e.heightMethod, e.residentialUnits,
+  const rows = [...r.higherRisk, ...r.dataNeeded].map((e) => [e.id, e.reference, e.name, e.assessment.status, e.storeys, e.heightMetres, e.heightMethod, e.residentialUnits,
     e.yearBuilt, addressLine(e), e.postcode, e.homes, e.residents, e.assessment.reasons.join('; ')]);
   return csvDocument([CSV_HEADER, ...rows]);
 }
@@ -27,12 +27,19 @@ const SOURCE_LABELS = { repair: 'Repair', note: 'Note', 'hazard-report': 'Hazard
 /** Every sign on the register, one row each with its home: BOM, header, CRLF, every cell neutralised. Priority only when the register has it. */
 export function dampRegisterCsv(r: DampRegister): string {
   const withPriority = r.order === 'priority';
-  const header = ['home id', 'address', 'postcode', 'estate', ...(withPriority ? ['greater risk from damp', 'why'] : []), 'first observed', 'latest observed',
-    'signs in the home', 'source', 'source id', 'observed on', 'found by', 'seen', 'evidence', 'link'];
-  const rows = r.items.flatMap((e) => e.signals.map((s) => [e.homeId, e.address, e.postcode, e.estateName,
+  const header = ['home id', 'property reference', 'address', 'postcode', 'estate', ...(withPriority ? ['greater risk from damp', 'why'] : []), 'first observed', 'latest observed',
+    'signs in the home', 'source', 'source id', 'source reference', 'observed on', 'found by', 'seen', 'evidence', 'link'];
+  const rows = r.items.flatMap((e) => e.signals.map((s) => [e.homeId, e.homeReference, e.address, e.postcode, e.estateName,
     ...(withPriority ? [e.priority?.atGreaterRisk ? 'yes' : 'no', e.priority?.reasons.join('; ') ?? ''] : []), e.firstObserved, e.latestObserved, e.count,
-    SOURCE_LABELS[s.sourceKind], s.sourceId, s.observedOn, s.basis.join('; '), s.kinds.join('; '), s.evidence.map((x) => x.text).join('\n'), s.link]));
+    SOURCE_LABELS[s.sourceKind], s.sourceId, s.reference, s.observedOn, s.basis.join('; '), s.kinds.join('; '), s.evidence.map((x) => x.text).join('\n'), s.link]));
   return csvDocument([header, ...rows]);
+}
+
+/** Signs not yet linked to a home, one row each: the repair's job number and what it named its home by, with the evidence. */
+export function unlinkedSignsCsv(items: UnlinkedSign[]): string {
+  const header = ['source', 'source id', 'source reference', 'home named', 'observed on', 'found by', 'seen', 'evidence'];
+  return csvDocument([header, ...items.map((s) => [SOURCE_LABELS[s.sourceKind], s.sourceId, s.reference, s.named, s.observedOn, s.basis.join('; '),
+    s.kinds.join('; '), s.evidence.map((x) => x.text).join('\n')])]);
 }
 
 const dampQuery = (req: FastifyRequest) => {
@@ -66,6 +73,15 @@ export function insightPages(app: FastifyInstance, page: PageRun) {
       return { register };
     });
     return sendCsv(reply, csvFilename('damp-and-mould', data.organisationName), dampRegisterCsv(data.register));
+  });
+
+  app.get('/insight/damp-and-mould-unlinked.csv', async (req, reply) => {
+    const data = await page(req, async (ctx) => {
+      const unlinked = await unlinkedSigns(ctx);
+      await auditRegisterExport(ctx, { items: unlinked.items, estate: null }, 'csv (signs not yet linked to a home)');
+      return { unlinked };
+    });
+    return sendCsv(reply, csvFilename('damp-and-mould-not-linked', data.organisationName), unlinkedSignsCsv(data.unlinked.items));
   });
 
   app.get('/insight/higher-risk-buildings', async (req, reply) => {

@@ -390,18 +390,25 @@ export async function linkedHomes(ctx: Ctx, homeId: string): Promise<LinkedHome[
 
 /**
  * When an import of people or homes has completed: link everything afresh if the organisation has no linkage model
- * yet, or has at least twice the records of people the model was trained on (so the first files loaded are linked
- * without anyone running `hearth link`, and the model is retrained while the data is still growing fast). Otherwise
- * each batch was already linked as it loaded. Returns what ran.
+ * yet, has at least twice the records of people the model was trained on (so the first files loaded are linked
+ * without anyone running `hearth link`, and the model is retrained while the data is still growing fast), or the model
+ * was trained on one source system's people and a second system's have come. Otherwise each batch was already linked
+ * as it loaded. Returns what ran.
  */
 export async function linkAfterImport(store: Store, organisationId: string, kind: string): Promise<{ ran: 'relink' | 'incremental' | 'nothing'; summary?: LinkSummary }> {
   if (kind !== 'people' && kind !== 'homes') return { ran: 'nothing' };
-  const { model, trainedOn, records } = await store.withOrg(organisationId, async (tx) => {
+  const { model, trainedOn, records, secondSystem } = await store.withOrg(organisationId, async (tx) => {
     const [m] = await tx.select({ model: linkModels.model, stats: linkModels.stats }).from(linkModels).where(eq(linkModels.organisationId, organisationId));
     const [{ n }] = (await tx.execute(sql`select count(*)::int as n from (${peopleForLinkageSql(sql`${organisationId}::uuid`)}) p`)).rows as [{ n: number }];
-    return { model: m?.model ?? null, trainedOn: Number((m?.stats as { records?: number } | null)?.records ?? 0), records: n };
+    // A model trained on one system's records has seen no pair of records of one person (a housing system holds each
+    // tenant once), so it links nothing: the first file from a second system must retrain it. Once trained across two
+    // systems, a third system's records are linked as they load.
+    const known = Object.keys((m?.stats as { systems?: Record<string, number> } | null)?.systems ?? {});
+    const secondSystem = known.length < 2 && (await tx.execute(sql`select 1 from source_references where organisation_id = ${organisationId}
+      and entity_kind = 'person' and not (source_system = any(${sql.param(known)}::text[])) limit 1`)).rows.length > 0;
+    return { model: m?.model ?? null, trainedOn: Number((m?.stats as { records?: number } | null)?.records ?? 0), records: n, secondSystem };
   });
-  if (model && records < 2 * trainedOn) return { ran: 'incremental' };
+  if (model && records < 2 * trainedOn && !secondSystem) return { ran: 'incremental' };
   return { ran: 'relink', summary: await relinkAll(store, organisationId) };
 }
 
@@ -543,6 +550,13 @@ export interface LinkedRecord {
   values: PersonValues;
 }
 
+/** SQL: a SELECT of the ids of the records linked as one person with this one (itself included), for composed views. */
+export function linkedPersonIdsSql(organisationId: SQL, personId: SQL): SQL {
+  return sql`select ${personId} as person_id
+    union select c2.person_id from person_clusters c1 join person_clusters c2 on c2.organisation_id = c1.organisation_id and c2.cluster_id = c1.cluster_id
+    where c1.organisation_id = ${organisationId} and c1.person_id = ${personId}`;
+}
+
 /**
  * SQL (for the person read statement, docs/decisions/0007): the source records linked with a person — every member
  * of its cluster, or the person alone — each with its source system and id and the values it gives, as JSON.
@@ -551,9 +565,7 @@ export function linkedRecordsJsonSql(organisationId: SQL, personId: SQL): SQL {
   return sql`(select coalesce(json_agg(json_build_object('id', m.person_id, 'sourceSystem', coalesce(sr.source_system, 'hearth'),
       'sourceId', coalesce(sr.source_id, m.person_id::text), 'lastSeenAt', ${isoTimestamp(sql`sr.last_seen_at`)},
       'values', ${personValuesJsonSql(organisationId, sql`m.person_id`)}) order by m.person_id), '[]'::json)
-    from (select ${personId} as person_id
-          union select c2.person_id from person_clusters c1 join person_clusters c2 on c2.organisation_id = c1.organisation_id and c2.cluster_id = c1.cluster_id
-          where c1.organisation_id = ${organisationId} and c1.person_id = ${personId}) m
+    from (${linkedPersonIdsSql(organisationId, personId)}) m
     left join lateral (select s.source_system, s.source_id, s.last_seen_at from source_references s
       where s.organisation_id = ${organisationId} and s.entity_kind = 'person' and s.record_id = m.person_id
       order by s.last_seen_at desc, s.source_system limit 1) sr on true)`;

@@ -8,6 +8,9 @@ import type { Db } from '../../platform/db/store.ts';
 import { bulkUpsert, type BulkColumn } from '../../platform/records/bulk.ts';
 import { translateCode, unknownCode, type Fields, type KindLoader, type LoadResult, type RowProblem } from '../../platform/records/load.ts';
 import { matchHomes, type HomeMatch, type HomeNamed, homeNamed, homeNotMatched } from '../homes/import.ts';
+// Notes about a home that matched nothing are linked when it arrives (wherever imports run).
+import './link.ts';
+import { addressLinesOf } from '../homes/address-lines.ts';
 import { peopleBySourceId } from '../people/import.ts';
 import { tenanciesByReference } from '../tenancies/lookup.ts';
 import { NOTE_SUBJECT_KINDS, type NoteSubjectKind } from './codes.ts';
@@ -84,7 +87,8 @@ export const notesLoader: KindLoader = {
       }
       if (s(f.personSourceId)) return { kind: 'person', ref: s(f.personSourceId)!, field: 'personSourceId' };
       if (s(f.tenancyReference)) return { kind: 'tenancy', ref: s(f.tenancyReference)!, field: 'tenancyReference' };
-      if (s(f.homeReference) || s(f.uprn)) return { kind: 'home', home: homeNamed(f), field: null };
+      // A home named by reference, UPRN or only its address (address lines or parts within a postcode).
+      if (s(f.homeReference) || s(f.uprn) || s(f.postcode) || addressLinesOf(f).length) return { kind: 'home', home: homeNamed(f), field: null };
       const columns = [...(ref || kindWritten ? ['subjectKind'] : []), ...SUBJECT_FIELDS].map((x) => ctx.columnOf(x)).filter((c): c is string => !!c);
       results[i] = { outcome: 'rejected', problems: [{ column: columns[0] ?? null, value: ref ?? kindWritten, rule: 'required-missing',
         message: ref && !kindWritten ? `${ctx.columnOf('subjectKind') ?? ctx.columnOf('subjectReference')}: the note names ${ref} but not whether it is a person, a home or a tenancy, and notes need to say what they are about`

@@ -38,7 +38,10 @@ const personFields = {
   contactPoints: Type.Optional(Type.Array(ContactPoint, { maxItems: 20 })),
   address: nullable(Address),
 };
-const Person = Type.Object({ ...recordFields, ...personFields }, { $id: 'Person' });
+/** Read only: the name as the source recorded it when it came as one field ("MORGAN, Robert J"), before it was split. */
+const nameAsRecorded = Type.Optional(Type.Union([Type.String(), Type.Null()], {
+  description: 'The name as the source recorded it when it came in one field ("MORGAN, Robert J"), before it was split into the parts; null otherwise' }));
+const Person = Type.Object({ ...recordFields, ...personFields, nameAsRecorded }, { $id: 'Person' });
 
 const alertFields = {
   personId: Type.String({ format: 'uuid' }),
@@ -63,7 +66,7 @@ const PersonValues = Type.Object({
   contactPoints: Type.Union([Type.Array(ContactPoint), Type.Null()]), address: Type.Union([Address, Type.Null()]), homeId: Type.Union([Type.String(), Type.Null()]),
 });
 const PersonWithEverything = Type.Object({
-  ...recordFields, ...personFields,
+  ...recordFields, ...personFields, nameAsRecorded,
   golden: Type.Object({
     id: Type.String({ format: 'uuid', description: 'The real person’s id: the golden id of the cluster of linked source records' }),
     fields: Type.Object(Object.fromEntries(['title', 'givenName', 'middleNames', 'familyName', 'preferredName', 'dateOfBirth', 'phone', 'email', 'address', 'homeId']
@@ -73,7 +76,11 @@ const PersonWithEverything = Type.Object({
     id: Type.String({ format: 'uuid' }), sourceSystem: Type.String(), sourceId: Type.String(),
     lastSeenAt: Type.Union([Type.String(), Type.Null()]), values: PersonValues,
   }), { description: 'Every source record linked as this person (this one included), with the values each gives' }),
-  alerts: Type.Optional(Type.Array(Type.Omit(Alert, ['sourceReferences']), { description: 'Active alerts; absent when your role may not see alerts' })),
+  alerts: Type.Optional(Type.Array(Type.Omit(Alert, ['sourceReferences']), {
+    description: 'Active alerts of every record linked as this person (each read audited); absent when your role may not see alerts' })),
+  contacts: Type.Array(Type.Object({
+    ...ContactPoint.properties, personId: Type.String({ format: 'uuid', description: 'The linked record it came from' }), sourceSystem: Type.String(), sourceId: Type.String(),
+  }), { description: 'Every contact point of every record linked as this person, once each, with the record it came from' }),
   tenancies: Type.Array(Type.Object({
     id: Type.String({ format: 'uuid' }), reference: Type.String(), tenancyType: codeList(TENANCY_TYPES, 'Tenancy type'),
     tenure: codeList(TENURES, 'Tenure'), startDate: Type.String(), endDate: Type.Union([Type.String(), Type.Null()]),

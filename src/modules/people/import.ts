@@ -1,12 +1,16 @@
 // Loading people from files: names, date of birth, contact points and address; linked to the home the row names
 // (by reference, UPRN or exact address) through the homes module. Unmatched homes are listed for review.
+// A full name in one column is split into its parts (names.ts) and kept as recorded; a split that is not confident
+// loads and is listed for review; only a row with no name at all is rejected.
 import type { Db } from '../../platform/db/store.ts';
 import { recordsBySourceId } from '../../platform/provenance/service.ts';
 import { bulkUpsert, type BulkColumn } from '../../platform/records/bulk.ts';
-import type { Fields, KindLoader, LoadResult } from '../../platform/records/load.ts';
+import type { Fields, KindLoader, LoadContext, LoadResult, RowProblem } from '../../platform/records/load.ts';
 import { matchHomes, homeNamed, homeNotMatched } from '../homes/import.ts';
+import { addressLinesOf, parseAddressLines, LINE_FIELDS } from '../homes/address-lines.ts';
 import { personSearchText } from './service.ts';
 import type { ContactPoint, PostalAddress } from './schema.ts';
+import { splitFullName } from './names.ts';
 
 const NAME_COLUMNS: BulkColumn[] = [
   { column: 'title', type: 'text', field: 'title' },
@@ -16,8 +20,11 @@ const NAME_COLUMNS: BulkColumn[] = [
   { column: 'preferred_name', type: 'text', field: 'preferredName' },
   { column: 'date_of_birth', type: 'date', field: 'dateOfBirth' },
 ];
+/** Written when the file has a full name column: the parts it is split into, and the name as recorded. */
+const FULL_NAME_COLUMNS = new Set(['title', 'givenName', 'middleNames', 'familyName', 'preferredName']);
+const NAME_AS_RECORDED: BulkColumn = { column: 'name_as_recorded', type: 'text', field: 'nameAsRecorded' };
 const CONTACT_FIELDS = ['phone', 'mobilePhone', 'workPhone', 'email'];
-const ADDRESS_FIELDS = ['subBuilding', 'buildingName', 'buildingNumber', 'street', 'locality', 'town', 'postcode', 'addressLine1', 'addressLine2', 'addressLine3', 'addressLine4'];
+const ADDRESS_FIELDS = ['subBuilding', 'buildingName', 'buildingNumber', 'street', 'locality', 'town', 'postcode', ...LINE_FIELDS];
 const HOME_FIELDS = ['homeReference', 'uprn', ...ADDRESS_FIELDS];
 
 const s = (v: unknown) => (typeof v === 'string' && v ? v : null);
@@ -31,39 +38,95 @@ export function contactPoints(f: Fields): ContactPoint[] {
   return out;
 }
 
-/** The address as the row gives it, as a postal address (lines kept as written, in street and locality). */
+/**
+ * The address as the row gives it, as a postal address: its parts, and what its address lines hold (parsed,
+ * address-lines.ts) where the row does not give a part itself. The lines as written stay in the source values.
+ */
 export function postalAddress(f: Fields): PostalAddress | null {
   const a: PostalAddress = {};
-  for (const k of ['subBuilding', 'buildingName', 'buildingNumber', 'street', 'locality', 'town', 'postcode'] as const) if (s(f[k])) a[k] = s(f[k])!;
-  const lines = ['addressLine1', 'addressLine2', 'addressLine3', 'addressLine4'].map((k) => s(f[k])).filter((v): v is string => !!v);
-  if (lines.length && !a.street) a.street = lines[0]!;
-  if (lines.length > 1 && !a.locality) a.locality = lines.slice(1).join(', ');
+  const keys = ['subBuilding', 'buildingName', 'buildingNumber', 'street', 'locality', 'town', 'postcode'] as const;
+  for (const k of keys) if (s(f[k])) a[k] = s(f[k])!;
+  const lines = addressLinesOf(f);
+  if (lines.length) {
+    const parsed = parseAddressLines(lines, a.postcode ?? null);
+    for (const k of keys) if (!a[k] && parsed[k]) a[k] = parsed[k]!;
+  }
   return Object.keys(a).length ? a : null;
+}
+
+/**
+ * The row's name parts: a full name is split, and the given, family (and title, middle, preferred) name columns the
+ * file also maps win where they hold a value. Rejected (`problems`) only when no given or family name is left; a
+ * split a person should check is for review.
+ */
+export function namesOf(ctx: Pick<LoadContext, 'mapped' | 'columnOf'>, f: Fields): { fields: Fields; problems: RowProblem[]; review: RowProblem[] } {
+  // Without a full name, the pipeline has already rejected a row with no given or family name (requiredWhen).
+  if (!ctx.mapped.has('fullName')) return { fields: f, problems: [], review: [] };
+  const full = s(f.fullName);
+  const column = ctx.columnOf('fullName');
+  const out: Fields = { ...f, nameAsRecorded: full ? full.replace(/\s+/g, ' ') : null };
+  const result = full ? splitFullName(full) : null;
+  if (result && !result.ok && result.rule === 'name-control-characters') {
+    return { fields: out, review: [], problems: [{ column, value: full, rule: result.rule, message: `${column}: "${full}" ${result.message}` }] };
+  }
+  const split = result?.ok ? result.name : null;
+  if (split) {
+    const parts: Fields = { title: split.title, givenName: split.givenName, middleNames: split.middleNames, familyName: split.familyName, preferredName: split.preferredName };
+    for (const k of FULL_NAME_COLUMNS) if (!s(f[k])) out[k] = parts[k] ?? null;
+  }
+  const problems: RowProblem[] = [];
+  const review: RowProblem[] = [];
+  if (!split && (!s(f.givenName) || !s(f.familyName))) {
+    problems.push({ column, value: full, rule: 'required-missing',
+      message: full ? `${column}: "${full}" is not a name, and people need one` : `${column}: the name is empty, and people need it` });
+  } else if (split?.doubt && (!s(f.givenName) || !s(f.familyName))) {
+    // The given name may be unknown ("Mr Morgan", "Occupier"): the person loads without one, for review.
+    const as = [split.title && `title "${split.title}"`, split.givenName && `given name "${split.givenName}"`, `family name "${split.familyName}"`];
+    review.push({ column, value: full, rule: 'name-not-split',
+      message: `${column}: "${full}" ${split.doubt}; it is loaded as ${as.filter(Boolean).join(', ')}, to be checked` });
+  }
+  return { fields: out, problems, review };
 }
 
 export const peopleLoader: KindLoader = {
   key: (f) => s(f.sourceId),
   required: ['sourceId', 'givenName', 'familyName'],
-  async load(tx: Db, ctx, rows) {
+  // With a full name column, the names are checked once it is split (namesOf).
+  requiredWhen: (mapped) => (mapped.has('fullName') ? ['sourceId'] : ['sourceId', 'givenName', 'familyName']),
+  async load(tx: Db, ctx, batch) {
+    const results: LoadResult[] = batch.map(() => ({ outcome: 'unchanged' }));
+    const rows: typeof batch = [];
+    const at: number[] = [];
+    batch.forEach((r, i) => {
+      const n = namesOf(ctx, r.fields);
+      if (n.problems.length) { results[i] = { outcome: 'rejected', problems: n.problems }; return; }
+      if (n.review.length) results[i]!.review = n.review;
+      rows.push({ row: r.row, fields: n.fields });
+      at.push(i);
+    });
+    const withFullName = ctx.mapped.has('fullName');
     const withContacts = CONTACT_FIELDS.some((f) => ctx.mapped.has(f));
     const withAddress = ADDRESS_FIELDS.some((f) => ctx.mapped.has(f));
     const withHome = HOME_FIELDS.some((f) => ctx.mapped.has(f));
+    const nameColumns = NAME_COLUMNS.filter((c) => ctx.mapped.has(c.field) || (withFullName && FULL_NAME_COLUMNS.has(c.field)));
     const columns: BulkColumn[] = [
-      ...NAME_COLUMNS.filter((c) => ctx.mapped.has(c.field)),
+      ...nameColumns,
+      ...(withFullName ? [NAME_AS_RECORDED] : []),
       ...(withContacts ? [{ column: 'contact_points', type: 'jsonb', field: 'contactPoints' } as BulkColumn] : []),
       ...(withAddress ? [{ column: 'address', type: 'jsonb', field: 'address' } as BulkColumn] : []),
       ...(withHome ? [{ column: 'home_id', type: 'uuid', field: 'homeId' } as BulkColumn] : []),
     ];
+    if (!rows.length) return results;
     const matches = withHome ? await matchHomes(tx, ctx.organisationId, rows.map((r) => homeNamed(r.fields))) : [];
-    const results: LoadResult[] = rows.map(() => ({ outcome: 'unchanged' }));
     const bulkRows = rows.map((r, i) => {
       const f = r.fields;
       const contacts = contactPoints(f);
       const address = postalAddress(f);
       const m = matches[i];
-      if (m && !m.homeId && m.named) results[i]!.review = [homeNotMatched(ctx, m.named, m.reason)];
+      if (m && !m.homeId && m.named) results[at[i]!]!.review = [...(results[at[i]!]!.review ?? []), homeNotMatched(ctx, m.named, m.reason)];
       const values = [
-        ...NAME_COLUMNS.filter((c) => ctx.mapped.has(c.field)).map((c) => (f[c.field] ?? null) as string | null),
+        ...nameColumns.map((c) => (f[c.field] ?? null) as string | null),
+        ...(withFullName ? [(f.nameAsRecorded ?? null) as string | null] : []),
         ...(withContacts ? [JSON.stringify(contacts)] : []),
         ...(withAddress ? [address ? JSON.stringify(address) : null] : []),
         ...(withHome ? [m?.homeId ?? null] : []),
@@ -73,7 +136,7 @@ export const peopleLoader: KindLoader = {
     });
     const out = await bulkUpsert(tx, { organisationId: ctx.organisationId, sourceSystem: ctx.sourceSystem, importId: ctx.importId, rows: bulkRows,
       spec: { kind: 'person', table: 'people', sourceValues: true, columns, derived: [{ column: 'search_text', type: 'text', field: 'searchText' }] } });
-    out.outcomes.forEach((o, i) => { results[i]!.outcome = o; });
+    out.outcomes.forEach((o, i) => { results[at[i]!]!.outcome = o; });
     return results;
   },
 };

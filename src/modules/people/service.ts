@@ -107,19 +107,23 @@ export function personJsonSql(organisationId: SQL, personId: SQL, references: SQ
   return sql`(select json_build_object('id', p.id, 'organisationId', p.organisation_id, 'version', p.version,
     'createdAt', ${isoTimestamp(sql`p.created_at`)}, 'updatedAt', ${isoTimestamp(sql`p.updated_at`)},
     'title', p.title, 'givenName', p.given_name, 'middleNames', p.middle_names, 'familyName', p.family_name,
+    'nameAsRecorded', p.name_as_recorded,
     'preferredName', p.preferred_name, 'dateOfBirth', p.date_of_birth, 'contactPoints', p.contact_points, 'address', p.address,
     'homeId', p.home_id, 'sourceReferences', ${references})
     from people p where p.organisation_id = ${organisationId} and p.id = ${personId})`;
 }
 
-/** SQL: a SELECT of the active alerts of a person as API JSON rows (columns id, alert), for composed views. */
-export function activeAlertsSql(organisationId: SQL, personId: SQL): SQL {
+/**
+ * SQL: a SELECT of the active alerts of a person as API JSON rows (columns id, alert), for composed views. `personIds`:
+ * one person's id, or a SELECT of the ids of the records linked as one person.
+ */
+export function activeAlertsSql(organisationId: SQL, personIds: SQL): SQL {
   return sql`select a.id, json_build_object('id', a.id, 'organisationId', a.organisation_id, 'version', a.version,
     'createdAt', ${isoTimestamp(sql`a.created_at`)}, 'updatedAt', ${isoTimestamp(sql`a.updated_at`)},
     'personId', a.person_id, 'hactCode', a.hact_code, 'category', a.category, 'description', a.description,
     'confidentiality', a.confidentiality, 'startDate', a.start_date, 'reviewDate', a.review_date, 'endDate', a.end_date,
     'recordedBy', a.recorded_by, 'recordedAt', ${isoTimestamp(sql`a.recorded_at`)}) as alert
-    from person_alerts a where a.organisation_id = ${organisationId} and a.person_id = ${personId}
+    from person_alerts a where a.organisation_id = ${organisationId} and a.person_id in (${personIds})
       and (a.end_date is null or a.end_date >= current_date)
     order by a.start_date, a.id`;
 }

@@ -6,6 +6,8 @@ import type { Db } from '../../platform/db/store.ts';
 import { bulkUpsert, type BulkColumn } from '../../platform/records/bulk.ts';
 import type { Fields, KindLoader, LoadResult, RowProblem } from '../../platform/records/load.ts';
 import { matchHomes, homeNamed, homeNotMatched } from '../homes/import.ts';
+// Jobs that matched no home are linked when it arrives (wherever imports run: the app's jobs and `hearth ingest`).
+import './link.ts';
 
 /** Columns always written and those written only when the file maps their field. */
 const REPAIR_COLUMNS: (BulkColumn & { always?: true })[] = [

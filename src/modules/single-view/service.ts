@@ -16,7 +16,7 @@ import { executePrepared, prepare } from '../../platform/db/store.ts';
 import { forbidden, notFound } from '../../platform/http/problem.ts';
 import { referencesJsonSql } from '../../platform/provenance/service.ts';
 import { auditReadsSql, placeholderActor, actorValues } from '../../platform/audit/service.ts';
-import { isLinkedSql, linkedRecordsJsonSql, sourceRankingJsonSql, survive, goldenRecord, linkedHomes, type LinkedRecord, type SourceRanking } from '../linkage/service.ts';
+import { isLinkedSql, linkedPersonIdsSql, linkedRecordsJsonSql, sourceRankingJsonSql, survive, goldenRecord, linkedHomes, type LinkedRecord, type SourceRanking } from '../linkage/service.ts';
 import { changesToRecords } from '../../platform/provenance/changes.ts';
 
 export interface Household {
@@ -179,7 +179,9 @@ const personApiStatements = (() => {
   const org = sql`${sql.placeholder('org')}::uuid`;
   const pid = sql`${sql.placeholder('id')}::uuid`;
   const person = personJsonSql(org, pid, referencesJsonSql(org, pid));
-  const tenancies = tenanciesOfPersonJsonSql(org, pid, (homeId) => homeJsonSql(org, homeId));
+  // Alerts and tenancies of every record linked as this person, as the Person page shows them.
+  const everyRecord = linkedPersonIdsSql(org, pid);
+  const tenancies = tenanciesOfPersonJsonSql(org, everyRecord, (homeId) => homeJsonSql(org, homeId));
   // Record linkage: the source records linked with this one, and the source ranking their golden record uses — only
   // for a person linked with others (one index probe otherwise; the record alone is built from the person JSON).
   // The probe runs once for both columns (offset 0 keeps the planner from copying it into each).
@@ -187,7 +189,7 @@ const personApiStatements = (() => {
     case when l.is_linked then ${sourceRankingJsonSql(org)} end as ranking`;
   const linkedProbe = sql`from (select ${isLinkedSql(org, pid)} as is_linked offset 0) l`;
   return {
-    withAlerts: prepare('person_api_view_with_alerts', sql`with alerts as (${activeAlertsSql(org, pid)}),
+    withAlerts: prepare('person_api_view_with_alerts', sql`with alerts as (${activeAlertsSql(org, everyRecord)}),
         audited as (${auditReadsSql(placeholderActor, 'person-alert', 'alerts')})
       select ${person} as person, ${tenancies} as tenancies, (select coalesce(json_agg(alert), '[]'::json) from alerts) as alerts, ${linked}
       ${linkedProbe}`),
@@ -204,8 +206,16 @@ export async function personApiView(ctx: Ctx, id: string): Promise<Record<string
   if (!row?.person) throw notFound('person');
   const linked = row.linked ?? [ownRecord(row.person)];
   const { id: goldenId, fields } = survive(linked, row.ranking);
+  // Every way to reach the person that any linked record gives, once each, with the record it came from.
+  const contacts: { system: string; value: string; use?: string; personId: string; sourceSystem: string; sourceId: string }[] = [];
+  for (const r of linked) {
+    for (const c of r.values.contactPoints ?? []) {
+      if (contacts.some((x) => x.system === c.system && x.value === c.value)) continue;
+      contacts.push({ ...c, personId: r.id, sourceSystem: r.sourceSystem, sourceId: r.sourceId });
+    }
+  }
   return {
-    ...row.person, tenancies: row.tenancies, ...(withAlerts ? { alerts: row.alerts } : {}),
+    ...row.person, tenancies: row.tenancies, ...(withAlerts ? { alerts: row.alerts } : {}), contacts,
     golden: { id: goldenId, fields },
     linkedRecords: linked.map((r) => ({ id: r.id, sourceSystem: r.sourceSystem, sourceId: r.sourceId, lastSeenAt: r.lastSeenAt, values: r.values })),
   };

@@ -40,11 +40,16 @@ const TENANCY_COLUMNS: (BulkColumn & { from: string })[] = [
 const TENANCY_FIELDS = ['tenancyType', 'tenure', 'startDate', 'endDate'] as const;
 const s = (v: unknown) => (typeof v === 'string' && v ? v : null);
 
-function code(ctx: LoadContext, f: Fields, field: string, codes: Record<string, string>, synonyms: Record<string, string[]>, problems: RowProblem[]): string | null {
+/** A code of an optional field: one Hearth does not know is left out with a warning (the row still loads). */
+function code(ctx: LoadContext, f: Fields, field: string, codes: Record<string, string>, synonyms: Record<string, string[]>, warnings: RowProblem[],
+  leftAs: string): string | null {
   const written = s(f[field]);
   if (!written) return null;
   const c = translateCode(written, codes, synonyms, ctx.values[field]);
-  if (!c) problems.push(unknownCode(ctx, field, written, codes));
+  if (!c) {
+    const p = unknownCode(ctx, field, written, codes);
+    warnings.push({ ...p, outcome: 'warning', message: `${p.message}. Left out: loaded as ${leftAs}` });
+  }
   return c ?? null;
 }
 
@@ -60,13 +65,14 @@ export const tenanciesLoader: KindLoader = {
     rows.forEach((r, i) => {
       const f = r.fields;
       const problems: RowProblem[] = [];
+      const warnings: RowProblem[] = [];
       const values: Fields = {
         reference: f.reference!, startDate: f.startDate ?? null, endDate: f.endDate ?? null,
-        tenancyType: code(ctx, f, 'tenancyType', TENANCY_TYPES, TYPE_SYNONYMS, problems) ?? 'unknown',
-        tenure: code(ctx, f, 'tenure', TENURES, TENURE_SYNONYMS, problems) ?? 'unknown',
+        tenancyType: code(ctx, f, 'tenancyType', TENANCY_TYPES, TYPE_SYNONYMS, warnings, '"unknown"') ?? 'unknown',
+        tenure: code(ctx, f, 'tenure', TENURES, TENURE_SYNONYMS, warnings, '"unknown"') ?? 'unknown',
         homeId: matches[i]!.homeId,
       };
-      const role = s(f.memberRole) ? code(ctx, f, 'memberRole', MEMBER_ROLES, ROLE_SYNONYMS, problems) : null;
+      const role = s(f.memberRole) ? code(ctx, f, 'memberRole', MEMBER_ROLES, ROLE_SYNONYMS, warnings, 'a household member (or the role the person has already)') : null;
       f.memberRole = role;
       if (typeof values.startDate === 'string' && typeof values.endDate === 'string' && values.endDate < values.startDate) {
         problems.push({ column: ctx.columnOf('endDate'), value: values.endDate, rule: 'value-out-of-range', message: `${ctx.columnOf('endDate')}: the tenancy ends (${values.endDate}) before it starts (${values.startDate})` });
@@ -77,7 +83,8 @@ export const tenanciesLoader: KindLoader = {
           message: m.named ? `The home (${m.named}) was not matched${m.reason ? `: ${m.reason}` : ''}; a tenancy needs its home. Load the homes first, or correct the reference`
             : 'The row names no home (property reference, UPRN or address); a tenancy needs its home' });
       }
-      if (problems.length) { results[i] = { outcome: 'rejected', problems }; return; }
+      if (problems.length) { results[i] = { outcome: 'rejected', problems: [...problems, ...warnings] }; return; }
+      if (warnings.length) results[i]!.warnings = warnings;
       const key = String(f.reference);
       const g = groups.get(key);
       if (!g) { groups.set(key, { first: i, rows: [i], values }); return; }

@@ -142,14 +142,18 @@ export const tenancyService = {
 
 /**
  * SQL: the tenancies a person is a member of, newest first, as API JSON with the person's role and the home
- * (whose JSON the homes module supplies), for views composed into one statement.
+ * (whose JSON the homes module supplies), for views composed into one statement. `personIds`: one person's id, or a
+ * SELECT of the ids of the records linked as one person (a tenancy two of them belong to is listed once, with the
+ * senior role).
  */
-export function tenanciesOfPersonJsonSql(organisationId: SQL, personId: SQL, homeJson: (homeId: SQL) => SQL): SQL {
+export function tenanciesOfPersonJsonSql(organisationId: SQL, personIds: SQL, homeJson: (homeId: SQL) => SQL): SQL {
   return sql`(select coalesce(json_agg(json_build_object('id', t.id, 'reference', t.reference, 'tenancyType', t.tenancy_type,
     'tenure', t.tenure, 'startDate', t.start_date, 'endDate', t.end_date, 'role', m.role, 'home', ${homeJson(sql`t.home_id`)})
     order by t.start_date desc), '[]'::json)
-    from tenancy_members m join tenancies t on t.organisation_id = m.organisation_id and t.id = m.tenancy_id
-    where m.organisation_id = ${organisationId} and m.person_id = ${personId})`;
+    from (select distinct on (m.tenancy_id) m.tenancy_id, m.role from tenancy_members m
+      where m.organisation_id = ${organisationId} and m.person_id in (${personIds})
+      order by m.tenancy_id, array_position(array['lead', 'joint', 'household-member'], m.role)) m
+    join tenancies t on t.organisation_id = ${organisationId} and t.id = m.tenancy_id)`;
 }
 
 function memberError(err: unknown) {

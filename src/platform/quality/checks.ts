@@ -4,10 +4,10 @@
 // every count and total, and one for the flagged records (the first few of each check, or all of them for a CSV).
 import { sql, type SQL } from 'drizzle-orm';
 
-export type QualityKind = 'homes' | 'blocks' | 'people' | 'tenancies';
+export type QualityKind = 'homes' | 'blocks' | 'people' | 'tenancies' | 'repairs';
 export type QualityDimension = 'completeness' | 'validity' | 'contradiction';
-/** The staff page a flagged record links to: /homes/{id}, /blocks/{id}, /people/{id}. */
-export type RecordPage = 'homes' | 'blocks' | 'people';
+/** The staff page a flagged record links to: /homes/{id}, /blocks/{id}, /people/{id}; null: none (a repair with no home). */
+export type RecordPage = 'homes' | 'blocks' | 'people' | null;
 
 export interface CheckDefinition {
   /** Stable, for links and CSV: "homes.uprn-missing". */

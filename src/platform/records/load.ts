@@ -14,6 +14,8 @@ export interface RowProblem {
   value: string | null;
   rule: string;
   message: string;
+  /** Set on a loaded row's problem whose value was left out of the record (the row's outcome may be 'review'). */
+  outcome?: 'warning';
 }
 
 export interface LoadRow {
@@ -39,6 +41,8 @@ export interface LoadResult {
   problems?: RowProblem[];
   /** For an accepted row: what a person should look at (a home that matched nothing). */
   review?: RowProblem[];
+  /** For an accepted row: optional values left out of the record (an unknown code of an optional field, say). */
+  warnings?: RowProblem[];
 }
 
 export interface KindLoader {
@@ -46,6 +50,8 @@ export interface KindLoader {
   key(fields: Fields): string | null;
   /** Fields a row cannot load without. */
   required: string[];
+  /** When they depend on which fields the file maps (homes: the UPRN, when there is no property reference column). */
+  requiredWhen?(mapped: ReadonlySet<string>): string[];
   /** Load a batch (keys distinct) in the caller's transaction; one result per row, in order. */
   load(tx: Db, ctx: LoadContext, rows: LoadRow[]): Promise<LoadResult[]>;
 }
@@ -73,9 +79,14 @@ export function translateCode(written: string, codes: Readonly<Record<string, st
   return undefined;
 }
 
-/** The problem for a code that translates to nothing, naming the codes it could be. */
+/**
+ * The problem for a code that translates to nothing: it names the codes Hearth knows and how to add a translation,
+ * and never proposes one of them — a wrong example ("Fixed term" → "secure") would be copied in as if it were right.
+ */
 export function unknownCode(ctx: LoadContext, field: string, written: string, codes: Readonly<Record<string, string>>): RowProblem {
   const column = ctx.columnOf(field);
   return { column, value: written, rule: 'code-unknown',
-    message: `${column ?? field}: "${written}" is not a code Hearth knows (${Object.keys(codes).join(', ')}); add it to "values" in the mapping, e.g. "values": { "${field}": { "${written}": "${Object.keys(codes)[0]}" } }` };
+    message: `${column ?? field}: "${written}" is not a code Hearth knows, and Hearth does not guess which it means. ` +
+      `The codes are ${Object.entries(codes).map(([code, label]) => `${code} (${label})`).join(', ')}. ` +
+      `To load it, say which one it is under "values" in the mapping: "values": { "${field}": { "${written}": "<one of the codes>" } }` };
 }
