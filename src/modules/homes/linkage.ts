@@ -59,3 +59,29 @@ export async function homeIdsWhere(tx: Db, organisationId: string, unlinked: SQL
 export function homeCountSql(organisationId: SQL): SQL {
   return sql`(select count(*)::int from homes where organisation_id = ${organisationId})`;
 }
+
+/**
+ * Whether every home of the organisation comes from one source system (homes made in Hearth, with no source
+ * reference, count as the system 'hearth'). Then homes are linked by UPRN alone (the address rule links only across
+ * systems), which linkHomesByUprnSql does in the database without reading every home into memory.
+ */
+export async function homesFromOneSystem(tx: Db, organisationId: string): Promise<boolean> {
+  // Counts, not an anti-join: straight after a bulk load the tables have no statistics yet, and a join planned for
+  // tiny tables would compare every home with every reference.
+  const [row] = (await tx.execute(sql`select s.systems, s.referenced, (select count(*)::int from homes h where h.organisation_id = ${organisationId}) as homes
+    from (select count(distinct source_system)::int as systems, count(distinct record_id)::int as referenced from source_references
+      where organisation_id = ${organisationId} and entity_kind = 'home') s`)).rows as { systems: number; referenced: number; homes: number }[];
+  return row!.systems + (row!.homes > row!.referenced ? 1 : 0) <= 1;
+}
+
+/**
+ * SQL: (home_id, cluster_id, how) for every home of the organisation by the UPRN rule alone, as clusterHomes (linkage)
+ * gives it for homes of one source system: homes sharing a (trimmed) UPRN are one cluster named by its smallest id
+ * ('uprn'), every other home is alone. For the linkage module to store; only valid when homesFromOneSystem.
+ */
+export function homesByUprnSql(organisationId: string): SQL {
+  return sql`select g.id as home_id, first_value(g.id) over w as cluster_id,
+      case when count(*) over w > 1 then 'uprn' else 'alone' end as how
+    from (select h.id, coalesce(nullif(trim(h.uprn), ''), h.id::text) as k from homes h where h.organisation_id = ${organisationId}) g
+    window w as (partition by g.k order by g.id rows between unbounded preceding and unbounded following)`;
+}
