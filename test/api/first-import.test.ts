@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { sql } from 'drizzle-orm';
 import { harness, landlord, api, type Harness, type Landlord } from '../support/harness.ts';
 import { linksCsvRows } from '../../src/modules/linkage/service.ts';
+import { seededRandom } from '../../src/platform/random.ts';
 
 let h: Harness;
 let L: Landlord;
@@ -20,16 +21,7 @@ after(async () => { await h?.close(); });
 // ---- the truth ----------------------------------------------------------------------------------------------------
 
 /** mulberry32: a small seeded generator, so the files are the same on every run. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 const rand = rng(11);
 const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
 const chance = (p: number) => rand() < p;

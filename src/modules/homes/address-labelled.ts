@@ -3,6 +3,7 @@
 // results) and HELD_OUT (written before the parser was tuned and never used to adjust it: hand-written hard cases,
 // and generated cases from street names, towns and buildings that the tuning half does not use).
 import type { AddressParts } from './address-lines.ts';
+import { seededRandom } from '../../platform/random.ts';
 
 export interface LabelledAddress {
   lines: string[];
@@ -165,16 +166,7 @@ const HELD_OUT_VOCAB: Vocab = {
 };
 
 /** A small seeded generator (mulberry32): the same set every run. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 
 function generate(seed: number, n: number, v: Vocab): LabelledAddress[] {
   const r = random(seed);
