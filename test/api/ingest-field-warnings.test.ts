@@ -166,3 +166,33 @@ test('optional codes and numbers: an unknown tenancy type or bedrooms out of ran
   const warned = await issuesOf(l, t.importId, 'warning');
   assert.deepEqual(warned.map((x) => [x.rowNumber, x.outcome, x.problems[0]!.rule, x.problems[0]!.column]), [[3, 'warning', 'code-unknown', 'Tenancy Type']]);
 });
+
+test('a later extract with a bad optional value never blanks the good value loaded before, and its other changes still load', async () => {
+  const l = await landlord(h);
+  const load = (name: string, kind: 'people' | 'homes' | 'tenancies', text: string) =>
+    ingestFile(h.store, { organisationId: l.id, file: write(name, text), sourceSystem: 'housing', kind });
+  await load('homes-1.csv', 'homes', 'Prop Ref,House No,Street,Town,Post Code,Prop Type,Beds\nP1,1,Hill Street,Leeds,LS6 2BB,Flat,2\nP2,2,Hill Street,Leeds,LS6 2BB,House,3\n');
+  // The second extract: P1's type is a code nobody knows and its bedrooms are impossible, and its street is corrected;
+  // P2's bedrooms change to a good value.
+  const homes = await load('homes-2.csv', 'homes', 'Prop Ref,House No,Street,Town,Post Code,Prop Type,Beds\nP1,1,Hill Road,Leeds,LS6 2BB,Castle,99\nP2,2,Hill Street,Leeds,LS6 2BB,House,4\n');
+  assert.deepEqual([homes.counts.updated, homes.counts.warnings, homes.counts.rejected], [2, 1, 0]);
+  const h1 = (await h.store.withOrg(l.id, (tx) => tx.execute(sql`select reference, street, property_type, bedrooms from homes order by reference`))).rows;
+  assert.deepEqual(h1, [{ reference: 'P1', street: 'Hill Road', property_type: 'flat', bedrooms: 2 }, { reference: 'P2', street: 'Hill Street', property_type: 'house', bedrooms: 4 }]);
+
+  await load('people-1.csv', 'people', 'Tenant Ref,Forename,Surname,DOB,Tel,Mobile,Email\nT1,Ann,Lee,21/03/1971,0113 496 0000,07700 900123,ann@example.org\n');
+  // A bad landline, a bad date of birth and a new email: the email changes, the landline and date of birth stay.
+  const again = await load('people-2.csv', 'people', 'Tenant Ref,Forename,Surname,DOB,Tel,Mobile,Email\nT1,Ann,Lee,31/02/1971,01632 123456,07700 900123,ann.lee@example.org\nT2,Bo,Li,15/11/1980,,,\n');
+  assert.deepEqual([again.counts.updated, again.counts.created, again.counts.warnings], [1, 1, 1]);
+  const [ann] = await people(l);
+  assert.equal(ann!.dob, '1971-03-21');
+  assert.deepEqual(ann!.contact_points.map((c) => c.value).sort(), ['+441134960000', '+447700900123', 'ann.lee@example.org']);
+  // Search still finds the person by the number kept.
+  const [st] = (await h.store.withOrg(l.id, (tx) => tx.execute(sql`select search_text from people where given_name = 'Ann'`))).rows as { search_text: string }[];
+  assert.match(st!.search_text, /\+441134960000/);
+
+  await load('ten-1.csv', 'tenancies', 'Tenancy Ref,Prop Ref,Start Date,End Date,Tenancy Type\nTEN1,P1,15/04/2020,31/03/2024,Secure\n');
+  const t = await load('ten-2.csv', 'tenancies', 'Tenancy Ref,Prop Ref,Start Date,End Date,Tenancy Type\nTEN1,P1,15/04/2020,31/09/2024,Lease of a castle\nTEN2,P2,01/05/2020,30/04/2024,Secure\n');
+  assert.deepEqual([t.counts.unchanged, t.counts.created, t.counts.warnings], [1, 1, 1]);
+  const tens = (await h.store.withOrg(l.id, (tx) => tx.execute(sql`select reference, tenancy_type, end_date::text as end_date from tenancies order by reference`))).rows;
+  assert.deepEqual(tens, [{ reference: 'TEN1', tenancy_type: 'secure', end_date: '2024-03-31' }, { reference: 'TEN2', tenancy_type: 'secure', end_date: '2024-04-30' }]);
+});

@@ -4,7 +4,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { inList, wanted, type Db } from '../../platform/db/store.ts';
 import { bulkUpsert, type BulkColumn } from '../../platform/records/bulk.ts';
-import { translateCode, unknownCode, type Fields, type KindLoader, type LoadContext, type LoadResult, type LoadRow, type RowProblem } from '../../platform/records/load.ts';
+import { keptColumns, translateCode, unknownCode, type Fields, type KindLoader, type LoadContext, type LoadResult, type LoadRow, type RowProblem } from '../../platform/records/load.ts';
 import { PROPERTY_TYPES } from './codes.ts';
 import { homeSearchText } from './service.ts';
 import { parseAddressLines, expandStreet, LINE_FIELDS, addressLinesOf } from './address-lines.ts';
@@ -209,10 +209,11 @@ export const homesLoader: KindLoader = {
   requiredWhen: (mapped) => [mapped.has('reference') || !mapped.has('uprn') ? 'reference' : 'uprn'],
   async load(tx, ctx, rows) {
     const results: LoadResult[] = [];
-    const prepared: { row: LoadRow; fields: Fields; review: RowProblem[] }[] = [];
+    const prepared: { row: LoadRow; fields: Fields; review: RowProblem[]; leftOut: Set<string> }[] = [];
     for (const row of rows) {
       const fields = withAddress(ctx, row.fields);
       const review: RowProblem[] = [];
+      const leftOut = new Set(row.leftOut);
       // An unknown property type or a number that makes no sense is left out with a warning: it never costs the home.
       const warnings: RowProblem[] = [];
       if (typeof fields.propertyType === 'string') {
@@ -222,6 +223,7 @@ export const homesLoader: KindLoader = {
           const p = unknownCode(ctx, 'propertyType', fields.propertyType, PROPERTY_TYPES);
           warnings.push({ ...p, outcome: 'warning', message: `${p.message}. Left out: the home is loaded with property type "other" until the mapping translates it` });
           fields.propertyType = null;
+          leftOut.add('propertyType');
         }
       }
       for (const [field, min, max] of [['bedrooms', 0, 20], ['floor', -5, 100], ['storeys', 1, 150], ['heightMetres', 1, 500], ['yearBuilt', 1500, 2100], ['residentialUnits', 0, 10000]] as const) {
@@ -230,9 +232,10 @@ export const homesLoader: KindLoader = {
           warnings.push({ column: ctx.columnOf(field), value: String(v), rule: 'value-out-of-range', outcome: 'warning',
             message: `${ctx.columnOf(field) ?? field}: ${v} is outside ${min}–${max}; left out of the record, and the row is loaded` });
           fields[field] = null;
+          leftOut.add(field);
         }
       }
-      const home = { fields, review, row };
+      const home = { fields, review, row, leftOut };
       prepared.push(home);
       results.push(warnings.length ? { outcome: 'unchanged', review, warnings } : { outcome: 'unchanged', review });
     }
@@ -243,7 +246,7 @@ export const homesLoader: KindLoader = {
       : c.column === 'block_id' ? ctx.mapped.has('blockName') || ctx.mapped.has('blockReference')
         : c.column === 'estate_id' ? ctx.mapped.has('estateName') || ctx.mapped.has('estateReference') : addressMapped(ctx, c.from)))
       .map((c) => (c.column === 'property_type' && !ctx.mapped.has('propertyType') ? { ...c, insertOnly: true } : c));
-    const bulkRows = prepared.map(({ row, fields }) => {
+    const bulkRows = prepared.map(({ row, fields, leftOut }) => {
       const values: Fields = { ...fields,
         propertyType: fields.propertyType ?? 'other',
         blockName: blockIds.get(blockKey(fields) ?? '') ?? null,
@@ -252,7 +255,8 @@ export const homesLoader: KindLoader = {
         uprn: str(values.uprn), reference: str(values.reference), subBuilding: str(values.subBuilding), buildingName: str(values.buildingName),
         buildingNumber: str(values.buildingNumber), street: str(values.street), locality: str(values.locality), town: str(values.town), postcode: str(values.postcode),
       });
-      return { row: row.row, sourceId: fields[ctx.mapped.has('reference') ? 'reference' : 'uprn'] as string, values: [...columns.map((c) => (values[c.from] ?? null) as string | number | null), searchText] };
+      return { row: row.row, sourceId: fields[ctx.mapped.has('reference') ? 'reference' : 'uprn'] as string, values: [...columns.map((c) => (values[c.from] ?? null) as string | number | null), searchText],
+        keep: keptColumns(columns, leftOut) };
     });
     const out = await bulkUpsert(tx, { organisationId: ctx.organisationId, sourceSystem: ctx.sourceSystem, importId: ctx.importId, rows: bulkRows,
       spec: { kind: 'home', table: 'homes', columns, derived: [{ column: 'search_text', type: 'text', field: 'searchText' }] } });

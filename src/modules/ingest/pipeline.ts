@@ -6,7 +6,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Store, Db } from '../../platform/db/store.ts';
 import type { LoadContext, LoadResult, LoadRow, RowProblem } from '../../platform/records/load.ts';
 import { validateProfile, type MappingProfile, type RecordKind } from './mapping.ts';
-import { convertRow, makePlan, requireFields, partProblems, asRejection, columnOf as planColumnOf, IDENTIFYING, PlanError, type Plan } from './convert.ts';
+import { convertRow, makePlan, requireFields, partProblems, asRejection, columnOf as planColumnOf, fieldOf, IDENTIFYING, PlanError, type Plan } from './convert.ts';
 import { readRows } from './rows.ts';
 import { rowKeeper } from './layout.ts';
 import type { FileRow } from './read.ts';
@@ -198,7 +198,9 @@ export async function runImport(store: Store, organisationId: string, importId: 
         pending.rejected++;
         pending.issues.push({ row: fileRow.row, outcome: 'rejected', values: fileRow.values, problems: [...problems, ...review] });
       } else {
-        pending.rows.push({ row: fileRow.row, fields });
+        // A value left out with a warning is one the record keeps as it was, if the source gave it before.
+        const leftOut = new Set(warnings.map((w) => fieldOf(plan, w.column)).filter((f): f is string => f !== null));
+        pending.rows.push(leftOut.size ? { row: fileRow.row, fields, leftOut } : { row: fileRow.row, fields });
         pending.raw.set(fileRow.row, fileRow);
         if (warnings.length || review.length) pending.notes.set(fileRow.row, { warnings, review });
       }

@@ -5,7 +5,7 @@
 import { sql } from 'drizzle-orm';
 import { wanted, type Db } from '../../platform/db/store.ts';
 import { bulkUpsert, type BulkColumn } from '../../platform/records/bulk.ts';
-import { translateCode, unknownCode, type Fields, type KindLoader, type LoadContext, type LoadResult, type RowProblem } from '../../platform/records/load.ts';
+import { keptColumns, translateCode, unknownCode, type Fields, type KindLoader, type LoadContext, type LoadResult, type RowProblem } from '../../platform/records/load.ts';
 import { peopleBySourceId } from './import.ts';
 import { ALERT_CATEGORIES, CATEGORIES_FOR_HACT_CODE, CONFIDENTIALITY_LEVELS, HACT_ALERT_CODES, type AlertCategory, type HactAlertCode } from './codes.ts';
 
@@ -169,7 +169,7 @@ export const alertsLoader: KindLoader = {
         startDate: start, reviewDate: f.reviewDate ?? null, endDate: f.endDate ?? null,
         recordedBy: s(f.recordedBy) ?? had?.recorded_by ?? `${ctx.sourceSystem} import`,
       };
-      return [{ row: r.row, sourceId: keys[i]!, values: columns.map((c) => values[c.field] ?? null) }];
+      return [{ row: r.row, sourceId: keys[i]!, values: columns.map((c) => values[c.field] ?? null), keep: keptColumns(columns, r.leftOut) }];
     });
     const out = await bulkUpsert(tx, { organisationId: ctx.organisationId, sourceSystem: ctx.sourceSystem, importId: ctx.importId, rows: bulkRows,
       spec: { kind: 'person-alert', table: 'person_alerts', columns: columns.map(({ column, type, field }) => ({ column, type, field })) } });

@@ -3,13 +3,14 @@
 // A full name in one column is split into its parts (names.ts) and kept as recorded; a split that is not confident
 // loads and is listed for review; only a row with no name at all is rejected.
 import type { Db } from '../../platform/db/store.ts';
+import { and, eq, inArray } from 'drizzle-orm';
 import { recordsBySourceId } from '../../platform/provenance/service.ts';
 import { bulkUpsert, type BulkColumn } from '../../platform/records/bulk.ts';
-import type { Fields, KindLoader, LoadContext, LoadResult, RowProblem } from '../../platform/records/load.ts';
+import { keptColumns, type Fields, type KindLoader, type LoadContext, type LoadResult, type RowProblem } from '../../platform/records/load.ts';
 import { matchHomes, homeNamed, homeNotMatched } from '../homes/import.ts';
 import { addressLinesOf, parseAddressLines, LINE_FIELDS } from '../homes/address-lines.ts';
 import { personSearchText } from './service.ts';
-import type { ContactPoint, PostalAddress } from './schema.ts';
+import { people, type ContactPoint, type PostalAddress } from './schema.ts';
 import { splitFullName } from './names.ts';
 
 const NAME_COLUMNS: BulkColumn[] = [
@@ -35,6 +36,37 @@ export function contactPoints(f: Fields): ContactPoint[] {
   if (s(f.mobilePhone) && f.mobilePhone !== f.phone) out.push({ system: 'phone', value: s(f.mobilePhone)!, use: 'mobile' });
   if (s(f.workPhone)) out.push({ system: 'phone', value: s(f.workPhone)!, use: 'work' });
   if (s(f.email)) out.push({ system: 'email', value: s(f.email)! });
+  return out;
+}
+
+/** The contact point a contact field fills. */
+const CONTACT_OF: Record<string, (c: ContactPoint) => boolean> = {
+  phone: (c) => c.system === 'phone' && c.use === 'home',
+  mobilePhone: (c) => c.system === 'phone' && c.use === 'mobile',
+  workPhone: (c) => c.system === 'phone' && c.use === 'work',
+  email: (c) => c.system === 'email',
+};
+
+/**
+ * A row's contact points, with the stored one kept for each contact field whose value the row could not give (a
+ * phone number not in use, left out with a warning): a bad number in a later extract never blanks a good one.
+ */
+export function keptContacts(given: ContactPoint[], leftOut: ReadonlySet<string> | undefined, stored: ContactPoint[] | undefined): ContactPoint[] {
+  if (!leftOut?.size || !stored?.length) return given;
+  const kept = stored.filter((c) => CONTACT_FIELDS.some((f) => leftOut.has(f) && CONTACT_OF[f]!(c)));
+  return [...given, ...kept.filter((k) => !given.some((g) => g.system === k.system && g.value === k.value))];
+}
+
+/** The contact points stored for people this source gave before, by source id. */
+async function storedContacts(tx: Db, ctx: LoadContext, sourceIds: string[]): Promise<Map<string, ContactPoint[]>> {
+  const out = new Map<string, ContactPoint[]>();
+  if (!sourceIds.length) return out;
+  const ids = await recordsBySourceId(tx, ctx.organisationId, 'person', ctx.sourceSystem, sourceIds);
+  if (!ids.size) return out;
+  const found = await tx.select({ id: people.id, contactPoints: people.contactPoints }).from(people)
+    .where(and(eq(people.organisationId, ctx.organisationId), inArray(people.id, [...ids.values()])));
+  const byId = new Map(found.map((p) => [p.id, p.contactPoints]));
+  for (const [sourceId, id] of ids) out.set(sourceId, byId.get(id) ?? []);
   return out;
 }
 
@@ -101,7 +133,7 @@ export const peopleLoader: KindLoader = {
       const n = namesOf(ctx, r.fields);
       if (n.problems.length) { results[i] = { outcome: 'rejected', problems: n.problems }; return; }
       if (n.review.length) results[i]!.review = n.review;
-      rows.push({ row: r.row, fields: n.fields });
+      rows.push(r.leftOut ? { row: r.row, fields: n.fields, leftOut: r.leftOut } : { row: r.row, fields: n.fields });
       at.push(i);
     });
     const withFullName = ctx.mapped.has('fullName');
@@ -118,9 +150,10 @@ export const peopleLoader: KindLoader = {
     ];
     if (!rows.length) return results;
     const matches = withHome ? await matchHomes(tx, ctx.organisationId, rows.map((r) => homeNamed(r.fields))) : [];
+    const stored = await storedContacts(tx, ctx, rows.filter((r) => CONTACT_FIELDS.some((c) => r.leftOut?.has(c))).map((r) => s(r.fields.sourceId)!));
     const bulkRows = rows.map((r, i) => {
       const f = r.fields;
-      const contacts = contactPoints(f);
+      const contacts = keptContacts(contactPoints(f), r.leftOut, stored.get(s(f.sourceId)!));
       const address = postalAddress(f);
       const m = matches[i];
       if (m && !m.homeId && m.named) results[at[i]!]!.review = [...(results[at[i]!]!.review ?? []), homeNotMatched(ctx, m.named, m.reason)];
@@ -132,7 +165,7 @@ export const peopleLoader: KindLoader = {
         ...(withHome ? [m?.homeId ?? null] : []),
         personSearchText({ givenName: s(f.givenName) ?? '', middleNames: s(f.middleNames), familyName: s(f.familyName) ?? '', preferredName: s(f.preferredName), contactPoints: contacts }),
       ];
-      return { row: r.row, sourceId: s(f.sourceId)!, values };
+      return { row: r.row, sourceId: s(f.sourceId)!, values, keep: keptColumns(columns, r.leftOut) };
     });
     const out = await bulkUpsert(tx, { organisationId: ctx.organisationId, sourceSystem: ctx.sourceSystem, importId: ctx.importId, rows: bulkRows,
       spec: { kind: 'person', table: 'people', sourceValues: true, columns, derived: [{ column: 'search_text', type: 'text', field: 'searchText' }] } });

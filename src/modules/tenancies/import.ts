@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/store.ts';
 import { recordChange } from '../../platform/provenance/changes.ts';
 import { bulkUpsert, type BulkColumn } from '../../platform/records/bulk.ts';
-import { translateCode, unknownCode, type Fields, type KindLoader, type LoadContext, type LoadResult, type RowProblem } from '../../platform/records/load.ts';
+import { keptColumns, translateCode, unknownCode, type Fields, type KindLoader, type LoadContext, type LoadResult, type RowProblem } from '../../platform/records/load.ts';
 import { matchHomes, homeNamed } from '../homes/import.ts';
 import { peopleBySourceId } from '../people/import.ts';
 import { TENANCY_TYPES, TENURES, MEMBER_ROLES, type MemberRole } from './codes.ts';
@@ -42,13 +42,14 @@ const s = (v: unknown) => (typeof v === 'string' && v ? v : null);
 
 /** A code of an optional field: one Hearth does not know is left out with a warning (the row still loads). */
 function code(ctx: LoadContext, f: Fields, field: string, codes: Record<string, string>, synonyms: Record<string, string[]>, warnings: RowProblem[],
-  leftAs: string): string | null {
+  leftAs: string, leftOut?: Set<string>): string | null {
   const written = s(f[field]);
   if (!written) return null;
   const c = translateCode(written, codes, synonyms, ctx.values[field]);
   if (!c) {
     const p = unknownCode(ctx, field, written, codes);
     warnings.push({ ...p, outcome: 'warning', message: `${p.message}. Left out: loaded as ${leftAs}` });
+    leftOut?.add(field);
   }
   return c ?? null;
 }
@@ -60,16 +61,18 @@ export const tenanciesLoader: KindLoader = {
     const results: LoadResult[] = rows.map(() => ({ outcome: 'unchanged' }));
     const matches = await matchHomes(tx, ctx.organisationId, rows.map((r) => homeNamed(r.fields)));
     // The tenancy's own fields, from its first row in the batch; member fields from every row.
-    type Group = { first: number; rows: number[]; values: Fields };
+    type Group = { first: number; rows: number[]; values: Fields; leftOut: Set<string> };
     const groups = new Map<string, Group>();
     rows.forEach((r, i) => {
       const f = r.fields;
       const problems: RowProblem[] = [];
       const warnings: RowProblem[] = [];
+      // Values left out (a bad end date, an unknown code): a tenancy loaded before keeps what it has for them.
+      const leftOut = new Set(r.leftOut);
       const values: Fields = {
         reference: f.reference!, startDate: f.startDate ?? null, endDate: f.endDate ?? null,
-        tenancyType: code(ctx, f, 'tenancyType', TENANCY_TYPES, TYPE_SYNONYMS, warnings, '"unknown"') ?? 'unknown',
-        tenure: code(ctx, f, 'tenure', TENURES, TENURE_SYNONYMS, warnings, '"unknown"') ?? 'unknown',
+        tenancyType: code(ctx, f, 'tenancyType', TENANCY_TYPES, TYPE_SYNONYMS, warnings, '"unknown"', leftOut) ?? 'unknown',
+        tenure: code(ctx, f, 'tenure', TENURES, TENURE_SYNONYMS, warnings, '"unknown"', leftOut) ?? 'unknown',
         homeId: matches[i]!.homeId,
       };
       const role = s(f.memberRole) ? code(ctx, f, 'memberRole', MEMBER_ROLES, ROLE_SYNONYMS, warnings, 'a household member (or the role the person has already)') : null;
@@ -87,7 +90,7 @@ export const tenanciesLoader: KindLoader = {
       if (warnings.length) results[i]!.warnings = warnings;
       const key = String(f.reference);
       const g = groups.get(key);
-      if (!g) { groups.set(key, { first: i, rows: [i], values }); return; }
+      if (!g) { groups.set(key, { first: i, rows: [i], values, leftOut }); return; }
       g.rows.push(i);
       for (const field of [...TENANCY_FIELDS, 'homeId'] as const) {
         if (values[field] !== g.values[field] && ctx.mapped.has(field === 'homeId' ? 'homeReference' : field)) {
@@ -104,7 +107,8 @@ export const tenanciesLoader: KindLoader = {
     const list = [...groups.values()];
     const out = await bulkUpsert(tx, { organisationId: ctx.organisationId, sourceSystem: ctx.sourceSystem, importId: ctx.importId,
       spec: { kind: 'tenancy', table: 'tenancies', sourceValues: true, columns },
-      rows: list.map((g) => ({ row: rows[g.first]!.row, sourceId: String(g.values.reference), values: columns.map((c) => g.values[c.from] ?? null) })) });
+      rows: list.map((g) => ({ row: rows[g.first]!.row, sourceId: String(g.values.reference), values: columns.map((c) => g.values[c.from] ?? null),
+        keep: keptColumns(columns, g.leftOut) })) });
     const tenancyIds = new Map<string, string>();
     list.forEach((g, k) => { tenancyIds.set(String(g.values.reference), out.recordIds[k]!); results[g.first]!.outcome = out.outcomes[k]!; });
 

@@ -48,6 +48,12 @@ export interface BulkRow {
   sourceId: string;
   /** Values in the order of spec.columns then spec.derived; null is NULL. */
   values: (string | number | null)[];
+  /**
+   * Indexes into spec.columns whose value this row could not give (an optional value left out with a warning, say a
+   * phone number not in use): a record the source gave before keeps what it has there, so a bad value in a later
+   * extract never blanks a good one. A new record has them empty.
+   */
+  keep?: readonly number[];
 }
 
 export type BulkOutcome = 'created' | 'updated' | 'unchanged';
@@ -119,10 +125,21 @@ async function mergeExisting(tx: Db, args: { organisationId: string; sourceSyste
   const table = ident(spec.table);
   const colDefs = staged.map((c) => `${ident(c.column)} ${c.type}`).join(', ');
   await tx.execute(sql.raw(`CREATE TEMP TABLE IF NOT EXISTS ${stage} (row_number integer not null, source_id text not null,
-    existing_id uuid not null, changed boolean not null default false${colDefs ? ', ' + colDefs : ''}) ON COMMIT DROP`));
-  await copyInto(tx, stage.slice(1, -1), ['row_number', 'source_id', 'existing_id', ...staged.map((c) => c.column)],
-    rows.map((r) => [r.row, r.sourceId, known.get(r.sourceId)!, ...kept.map(({ i }) => r.values[i] ?? null)]));
+    existing_id uuid not null, changed boolean not null default false, keep text${colDefs ? ', ' + colDefs : ''}) ON COMMIT DROP`));
+  // keep: the columns (by name, comma-separated) whose stored value this row leaves as it is.
+  const keepOf = (r: BulkRow) => {
+    const names = (r.keep ?? []).map((i) => spec.columns[i]).filter((c): c is BulkColumn => !!c && !c.insertOnly).map((c) => c.column);
+    return names.length ? names.join(',') : null;
+  };
+  await copyInto(tx, stage.slice(1, -1), ['row_number', 'source_id', 'existing_id', 'keep', ...staged.map((c) => c.column)],
+    rows.map((r) => [r.row, r.sourceId, known.get(r.sourceId)!, keepOf(r), ...kept.map(({ i }) => r.values[i] ?? null)]));
   let changes = 0;
+  if (compared.length && rows.some((r) => keepOf(r) !== null)) {
+    // What the row could not give is what the record has: then it neither differs nor changes.
+    const carry = compared.map((c) => `${ident(c.column)} = CASE WHEN ${literal(c.column)} = ANY(string_to_array(s.keep, ',')) THEN t.${ident(c.column)} ELSE s.${ident(c.column)} END`).join(', ');
+    await tx.execute(sql.raw(`UPDATE ${stage} s SET ${carry} FROM ${table} t
+      WHERE s.keep IS NOT NULL AND t.organisation_id = '${uuidLiteral(organisationId)}' AND t.id = s.existing_id`));
+  }
   if (compared.length) {
     const differs = compared.map((c) => `t.${ident(c.column)} IS DISTINCT FROM s.${ident(c.column)}`).join(' OR ');
     await tx.execute(sql.raw(`UPDATE ${stage} s SET changed = true FROM ${table} t

@@ -21,6 +21,21 @@ export interface RowProblem {
 export interface LoadRow {
   row: number;
   fields: Fields;
+  /**
+   * Fields whose value the row gave but could not be used (left out with a warning): empty in `fields`, and a record
+   * loaded before keeps its value for them (keptColumns).
+   */
+  leftOut?: ReadonlySet<string>;
+}
+
+/**
+ * Which of a loader's bulk columns hold a field the row left out (by the field each column is filled from), for
+ * BulkRow.keep: the record keeps its stored value there rather than being blanked by a bad value.
+ */
+export function keptColumns(columns: readonly { field: string; from?: string }[], leftOut: ReadonlySet<string> | undefined): number[] | undefined {
+  if (!leftOut?.size) return undefined;
+  const keep = columns.flatMap((c, i) => (leftOut.has(c.from ?? c.field) ? [i] : []));
+  return keep.length ? keep : undefined;
 }
 
 export interface LoadContext {
