@@ -125,7 +125,18 @@ test('people naming their home by address lines are linked to it, and their addr
     left join homes h on h.organisation_id = p.organisation_id and h.id = p.home_id where p.organisation_id = ${org.id} order by p.given_name`)).rows as { given_name: string; address: unknown; reference: string | null }[]);
   assert.deepEqual(people.map((p) => [p.given_name, p.reference]), [['Ada', 'P2'], ['Alan', 'P5']]);
   const ada = typeof people[0]!.address === 'string' ? JSON.parse(people[0]!.address) : people[0]!.address;
-  assert.deepEqual(ada, { subBuilding: 'Flat 3', buildingNumber: '12', street: 'Moor Road', town: 'Leeds', postcode: 'LS6 1AA' });
+  assert.deepEqual(ada, { subBuilding: 'Flat 3', buildingNumber: '12', street: 'Moor Road', town: 'Leeds', postcode: 'LS6 1AA', lines: ['Flat 3, 12 Moor Rd', 'Leeds'] });
+  // The lines as recorded are on the record: in the API and on the Person page, beside the parsed address.
+  const id = (await h.store.withOrg(org.id, (tx) => tx.execute(sql`select id from people where organisation_id = ${org.id} and given_name = 'Ada'`))).rows[0]!.id as string;
+  const got = await api(h, 'GET', `/api/v1/people/${id}`, org.as['housing-officer']);
+  assert.deepEqual(got.body.address.lines, ['Flat 3, 12 Moor Rd', 'Leeds']);
+  const email = `lines-person-${Date.now()}@example.org`;
+  await h.auth.addUser({ organisationId: org.id, email, name: 'Lines officer', role: 'housing-officer', password: 'a long test password 1' });
+  const cookie = `hearth_session=${(await h.auth.signIn(email, 'a long test password 1'))!.token}`;
+  const page = await h.app.inject({ method: 'GET', url: `/people/${id}`, headers: { cookie } });
+  assert.equal(page.statusCode, 200);
+  assert.match(page.body, /Correspondence address[\s\S]*?Flat 3, 12 Moor Road, Leeds, LS6 1AA/);
+  assert.match(page.body, /Address as recorded[\s\S]*?Flat 3, 12 Moor Rd, Leeds/);
 });
 
 test('notes naming their home only by one address field are linked to it', async () => {

@@ -21,12 +21,14 @@ export function normalisePostcode(value: string | null | undefined): string | nu
   return toNormalised(compact) ?? value.trim().toUpperCase();
 }
 
-export function formatAddress(a: { subBuilding?: string | null; buildingName?: string | null; buildingNumber?: string | null; street?: string | null; locality?: string | null; town?: string | null; postcode?: string | null; addressLines?: readonly string[] | null }): string {
+export function formatAddress(a: { subBuilding?: string | null; buildingName?: string | null; buildingNumber?: string | null; street?: string | null; locality?: string | null; town?: string | null; postcode?: string | null; addressLines?: readonly string[] | null; lines?: readonly string[] | null }): string {
+  // A person's address keeps its lines as `lines`; a home's as `addressLines`.
+  const recorded = a.addressLines ?? a.lines;
   const line1 = [a.subBuilding, a.buildingName].filter(Boolean).join(', ');
   const line2 = [a.buildingNumber, a.street].filter(Boolean).join(' ');
   // A home known only by the lines its source recorded (nothing parsed from them): the lines as written.
-  if (!line1 && !line2 && a.addressLines?.length) {
-    const lines = a.addressLines.map((l) => l.trim()).filter(Boolean).join(', ');
+  if (!line1 && !line2 && recorded?.length) {
+    const lines = recorded.map((l) => l.trim()).filter(Boolean).join(', ');
     const postcodeIn = a.postcode && lines.replace(/\s/g, '').toUpperCase().includes(a.postcode.replace(/\s/g, ''));
     return [lines, postcodeIn ? null : a.postcode].filter(Boolean).join(', ');
   }

@@ -28,6 +28,7 @@ const Address = Type.Object({
   buildingNumber: Type.Optional(line(20)), street: Type.Optional(line(200)),
   locality: Type.Optional(line(200)), town: Type.Optional(line(100)),
   postcode: Type.Optional(Type.String({ format: 'uk-postcode' })),
+  lines: Type.Optional(Type.Array(line(500), { maxItems: 10, description: 'The address as the source recorded it (its address lines, or one address field), kept beside the parts parsed from it' })),
 }, strict);
 
 const personFields = {

@@ -72,7 +72,7 @@ async function storedContacts(tx: Db, ctx: LoadContext, sourceIds: string[]): Pr
 
 /**
  * The address as the row gives it, as a postal address: its parts, and what its address lines hold (parsed,
- * address-lines.ts) where the row does not give a part itself. The lines as written stay in the source values.
+ * address-lines.ts) where the row does not give a part itself, and the lines as written (kept beside the parts).
  */
 export function postalAddress(f: Fields): PostalAddress | null {
   const a: PostalAddress = {};
@@ -82,6 +82,7 @@ export function postalAddress(f: Fields): PostalAddress | null {
   if (lines.length) {
     const parsed = parseAddressLines(lines, a.postcode ?? null);
     for (const k of keys) if (!a[k] && parsed[k]) a[k] = parsed[k]!;
+    a.lines = lines;
   }
   return Object.keys(a).length ? a : null;
 }

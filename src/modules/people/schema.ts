@@ -15,6 +15,8 @@ export interface PostalAddress {
   locality?: string;
   town?: string;
   postcode?: string;
+  /** The address as the source recorded it (its address lines, or one address field), kept beside the parts parsed from it. */
+  lines?: string[];
 }
 
 export const people = pgTable('people', {
