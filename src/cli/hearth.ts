@@ -290,7 +290,7 @@ insight.command('damp')
       if (json) { console.log(JSON.stringify({ ...presentRegister(reg), ...(rescan ? { rescan } : {}) })); return; }
       if (rescan) console.log(`Rescanned ${rescan.repairs} repairs, ${rescan.notes} notes and ${rescan.hazardReports} hazard reports: ${rescan.signals} show damp or mould (${rescan.millis} ms)`);
       console.log(`${reg.homes} homes with signs of damp or mould (${reg.signals} records)${opts.csv ? `; every sign written to ${opts.csv}` : ''}`);
-      if (reg.unlinked.count) console.log(`${reg.unlinked.count} sign${reg.unlinked.count === 1 ? '' : 's'} not yet linked to a home (repairs whose home matched nothing; listed last)`);
+      if (reg.unlinked.count) console.log(`${reg.unlinked.count} sign${reg.unlinked.count === 1 ? '' : 's'} not yet linked to a home (repairs and notes whose home, tenancy or person matched nothing; listed last)`);
       for (const e of reg.items) {
         console.log(`\n  ${e.address} [${e.homeReference ? `property ref ${e.homeReference}, ` : ''}${e.homeId}]${e.estateName ? `, ${e.estateName}` : ''}: ${e.count} record${e.count === 1 ? '' : 's'}, latest ${e.latestObserved ?? 'undated'}`);
         for (const s of e.signals) for (const line of s.evidence) console.log(`    - ${s.sourceKind}${s.reference ? ` ${s.reference}` : ''} ${s.observedOn ?? 'undated'}: ${line.quote ? `“${line.text}”` : line.text}`);

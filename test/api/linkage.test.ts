@@ -144,6 +144,26 @@ test('split takes a record out of its cluster; accepting undoes it', async () =>
   assert.ok(await same('northgate-housing:N103', 'civica-crm:C-103'));
 });
 
+test('the review page’s explanation names the two records in the order its table shows them', async () => {
+  // Farhan and Farhaan Walsh are one person; taking out the record with the later id scores the pair from that side.
+  const [lo, hi] = [ids.get('northgate-housing:N105')!, ids.get('civica-crm:C-105')!].sort() as [string, string];
+  assert.ok(await same('northgate-housing:N105', 'civica-crm:C-105'));
+  await ctx(L.id, (c) => split(c, hi));
+  const email = `lead.${L.id.slice(-8)}@example.org`;
+  await h.auth.addUser({ organisationId: L.id, email, name: 'Lead', role: 'data-lead', password: 'a long test password 1' });
+  const cookie = `hearth_session=${(await h.auth.signIn(email, 'a long test password 1'))!.token}`;
+  const page = await h.app.inject({ method: 'GET', url: `/linkage/reviews/${hi}/${lo}`, headers: { cookie } });
+  assert.equal(page.statusCode, 200);
+  const heads = [...page.body.matchAll(/<a class="govuk-link" href="\/people\/([0-9a-f-]{36})">/g)].map((m) => m[1]);
+  assert.deepEqual(heads, [lo, hi], 'the table shows the records in id order');
+  const names = page.body.match(/>Name<\/th>\s*<td class="govuk-table__cell">([^<]*)<\/td>\s*<td class="govuk-table__cell">([^<]*)<\/td>/)!;
+  const given = [names[1]!, names[2]!].map((n) => n.split(' ')[0]!.toLowerCase());
+  assert.deepEqual(given.slice().sort(), ['farhaan', 'farhan']);
+  assert.ok(page.body.includes(`Given names “${given[0]}” and “${given[1]}” are very similar (a typo?)`),
+    `the explanation names ${given[0]} (the table’s first record) first: ${page.body.match(/Given names [^<]*/)?.[0]}`);
+  await ctx(L.id, (c) => decide(c, lo, hi, 'accepted'));
+});
+
 test('pending reviews list the most doubtful first; a new person from the API is linked at once', async () => {
   const list = await api(h, 'GET', '/api/v1/link-reviews', L.as.analyst);
   assert.equal(list.status, 200);

@@ -58,7 +58,10 @@ const linesMapped = (ctx: LoadContext) => LINE_FIELDS.some((f) => ctx.mapped.has
 function withAddress(ctx: LoadContext, fields: Fields): Fields {
   if (!linesMapped(ctx)) return fields;
   const lines = addressLinesOf(fields);
-  return { ...fields, ...addressFromLines(fields, ctx.mapped), addressLines: lines.length ? JSON.stringify(lines) : null };
+  // A part the row gives wins over the parsed one; a mapped column left blank on this row gives nothing (the postcode
+  // written in the lines is kept when the Postcode column is empty).
+  const given = new Set([...ctx.mapped].filter((f) => fields[f] !== null && fields[f] !== undefined && fields[f] !== ''));
+  return { ...fields, ...addressFromLines(fields, given), addressLines: lines.length ? JSON.stringify(lines) : null };
 }
 
 /** Which address fields a load writes: the mapped ones, and those address lines fill (with the lines themselves). */
@@ -88,15 +91,27 @@ const placeKey = (postcode: unknown, street: unknown) => {
 };
 /**
  * Which block a row names: by the landlord's block reference where the file has one, else by name within the postcode
- * (or the street when there is no postcode). Many buildings share a name ("Attlee House" on three estates): two that
- * stand at different addresses are never one block.
+ * (or the street when there is no postcode), else within the estate. Many buildings share a name ("Attlee House" on
+ * three estates): two that stand at different addresses are never one block. A name with nothing to place it is a
+ * block of this source alone (never one of another source's by name), and its rows are for review.
  */
-function blockKey(f: Fields): string | null {
+function blockKey(f: Fields, estateIds: ReadonlyMap<string, string>, sourceSystem: string): string | null {
   const ref = textOf(f.blockReference);
   if (ref) return 'ref:' + ref;
   const name = textOf(f.blockName);
-  return name ? `name:${nameKey(name)}|${placeKey(f.postcode, f.street)}` : null;
+  if (!name) return null;
+  const place = placeKey(f.postcode, f.street);
+  if (place) return `name:${nameKey(name)}|${place}`;
+  const estate = estateKey(f);
+  const estateId = estate ? estateIds.get(estate) : undefined;
+  return estateId ? `name:${nameKey(name)}|estate:${estateId}` : `name:${nameKey(name)}|source:${sourceSystem}`;
 }
+/** The key a stored block is found by, by name: as blockKey gives it for a row at the block's place. */
+const storedBlockKeys = (b: { name: string; postcode: string | null; street: string | null; estate_id: string | null }): string[] => {
+  const place = placeKey(b.postcode, b.street);
+  if (place) return [`name:${nameKey(b.name)}|${place}`];
+  return b.estate_id ? [`name:${nameKey(b.name)}|estate:${b.estate_id}`] : [];
+};
 
 /** Find or create the estates and blocks a batch names (see estateKey, blockKey), filling in building facts they lack. */
 async function placesFor(tx: Db, ctx: LoadContext, rows: { fields: Fields; review: RowProblem[] }[]) {
@@ -104,6 +119,11 @@ async function placesFor(tx: Db, ctx: LoadContext, rows: { fields: Fields; revie
   const blockIds = new Map<string, string>();
   const estateRows = new Map<string, Fields>();
   for (const r of rows) { const k = estateKey(r.fields); if (k && !estateRows.has(k)) estateRows.set(k, r.fields); }
+  // Two imports of one landlord at once must not both create the same estate or block (PostgreSQL runs them side by
+  // side): their look-up and creation run one import at a time, until this batch commits.
+  if (rows.some((r) => textOf(r.fields.estateName) || textOf(r.fields.estateReference) || textOf(r.fields.blockName) || textOf(r.fields.blockReference))) {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${'hearth.places:' + ctx.organisationId}))`);
+  }
   if (estateRows.size) {
     const names = [...estateRows.keys()].filter((k) => k.startsWith('name:')).map((k) => k.slice(5));
     const refs = [...estateRows.keys()].filter((k) => k.startsWith('ref:')).map((k) => 'estate-ref:' + k.slice(4));
@@ -127,32 +147,41 @@ async function placesFor(tx: Db, ctx: LoadContext, rows: { fields: Fields; revie
       estateIds.set(key, id);
     }
   }
-  const named = rows.filter((r) => blockKey(r.fields) !== null);
+  const keyOf = (f: Fields) => blockKey(f, estateIds, ctx.sourceSystem);
+  const named = rows.filter((r) => keyOf(r.fields) !== null);
   if (named.length) {
     type BlockRow = { id: string; name: string; reference: string | null; postcode: string | null; street: string | null; storeys: number | null;
-      height_metres: string | null; year_built: number | null; residential_units: number | null; estate_id: string | null };
+      height_metres: string | null; year_built: number | null; residential_units: number | null; estate_id: string | null; source_key: string | null };
     const refs = [...new Set(named.map((r) => textOf(r.fields.blockReference)).filter((v): v is string => v !== null))];
     const names = [...new Set(named.map((r) => textOf(r.fields.blockName)).filter((v): v is string => v !== null).map(nameKey))];
-    const found = await tx.execute(sql`select id, name, reference, postcode, street, storeys, height_metres, year_built, residential_units, estate_id from blocks
-      where organisation_id = ${ctx.organisationId} and (${refs.length ? sql`reference in ${inList(refs)}` : sql`false`}
-        or ${names.length ? sql`lower(name) in ${inList(names)}` : sql`false`}) order by id`);
+    const found = await tx.execute(sql`select b.id, b.name, b.reference, b.postcode, b.street, b.storeys, b.height_metres, b.year_built, b.residential_units,
+        b.estate_id, sr.source_id as source_key
+      from blocks b left join source_references sr on sr.organisation_id = b.organisation_id and sr.entity_kind = 'block'
+        and sr.source_system = ${ctx.sourceSystem} and sr.record_id = b.id and sr.source_id like 'block:name:%|source:%'
+      where b.organisation_id = ${ctx.organisationId} and (${refs.length ? sql`b.reference in ${inList(refs)}` : sql`false`}
+        or ${names.length ? sql`lower(b.name) in ${inList(names)}` : sql`false`}) order by b.id`);
     const blocks = new Map<string, BlockRow>();
     for (const r of found.rows as BlockRow[]) {
       if (r.reference !== null) blocks.set('ref:' + r.reference, r);
-      const byName = `name:${nameKey(r.name)}|${placeKey(r.postcode, r.street)}`;
-      if (!blocks.has(byName)) blocks.set(byName, r);
+      for (const k of storedBlockKeys(r)) if (!blocks.has(k)) blocks.set(k, r);
+      if (r.source_key) blocks.set(r.source_key.slice('block:'.length), r);
     }
     for (const row of named) {
       const f = row.fields;
-      const key = blockKey(f)!;
+      const key = keyOf(f)!;
       const ref = textOf(f.blockReference);
       const name = textOf(f.blockName) ?? `Block ${ref}`;
       const estateKeyed = estateKey(f);
       const estateId = estateKeyed ? estateIds.get(estateKeyed) ?? null : null;
       const facts = { storeys: f.storeys ?? null, height: f.heightMetres ?? null, yearBuilt: f.yearBuilt ?? null, units: f.residentialUnits ?? null };
+      if (key.includes('|source:')) {
+        const column = ctx.columnOf('blockName');
+        row.review.push({ column, value: name, rule: 'block-not-placed',
+          message: `${column ?? 'blockName'}: block "${name}" has no postcode, street or estate on this row to tell it from other buildings of the same name; it is kept as a block of ${ctx.sourceSystem} alone, to be checked` });
+      }
       let block = blocks.get(key);
       // A block first loaded without its reference, at the same name and place, is the same building: it takes the reference.
-      const byName = `name:${nameKey(name)}|${placeKey(f.postcode, f.street)}`;
+      const byName = keyOf({ ...f, blockReference: null, blockName: name })!;
       if (!block && ref && blocks.get(byName)?.reference === null) {
         block = blocks.get(byName)!;
         block.reference = ref;
@@ -162,7 +191,7 @@ async function placesFor(tx: Db, ctx: LoadContext, rows: { fields: Fields; revie
       if (!block) {
         block = { id: uuidv7(), name, reference: ref, postcode: textOf(f.postcode), street: textOf(f.street), storeys: facts.storeys as number | null,
           height_metres: facts.height === null ? null : String(facts.height), year_built: facts.yearBuilt as number | null,
-          residential_units: facts.units as number | null, estate_id: estateId };
+          residential_units: facts.units as number | null, estate_id: estateId, source_key: null };
         await tx.execute(sql`insert into blocks (organisation_id, id, name, reference, estate_id, street, town, postcode, storeys, height_metres, height_source,
             height_method, year_built, residential_units)
           values (${ctx.organisationId}, ${block.id}, ${name}, ${ref}, ${estateId}, ${f.street ?? null}, ${f.town ?? null}, ${f.postcode ?? null}, ${facts.storeys},
@@ -199,6 +228,42 @@ async function placesFor(tx: Db, ctx: LoadContext, rows: { fields: Fields; revie
     }
   }
   return { estateIds, blockIds };
+}
+
+/**
+ * A source that named its homes by UPRN (a first stock list keyed by UPRN alone) and now by property reference, or
+ * the other way round: the same homes, never a second copy of each. A file keyed by reference takes over the
+ * UPRN-keyed reference of the home with that UPRN (the reference becomes its source id); a file keyed by UPRN loads
+ * into the home this source already gave that UPRN under its reference. Only where exactly one home of this source
+ * has the UPRN.
+ */
+async function sameHomesOtherKey(tx: Db, ctx: LoadContext, rows: { sourceId: string }[], fields: Fields[]): Promise<void> {
+  const byReference = ctx.mapped.has('reference');
+  const uprns = [...new Set(fields.map((f) => (typeof f.uprn === 'string' ? f.uprn : null)).filter((u): u is string => !!u))];
+  if (!uprns.length) return;
+  // This source's references of homes with these UPRNs: the source id each home has here.
+  const found = (await tx.execute(sql`select h.uprn, sr.source_id, count(*) over (partition by h.uprn)::int as homes from source_references sr
+    join homes h on h.organisation_id = sr.organisation_id and h.id = sr.record_id
+    where sr.organisation_id = ${ctx.organisationId} and sr.entity_kind = 'home' and sr.source_system = ${ctx.sourceSystem}
+      and h.uprn = any(${sql.param(uprns)}::text[])`)).rows as { uprn: string; source_id: string; homes: number }[];
+  const heldAs = new Map(found.filter((r) => r.homes === 1).map((r) => [r.uprn, r.source_id]));
+  if (!heldAs.size) return;
+  if (byReference) {
+    const taken = new Set(found.map((r) => r.source_id));
+    const times = new Map<unknown, number>();
+    for (const f of fields) times.set(f.uprn, (times.get(f.uprn) ?? 0) + 1);
+    const rekey = rows.flatMap((r, i) => {
+      const uprn = fields[i]!.uprn;
+      const was = typeof uprn === 'string' && times.get(uprn) === 1 ? heldAs.get(uprn) : undefined;
+      // Keyed by its UPRN before (its source id is the UPRN), and the reference not already another home's here.
+      return was !== undefined && was === uprn && was !== r.sourceId && !taken.has(r.sourceId) ? [{ from: was, to: r.sourceId }] : [];
+    });
+    if (!rekey.length) return;
+    await tx.execute(sql`update source_references sr set source_id = u.to_id from unnest(${sql.param(rekey.map((k) => k.from))}::text[], ${sql.param(rekey.map((k) => k.to))}::text[]) as u(from_id, to_id)
+      where sr.organisation_id = ${ctx.organisationId} and sr.entity_kind = 'home' and sr.source_system = ${ctx.sourceSystem} and sr.source_id = u.from_id`);
+  } else {
+    rows.forEach((r) => { const was = heldAs.get(r.sourceId); if (was !== undefined) r.sourceId = was; });
+  }
 }
 
 export const homesLoader: KindLoader = {
@@ -249,7 +314,7 @@ export const homesLoader: KindLoader = {
     const bulkRows = prepared.map(({ row, fields, leftOut }) => {
       const values: Fields = { ...fields,
         propertyType: fields.propertyType ?? 'other',
-        blockName: blockIds.get(blockKey(fields) ?? '') ?? null,
+        blockName: blockIds.get(blockKey(fields, estateIds, ctx.sourceSystem) ?? '') ?? null,
         estateName: estateIds.get(estateKey(fields) ?? '') ?? null };
       const searchText = homeSearchText({
         uprn: str(values.uprn), reference: str(values.reference), subBuilding: str(values.subBuilding), buildingName: str(values.buildingName),
@@ -258,6 +323,7 @@ export const homesLoader: KindLoader = {
       return { row: row.row, sourceId: fields[ctx.mapped.has('reference') ? 'reference' : 'uprn'] as string, values: [...columns.map((c) => (values[c.from] ?? null) as string | number | null), searchText],
         keep: keptColumns(columns, leftOut) };
     });
+    await sameHomesOtherKey(tx, ctx, bulkRows, prepared.map((p) => p.fields));
     const out = await bulkUpsert(tx, { organisationId: ctx.organisationId, sourceSystem: ctx.sourceSystem, importId: ctx.importId, rows: bulkRows,
       spec: { kind: 'home', table: 'homes', columns, derived: [{ column: 'search_text', type: 'text', field: 'searchText' }] } });
     let i = 0;
@@ -290,8 +356,9 @@ const ABBREVIATIONS: Record<string, string> = { st: 'street', rd: 'road', ave: '
   dr: 'drive', gdns: 'gardens', gr: 'grove', hse: 'house', pl: 'place', sq: 'square', ter: 'terrace', terr: 'terrace', apt: 'flat', apartment: 'flat', blk: 'block' };
 /** An address's words for exact comparison: lower case, accents and punctuation gone, usual abbreviations spelt out. */
 export function addressWords(parts: (string | null | undefined)[]): string[] {
+  // An apostrophe joins its word ("St Mark's" is "St Marks", as many systems write it), other punctuation separates.
   return parts.filter((p): p is string => typeof p === 'string' && p.trim() !== '').join(' ').normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase()
-    .replace(/[^a-z0-9]+/g, ' ').trim().split(' ').filter(Boolean).map((w) => ABBREVIATIONS[w] ?? w);
+    .replace(/['’`]/g, '').replace(/[^a-z0-9]+/g, ' ').trim().split(' ').filter(Boolean).map((w) => ABBREVIATIONS[w] ?? w);
 }
 
 function describeNamed(n: HomeNamed): string {
@@ -348,6 +415,19 @@ export function homeNamed(f: Fields): HomeNamed {
   if (!address.postcode) { const pc = addressFromLines(address).postcode; if (typeof pc === 'string') address.postcode = pc; }
   const text = (v: unknown) => (typeof v === 'string' && v ? v : null);
   return { reference: text(f.homeReference), uprn: text(f.uprn), address };
+}
+
+/** The fields a row names its home by. */
+const HOME_NAMING_FIELDS: readonly string[] = ['homeReference', 'uprn', ...ADDRESS_FIELDS, 'postcode', ...LINE_FIELDS];
+
+/**
+ * A row that matched no home because a value naming it was left out (a postcode that is not one, say): a record
+ * loaded before keeps its link to its home (linkFields: its home id, what it named) rather than losing it to a
+ * partial address. For BulkRow.keep, through keptColumns.
+ */
+export function keepingHomeLink(leftOut: ReadonlySet<string> | undefined, matched: boolean, linkFields: readonly string[]): ReadonlySet<string> | undefined {
+  if (!leftOut?.size || matched || !HOME_NAMING_FIELDS.some((f) => leftOut.has(f))) return leftOut;
+  return new Set([...leftOut, ...linkFields]);
 }
 
 /** The review problem for a row whose home matched nothing (the record still loads, without the link). */

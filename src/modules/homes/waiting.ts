@@ -56,18 +56,23 @@ export function linkWhenHomesArrive(w: WaitingForHomes): RecordsWrittenListener 
     const linked = waiting.flatMap((r, i) => (homes[i] ? [{ id: r.id, homeId: homes[i]!, named: r.named }] : []));
     if (!linked.length) return;
     const u = sql`unnest(${sql.param(linked.map((l) => l.id))}::uuid[], ${sql.param(linked.map((l) => l.homeId))}::uuid[], ${sql.param(linked.map((l) => l.named))}::text[]) as u(id, home_id, named)`;
-    await tx.execute(sql`update ${table} t set home_id = u.home_id, ${named} = null, version = t.version + 1, updated_at = now()
-      from ${u} where t.organisation_id = ${organisationId} and t.id = u.id and t.home_id is null${linkOnlyIfNull}`);
+    // Only the records this update links (not one linked meanwhile by another runner, nor one the guard leaves) get
+    // history, an audit row and an event.
+    const updated = new Set(((await tx.execute(sql`update ${table} t set home_id = u.home_id, ${named} = null, version = t.version + 1, updated_at = now()
+      from ${u} where t.organisation_id = ${organisationId} and t.id = u.id and t.home_id is null${linkOnlyIfNull} returning t.id`)).rows as { id: string }[]).map((r) => r.id));
+    const done = linked.filter((l) => updated.has(l.id));
+    if (!done.length) return;
+    const d = sql`unnest(${sql.param(done.map((l) => l.id))}::uuid[], ${sql.param(done.map((l) => l.homeId))}::uuid[], ${sql.param(done.map((l) => l.named))}::text[]) as u(id, home_id, named)`;
     // The record's history says when it was linked and by which import: the one that brought its home (none for a home
     // made through the API; the audit log below has every link).
     await tx.execute(sql`insert into record_changes (organisation_id, id, entity_kind, record_id, field, old_value, new_value, import_id)
       select ${organisationId}::uuid, gen_random_uuid(), ${w.entityKind}::text, u.id, c.field, c.old_value, c.new_value, sr.last_import_id
-      from ${u}
+      from ${d}
       cross join lateral (select s.last_import_id from source_references s where s.organisation_id = ${organisationId} and s.entity_kind = 'home'
         and s.record_id = u.home_id and s.last_import_id is not null order by s.last_seen_at desc limit 1) sr
       cross join lateral (values ('homeId', null::text, u.home_id::text), (${w.namedField}::text, u.named, null::text)) as c(field, old_value, new_value)`);
     const actor = systemActor(organisationId, w.actor);
-    await audit(tx, actor, linked.map((l) => ({ action: 'update', entityKind: w.entityKind, entityId: l.id, detail: { fields: ['homeId', w.namedField], linkedWhenHomeArrived: true } })));
-    await recordsWritten(tx, w.entityKind, organisationId, linked.map((l) => l.id));
+    await audit(tx, actor, done.map((l) => ({ action: 'update', entityKind: w.entityKind, entityId: l.id, detail: { fields: ['homeId', w.namedField], linkedWhenHomeArrived: true } })));
+    await recordsWritten(tx, w.entityKind, organisationId, done.map((l) => l.id));
   };
 }

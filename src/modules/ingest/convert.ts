@@ -4,6 +4,7 @@ import { KINDS, columnFields, datePartOf, targetField, type DatePart, type Field
 import * as n from './normalise.ts';
 import { analyseDateColumn, type DateFormat, type DetectedDateFormat, type Raw } from './normalise.ts';
 import type { FileRow } from './read.ts';
+import { LINE_FIELDS } from '../homes/address-lines.ts';
 import type { RowProblem } from '../../platform/records/load.ts';
 import { visibleNul } from '../../platform/http/validation.ts';
 
@@ -53,6 +54,7 @@ export const ROW_RULES = {
   'tenancy-not-matched': 'The tenancy it names matches no tenancy.',
   'duplicate-in-file': 'The same record (source id) appears earlier in the file; only the first is loaded.',
   'conflict-in-file': 'Rows of the same record disagree on a value they share (a tenancy\'s start date, say).',
+  'block-not-placed': 'A block named with no postcode, street or estate to tell it from other buildings of the same name: kept as a block of this source alone, to be checked.',
 } as const;
 
 /**
@@ -62,8 +64,7 @@ export const ROW_RULES = {
  * address; a person by their reference and name.
  */
 export const IDENTIFYING: Readonly<Record<RecordKind, readonly string[]>> = {
-  homes: ['reference', 'uprn', 'subBuilding', 'buildingName', 'buildingNumber', 'street', 'locality', 'town', 'postcode',
-    'addressLine1', 'addressLine2', 'addressLine3', 'addressLine4'],
+  homes: ['reference', 'uprn', 'subBuilding', 'buildingName', 'buildingNumber', 'street', 'locality', 'town', 'postcode', ...LINE_FIELDS],
   people: ['sourceId', 'givenName', 'familyName', 'fullName'],
   tenancies: ['reference'],
   alerts: ['sourceId', 'personSourceId'],

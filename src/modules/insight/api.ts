@@ -129,7 +129,7 @@ export const DampRegisterSchema = Type.Object({
     self: Type.String({ description: 'The home’s page' }),
   })),
   unlinked: Type.Object({
-    count: Type.Integer({ description: 'Signs in repairs whose home matched nothing yet (linked when the home is loaded)' }),
+    count: Type.Integer({ description: 'Signs in repairs and notes whose home (or the tenancy or person a note is about) matched nothing yet; those that named a home are linked when it is loaded' }),
     items: Type.Array(Type.Object({
       ...Type.Omit(DampSignalSchema, ['link']).properties,
       named: s('What the repair named its home by: property reference, UPRN, address'),

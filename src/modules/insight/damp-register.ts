@@ -148,7 +148,7 @@ export interface DampRegister {
   /** Estates with homes on the register (before filtering), most homes first. */
   estates: EstateCount[];
   items: RegisterEntry[];
-  /** Signs in repairs whose home matched nothing yet: counted and listed apart (at most a page of them), linked when the home arrives. */
+  /** Signs in repairs and notes whose home (or a note's tenancy or person) matched nothing yet: counted and listed apart (at most a page of them), linked when the home arrives. */
   unlinked: { count: number; items: UnlinkedSign[] };
 }
 

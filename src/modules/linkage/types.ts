@@ -39,6 +39,7 @@ export interface FieldComparison {
 }
 
 export interface ScoredPair {
+  /** The two records in id order (a < b), as a review keeps them; each comparison's label names a's value first. */
   a: string;
   b: string;
   /** Prior log2 odds plus the sum of the field weights. */

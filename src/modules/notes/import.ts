@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Db } from '../../platform/db/store.ts';
 import { bulkUpsert, type BulkColumn } from '../../platform/records/bulk.ts';
 import { keptColumns, translateCode, unknownCode, type Fields, type KindLoader, type LoadResult, type RowProblem } from '../../platform/records/load.ts';
-import { matchHomes, type HomeMatch, type HomeNamed, homeNamed, homeNotMatched } from '../homes/import.ts';
+import { matchHomes, type HomeMatch, type HomeNamed, homeNamed, homeNotMatched, keepingHomeLink } from '../homes/import.ts';
 // Notes about a home that matched nothing are linked when it arrives (wherever imports run).
 import './link.ts';
 import { addressLinesOf } from '../homes/address-lines.ts';
@@ -142,7 +142,7 @@ export const notesLoader: KindLoader = {
       loading.push(i);
       const date = s(f.date);
       const values: Fields = { ...f, subjectKind: subject.kind, ...ids, subjectNamed: named, date: date ? `${date}T00:00:00Z` : null };
-      return [{ row: r.row, sourceId: noteKey(f)!, values: columns.map((c) => values[c.from] ?? null), keep: keptColumns(columns, r.leftOut) }];
+      return [{ row: r.row, sourceId: noteKey(f)!, values: columns.map((c) => values[c.from] ?? null), keep: keptColumns(columns, subject.kind === 'home' ? keepingHomeLink(r.leftOut, !!ids.homeId, ['homeId', 'subjectNamed']) : r.leftOut) }];
     });
     const out = await bulkUpsert(tx, { organisationId: ctx.organisationId, sourceSystem: ctx.sourceSystem, importId: ctx.importId, rows: bulkRows,
       spec: { kind: 'note', table: 'notes', columns: columns.map(({ column, type, field }) => ({ column, type, field })) } });

@@ -7,7 +7,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { recordsBySourceId } from '../../platform/provenance/service.ts';
 import { bulkUpsert, type BulkColumn } from '../../platform/records/bulk.ts';
 import { keptColumns, type Fields, type KindLoader, type LoadContext, type LoadResult, type RowProblem } from '../../platform/records/load.ts';
-import { matchHomes, homeNamed, homeNotMatched } from '../homes/import.ts';
+import { matchHomes, homeNamed, homeNotMatched, keepingHomeLink } from '../homes/import.ts';
 import { addressLinesOf, parseAddressLines, LINE_FIELDS } from '../homes/address-lines.ts';
 import { personSearchText } from './service.ts';
 import { people, type ContactPoint, type PostalAddress } from './schema.ts';
@@ -166,7 +166,10 @@ export const peopleLoader: KindLoader = {
         ...(withHome ? [m?.homeId ?? null] : []),
         personSearchText({ givenName: s(f.givenName) ?? '', middleNames: s(f.middleNames), familyName: s(f.familyName) ?? '', preferredName: s(f.preferredName), contactPoints: contacts }),
       ];
-      return { row: r.row, sourceId: s(f.sourceId)!, values, keep: keptColumns(columns, r.leftOut) };
+      // A bad postcode (say) never unlinks a person from their home or cuts their address short: both stay as they were.
+      const linkKept = keepingHomeLink(r.leftOut, !!m?.homeId, ['homeId']);
+      const leftOut = linkKept && ADDRESS_FIELDS.some((a) => linkKept.has(a)) ? new Set([...linkKept, 'address']) : linkKept;
+      return { row: r.row, sourceId: s(f.sourceId)!, values, keep: keptColumns(columns, leftOut) };
     });
     const out = await bulkUpsert(tx, { organisationId: ctx.organisationId, sourceSystem: ctx.sourceSystem, importId: ctx.importId, rows: bulkRows,
       spec: { kind: 'person', table: 'people', sourceValues: true, columns, derived: [{ column: 'search_text', type: 'text', field: 'searchText' }] } });

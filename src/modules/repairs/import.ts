@@ -5,7 +5,7 @@
 import type { Db } from '../../platform/db/store.ts';
 import { bulkUpsert, type BulkColumn } from '../../platform/records/bulk.ts';
 import { keptColumns, type Fields, type KindLoader, type LoadResult, type RowProblem } from '../../platform/records/load.ts';
-import { matchHomes, homeNamed, homeNotMatched } from '../homes/import.ts';
+import { matchHomes, homeNamed, homeNotMatched, keepingHomeLink } from '../homes/import.ts';
 // Jobs that matched no home are linked when it arrives (wherever imports run: the app's jobs and `hearth ingest`).
 import './link.ts';
 
@@ -58,7 +58,7 @@ export const repairsLoader: KindLoader = {
       if (review.length) results[i]!.review = review;
       loading.push(i);
       const values: Fields = { ...f, homeId: m.homeId, homeNamed: m.homeId ? null : m.named };
-      return [{ row: r.row, sourceId: s(f.jobReference)!, values: columns.map((c) => values[c.field] ?? null), keep: keptColumns(columns, r.leftOut) }];
+      return [{ row: r.row, sourceId: s(f.jobReference)!, values: columns.map((c) => values[c.field] ?? null), keep: keptColumns(columns, keepingHomeLink(r.leftOut, !!m.homeId, ['homeId', 'homeNamed'])) }];
     });
     const out = await bulkUpsert(tx, { organisationId: ctx.organisationId, sourceSystem: ctx.sourceSystem, importId: ctx.importId, rows: bulkRows,
       spec: { kind: 'repair', table: 'repairs', columns: columns.map(({ column, type, field }) => ({ column, type, field })) } });

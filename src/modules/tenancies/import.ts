@@ -54,6 +54,9 @@ function code(ctx: LoadContext, f: Fields, field: string, codes: Record<string, 
   return c ?? null;
 }
 
+/** A warning given with a row that is rejected anyway: nothing was loaded, so nothing was "left out". */
+const asRejected = ({ outcome: _outcome, ...p }: RowProblem): RowProblem => ({ ...p, message: p.message.replace(/\. Left out: .*$/, '') });
+
 export const tenanciesLoader: KindLoader = {
   key: (f) => (s(f.reference) ? `${f.reference}${s(f.personSourceId) ? ` / person ${f.personSourceId}` : ''}` : null),
   required: ['reference', 'startDate'],
@@ -86,7 +89,8 @@ export const tenanciesLoader: KindLoader = {
           message: m.named ? `The home (${m.named}) was not matched${m.reason ? `: ${m.reason}` : ''}; a tenancy needs its home. Load the homes first, or correct the reference`
             : 'The row names no home (property reference, UPRN or address); a tenancy needs its home' });
       }
-      if (problems.length) { results[i] = { outcome: 'rejected', problems: [...problems, ...warnings] }; return; }
+      // A rejected row's other problems are given with it, not as values "left out" of a record that was not loaded.
+      if (problems.length) { results[i] = { outcome: 'rejected', problems: [...problems, ...warnings.map(asRejected)] }; return; }
       if (warnings.length) results[i]!.warnings = warnings;
       const key = String(f.reference);
       const g = groups.get(key);

@@ -162,6 +162,24 @@ test('a pair scorer (records prepared once) gives the weights and explanations e
   }
 });
 
+test('a pair names its records in id order, whichever way round they were scored, and its explanation names them so', () => {
+  const { records } = generatePeople(2000, 3);
+  const { model } = linkPeople(records, { uSamples: 20_000 });
+  // Incremental linking puts the new record first, before the older records it is scored against.
+  const fresh = rec('p-2', { givenName: 'Bob', familyName: 'Morgen', dateOfBirth: '1971-03-02' });
+  const older = rec('p-1', { givenName: 'Robert', familyName: 'Morgan', dateOfBirth: '1971-02-03' });
+  const scored = pairScorer([fresh, older], model).pair(0, 1);
+  for (const pair of [scored, explain(fresh, older, model), explain(older, fresh, model)]) {
+    assert.deepEqual([pair.a, pair.b], ['p-1', 'p-2']);
+    assert.deepEqual(pair.comparisons.filter((c) => c.field !== 'phone' && c.field !== 'email' && c.field !== 'address').map((c) => c.label), [
+      'Given names “robert” and “bob” are the same name (nickname)',
+      'Family names “morgan” and “morgen” are very similar (a typo?)',
+      'Dates of birth “1971-02-03” and “1971-03-02” have day and month swapped',
+    ]);
+    assert.equal(pair.weight, scored.weight);
+  }
+});
+
 test('clustering keeps the clusters it is given (incremental linking), never across a rejected pair', () => {
   // 0–1 were put together before though they contradict (a data lead accepted them into one cluster): kept as they
   // are; 2–3 were together before but are now rejected: split; 4 scores high with 0 and with 5, who contradicts 0.

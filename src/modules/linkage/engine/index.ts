@@ -117,6 +117,9 @@ class LazyPair implements ScoredPair {
   #scorer: Scorer;
   #cmp: FieldComparison[] | undefined;
   constructor(scorer: Scorer, i: number, j: number, g: number, weight: number) {
+    // A pair names its records in id order, whichever way round they were compared (γ, so the levels and the weight,
+    // are the same either way): the order a review keeps and shows them in, so its explanation names them the same way.
+    if (scorer.p.ids[j]! < scorer.p.ids[i]!) [i, j] = [j, i];
     this.a = scorer.p.ids[i]!;
     this.b = scorer.p.ids[j]!;
     this.weight = weight;
@@ -171,8 +174,9 @@ export function pairScorer(records: readonly PersonRecord[], model: Model): Pair
   };
 }
 
-/** One pair explained under a model: the per-field waterfall for the review page. */
+/** One pair explained under a model: the per-field waterfall for the review page. In id order, as pairScorer's pairs. */
 export function explain(a: PersonRecord, b: PersonRecord, model: Model): ScoredPair {
+  if (b.id < a.id) [a, b] = [b, a];
   const p = prepare([a, b]);
   const s = new Scorer(p, model);
   const g = gamma(p, 0, 1);
