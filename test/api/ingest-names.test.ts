@@ -99,3 +99,15 @@ test('a people file with only "Full Name" loads every person split, keeps the na
     where sr.source_system = 'asb2'`)).rows as { given_name: string; family_name: string; name_as_recorded: string }[]);
   assert.deepEqual(b1, { given_name: 'Robert', family_name: 'Morgan-Price', name_as_recorded: 'Bob Morgan' });
 });
+
+test('a "Surname Forename" column in capitals is split family name first', async () => {
+  const org = await landlord(h);
+  const r = await ingestFile(h.store, { organisationId: org.id, file: write('Client Ref,Surname Forename\nC1,SMITH JOHN\nC2,Mr JONES DAVID ALAN\nC3,"PATEL, PRIYA"\n'), sourceSystem: 'asb', kind: 'people' });
+  assert.equal(r.counts.created, 3, JSON.stringify(r.problems));
+  const got = (await h.store.withOrg(org.id, (tx) => tx.execute(sql`select title, given_name, middle_names, family_name from people order by family_name`))).rows;
+  assert.deepEqual(got, [
+    { title: 'Mr', given_name: 'David', middle_names: 'Alan', family_name: 'Jones' },
+    { title: null, given_name: 'Priya', middle_names: null, family_name: 'Patel' },
+    { title: null, given_name: 'John', middle_names: null, family_name: 'Smith' },
+  ]);
+});

@@ -87,6 +87,14 @@ export function postalAddress(f: Fields): PostalAddress | null {
   return Object.keys(a).length ? a : null;
 }
 
+/** A column whose header puts the family name first ("Surname Forename", "Surname and Forenames", "Last, First Name"). */
+export function surnameFirstColumn(header: string | null): boolean {
+  const h = (header ?? '').toLowerCase().replace(/[^a-z]+/g, ' ');
+  const family = h.search(/\b(surname|family name|last name|lastname)\b/);
+  const given = h.search(/\b(forenames?|first names?|firstname|given names?|christian names?)\b/);
+  return family >= 0 && given > family;
+}
+
 /**
  * The row's name parts: a full name is split, and the given, family (and title, middle, preferred) name columns the
  * file also maps win where they hold a value. Rejected (`problems`) only when no given or family name is left; a
@@ -98,7 +106,7 @@ export function namesOf(ctx: Pick<LoadContext, 'mapped' | 'columnOf'>, f: Fields
   const full = s(f.fullName);
   const column = ctx.columnOf('fullName');
   const out: Fields = { ...f, nameAsRecorded: full ? full.replace(/\s+/g, ' ') : null };
-  const result = full ? splitFullName(full) : null;
+  const result = full ? splitFullName(full, { surnameFirst: surnameFirstColumn(column) }) : null;
   if (result && !result.ok && result.rule === 'name-control-characters') {
     return { fields: out, review: [], problems: [{ column, value: full, rule: result.rule, message: `${column}: "${full}" ${result.message}` }] };
   }

@@ -51,3 +51,22 @@ test('the labelled set: at least 300 names, and the held-out part (never tuned o
   }
   assert.ok(s.whole >= 0.85, `held-out whole-name accuracy ${s.whole}`);
 });
+
+test('a name written family name first is split that way when its column says so, and a title before the comma is a title', async () => {
+  const { surnameFirstColumn } = await import('./import.ts');
+  const first = (raw: string) => {
+    const r = splitFullName(raw, { surnameFirst: true });
+    assert.ok(r.ok, raw);
+    return [r.name.title, r.name.givenName, r.name.middleNames, r.name.familyName];
+  };
+  assert.deepEqual(first('SMITH JOHN'), [null, 'John', null, 'Smith']);
+  assert.deepEqual(first('Mr SMITH JOHN PAUL'), ['Mr', 'John', 'Paul', 'Smith']);
+  assert.deepEqual(first('VAN DER BERG ANNA'), [null, 'Anna', null, 'Van Der Berg']);
+  assert.deepEqual(first("O'BRIEN SEAN"), [null, 'Sean', null, "O'Brien"]);
+  assert.deepEqual(first('Morgan, Robert'), [null, 'Robert', null, 'Morgan'], 'a comma says so anyway');
+  // Without the column's word, the usual order: given name first.
+  assert.deepEqual(parts('SMITH JOHN').slice(1, 4), ['Smith', null, 'John']);
+  assert.deepEqual(parts('Mr SMITH, John'), ['Mr', 'John', null, 'Smith', false]);
+  for (const h of ['Surname Forename', 'Surname and Forenames', 'SURNAME, FIRST NAME', 'Last Name First Name', 'family_name_given_name']) assert.equal(surnameFirstColumn(h), true, h);
+  for (const h of ['Full Name', 'Forename Surname', 'First Name and Surname', 'Name', 'Surname', null]) assert.equal(surnameFirstColumn(h), false, String(h));
+});

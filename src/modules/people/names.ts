@@ -158,7 +158,26 @@ function parts(text: string, mixedCase: boolean): Parts {
  * Split a full name into its parts. A blank name (or "Unknown", "N/A") and one with control characters are not
  * split (`ok: false`); anything else is, with `doubt` saying why a person should check it.
  */
-export function splitFullName(raw: string): SplitResult {
+/**
+ * Options from where the name came from. `surnameFirst`: the column says the family name comes first ("Surname
+ * Forename", "Surname and Forenames"), so "SMITH JOHN" is John Smith even with no comma.
+ */
+export interface SplitOptions { surnameFirst?: boolean }
+
+/**
+ * "SMITH JOHN" written family name first, as "SMITH, JOHN"; leading titles move after the comma ("Mr SMITH JOHN" →
+ * "SMITH, Mr JOHN") and a family name's particles stay with it ("VAN DER BERG ANNA" → "VAN DER BERG, ANNA").
+ */
+function familyFirst(text: string): string {
+  const words = text.split(' ').filter(Boolean);
+  const titles = takeTitles(words, 2);
+  let end = 0;
+  while (end < words.length - 2 && PARTICLES.has(words[end]!.toLowerCase())) end++;
+  if (words.length - end < 2) return text;
+  return `${words.slice(0, end + 1).join(' ')}, ${[titles, ...words.slice(end + 1)].filter(Boolean).join(' ')}`;
+}
+
+export function splitFullName(raw: string, options: SplitOptions = {}): SplitResult {
   const visible = raw.normalize('NFC').replace(/[\u200b-\u200d\u2060\ufeff]/g, '');
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/.test(visible)) {
@@ -168,6 +187,14 @@ export function splitFullName(raw: string): SplitResult {
   let text = recorded.replace(/^[\s,.;:/-]+|[\s,;:/-]+$/g, '');
   if (text.endsWith('.') && !/(?:^|[\s.])\p{L}\.$/u.test(text)) text = text.slice(0, -1); // "Morgan." but not "R.J."
   if (text.includes(',')) text = text.replace(/\s*,\s*/g, ', ').trim();
+  else if (options.surnameFirst && !/[&+]|\sand\s/i.test(text)) text = familyFirst(text);
+  // "Mr SMITH, John": the title belongs with the given name after the comma, not in the family name.
+  if (/^[^,]+, /.test(text)) {
+    const [before, after] = [text.slice(0, text.indexOf(', ')), text.slice(text.indexOf(', ') + 2)];
+    const words = before.split(' ');
+    const titles = takeTitles(words, 1);
+    if (titles) text = `${words.join(' ')}, ${titles} ${after}`;
+  }
   if (!text || BLANKS.has(text.toLowerCase())) return { ok: false, rule: 'name-blank', message: 'is not a name' };
   const mixedCase = /\p{Lu}/u.test(text) && /\p{Ll}/u.test(text);
   const whole = (doubt: string): SplitResult => ({ ok: true, name: { title: null, givenName: '', middleNames: null, familyName: recorded, preferredName: null, doubt } });
