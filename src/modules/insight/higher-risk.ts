@@ -1,6 +1,8 @@
 // The higher-risk buildings register (Building Safety Act 2022): a building of at least 18 metres or at least 7
 // storeys with at least 2 residential units. A block is never silently left out: one whose height and storeys are
 // both missing, or that is near the line, is listed as "data needed" with what to measure.
+// This is the one place the rule lives: the organisation overview and the block page ask here (higherRiskCounts,
+// blockAssessment) rather than test heights and storeys themselves, so they cannot disagree with the register.
 import type { Ctx } from '../../platform/records/context.ts';
 import { blockFacts, type BlockFacts } from '../homes/higher-risk.ts';
 import { tenancyService } from '../tenancies/service.ts';
@@ -52,6 +54,19 @@ export interface HrbEntry extends Omit<BlockFacts, 'homeIds'> {
   /** People living in the block today: members of current tenancies of its homes. */
   residents: number;
   assessment: HrbAssessment;
+}
+
+/** How many blocks are in each of the register's lists, without reading residents: for the organisation overview. */
+export async function higherRiskCounts(ctx: Ctx): Promise<{ blocks: number; higherRisk: number; dataNeeded: number; notHigherRisk: number }> {
+  const statuses = (await blockFacts(ctx)).map((b) => assessBlock(b).status);
+  const count = (s: HrbStatus) => statuses.filter((x) => x === s).length;
+  return { blocks: statuses.length, higherRisk: count('higher-risk'), dataNeeded: count('data-needed'), notHigherRisk: count('not-higher-risk') };
+}
+
+/** One block, assessed as the register assesses it (for the block page); null if the organisation has no such block. */
+export async function blockAssessment(ctx: Ctx, blockId: string): Promise<HrbAssessment | null> {
+  const [b] = await blockFacts(ctx, blockId);
+  return b ? assessBlock(b) : null;
 }
 
 /** Every block, assessed: the register (higher-risk), the blocks that need data, and the rest. */

@@ -12,7 +12,7 @@ import { organisations } from './schema.ts';
 import { estateRecords, blockRecords, homeRecords } from '../homes/service.ts';
 import { personRecords } from '../people/service.ts';
 import { tenancyService } from '../tenancies/service.ts';
-import { blocks } from '../homes/schema.ts';
+import { higherRiskCounts } from '../insight/higher-risk.ts';
 
 export type Organisation = typeof organisations.$inferSelect;
 export const ORGANISATION_KINDS = { 'private-registered-provider': 'Housing association (private registered provider)', 'local-authority': 'Local authority' } as const;
@@ -50,12 +50,14 @@ export const organisationService = {
       detail: { changes: Object.fromEntries(changed.map((k) => [k, { from: existing[k] ?? null, to: patch[k] ?? null }])) } });
     return { ...row, organisationId: row.id, sourceReferences: [] };
   },
-  /** Counts for the organisation overview page. */
+  /** Counts for the organisation overview page. Higher-risk blocks are the register's own counts (insight owns the rule). */
   async overview(ctx: Ctx) {
+    const higherRisk = await higherRiskCounts(ctx);
     return {
       estates: await estateRecords.count(ctx),
       blocks: await blockRecords.count(ctx),
-      blocksAtLeast18mOr7Storeys: await blockRecords.count(ctx, sql`(${blocks.heightMetres} >= 18 or ${blocks.storeys} >= 7)`),
+      higherRiskBlocks: higherRisk.higherRisk,
+      blocksNeedingData: higherRisk.dataNeeded,
       homes: await homeRecords.count(ctx),
       people: await personRecords.count(ctx),
       currentTenancies: await tenancyService.countCurrent(ctx),

@@ -9,6 +9,7 @@ import { tenancyService, tenanciesOfPersonJsonSql, type TenancyWithMembers } fro
 import { repairsOfHome, repairsOfHomes } from '../repairs/service.ts';
 import { notesAbout, notesAboutAny, type Note } from '../notes/service.ts';
 import { hazardsOfHome } from '../hazards/service.ts';
+import { blockAssessment } from '../insight/higher-risk.ts';
 import { homes } from '../homes/schema.ts';
 import { eq, sql } from 'drizzle-orm';
 import { can } from '../../platform/auth/roles.ts';
@@ -166,7 +167,8 @@ export async function blockView(ctx: Ctx, id: string) {
   const [estate] = block.estateId ? await estateRecords.getMany(ctx, [block.estateId]) : [];
   const blockHomes = await homeRecords.find(ctx, eq(homes.blockId, id));
   blockHomes.sort((a, b) => (a.floor ?? 0) - (b.floor ?? 0) || (a.subBuilding ?? '').localeCompare(b.subBuilding ?? '', 'en-GB', { numeric: true }));
-  return { block, estate, homes: blockHomes };
+  // Whether it is a higher-risk building is the register's answer (insight owns the rule), never worked out here.
+  return { block, estate, homes: blockHomes, higherRisk: await blockAssessment(ctx, id) };
 }
 
 /**
