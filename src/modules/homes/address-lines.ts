@@ -119,7 +119,18 @@ export function parseAddressLines(lines: readonly (string | null | undefined)[],
     out.subBuilding = normaliseSaon(saon[1]!);
     if (saon[2]) segments[0] = cleanSegment(saon[2]);
     else segments.shift();
+  } else {
+    // The flat written after its building's name: "Attlee House, Flat 4, 15 Church Lane".
+    const at = segments.findIndex((s, k) => k > 0 && isBuildingLike(segments[k - 1]!) && SAON_NUMBERED.exec(s)?.[2] === undefined && SAON_NUMBERED.test(s));
+    if (at > 0) out.subBuilding = normaliseSaon(segments.splice(at, 1)[0]!);
   }
+  // A building's name, then its number and street, on one line without commas: "Attlee House 2 Moor Rd".
+  segments = segments.flatMap((s) => {
+    const words = s.split(' ');
+    const k = words.findIndex((w, i) => i >= 2 && /^[0-9]+[a-z]?$/i.test(w));
+    return k > 0 && isBuildingLike(words.slice(0, k).join(' ')) && isStreetLike(words.slice(k + 1).join(' '))
+      ? [words.slice(0, k).join(' '), words.slice(k).join(' ')] : [s];
+  });
 
   // The street: the first segment starting with a number, else the first that reads as a street.
   let streetAt = segments.findIndex((s) => NUMBERED.test(s));
@@ -139,7 +150,9 @@ export function parseAddressLines(lines: readonly (string | null | undefined)[],
     }
   }
   if (streetAt < 0 && !out.buildingNumber) {
-    streetAt = segments.findIndex((s, k) => isStreetLike(s) && !(isBuildingLike(s) && k === 0 && segments.length > 2 && isStreetLike(segments[1]!)));
+    // "Bevan Court, Moor Road, Leeds" or "Bevan Court, 1 Moor Road": a building named like a street, before the street.
+    streetAt = segments.findIndex((s, k) => isStreetLike(s) && !(isBuildingLike(s) && k === 0 && (segments.length > 2 || NUMBERED.test(segments[1] ?? ''))
+      && isStreetLike(segments[1]!)));
     if (streetAt < 0) streetAt = segments.length >= 3 ? 1 : segments.length === 2 && (isBuildingLike(segments[0]!) || out.subBuilding === null && !isStreetLike(segments[1]!)) ? -1 : 0;
     if (streetAt < 0 && segments.length) {
       out.buildingName = expandBuilding(segments[0]!);
@@ -148,6 +161,9 @@ export function parseAddressLines(lines: readonly (string | null | undefined)[],
     }
   }
   if (streetAt < 0) return out;
+  // The number of a building whose flat was written as a number before its name: "5 Attlee Hse, 2 Moor Rd".
+  const numbered = out.buildingNumber ? null : NUMBERED.exec(segments[streetAt]!);
+  if (numbered?.[2]) { out.buildingNumber = numbered[1]!.replace(/\s+/g, ''); segments[streetAt] = numbered[2]; }
   const before = segments.slice(0, streetAt);
   if (before.length) out.buildingName = before.map(expandBuilding).join(', ');
   if (segments[streetAt]) out.street = expandStreet(segments[streetAt]!);

@@ -473,7 +473,7 @@ export async function matchHomes(tx: Db, organisationId: string, named: HomeName
   const postcodes = [...new Set(named.map((n) => (typeof n.address?.postcode === 'string' ? n.address.postcode : null)).filter((v): v is string => !!v))];
   const byRef = new Map<string, string[]>();
   const byUprn = new Map<string, string[]>();
-  const byPostcode = new Map<string, ({ id: string } & AddressKey)[]>();
+  const byPostcode = new Map<string, ({ id: string; runOn: string[] } & AddressKey)[]>();
   if (refs.length) {
     for (const r of (await tx.execute(sql`select h.id, h.reference from ${wanted(refs)} cross join lateral (select id, reference from homes where organisation_id = ${organisationId} and reference = want.v offset 0) h`)).rows as { id: string; reference: string }[]) {
       byRef.set(r.reference, [...(byRef.get(r.reference) ?? []), r.id]);
@@ -485,9 +485,9 @@ export async function matchHomes(tx: Db, organisationId: string, named: HomeName
     }
   }
   if (postcodes.length) {
-    const rows = (await tx.execute(sql`select h.* from ${wanted(postcodes)} cross join lateral (select id, postcode, sub_building, building_name, building_number, street, address_lines from homes
-      where organisation_id = ${organisationId} and postcode = want.v offset 0) h`)).rows as { id: string; postcode: string; sub_building: string | null; building_name: string | null;
-        building_number: string | null; street: string | null; address_lines: string[] | string | null }[];
+    const rows = (await tx.execute(sql`select h.* from ${wanted(postcodes)} cross join lateral (select id, postcode, sub_building, building_name, building_number, street, locality, town,
+      address_lines from homes where organisation_id = ${organisationId} and postcode = want.v offset 0) h`)).rows as { id: string; postcode: string; sub_building: string | null;
+        building_name: string | null; building_number: string | null; street: string | null; locality: string | null; town: string | null; address_lines: string[] | string | null }[];
     for (const h of rows) {
       const list = byPostcode.get(h.postcode) ?? [];
       let parts: Fields = { subBuilding: h.sub_building, buildingName: h.building_name, buildingNumber: h.building_number, street: h.street };
@@ -495,7 +495,9 @@ export async function matchHomes(tx: Db, organisationId: string, named: HomeName
       const lines = typeof h.address_lines === 'string' ? JSON.parse(h.address_lines) as string[] : h.address_lines;
       if (!h.sub_building && !h.building_name && !h.building_number && !h.street && lines?.length) parts = parseAddressLines(lines) as unknown as Fields;
       const key = addressKey(parts);
-      if (key.words.size) list.push({ id: h.id, ...key });
+      // The street as a line without commas may run on into the home's locality or town: "9 Hill St Headingley".
+      const runOn = key.street ? [[h.locality], [h.town], [h.locality, h.town]].map((p) => addressWords(p).join(' ')).filter(Boolean).map((p) => `${key.street} ${p}`) : [];
+      if (key.words.size) list.push({ id: h.id, runOn, ...key });
       byPostcode.set(h.postcode, list);
     }
   }
@@ -514,7 +516,7 @@ export async function matchHomes(tx: Db, organisationId: string, named: HomeName
       const structured = ADDRESS_FIELDS.slice(0, 4).some((f) => typeof a[f] === 'string' && a[f]);
       const row = addressKey(structured ? a : addressFromLines(a));
       const scored = row.words.size === 0 ? [] : (byPostcode.get(pc) ?? [])
-        .filter((h) => h.number === row.number && h.sub === row.sub && (row.street && h.street ? h.street === row.street : !!row.name && h.name === row.name))
+        .filter((h) => h.number === row.number && h.sub === row.sub && (row.street && h.street ? h.street === row.street || h.runOn.includes(row.street) : !!row.name && h.name === row.name))
         .map((h) => ({ id: h.id, score: similarity(row.words, h.words) })).filter((x) => x.score >= MATCH_AT).sort((x, y) => y.score - x.score);
       if (scored.length === 1 || (scored.length > 1 && scored[0]!.score - scored[1]!.score >= CLEAR_BY)) return { homeId: scored[0]!.id, how: 'address', named: label };
       if (scored.length > 1) return { homeId: null, named: label, reason: `${scored.length} homes in ${pc} have an address like this` };
