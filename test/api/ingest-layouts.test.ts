@@ -108,6 +108,32 @@ test('a JSON document that wraps its records loads every record, the first inclu
   assert.equal((await rows(org, sql`select 1 from repairs where job_reference like 'NJ%'`)).length, 3);
 });
 
+test('a wrapped JSON document cut short: the batches before the break stay loaded, and the import\'s error names the file, line and record', async () => {
+  const org = (await landlord(h)).id;
+  const records = Array.from({ length: 2_300 }, (_, i) => ({ jobNumber: `T${i + 1}`, propertyReference: `P${i % 50}`, dateRaised: '2024-03-10', description: `Leak ${i + 1}` }));
+  const whole = JSON.stringify({ meta: { page: 1, links: [{ rel: 'next' }] }, results: records, pageCount: 1 }, null, 2);
+  // Cut part-way through record 2,201: past the 2,000 rows the suggestion samples, so the import starts and meets it.
+  const file = write('repairs-cut.json', whole.slice(0, whole.indexOf('"T2201"') + 4));
+  const line = whole.slice(0, whole.indexOf('"T2201"')).split('\n').length;
+  const batch = process.env.HEARTH_INGEST_BATCH;
+  process.env.HEARTH_INGEST_BATCH = '500';
+  try {
+    await assert.rejects(ingestFile(h.store, { organisationId: org, file, sourceSystem: 'repairs-api', kind: 'repairs' }),
+      { message: `repairs-cut.json: is not valid JSON at line ${line.toLocaleString('en-GB')}, column 24, in record 2,201: the file ends part-way through the document (is it cut short?)` });
+  } finally {
+    if (batch === undefined) delete process.env.HEARTH_INGEST_BATCH; else process.env.HEARTH_INGEST_BATCH = batch;
+  }
+  // One snapshot: the import and its rows. Whole batches are loaded and counted, nothing partial: the four whole
+  // batches before the break (the one loading when the reader broke finishes before the import is marked failed).
+  const [imp] = await rows<{ status: string; error: string; rows_read: number; checkpoint_row: number; loaded: number }>(org,
+    sql`select status, error, rows_read, checkpoint_row, (select count(*)::int from repairs where job_reference like 'T%') as loaded
+        from imports where file_name = 'repairs-cut.json'`);
+  assert.equal(imp!.status, 'failed');
+  assert.match(imp!.error, /^repairs-cut\.json: is not valid JSON at line [\d,]+, column 24, in record 2,201: the file ends part-way through/);
+  assert.equal(imp!.loaded, 2_000);
+  assert.deepEqual([imp!.rows_read, imp!.checkpoint_row], [imp!.loaded, imp!.loaded], 'the rows loaded are the rows counted, and a rerun resumes after them');
+});
+
 test('a row filter keeps only the residential rows of a gazetteer; the rest are skipped by the filter, not rejected', async () => {
   const org = (await landlord(h)).id;
   const file = write('gazetteer.csv', [

@@ -84,38 +84,51 @@ export function detectHeader(rows: readonly (readonly string[])[], fixed?: numbe
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** How many levels into a wrapping document its list of records is looked for. */
+export const RECORDS_DEPTH = 4;
+
+/** A list holds records when at least one of its items, and at least half of them, are objects. */
+export const isRecordList = (items: number, objects: number): boolean => objects > 0 && objects >= items / 2;
+
+/** What is wrong with where the records are: the same words whether the document is in memory or streamed. */
+export const jsonPathErrors = {
+  /** Nothing at `steps[0..i]`: the value at the steps before it is not an object, or has no such key (it has `keys`). */
+  nothingAt: (steps: readonly string[], i: number, keys?: readonly string[]) =>
+    `the JSON document has nothing at "${steps.slice(0, i + 1).join('.')}" (jsonPath in the mapping)${keys ? `; there it has ${keys.slice(0, 10).map((k) => `"${k}"`).join(', ')}` : ''}`,
+  notAList: (path: string) => `"${path}" in the JSON document is not a list of records (jsonPath in the mapping)`,
+  noList: 'the JSON document holds no list of records; give the path to it in the mapping ("jsonPath": "results")',
+};
+
 /**
  * The records in a JSON document: the array at `path` ("results", "data.items") when given, else the largest array
- * of objects within a few levels ({"results": [...], "pageCount": 3}). Returns the path used ("" for the document
- * itself), or an error naming what is there.
+ * of objects within RECORDS_DEPTH levels ({"results": [...], "pageCount": 3}). Returns the path used ("" for the
+ * document itself), or an error naming what is there. A file's document is streamed instead (json-stream.ts), by
+ * the same rules.
  */
 export function findRecords(doc: unknown, path?: string): { path: string; records: unknown[] } | { error: string } {
   if (path !== undefined && path.trim() !== '') {
     let at: unknown = doc;
     const steps = path.trim().split('.');
     for (const [i, step] of steps.entries()) {
-      if (!isObject(at) || !Object.hasOwn(at, step)) {
-        return { error: `the JSON document has nothing at "${steps.slice(0, i + 1).join('.')}" (jsonPath in the mapping)${isObject(at) ? `; there it has ${Object.keys(at).slice(0, 10).map((k) => `"${k}"`).join(', ')}` : ''}` };
-      }
+      if (!isObject(at) || !Object.hasOwn(at, step)) return { error: jsonPathErrors.nothingAt(steps, i, isObject(at) ? Object.keys(at) : undefined) };
       at = at[step];
     }
-    if (!Array.isArray(at)) return { error: `"${path}" in the JSON document is not a list of records (jsonPath in the mapping)` };
+    if (!Array.isArray(at)) return { error: jsonPathErrors.notAList(path) };
     return { path: path.trim(), records: at };
   }
   if (Array.isArray(doc)) return { path: '', records: doc };
   let best: { path: string; records: unknown[] } | undefined;
   const visit = (v: unknown, at: string[], depth: number) => {
-    if (depth > 4) return;
+    if (depth > RECORDS_DEPTH) return;
     if (Array.isArray(v)) {
-      const objects = v.filter(isObject).length;
-      if (objects > 0 && objects >= v.length / 2 && (!best || v.length > best.records.length)) best = { path: at.join('.'), records: v };
+      if (isRecordList(v.length, v.filter(isObject).length) && (!best || v.length > best.records.length)) best = { path: at.join('.'), records: v };
       return;
     }
     if (isObject(v)) for (const [k, x] of Object.entries(v)) visit(x, [...at, k], depth + 1);
   };
   visit(doc, [], 0);
   if (best) return best;
-  return { error: 'the JSON document holds no list of records; give the path to it in the mapping ("jsonPath": "results")' };
+  return { error: jsonPathErrors.noList };
 }
 
 // Row filter --------------------------------------------------------------------------------------------------------

@@ -215,9 +215,16 @@ export async function runImport(store: Store, organisationId: string, importId: 
       inflight.catch(() => undefined); // awaited before the next batch and at the end
     };
 
-    for (const r of sample) await handle(r);
-    if (sample.length === SAMPLE_ROWS) {
-      for (next = await iterator.next(); !next.done; next = await iterator.next()) await handle(next.value);
+    try {
+      for (const r of sample) await handle(r);
+      if (sample.length === SAMPLE_ROWS) {
+        for (next = await iterator.next(); !next.done; next = await iterator.next()) await handle(next.value);
+      }
+    } catch (err) {
+      // The file broke off (or a row could not be read): the batch already loading finishes first, so the import's
+      // record of what loaded is settled before it is marked failed.
+      await inflight.catch(() => undefined);
+      throw err;
     }
     await startFlush();
     await inflight;

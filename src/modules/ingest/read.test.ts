@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { readCsv, readJson, detectDelimiter, detectEncoding, uniqueHeaders, type FileRow, type CsvInfo } from './read.ts';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { readCsv, readJson, detectDelimiter, detectEncoding, uniqueHeaders, type FileRow, type CsvInfo, type FileReadError } from './read.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-read-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -120,4 +122,88 @@ test('a JSON array of objects is read; anything else is a clear error', async ()
   // A file starting with { is NDJSON: a truncated object is that row's problem.
   assert.match((await all(readJson(file('{"ref":"PR1"', 'json'))))[0]!.problem!, /is not valid JSON/);
   await assert.rejects(all(readJson(file('[1,2', 'json'))), /is not valid JSON/);
+});
+
+async function collect(gen: AsyncGenerator<FileRow>, into: FileRow[]): Promise<void> {
+  for await (const r of gen) into.push(r);
+}
+
+test('a wrapped JSON document: the records\' list is found past other lists and told; a record that is not an object is its row\'s problem', async () => {
+  const doc = { meta: { page: 1, links: [{ rel: 'next' }] }, results: [{ ref: 'PR1' }, 'PR2', { ref: 'PR3', tags: ['a'] }], pageCount: 3 };
+  for (const text of [JSON.stringify(doc, null, 2), JSON.stringify(doc), '\uFEFF' + JSON.stringify(doc, null, 2)]) {
+    let found: string | undefined;
+    const rows = await all(readJson(file(text, 'json'), { onJsonPath: (p) => { found = p; } }));
+    assert.equal(found, 'results');
+    assert.deepEqual(rows, [{ row: 1, values: { ref: 'PR1' } }, { row: 2, values: {}, problem: 'is not a JSON object' }, { row: 3, values: { ref: 'PR3', tags: '["a"]' } }]);
+  }
+  // A path from the mapping; one that leads nowhere names what is there.
+  const nested = file(JSON.stringify({ meta: { links: [{ rel: 'next' }, { rel: 'prev' }] }, data: { items: [{ ref: 'N1' }] } }, null, 2), 'json');
+  assert.deepEqual((await all(readJson(nested, { jsonPath: 'data.items' }))).map((r) => r.values.ref), ['N1']);
+  await assert.rejects(all(readJson(nested, { jsonPath: 'data.rows', fileName: 'repairs.json' })),
+    { message: 'repairs.json: the JSON document has nothing at "data.rows" (jsonPath in the mapping); there it has "items"' });
+  await assert.rejects(all(readJson(nested, { jsonPath: 'meta' })), /"meta" in the JSON document is not a list of records/);
+  await assert.rejects(all(readJson(file('{\n  "count": 0\n}', 'json'))), /holds no list of records; give the path to it in the mapping/);
+  // A byte that is not UTF-8 (a Windows-1252 é) reads as U+FFFD, as in NDJSON, rather than refusing the file.
+  const latin = Buffer.concat([Buffer.from('{\n"results": [{"name": "Ren'), Buffer.from([0xe9]), Buffer.from('"}]\n}')]);
+  assert.deepEqual(await all(readJson(file(latin, 'json'))), [{ row: 1, values: { name: 'Ren\uFFFD' } }]);
+});
+
+test('a wrapped JSON document of 200,000 records streams: rows arrive as the file is read, and memory holds a record, not the file', async () => {
+  const f = path.join(dir, 'wrapped-large.json');
+  const out = fs.openSync(f, 'w');
+  fs.writeSync(out, '{\n  "meta": {"page": 1, "links": [{"rel": "next"}]},\n  "results": [\n');
+  for (let i = 1; i <= 200_000; i += 10_000) {
+    const lines = [];
+    for (let j = i; j < i + 10_000; j++) lines.push(`    {"ref": "P${j}", "uprn": ${100_000_000 + j}, "address": "${j} Long Terrace Road, Headingley"}${j < 200_000 ? ',' : ''}\n`);
+    fs.writeSync(out, lines.join(''));
+  }
+  fs.writeSync(out, '  ],\n  "pageCount": 3\n}\n');
+  fs.closeSync(out);
+  const size = fs.statSync(f).size;
+
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+  await all(readJson(file(JSON.stringify({ results: Array.from({ length: 5000 }, (_, i) => ({ ref: `W${i}`, uprn: i })) }, null, 2), 'json'))); // warm: the reader's code compiled
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  let grew = 0;
+  let bytesRead = 0;
+  let firstRowAt: number | undefined;
+  let count = 0;
+  let last: FileRow | undefined;
+  for await (const r of readJson(f, { onProgress: (done) => { bytesRead = done; } })) {
+    firstRowAt ??= bytesRead;
+    if (++count % 25_000 === 0) { gc(); grew = Math.max(grew, process.memoryUsage().heapUsed - before); }
+    last = r;
+  }
+  assert.equal(count, 200_000);
+  assert.deepEqual(last, { row: 200_000, values: { ref: 'P200000', uprn: '100200000', address: '200000 Long Terrace Road, Headingley' } });
+  assert.equal(bytesRead, size);
+  assert.ok(firstRowAt! < size / 10, `the first row came after ${firstRowAt} of ${size} bytes were read`);
+  // Parsed whole, the records alone take more heap than the file's size; streamed, a few chunks' worth.
+  assert.ok(grew < size / 4, `the heap grew by ${grew} bytes reading a ${size}-byte file`);
+});
+
+test('a JSON document cut short: the records before the break are read, then an error naming the file, line and record', async () => {
+  const whole = JSON.stringify({ results: [{ ref: 'P1' }, { ref: 'P2' }, { ref: 'P3' }], pageCount: 1 }, null, 2);
+  const rows: FileRow[] = [];
+  const cut = file(whole.slice(0, whole.indexOf('"P3"') + 2), 'json');
+  await assert.rejects(collect(readJson(cut, { fileName: 'repairs.json' }), rows), (err: FileReadError) => {
+    assert.equal(err.message, 'repairs.json: is not valid JSON at line 10, column 16, in record 3: the file ends part-way through the document (is it cut short?)');
+    assert.deepEqual([err.file, err.row], ['repairs.json', 3]);
+    return true;
+  });
+  assert.deepEqual(rows.map((r) => [r.row, r.values.ref]), [[1, 'P1'], [2, 'P2']]);
+
+  // The same with the path given, cut between records; and broken in the middle: nothing after the break is read.
+  rows.length = 0;
+  await assert.rejects(collect(readJson(file(whole.slice(0, whole.indexOf('"P2"') + 10), 'json'), { jsonPath: 'results', fileName: 'repairs.json' }), rows),
+    { message: 'repairs.json: is not valid JSON at line 8, column 6, after record 2: the file ends part-way through the document (is it cut short?)' });
+  assert.deepEqual(rows.map((r) => r.values.ref), ['P1', 'P2']);
+  rows.length = 0;
+  await assert.rejects(collect(readJson(file('[\n{"ref": "Zoë"},\n{"ref": "Zoë" "P2"},\n{"ref": "P3"}\n]', 'json'), { fileName: 'a.json' }), rows),
+    { message: 'a.json: is not valid JSON at line 3, column 15, in record 2: found "P2" where "," or the end of the list or object should be' });
+  assert.deepEqual(rows.map((r) => r.values.ref), ['Zoë']);
+  await assert.rejects(all(readJson(file('[{"ref": "P1"}]\n[{"ref": "P2"}]', 'json'), { fileName: 'a.json' })),
+    { message: 'a.json: is not valid JSON at line 2, column 1: more follows the end of the document' });
 });

@@ -8,6 +8,7 @@ import { TextDecoder } from 'node:util';
 import { parse } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { detectHeader, findRecords, HEADER_SCAN_ROWS } from './layout.ts';
+import { findRecordList, JsonDocumentError, readRecords, startsOneDocument, textPosition } from './json-stream.ts';
 
 export interface FileRow {
   /** 1-based row number in the file as a spreadsheet shows it (the header is row 1). */
@@ -224,29 +225,20 @@ class DecodeStream extends Transform {
   }
 }
 
-/** Stream NDJSON (one JSON object per line) or a JSON array of objects. Every value becomes text. */
+/**
+ * Stream NDJSON (one JSON object per line), a JSON array of objects, or a document that wraps one
+ * ({"results": [...], "pageCount": 3}). Every value becomes text. A document is streamed too (json-stream.ts): memory
+ * holds a record at a time, whatever the file's size.
+ */
 export async function* readJson(file: string, options: ReadFileOptions = {}): AsyncGenerator<FileRow> {
   const name = options.fileName ?? file.split('/').pop()!;
   const sample = (await readSample(file, name, 4096)).toString('utf8').trimStart();
   if (!sample) throw fail(name, 'the file is empty');
   const { size } = await fs.promises.stat(file);
-  // A JSON array, or a document wrapping one ({"results": [...], "pageCount": 3}), is parsed whole; keep those to a
-  // sensible size (NDJSON streams).
-  const tooBig = size > 200 * 1024 * 1024;
-  let data: unknown;
-  if (sample.startsWith('[') || (sample.startsWith('{') && options.jsonPath)) {
-    if (tooBig) throw fail(name, 'a JSON document over 200 MB cannot be read at once; export it as NDJSON (one object per line)');
-    try { data = JSON.parse(await fs.promises.readFile(file, 'utf8')); } catch (err) { throw fail(name, `is not valid JSON (${(err as Error).message})`); }
-  } else if (sample.startsWith('{') && !tooBig) {
-    data = await wrappingDocument(file);
-  }
-  if (data !== undefined) {
-    const found = findRecords(data, options.jsonPath);
-    if ('error' in found) throw fail(name, found.error);
-    options.onJsonPath?.(found.path);
-    options.onProgress?.(size, size);
-    let row = 0;
-    for (const item of found.records) yield toRow(++row, item);
+  const jsonPath = options.jsonPath?.trim() || undefined;
+  const list = sample.startsWith('[');
+  if (list || (sample.startsWith('{') && (jsonPath || await isOneDocument(file)))) {
+    yield* readDocument(file, name, size, jsonPath ?? (list ? '' : undefined), options);
     return;
   }
   options.onJsonPath?.('');
@@ -271,33 +263,81 @@ export async function* readJson(file: string, options: ReadFileOptions = {}): As
 }
 
 /**
- * A file starting with "{" is NDJSON, unless it is one JSON document: its first line is not a whole object but the
- * file is (a pretty-printed document), or its only line wraps a list of records. Returns the document, else undefined.
+ * The records of a JSON document, streamed: those at `jsonPath` ("" for a document that is a list), else in the
+ * largest list of objects within it (found by reading the file once first, keeping only counts). Row n is the nth
+ * record. A record that is not an object is that row's problem; a document that breaks off is an error naming where,
+ * after the rows before it.
  */
-async function wrappingDocument(file: string): Promise<unknown> {
-  const { createInterface } = await import('node:readline');
-  const input = fs.createReadStream(file);
-  const lines = createInterface({ input, crlfDelay: Infinity });
-  let first: string | undefined;
-  let more = false;
+async function* readDocument(file: string, name: string, size: number, jsonPath: string | undefined, options: ReadFileOptions): AsyncGenerator<FileRow> {
+  let path: string[];
   try {
-    for await (const line of lines) {
-      if (!line.trim()) continue;
-      if (first !== undefined) { more = true; break; }
-      first = line;
+    path = jsonPath === undefined ? await findRecordList(file) : jsonPath ? jsonPath.split('.') : [];
+  } catch (err) {
+    throw await documentError(file, name, err);
+  }
+  options.onJsonPath?.(path.join('.'));
+  const onBytes = progressCounter(options.onProgress, size);
+  try {
+    for await (const { record, value } of readRecords(file, path, onBytes)) yield toRow(record, value);
+  } catch (err) {
+    throw await documentError(file, name, err);
+  }
+}
+
+/** A document's error, naming the file, the record and the line (and column) where it broke. */
+async function documentError(file: string, name: string, err: unknown): Promise<unknown> {
+  if (!(err instanceof JsonDocumentError)) return err;
+  if (err.offset === undefined) return fail(name, err.message);
+  const { line, column } = await textPosition(file, err.offset);
+  const record = err.record === undefined ? '' : `, ${err.after ? 'after' : 'in'} record ${err.record.toLocaleString('en-GB')}`;
+  const broken = fail(name, `is not valid JSON at line ${line.toLocaleString('en-GB')}, column ${column.toLocaleString('en-GB')}${record}: ${err.message}`);
+  if (err.record !== undefined && !err.after) broken.row = err.record;
+  return broken;
+}
+
+/**
+ * A file starting with "{" is NDJSON, unless it is one document: its first line is longer than any record (a
+ * document on one line), or is a whole document that wraps a list of records and the only line, or is not a whole
+ * value but starts one that the next line goes on with (pretty-printed). Reads at most two lines.
+ */
+async function isOneDocument(file: string): Promise<boolean> {
+  const [first, second] = await firstLines(file, 2, LIMITS.maxRecordChars);
+  if (!first) return false;
+  if (first.cut) return true;
+  try {
+    const item: unknown = JSON.parse(first.text);
+    if (second) return false;
+    const found = findRecords(item);
+    return !('error' in found) && found.path !== '';
+  } catch {
+    return second !== undefined && startsOneDocument(`${first.text}\n${second.text}`); // else NDJSON with a broken line
+  }
+}
+
+/** The first `n` non-blank lines, each cut at `max` characters; a cut line ends the reading. */
+async function firstLines(file: string, n: number, max: number): Promise<{ text: string; cut: boolean }[]> {
+  const lines: { text: string; cut: boolean }[] = [];
+  const decoder = new TextDecoder('utf-8');
+  let current = '';
+  const input = fs.createReadStream(file);
+  try {
+    for await (const chunk of input as AsyncIterable<Buffer>) {
+      const parts = decoder.decode(chunk, { stream: true }).split('\n');
+      for (const [i, part] of parts.entries()) {
+        current += part;
+        if (current.length > max) { lines.push({ text: current.slice(0, max), cut: true }); return lines; }
+        if (i === parts.length - 1) break; // the line goes on in the next chunk
+        if (current.trim()) lines.push({ text: current.replace(/^\uFEFF/, ''), cut: false });
+        if (lines.length === n) return lines;
+        current = '';
+      }
     }
+    current += decoder.decode();
+    if (current.trim() && lines.length < n) lines.push({ text: current.replace(/^\uFEFF/, ''), cut: false });
+    return lines;
   } finally {
     input.destroy();
   }
-  let item: unknown;
-  try {
-    item = JSON.parse(first ?? '');
-  } catch {
-    try { return JSON.parse(await fs.promises.readFile(file, 'utf8')) as unknown; } catch { return undefined; } // NDJSON with a broken line
-  }
-  if (more) return undefined;
-  const found = findRecords(item);
-  return 'error' in found || found.path === '' ? undefined : item;
 }
 
 /** A callback adding up bytes read and reporting the running total; none when no progress is wanted. */

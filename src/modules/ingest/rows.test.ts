@@ -91,6 +91,28 @@ test('JSON: the headers are the keys of the first rows, buffered; later keys sti
   await assert.rejects(read(upload('[1,'), { fileName: 'broken.json' }), /^Error: broken\.json: is not valid JSON/);
 });
 
+test('JSON: a document that wraps its records streams them: where they are is told with the headers, progress rises with the rows', async () => {
+  const records = Array.from({ length: 5_000 }, (_, i) => ({ jobNumber: `J${i + 1}`, description: `Leak under the kitchen sink, flat ${i}` }));
+  const file = upload(JSON.stringify({ meta: { page: 1, links: [{ rel: 'next' }] }, results: records, pageCount: 3 }, null, 2));
+  const size = fs.statSync(file).size;
+  const out: Read = { rows: [], infoBeforeFirstRow: false, progress: [] };
+  let bytesAtFirstRow: number | undefined;
+  for await (const r of readRows(file, {
+    fileName: 'repairs.json',
+    onInfo: (i) => { out.info = i; out.infoBeforeFirstRow = out.rows.length === 0; },
+    onProgress: (done, total) => { out.progress.push([done, total]); },
+  })) {
+    bytesAtFirstRow ??= out.progress.at(-1)?.[0] ?? 0;
+    out.rows.push(r);
+  }
+  assert.deepEqual(out.info, { format: 'json', headers: ['jobNumber', 'description'], jsonPath: 'results' });
+  assert.ok(out.infoBeforeFirstRow);
+  assert.equal(out.rows.length, 5_000);
+  assert.deepEqual(out.rows.at(-1), { row: 5_000, values: { jobNumber: 'J5000', description: 'Leak under the kitchen sink, flat 4999' } });
+  assertProgress(out.progress, size);
+  assert.ok(bytesAtFirstRow! < size / 2, `the first row came after ${bytesAtFirstRow} of ${size} bytes were read`);
+});
+
 test('XLSX: every row of a 20,000-row workbook (shared strings after the sheet), Excel row numbers, dates, formulas, progress', async () => {
   const file = path.join(dir, 'upload-xlsx');
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: true, useStyles: true });
@@ -130,6 +152,7 @@ test('stopping early closes the file, whatever the format', async () => {
   // Bigger than one read, so the file is still open when the reader stops.
   const csv = upload('a\n' + '1\n'.repeat(100_000));
   const json = upload('{"a":1}\n'.repeat(50_000));
+  const wrapped = upload(JSON.stringify({ results: Array.from({ length: 50_000 }, () => ({ a: 1 })) }, null, 1));
   const wb = new ExcelJS.Workbook();
   wb.addWorksheet('A').addRows([['a'], [1], [2]]);
   const xlsx = path.join(dir, 'upload-early');
@@ -138,7 +161,7 @@ test('stopping early closes the file, whatever the format', async () => {
   const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
   await settle();
   const before = open();
-  for (const [file, fileName] of [[csv, 'a.csv'], [json, 'a.ndjson'], [xlsx, 'a.xlsx']] as const) {
+  for (const [file, fileName] of [[csv, 'a.csv'], [json, 'a.ndjson'], [wrapped, 'a.json'], [xlsx, 'a.xlsx']] as const) {
     for (let i = 0; i < 3; i++) for await (const _r of readRows(file, { fileName })) break;
   }
   await settle();
