@@ -18,6 +18,10 @@ test('the header is found under title rows, and a row of field codes under label
   const plain = [['Ref', 'Type', 'Town'], ['A', 'House', 'Leeds'], ['B', 'Flat', 'York']];
   assert.deepEqual([detectHeader(plain).index, detectHeader(plain).codeRow], [0, false]);
   assert.equal(detectHeader([['Name'], ['Ann'], ['Bob']]).index, 0);
+  // A first data row of single words under labels with spaces is data, not codes (John Smith was once dropped).
+  const people = [['Person ID', 'First Name', 'Surname'], ['PER1', 'John', 'Smith'], ['PER2', 'Mary Ann', 'Jones']];
+  assert.deepEqual([detectHeader(people).index, detectHeader(people).codeRow], [0, false]);
+  assert.equal(detectHeader(people, 0).codeRow, false);
   assert.equal(detectHeader(titled, 3).index, 3);
 });
 

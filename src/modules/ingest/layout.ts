@@ -36,7 +36,9 @@ function codeLike(cells: readonly string[], labels: readonly string[]): boolean 
   const l = filled(labels);
   if (f.length < 2 || f.length < l.length * 0.8) return false;
   if (new Set(f.map((c) => c.toLowerCase())).size !== f.length) return false;
-  if (!f.every((c) => CODE.test(c))) return false;
+  // Codes are written in lower case or with underscores ("tenancycode", "postcode_full", "Prop_Ref"); a first data row
+  // of single words ("PER1", "John", "Smith") is not codes.
+  if (!f.every((c) => CODE.test(c) && (c === c.toLowerCase() || c.includes('_')))) return false;
   // Labels read as words ("Tenant code"); codes do not, or they would be a second header row of labels.
   return l.some((c) => /\s/.test(c)) && f.some((c, i) => c.toLowerCase() !== (l[i] ?? '').toLowerCase());
 }
