@@ -1,6 +1,7 @@
 // Wires config → store → services → HTTP. Nothing else lives here.
 import type { Config } from './config.ts';
 import { openStore, inOneTransaction, withSearchIndexesDeferred, type Store } from './platform/db/store.ts';
+import { startRelay } from './platform/events/relay.ts';
 import { buildApp } from './app.ts';
 import { sql } from 'drizzle-orm';
 import { organisations } from './modules/organisations/schema.ts';
@@ -77,11 +78,14 @@ export async function start(config: Config, options: { onDemoProgress?: (done: n
   // The background queue that runs imports, started once serving (its first start creates its tables); imports a
   // previous run left unfinished carry on from their checkpoint.
   jobs.start({ recover: true }).then(() => trace('jobs started'), (err: unknown) => app.log.error({ err }, 'the job queue did not start; imports wait until it does'));
+  // The outbox relay: sequences the events every write appends, for subscribers, webhooks and the change feed.
+  const relay = startRelay(store, [], app.log);
   return {
     url: address.replace('127.0.0.1', 'localhost'),
     store,
     demo,
     async close() {
+      await relay.stop();
       await app.close();
       await store.close();
     },

@@ -325,7 +325,7 @@ export const homesLoader: KindLoader = {
     });
     await sameHomesOtherKey(tx, ctx, bulkRows, prepared.map((p) => p.fields));
     const out = await bulkUpsert(tx, { organisationId: ctx.organisationId, sourceSystem: ctx.sourceSystem, importId: ctx.importId, rows: bulkRows,
-      spec: { kind: 'home', table: 'homes', columns, derived: [{ column: 'search_text', type: 'text', field: 'searchText' }] } });
+      spec: { kind: 'home', table: 'homes', eventValues: true, columns, derived: [{ column: 'search_text', type: 'text', field: 'searchText' }] } });
     let i = 0;
     for (const r of results) if (r.outcome !== 'rejected') r.outcome = out.outcomes[i++]!;
     return results;

@@ -73,6 +73,7 @@ export function linkWhenHomesArrive(w: WaitingForHomes): RecordsWrittenListener 
       cross join lateral (values ('homeId', null::text, u.home_id::text), (${w.namedField}::text, u.named, null::text)) as c(field, old_value, new_value)`);
     const actor = systemActor(organisationId, w.actor);
     await audit(tx, actor, done.map((l) => ({ action: 'update', entityKind: w.entityKind, entityId: l.id, detail: { fields: ['homeId', w.namedField], linkedWhenHomeArrived: true } })));
-    await recordsWritten(tx, w.entityKind, organisationId, done.map((l) => l.id));
+    await recordsWritten(tx, w.entityKind, organisationId, done.map((l) => ({ id: l.id, created: false, data: { fields: ['homeId', w.namedField] } })),
+      { actor: `system:${w.actor}` });
   };
 }

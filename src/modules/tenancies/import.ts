@@ -110,7 +110,7 @@ export const tenanciesLoader: KindLoader = {
       .map((c) => ((c.from === 'tenancyType' || c.from === 'tenure') && !ctx.mapped.has(c.from) ? { ...c, insertOnly: true } : c));
     const list = [...groups.values()];
     const out = await bulkUpsert(tx, { organisationId: ctx.organisationId, sourceSystem: ctx.sourceSystem, importId: ctx.importId,
-      spec: { kind: 'tenancy', table: 'tenancies', sourceValues: true, columns },
+      spec: { kind: 'tenancy', table: 'tenancies', sourceValues: true, eventValues: true, columns },
       rows: list.map((g) => ({ row: rows[g.first]!.row, sourceId: String(g.values.reference), values: columns.map((c) => g.values[c.from] ?? null),
         keep: keptColumns(columns, g.leftOut) })) });
     const tenancyIds = new Map<string, string>();

@@ -13,3 +13,4 @@ export * from '../provenance/schema.ts';
 export * from '../http/schema.ts';
 export * from '../../modules/hazards/schema.ts';
 export * from '../../modules/insight/schema.ts';
+export * from '../events/schema.ts';

@@ -40,6 +40,11 @@ export interface BulkSpec {
    * audited table only) and for kinds whose record is already one source's own (homes, repairs, notes).
    */
   sourceValues?: boolean;
+  /**
+   * The events of updated records carry old and new values of the fields that changed (facts about places: homes,
+   * tenancies); otherwise only the fields' names.
+   */
+  eventValues?: boolean;
 }
 
 export interface BulkRow {
@@ -94,9 +99,12 @@ export async function bulkUpsert(tx: Db, args: { organisationId: string; sourceS
     for (const { r, id } of fresh) outcomes.set(r.row, { id, outcome: 'created' });
   }
   const existing = rows.filter((r) => known.has(r.sourceId));
-  const changes = existing.length ? await mergeExisting(tx, args, all, existing, known, outcomes) : 0;
+  const changed = new Map<string, { fields: string[]; changes?: Record<string, [string | null, string | null]> }>();
+  const changes = existing.length ? await mergeExisting(tx, args, all, existing, known, outcomes, changed) : 0;
   const list = rows.map((r) => outcomes.get(r.row)!);
-  await recordsWritten(tx, spec.kind, organisationId, list.filter((o) => o.outcome !== 'unchanged').map((o) => o.id));
+  // One event per record created or changed, naming the import.
+  await recordsWritten(tx, spec.kind, organisationId, list.filter((o) => o.outcome !== 'unchanged')
+    .map((o) => ({ id: o.id, created: o.outcome === 'created', data: { importId, ...changed.get(o.id) } })), { actor: `import:${importId}`, correlationId: importId });
   return { outcomes: list.map((o) => o.outcome), recordIds: list.map((o) => o.id), changes };
 }
 
@@ -115,7 +123,8 @@ function sourceValuesJson(spec: BulkSpec, r: BulkRow): string {
  * each change recorded with its old and new value.
  */
 async function mergeExisting(tx: Db, args: { organisationId: string; sourceSystem: string; importId: string; spec: BulkSpec }, all: BulkColumn[],
-  rows: BulkRow[], known: Map<string, string>, outcomes: Map<number, { id: string; outcome: BulkOutcome }>): Promise<number> {
+  rows: BulkRow[], known: Map<string, string>, outcomes: Map<number, { id: string; outcome: BulkOutcome }>,
+  changed: Map<string, { fields: string[]; changes?: Record<string, [string | null, string | null]> }>): Promise<number> {
   const { organisationId, sourceSystem, importId, spec } = args;
   // Insert-only columns are left out of everything below: not staged, compared, recorded, updated or kept as values.
   const kept = all.map((c, i) => ({ c, i })).filter(({ c }) => !c.insertOnly);
@@ -150,8 +159,16 @@ async function mergeExisting(tx: Db, args: { organisationId: string; sourceSyste
       SELECT ${organisationId}::uuid, gen_random_uuid(), ${spec.kind}, t.id, c.field, c.old_value, c.new_value, ${importId}::uuid
       FROM ${sql.raw(stage)} s JOIN ${sql.raw(table)} t ON t.organisation_id = ${organisationId}::uuid AND t.id = s.existing_id
       CROSS JOIN LATERAL (VALUES ${sql.raw(pairs)}) AS c(field, old_value, new_value)
-      WHERE s.changed AND c.old_value IS DISTINCT FROM c.new_value`);
-    changes = (inserted as unknown as { rowCount?: number; affectedRows?: number }).rowCount ?? (inserted as unknown as { affectedRows?: number }).affectedRows ?? 0;
+      WHERE s.changed AND c.old_value IS DISTINCT FROM c.new_value
+      RETURNING record_id, field${spec.eventValues ? sql`, old_value, new_value` : sql``}`);
+    const returned = inserted.rows as { record_id: string; field: string; old_value?: string | null; new_value?: string | null }[];
+    changes = returned.length;
+    for (const c of returned) {
+      const entry = changed.get(c.record_id) ?? (spec.eventValues ? { fields: [], changes: {} } : { fields: [] });
+      entry.fields.push(c.field);
+      if (entry.changes) entry.changes[c.field] = [c.old_value ?? null, c.new_value ?? null];
+      changed.set(c.record_id, entry);
+    }
     const sets = staged.map((c) => `${ident(c.column)} = s.${ident(c.column)}`).join(', ');
     await tx.execute(sql.raw(`UPDATE ${table} t SET ${sets}, version = t.version + 1, updated_at = now() FROM ${stage} s
       WHERE s.changed AND t.organisation_id = '${uuidLiteral(organisationId)}' AND t.id = s.existing_id`));

@@ -4,6 +4,7 @@
 // and a re-run import or a retried request gives them the same records again: listeners must be idempotent.
 import type { Db } from '../db/store.ts';
 import type { EntityKind } from '../provenance/service.ts';
+import { appendEvents, type WriteOrigin, type WrittenRecord } from '../events/outbox.ts';
 
 export type RecordsWrittenListener = (tx: Db, organisationId: string, ids: readonly string[]) => Promise<void>;
 
@@ -16,8 +17,13 @@ export function onRecordsWritten(kind: EntityKind, listener: RecordsWrittenListe
   listeners.set(kind, list);
 }
 
-/** Tell the listeners of `kind` that these records were created or changed, in the transaction that wrote them. */
-export async function recordsWritten(tx: Db, kind: EntityKind, organisationId: string, ids: readonly string[]): Promise<void> {
-  if (!ids.length) return;
+/**
+ * These records were created or changed, in the transaction that wrote them: one event each in the outbox
+ * (platform/events), then the in-process listeners of `kind`.
+ */
+export async function recordsWritten(tx: Db, kind: EntityKind, organisationId: string, written: readonly WrittenRecord[], origin: WriteOrigin): Promise<void> {
+  if (!written.length) return;
+  await appendEvents(tx, kind, organisationId, written, origin);
+  const ids = written.map((w) => w.id);
   for (const listener of listeners.get(kind) ?? []) await listener(tx, organisationId, ids);
 }

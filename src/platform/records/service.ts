@@ -10,6 +10,7 @@ import { forbidden, notFound, Problem, fromDatabaseError } from '../http/problem
 import { decodeCursor, encodeCursor } from '../http/cursor.ts';
 import type { Ctx } from './context.ts';
 import { recordsWritten } from './events.ts';
+import { originOf } from '../events/outbox.ts';
 
 export type RecordTable = PgTable & {
   organisationId: PgColumn;
@@ -153,7 +154,7 @@ export function defineRecords<TRow extends Row>(rules: RecordRules<TRow>) {
         return inserted!;
       });
       await audit(ctx.tx, ctx.actor, { action: 'create', entityKind: rules.kind, entityId: row.id, detail: { fields: Object.keys(fields) } });
-      await recordsWritten(ctx.tx, rules.kind, ctx.actor.organisationId, [row.id]);
+      await recordsWritten(ctx.tx, rules.kind, ctx.actor.organisationId, [{ id: row.id, created: true, data: { fields: Object.keys(fields) } }], originOf(ctx.actor));
       return (await withRefs(ctx, [row]))[0]!;
     },
 
@@ -183,7 +184,11 @@ export function defineRecords<TRow extends Row>(rules: RecordRules<TRow>) {
           ? { changes: Object.fromEntries(changed.map((k) => [k, { from: existing[k] ?? null, to: patch[k] ?? null }])) }
           : { fields: changed },
       });
-      if (changed.length) await recordsWritten(ctx.tx, rules.kind, ctx.actor.organisationId, [id]);
+      if (changed.length) {
+        await recordsWritten(ctx.tx, rules.kind, ctx.actor.organisationId, [{ id, created: false, data: rules.auditValues && !rules.sensitive
+          ? { fields: changed, changes: Object.fromEntries(changed.map((k) => [k, [existing[k] ?? null, patch[k] ?? null]])) }
+          : { fields: changed } }], originOf(ctx.actor));
+      }
       return (await withRefs(ctx, [row]))[0]!;
     },
   };

@@ -1,0 +1,62 @@
+import { pgTable, text, timestamp, jsonb, primaryKey, index, uuid, bigint, integer, customType } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { organisationId } from '../db/columns.ts';
+
+/** PostgreSQL's 64-bit transaction id: which transaction wrote an event, to sequence events only once it has committed. */
+const xid8 = customType<{ data: string }>({ dataType: () => 'xid8' });
+
+/**
+ * The outbox: one row per write of a record, appended in the transaction that made the write (CloudEvents 1.0 fields).
+ * `position` is given by the sequencer (platform/events/relay.ts) once the writing transaction and every one before
+ * it have committed, so positions are gap-free and never go back: subscribers, webhooks and the change feed read in
+ * that order.
+ */
+export const events = pgTable('events', {
+  organisationId: organisationId(),
+  /** CloudEvents id (UUID v7). */
+  id: uuid('id').notNull(),
+  /** CloudEvents type: uk.hearth.<kind>.<created|updated>. */
+  type: text('type').notNull(),
+  entityKind: text('entity_kind').notNull(),
+  /** CloudEvents subject: the record's id. */
+  subject: uuid('subject').notNull(),
+  time: timestamp('time', { withTimezone: true }).notNull().defaultNow(),
+  /** Who made the write: 'user:<id>', 'token:<id>', 'system:<what>'. */
+  actor: text('actor').notNull(),
+  /** The request or import the write was part of. */
+  correlationId: text('correlation_id'),
+  /** What changed: field names, with old and new values only for kinds that are facts about places. */
+  data: jsonb('data').notNull(),
+  txid: xid8('txid').notNull().default(sql`pg_current_xact_id()`),
+  position: bigint('position', { mode: 'number' }),
+  sequencedAt: timestamp('sequenced_at', { withTimezone: true }),
+}, (t) => [
+  primaryKey({ columns: [t.organisationId, t.id] }),
+  index('events_position_idx').on(t.position),
+  index('events_unsequenced_idx').on(t.txid, t.id).where(sql`position is null`),
+  index('events_subject_idx').on(t.organisationId, t.entityKind, t.subject),
+]);
+
+/** Where each subscriber has got to in the sequenced events (all organisations: subscribers are the platform's). */
+export const eventSubscribers = pgTable('event_subscribers', {
+  name: text('name').primaryKey(),
+  position: bigint('position', { mode: 'number' }).notNull().default(0),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * Events a subscriber could not handle after its retries: the dead letter list an administrator sees and replays.
+ * The subscriber moves on past them, so one bad event never holds up the rest.
+ */
+export const eventFailures = pgTable('event_failures', {
+  organisationId: organisationId(),
+  eventId: uuid('event_id').notNull(),
+  subscriber: text('subscriber').notNull(),
+  attempts: integer('attempts').notNull(),
+  error: text('error').notNull(),
+  failedAt: timestamp('failed_at', { withTimezone: true }).notNull().defaultNow(),
+  /** Set when replayed successfully. */
+  resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+}, (t) => [
+  primaryKey({ columns: [t.organisationId, t.eventId, t.subscriber] }),
+]);
