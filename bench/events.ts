@@ -8,8 +8,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import pg from 'pg';
 import { generate } from './homes-file.ts';
+import { withDatabase } from './database.ts';
 import { openStore } from '../src/platform/db/store.ts';
 import { createOrganisation } from '../src/modules/organisations/service.ts';
 import { homeRecords } from '../src/modules/homes/service.ts';
@@ -26,20 +26,6 @@ fs.mkdirSync(dir, { recursive: true });
 const file = path.join(dir, `homes-v2-${rows}.csv`);
 if (!fs.existsSync(file)) generate(file, rows);
 
-async function withDatabase<T>(work: (url: string) => Promise<T>): Promise<T> {
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  const name = `hearth_bench_events_${process.pid}_${Math.floor(Math.random() * 1e6)}`;
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  try {
-    return await work(url.toString());
-  } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-  }
-}
 
 function importRun(url: string, withOutbox: boolean): number {
   const r = spawnSync(process.execPath, ['--max-semi-space-size=8', path.join(root, 'bench/ingest-run.ts'), file],
@@ -54,7 +40,7 @@ console.log(`bench:events on PostgreSQL, ${fmt(rows)} homes per import`);
 // 1. Write throughput, with and without the outbox (alternating, best of two each).
 const rates = { with: [] as number[], without: [] as number[] };
 for (const order of [[true, false], [false, true]]) {
-  for (const withOutbox of order) rates[withOutbox ? 'with' : 'without'].push(await withDatabase(async (url) => importRun(url, withOutbox)));
+  for (const withOutbox of order) rates[withOutbox ? 'with' : 'without'].push(await withDatabase(serverUrl, async (url) => importRun(url, withOutbox)));
 }
 const best = { with: Math.max(...rates.with), without: Math.max(...rates.without) };
 console.log(`import without the outbox   ${fmt(best.without)} rows/s   (runs: ${rates.without.map(fmt).join(', ')})`);
@@ -62,7 +48,7 @@ console.log(`import with the outbox      ${fmt(best.with)} rows/s   (runs: ${rat
 console.log(`cost of the outbox          ${(100 * (1 - best.with / best.without)).toFixed(1)}% (target: at most 15%)`);
 
 // 2 and 3, in one database.
-await withDatabase(async (url) => {
+await withDatabase(serverUrl, async (url) => {
   const store = await openStore({ databaseUrl: url, dataDir: '' });
   await store.migrate();
   const org = await createOrganisation(store, { name: 'Bench landlord', kind: 'private-registered-provider' });

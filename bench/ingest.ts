@@ -17,6 +17,7 @@ const only = process.env.BENCH_ONLY;
 const serverUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 
 import { HEADER, generate } from './homes-file.ts';
+import { withDatabase } from './database.ts';
 
 const dir = path.join(root, '.cache', 'bench');
 fs.mkdirSync(dir, { recursive: true });
@@ -25,20 +26,6 @@ if (!fs.existsSync(file)) { console.log(`Generating ${rows.toLocaleString('en-GB
 const mb = (fs.statSync(file).size / 1048576).toFixed(0);
 console.log(`File: ${path.relative(root, file)} (${rows.toLocaleString('en-GB')} homes, ${mb} MB), ${os.availableParallelism()} cores`);
 
-async function withDatabase<T>(work: (url: string) => Promise<T>): Promise<T> {
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  const name = `hearth_bench_${process.pid}`;
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  try {
-    return await work(url.toString());
-  } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-  }
-}
 
 function run(env: Record<string, string>): { seconds: number; peakRssMB: number; counts: Record<string, number>; reimportSeconds?: number } {
   const r = spawnSync(process.execPath, ['--max-semi-space-size=8', path.join(root, 'bench/ingest-run.ts'), file], { env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 1 << 26 });
@@ -51,7 +38,7 @@ const fmt = (n: number) => n.toLocaleString('en-GB');
 const results: string[] = [];
 
 if (only !== 'pglite') {
-  await withDatabase(async (url) => {
+  await withDatabase(serverUrl, async (url) => {
     // Yardstick: the same file, COPYed as it is into a plain table of text columns (no parsing in Node, no indexes).
     const client = new pg.Client({ connectionString: url });
     await client.connect();

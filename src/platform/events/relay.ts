@@ -146,8 +146,7 @@ export async function drain(store: Store, subscribers: readonly Subscriber[]): P
   for (;;) {
     const n = await sequence(store);
     total += n;
-    let moved = 0;
-    for (const s of subscribers) while ((moved = await deliver(store, s)) > 0) { /* until caught up */ }
+    for (const s of subscribers) while ((await deliver(store, s)) > 0) { /* until caught up */ }
     if (n === 0) return total;
   }
 }
