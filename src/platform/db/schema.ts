@@ -14,3 +14,4 @@ export * from '../http/schema.ts';
 export * from '../../modules/hazards/schema.ts';
 export * from '../../modules/insight/schema.ts';
 export * from '../events/schema.ts';
+export * from '../../modules/webhooks/schema.ts';

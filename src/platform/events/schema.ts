@@ -34,7 +34,9 @@ export const events = pgTable('events', {
   primaryKey({ columns: [t.organisationId, t.id] }),
   index('events_position_idx').on(t.position),
   index('events_unsequenced_idx').on(t.txid, t.id).where(sql`position is null`),
-  index('events_subject_idx').on(t.organisationId, t.entityKind, t.subject),
+  index('events_subject_idx').on(t.organisationId, t.entityKind, t.subject, t.position),
+  // The change feed: one organisation's events of one kind, in order.
+  index('events_feed_idx').on(t.organisationId, t.entityKind, t.position),
 ]);
 
 /** Where each subscriber has got to in the sequenced events (all organisations: subscribers are the platform's). */
