@@ -9,6 +9,7 @@ import { loadConfig } from '../src/config.ts';
 import { openStore } from '../src/platform/db/store.ts';
 import { systemActor } from '../src/platform/auth/actor.ts';
 import { qualityReport, qualityRows } from '../src/modules/data-quality/service.ts';
+import '../src/modules/install-all.ts'; // the modules installed, as the app installs them
 
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const config = loadConfig();

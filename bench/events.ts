@@ -15,6 +15,7 @@ import { createOrganisation } from '../src/modules/organisations/service.ts';
 import { homeRecords } from '../src/modules/homes/service.ts';
 import { systemActor } from '../src/platform/auth/actor.ts';
 import { deliver, sequence, type Subscriber } from '../src/platform/events/relay.ts';
+import '../src/modules/install-all.ts'; // the modules installed, as the app installs them
 
 const root = path.resolve(import.meta.dirname, '..');
 const rows = Number(process.env.BENCH_ROWS ?? 100_000);

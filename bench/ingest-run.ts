@@ -4,6 +4,7 @@ import { loadConfig } from '../src/config.ts';
 import { openStore } from '../src/platform/db/store.ts';
 import { createOrganisation } from '../src/modules/organisations/service.ts';
 import { ingestFile } from '../src/modules/ingest/cli.ts';
+import '../src/modules/install-all.ts'; // the modules installed, as the app installs them
 
 const file = process.argv[2]!;
 const store = await openStore(loadConfig());

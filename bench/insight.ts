@@ -2,6 +2,7 @@
 //   beside a plain keyword search (/damp|mould/i). Prints precision / recall / F1 and the misses (BENCH_SHOW=1).
 import { detectDampMould } from '../src/modules/insight/damp-detector.ts';
 import { DAMP_LABELLED, buildDampHeldOut, type LabelledNote } from '../src/modules/insight/damp-labelled.ts';
+import '../src/modules/install-all.ts'; // the modules installed, as the app installs them
 
 interface Score { precision: number; recall: number; f1: number; tp: number; fp: number; fn: number; tn: number }
 

@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import type { PersonRecord } from '../src/modules/linkage/types.ts';
 import { linkPeople, type LinkOptions, type LinkResult } from '../src/modules/linkage/engine/index.ts';
 import { generatePeople } from '../src/modules/linkage/engine/synthetic.ts';
+import '../src/modules/install-all.ts'; // the modules installed, as the app installs them
 
 if (!process.execArgv.some((a) => a.startsWith('--max-semi-space-size'))) {
   const r = spawnSync(process.execPath, ['--max-semi-space-size=8', ...process.execArgv, import.meta.filename, ...process.argv.slice(2)], { stdio: 'inherit' });

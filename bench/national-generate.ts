@@ -7,6 +7,7 @@ import { homeSearchText } from '../src/modules/homes/service.ts';
 import { detectDampMould } from '../src/modules/insight/damp-detector.ts';
 import { REGIONS, THEMES, ESTATE_STEMS, ESTATE_ENDINGS, ESTATE_KINDS, BLOCK_SUFFIX, STREET_SUFFIXES, HEIGHT_SOURCES, INWARD_LETTERS, type Region } from '../src/modules/demo/places.ts';
 import { repairText, type TextKind } from './national-text.ts';
+import '../src/modules/install-all.ts'; // the modules installed, as the app installs them
 
 export const NATIONAL = { landlords: 1_600, homes: 4_700_000, repairs: 30_000_000 };
 

@@ -21,6 +21,7 @@ import type { Actor } from '../src/platform/auth/actor.ts';
 import { makePlan, NATIONAL, type Plan } from './national-generate.ts';
 import { TEMPLATE_COUNTS } from './national-text.ts';
 import type { WorkerData, WorkerMessage } from './national-worker.ts';
+import '../src/modules/install-all.ts'; // the modules installed, as the app installs them
 
 const { values: args } = parseArgs({
   options: {

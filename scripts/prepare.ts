@@ -4,10 +4,12 @@
 //  2. The stylesheet, compiled from GOV.UK Frontend's Sass.
 // Each step is optional: if it fails, Hearth still starts, only more slowly the first time.
 import { buildTemplate } from '../src/platform/db/pglite-template.ts';
+import { openStore } from '../src/platform/db/store.ts';
 import { buildStylesheet } from '../src/web/assets.ts';
 
 const root = new URL('../.cache', import.meta.url).pathname;
-for (const [name, step] of [['embedded database template', () => buildTemplate(root)], ['stylesheet', () => buildStylesheet(root)]] as const) {
+const memoryStore = () => openStore({ databaseUrl: undefined, dataDir: '' }, { memory: true });
+for (const [name, step] of [['embedded database template', () => buildTemplate(root, memoryStore)], ['stylesheet', () => buildStylesheet(root)]] as const) {
   const t0 = performance.now();
   try {
     const file = await step();

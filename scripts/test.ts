@@ -1,5 +1,5 @@
-// `npm test`: lint, type-check, then every test file against the embedded database (PGlite), or against the
-// PostgreSQL server in DATABASE_URL. On a server each run gets its own throwaway database, dropped afterwards.
+// `npm test`: lint, dependency rules, type-check, then every test file against the embedded database (PGlite), or
+// against the PostgreSQL server in DATABASE_URL. On a server each run gets its own throwaway database, dropped afterwards.
 //   npm test                                   PGlite
 //   DATABASE_URL=postgres://… npm test         PostgreSQL
 //   npm test -- test/api/records.test.ts       some files only (no lint)
@@ -28,6 +28,8 @@ const files = only.length ? only : [...globSync('src/**/*.test.ts', { cwd: root 
 
 if (!only.length && !noLint) {
   step('ESLint', bin('eslint'), ['.']);
+  // The boundaries between platform, web and modules (.dependency-cruiser.mjs; docs/architecture.md "Boundaries").
+  step('Dependency rules (dependency-cruiser)', node, [bin('depcruise'), '--config', '.dependency-cruiser.mjs', 'src']);
   step('TypeScript (tsc --noEmit)', bin('tsc'), ['--noEmit', '-p', '.']);
   // The OpenAPI document the app serves, linted by Redocly (redocly.yaml: every finding fails). No usage data or
   // update check leaves the machine.

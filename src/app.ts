@@ -1,7 +1,7 @@
 // Builds the Hearth web application. Middleware in one visible order:
 // health → security headers (CSP nonces) → cookies → info → body parsing → static assets → API docs →
 // API (bearer tokens) → pages (session + CSRF) → not found → errors.
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
@@ -23,29 +23,21 @@ import { authService } from './platform/auth/service.ts';
 import { registerFormats } from './platform/http/formats.ts';
 import { Problem, fromDatabaseError } from './platform/http/problem.ts';
 import { ProblemSchema } from './platform/http/schemas.ts';
-import { API_TAGS, documentApiRoute } from './platform/http/openapi.ts';
+import { PLATFORM_API_TAGS, documentApiRoute } from './platform/http/openapi.ts';
 import { API_SECURITY_HEADERS } from './platform/records/api.ts';
 import { fieldErrors, nulPointers, NUL_MESSAGE } from './platform/http/validation.ts';
 import { errorForLog } from './platform/log.ts';
 import type { Ctx } from './platform/records/context.ts';
 import { buildStylesheet, GOVUK_DIST } from './web/assets.ts';
 import { nunjucksEnvironment } from './web/nunjucks.ts';
-import { organisationsApi } from './modules/organisations/api.ts';
-import { homesApi } from './modules/homes/api.ts';
-import { peopleApi } from './modules/people/api.ts';
-import { tenanciesApi } from './modules/tenancies/api.ts';
-import { repairsApi } from './modules/repairs/api.ts';
-import { notesApi } from './modules/notes/api.ts';
 import { auditApi } from './platform/audit/api.ts';
 import { accountsApi } from './platform/auth/api.ts';
-import { importsApi } from './modules/ingest/api.ts';
-import { linkageApi } from './modules/linkage/api.ts';
-import { insightApi } from './modules/insight/api.ts';
-import { hazardsApi } from './modules/hazards/api.ts';
-import { dashboardApi } from './modules/insight/dashboard.ts';
-import { importJobs, type ImportJobs } from './modules/ingest/jobs.ts';
+import { installModules, type HearthModule, type ModuleDeps, type ModuleJobs } from './platform/modules.ts';
+import { MODULES } from './modules/index.ts';
+import { organisationService } from './modules/organisations/index.ts';
 import { signInPages } from './web/sign-in.ts';
 import { registerPages, knownOrganisationName } from './web/pages.ts';
+import { SESSION_COOKIE, CSRF_COOKIE, csrfBinding } from './web/session.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -58,21 +50,17 @@ declare module 'fastify' {
   }
 }
 
-export const SESSION_COOKIE = 'hearth_session';
-export const CSRF_COOKIE = 'hearth_csrf';
-
-/** What a CSRF token is bound to: the session cookie (hashed), or 'anonymous' before sign-in. */
-export function csrfBinding(req: FastifyRequest): string {
-  const session = req.cookies[SESSION_COOKIE];
-  return session ? createHash('sha256').update(session).digest('base64url') : 'anonymous';
-}
+export { SESSION_COOKIE, CSRF_COOKIE, csrfBinding };
 const pkg = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
 
 /**
- * `jobs`: the background queue that runs imports; made here unless given. It starts on first use, or with jobs.start().
- * `logStream`: where the log goes (standard output unless given; tests read it).
+ * The app of every module in the list (src/modules/index.ts). `logStream`: where the log goes (standard output unless
+ * given; tests read it). Returns, besides the app, `jobs`: the modules' background work (the import queue), which
+ * starts on first use, or with jobs.start().
  */
-export async function buildApp(config: Config, store: Store, options: { jobs?: ImportJobs; logStream?: Writable } = {}) {
+export async function buildApp(config: Config, store: Store, options: { logStream?: Writable } = {}) {
+  const modules = MODULES;
+  installModules(modules);
   registerFormats();
   const auth = authService(store, {
     tokenDays: config.tokenDays, sessionMinutes: config.sessionMinutes,
@@ -92,7 +80,16 @@ export async function buildApp(config: Config, store: Store, options: { jobs?: I
   });
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   app.decorateRequest('actor', undefined);
-  const jobs = options.jobs ?? importJobs(store, config, app.log);
+  // Each module's background work, made once; handed back to its own routes and pages as deps.jobs.
+  const jobsOf = new Map<HearthModule, ModuleJobs>();
+  for (const m of modules) {
+    const made = m.jobs?.({ store, config, log: app.log });
+    if (made) jobsOf.set(m, made);
+  }
+  const jobs: ModuleJobs = {
+    async start(o) { for (const j of jobsOf.values()) await j.start(o); },
+    async stop() { for (const j of jobsOf.values()) await j.stop(); },
+  };
   app.addHook('onClose', async () => { await jobs.stop(); });
 
   /** Work for the request's actor in their organisation: `withOrg` (a transaction) or `readOrg` (reads only). */
@@ -103,6 +100,7 @@ export async function buildApp(config: Config, store: Store, options: { jobs?: I
   };
   const run = scoped('withOrg');
   const read = scoped('readOrg');
+  const depsOf = (m: HearthModule): ModuleDeps<unknown> => ({ config, store, run, read, jobs: jobsOf.get(m) });
 
   // ---- not found and errors (set first: plugins registered later inherit them)
   app.setNotFoundHandler((req, reply) => {
@@ -198,7 +196,7 @@ export async function buildApp(config: Config, store: Store, options: { jobs?: I
     reply.type('text/javascript').header('cache-control', 'public, max-age=3600').send(govukJs));
 
   // ---- templates
-  const env = nunjucksEnvironment();
+  const env = nunjucksEnvironment({ navigation: modules.flatMap((m) => m.navigation ?? []) });
   app.decorateReply('view', function (this: FastifyReply, template: string, data: Record<string, unknown> = {}) {
     const req = this.request;
     const html = env.render(template, {
@@ -219,7 +217,7 @@ export async function buildApp(config: Config, store: Store, options: { jobs?: I
         // The API belongs to each deployment, so its contact is the team that runs it; the project's own is in the README.
         contact: { name: 'The team that runs this Hearth service' },
       },
-      tags: API_TAGS,
+      tags: [...modules.flatMap((m) => m.apiTags ?? []), ...PLATFORM_API_TAGS],
       servers: [{ url: '/' }],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token from `hearth tokens add`' } } },
     },
@@ -248,19 +246,9 @@ export async function buildApp(config: Config, store: Store, options: { jobs?: I
       req.actor = await auth.fromBearer(req.headers.authorization);
       if (!req.actor) throw new Problem(401, 'Unauthorised', 'Send an API token: Authorization: Bearer hearth_…');
     });
-    organisationsApi(api, run);
-    homesApi(api, run);
-    peopleApi(api, run, read);
-    tenanciesApi(api, run);
-    repairsApi(api, run);
-    notesApi(api, run);
+    for (const m of modules) m.api?.(api, depsOf(m));
     auditApi(api, run);
     accountsApi(api, run, { tokenDays: config.tokenDays });
-    importsApi(api, run, { jobs, config });
-    linkageApi(api, run);
-    insightApi(api, run);
-    hazardsApi(api, run);
-    dashboardApi(api, run);
   }, { prefix: '/api/v1' });
 
   // ---- pages: session cookie, CSRF on every form
@@ -269,7 +257,11 @@ export async function buildApp(config: Config, store: Store, options: { jobs?: I
       req.actor = await auth.fromSession(req.cookies[SESSION_COOKIE]);
     });
     signInPages(pages, { auth, config });
-    registerPages(pages, run, { jobs, config });
+    registerPages(pages, run, {
+      config,
+      organisationOf: (ctx) => organisationService.get(ctx, ctx.actor.organisationId),
+      modulePages: (page) => { for (const m of modules) m.pages?.(pages, { ...depsOf(m), page }); },
+    });
   });
 
   return { app, auth, run, jobs };

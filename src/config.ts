@@ -40,6 +40,8 @@ export interface Config {
   uploadLimit: number;
   /** PostgreSQL schema of the job queue (pg-boss) that runs imports in the background. */
   jobsSchema: string;
+  /** NATS server(s) to publish every event to (JetStream stream HEARTH, subjects hearth.>); unset: no NATS. */
+  natsUrl: string | undefined;
 }
 
 function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
@@ -86,6 +88,20 @@ function jobsSchema(name: string): string {
   return name;
 }
 
+/** nats://host:port (or tls://), several separated by commas; a user and password may be in the URL. */
+function natsUrl(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  for (const entry of raw.split(',').map((s) => s.trim())) {
+    let ok = false;
+    try {
+      const u = new URL(entry.includes('://') ? entry : `nats://${entry}`);
+      ok = ['nats:', 'tls:'].includes(u.protocol) && u.hostname !== '' && (u.pathname === '' || u.pathname === '/');
+    } catch { /* not a URL */ }
+    if (!ok) throw new Error(`Setting HEARTH_NATS_URL must be NATS server addresses such as nats://127.0.0.1:4222, separated by commas, got "${entry.replace(/\/\/[^@/]*@/, '//…@')}"`);
+  }
+  return raw;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production';
   const cookieSecret = env.HEARTH_COOKIE_SECRET ?? '';
@@ -112,5 +128,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadDir: path.resolve(env.HEARTH_UPLOAD_DIR || path.join(env.HEARTH_DATA_DIR || './data', 'uploads')),
     uploadLimit: int('HEARTH_UPLOAD_LIMIT', 200 * 1024 * 1024, env),
     jobsSchema: jobsSchema(env.HEARTH_JOBS_SCHEMA || 'pgboss'),
+    natsUrl: natsUrl(env.HEARTH_NATS_URL),
   };
 }

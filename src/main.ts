@@ -1,29 +1,19 @@
-// Wires config → store → services → HTTP. Nothing else lives here.
+// Wires config → store → services → HTTP, from the list of modules (src/modules/index.ts). Nothing else lives here.
 import type { Config } from './config.ts';
 import { openStore, inOneTransaction, withSearchIndexesDeferred, type Store } from './platform/db/store.ts';
 import { startRelay } from './platform/events/relay.ts';
 import { buildApp } from './app.ts';
 import { sql } from 'drizzle-orm';
-import { organisations } from './modules/organisations/schema.ts';
+import { MODULES } from './modules/index.ts';
+import { noOrganisations } from './modules/organisations/index.ts';
+import { DEMO_PASSWORD, DEMO_USERS, generateDemo } from './modules/demo/index.ts';
 import { hashPassword } from './platform/auth/passwords.ts';
 import { authService } from './platform/auth/service.ts';
 import { crashPoint } from './platform/crash-points.ts';
 
-export const DEMO_PASSWORD = 'hearth-demo-password';
-export const DEMO_USERS = [
-  { email: 'officer@demo.hearth.example', name: 'Sam Okafor', role: 'housing-officer' },
-  { email: 'admin@demo.hearth.example', name: 'Alex Morgan', role: 'administrator' },
-  { email: 'asb@demo.hearth.example', name: 'Priya Patel', role: 'asb-officer' },
-  { email: 'repairs@demo.hearth.example', name: 'Jamie Evans', role: 'repairs-planner' },
-  { email: 'compliance@demo.hearth.example', name: 'Dana Whitfield', role: 'compliance-lead' },
-  { email: 'data@demo.hearth.example', name: 'Chris Nowak', role: 'data-lead' },
-  { email: 'analyst@demo.hearth.example', name: 'Robin Shah', role: 'analyst' },
-] as const;
+export { DEMO_PASSWORD, DEMO_USERS };
 
-export async function isEmpty(store: Store): Promise<boolean> {
-  const [row] = await store.system((tx) => tx.select({ n: sql<number>`count(*)::int` }).from(organisations));
-  return (row?.n ?? 0) === 0;
-}
+export const isEmpty = noOrganisations;
 
 export interface Started {
   url: string;
@@ -48,7 +38,6 @@ export async function start(config: Config, options: { onDemoProgress?: (done: n
   if (restoredIndexes.length) app.log.warn({ restoredIndexes }, 'indexes were missing or invalid and have been built again');
   let demo: Started['demo'];
   if (config.demoOnFirstStart && (await isEmpty(store))) {
-    const { generateDemo } = await import('./modules/demo/generate.ts');
     // scrypt runs on libuv's thread pool, so the demo accounts' hashes are made while the demo data loads.
     const hashes = Promise.all(DEMO_USERS.map(() => hashPassword(DEMO_PASSWORD)));
     hashes.catch(() => undefined); // awaited below when the demo is loaded here; never an unhandled rejection when it is not
@@ -79,13 +68,21 @@ export async function start(config: Config, options: { onDemoProgress?: (done: n
   // previous run left unfinished carry on from their checkpoint.
   jobs.start({ recover: true }).then(() => trace('jobs started'), (err: unknown) => app.log.error({ err }, 'the job queue did not start; imports wait until it does'));
   // The outbox relay: sequences the events every write appends, for subscribers, webhooks and the change feed.
-  const relay = startRelay(store, [], app.log);
+  // With HEARTH_NATS_URL, every event is published to NATS JetStream too (loaded only then: the embedded start needs none of it).
+  const nats = config.natsUrl ? (await import('./platform/events/nats.ts')).natsPublisher({ url: config.natsUrl, log: app.log }) : undefined;
+  // The modules' subscribers (webhooks' fan-out), then NATS.
+  const relay = startRelay(store, [...MODULES.flatMap((m) => m.subscribers ?? []), ...(nats ? [nats] : [])], app.log);
+  // What the modules run while Hearth serves: the webhooks worker sends the deliveries the relay's 'webhooks'
+  // subscriber queues (every 2 seconds; retries on their schedule).
+  const workers = MODULES.flatMap((m) => (m.worker ? [m.worker({ store, config, log: app.log })] : []));
   return {
     url: address.replace('127.0.0.1', 'localhost'),
     store,
     demo,
     async close() {
+      for (const w of workers) await w.stop();
       await relay.stop();
+      await nats?.close();
       await app.close();
       await store.close();
     },

@@ -2,7 +2,7 @@
 // per member of staff a page of small forms (role, reset password, disable or enable); API tokens with revoke and a
 // form that makes one and shows its secret once. Every form is a POST with a CSRF token; no JavaScript needed.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { IdParams, type PageRun } from './pages.ts';
+import { IdParams, type PageRun } from './page.ts';
 import type { Run } from '../platform/records/api.ts';
 import type { Ctx } from '../platform/records/context.ts';
 import { can, ROLE_NAMES, ROLES } from '../platform/auth/roles.ts';

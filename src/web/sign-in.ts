@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AuthService } from '../platform/auth/service.ts';
 import type { Config } from '../config.ts';
-import { SESSION_COOKIE, CSRF_COOKIE, csrfBinding } from '../app.ts';
+import { SESSION_COOKIE, CSRF_COOKIE, csrfBinding } from './session.ts';
 
 /** Only local paths, so a crafted ?next= cannot send someone to another site after signing in. */
 export function safeNext(next: unknown): string {

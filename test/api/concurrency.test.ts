@@ -41,6 +41,11 @@ const kinds: Record<string, { make: () => Promise<string>; change: (i: number) =
     make: async () => (await h.auth.addUser({ organisationId: l.id, email: `race-${crypto.randomUUID()}@example.org`, name: 'Race Test', role: 'housing-officer', password: 'a long enough password' })).id,
     change: () => ({ role: 'analyst' }), field: 'role',
   },
+  // An endpoint on this machine (the test allows private addresses, as development does): its description raced.
+  '/webhooks': {
+    make: async () => { process.env.HEARTH_WEBHOOKS_ALLOW_PRIVATE = '1'; return created('/webhooks', { url: 'http://127.0.0.1:9/hook', eventTypes: ['uk.hearth.home.'] }); },
+    change: (i) => ({ description: `Endpoint ${i}` }), field: 'description',
+  },
   '/notes': {
     make: async () => created('/notes', { subjectKind: 'home', homeId: await created('/homes', sample.home()), text: 'Called round' }),
     change: (i) => ({ text: `Note ${i}` }), field: 'text',

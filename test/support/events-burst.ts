@@ -7,6 +7,7 @@ import { openStore, type Store } from '../../src/platform/db/store.ts';
 import { homeRecords } from '../../src/modules/homes/service.ts';
 import { systemActor } from '../../src/platform/auth/actor.ts';
 import { deliver, sequence, type Subscriber } from '../../src/platform/events/relay.ts';
+import '../../src/modules/install-all.ts'; // the modules installed, as the app installs them
 
 export const counting: Subscriber = {
   name: 'crash-test-counter',

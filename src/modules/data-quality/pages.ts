@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import type { PageRun } from '../../web/pages.ts';
+import type { PageRun } from '../../web/page.ts';
 import { csvDocument, csvField, csvFilename, sendCsv } from '../../platform/http/csv.ts';
 import { qualityReport, qualityRows, EXAMPLES, type CheckResult, type CsvRow } from './service.ts';
 

@@ -1,6 +1,6 @@
 // The data quality report: what is missing, what cannot be right and where records disagree, for one landlord.
-// Each module owns the checks of its records (src/modules/<m>/quality.ts, SQL for its own tables); this service
-// composes them. Per kind of record it runs two statements however many checks there are: one pass over the table
+// Each module owns the checks of its records (src/modules/<m>/quality.ts, SQL for its own tables, given in its
+// manifest's `quality`); this service composes those of the installed modules (platform/quality/checks.ts). Per kind of record it runs two statements however many checks there are: one pass over the table
 // for every count and total, then the checks across records (duplicates, overlaps, disagreements) together with the
 // first examples of the other checks that found something.
 import { audit } from '../../platform/audit/service.ts';
@@ -9,17 +9,12 @@ import type { Ctx } from '../../platform/records/context.ts';
 import { can } from '../../platform/auth/roles.ts';
 import { forbidden, Problem } from '../../platform/http/problem.ts';
 import {
-  countsSql, flaggedSql, setCheckIds, definitionOf, type CheckDefinition, type CountRow, type FlaggedRow, type QualityDimension, type QualityKind,
-  type RecordPage, type TableChecks,
+  countsSql, flaggedSql, setCheckIds, definitionOf, qualityTables, type CheckDefinition, type CountRow, type FlaggedRow, type QualityDimension,
+  type QualityKind, type RecordPage,
 } from '../../platform/quality/checks.ts';
-import { homeChecks, blockChecks, homeLabelByIdSql } from '../homes/quality.ts';
-import { personChecks } from '../people/quality.ts';
-import { tenancyChecks, tenantMembershipsSql, memberHomesSql, tenantsSql } from '../tenancies/quality.ts';
-import { repairChecks } from '../repairs/quality.ts';
 
 export const EXAMPLES = 10;
 
-export const KIND_TITLES: Record<QualityKind, string> = { homes: 'Homes', blocks: 'Blocks', people: 'People', tenancies: 'Tenancies', repairs: 'Repairs' };
 export const DIMENSION_TITLES: Record<QualityDimension, string> = {
   completeness: 'Missing information', validity: 'Values that cannot be right', contradiction: 'Records that disagree',
 };
@@ -41,18 +36,8 @@ export interface QualityReport {
 }
 export interface CsvRow { check: string; kind: QualityKind; id: string; label: string; detail: string | null }
 
-/** Every table's checks, for the actor's organisation, with the fragments each module lends the others. */
-function tables(organisationId: string): TableChecks[] {
-  return [
-    homeChecks(organisationId),
-    blockChecks(organisationId),
-    personChecks(organisationId, {
-      memberships: tenantMembershipsSql(organisationId), memberHomes: memberHomesSql(organisationId), tenants: tenantsSql(organisationId),
-    }),
-    tenancyChecks(organisationId, { label: (homeId) => homeLabelByIdSql(organisationId, homeId) }),
-    repairChecks(organisationId),
-  ];
-}
+/** Every table's checks, for the actor's organisation, in the order of the modules (src/modules/index.ts). */
+const tables = qualityTables;
 
 /** Every check there is (the definitions only: no SQL is run). */
 export function checkDefinitions(): CheckDefinition[] {
@@ -79,7 +64,8 @@ export async function qualityReport(ctx: Ctx): Promise<QualityReport> {
   const t0 = performance.now();
   const millis = { all: 0 } as QualityReport['millis'];
   const results: CheckResult[] = [];
-  for (const t of tables(ctx.actor.organisationId)) {
+  const all = tables(ctx.actor.organisationId);
+  for (const t of all) {
     const start = performance.now();
     const counts = new Map((await ctx.tx.execute(countsSql(t))).rows.map((r) => [(r as unknown as CountRow).check_id, r as unknown as CountRow]));
     // Examples of the checks that found something, and the checks across records (which count as they find).
@@ -98,9 +84,9 @@ export async function qualityReport(ctx: Ctx): Promise<QualityReport> {
     millis[t.kind] = Math.round(performance.now() - start);
   }
   millis.all = Math.round(performance.now() - t0);
-  const kinds = (Object.keys(KIND_TITLES) as QualityKind[]).map((kind) => ({
-    kind, title: KIND_TITLES[kind],
-    dimensions: DIMENSIONS.map((dimension) => ({ dimension, title: DIMENSION_TITLES[dimension], checks: results.filter((c) => c.kind === kind && c.dimension === dimension) }))
+  const kinds = all.map((t) => ({
+    kind: t.kind, title: t.title,
+    dimensions: DIMENSIONS.map((dimension) => ({ dimension, title: DIMENSION_TITLES[dimension], checks: results.filter((c) => c.kind === t.kind && c.dimension === dimension) }))
       .filter((d) => d.checks.length),
   }));
   return { kinds, checks: results, millis };

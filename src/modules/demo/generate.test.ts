@@ -5,11 +5,11 @@ import assert from 'node:assert/strict';
 import { sql } from 'drizzle-orm';
 import { isValid as isPostcode } from 'postcode';
 import { openStore, type Store } from '../../platform/db/store.ts';
-import { formatAddress } from '../homes/service.ts';
-import { PROPERTY_TYPES } from '../homes/codes.ts';
-import { ALERT_CATEGORIES, CATEGORIES_FOR_HACT_CODE, CONFIDENTIALITY_LEVELS, HACT_ALERT_CODES, type AlertCategory, type HactAlertCode } from '../people/codes.ts';
-import { TENANCY_TYPES, TENURES } from '../tenancies/codes.ts';
+import { formatAddress, PROPERTY_TYPES } from '../homes/index.ts';
+import { ALERT_CATEGORIES, CATEGORIES_FOR_HACT_CODE, CONFIDENTIALITY_LEVELS, HACT_ALERT_CODES, type AlertCategory, type HactAlertCode } from '../people/index.ts';
+import { TENANCY_TYPES, TENURES } from '../tenancies/index.ts';
 import { generateDemo, DEMO_SOURCE_SYSTEM, type DemoSummary } from './generate.ts';
+import '../install-all.ts'; // the kinds of record and permissions, as the app installs them
 
 let store: Store;
 let demo: DemoSummary;
@@ -267,7 +267,7 @@ test('the same seed gives the same landlord; another seed a different one', asyn
 });
 
 test('hazard reports in every state a compliance lead meets, made through the hazards service with their events', async () => {
-  const { hazardClocks } = await import('../hazards/clocks.ts');
+  const { hazardClocks } = await import('../hazards/index.ts');
   const reports = await query<Record<string, unknown>>(sql`select * from hazard_reports where organisation_id = ${demo.organisationId}`);
   assert.equal(reports.length, demo.hazardReports);
   assert.ok(demo.hazardReports >= 6, `${demo.hazardReports} reports`);

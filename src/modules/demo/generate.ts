@@ -9,15 +9,12 @@ import { isValid as isPostcode } from 'postcode';
 import { v7 as uuidv7 } from 'uuid';
 import type { CopyTable, Store } from '../../platform/db/store.ts';
 import { systemActor } from '../../platform/auth/actor.ts';
-import { rescanDampSignals } from '../insight/damp-signals.ts';
+import { rescanDampSignals } from '../insight/index.ts';
 import { demoHazardReports } from './hazards.ts';
-import { homeSearchText } from '../homes/service.ts';
-import { personSearchText } from '../people/service.ts';
-import type { PropertyType } from '../homes/codes.ts';
-import type { AlertCategory, HactAlertCode, CONFIDENTIALITY_LEVELS } from '../people/codes.ts';
-import type { ContactPoint } from '../people/schema.ts';
+import { homeSearchText, type PropertyType } from '../homes/index.ts';
+import { personSearchText, type AlertCategory, type HactAlertCode, type CONFIDENTIALITY_LEVELS, type ContactPoint } from '../people/index.ts';
 import type { EntityKind } from '../../platform/provenance/service.ts';
-import type { MemberRole, TENANCY_TYPES, TENURES } from '../tenancies/codes.ts';
+import type { MemberRole, TENANCY_TYPES, TENURES } from '../tenancies/index.ts';
 import { BRITISH_GIVEN, BRITISH_SURNAMES, BRITISH_WEIGHT, OTHER_GROUPS, PREFERRED, type NameGroup, type Sex } from './names.ts';
 import {
   BLOCK_SUFFIX, ESTATE_ENDINGS, ESTATE_KINDS, ESTATE_PEOPLE, ESTATE_STEMS, HEIGHT_SOURCES, INWARD_LETTERS, REGIONS,

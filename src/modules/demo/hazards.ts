@@ -1,9 +1,9 @@
 // The demo landlord's hazard reports (Awaab's Law): a handful in every state a compliance lead meets — due, due soon,
 // overdue, dealt with in time, dealt with late, not confirmed, an emergency made safe overnight — made through the
 // hazards service, so their events, references and damp and mould signs are the real ones.
-import { sql } from 'drizzle-orm';
 import type { Ctx } from '../../platform/records/context.ts';
-import { recordEvent, reportHazard } from '../hazards/service.ts';
+import { recordEvent, reportHazard } from '../hazards/index.ts';
+import { homesWithDampSigns } from '../insight/index.ts';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -50,9 +50,8 @@ const SCENARIOS: Scenario[] = [
 
 /** The scenarios on the landlord's homes with signs of damp (newest first), as of the morning of `asOf`. */
 export async function demoHazardReports(ctx: Ctx, asOf: string, now = new Date()): Promise<number> {
-  // A generator, like the rest of the demo: it picks homes straight from the signs it has just worked out.
-  const homes = (await ctx.tx.execute(sql`select home_id from damp_mould_signals where organisation_id = ${ctx.actor.organisationId}
-    group by home_id order by max(observed_on) desc nulls last, home_id limit ${SCENARIOS.length}`)).rows.map((r) => (r as { home_id: string }).home_id);
+  // The homes with the newest signs of damp, as the insight module has just worked them out.
+  const homes = await homesWithDampSigns(ctx, SCENARIOS.length);
   const morning = Date.parse(`${asOf}T10:00:00Z`);
   const until = Math.min(now.getTime(), Date.parse(`${asOf}T23:59:59Z`));
   let made = 0;

@@ -3,13 +3,13 @@
 // and due-soon lists. Every form carries a CSRF token; no JavaScript needed.
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { IdParams, type PageRun } from '../../web/pages.ts';
+import { IdParams, type PageRun } from '../../web/page.ts';
 import type { Run } from '../../platform/records/api.ts';
 import type { Ctx } from '../../platform/records/context.ts';
 import { can } from '../../platform/auth/roles.ts';
 import { forbidden, Problem } from '../../platform/http/problem.ts';
 import { IdempotencyRace, storedResponse, storeResponse } from '../../platform/http/idempotency.ts';
-import { formatAddress, homeRecords } from '../homes/service.ts';
+import { formatAddress, homeRecords } from '../homes/index.ts';
 import { HHSRS_GROUPS, HHSRS_HAZARDS } from './hhsrs.ts';
 import { CLOCK_LABELS, STATUS_TAGS, type HazardClock } from './clocks.ts';
 import { longDate, longDateTime, parseDateParts, parseTime, skipsText, ukInstant, ukWallClock } from './dates.ts';

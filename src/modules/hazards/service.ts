@@ -8,7 +8,7 @@ import type { Ctx } from '../../platform/records/context.ts';
 import { defineRecords, type ListQuery, type WithReferences } from '../../platform/records/service.ts';
 import { can } from '../../platform/auth/roles.ts';
 import { forbidden, notFound, Problem, type FieldError } from '../../platform/http/problem.ts';
-import { formatAddress, homeRecords } from '../homes/service.ts';
+import { formatAddress, homeRecords } from '../homes/index.ts';
 import { hazardEvents, hazardReports } from './schema.ts';
 import { ukDate, type ClockId, type HazardSeverity } from './awaab.ts';
 import { lastTwelveMonths } from '../../platform/uk-time.ts';

@@ -9,7 +9,7 @@ import { estateRecords, blockRecords, homeRecords } from './service.ts';
 // ---- Estates
 // Names and address parts are single lines (schemas.ts line/lineText): no control characters or direction overrides.
 const estateFields = { name: line(200, { minLength: 1 }), localAuthority: lineText(200) };
-const Estate = Type.Object({ ...recordFields, ...estateFields }, { $id: 'Estate' });
+export const Estate = Type.Object({ ...recordFields, ...estateFields }, { $id: 'Estate' });
 
 // ---- Blocks
 const blockFields = {
@@ -24,7 +24,7 @@ const blockFields = {
   yearBuilt: nullable(Type.Integer({ minimum: 1000, maximum: 2100 })),
   residentialUnits: nullable(Type.Integer({ minimum: 0, maximum: 10000 })),
 };
-const Block = Type.Object({ ...recordFields, ...blockFields, postcode }, { $id: 'Block' });
+export const Block = Type.Object({ ...recordFields, ...blockFields, postcode }, { $id: 'Block' });
 
 // ---- Homes
 const homeFields = {
@@ -41,7 +41,9 @@ const homeFields = {
   blockId: id('The block the home is in'),
   estateId: id('The estate the home is on'),
 };
-const Home = Type.Object({ ...recordFields, ...homeFields, postcode }, { $id: 'Home' });
+export const Home = Type.Object({ ...recordFields, ...homeFields, postcode }, { $id: 'Home' });
+/** A home as the API returns it: without the search words the service keeps for itself. */
+export const presentHome = ({ searchText: _s, ...h }: Record<string, unknown>) => h;
 
 export function homesApi(app: FastifyInstance, run: Run) {
   recordRoutes(app, run, {
@@ -61,7 +63,7 @@ export function homesApi(app: FastifyInstance, run: Run) {
   });
   recordRoutes(app, run, {
     path: '/homes', tag: 'Homes', name: 'home', service: homeRecords as never, record: Home,
-    present: ({ searchText: _s, ...h }) => h,
+    present: presentHome,
     create: Type.Object({ ...homeFields, postcode: postcodeIn, sourceReferences: refsIn }, strict),
     update: Type.Partial(Type.Object({ ...homeFields, postcode: postcodeIn }), strict),
     query: Type.Object({

@@ -4,6 +4,8 @@ import { sql, type SQL } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { inList, wanted, type Db } from '../../platform/db/store.ts';
 import { bulkUpsert, type BulkColumn } from '../../platform/records/bulk.ts';
+import { recordsWritten } from '../../platform/records/events.ts';
+import type { WrittenRecord } from '../../platform/events/outbox.ts';
 import { keptColumns, translateCode, unknownCode, type Fields, type KindLoader, type LoadContext, type LoadResult, type LoadRow, type RowProblem } from '../../platform/records/load.ts';
 import { PROPERTY_TYPES } from './codes.ts';
 import { homeSearchText } from './service.ts';
@@ -118,6 +120,15 @@ async function placesFor(tx: Db, ctx: LoadContext, rows: { fields: Fields; revie
   const estateIds = new Map<string, string>();
   const blockIds = new Map<string, string>();
   const estateRows = new Map<string, Fields>();
+  // Estates and blocks made or filled in here are written like any record: one event each (the outbox, decision 0016),
+  // so webhooks and the change feed see them. A block touched twice in a batch is one event naming both changes.
+  const written = { estate: new Map<string, WrittenRecord>(), block: new Map<string, WrittenRecord>() };
+  const wrote = (kind: 'estate' | 'block', id: string, created: boolean, changes: Record<string, [unknown, unknown]>) => {
+    const had = written[kind].get(id);
+    const data = (had?.data ?? { importId: ctx.importId, fields: [], changes: {} }) as { fields: string[]; changes: Record<string, [unknown, unknown]> };
+    for (const [field, change] of Object.entries(changes)) { if (!data.fields.includes(field)) data.fields.push(field); data.changes[field] = change; }
+    written[kind].set(id, { id, created: had?.created ?? created, data });
+  };
   for (const r of rows) { const k = estateKey(r.fields); if (k && !estateRows.has(k)) estateRows.set(k, r.fields); }
   // Two imports of one landlord at once must not both create the same estate or block (PostgreSQL runs them side by
   // side): their look-up and creation run one import at a time, until this batch commits.
@@ -141,6 +152,7 @@ async function placesFor(tx: Db, ctx: LoadContext, rows: { fields: Fields; revie
       const id = uuidv7();
       const name = textOf(f.estateName) ?? `Estate ${key.slice(4)}`;
       await tx.execute(sql`insert into estates (organisation_id, id, name) values (${ctx.organisationId}, ${id}, ${name})`);
+      wrote('estate', id, true, { name: [null, name] });
       const sourceId = key.startsWith('ref:') ? 'estate-ref:' + key.slice(4) : 'estate:' + key.slice(5);
       await tx.execute(sql`insert into source_references (organisation_id, entity_kind, source_system, source_id, record_id, last_import_id)
         values (${ctx.organisationId}, 'estate', ${ctx.sourceSystem}, ${sourceId}, ${id}, ${ctx.importId}) on conflict do nothing`);
@@ -186,6 +198,7 @@ async function placesFor(tx: Db, ctx: LoadContext, rows: { fields: Fields; revie
         block = blocks.get(byName)!;
         block.reference = ref;
         await tx.execute(sql`update blocks set reference = ${ref}, version = version + 1, updated_at = now() where organisation_id = ${ctx.organisationId} and id = ${block.id}`);
+        wrote('block', block.id, false, { reference: [null, ref] });
         blocks.set(key, block);
       }
       if (!block) {
@@ -196,6 +209,9 @@ async function placesFor(tx: Db, ctx: LoadContext, rows: { fields: Fields; revie
             height_method, year_built, residential_units)
           values (${ctx.organisationId}, ${block.id}, ${name}, ${ref}, ${estateId}, ${f.street ?? null}, ${f.town ?? null}, ${f.postcode ?? null}, ${facts.storeys},
           ${facts.height}, ${facts.height === null ? null : ctx.sourceSystem}, ${null}, ${facts.yearBuilt}, ${facts.units})`);
+        wrote('block', block.id, true, Object.fromEntries(Object.entries({ name, reference: ref, estateId, street: f.street ?? null, town: f.town ?? null,
+          postcode: f.postcode ?? null, storeys: facts.storeys, heightMetres: facts.height, yearBuilt: facts.yearBuilt, residentialUnits: facts.units })
+          .filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => [k, [null, v]])));
         await tx.execute(sql`insert into source_references (organisation_id, entity_kind, source_system, source_id, record_id, last_import_id)
           values (${ctx.organisationId}, 'block', ${ctx.sourceSystem}, ${'block:' + key}, ${block.id}, ${ctx.importId}) on conflict do nothing`);
         blocks.set(key, block);
@@ -222,11 +238,15 @@ async function placesFor(tx: Db, ctx: LoadContext, rows: { fields: Fields; revie
             height_source = coalesce(height_source, case when ${block.height_metres}::numeric is null then null else ${ctx.sourceSystem} end),
             year_built = ${block.year_built}, residential_units = ${block.residential_units}, version = version + 1, updated_at = now()
             where organisation_id = ${ctx.organisationId} and id = ${block.id}`);
+          const field = { storeys: 'storeys', height_metres: 'heightMetres', year_built: 'yearBuilt', residential_units: 'residentialUnits' } as Record<string, string>;
+          wrote('block', block.id, false, Object.fromEntries(fill.map((c) => [field[c] ?? c, [null, block![c as keyof BlockRow]]])));
         }
       }
       blockIds.set(key, block.id);
     }
   }
+  const origin = { actor: `import:${ctx.importId}`, correlationId: ctx.importId };
+  for (const kind of ['estate', 'block'] as const) await recordsWritten(tx, kind, ctx.organisationId, [...written[kind].values()], origin);
   return { estateIds, blockIds };
 }
 

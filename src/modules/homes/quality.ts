@@ -67,7 +67,7 @@ function sharedUprnSql(organisationId: string, addresses: 'different' | 'same'):
 export function homeChecks(organisationId: string): TableChecks {
   const hasUprn = sql`${present(sql`r.uprn`)}`;
   return {
-    kind: 'homes', table: sql`homes`, organisationId, page: 'homes',
+    kind: 'homes', title: 'Homes', table: sql`homes`, organisationId, page: 'homes',
     label: homeLabelSql('r'),
     order: sql`r.postcode, r.street, r.building_number, r.sub_building`,
     checks: [
@@ -138,7 +138,7 @@ const MAX_STOREY_METRES = 5;
 export function blockChecks(organisationId: string): TableChecks {
   const both = sql`(r.height_metres is not null and r.storeys is not null)`;
   return {
-    kind: 'blocks', table: sql`blocks`, organisationId, page: 'blocks',
+    kind: 'blocks', title: 'Blocks', table: sql`blocks`, organisationId, page: 'blocks',
     label: sql`r.name || coalesce(', ' || nullif(r.postcode, ''), '')`,
     order: sql`r.name`,
     checks: [

@@ -74,6 +74,9 @@ export const homeRecords = defineRecords<Home>({
   },
 });
 
+/** The homes of a block (for the block's page). */
+export const homesOfBlock = (ctx: Ctx, blockId: string): Promise<Home[]> => homeRecords.find(ctx, eq(homes.blockId, blockId));
+
 /** Homes by UPRN, reference, postcode or words of the address. */
 export async function searchHomes(ctx: Ctx, term: string, limit = 20): Promise<Home[]> {
   const t = term.trim();

@@ -87,7 +87,8 @@ const IssueSchema = Type.Object({
     outcome: Type.Optional(Type.Literal('warning', { description: 'The value was left out of the record and the row loaded (its row may be for review too)' })) })),
 });
 
-const UploadBody = Type.Object({
+/** Made when the routes are (the kinds of record are the installed modules'). */
+const uploadBody = () => Type.Object({
   file: Type.String({ format: 'binary', description: `The file: CSV, TSV, TXT, JSON or NDJSON` }),
   sourceSystem: Type.String({ description: 'The system the file came from, e.g. "northgate-housing" (lower case, digits, . _ -)' }),
   kind: Type.Optional(Type.Union(RECORD_KINDS.map((k) => Type.Literal(k)), { description: 'What the file holds; worked out from its headers when left out' })),
@@ -255,7 +256,7 @@ export function importsApi(app: FastifyInstance, run: Run, deps: ImportDeps) {
       // The multipart body is read as a stream by the handler; its schema describes it for the OpenAPI document.
       validatorCompiler: (route) => (route.httpPart === 'body' ? () => true : TypeBoxValidatorCompiler(route)),
       schema: {
-        tags: ['Imports'], security, consumes: ['multipart/form-data'], body: UploadBody, operationId: 'createImport',
+        tags: ['Imports'], security, consumes: ['multipart/form-data'], body: uploadBody(), operationId: 'createImport',
         summary: 'Load a file: it is stored, checked against its mapping, and loaded in the background; 202 with the import to watch',
         description: 'The mapping is the one sent (then saved for this source system and kind), else the one saved for this source system and kind, else Hearth\'s suggestion when it has no errors. ' +
           'A mapping that does not fit the file is a 422 naming each problem, with the suggestion. Sending the same file again while its import is ' +

@@ -1,6 +1,6 @@
 // `hearth ingest FILE --source NAME`: the command-line way in. It runs the same pipeline as the upload page and the
 // API, in this process (with a progress bar), and resumes an interrupted import of the same file. After the import it
-// does what the import job does (jobs.ts afterImport: record linkage of people and homes) and says what it did.
+// does what the import job does (jobs.ts afterImport: the follow-ups, record linkage of people and homes) and says what it did.
 // A file already loaded (same source, kind, contents and mapping) is not loaded again: if a stopped run left that
 // import's after-import step owed, this runs it; otherwise it says so and writes nothing.
 import fs from 'node:fs';
@@ -11,7 +11,8 @@ import { isRecordKind, validateProfile, KINDS, type MappingProfile, type RecordK
 import { suggestForFile, describeLayout, type FileSuggestion } from './suggest.ts';
 import { runImport, countsOf, type Counts, type Progress } from './pipeline.ts';
 import { startImport, savedProfile, saveProfile, issueSummary, sourceSystemKey } from './service.ts';
-import { afterImport, type ImportLinkage } from './jobs.ts';
+import { afterImport } from './jobs.ts';
+import { importFollowUps } from '../../platform/records/load.ts';
 
 export interface IngestFileOptions {
   organisationId: string;
@@ -40,9 +41,9 @@ export interface IngestFileResult {
   jsonPath?: string;
   counts: Counts;
   problems: { outcome: string; rule: string; rows: number; example: string }[];
-  /** Record linkage after an import of people or homes (absent for other kinds). */
-  linkage?: ImportLinkage;
   summary: string;
+  /** What each follow-up did after the import, under its name: `linkage` (record linkage) after people or homes. */
+  [followUp: string]: unknown;
 }
 
 export async function ingestFile(store: Store, options: IngestFileOptions): Promise<IngestFileResult> {
@@ -97,18 +98,19 @@ export async function ingestFile(store: Store, options: IngestFileOptions): Prom
         describeCounts(file, KINDS[kind].label.toLowerCase(), counts, problems, started.import.id)].join('\n'),
     };
   }
-  if (started.completed) o.say?.(`Import ${started.import.id} of this file had completed, but not what follows it: running that now (record linkage).`);
+  const followUps = importFollowUps(kind);
+  if (started.completed) o.say?.(`Import ${started.import.id} of this file had completed, but not what follows it: running that now${followUps.length ? ` (${followUps.map((f) => f.label).join(', ')})` : ''}.`);
   if (mapping === 'suggested') o.say?.(`Using the suggested mapping (see it with --suggest); to change it, write a mapping file with --suggest --write-mapping FILE and load with --mapping FILE.`);
   if (started.resumed) o.say?.(`Resuming import ${started.import.id} of this file after row ${started.import.checkpointRow}.`);
   // A completed import (its after-import step owed) is not run again: runImport gives its counts.
   const counts = await runImport(store, o.organisationId, started.import.id, { path: o.file, onProgress: o.onProgress, batchSize: Number(process.env.HEARTH_INGEST_BATCH) || undefined });
   const problems = await store.withOrg(o.organisationId, (tx) => issueSummary({ actor, tx }, started.import.id));
-  const linkage = await afterImport(store, o.organisationId, { id: started.import.id, kind });
+  const after = await afterImport(store, o.organisationId, { id: started.import.id, kind });
   return {
     importId: started.import.id, resumed: started.resumed, kind, sourceSystem: o.sourceSystem, file, mapping, ...layout, counts, problems,
-    ...(linkage ? { linkage } : {}),
+    ...after,
     summary: [...(layoutLine ? [layoutLine] : []), describeCounts(file, KINDS[kind].label.toLowerCase(), counts, problems, started.import.id),
-      ...(linkage ? [describeLinkage(linkage, kind)] : [])].join('\n'),
+      ...followUps.flatMap((f) => (f.name in after && f.describe ? [f.describe(after[f.name], kind)] : []))].join('\n'),
   };
 }
 
@@ -136,15 +138,4 @@ export function describeCounts(file: string, label: string, c: Counts, problems:
   for (const p of problems.slice(0, 10)) lines.push(`  ${p.outcome} ${n(p.rows)}× ${p.rule}: e.g. ${p.example}`);
   if (c.rejected || c.duplicates || c.forReview || c.warnings) lines.push(`Import ${importId}: download the rows with their problems from the import's page, fix them and load them again.`);
   return lines.join('\n');
-}
-
-/** What record linkage did after the import, for the summary: people first after a file of people, homes after one of homes. */
-export function describeLinkage(l: ImportLinkage, kind: RecordKind): string {
-  if (l.ran === 'failed') return `Record linkage after the import failed (${l.error}); the import stands. Run hearth link to link.`;
-  const how = l.ran === 'relink' ? 'Linked afresh after the import (a full run: linkage had no model yet, people have doubled since it was trained, or it was trained on one system\'s people and a second system\'s came)'
-    : 'Linked as each batch loaded';
-  const people = `${n(l.records)} records of people are ${n(l.people)} people (${n(l.linkedPeople)} with 2 or more records), ` +
-    `${n(l.forReview)} pair${l.forReview === 1 ? '' : 's'} for review (see /linkage/reviews)`;
-  const homes = `${n(l.homeRecords)} records of homes are ${n(l.homes)} homes (${n(l.linkedHomes)} in 2 or more systems)`;
-  return `${how}: ${(kind === 'homes' ? [homes, ...(l.records ? [people] : [])] : [people, ...(l.homeRecords ? [homes] : [])]).join('; ')}.`;
 }

@@ -4,7 +4,6 @@ import { KINDS, columnFields, datePartOf, targetField, type DatePart, type Field
 import * as n from './normalise.ts';
 import { analyseDateColumn, type DateFormat, type DetectedDateFormat, type Raw } from './normalise.ts';
 import type { FileRow } from './read.ts';
-import { LINE_FIELDS } from '../homes/address-lines.ts';
 import type { RowProblem } from '../../platform/records/load.ts';
 import { visibleNul } from '../../platform/http/validation.ts';
 
@@ -56,21 +55,6 @@ export const ROW_RULES = {
   'conflict-in-file': 'Rows of the same record disagree on a value they share (a tenancy\'s start date, say).',
   'block-not-placed': 'A block named with no postcode, street or estate to tell it from other buildings of the same name: kept as a block of this source alone, to be checked.',
 } as const;
-
-/**
- * What identifies a record of each kind, besides the fields its loader cannot do without: a bad value here rejects
- * the row. A bad value anywhere else (a phone number, an email address, bedrooms, a date of birth, an optional
- * code) is left out of the record with a warning, and the row loads. A home is known by its reference, UPRN and
- * address; a person by their reference and name.
- */
-export const IDENTIFYING: Readonly<Record<RecordKind, readonly string[]>> = {
-  homes: ['reference', 'uprn', 'subBuilding', 'buildingName', 'buildingNumber', 'street', 'locality', 'town', 'postcode', ...LINE_FIELDS],
-  people: ['sourceId', 'givenName', 'familyName', 'fullName'],
-  tenancies: ['reference'],
-  alerts: ['sourceId', 'personSourceId'],
-  repairs: ['jobReference'],
-  notes: ['sourceId'],
-};
 
 /** The file column (or columns, for a date from day, month and year) a field is read from. */
 export function columnOf(plan: Plan, field: string): string | null {

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyseDateColumn, dateFromParts, longDate, mixedDate } from './normalise.ts';
 import { suggestMapping, validateProfile } from './mapping.ts';
+import '../install-all.ts'; // the kinds of record and permissions, as the app installs them
 
 test('a mixed column: ranked by the dates that read only one way; each value read the way it can be, two readings given back', () => {
   const a = analyseDateColumn(['25/12/1980', '13/01/1970', '03/25/1961', '05/06/1980', '1999-01-02']);

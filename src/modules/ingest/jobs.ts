@@ -8,10 +8,10 @@
 // import at a time (queue policy `exclusive`, keyed by the import id). A worker that dies stops sending heartbeats
 // and its job is retried; at start, imports left queued or running whose job is gone are enqueued again.
 //
-// What happens after an import completes (record linkage) is afterImport below, which `hearth ingest` calls too. It is
-// part of the import's recorded progress: a completed import owes it until imports.after_import_at is set, and a
-// process that stopped in between (the job's worker, or `hearth ingest`) leaves it owed; at start the server runs
-// every owed step (recover), and `hearth ingest` of the same file runs its own.
+// What happens after an import completes (the follow-ups modules declare: record linkage) is afterImport below, which
+// `hearth ingest` calls too. It is part of the import's recorded progress: a completed import owes it until
+// imports.after_import_at is set, and a process that stopped in between (the job's worker, or `hearth ingest`) leaves
+// it owed; at start the server runs every owed step (recover), and `hearth ingest` of the same file runs its own.
 import fs from 'node:fs';
 import path from 'node:path';
 import { and, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
@@ -22,8 +22,7 @@ import { imports } from './schema.ts';
 import { runImport, ImportConflict } from './pipeline.ts';
 import { PlanError } from './convert.ts';
 import { removeStored, sweepUploads } from './uploads.ts';
-import { linkAfterImport, linkageOverview } from '../linkage/service.ts';
-import { systemActor } from '../../platform/auth/actor.ts';
+import { importFollowUps } from '../../platform/records/load.ts';
 
 export const INGEST_QUEUE = 'ingest';
 
@@ -173,75 +172,33 @@ export function importJobs(store: Store, config: Pick<Config, 'databaseUrl' | 'u
   };
 }
 
-/** Record linkage after an import: what ran, and the organisation's people and homes as linked afterwards. */
-export type ImportLinkage = {
-  /**
-   * relink: a full run (no model yet, twice the people it was trained on, or trained on one system's people and a second's came); incremental: nothing more to do, each
-   * batch linked its records as it loaded.
-   */
-  ran: 'relink' | 'incremental';
-  /** Records of people, the people they are, and those with 2 or more records. */
-  records: number;
-  people: number;
-  linkedPeople: number;
-  /** Pairs of records waiting for a data lead at /linkage/reviews. */
-  forReview: number;
-  /** Records of homes, the homes they are, and those in 2 or more systems. */
-  homeRecords: number;
-  homes: number;
-  linkedHomes: number;
-} | {
-  /** Linking failed: the import stands, and `hearth link` links. */
-  ran: 'failed';
-  error: string;
-};
-
 /**
  * The one place that decides what happens after an import completes, for every way in: the import job (upload page,
- * API) and `hearth ingest`. For an import of people or homes it links records (undefined for other kinds), and a
- * failure is logged and reported, never failing the import, which has completed already.
- *
- * Linking runs in two places: the pipeline links each batch as it commits (pipeline.ts: people and homes with no
- * cluster yet, once linkage has a run), and this step after the whole import. So that the work is not done twice:
- * - people: a full run only when linkage has no model yet (the batches linked nothing: there was no model to score
- *   with), people have doubled since training, or the model knew one system's people and a second's came (linkAfterImport). Otherwise the batches have linked every new person,
- *   and nothing more runs. When people have doubled, the batches' incremental links are replaced by the full run:
- *   that is deliberate (the model is retrained on the data as it now is), not repeated work this step could skip.
- * - homes: homes are linked by fixed rules, so a home the batches linked is linked as a full run would link it. When
- *   every home is already in a cluster (linkage had run, so each batch linked its homes), nothing more runs — before,
- *   a landlord that loaded homes before any people (linkage run, no model yet) had every later homes file linked
- *   twice, by its batches and by a full run. A homes file adds no people, so no people model is wanted from it. When
- *   some homes are not linked (linkage has never run), linkAfterImport decides as for people.
+ * API) and `hearth ingest`. Each module's follow-up for the kind runs (record linkage, for people and homes: the
+ * linkage module's manifest), and what each did is returned under its name. A follow-up never fails the import, which
+ * has completed already: one that fails (or throws) leaves the step owed.
  */
-export async function afterImport(store: Store, organisationId: string, imp: { id: string; kind: string }, log?: Pick<Log, 'info' | 'warn'>): Promise<ImportLinkage | undefined> {
-  const linkage = await linkAfter(store, organisationId, imp, log);
-  // Recorded once done, so a process stopped before here leaves the step owed. A failed linkage stays owed too: the
-  // next start (or run of the same file) tries again; `hearth link` can always link.
-  if (linkage?.ran !== 'failed') {
+export async function afterImport(store: Store, organisationId: string, imp: { id: string; kind: string }, log?: Pick<Log, 'info' | 'warn'>): Promise<Record<string, unknown>> {
+  const results: Record<string, unknown> = {};
+  let owed = false;
+  for (const f of importFollowUps(imp.kind)) {
+    try {
+      const result = await f.afterImport?.(store, organisationId, imp, log);
+      if (result === undefined) continue;
+      results[f.name] = result;
+      if (f.failed?.(result)) owed = true;
+    } catch (err) {
+      owed = true;
+      log?.warn({ err, importId: imp.id }, `${f.label} after the import failed`);
+    }
+  }
+  // Recorded once done, so a process stopped before here leaves the step owed. A failed follow-up stays owed too: the
+  // next start (or run of the same file) tries again.
+  if (!owed) {
     await store.withOrg(organisationId, (tx) => tx.update(imports).set({ afterImportAt: sql`now()` })
       .where(and(eq(imports.organisationId, organisationId), eq(imports.id, imp.id), isNull(imports.afterImportAt))));
   }
-  return linkage;
-}
-
-async function linkAfter(store: Store, organisationId: string, imp: { id: string; kind: string }, log?: Pick<Log, 'info' | 'warn'>): Promise<ImportLinkage | undefined> {
-  if (imp.kind !== 'people' && imp.kind !== 'homes') return undefined;
-  const overview = () => store.readOrg(organisationId, (tx) => linkageOverview({ actor: systemActor(organisationId, 'import'), tx }));
-  const asNow = (ran: 'incremental', o: Awaited<ReturnType<typeof overview>>): ImportLinkage => ({
-    ran, records: o.records, people: o.people, linkedPeople: o.clustersOf2, forReview: o.pending, homeRecords: o.homes.records, homes: o.homes.homes, linkedHomes: o.homes.inTwoOrMore,
-  });
-  try {
-    const before = imp.kind === 'homes' ? await overview() : undefined;
-    if (before && before.homes.notYetLinked === 0) return asNow('incremental', before);
-    const linked = await linkAfterImport(store, organisationId, imp.kind);
-    if (!linked.summary) return asNow('incremental', before ?? await overview());
-    const s = linked.summary;
-    log?.info({ importId: imp.id, linkage: s }, 'linked after the import');
-    return { ran: 'relink', records: s.records, people: s.people, linkedPeople: s.linkedPeople, forReview: s.forReview, homeRecords: s.homeRecords, homes: s.homes, linkedHomes: s.linkedHomes };
-  } catch (err) {
-    log?.warn({ err, importId: imp.id }, 'record linkage after the import failed; run `hearth link` to link');
-    return { ran: 'failed', error: (err as Error).message };
-  }
+  return results;
 }
 
 /** Wait until an import has finished (completed or failed); for tests and scripts. */

@@ -5,8 +5,9 @@ import assert from 'node:assert/strict';
 import { detectHeader, findRecords, rowKeeper } from './layout.ts';
 import { suggestMapping, type RecordKind } from './mapping.ts';
 import { unknownCode, type LoadContext } from '../../platform/records/load.ts';
-import { TENANCY_TYPES } from '../tenancies/codes.ts';
-import { PROPERTY_TYPES } from '../homes/codes.ts';
+import { TENANCY_TYPES } from '../tenancies/index.ts';
+import { PROPERTY_TYPES } from '../homes/index.ts';
+import '../install-all.ts'; // the kinds of record and permissions, as the app installs them
 
 test('the header is found under title rows, and a row of field codes under labels is recognised', () => {
   const titled = [['Lettings log 2024/25', '', '', ''], ['Landlord: Anytown Homes', '', '', ''], ['', '', '', ''],

@@ -5,6 +5,7 @@ import {
   normaliseHeader, editDistance, targetField, type RecordKind, type MappingProfile,
 } from './mapping.ts';
 import { uniqueHeaders } from './read.ts';
+import '../install-all.ts'; // the kinds of record and permissions, as the app installs them
 
 const fieldFor = (kind: RecordKind, header: string) => suggestMapping(kind, [header])[0]!;
 

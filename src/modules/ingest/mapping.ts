@@ -4,255 +4,21 @@
 import { DATE_FORMATS, type DateFormat } from './normalise.ts';
 import { uniqueHeaders } from './read.ts';
 import { checkFilter, type RowFilter } from './layout.ts';
+import { watchImportKinds, type ImportKind, type TargetField } from '../../platform/records/load.ts';
 
-export type RecordKind = 'homes' | 'people' | 'tenancies' | 'alerts' | 'repairs' | 'notes';
-export const RECORD_KINDS: readonly RecordKind[] = ['homes', 'people', 'tenancies', 'alerts', 'repairs', 'notes'];
+/** A kind of record files can hold ("homes", "people", …): declared by the module that owns it (platform/records/load.ts). */
+export type RecordKind = string;
+export type { FieldType, TargetField } from '../../platform/records/load.ts';
 
-/** How a field's values are normalised (see normalise.ts); 'text' and 'code' are kept as written, trimmed. */
-export type FieldType = 'text' | 'code' | 'uprn' | 'postcode' | 'name' | 'date' | 'phone' | 'email' | 'integer' | 'number' | 'date-part';
+/** A kind as ingest sees it: the module's declaration, with each date field's day, month and year fields added. */
+export type KindDefinition = ImportKind;
 
-export interface TargetField {
-  field: string;
-  label: string;
-  type: FieldType;
-  /** Header names legacy systems use for it, in any case and punctuation ("POST_CODE" matches "post code"). */
-  synonyms: readonly string[];
-  /** Points towards this kind of record when detecting what a file holds. */
-  distinctive?: boolean;
-}
-
-export interface KindDefinition {
-  kind: RecordKind;
-  label: string;
-  fields: readonly TargetField[];
-  /** Each group needs at least one of its fields mapped, or the file cannot be loaded. */
-  required: readonly (readonly string[])[];
-  /** Missing these is allowed, but reported: the records will be incomplete. */
-  recommended: readonly string[];
-}
-
-const f = (field: string, label: string, type: FieldType, synonyms: string[], distinctive = false): TargetField =>
-  distinctive ? { field, label, type, synonyms, distinctive } : { field, label, type, synonyms };
-
-// Shared groups of fields -------------------------------------------------------------------------------------------
-
-const UPRN = f('uprn', 'UPRN', 'uprn', ['unique property reference number', 'uprn number', 'uprn no', 'os uprn', 'property uprn', 'blpu uprn', 'national uprn']);
-const HOME_REFERENCE = f('homeReference', 'Property reference', 'code', ['prop ref', 'property ref', 'property reference', 'property id', 'prop id',
-  'property code', 'prop code', 'home ref', 'home reference', 'home id', 'dwelling ref', 'dwelling id', 'unit ref', 'unit id', 'asset ref',
-  'asset id', 'asset reference', 'place ref', 'place reference', 'location ref',
-  // Seen in real exports: CORE lettings logs (propcode), Universal Housing (prop_ref), Orchard (prinx), asset systems.
-  'prinx', 'propcode', 'prop no', 'property no', 'property number', 'prop number', 'property key', 'asset no', 'asset number', 'asset code',
-  'unit code', 'unit reference', 'dwelling code', 'dwelling reference', 'place code', 'location code', 'property ref no', 'property ref number']);
-const ADDRESS: TargetField[] = [
-  f('subBuilding', 'Flat or unit (SAON)', 'text', ['sub building', 'sub building name', 'flat', 'flat number', 'flat no', 'flat name', 'unit',
-    'apartment', 'saon', 'secondary addressable object', 'secondary addressable object name']),
-  f('buildingName', 'Building name', 'text', ['building name', 'house name', 'building', 'property name', 'paon name']),
-  f('buildingNumber', 'Building number', 'text', ['building number', 'building no', 'house number', 'house no', 'house num', 'door number', 'door no',
-    'street number', 'street no', 'number', 'no', 'paon', 'primary addressable object', 'primary addressable object name']),
-  f('street', 'Street', 'text', ['street', 'street name', 'road', 'road name', 'thoroughfare', 'street description']),
-  f('locality', 'Locality', 'text', ['locality', 'district', 'area', 'dependent locality', 'neighbourhood', 'village', 'suburb']),
-  f('town', 'Town', 'text', ['town', 'city', 'post town', 'town city', 'town or city']),
-  f('postcode', 'Postcode', 'postcode', ['post code', 'pcode', 'p code', 'postal code', 'zip', 'zip code', 'zipcode', 'pc', 'postcode full',
-    'full postcode', 'postcode full', 'post code full', 'postcode1', 'address postcode', 'postcode text']),
-  // Address lines as legacy systems export them: parsed into the parts above (homes/address-lines.ts) and kept as written.
-  f('addressLine1', 'Address line 1 (kept as written)', 'text', ['address 1', 'address line 1', 'addr 1', 'add 1', 'adr 1', 'line 1', 'address line one',
-    'addr line 1', 'add line 1', 'address l1', 'address one', 'first line of address', 'address first line', 'first line', 'street address',
-    'house and street', 'address line1', 'address lines 1']),
-  f('addressLine2', 'Address line 2 (kept as written)', 'text', ['address 2', 'address line 2', 'addr 2', 'add 2', 'adr 2', 'line 2', 'address line two',
-    'addr line 2', 'add line 2', 'address l2', 'address two', 'second line of address', 'address second line', 'second line', 'address lines 2']),
-  f('addressLine3', 'Address line 3 (kept as written)', 'text', ['address 3', 'address line 3', 'addr 3', 'add 3', 'adr 3', 'line 3', 'address line three',
-    'addr line 3', 'add line 3', 'address l3', 'address three', 'third line of address', 'address third line', 'third line', 'address lines 3']),
-  f('addressLine4', 'Address line 4 (kept as written)', 'text', ['address 4', 'address line 4', 'addr 4', 'add 4', 'adr 4', 'line 4', 'address line four',
-    'addr line 4', 'add line 4', 'address l4', 'address four', 'fourth line of address', 'address fourth line', 'fourth line', 'address lines 4']),
-  f('addressLine5', 'Address line 5 (kept as written)', 'text', ['address 5', 'address line 5', 'addr 5', 'add 5', 'adr 5', 'line 5', 'address line five',
-    'addr line 5', 'add line 5', 'address l5', 'address five', 'address lines 5']),
-  f('address', 'Address in one field (kept as written)', 'text', ['address', 'full address', 'single line address', 'address single line',
-    'address text', 'postal address', 'addr', 'site address', 'whole address', 'full postal address', 'address string', 'formatted address']),
-];
-const PERSON_SOURCE_ID = f('personSourceId', 'Person reference', 'code', ['person ref', 'person reference', 'person id', 'person no', 'person number',
-  'customer ref', 'customer reference', 'customer id', 'customer no', 'customer number', 'client ref', 'client id', 'contact ref', 'contact id',
-  'tenant ref', 'tenant reference', 'tenant id', 'tenant no', 'tenant number', 'party ref', 'party id', 'resident ref', 'resident id', 'member ref',
-  'member id', 'occupant ref', 'occupant id', 'person key', 'customer key', 'party no', 'party number', 'client no', 'client number', 'person code']);
-
-// The kinds of record ------------------------------------------------------------------------------------------------
-
-export const KINDS: Readonly<Record<RecordKind, KindDefinition>> = {
-  homes: {
-    kind: 'homes', label: 'Homes',
-    fields: [
-      UPRN,
-      f('reference', 'Property reference', 'code', [...HOME_REFERENCE.synonyms, 'ref', 'reference', 'id']),
-      ...ADDRESS,
-      f('propertyType', 'Property type', 'code', ['property type', 'prop type', 'type', 'dwelling type', 'home type', 'unit type', 'asset type',
-        'accommodation type', 'building type', 'archetype', 'unittype', 'unittype gn', 'unit type gn', 'property type code', 'prop type code',
-        'dwelling type code', 'property class', 'property category', 'property type description'], true),
-      f('bedrooms', 'Bedrooms', 'integer', ['beds', 'bed', 'bedroom', 'no of bedrooms', 'number of bedrooms', 'num bedrooms', 'bedroom count',
-        'num beds', 'no of beds', 'bed size', 'bedroom size'], true),
-      f('floor', 'Floor', 'integer', ['floor', 'floor level', 'floor number', 'floor no', 'level', 'storey'], true),
-      f('blockName', 'Block', 'text', ['block', 'block name', 'building block', 'block description'], true),
-      // Buildings are told apart by the landlord's block reference where the file has one: many share a name.
-      f('blockReference', 'Block reference', 'code', ['block ref', 'block reference', 'block code', 'block id', 'blockcode', 'block no', 'block number',
-        'building ref', 'building reference', 'building code', 'building id'], true),
-      f('estateName', 'Estate', 'text', ['estate', 'estate name', 'scheme', 'scheme name', 'development', 'development name', 'patch'], true),
-      f('estateReference', 'Estate reference', 'code', ['estate ref', 'estate reference', 'estate code', 'estate id', 'estate no', 'scheme ref',
-        'scheme code', 'scheme id', 'development code'], true),
-      f('residentialUnits', 'Residential units in the building', 'integer', ['residential units', 'no of residential units', 'number of residential units',
-        'units in block', 'no of units', 'number of units', 'dwellings in block', 'number of dwellings', 'no of dwellings', 'block units'], true),
-      f('storeys', 'Storeys in the building', 'integer', ['stories', 'number of storeys', 'no of storeys', 'num storeys', 'floors', 'number of floors',
-        'no of floors', 'block storeys', 'storey count', 'floors in block'], true),
-      f('heightMetres', 'Building height (metres)', 'number', ['height', 'height m', 'height metres', 'height in metres', 'building height',
-        'block height', 'height meters'], true),
-      f('yearBuilt', 'Year built', 'integer', ['year built', 'build year', 'built', 'year of construction', 'construction year', 'year constructed',
-        'date built', 'build date', 'construction date'], true),
-    ],
-    // A stock list may know its homes by UPRN alone: then the UPRN identifies each home (homes/import.ts).
-    required: [['reference', 'uprn'], ['uprn', 'postcode', 'addressLine1', 'address', 'street', 'buildingName', 'buildingNumber']],
-    recommended: ['uprn', 'postcode', 'propertyType'],
-  },
-  people: {
-    kind: 'people', label: 'People',
-    fields: [
-      f('sourceId', 'Person reference', 'code', [...PERSON_SOURCE_ID.synonyms, 'ref', 'reference', 'id']),
-      f('title', 'Title', 'code', ['salutation', 'prefix', 'honorific'], true),
-      f('givenName', 'Given name', 'name', ['forename', 'forenames', 'first name', 'first names', 'firstname', 'fname', 'christian name'], true),
-      f('middleNames', 'Middle names', 'name', ['middle name', 'middle names', 'other names', 'other forenames', 'middle initial', 'initials'], true),
-      f('familyName', 'Family name', 'name', ['surname', 'last name', 'lastname', 'lname', 'sname', 'family name'], true),
-      f('preferredName', 'Preferred name', 'name', ['known as', 'nickname', 'aka', 'preferred first name'], true),
-      // The whole name in one column, as repairs and ASB systems export contacts: split on loading (people/names.ts), kept as recorded.
-      f('fullName', 'Full name (split into title, given, middle and family names)', 'text', ['full name', 'full names', 'name', 'names',
-        'tenant name', 'tenant full name', 'lead tenant name', 'name of tenant', 'tenant', 'contact name', 'customer name', 'customer', 'client',
-        'client name', 'resident', 'resident name', 'person name', 'occupant name', 'occupier name', 'householder name', 'complainant',
-        'complainant name', 'caller name', 'reporter name', 'display name', 'surname forename', 'surname and forename', 'surname forenames',
-        'forename surname', 'forename and surname', 'first name and surname', 'title forename surname'], true),
-      f('dateOfBirth', 'Date of birth', 'date', ['dob', 'd o b', 'birth date', 'birthdate', 'born', 'date born'], true),
-      f('phone', 'Phone', 'phone', ['tel', 'tel no', 'telephone', 'telephone number', 'phone number', 'phone no', 'home phone', 'home tel',
-        'home telephone', 'landline', 'contact number', 'contact no', 'contact tel', 'contact phone', 'mobile', 'mobile number', 'mob']),
-      f('mobilePhone', 'Mobile phone', 'phone', ['mobile', 'mobile number', 'mobile no', 'mobile tel', 'mob', 'mob no', 'cell', 'cell phone']),
-      f('workPhone', 'Work phone', 'phone', ['work phone', 'work tel', 'work telephone', 'work number', 'daytime phone', 'business phone']),
-      f('email', 'Email', 'email', ['e mail', 'email address', 'e mail address', 'mail', 'email addr']),
-      HOME_REFERENCE,
-      UPRN,
-      ...ADDRESS,
-    ],
-    // A full name stands for both: it is split on loading.
-    required: [['sourceId'], ['givenName', 'fullName'], ['familyName', 'fullName']],
-    recommended: ['dateOfBirth'],
-  },
-  tenancies: {
-    kind: 'tenancies', label: 'Tenancies',
-    fields: [
-      f('reference', 'Tenancy reference', 'code', ['tenancy ref', 'tenancy reference', 'tenancy id', 'tenancy no', 'tenancy number', 'agreement ref',
-        'agreement id', 'agreement number', 'rent account', 'rent account number', 'rent account no', 'account ref', 'account number', 'account no',
-        'ref', 'reference', 'id',
-        // CORE lettings logs (tenancycode), Universal Housing (tag_ref), Hackney's tenancy API (tenancyAgreementReference).
-        'tenancycode', 'tenancy code', 'tenant code', 'tag ref', 'tag reference', 'tenancy agreement ref', 'tenancy agreement reference',
-        'agreement reference', 'payment reference', 'rent ref', 'rent reference', 'rent account ref', 'rent account reference']),
-      f('tenancyType', 'Tenancy type', 'code', ['tenancy type', 'agreement type', 'tenancy kind', 'type of tenancy', 'tenancy',
-        'tenancy type code', 'tenancy type description', 'type of tenancy agreement', 'tenure code', 'tenancy agreement type'], true),
-      f('tenure', 'Tenure', 'code', ['tenure type', 'rent type', 'rent product', 'product', 'tenure description'], true),
-      f('startDate', 'Start date', 'date', ['tenancy start date', 'tenancy start', 'start', 'commencement date', 'commencement', 'date started',
-        'start dt', 'from date', 'from', 'begin date', 'tenancy from'], true),
-      f('endDate', 'End date', 'date', ['tenancy end date', 'tenancy end', 'end', 'termination date', 'terminated', 'date ended', 'end dt', 'to date',
-        'to', 'tenancy to', 'vacated date', 'date vacated'], true),
-      HOME_REFERENCE,
-      UPRN,
-      PERSON_SOURCE_ID,
-      f('memberRole', 'Member role', 'code', ['role', 'member role', 'tenant role', 'party role', 'tenant type', 'member type', 'joint or sole']),
-      f('relationship', 'Relationship', 'code', ['relationship', 'relationship to lead', 'relationship to tenant', 'relationship to main tenant', 'relation']),
-      f('memberStartDate', 'Member start date', 'date', ['member start date', 'member from', 'joined', 'date joined', 'occupant start date', 'moved in']),
-      f('memberEndDate', 'Member end date', 'date', ['member end date', 'member to', 'left', 'date left', 'occupant end date', 'moved out']),
-    ],
-    required: [['reference'], ['homeReference', 'uprn'], ['startDate']],
-    recommended: ['tenancyType', 'tenure', 'personSourceId'],
-  },
-  alerts: {
-    kind: 'alerts', label: 'Person alerts',
-    fields: [
-      f('sourceId', 'Alert reference', 'code', ['alert ref', 'alert id', 'alert reference', 'warning ref', 'warning id', 'flag ref', 'flag id', 'ref',
-        'reference', 'id']),
-      PERSON_SOURCE_ID,
-      f('hactCode', 'HACT alert code', 'code', ['hact code', 'hact alert code', 'alert code', 'alert type code', 'warning code', 'flag code', 'code'], true),
-      f('alertType', 'Alert type (as written)', 'text', ['alert type', 'alert', 'alert name', 'warning type', 'warning', 'flag type', 'flag'], true),
-      f('category', 'Category', 'code', ['alert category', 'ukhds category', 'category code'], true),
-      f('description', 'Description', 'text', ['alert description', 'details', 'detail', 'notes', 'comments', 'alert text', 'warning text', 'reason',
-        'alert details']),
-      f('confidentiality', 'Confidentiality', 'code', ['sensitivity', 'security level', 'confidential', 'restricted', 'access level'], true),
-      f('startDate', 'Start date', 'date', ['start', 'alert start', 'alert start date', 'date raised', 'raised', 'date added', 'created', 'effective from',
-        'from', 'from date']),
-      f('reviewDate', 'Review date', 'date', ['review', 'next review', 'next review date', 'date to review', 'review by'], true),
-      f('endDate', 'End date', 'date', ['end', 'alert end date', 'expiry date', 'expiry', 'expires', 'date removed', 'removed', 'to', 'to date']),
-      f('recordedBy', 'Recorded by', 'text', ['raised by', 'added by', 'created by', 'author', 'user', 'officer', 'entered by']),
-    ],
-    required: [['personSourceId'], ['hactCode', 'alertType']],
-    recommended: ['startDate', 'recordedBy'],
-  },
-  repairs: {
-    kind: 'repairs', label: 'Repair history',
-    fields: [
-      f('jobReference', 'Job reference', 'code', ['job ref', 'job reference', 'job number', 'job no', 'job id', 'job', 'work order', 'work order no',
-        'work order number', 'work order ref', 'works order', 'works order no', 'works order number', 'wo number', 'wo no', 'order number', 'order no',
-        'order ref', 'repair ref', 'repair reference', 'repair id', 'repair number', 'repair no', 'ref', 'reference', 'id',
-        // Hackney's repairs hub and its migration sheets (Work_Order_Reference, workOrderReference), other repairs systems.
-        'work order reference', 'works order reference', 'works order ref', 'wo ref', 'wo reference', 'job code', 'order reference',
-        'request reference', 'repair request reference', 'repair request id', 'job ref no', 'job card', 'job card number', 'task reference'], true),
-      HOME_REFERENCE,
-      UPRN,
-      f('reportedDate', 'Reported date', 'date', ['date reported', 'reported', 'reported on', 'date raised', 'raised date', 'raised', 'date logged',
-        'logged date', 'logged', 'created date', 'date created', 'order date', 'request date', 'date requested', 'raised on', 'logged on',
-        'date of report', 'job raised date', 'date job raised', 'reported date'], true),
-      f('priority', 'Priority', 'code', ['priority code', 'job priority', 'urgency', 'priority description', 'response', 'response time'], true),
-      f('status', 'Status', 'code', ['job status', 'state', 'work order status', 'current status', 'repair status']),
-      f('description', 'Description (every word kept)', 'text', ['job description', 'repair description', 'work description', 'details', 'problem',
-        'fault', 'fault description', 'notes', 'job notes', 'comments', 'narrative', 'text', 'defect', 'desc', 'works description', 'issue',
-        'clean description', 'repair details', 'job details', 'work required', 'works required', 'description of works', 'description of work',
-        'problem description', 'fault details', 'short description', 'long description', 'job text', 'order description']),
-      f('completedDate', 'Completed date', 'date', ['date completed', 'completed', 'completion date', 'actual completion date', 'completed on',
-        'closed date', 'date closed', 'closed', 'finished', 'date finished'], true),
-      f('targetDate', 'Target date', 'date', ['target', 'target completion date', 'due date', 'date due', 'due', 'target date'], true),
-      f('sorCode', 'Schedule of rates code', 'code', ['sor', 'sor code', 'schedule of rates', 'schedule of rates code', 'nhf sor'], true),
-      f('trade', 'Trade', 'code', ['trade code', 'trade description'], true),
-      f('location', 'Location in the home', 'text', ['location of repair', 'room', 'repair location']),
-      // A job may name its home only by its address (lines or parts), matched within the postcode (homes/import.ts matchHomes).
-      ...ADDRESS,
-    ],
-    required: [['jobReference'], ['homeReference', 'uprn', 'postcode', 'addressLine1', 'address']],
-    recommended: ['reportedDate', 'description'],
-  },
-  notes: {
-    kind: 'notes', label: 'Notes',
-    fields: [
-      f('sourceId', 'Note reference', 'code', ['note ref', 'note id', 'note reference', 'note number', 'note no', 'ref', 'reference', 'id',
-        // Complaints, ASB cases and contact logs loaded as notes.
-        'complaint ref', 'complaint reference', 'complaint id', 'complaint number', 'complaint no', 'case ref', 'case reference', 'case id',
-        'case number', 'case no', 'incident ref', 'incident reference', 'incident id', 'incident number', 'contact log id', 'interaction id',
-        'activity id', 'comment id', 'event id']),
-      f('subjectKind', 'What the note is about (person, home or tenancy)', 'code', ['subject type', 'subject kind', 'entity type', 'record type',
-        'linked to', 'about', 'attached to'], true),
-      f('subjectReference', 'Reference of what the note is about', 'code', ['subject ref', 'subject reference', 'subject id', 'entity ref', 'entity id',
-        'record ref', 'record id', 'linked ref', 'linked id']),
-      PERSON_SOURCE_ID,
-      HOME_REFERENCE,
-      f('tenancyReference', 'Tenancy reference', 'code', ['tenancy ref', 'tenancy reference', 'tenancy id', 'tenancy no', 'rent account', 'account ref',
-        'tenancy', 'tenancycode', 'tenancy code', 'tag ref', 'tenancy agreement ref', 'tenancy agreement reference']),
-      UPRN,
-      f('date', 'Date', 'date', ['note date', 'created', 'created date', 'date created', 'created on', 'entered', 'date entered', 'logged', 'timestamp',
-        'decision date', 'date of decision', 'complaint date', 'date of complaint', 'date received', 'received date', 'received', 'incident date',
-        'date of incident', 'date opened', 'opened date', 'case opened', 'report date', 'date reported', 'contact date', 'date of contact',
-        'event date', 'activity date'], true),
-      f('author', 'Author', 'text', ['created by', 'entered by', 'written by', 'user', 'officer', 'staff', 'by', 'username'], true),
-      f('noteType', 'Note type', 'code', ['note type', 'category', 'note category', 'type', 'complaint type', 'complaint category', 'case type',
-        'case category', 'incident type', 'incident category', 'asb category', 'asb type', 'contact type', 'contact reason', 'activity type'], true),
-      f('text', 'Text (every word kept)', 'text', ['note', 'notes', 'note text', 'comment', 'comments', 'narrative', 'body', 'details', 'content',
-        'description', 'memo', 'free text', 'complaint description', 'complaint details', 'complaint summary', 'case description', 'case details',
-        'case summary', 'incident description', 'incident details', 'summary', 'job description', 'outcome', 'decision', 'findings',
-        'contact notes', 'note details', 'activity notes'], true),
-      // A note may name its home only by its address (lines or parts), matched within the postcode (homes/import.ts matchHomes).
-      ...ADDRESS,
-    ],
-    required: [['text'], ['subjectReference', 'personSourceId', 'homeReference', 'tenancyReference', 'uprn', 'postcode', 'addressLine1', 'address']],
-    recommended: ['date', 'author'],
-  },
-};
+/**
+ * The kinds of record files can hold, by name, and their names in the order declared: kept in step with the modules
+ * installed (watchImportKinds below), so they are empty until the modules are (src/modules/index.ts).
+ */
+export const KINDS: Record<RecordKind, KindDefinition> = {};
+export const RECORD_KINDS: RecordKind[] = [];
 
 // Day, month and year columns: every date field can also be mapped from three columns, combined into one date
 // ("DOB Day" → "dateOfBirth.day", "Month of birth" → "dateOfBirth.month", "DOB_YYYY" → "dateOfBirth.year").
@@ -274,7 +40,17 @@ function datePartFields(t: TargetField): TargetField[] {
     return { field: `${t.field}.${part}`, label: `${t.label}: ${part}`, type: 'date-part' as const, synonyms: [...synonyms] };
   });
 }
-for (const def of Object.values(KINDS)) def.fields = [...def.fields, ...def.fields.filter((t) => t.type === 'date').flatMap(datePartFields)];
+const withDateParts = new Map<ImportKind, KindDefinition>();
+watchImportKinds((declared) => {
+  for (const kind of Object.keys(KINDS)) delete KINDS[kind];
+  for (const def of declared) {
+    if (!withDateParts.has(def)) {
+      withDateParts.set(def, { ...def, fields: [...def.fields, ...def.fields.filter((t) => t.type === 'date').flatMap(datePartFields)] });
+    }
+    KINDS[def.kind] = withDateParts.get(def)!;
+  }
+  RECORD_KINDS.splice(0, RECORD_KINDS.length, ...declared.map((d) => d.kind));
+});
 
 /** For a date part field ("dateOfBirth.day"): the date field and the part; otherwise null. */
 export function datePartOf(field: string): { field: string; part: DatePart } | null {
@@ -283,12 +59,12 @@ export function datePartOf(field: string): { field: string; part: DatePart } | n
 }
 
 export function isRecordKind(value: unknown): value is RecordKind {
-  return typeof value === 'string' && (RECORD_KINDS as readonly string[]).includes(value);
+  return typeof value === 'string' && RECORD_KINDS.includes(value);
 }
 
 /** The kind's field with this name, or undefined (safe for names like "__proto__"). */
 export function targetField(kind: RecordKind, field: string): TargetField | undefined {
-  return KINDS[kind].fields.find((t) => t.field === field);
+  return KINDS[kind]?.fields.find((t) => t.field === field);
 }
 
 // Header normalisation --------------------------------------------------------------------------------------------
@@ -499,7 +275,6 @@ export function suggestMapping(kind: RecordKind, headers: readonly string[], row
 }
 
 /** The field that identifies a record of each kind in its source: its values should all be different. */
-const IDENTITY: Record<RecordKind, string> = { homes: 'reference', people: 'sourceId', tenancies: 'reference', alerts: 'sourceId', repairs: 'jobReference', notes: 'sourceId' };
 
 /**
  * How well a column's sampled values suit a field, 0–1 in hundredths (so near-equal columns still tie): the share of
@@ -510,7 +285,7 @@ function valueQuality(kind: RecordKind, keys: readonly string[], rows: readonly 
   const cache = new Map<string, number>();
   return (index: number, field: string): number => {
     if (!rows?.length) return 0;
-    const identity = field === IDENTITY[kind];
+    const identity = field === KINDS[kind]?.identity;
     const id = `${index}|${identity}`;
     let q = cache.get(id);
     if (q === undefined) {

@@ -581,30 +581,5 @@ export function email(raw: Raw): Normalised<string | null> {
   return accept(value, notes.length ? notes.join('; ') : undefined);
 }
 
-// ---------------------------------------------------------------------------------------------------------------
-// CSV export
-
-// OWASP CSV injection: = + - @ tab and carriage return start a formula; the full-width forms are read the same way
-// by some spreadsheets, and leading spaces, line breaks or a quote do not stop all of them.
-const FORMULA_START = /^[\s"]*[=+\-@\t\r\uff1d\uff0b\uff0d\uff20]/;
-// A spreadsheet may split a cell where Hearth's CSV does not: on ';' (many European locales), ',', a tab or a line
-// break (a reader that ignores the quotes). A formula can start after any of them.
-const SEPARATOR = /([,;\t\r\n])/;
-// A plain negative number ("-3.5") is read as that number: nothing in it can run, so it is left readable.
-const PLAIN_NEGATIVE = /^\s*-\d+(?:\.\d+)?\s*$/;
-const startsFormula = (part: string) => FORMULA_START.test(part) && !PLAIN_NEGATIVE.test(part);
-
-/**
- * A cell made safe to open in a spreadsheet: a value that would start a formula is prefixed with a single quote, so
- * "=cmd|' /C calc'!A0" is shown as text, and so is each part after a separator ("a;=1+1" → "a;'=1+1"). Numbers are
- * written as they are, and so is a negative number written as text ("-3.5"); "+44 7700 900123" is prefixed (a
- * spreadsheet would otherwise take it for a formula) and so shown as the text it is.
- */
-export function neutraliseFormula(cell: unknown): string {
-  if (cell === null || cell === undefined) return '';
-  if (typeof cell === 'number' || typeof cell === 'bigint' || typeof cell === 'boolean') return String(cell);
-  const s = typeof cell === 'string' ? cell : String(cell);
-  const parts = s.split(SEPARATOR); // text, separator, text, …
-  const inner = parts.map((part, i) => (i >= 2 && i % 2 === 0 && startsFormula(part) ? `'${part}` : part)).join('');
-  return startsFormula(s) ? `'${inner}` : inner;
-}
+// CSV export: spreadsheet formulas are neutralised where every download is written (platform/http/csv.ts).
+export { neutraliseFormula } from '../../platform/http/csv.ts';

@@ -3,7 +3,7 @@
 // needed. The upload form is multipart, so its CSRF token is its first field, checked before any file is stored.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
-import type { PageRun } from '../../web/pages.ts';
+import type { PageRun } from '../../web/page.ts';
 import type { Run } from '../../platform/records/api.ts';
 import { can } from '../../platform/auth/roles.ts';
 import { forbidden, Problem } from '../../platform/http/problem.ts';

@@ -4,15 +4,14 @@
 // created, updated, unchanged, rejected or duplicate, and the counts are checked to add up before the import ends.
 import { and, eq, sql } from 'drizzle-orm';
 import type { Store, Db } from '../../platform/db/store.ts';
-import type { LoadContext, LoadResult, LoadRow, RowProblem } from '../../platform/records/load.ts';
-import { validateProfile, type MappingProfile, type RecordKind } from './mapping.ts';
-import { convertRow, makePlan, requireFields, partProblems, asRejection, columnOf as planColumnOf, fieldOf, IDENTIFYING, PlanError, type Plan } from './convert.ts';
+import { importFollowUps, type LoadContext, type LoadResult, type LoadRow, type RowProblem } from '../../platform/records/load.ts';
+import { KINDS, validateProfile, type MappingProfile, type RecordKind } from './mapping.ts';
+import { convertRow, makePlan, requireFields, partProblems, asRejection, columnOf as planColumnOf, fieldOf, PlanError, type Plan } from './convert.ts';
 import { readRows } from './rows.ts';
 import { rowKeeper } from './layout.ts';
 import type { FileRow } from './read.ts';
 import { imports, importRowIssues } from './schema.ts';
 import { loaderFor } from './loaders.ts';
-import { linkUnclustered, linkUnclusteredHomes } from '../linkage/service.ts';
 import { describeError } from '../../platform/log.ts';
 import { visibleNul } from '../../platform/http/validation.ts';
 import { crashPoint } from '../../platform/crash-points.ts';
@@ -77,6 +76,7 @@ export async function runImport(store: Store, organisationId: string, importId: 
   const profile = imp.profile as MappingProfile;
   const kind = imp.kind as RecordKind;
   const loader = loaderFor(kind);
+  const followUps = importFollowUps(kind);
   const batchSize = options.batchSize ?? 5000;
   await store.withOrg(organisationId, (tx) => tx.update(imports).set({ status: 'running', startedAt: sql`coalesce(${imports.startedAt}, now())`, error: null })
     .where(and(eq(imports.organisationId, organisationId), eq(imports.id, importId))));
@@ -106,7 +106,7 @@ export async function runImport(store: Store, organisationId: string, importId: 
     const columnOf = (field: string) => planColumnOf(plan, field);
     const required = loader.requiredWhen?.(plan.mapped) ?? loader.required;
     // Only a bad value of what identifies the record rejects its row; any other is left out with a warning.
-    const identifying = new Set([...required, ...IDENTIFYING[kind]]);
+    const identifying = new Set([...required, ...(KINDS[kind]?.identifying ?? [])]);
     const ctx: LoadContext = { organisationId, sourceSystem: imp.sourceSystem, importId, mapped: plan.mapped, columnOf, values: profile.values ?? {} };
     const seen = new Map<string, number>();
     const keep = rowKeeper(profile.filter);
@@ -165,9 +165,8 @@ export async function runImport(store: Store, organisationId: string, importId: 
           `the rows before them are loaded, and running the import again resumes at row ${batch.firstRow}`, { cause: err });
       });
       checkpoint = batch.lastRow;
-      // Record linkage: new people join the person they are (once linkage has run); `hearth link` can always redo it.
-      if (kind === 'people') await linkUnclustered(store, organisationId).catch(() => undefined);
-      if (kind === 'homes') await linkUnclusteredHomes(store, organisationId).catch(() => undefined);
+      // What other modules do as each batch commits (record linkage links new people and homes); never fails the import.
+      for (const f of followUps) await f.afterBatch?.(store, organisationId, kind).catch(() => undefined);
       options.onProgress?.({ rowsRead: counts.rowsRead, bytesRead: bytesAtBatch, totalBytes, counts: { ...counts } });
     };
 

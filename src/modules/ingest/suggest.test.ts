@@ -6,6 +6,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { suggestForFile, describeSuggestion } from './suggest.ts';
 import { validateProfile } from './mapping.ts';
+import '../install-all.ts'; // the kinds of record and permissions, as the app installs them
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-suggest-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));

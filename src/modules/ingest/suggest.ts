@@ -3,7 +3,7 @@
 import path from 'node:path';
 import type { FileRow } from './read.ts';
 import { readRows, fileFormat, type FileFormat, type FileInfo } from './rows.ts';
-import { detectKind, suggestMapping, profileFromSuggestion, targetField, isRecordKind, KINDS,
+import { detectKind, suggestMapping, profileFromSuggestion, targetField, isRecordKind, KINDS, RECORD_KINDS,
   type RecordKind, type ColumnSuggestion, type KindGuess, type MappingProfile } from './mapping.ts';
 import { analyseDateColumn, type DateColumnAnalysis, type DateFormat } from './normalise.ts';
 
@@ -106,7 +106,7 @@ export function describeSuggestion(s: FileSuggestion): string {
   if (layout) lines.push(layout);
   lines.push(s.kindGuess.reason + '.');
   if (!s.kind) {
-    lines.push('Choose the kind of record with --entity (homes, people, tenancies, alerts, repairs, notes).');
+    lines.push(`Choose the kind of record with --entity (${RECORD_KINDS.join(', ')}).`);
     return lines.join('\n');
   }
   lines.push('', `Suggested mapping for ${KINDS[s.kind].label.toLowerCase()}:`);

@@ -10,11 +10,11 @@ import { lastTwelveMonths } from '../../platform/uk-time.ts';
 import { can } from '../../platform/auth/roles.ts';
 import { forbidden, invalid } from '../../platform/http/problem.ts';
 import { audit } from '../../platform/audit/service.ts';
-import { homePlaces, type HomePlace } from '../homes/service.ts';
-import { alertService, peopleAtHomes, personRecords } from '../people/service.ts';
-import { tenancyService } from '../tenancies/service.ts';
-import { repairRecords } from '../repairs/service.ts';
-import { noteRecords } from '../notes/service.ts';
+import { homePlaces, type HomePlace } from '../homes/index.ts';
+import { alertService, peopleAtHomes, personRecords } from '../people/index.ts';
+import { tenancyService } from '../tenancies/index.ts';
+import { repairRecords } from '../repairs/index.ts';
+import { noteRecords } from '../notes/index.ts';
 import { CODE_EVIDENCE, ukDay, type SignalBasis, type SignalSource } from './damp-signals.ts';
 import { dampMouldSignals, dampMouldTotals } from './schema.ts';
 
@@ -382,4 +382,10 @@ export async function dampMouldHomeCount(ctx: Ctx): Promise<number> {
 export async function dampMouldByLandlord(tx: Db): Promise<{ organisationId: string; homes: number; signals: number }[]> {
   const t = dampMouldTotals;
   return (await tx.select({ organisationId: t.organisationId, homes: t.homes, signals: t.signals }).from(t).orderBy(t.organisationId));
+}
+
+/** The homes with signs of damp or mould, those with the newest sign first (the demo puts its hazard reports there). */
+export async function homesWithDampSigns(ctx: Ctx, limit: number): Promise<string[]> {
+  return (await ctx.tx.execute(sql`select home_id from damp_mould_signals where organisation_id = ${ctx.actor.organisationId}
+    group by home_id order by max(observed_on) desc nulls last, home_id limit ${limit}`)).rows.map((r) => (r as { home_id: string }).home_id);
 }

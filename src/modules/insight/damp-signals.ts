@@ -13,12 +13,11 @@ import type { Ctx } from '../../platform/records/context.ts';
 import { systemActor } from '../../platform/auth/actor.ts';
 import { can } from '../../platform/auth/roles.ts';
 import { forbidden } from '../../platform/http/problem.ts';
-import { onRecordsWritten } from '../../platform/records/events.ts';
-import { repairRecords, repairsInIdOrder, type Repair } from '../repairs/service.ts';
-import { noteRecords, notesInIdOrder, type Note } from '../notes/service.ts';
-import { personRecords } from '../people/service.ts';
-import { tenancyService } from '../tenancies/service.ts';
-import { hazardRecords } from '../hazards/service.ts';
+import { repairRecords, repairsInIdOrder, type Repair } from '../repairs/index.ts';
+import { noteRecords, notesInIdOrder, type Note } from '../notes/index.ts';
+import { personRecords } from '../people/index.ts';
+import { tenancyService } from '../tenancies/index.ts';
+import { hazardRecords } from '../hazards/index.ts';
 import { detectDampMould } from './damp-detector.ts';
 import { dampMouldSignals } from './schema.ts';
 
@@ -289,16 +288,12 @@ async function hazardReportsWritten(tx: Db, organisationId: string, ids: readonl
   await putSignals(tx, organisationId, 'hazard-report', hazardSignals(await hazardRecords.getMany(ctx, [...ids])), ids);
 }
 
-/**
- * Listen for repairs, notes and hazard reports being written (safe to call again: a listener is registered once).
- * Called when this module is loaded; insight/api.ts (so the web app and its import jobs) and the CLI load it.
- */
-export function listenForDampSignals(): void {
-  onRecordsWritten('repair', repairsWritten);
-  onRecordsWritten('note', notesWritten);
-  onRecordsWritten('hazard-report', hazardReportsWritten);
-}
-listenForDampSignals();
+/** What keeps the signals up to date as repairs, notes and hazard reports are written (the manifest's recordListeners). */
+export const dampSignalListeners = [
+  { kind: 'repair', listener: repairsWritten },
+  { kind: 'note', listener: notesWritten },
+  { kind: 'hazard-report', listener: hazardReportsWritten },
+] as const;
 
 // ---- rescan ----
 

@@ -6,12 +6,11 @@ import type { FastifyInstance } from 'fastify';
 import type { Ctx } from '../../platform/records/context.ts';
 import { API_ROUTE, type Run } from '../../platform/records/api.ts';
 import { ProblemSchema } from '../../platform/http/schemas.ts';
-import type { PageRun } from '../../web/pages.ts';
+import type { PageRun } from '../../web/page.ts';
 import { barChart, columnChart, monthBars } from '../../web/charts.ts';
 import { higherRiskRegisterView } from './api.ts';
 import { dampMouldCounts } from './damp-register.ts';
-import { hazardSummary } from '../hazards/service.ts';
-import { CLOCK_IDS, CLOCK_LABELS } from '../hazards/clocks.ts';
+import { CLOCK_IDS, CLOCK_LABELS, hazardSummary } from '../hazards/index.ts';
 
 const Count = (description: string) => Type.Integer({ minimum: 0, description });
 const LAST_12 = { description: 'The last 12 months, oldest first, this month last; months with none included' };

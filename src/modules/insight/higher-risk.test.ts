@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assessBlock } from './higher-risk.ts';
-import type { BlockFacts } from '../homes/higher-risk.ts';
+import type { BlockFacts } from '../homes/index.ts';
 
 const block = (facts: Partial<BlockFacts>): BlockFacts => ({
   id: 'b', reference: null, name: 'Bronte House', estateName: null, storeys: null, heightMetres: null, heightMethod: 'measured', residentialUnits: 20,

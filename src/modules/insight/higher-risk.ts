@@ -4,8 +4,8 @@
 // This is the one place the rule lives: the organisation overview and the block page ask here (higherRiskCounts,
 // blockAssessment) rather than test heights and storeys themselves, so they cannot disagree with the register.
 import type { Ctx } from '../../platform/records/context.ts';
-import { blockFacts, type BlockFacts } from '../homes/higher-risk.ts';
-import { tenancyService } from '../tenancies/service.ts';
+import { blockFacts, type BlockFacts } from '../homes/index.ts';
+import { tenancyService } from '../tenancies/index.ts';
 
 export const HEIGHT_LIMIT_METRES = 18;
 export const STOREY_LIMIT = 7;

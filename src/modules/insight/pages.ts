@@ -1,7 +1,7 @@
 // The higher-risk buildings register as a page, and as a CSV of the registration data per structure; the damp and
 // mould register as a page (filter by estate, a page at a time) and as a CSV of every sign.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { PageRun } from '../../web/pages.ts';
+import type { PageRun } from '../../web/page.ts';
 import { csvDocument, csvFilename, sendCsv } from '../../platform/http/csv.ts';
 import { higherRiskRegisterView, presentRegister, type HigherRiskRegister } from './api.ts';
 import { auditRegisterExport, dampMouldRegister, unlinkedSigns, type DampRegister, type UnlinkedSign } from './damp-register.ts';

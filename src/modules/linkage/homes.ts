@@ -8,7 +8,7 @@
 //     by two homes of one source system, is ambiguous, and the homes there without a UPRN are left on their own.
 // Rows of one source system are linked by address only to rows of other systems (a system's two references at one
 // address are two things by its own account); by UPRN always.
-import type { HomeForLinkage } from '../homes/linkage.ts';
+import type { HomeForLinkage } from '../homes/index.ts';
 
 export type HomeHow = 'uprn' | 'address' | 'alone';
 export interface HomeClusterRow { homeId: string; clusterId: string; how: HomeHow }

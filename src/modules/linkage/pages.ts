@@ -2,11 +2,11 @@
 // side, with each field's contribution to the match weight as a waterfall and Accept / Reject buttons.
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import type { PageRun } from '../../web/pages.ts';
+import type { PageRun } from '../../web/page.ts';
 import type { Ctx } from '../../platform/records/context.ts';
 import { can } from '../../platform/auth/roles.ts';
 import { forbidden } from '../../platform/http/problem.ts';
-import { formatAddress } from '../homes/service.ts';
+import { formatAddress } from '../homes/index.ts';
 import { decide, getReview, linkageOverview, listReviews, type PersonValues } from './service.ts';
 import type { FieldComparison } from './types.ts';
 

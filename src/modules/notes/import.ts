@@ -7,12 +7,9 @@ import { createHash } from 'node:crypto';
 import type { Db } from '../../platform/db/store.ts';
 import { bulkUpsert, type BulkColumn } from '../../platform/records/bulk.ts';
 import { keptColumns, translateCode, unknownCode, type Fields, type KindLoader, type LoadResult, type RowProblem } from '../../platform/records/load.ts';
-import { matchHomes, type HomeMatch, type HomeNamed, homeNamed, homeNotMatched, keepingHomeLink } from '../homes/import.ts';
-// Notes about a home that matched nothing are linked when it arrives (wherever imports run).
-import './link.ts';
-import { addressLinesOf } from '../homes/address-lines.ts';
-import { peopleBySourceId } from '../people/import.ts';
-import { tenanciesByReference } from '../tenancies/lookup.ts';
+import { addressLinesOf, matchHomes, type HomeMatch, type HomeNamed, homeNamed, homeNotMatched, keepingHomeLink } from '../homes/index.ts';
+import { peopleBySourceId } from '../people/index.ts';
+import { tenanciesByReference } from '../tenancies/index.ts';
 import { NOTE_SUBJECT_KINDS, type NoteSubjectKind } from './codes.ts';
 
 const SUBJECT_SYNONYMS: Record<NoteSubjectKind, string[]> = {

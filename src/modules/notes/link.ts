@@ -1,16 +1,10 @@
 // Notes about a home that matched nothing keep what they named (subject_named) and no home, and are linked when that
-// home is written (homes/waiting.ts), so their signs of damp and mould move onto the register.
-import { onRecordsWritten } from '../../platform/records/events.ts';
-import { linkWhenHomesArrive } from '../homes/waiting.ts';
+// home is written (homes/waiting.ts), so their signs of damp and mould move onto the register. Listens for homes
+// written: the manifest's recordListeners (index.ts).
+import { linkWhenHomesArrive } from '../homes/index.ts';
 
-const homesWritten = linkWhenHomesArrive({
+export const notesWaitingForHomes = linkWhenHomesArrive({
   table: 'notes', namedColumn: 'subject_named', entityKind: 'note', namedField: 'subjectNamed', actor: 'linking notes to homes',
   // Only notes about a home wait for one; a note has one subject at most.
   waitingWhen: { subject_kind: 'home' }, linkOnlyIfNull: ['person_id', 'tenancy_id'],
 });
-
-/** Listen for homes being written (safe to call again: a listener is registered once). */
-export function linkNotesWhenHomesArrive(): void {
-  onRecordsWritten('home', homesWritten);
-}
-linkNotesWhenHomesArrive();

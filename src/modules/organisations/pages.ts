@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { PageRun } from '../../web/pages.ts';
+import type { PageRun } from '../../web/page.ts';
 import { organisationService } from './service.ts';
 import { ROLE_NAMES } from '../../platform/auth/roles.ts';
 

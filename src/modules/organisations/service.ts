@@ -9,10 +9,10 @@ import { systemActor } from '../../platform/auth/actor.ts';
 import { forbidden, notFound, Problem } from '../../platform/http/problem.ts';
 import { isSingleLine, SINGLE_LINE_MESSAGE } from '../../platform/http/schemas.ts';
 import { organisations } from './schema.ts';
-import { estateRecords, blockRecords, homeRecords } from '../homes/service.ts';
-import { personRecords } from '../people/service.ts';
-import { tenancyService } from '../tenancies/service.ts';
-import { higherRiskCounts } from '../insight/higher-risk.ts';
+import { estateRecords, blockRecords, homeRecords } from '../homes/index.ts';
+import { personRecords } from '../people/index.ts';
+import { tenancyService } from '../tenancies/index.ts';
+import { higherRiskCounts } from '../insight/index.ts';
 
 export type Organisation = typeof organisations.$inferSelect;
 export const ORGANISATION_KINDS = { 'private-registered-provider': 'Housing association (private registered provider)', 'local-authority': 'Local authority' } as const;
@@ -78,4 +78,15 @@ export async function createOrganisation(store: Store, input: { name: string; ki
     await audit(tx, systemActor(id), { action: 'create', entityKind: 'organisation', entityId: id });
     return row!;
   });
+}
+
+/** Operator's view (the CLI): every landlord. */
+export async function listOrganisations(store: Store): Promise<Organisation[]> {
+  return store.system((tx) => tx.select().from(organisations));
+}
+
+/** Whether there is no landlord yet (the first start loads the demo then). */
+export async function noOrganisations(store: Store): Promise<boolean> {
+  const [row] = await store.system((tx) => tx.select({ n: sql<number>`count(*)::int` }).from(organisations));
+  return (row?.n ?? 0) === 0;
 }

@@ -7,7 +7,7 @@
 // placeholder ("Occupier") or an organisation — is still split as well as it can be, with a doubt for a person to
 // review; never rejected. Pure: no database. Measured on names-labelled.ts (`npm run bench:names`).
 import { parseFullName } from 'parse-full-name';
-import { personName } from '../ingest/normalise.ts';
+import { personName } from '../ingest/index.ts';
 
 export interface SplitName {
   title: string | null;

@@ -97,7 +97,7 @@ export function personChecks(organisationId: string, tenancies: TenancyFragments
   const postcode = sql`(r.address->>'postcode')`;
   const hasPostcode = sql`(coalesce(btrim(${postcode}), '') <> '')`;
   return {
-    kind: 'people', table: sql`people`, organisationId, page: 'people',
+    kind: 'people', title: 'People', table: sql`people`, organisationId, page: 'people',
     label: sql`concat_ws(' ', nullif(r.title, ''), r.given_name, r.family_name)`,
     order: sql`r.family_name, r.given_name`,
     checks: [

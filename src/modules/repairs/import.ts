@@ -5,9 +5,7 @@
 import type { Db } from '../../platform/db/store.ts';
 import { bulkUpsert, type BulkColumn } from '../../platform/records/bulk.ts';
 import { keptColumns, type Fields, type KindLoader, type LoadResult, type RowProblem } from '../../platform/records/load.ts';
-import { matchHomes, homeNamed, homeNotMatched, keepingHomeLink } from '../homes/import.ts';
-// Jobs that matched no home are linked when it arrives (wherever imports run: the app's jobs and `hearth ingest`).
-import './link.ts';
+import { matchHomes, homeNamed, homeNotMatched, keepingHomeLink } from '../homes/index.ts';
 
 /** Columns always written and those written only when the file maps their field. */
 const REPAIR_COLUMNS: (BulkColumn & { always?: true })[] = [

@@ -4,7 +4,7 @@ import type { TableChecks } from '../../platform/quality/checks.ts';
 
 export function repairChecks(organisationId: string): TableChecks {
   return {
-    kind: 'repairs', table: sql`repairs`, organisationId, page: null,
+    kind: 'repairs', title: 'Repairs', table: sql`repairs`, organisationId, page: null,
     label: sql`'Job ' || r.job_reference`,
     order: sql`r.job_reference`,
     checks: [

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { PageRun } from '../../web/pages.ts';
+import type { PageRun } from '../../web/page.ts';
 import { search, MAX_TERM } from './service.ts';
 
 export function searchPages(app: FastifyInstance, page: PageRun) {

@@ -1,8 +1,8 @@
 // One search box for staff: a name, an address, a postcode, a UPRN or a tenancy reference.
 import type { Ctx } from '../../platform/records/context.ts';
-import { searchHomes, homeRecords, formatAddress } from '../homes/service.ts';
-import { searchPeople } from '../people/service.ts';
-import { tenancyService } from '../tenancies/service.ts';
+import { searchHomes, homeRecords, formatAddress } from '../homes/index.ts';
+import { searchPeople } from '../people/index.ts';
+import { tenancyService } from '../tenancies/index.ts';
 
 export const MAX_TERM = 100;
 

@@ -1,11 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { IdParams, type PageRun } from '../../web/pages.ts';
+import { IdParams, type PageRun } from '../../web/page.ts';
 import { homeView, personView, blockView } from './service.ts';
-import { formatAddress } from '../homes/service.ts';
-import { fullName } from '../people/service.ts';
-import { PROPERTY_TYPES } from '../homes/codes.ts';
-import { HACT_ALERT_CODES, ALERT_CATEGORIES, CONFIDENTIALITY_LEVELS } from '../people/codes.ts';
-import { TENANCY_TYPES, TENURES, MEMBER_ROLES } from '../tenancies/codes.ts';
+import { formatAddress, PROPERTY_TYPES } from '../homes/index.ts';
+import { fullName, HACT_ALERT_CODES, ALERT_CATEGORIES, CONFIDENTIALITY_LEVELS } from '../people/index.ts';
+import { TENANCY_TYPES, TENURES, MEMBER_ROLES } from '../tenancies/index.ts';
 
 const labels = { PROPERTY_TYPES, HACT_ALERT_CODES, ALERT_CATEGORIES, CONFIDENTIALITY_LEVELS, TENANCY_TYPES, TENURES, MEMBER_ROLES };
 

@@ -3,21 +3,20 @@
 // The Person page reads in a fixed number of statements, however many records are linked into the person (ids go as
 // arrays to each service; test/api/person-timeline.test.ts counts them).
 import type { Ctx } from '../../platform/records/context.ts';
-import { blockRecords, estateRecords, homeRecords, homeJsonSql, type Home } from '../homes/service.ts';
-import { personRecords, alertService, personJsonSql, activeAlertsSql, type Person, type PersonAlert } from '../people/service.ts';
-import { tenancyService, tenanciesOfPersonJsonSql, type TenancyWithMembers } from '../tenancies/service.ts';
-import { repairsOfHome, repairsOfHomes } from '../repairs/service.ts';
-import { notesAbout, notesAboutAny, type Note } from '../notes/service.ts';
-import { hazardsOfHome } from '../hazards/service.ts';
-import { blockAssessment } from '../insight/higher-risk.ts';
-import { homes } from '../homes/schema.ts';
-import { eq, sql } from 'drizzle-orm';
+import { blockRecords, estateRecords, homeRecords, homesOfBlock, homeJsonSql, type Home } from '../homes/index.ts';
+import { personRecords, alertService, personJsonSql, activeAlertsSql, type Person, type PersonAlert } from '../people/index.ts';
+import { tenancyService, tenanciesOfPersonJsonSql, type TenancyWithMembers } from '../tenancies/index.ts';
+import { repairsOfHome, repairsOfHomes } from '../repairs/index.ts';
+import { notesAbout, notesAboutAny, type Note } from '../notes/index.ts';
+import { hazardsOfHome } from '../hazards/index.ts';
+import { blockAssessment } from '../insight/index.ts';
+import { sql } from 'drizzle-orm';
 import { can } from '../../platform/auth/roles.ts';
 import { executePrepared, prepare } from '../../platform/db/store.ts';
 import { forbidden, notFound } from '../../platform/http/problem.ts';
 import { referencesJsonSql } from '../../platform/provenance/service.ts';
 import { auditReadsSql, placeholderActor, actorValues } from '../../platform/audit/service.ts';
-import { isLinkedSql, linkedPersonIdsSql, linkedRecordsJsonSql, sourceRankingJsonSql, survive, goldenRecord, linkedHomes, type LinkedRecord, type SourceRanking } from '../linkage/service.ts';
+import { isLinkedSql, linkedPersonIdsSql, linkedRecordsJsonSql, sourceRankingJsonSql, survive, goldenRecord, linkedHomes, type LinkedRecord, type SourceRanking } from '../linkage/index.ts';
 import { changesToRecords } from '../../platform/provenance/changes.ts';
 
 export interface Household {
@@ -165,7 +164,7 @@ function ownRecord(person: Record<string, unknown>): LinkedRecord {
 export async function blockView(ctx: Ctx, id: string) {
   const block = await blockRecords.get(ctx, id);
   const [estate] = block.estateId ? await estateRecords.getMany(ctx, [block.estateId]) : [];
-  const blockHomes = await homeRecords.find(ctx, eq(homes.blockId, id));
+  const blockHomes = await homesOfBlock(ctx, id);
   blockHomes.sort((a, b) => (a.floor ?? 0) - (b.floor ?? 0) || (a.subBuilding ?? '').localeCompare(b.subBuilding ?? '', 'en-GB', { numeric: true }));
   // Whether it is a higher-risk building is the register's answer (insight owns the rule), never worked out here.
   return { block, estate, homes: blockHomes, higherRisk: await blockAssessment(ctx, id) };

@@ -21,7 +21,7 @@ const tenancyFields = {
   endDate: nullable(dateField('End date')),
   homeId: Type.String({ format: 'uuid', description: 'The home let by this tenancy' }),
 };
-const Tenancy = Type.Object({ ...recordFields, ...tenancyFields, members: Type.Array(Member) }, { $id: 'Tenancy' });
+export const Tenancy = Type.Object({ ...recordFields, ...tenancyFields, members: Type.Array(Member) }, { $id: 'Tenancy' });
 const members = Type.Optional(Type.Array(Member, { maxItems: 30, description: 'Lead, joint tenants and household members; on update, replaces the list' }));
 
 export function tenanciesApi(app: FastifyInstance, run: Run) {

@@ -6,8 +6,8 @@ import type { Db } from '../../platform/db/store.ts';
 import { recordChange } from '../../platform/provenance/changes.ts';
 import { bulkUpsert, type BulkColumn } from '../../platform/records/bulk.ts';
 import { keptColumns, translateCode, unknownCode, type Fields, type KindLoader, type LoadContext, type LoadResult, type RowProblem } from '../../platform/records/load.ts';
-import { matchHomes, homeNamed } from '../homes/import.ts';
-import { peopleBySourceId } from '../people/import.ts';
+import { matchHomes, homeNamed } from '../homes/index.ts';
+import { peopleBySourceId } from '../people/index.ts';
 import { TENANCY_TYPES, TENURES, MEMBER_ROLES, type MemberRole } from './codes.ts';
 
 const TYPE_SYNONYMS: Record<string, string[]> = {

@@ -30,7 +30,7 @@ export function memberHomesSql(organisationId: string): SQL {
 
 export function tenancyChecks(organisationId: string, homes: { label: (homeId: SQL) => SQL }): TableChecks {
   return {
-    kind: 'tenancies', table: sql`tenancies`, organisationId, page: 'homes',
+    kind: 'tenancies', title: 'Tenancies', table: sql`tenancies`, organisationId, page: 'homes',
     label: sql`'Tenancy ' || r.reference || coalesce(', ' || ${homes.label(sql`r.home_id`)}, '')`,
     linkId: sql`r.home_id`,
     order: sql`r.reference`,

@@ -79,6 +79,10 @@ export const tenancyService = {
   async get(ctx: Ctx, id: string): Promise<TenancyWithMembers> {
     return (await withMembers(ctx, [await records.get(ctx, id)]))[0]!;
   },
+  /** Tenancies by id as `get` returns them (members, source references), for the change feed; missing ids are absent. */
+  async getMany(ctx: Ctx, ids: readonly string[]): Promise<TenancyWithMembers[]> {
+    return withMembers(ctx, await records.getManyWithReferences(ctx, ids));
+  },
   async create(ctx: Ctx, input: CreateInput & { members?: TenancyMember[] }): Promise<TenancyWithMembers> {
     const { members = [], ...rest } = input;
     checkMembers(members);

@@ -6,7 +6,27 @@ import type { Db } from '../db/store.ts';
 import type { Actor } from '../auth/actor.ts';
 import { auditEvents } from './schema.ts';
 
-export type AuditAction = 'create' | 'update' | 'delete' | 'read-sensitive' | 'sign-in' | 'sign-in-failed' | 'sign-in-locked' | 'sign-out' | 'token-created' | 'token-revoked' | 'user-created' | 'user-disabled' | 'user-enabled' | 'user-role-changed' | 'user-password-reset' | 'import-started' | 'import-finished' | 'mapping-saved' | 'link-accepted' | 'link-rejected' | 'link-split' | 'links-recomputed' | 'export';
+/**
+ * What an audit event records. The platform's own actions are below; a module declares its own (its manifest's
+ * `auditActions`, installed at start). audit() refuses an action nobody declared, so the log's vocabulary stays known.
+ */
+export type AuditAction = string;
+
+const PLATFORM_ACTIONS = ['create', 'update', 'delete', 'read-sensitive', 'sign-in', 'sign-in-failed', 'sign-in-locked', 'sign-out',
+  'token-created', 'token-revoked', 'user-created', 'user-disabled', 'user-enabled', 'user-role-changed', 'user-password-reset', 'export'];
+const ACTIONS = new Map<string, string>(PLATFORM_ACTIONS.map((a) => [a, 'platform']));
+
+/** Declare audit actions (a module's, when it is installed). The same declaration again is a no-op; a clash is an error. */
+export function declareAuditActions(by: string, actions: readonly string[]): void {
+  for (const a of actions) {
+    const known = ACTIONS.get(a);
+    if (known && known !== by) throw new Error(`audit action ${a} is declared by both ${known} and ${by}`);
+    ACTIONS.set(a, by);
+  }
+}
+
+/** Every declared audit action and who declared it. */
+export const auditActions = (): { action: string; by: string }[] => [...ACTIONS].map(([action, by]) => ({ action, by }));
 
 export interface AuditEntry {
   action: AuditAction;
@@ -18,6 +38,7 @@ export interface AuditEntry {
 export async function audit(tx: Db, actor: Actor, entries: AuditEntry | AuditEntry[]): Promise<void> {
   const list = Array.isArray(entries) ? entries : [entries];
   if (list.length === 0) return;
+  for (const e of list) if (!ACTIONS.has(e.action)) throw new Error(`audit action ${e.action} is declared by no installed module (src/modules/index.ts)`);
   await tx.insert(auditEvents).values(list.map((e) => ({
     organisationId: actor.organisationId,
     id: uuidv7(),

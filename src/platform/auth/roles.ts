@@ -12,33 +12,48 @@ export const ROLE_NAMES: Record<Role, string> = {
   analyst: 'Read-only analyst',
 };
 
-export type Permission =
-  | 'records:read' // homes, blocks, estates, people, tenancies, repairs, notes
-  | 'records:write'
-  | 'alerts:read' // sensitive: every read is audited
-  | 'alerts:write'
-  | 'organisation:write'
-  | 'users:manage'
-  | 'audit:read'
-  | 'imports:manage' // load files, see what was rejected (rows as read, which may hold sensitive data)
-  | 'links:decide' // record linkage: accept or reject that two records are one person, split a record out
-  | 'hazards:write'; // log a hazard report (Awaab's Law) and record what happened to it
+/**
+ * What a role may do, as "area:verb". The platform's own permissions are below; each module declares its own with the
+ * roles that get them (its manifest's `permissions`, installed at start), so a new module adds its permission in its
+ * own folder. Checked at run time: asking about a permission nobody declared is a mistake in the code, not a "no".
+ */
+export type Permission = `${string}:${string}`;
 
-const GRANTS: Record<Role, Permission[]> = {
-  administrator: ['records:read', 'records:write', 'alerts:read', 'alerts:write', 'organisation:write', 'users:manage', 'audit:read', 'imports:manage', 'links:decide', 'hazards:write'],
-  'housing-officer': ['records:read', 'records:write', 'alerts:read', 'alerts:write', 'hazards:write'],
-  'asb-officer': ['records:read', 'records:write', 'alerts:read', 'alerts:write', 'hazards:write'],
-  // Repairs staff see alerts such as "don't visit alone" before a visit, but do not record them.
-  'repairs-planner': ['records:read', 'alerts:read', 'hazards:write'],
-  // Answers the regulator: building safety, damp and mould, Awaab's Law clocks. Sees which households are at greater
-  // risk from damp (alerts, audited) to put them first.
-  'compliance-lead': ['records:read', 'alerts:read', 'hazards:write'],
-  'data-lead': ['records:read', 'records:write', 'alerts:read', 'alerts:write', 'audit:read', 'imports:manage', 'links:decide'],
-  analyst: ['records:read'],
-};
+export interface PermissionDeclaration {
+  name: Permission;
+  /** What it allows, in a few words (for the reader of the manifest). */
+  description: string;
+  roles: readonly Role[];
+}
+
+const PLATFORM_PERMISSIONS: readonly PermissionDeclaration[] = [
+  { name: 'records:read', description: 'homes, blocks, estates, people, tenancies, repairs, notes', roles: ROLES },
+  { name: 'records:write', description: 'create and change those records', roles: ['administrator', 'housing-officer', 'asb-officer', 'data-lead'] },
+  { name: 'users:manage', description: 'staff accounts and API tokens', roles: ['administrator'] },
+  { name: 'audit:read', description: 'the audit log', roles: ['administrator', 'data-lead'] },
+];
+
+const GRANTS = new Map<Permission, { roles: ReadonlySet<Role>; by: string }>();
+for (const p of PLATFORM_PERMISSIONS) GRANTS.set(p.name, { roles: new Set(p.roles), by: 'platform' });
+
+/** Declare permissions (a module's, when it is installed). The same declaration again is a no-op; a clash is an error. */
+export function declarePermissions(by: string, permissions: readonly PermissionDeclaration[]): void {
+  for (const p of permissions) {
+    const known = GRANTS.get(p.name);
+    if (known && known.by !== by) throw new Error(`permission ${p.name} is declared by both ${known.by} and ${by}`);
+    GRANTS.set(p.name, { roles: new Set(p.roles), by });
+  }
+}
+
+/** Every declared permission and the roles that have it. */
+export function permissions(): { name: Permission; roles: Role[]; by: string }[] {
+  return [...GRANTS].map(([name, g]) => ({ name, roles: ROLES.filter((r) => g.roles.has(r)), by: g.by }));
+}
 
 export function can(role: Role, permission: Permission): boolean {
-  return GRANTS[role]?.includes(permission) ?? false;
+  const grant = GRANTS.get(permission);
+  if (!grant) throw new Error(`permission ${permission} is declared by no installed module (src/modules/index.ts)`);
+  return grant.roles.has(role);
 }
 
 export function isRole(value: string): value is Role {

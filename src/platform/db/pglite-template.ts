@@ -33,11 +33,12 @@ export function templatePath(cacheDir: string): string {
   return path.join(cacheDir, `pglite-${pgliteVersion()}-schema-${migrationsHash()}.tar.gz`);
 }
 
-export async function buildTemplate(cacheDir: string): Promise<string> {
+/** `openMemoryStore`: a new in-memory embedded database (store.ts openStore; given, as the store uses this file). */
+export async function buildTemplate(cacheDir: string,
+  openMemoryStore: () => Promise<{ migrate(): Promise<unknown>; dumpDataDir?(): Promise<Blob>; close(): Promise<void> }>): Promise<string> {
   const file = templatePath(cacheDir);
   if (fs.existsSync(file)) return file;
-  const { openStore } = await import('./store.ts');
-  const store = await openStore({ databaseUrl: undefined, dataDir: '' }, { memory: true });
+  const store = await openMemoryStore();
   await store.migrate();
   const dump = await store.dumpDataDir!();
   await store.close();

@@ -9,12 +9,13 @@ import { fillPlaceholders, Placeholder, sql, type SQL } from 'drizzle-orm';
 import { PgDialect, type PgDatabase } from 'drizzle-orm/pg-core';
 import type { NodePgQueryResultHKT } from 'drizzle-orm/node-postgres';
 import type { Config } from '../../config.ts';
-import * as schema from './schema.ts';
 import { templateFor } from './pglite-template.ts';
 
-export type Schema = typeof schema;
-/** Both drivers return { rows } from execute(); node-postgres's result type describes both. */
-export type Db = PgDatabase<NodePgQueryResultHKT, Schema>;
+/**
+ * Both drivers return { rows } from execute(); node-postgres's result type describes both. No schema is given to
+ * Drizzle: queries name their tables (each module's own), so the platform never needs to know every module's tables.
+ */
+export type Db = PgDatabase<NodePgQueryResultHKT>;
 
 export interface CopyTable {
   table: string;
@@ -241,7 +242,7 @@ async function openPglite(dataDir: string): Promise<Store> {
     unlock();
     throw err;
   }
-  const db = drizzle(client, { schema }) as unknown as Db;
+  const db = drizzle(client) as unknown as Db;
   return {
     kind: 'pglite',
     withOrg: (organisationId, work) => db.transaction(async (tx) => {
@@ -307,7 +308,7 @@ async function openPostgres(url: string): Promise<Store> {
   const appPool = new pg.Pool({ connectionString: url, max: Number(process.env.HEARTH_DB_POOL || 2 * os.availableParallelism()) });
   // An idle connection can be dropped by the server (restart, admin); the pool replaces it. Do not crash.
   for (const p of [pool, appPool]) p.on('error', (err) => console.error(`hearth: database connection lost: ${err.message}`));
-  const db = drizzle(pool, { schema }) as unknown as Db;
+  const db = drizzle(pool) as unknown as Db;
   type AppClient = import('pg').PoolClient & { hearthRole?: boolean; hearthOrg?: string; hearthDb?: Db };
   async function scoped<T>(organisationId: string, work: (client: AppClient) => Promise<T>): Promise<T> {
     if (!UUID.test(organisationId)) throw new Error('organisation id must be a UUID');
@@ -324,7 +325,7 @@ async function openPostgres(url: string): Promise<Store> {
         await client.query(`SELECT set_config('hearth.org_id', $1, false)`, [organisationId]);
         client.hearthOrg = organisationId;
       }
-      client.hearthDb ??= drizzle(client, { schema }) as unknown as Db;
+      client.hearthDb ??= drizzle(client) as unknown as Db;
       return await work(client);
     } finally {
       client.release(); // node-postgres drops a connection that has failed at the socket level
@@ -357,7 +358,7 @@ async function openPostgres(url: string): Promise<Store> {
       try {
         // Test files and several app instances may start together: one migrates, the others wait.
         await client.query('SELECT pg_advisory_lock(4711)');
-        await migrate(drizzle(client, { schema }), { migrationsFolder: MIGRATIONS });
+        await migrate(drizzle(client), { migrationsFolder: MIGRATIONS });
         await client.query(isolationSql(await tablesWithOrganisation((q) => client.query<{ table_name: string }>(q).then((r) => r.rows))));
         return { restoredIndexes: await restoreIndexes((q) => client.query<Record<string, unknown>>(q).then((r) => r.rows)) };
       } finally {

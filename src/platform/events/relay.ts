@@ -23,6 +23,12 @@ export interface Subscriber {
   handle(tx: Db, batch: StoredEvent[]): Promise<void>;
   /** Tries per batch, then per event, before an event is dead-lettered. */
   attempts?: number;
+  /**
+   * 'wait' for a subscriber whose failures mean its destination is down (a message broker), not that an event is bad:
+   * a failing batch leaves its position where it was, so the events wait in the outbox and the next tick tries again;
+   * nothing is dead-lettered. Default 'dead-letter' (above).
+   */
+  onFailure?: 'dead-letter' | 'wait';
 }
 
 const SEQUENCE_LOCK = 72_001;
@@ -65,7 +71,9 @@ export async function deliver(store: Store, s: Subscriber, limit = 1000): Promis
     if (!rows.length) return 0;
     const batch = rows.map(rowToEvent).filter((e) => wants(s, e.type));
     const last = rows[rows.length - 1]!.position!;
-    if (batch.length) await handleWithRetries(tx, s, batch, attempts);
+    if (batch.length && s.onFailure === 'wait') {
+      if (!(await attempt(tx, () => s.handle(tx, batch)))) return 0;
+    } else if (batch.length) await handleWithRetries(tx, s, batch, attempts);
     await tx.update(eventSubscribers).set({ position: last, updatedAt: sql`now()` }).where(eq(eventSubscribers.name, s.name));
     return rows.length;
   });

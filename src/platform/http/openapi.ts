@@ -3,21 +3,12 @@
 // operationId, summary and description; `npm test` lints the document (redocly.yaml) and fails when one is missing.
 import type { FastifySchema } from 'fastify';
 
-/** The API's tags, in the order the docs show them. A route's tag must be one of these (the linter checks). */
-export const API_TAGS = [
-  { name: 'Organisations', description: 'The landlord an API token acts for. Landlords are added by the operator (`hearth orgs add`).' },
-  { name: 'Estates', description: 'Estates: groups of blocks and homes managed together.' },
-  { name: 'Blocks', description: 'Buildings with homes in them, with the height and storeys that decide whether a block is higher-risk.' },
-  { name: 'Homes', description: 'Homes, each with its UPRN and BS 7666 address.' },
-  { name: 'People', description: 'People, their contact points, and the composed view of a person with tenancies and alerts.' },
-  { name: 'Person alerts', description: 'Alerts about a person (HACT and UKHDS categories). Sensitive: readable only with alerts:read, and every read is audited.' },
-  { name: 'Tenancies', description: 'Tenancies of homes and their members (lead, joint tenant, household member).' },
-  { name: 'Repairs', description: 'Repair jobs of homes, with the description kept word for word.' },
-  { name: 'Notes', description: 'Free-text notes about exactly one person, home or tenancy.' },
-  { name: 'Hazards', description: "Hazard reports about homes and what happened to them, with their Awaab's Law clocks." },
-  { name: 'Insight', description: "The regulator's questions: the higher-risk buildings register, the damp and mould register, Awaab's Law clocks and the dashboard's figures." },
-  { name: 'Imports', description: 'Loading files of homes, people, tenancies, repairs and more, and the rows that did not load.' },
-  { name: 'Record linkage', description: 'Which person records are one person: reviews of doubtful pairs and the decisions on them.' },
+/**
+ * The platform's own API tags. Each module names its tags (with their descriptions) in its manifest's `apiTags`; the
+ * document lists the modules' in the order of the list of modules, then these. A route's tag must be one of them
+ * (the linter checks).
+ */
+export const PLATFORM_API_TAGS = [
   { name: 'Audit', description: 'The append-only audit log: every write, every read of person alerts, every sign-in.' },
   { name: 'Accounts', description: 'Staff accounts and API tokens of your organisation, for administrators: disable, enable, change role, reset password; create and revoke tokens.' },
 ];

@@ -1,5 +1,6 @@
 // A record's history from imports: each field an import changed (record_changes), read for views of records. Changes
-// to person alerts carry their words, so they are shown only to roles that may read alerts, and each read is audited.
+// to sensitive records (person alerts) carry their words, so they are shown only to roles with the permission that
+// reads that kind (its module's declaration), and each read is audited.
 import { and, asc, eq, getTableColumns, lte, sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import type { Db } from '../db/store.ts';
@@ -7,7 +8,7 @@ import { can } from '../auth/roles.ts';
 import { audit } from '../audit/service.ts';
 import { forbidden } from '../http/problem.ts';
 import type { Ctx } from '../records/context.ts';
-import type { EntityKind } from './service.ts';
+import { sensitiveKinds, type EntityKind } from './service.ts';
 import { recordChanges } from './schema.ts';
 
 /** Record that an import changed one field of a record (for loaders that change what bulkUpsert does not: members). */
@@ -34,11 +35,18 @@ export async function changesToRecords(ctx: Ctx, recordIds: readonly string[], l
 }
 export type RecordChange = typeof recordChanges.$inferSelect;
 
-/** Changes to person alerts carry their words: only for roles that may read alerts, and every such read is audited. */
+/**
+ * Changes to sensitive records (person alerts) carry their words: only for roles with the permission that reads the
+ * kind (its declaration), and every such read is audited.
+ */
 async function sensitiveChecked<T extends { entityKind: string; recordId: string }>(ctx: Ctx, rows: T[]): Promise<T[]> {
-  const alerts = rows.filter((r) => r.entityKind === 'person-alert');
-  if (!alerts.length) return rows;
-  if (!can(ctx.actor.role, 'alerts:read')) return rows.filter((r) => r.entityKind !== 'person-alert');
-  await audit(ctx.tx, ctx.actor, [...new Set(alerts.map((r) => r.recordId))].map((id) => ({ action: 'read-sensitive' as const, entityKind: 'person-alert', entityId: id })));
-  return rows;
+  const sensitive = sensitiveKinds();
+  let shown = rows;
+  for (const [kind, permission] of sensitive) {
+    const these = shown.filter((r) => r.entityKind === kind);
+    if (!these.length) continue;
+    if (!can(ctx.actor.role, permission)) { shown = shown.filter((r) => r.entityKind !== kind); continue; }
+    await audit(ctx.tx, ctx.actor, [...new Set(these.map((r) => r.recordId))].map((id) => ({ action: 'read-sensitive', entityKind: kind, entityId: id })));
+  }
+  return shown;
 }

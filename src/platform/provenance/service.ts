@@ -3,8 +3,43 @@ import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { wanted, type Db } from '../db/store.ts';
 import { sourceReferences } from './schema.ts';
 import { Problem } from '../http/problem.ts';
+import type { Permission } from '../auth/roles.ts';
 
-export type EntityKind = 'estate' | 'block' | 'home' | 'person' | 'tenancy' | 'person-alert' | 'repair' | 'note' | 'import' | 'hazard-report';
+/**
+ * A kind of record ('home', 'person', …): a module declares the kinds it owns (its manifest's `entityKinds`, installed
+ * at start). Source references, record changes and events are kept by kind; writing one of a kind nobody declared
+ * is refused (assertEntityKind).
+ */
+export type EntityKind = string;
+
+/**
+ * A kind of record a module declares: its name, or for a sensitive kind (person alerts) the permission that reads it.
+ * A sensitive record's changes are shown only with that permission, and each such read is audited.
+ */
+export type EntityKindDeclaration = EntityKind | { kind: EntityKind; readableWith: Permission };
+
+const KINDS = new Map<EntityKind, { by: string; readableWith?: Permission }>();
+
+/** Declare kinds of record (a module's, when it is installed). The same declaration again is a no-op; a clash is an error. */
+export function declareEntityKinds(by: string, kinds: readonly EntityKindDeclaration[]): void {
+  for (const d of kinds) {
+    const k = typeof d === 'string' ? { kind: d } : d;
+    const known = KINDS.get(k.kind);
+    if (known && known.by !== by) throw new Error(`kind of record ${k.kind} is declared by both ${known.by} and ${by}`);
+    KINDS.set(k.kind, { by, ...('readableWith' in k ? { readableWith: k.readableWith } : {}) });
+  }
+}
+
+/** Every declared kind of record and the module that owns it. */
+export const entityKinds = (): { kind: EntityKind; by: string }[] => [...KINDS].map(([kind, { by }]) => ({ kind, by }));
+
+/** The sensitive kinds, and the permission that reads each. */
+export const sensitiveKinds = (): Map<EntityKind, Permission> =>
+  new Map([...KINDS].flatMap(([kind, k]) => (k.readableWith ? [[kind, k.readableWith] as const] : [])));
+
+export function assertEntityKind(kind: EntityKind): void {
+  if (!KINDS.has(kind)) throw new Error(`kind of record ${kind} is declared by no installed module (src/modules/index.ts)`);
+}
 
 export interface SourceReference {
   /** The source system that allocated the identifier (HACT AllocatedBy), e.g. "northgate-housing". */
@@ -16,6 +51,7 @@ export interface SourceReference {
 
 export async function attachReferences(tx: Db, organisationId: string, kind: EntityKind, recordId: string, refs: SourceReference[]): Promise<void> {
   if (!refs.length) return;
+  assertEntityKind(kind);
   await tx.insert(sourceReferences).values(refs.map((r) => ({
     organisationId, entityKind: kind, sourceSystem: r.system, sourceId: r.id, recordId, description: r.description ?? null,
   }))).onConflictDoUpdate({

@@ -4,7 +4,8 @@
 // every count and total, and one for the flagged records (the first few of each check, or all of them for a CSV).
 import { sql, type SQL } from 'drizzle-orm';
 
-export type QualityKind = 'homes' | 'blocks' | 'people' | 'tenancies' | 'repairs';
+/** The kind of record a table's checks are about ('homes', 'blocks', …): one section of the report. */
+export type QualityKind = string;
 export type QualityDimension = 'completeness' | 'validity' | 'contradiction';
 /** The staff page a flagged record links to: /homes/{id}, /blocks/{id}, /people/{id}; null: none (a repair with no home). */
 export type RecordPage = 'homes' | 'blocks' | 'people' | null;
@@ -48,6 +49,8 @@ export type Check = RowCheck | SetCheck;
 
 export interface TableChecks {
   kind: QualityKind;
+  /** The report's heading for the kind: "Homes". */
+  title: string;
   /** The module's table, read as `r` and filtered to the organisation. */
   table: SQL;
   organisationId: string;
@@ -139,4 +142,39 @@ export function flaggedSql(t: TableChecks, ids: readonly string[], limit?: numbe
   return sql`select k.check_id, k.id, k.label, k.detail, k.link_id, k.flagged::int as flagged
     from (${sql.join(parts, sql` union all `)}) k
     order by k.check_id, k.rn`;
+}
+
+// What each module gives the report -----------------------------------------------------------------------------------
+
+/** SQL fragments one module lends another's checks, by name ("tenancies.memberships"). */
+export type LentFragments = Readonly<Record<string, SQL>>;
+
+/** A module's data quality checks (its manifest's `quality`), installed at start and composed by the data-quality module. */
+export interface QualityContribution {
+  /** The checks of the module's tables, in the order the report shows them; `lent`: what other modules lend. */
+  tables(organisationId: string, lent: LentFragments): TableChecks[];
+  /** Fragments over this module's tables that other modules' checks use (so they never read its tables themselves). */
+  lends?(organisationId: string): Record<string, SQL>;
+}
+
+const CONTRIBUTIONS = new Map<string, QualityContribution>();
+
+/** Declare a module's checks (when it is installed); again: a no-op. */
+export function declareQuality(by: string, contribution: QualityContribution): void {
+  CONTRIBUTIONS.set(by, contribution);
+}
+
+/** Every installed module's checks for one organisation, in the order the modules were installed. */
+export function qualityTables(organisationId: string): TableChecks[] {
+  const all = [...CONTRIBUTIONS.values()];
+  const lent: Record<string, SQL> = {};
+  for (const c of all) Object.assign(lent, c.lends?.(organisationId));
+  return all.flatMap((c) => c.tables(organisationId, lent));
+}
+
+/** A fragment another module lends, or a clear error naming it when that module is not installed. */
+export function lentFragment(lent: LentFragments, name: string): SQL {
+  const fragment = lent[name];
+  if (!fragment) throw new Error(`data quality: the fragment ${name} is lent by no installed module`);
+  return fragment;
 }

@@ -3,7 +3,7 @@
 // Listeners run in the writer's transaction, so what they write commits or rolls back with the records themselves,
 // and a re-run import or a retried request gives them the same records again: listeners must be idempotent.
 import type { Db } from '../db/store.ts';
-import type { EntityKind } from '../provenance/service.ts';
+import { assertEntityKind, type EntityKind } from '../provenance/service.ts';
 import { appendEvents, type WriteOrigin, type WrittenRecord } from '../events/outbox.ts';
 
 export type RecordsWrittenListener = (tx: Db, organisationId: string, ids: readonly string[]) => Promise<void>;
@@ -23,6 +23,7 @@ export function onRecordsWritten(kind: EntityKind, listener: RecordsWrittenListe
  */
 export async function recordsWritten(tx: Db, kind: EntityKind, organisationId: string, written: readonly WrittenRecord[], origin: WriteOrigin): Promise<void> {
   if (!written.length) return;
+  assertEntityKind(kind);
   await appendEvents(tx, kind, organisationId, written, origin);
   const ids = written.map((w) => w.id);
   for (const listener of listeners.get(kind) ?? []) await listener(tx, organisationId, ids);

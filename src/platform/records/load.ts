@@ -2,7 +2,7 @@
 // pipeline gives it. The pipeline reads, maps and normalises rows; the module turns fields into its records
 // (through bulkUpsert on its own tables), resolves the links it needs through other modules' services, and says
 // for each row what happened.
-import type { Db } from '../db/store.ts';
+import type { Db, Store } from '../db/store.ts';
 import type { BulkOutcome } from './bulk.ts';
 
 export type FieldValue = string | number | null;
@@ -104,4 +104,101 @@ export function unknownCode(ctx: LoadContext, field: string, written: string, co
     message: `${column ?? field}: "${written}" is not a code Hearth knows, and Hearth does not guess which it means. ` +
       `The codes are ${Object.entries(codes).map(([code, label]) => `${code} (${label})`).join(', ')}. ` +
       `To load it, say which one it is under "values" in the mapping: "values": { "${field}": { "${written}": "<one of the codes>" } }` };
+}
+
+// The kinds of record files can hold --------------------------------------------------------------------------------
+// Each module declares the kinds it loads (its manifest's `importKinds`: fields, required groups, loader), installed
+// at start; the ingest module reads them from here, so a new kind needs no change to ingest.
+
+/** How a field's values are normalised (ingest/normalise.ts); 'text' and 'code' are kept as written, trimmed. */
+export type FieldType = 'text' | 'code' | 'uprn' | 'postcode' | 'name' | 'date' | 'phone' | 'email' | 'integer' | 'number' | 'date-part';
+
+export interface TargetField {
+  field: string;
+  label: string;
+  type: FieldType;
+  /** Header names legacy systems use for it, in any case and punctuation ("POST_CODE" matches "post code"). */
+  synonyms: readonly string[];
+  /** Points towards this kind of record when detecting what a file holds. */
+  distinctive?: boolean;
+}
+
+/** A field a file's column can be mapped to. */
+export const importField = (field: string, label: string, type: FieldType, synonyms: string[], distinctive = false): TargetField =>
+  distinctive ? { field, label, type, synonyms, distinctive } : { field, label, type, synonyms };
+
+export interface ImportKind {
+  /** As a mapping, the API and `hearth ingest --entity` name it: "homes", "people", …. */
+  kind: string;
+  label: string;
+  fields: readonly TargetField[];
+  /** Each group needs at least one of its fields mapped, or the file cannot be loaded. */
+  required: readonly (readonly string[])[];
+  /** Missing these is allowed, but reported: the records will be incomplete. */
+  recommended: readonly string[];
+  /** The field that identifies a record in its source (its values should be distinct). */
+  identity: string;
+  /**
+   * What identifies a record, besides the fields its loader cannot do without: a bad value here rejects the row. A bad
+   * value anywhere else (a phone number, bedrooms, an optional code) is left out of the record with a warning, and
+   * the row loads.
+   */
+  identifying: readonly string[];
+  /**
+   * Where it is listed among the kinds (lower first; the order of choices, messages, and of kinds that fit a file
+   * equally well): homes 10, people 20, tenancies 30, alerts 40, repairs 50, notes 60. Default 1000.
+   */
+  position?: number;
+  loader: KindLoader;
+}
+
+/**
+ * Work another module does when records of some kinds are loaded (record linkage links new people and homes):
+ * after each batch commits, and once the whole import has completed. Its result is reported under `name`.
+ */
+export interface ImportFollowUp<R = unknown> {
+  name: string;
+  /** In a few words, for messages: "record linkage". */
+  label: string;
+  kinds: readonly string[];
+  afterBatch?(store: Store, organisationId: string, kind: string): Promise<void>;
+  afterImport?(store: Store, organisationId: string, imp: { id: string; kind: string }, log?: ImportLog): Promise<R | undefined>;
+  /** Whether the result means the step must be tried again (the import keeps it owed). */
+  failed?(result: R): boolean;
+  /** The result in a sentence, for `hearth ingest`. */
+  describe?(result: R, kind: string): string;
+}
+export interface ImportLog {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
+
+const IMPORT_KINDS = new Map<string, { def: ImportKind; by: string }>();
+const FOLLOW_UPS = new Map<string, { def: ImportFollowUp; by: string }>();
+const watchers: ((kinds: readonly ImportKind[]) => void)[] = [];
+
+/** Declare kinds of record files can hold (a module's, when it is installed). Again: a no-op; a clash: an error. */
+export function declareImportKinds(by: string, kinds: readonly ImportKind[], followUps: readonly ImportFollowUp[] = []): void {
+  for (const k of kinds) {
+    const known = IMPORT_KINDS.get(k.kind);
+    if (known && known.by !== by) throw new Error(`import kind ${k.kind} is declared by both ${known.by} and ${by}`);
+    IMPORT_KINDS.set(k.kind, { def: k, by });
+  }
+  for (const f of followUps) {
+    const known = FOLLOW_UPS.get(f.name);
+    if (known && known.by !== by) throw new Error(`import follow-up ${f.name} is declared by both ${known.by} and ${by}`);
+    FOLLOW_UPS.set(f.name, { def: f, by });
+  }
+  if (kinds.length) for (const w of watchers) w(importKinds());
+}
+
+/** The declared kinds, by position (then in the order their modules were installed). */
+export const importKinds = (): ImportKind[] => [...IMPORT_KINDS.values()].map((k) => k.def)
+  .sort((a, b) => (a.position ?? 1000) - (b.position ?? 1000));
+export const importFollowUps = (kind: string): ImportFollowUp[] => [...FOLLOW_UPS.values()].map((f) => f.def).filter((f) => f.kinds.includes(kind));
+
+/** Call `watcher` with every declared kind now and whenever more are declared (ingest keeps its own view of them). */
+export function watchImportKinds(watcher: (kinds: readonly ImportKind[]) => void): void {
+  watchers.push(watcher);
+  watcher(importKinds());
 }

@@ -114,6 +114,11 @@ export function defineRecords<TRow extends Row>(rules: RecordRules<TRow>) {
       return rows;
     },
 
+    /** Records by id as `get` returns them (with their source references), for the change feed; missing ids are absent. */
+    async getManyWithReferences(ctx: Ctx, ids: readonly string[]): Promise<WithReferences<TRow>[]> {
+      return withRefs(ctx, await service.getMany(ctx, ids));
+    },
+
     /** Records matching a condition on this module's own table, oldest first. */
     async find(ctx: Ctx, where: SQL, limit = 10_000): Promise<TRow[]> {
       require(ctx, rules.read);

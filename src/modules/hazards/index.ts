@@ -1,0 +1,24 @@
+// Hazards: hazard reports about homes and what happened to them, with their Awaab's Law clocks. The manifest, and the
+// public functions other modules use: this file is the only one they import.
+import { defineModule } from '../../platform/modules.ts';
+import * as tables from './schema.ts';
+import { hazardsApi } from './api.ts';
+import { hazardPages } from './pages.ts';
+import { hazardCommands } from './cli.ts';
+
+export const hazardsModule = defineModule({
+  name: 'hazards',
+  tables,
+  entityKinds: ['hazard-report'],
+  permissions: [{
+    name: 'hazards:write', description: "log a hazard report (Awaab's Law) and record what happened to it",
+    roles: ['administrator', 'housing-officer', 'asb-officer', 'repairs-planner', 'compliance-lead'],
+  }],
+  apiTags: [{ name: 'Hazards', description: "Hazard reports about homes and what happened to them, with their Awaab's Law clocks." }],
+  api: (api, { run }) => hazardsApi(api, run),
+  pages: (app, { page, run }) => hazardPages(app, page, run),
+  commands: hazardCommands,
+});
+
+export { hazardRecords, hazardSummary, hazardsOfHome, recordEvent, reportHazard, clockLists, type HazardSummary, type HomeHazard } from './service.ts';
+export { CLOCK_IDS, CLOCK_LABELS, hazardClocks } from './clocks.ts';

@@ -1,0 +1,31 @@
+// Record linkage (docs/linkage.md): which records of people are one person, and which rows of homes are one home; the
+// reviews of doubtful pairs, golden records. The manifest, and the public functions other modules use: this file is
+// the only one they import.
+import { defineModule } from '../../platform/modules.ts';
+import * as tables from './schema.ts';
+import { linkageApi } from './api.ts';
+import { linkagePages } from './pages.ts';
+import { linkageFollowUp } from './follow-up.ts';
+import { linkageCommands } from './cli.ts';
+
+export const linkageModule = defineModule({
+  name: 'linkage',
+  tables,
+  permissions: [{
+    name: 'links:decide', description: 'accept or reject that two records are one person, split a record out',
+    roles: ['administrator', 'data-lead'],
+  }],
+  auditActions: ['link-accepted', 'link-rejected', 'link-split', 'links-recomputed'],
+  apiTags: [{ name: 'Record linkage', description: 'Which person records are one person: reviews of doubtful pairs and the decisions on them.' }],
+  // New people and homes are linked as each batch of an import commits, and in a full run after it when one is due.
+  importFollowUps: [linkageFollowUp],
+  api: (api, { run }) => linkageApi(api, run),
+  navigation: [{ href: '/linkage', text: 'Linkage', sections: ['linkage'], permission: 'links:decide', position: 60 }],
+  pages: (app, { page }) => linkagePages(app, page),
+  commands: linkageCommands,
+});
+
+export {
+  linkNew, linkedHomes, goldenRecord, survive, isLinkedSql, linkedPersonIdsSql, linkedRecordsJsonSql, sourceRankingJsonSql,
+  type LinkedRecord, type SourceRanking,
+} from './service.ts';

@@ -1,0 +1,37 @@
+// What webhooks deliver and when they try again.
+
+/** The kinds of record whose writes are events (uk.hearth.<kind>.created / .updated), for the page's choices. */
+export const EVENT_KINDS: Record<string, string> = {
+  estate: 'Estates', block: 'Blocks', home: 'Homes', person: 'People', 'person-alert': 'Person alerts', tenancy: 'Tenancies',
+  repair: 'Repairs', note: 'Notes', 'hazard-report': 'Hazard reports',
+};
+
+export const ALL_EVENTS = 'uk.hearth.';
+
+/** An event type ("uk.hearth.home.created") or a prefix ending in a dot ("uk.hearth.home."). */
+export const EVENT_TYPE_PATTERN = '^uk\\.hearth\\.(?:[a-z0-9-]+\\.(?:[a-z0-9-]+)?)?$';
+const EVENT_TYPE = new RegExp(EVENT_TYPE_PATTERN);
+export const isEventType = (t: string) => t.length <= 200 && EVENT_TYPE.test(t);
+export const EVENT_TYPE_MESSAGE = 'must be an event type such as uk.hearth.home.created, or a prefix ending in a dot such as uk.hearth.home. (uk.hearth. for every event)';
+export const MAX_EVENT_TYPES = 50;
+
+/** Does an endpoint that chose `types` want an event of `type`? Exact types, or prefixes ending in ".". */
+export const wantsType = (types: readonly string[], type: string) => types.some((t) => type === t || (t.endsWith('.') && type.startsWith(t)));
+
+/**
+ * After the first attempt, wait this long before each retry (Standard Webhooks' schedule): 8 attempts over about
+ * 27 hours, then the delivery has failed for good.
+ */
+export const RETRY_AFTER_SECONDS = [5, 5 * 60, 30 * 60, 2 * 3600, 5 * 3600, 10 * 3600, 10 * 3600] as const;
+export const MAX_ATTEMPTS = RETRY_AFTER_SECONDS.length + 1;
+
+/** An endpoint is disabled after this many deliveries in a row failed for good, */
+export const DISABLE_AFTER_FAILED_DELIVERIES = 3;
+/** or when a delivery fails for good and nothing reached the endpoint for this long. */
+export const DISABLE_AFTER_FAILING_HOURS = 24;
+
+/** How long the old secret keeps signing after a rotation. */
+export const OLD_SECRET_HOURS = 24;
+
+/** One attempt's time limit. */
+export const TIMEOUT_MS = 10_000;
