@@ -282,3 +282,15 @@ test('hazard reports in every state a compliance lead meets, made through the ha
   const [events] = await query<{ n: number }>(sql`select count(*)::int as n from hazard_events where organisation_id = ${demo.organisationId} and kind = 'reported'`);
   assert.equal(events!.n, reports.length, 'each report has its reported event');
 });
+
+test('every record the demo loads has exactly one "created" event in the outbox, as any other write has', async () => {
+  for (const [table, kind] of [['estates', 'estate'], ['blocks', 'block'], ['homes', 'home'], ['people', 'person'], ['person_alerts', 'person-alert'],
+    ['tenancies', 'tenancy'], ['repairs', 'repair'], ['notes', 'note']] as const) {
+    const [row] = await query<{ records: number; wrong: number }>(sql`select count(*)::int as records,
+      count(*) filter (where (select count(*) from events e where e.organisation_id = t.organisation_id and e.subject = t.id
+        and e.type = ${`uk.hearth.${kind}.created`}) <> 1)::int as wrong
+      from ${sql.identifier(table)} t where t.organisation_id = ${demo.organisationId}`);
+    assert.ok(row!.records > 0, table);
+    assert.equal(row!.wrong, 0, `${table}: records without exactly one created event`);
+  }
+});

@@ -83,7 +83,13 @@ const COLUMNS = {
   notes: ['organisation_id', 'id', 'version', 'subject_kind', 'person_id', 'home_id', 'tenancy_id', 'subject_named', 'note_type',
     'author', 'noted_at', 'text'],
   source_references: ['organisation_id', 'entity_kind', 'source_system', 'source_id', 'record_id', 'description'],
+  // The outbox (platform/events): one "created" event per record, in the same COPY transaction as the record.
+  events: ['organisation_id', 'id', 'type', 'entity_kind', 'subject', 'actor', 'correlation_id', 'data'],
 } as const;
+/** The tables of records, and the kind of record each holds: each row of them gets its "created" event. */
+const EVENT_KINDS: Partial<Record<TableName, EntityKind>> = {
+  estates: 'estate', blocks: 'block', homes: 'home', people: 'person', person_alerts: 'person-alert', tenancies: 'tenancy', repairs: 'repair', notes: 'note',
+};
 type TableName = keyof typeof COLUMNS;
 const ENTITY_KINDS: EntityKind[] = ['block', 'estate', 'home', 'note', 'person', 'person-alert', 'repair', 'tenancy'];
 const GROUP_WEIGHTS = BRITISH_WEIGHT + OTHER_GROUPS.reduce((s, g) => s + g.weight, 0);
@@ -91,7 +97,7 @@ const ALL_THEMES = Object.values(THEMES);
 const INWARD = [...INWARD_LETTERS];
 /** Load order: every foreign key points at a table loaded earlier (or in an earlier batch). */
 const LOAD_ORDER: TableName[] = ['organisations', 'estates', 'blocks', 'homes', 'people', 'person_alerts', 'tenancies', 'tenancy_members', 'repairs',
-  'notes', 'source_references'];
+  'notes', 'source_references', 'events'];
 
 // ---------------------------------------------------------------------------------------------------------------
 // Small helpers
@@ -286,7 +292,7 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
   function emptyBatch(): Record<TableName, Row[]> {
     return {
       organisations: [], estates: [], blocks: [], homes: [], people: [], person_alerts: [], tenancies: [], tenancy_members: [], repairs: [], notes: [],
-      source_references: [],
+      source_references: [], events: [],
     };
   }
 
@@ -295,6 +301,10 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
     for (const k of ENTITY_KINDS) {
       for (const row of refs[k]) batch.source_references.push(row);
       refs[k] = [];
+    }
+    // Every record written has its event, as every other write path gives (the demo is not a way round the outbox).
+    for (const [table, kind] of Object.entries(EVENT_KINDS) as [TableName, EntityKind][]) {
+      for (const row of batch[table]) batch.events.push([organisationId, uuidv7(), `uk.hearth.${kind}.created`, kind, row[1]!, 'system:demo', null, '{"demo":true}']);
     }
     const tables: CopyTable[] = LOAD_ORDER.filter((t) => batch[t].length).map((t) => ({ table: t, columns: [...COLUMNS[t]], rows: batch[t] }));
     batch = emptyBatch();
