@@ -37,7 +37,7 @@ export const peopleModule = defineModule({
 
 export {
   type Person, type PersonAlert, fullName, personSearchText, personRecords, alertService, peopleAtHomes, searchPeople, personJsonSql,
-  activeAlertsSql, peopleForLinkageSql, peopleWithIds, peopleSharingSql, personValuesJsonSql,
+  auditedActiveAlertsCtes, peopleForLinkageSql, peopleWithIds, peopleSharingSql, personValuesJsonSql,
 } from './service.ts';
 export {
   Person as PersonSchema, Alert as AlertSchema, ContactPoint as ContactPointSchema, Address as AddressSchema, personFields, nameAsRecorded,

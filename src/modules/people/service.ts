@@ -2,6 +2,7 @@
 // and every read of one is audited (by the shared record service, because the alert kind is marked sensitive).
 import { and, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { isoTimestamp } from '../../platform/db/json.ts';
+import { auditReadsSql } from '../../platform/audit/service.ts';
 import { defineRecords, type ListQuery } from '../../platform/records/service.ts';
 import type { Ctx } from '../../platform/records/context.ts';
 import { can } from '../../platform/auth/roles.ts';
@@ -117,7 +118,16 @@ export function personJsonSql(organisationId: SQL, personId: SQL, references: SQ
  * SQL: a SELECT of the active alerts of a person as API JSON rows (columns id, alert), for composed views. `personIds`:
  * one person's id, or a SELECT of the ids of the records linked as one person.
  */
-export function activeAlertsSql(organisationId: SQL, personIds: SQL): SQL {
+/**
+ * SQL: the CTEs `alerts` (active alerts of these people, as activeAlertsSql) and `audited` (a read-sensitive audit row
+ * for each, by `actor`), to start a `with` of one statement. The only way another module reads alerts in SQL: the
+ * audit of each alert read is the people module's, on every path, never added by the caller.
+ */
+export function auditedActiveAlertsCtes(organisationId: SQL, personIds: SQL, actor: Parameters<typeof auditReadsSql>[0]): SQL {
+  return sql`alerts as (${activeAlertsSql(organisationId, personIds)}), audited as (${auditReadsSql(actor, 'person-alert', 'alerts')})`;
+}
+
+function activeAlertsSql(organisationId: SQL, personIds: SQL): SQL {
   return sql`select a.id, json_build_object('id', a.id, 'organisationId', a.organisation_id, 'version', a.version,
     'createdAt', ${isoTimestamp(sql`a.created_at`)}, 'updatedAt', ${isoTimestamp(sql`a.updated_at`)},
     'personId', a.person_id, 'hactCode', a.hact_code, 'category', a.category, 'description', a.description,

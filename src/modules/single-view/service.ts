@@ -4,7 +4,7 @@
 // arrays to each service; test/api/person-timeline.test.ts counts them).
 import type { Ctx } from '../../platform/records/context.ts';
 import { blockRecords, estateRecords, homeRecords, homesOfBlock, homeJsonSql, type Home } from '../homes/index.ts';
-import { personRecords, alertService, personJsonSql, activeAlertsSql, type Person, type PersonAlert } from '../people/index.ts';
+import { personRecords, alertService, personJsonSql, auditedActiveAlertsCtes, type Person, type PersonAlert } from '../people/index.ts';
 import { tenancyService, tenanciesOfPersonJsonSql, type TenancyWithMembers } from '../tenancies/index.ts';
 import { repairsOfHome, repairsOfHomes } from '../repairs/index.ts';
 import { notesAbout, notesAboutAny, type Note } from '../notes/index.ts';
@@ -15,7 +15,7 @@ import { can } from '../../platform/auth/roles.ts';
 import { executePrepared, prepare } from '../../platform/db/store.ts';
 import { forbidden, notFound } from '../../platform/http/problem.ts';
 import { referencesJsonSql } from '../../platform/provenance/service.ts';
-import { auditReadsSql, placeholderActor, actorValues } from '../../platform/audit/service.ts';
+import { placeholderActor, actorValues } from '../../platform/audit/service.ts';
 import { isLinkedSql, linkedPersonIdsSql, linkedRecordsJsonSql, sourceRankingJsonSql, survive, goldenRecord, linkedHomes, type LinkedRecord, type SourceRanking } from '../linkage/index.ts';
 import { changesToRecords } from '../../platform/provenance/changes.ts';
 
@@ -190,8 +190,7 @@ const personApiStatements = (() => {
     case when l.is_linked then ${sourceRankingJsonSql(org)} end as ranking`;
   const linkedProbe = sql`from (select ${isLinkedSql(org, pid)} as is_linked offset 0) l`;
   return {
-    withAlerts: prepare('person_api_view_with_alerts', sql`with alerts as (${activeAlertsSql(org, everyRecord)}),
-        audited as (${auditReadsSql(placeholderActor, 'person-alert', 'alerts')})
+    withAlerts: prepare('person_api_view_with_alerts', sql`with ${auditedActiveAlertsCtes(org, everyRecord, placeholderActor)}
       select ${person} as person, ${tenancies} as tenancies, (select coalesce(json_agg(alert), '[]'::json) from alerts) as alerts, ${linked}
       ${linkedProbe}`),
     withoutAlerts: prepare('person_api_view', sql`select ${person} as person, ${tenancies} as tenancies, ${linked} ${linkedProbe}`),
