@@ -21,6 +21,7 @@ import type { WebhookSecret } from './schema.ts';
 import { checkDestination, DestinationRefused, guardedLookup } from './destination.ts';
 import { signatureHeaders } from './signing.ts';
 import { DISABLE_AFTER_FAILED_DELIVERIES, DISABLE_AFTER_FAILING_HOURS, MAX_ATTEMPTS, RETRY_AFTER_SECONDS, TIMEOUT_MS } from './codes.ts';
+import { every } from '../../platform/ticker.ts';
 
 const USER_AGENT = 'Hearth-Webhooks/1 (Standard Webhooks)';
 
@@ -229,26 +230,15 @@ export async function pruneDeliveries(store: Store, now = new Date()): Promise<n
  * prune the log once an hour. One tick at a time; an error is logged and the next tick tries again.
  */
 export function startWebhookWorker(store: Store, log: { error(obj: object, msg: string): void }, everyMs = 2000, options: WorkerOptions = {}): { stop(): Promise<void> } {
-  let running: Promise<unknown> = Promise.resolve();
-  let stopped = false;
   let pruned = 0;
-  const tick = async () => {
+  let stopped = false;
+  const ticker = every(everyMs, async () => {
     const batch = options.batch ?? 50;
     while (!stopped && (await deliverDue(store, options)).length >= batch) { /* more are due */ }
     if (!stopped && Date.now() - pruned > 3600_000) {
       pruned = Date.now();
       await pruneDeliveries(store);
     }
-  };
-  const timer = setInterval(() => {
-    running = running.then(() => (stopped ? undefined : tick())).catch((err: unknown) => log.error({ err }, 'the webhook worker failed; it tries again'));
-  }, everyMs);
-  timer.unref();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+  }, (err) => log.error({ err }, 'the webhook worker failed; it tries again'));
+  return { async stop() { stopped = true; await ticker.stop(); } };
 }

@@ -13,6 +13,7 @@ import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Db, Store } from '../db/store.ts';
 import { eventFailures, eventSubscribers, events } from './schema.ts';
 import type { StoredEvent } from './outbox.ts';
+import { every } from '../ticker.ts';
 
 /** A subscriber declared by a module: which event types it wants (prefixes: 'uk.hearth.repair.'), and its handler. */
 export interface Subscriber {
@@ -164,17 +165,5 @@ export async function drain(store: Store, subscribers: readonly Subscriber[]): P
  * tick at a time; an error is logged and the next tick tries again (nothing is lost: positions only move on commit).
  */
 export function startRelay(store: Store, subscribers: readonly Subscriber[], log: { error(obj: object, msg: string): void }, everyMs = 1000): { stop(): Promise<void> } {
-  let running: Promise<unknown> = Promise.resolve();
-  let stopped = false;
-  const timer = setInterval(() => {
-    running = running.then(() => (stopped ? 0 : drain(store, subscribers))).catch((err: unknown) => log.error({ err }, 'the event relay failed; it tries again'));
-  }, everyMs);
-  timer.unref();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return every(everyMs, () => drain(store, subscribers), (err) => log.error({ err }, 'the event relay failed; it tries again'));
 }
