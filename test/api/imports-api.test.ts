@@ -13,6 +13,7 @@ import { waitForImport, INGEST_QUEUE } from '../../src/modules/ingest/jobs.ts';
 import { startImport } from '../../src/modules/ingest/service.ts';
 import { runImport } from '../../src/modules/ingest/pipeline.ts';
 import { suggestForFile } from '../../src/modules/ingest/suggest.ts';
+import { ingestFile } from '../../src/modules/ingest/cli.ts';
 import { systemActor } from '../../src/platform/auth/actor.ts';
 
 let h: Harness;
@@ -209,6 +210,23 @@ test('a mapping sent with the file is used and saved; one that does not fit is 4
   assert.equal(ambiguous.status, 422);
   assert.deepEqual(ambiguous.body.errors.map((e: { field: string }) => e.field), ['/mapping/columns/DOB']);
   assert.match(ambiguous.body.detail, /DOB/);
+});
+
+test('issue 12: the CLI refuses, before any import exists, the file the API refuses, for the same reason (dates that read two ways)', async () => {
+  const c = await landlord(h);
+  const content = 'Tenant Ref,Forename,Surname,DOB\nT1,Ann,Lee,01/02/1990\nT2,Bo,Li,03/04/1985\n';
+  const byApi = await upload(c.as['data-lead'], { sourceSystem: 'orchard', kind: 'people' }, { name: 'people.csv', content });
+  assert.equal(byApi.status, 422);
+  const reason = byApi.body.errors[0].message as string;
+  assert.match(reason, /^Choose how the dates in column "DOB" are written/);
+  const file = path.join(fs.mkdtempSync(path.join(process.env.TMPDIR ?? '/tmp', 'hearth-drift-')), 'people.csv');
+  fs.writeFileSync(file, content);
+  // Before issue 12 the CLI started this import (which then failed at the first row); now it is refused as the API refuses it.
+  const err = await ingestFile(h.store, { organisationId: c.id, file, sourceSystem: 'orchard', kind: 'people' }).then(() => null, (e: Error) => e);
+  assert.ok(err, 'the CLI refuses the file');
+  assert.ok(err.message.includes(reason), `the CLI names the API's reason: ${err.message}`);
+  const [n] = await h.store.withOrg(c.id, async (tx) => (await tx.execute(sql`select count(*)::int as n from imports`)).rows as { n: number }[]);
+  assert.equal(n!.n, 0, 'no import was started');
 });
 
 test('bad uploads: too large is 413; no file, no source system, an unknown kind or an unreadable file is named', async () => {

@@ -121,5 +121,7 @@ test('a first start killed during its demo load, search indexes dropped, starts 
   assert.match(restarted.stdout, /Hearth is running at/, restarted.stderr + restarted.stdout);
   const got = await withStore(crashEnv, async (store) => ({ counts: await tableCounts(store), indexes: await indexes(store) }));
   assert.deepEqual(got.indexes, want.indexes, 'every index there and valid');
-  assert.deepEqual(got.counts, want.counts, 'the whole demo once, with its staff accounts');
+  // Where the event relay has got to depends on whether it ticked before the server was stopped: not the demo's data.
+  const data = (c: Record<string, number>) => Object.fromEntries(Object.entries(c).filter(([t]) => t !== 'event_subscribers'));
+  assert.deepEqual(data(got.counts), data(want.counts), 'the whole demo once, with its staff accounts');
 });

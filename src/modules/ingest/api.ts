@@ -14,9 +14,9 @@ import { ProblemSchema, strict } from '../../platform/http/schemas.ts';
 import { checkKey, requestHash } from '../../platform/http/idempotency.ts';
 import { sendCsv } from '../../platform/http/csv.ts';
 import { nulPointers, NUL_MESSAGE } from '../../platform/http/validation.ts';
-import { isRecordKind, RECORD_KINDS } from './mapping.ts';
-import { getImport, listImports, listIssues, issuesCsv, saveProfile, startImport, type Import, type InTransaction } from './service.ts';
-import { chooseMapping, kindOrError, loadableKinds, MappingDoesNotFit, normaliseSourceSystem, sampleFile, sourceSystemError, suggestUpload } from './intake.ts';
+import { RECORD_KINDS } from './mapping.ts';
+import { getImport, listImports, listIssues, issuesCsv, type Import, type InTransaction } from './service.ts';
+import { beginImport, kindOrError, MappingDoesNotFit, normaliseSourceSystem, readImportFile, sourceSystemError } from './intake.ts';
 import { FileTooLarge, removeStored, storeUpload, type StoredFile } from './uploads.ts';
 import type { ImportJobs } from './jobs.ts';
 
@@ -289,29 +289,14 @@ export function importsApi(app: FastifyInstance, run: Run, deps: ImportDeps) {
           if (nul.length) throw invalid(`/mapping${nul[0] === '/' ? '' : nul[0]}`, NUL_MESSAGE);
         }
         const sheet = fields.sheet?.trim() || undefined;
-        // The kind: as sent, else the mapping's, else worked out from the headers.
-        const givenKind = (given as { kind?: unknown } | undefined)?.kind;
-        const kindWanted = kindAsked ?? (isRecordKind(givenKind) ? givenKind : undefined);
-        // A mapping sent may say where the header is and where a JSON document keeps its records.
-        const layout = givenLayout(given);
-        const suggestion = await suggestUpload(file.path, { fileName: file.fileName, kind: kindWanted, sourceSystem, sheet, ...layout });
-        const sample = await sampleFile(file.path, file.fileName, sheet, undefined, layout);
-        const kind = suggestion.kind;
-        if (!kind) {
-          throw new Problem(422, 'Kind of record needed', `kind: ${suggestion.kindGuess.reason}; send kind (${RECORD_KINDS.join(', ')})`, [{ field: '/kind', message: suggestion.kindGuess.reason }]);
-        }
-        if (!loadableKinds().includes(kind)) {
-          throw new Problem(422, 'Kind of record not loadable yet', `kind: Hearth cannot load ${kind} from files yet (it can load ${loadableKinds().join(', ')})`, [{ field: '/kind', message: `${kind} cannot be loaded yet` }]);
-        }
+        // Read before the idempotent transaction: a file that cannot be read, or of no loadable kind, is refused first.
+        const input = { path: file.path, fileName: file.fileName, sourceSystem, kind: kindAsked, given, sheet, stored: true };
+        const read = await readImportFile(input);
         const hash = requestHash('POST', '/api/v1/imports', { sha256: file.sha256, fileName: file.fileName, sourceSystem, kind: kindAsked ?? null, mapping: given ?? null, sheet: sheet ?? null });
         const result = await runIdempotently(req, run, { permission: 'imports:manage', hash }, async (ctx) => {
-          const mapping = await chooseMapping(ctx, { given, sourceSystem, kind, suggestion, headers: suggestion.headers, rows: sample.rows });
-          const started = await startImport(ctx, {
-            sourceSystem, kind, fileName: file!.fileName, path: file!.path, stored: true, profile: mapping.profile, headers: suggestion.headers, sheet,
-          });
           // As with `hearth ingest --mapping`: a mapping sent becomes the one saved for this source and kind.
-          if (mapping.source === 'given') await saveProfile(ctx, mapping.profile);
-          const body = presentImport(started.import, { resumed: started.resumed, mappingSource: mapping.source });
+          const started = await beginImport(ctx, { ...input, read });
+          const body = presentImport(started.import, { resumed: started.resumed, mappingSource: started.mappingSource });
           return { statusCode: 202, headers: { location: body.links.self }, body, resumed: started.resumed };
         });
         keep = !!result.fresh && !result.fresh.resumed;
@@ -331,12 +316,4 @@ export function importsApi(app: FastifyInstance, run: Run, deps: ImportDeps) {
       }
     });
   });
-}
-
-/** The layout settings of a mapping sent with a file, when they are usable (validateProfile names them otherwise). */
-function givenLayout(given: unknown): { headerRow?: number; jsonPath?: string } {
-  if (typeof given !== 'object' || given === null) return {};
-  const { headerRow, jsonPath } = given as { headerRow?: unknown; jsonPath?: unknown };
-  return { ...(Number.isInteger(headerRow) && (headerRow as number) >= 1 && (headerRow as number) <= 1000 ? { headerRow: headerRow as number } : {}),
-    ...(typeof jsonPath === 'string' && jsonPath.trim() ? { jsonPath } : {}) };
 }

@@ -7,10 +7,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Store } from '../../platform/db/store.ts';
 import { systemActor } from '../../platform/auth/actor.ts';
-import { isRecordKind, validateProfile, KINDS, type MappingProfile, type RecordKind } from './mapping.ts';
-import { suggestForFile, describeLayout, type FileSuggestion } from './suggest.ts';
+import { isRecordKind, KINDS, type MappingProfile, type RecordKind } from './mapping.ts';
+import { describeLayout } from './suggest.ts';
 import { runImport, countsOf, type Counts, type Progress } from './pipeline.ts';
-import { startImport, savedProfile, saveProfile, issueSummary, sourceSystemKey } from './service.ts';
+import { issueSummary, sourceSystemKey } from './service.ts';
+import { beginImport, KindNotSettled, MappingDoesNotFit, readImportFile, UnreadableFile, type BegunImport, type BeginImport, type ReadImportFile } from './intake.ts';
 import { afterImport } from './jobs.ts';
 import { importFollowUps } from '../../platform/records/load.ts';
 
@@ -57,35 +58,37 @@ export async function ingestFile(store: Store, options: IngestFileOptions): Prom
       throw new Error(`${o.mappingFile}: not a readable JSON mapping file (${(err as Error).message})`, { cause: err });
     }
   }
-  const kindWanted = o.kind ?? (given && isRecordKind(given.kind) ? given.kind : undefined);
-  if (kindWanted !== undefined && !isRecordKind(kindWanted)) throw new Error(`--entity must be one of ${Object.keys(KINDS).join(', ')}`);
-  const headerRow = o.headerRow ?? (typeof given?.headerRow === 'number' ? given.headerRow : undefined);
-  const jsonPath = typeof given?.jsonPath === 'string' ? given.jsonPath : undefined;
-  const suggestion = await suggestForFile(o.file, { kind: kindWanted, sourceSystem: o.sourceSystem, ...(o.sheet ? { sheet: o.sheet } : {}), headerRow, jsonPath });
-  const kind = suggestion.kind;
-  if (!kind) throw new Error(`${suggestion.kindGuess.reason}: say which with --entity (${Object.keys(KINDS).join(', ')})`);
+  if (o.kind !== undefined && !isRecordKind(o.kind)) throw new Error(`--entity must be one of ${Object.keys(KINDS).join(', ')}`);
   const actor = systemActor(o.organisationId, 'hearth ingest');
-  let mapping = 'file' as IngestFileResult['mapping'];
-  const started = await store.withOrg(o.organisationId, async (tx) => {
-    const ctx = { actor, tx };
-    let profile = given;
-    if (!profile) {
-      const saved = await savedProfile(ctx, o.sourceSystem, kind);
-      if (saved) { profile = saved; mapping = 'saved'; } else { profile = suggestion.profile!; mapping = 'suggested'; }
+  // The same use case as the API and the upload page: the same kind, the same mapping, the same checks.
+  const input: BeginImport = {
+    path: o.file, fileName: path.basename(o.file), sourceSystem: o.sourceSystem, kind: o.kind, given, stored: false, reuseCompleted: true,
+    ...(o.sheet ? { sheet: o.sheet } : {}), ...(o.headerRow !== undefined ? { layout: { headerRow: o.headerRow } } : {}),
+  };
+  let read: ReadImportFile;
+  try {
+    read = await readImportFile(input);
+  } catch (err) {
+    if (err instanceof KindNotSettled) {
+      throw new Error(err.kind ? err.message.replace(/^kind: /, '') : `${err.reason}: say which with --entity (${Object.keys(KINDS).join(', ')})`, { cause: err });
     }
-    // The layout this file was read with (header row, JSON path) goes with the import, so its run reads it the same way.
-    const { headerRow: _h, jsonPath: _j, ...columnsOnly } = profile;
-    profile = { ...columnsOnly, sourceSystem: o.sourceSystem, kind, ...layoutOf(suggestion, headerRow) };
-    const check = validateProfile(profile, suggestion.headers);
-    if (!check.ok) {
-      throw new Error(`the ${mapping} mapping does not fit ${path.basename(o.file)}:\n  ${check.errors.map((e) => e.message).join('\n  ')}` +
-        (mapping === 'file' ? '' : `\nWrite a mapping with: hearth ingest ${o.file} --suggest --entity ${kind} --source ${o.sourceSystem} --write-mapping mapping.json, edit it, then load with --mapping mapping.json`));
-    }
-    for (const w of check.warnings) o.say?.(`note: ${w.message}`);
-    const r = await startImport(ctx, { sourceSystem: o.sourceSystem, kind, fileName: path.basename(o.file), path: o.file, stored: false, profile, headers: suggestion.headers, sheet: o.sheet, reuseCompleted: true });
-    if (mapping === 'file' && !r.completed) await saveProfile(ctx, profile);
-    return r;
-  });
+    if (err instanceof UnreadableFile) throw new Error(err.original, { cause: err });
+    throw err;
+  }
+  const { suggestion, kind } = read;
+  let started: BegunImport;
+  try {
+    started = await store.withOrg(o.organisationId, (tx) => beginImport({ actor, tx }, { ...input, read }));
+  } catch (err) {
+    if (!(err instanceof MappingDoesNotFit)) throw err;
+    const which = err.source === 'given' ? 'file' : err.source;
+    const dates = err.issues.filter((e) => e.code === 'date-format-invalid' && e.header);
+    throw new Error(`the ${which} mapping does not fit ${path.basename(o.file)}:\n  ${err.issues.map((e) => e.message).join('\n  ')}` +
+      (dates.length ? `\nSet the format in the mapping file, e.g. "dateFormats": { ${dates.map((e) => `"${e.header}": "dmy"`).join(', ')} } for dd/mm/yyyy (iso, dmy, mdy, dmy-yy, mdy-yy, excel-serial).` : '') +
+      (which === 'file' ? '' : `\nWrite a mapping with: hearth ingest ${o.file} --suggest --entity ${kind} --source ${o.sourceSystem} --write-mapping mapping.json, edit it, then load with --mapping mapping.json`), { cause: err });
+  }
+  for (const w of started.warnings) o.say?.(`note: ${w.message}`);
+  const mapping: IngestFileResult['mapping'] = started.mappingSource === 'given' ? 'file' : started.mappingSource;
   const file = path.basename(o.file);
   const layout = { ...(suggestion.headerRow === undefined ? {} : { headerRow: suggestion.headerRow }), ...(suggestion.jsonPath ? { jsonPath: suggestion.jsonPath } : {}) };
   const layoutLine = describeLayout(suggestion);
@@ -115,13 +118,6 @@ export async function ingestFile(store: Store, options: IngestFileOptions): Prom
 }
 
 const n = (x: number) => x.toLocaleString('en-GB');
-
-/** The header row and JSON path this file was read with, kept in the import's profile: a row set in the mapping file
- * or on the command line, else the one reading found (a saved profile's are for an earlier file, so not used). */
-function layoutOf(s: FileSuggestion, set: number | undefined): Pick<MappingProfile, 'headerRow' | 'jsonPath'> {
-  const headerRow = set ?? (s.headerRow && s.headerRow !== 1 ? s.headerRow : undefined);
-  return { ...(headerRow ? { headerRow } : {}), ...(s.jsonPath ? { jsonPath: s.jsonPath } : {}) };
-}
 
 export function describeCounts(file: string, label: string, c: Counts, problems: IngestFileResult['problems'], importId: string): string {
   const lines = [

@@ -1,6 +1,6 @@
-// What the upload page and the API share between receiving a file and starting its import: reading the file's
-// suggestion and a sample, choosing the mapping (given, saved for the source, or suggested), and checking it fits,
-// date formats included, so a mapping that cannot work is refused before an import exists.
+// Starting an import, one way for the CLI, the API and the upload page (beginImport): reading the file's suggestion
+// and a sample, settling the kind, choosing the mapping (given, saved for the source, or suggested), and checking it
+// fits, date formats included, so a mapping that cannot work is refused before an import exists, whichever way in.
 import { Problem } from '../../platform/http/problem.ts';
 import type { Ctx } from '../../platform/records/context.ts';
 import { analyseDateColumn, DATE_FORMATS, type DateColumnAnalysis, type DateFormat } from './normalise.ts';
@@ -9,7 +9,7 @@ import { suggestForFile, type FileSuggestion } from './suggest.ts';
 import { readRows } from './rows.ts';
 import type { FileRow } from './read.ts';
 import { loaderFor } from './loaders.ts';
-import { savedProfile, SOURCE_SYSTEM, sourceSystemKey } from './service.ts';
+import { savedProfile, saveProfile, SOURCE_SYSTEM, sourceSystemKey, startImport, type Import } from './service.ts';
 
 export const SAMPLE_ROWS = 2000;
 
@@ -30,8 +30,11 @@ export function sourceSystemError(sourceSystem: string): string | null {
 }
 
 export class UnreadableFile extends Problem {
-  constructor(message: string) {
+  /** The reader's own message, naming the file (the CLI shows it as it was). */
+  readonly original: string;
+  constructor(message: string, original = message) {
     super(422, 'The file cannot be read', message, [{ field: '/file', message }]);
+    this.original = original;
   }
 }
 
@@ -40,7 +43,7 @@ export async function suggestUpload(file: string, options: { fileName: string; k
   try {
     return await suggestForFile(file, options);
   } catch (err) {
-    throw new UnreadableFile(withoutName((err as Error).message, options.fileName));
+    throw new UnreadableFile(withoutName((err as Error).message, options.fileName), (err as Error).message);
   }
 }
 
@@ -57,7 +60,7 @@ export async function sampleFile(file: string, fileName: string, sheet?: string,
       if (rows.length >= limit) break;
     }
   } catch (err) {
-    throw new UnreadableFile(withoutName((err as Error).message, fileName));
+    throw new UnreadableFile(withoutName((err as Error).message, fileName), (err as Error).message);
   }
   return { headers, rows };
 }
@@ -132,11 +135,18 @@ export function presentSuggestion(s: FileSuggestion, dates: DateColumn[]) {
 
 export class MappingDoesNotFit extends Problem {
   readonly suggestion: ReturnType<typeof presentSuggestion> | undefined;
-  constructor(source: MappingSource, errors: ProfileIssue[], suggestion?: ReturnType<typeof presentSuggestion>) {
+  /** The problems as found (each naming its column), and the warnings beside them, for a caller that words them itself. */
+  readonly source: MappingSource;
+  readonly issues: ProfileIssue[];
+  readonly warnings: ProfileIssue[];
+  constructor(source: MappingSource, errors: ProfileIssue[], suggestion?: ReturnType<typeof presentSuggestion>, warnings: ProfileIssue[] = []) {
     const which = source === 'given' ? 'The mapping sent' : source === 'saved' ? 'The mapping saved for this source system' : 'The suggested mapping';
     super(422, 'The mapping does not fit the file', `${which} cannot load this file: ${errors.map((e) => e.message).join('; ')}`,
       errors.map((e) => ({ field: e.header ? `/mapping/columns/${e.header}` : e.field ? `/mapping/${e.field}` : '/mapping', message: e.message })));
     this.suggestion = suggestion;
+    this.source = source;
+    this.issues = errors;
+    this.warnings = warnings;
   }
 }
 
@@ -147,6 +157,8 @@ export class MappingDoesNotFit extends Problem {
  */
 export async function chooseMapping(ctx: Ctx, input: {
   given?: unknown; sourceSystem: string; kind: RecordKind; suggestion: FileSuggestion; headers: string[]; rows: FileRow[];
+  /** The layout the caller set (a header row typed in), which wins over a given mapping's and what reading found. */
+  layout?: { headerRow?: number; jsonPath?: string };
 }): Promise<{ profile: MappingProfile; source: MappingSource; warnings: ProfileIssue[] }> {
   let source: MappingSource;
   let base: Partial<MappingProfile> | null;
@@ -168,12 +180,13 @@ export async function chooseMapping(ctx: Ctx, input: {
   // The file's layout as it was read (header row, JSON path) goes with the import: a mapping sent may set it, a saved
   // one was for an earlier file.
   const { headerRow: _h, jsonPath: _j, ...columnsOnly } = base ?? {};
-  const profile = { ...(source === 'given' ? base : columnsOnly), ...fileLayout(input.suggestion, source === 'given' ? base : null),
+  const set = { ...(source === 'given' ? base : {}), ...setOnly(input.layout) };
+  const profile = { ...(source === 'given' ? base : columnsOnly), ...fileLayout(input.suggestion, set),
     sourceSystem: input.sourceSystem, kind: input.kind } as MappingProfile;
   const { errors, warnings } = mappingErrors(profile, input.headers, input.rows);
   if (errors.length) {
     const suggested = input.suggestion.profile ?? { sourceSystem: input.sourceSystem, kind: input.kind, columns: {} };
-    throw new MappingDoesNotFit(source, errors, presentSuggestion(input.suggestion, dateColumns(suggested, input.headers, input.rows)));
+    throw new MappingDoesNotFit(source, errors, presentSuggestion(input.suggestion, dateColumns(suggested, input.headers, input.rows)), warnings);
   }
   return { profile, source, warnings };
 }
@@ -204,3 +217,101 @@ export function kindOrError(kind: unknown): RecordKind | undefined {
 }
 
 export const kindLabel = (kind: RecordKind) => KINDS[kind].label;
+
+/** The kind of record could not be settled: none asked and none told from the file, or one Hearth cannot load yet. */
+export class KindNotSettled extends Problem {
+  /** Why no kind (from the file's headers), or undefined when the kind is known but not loadable. */
+  readonly reason: string | undefined;
+  readonly kind: RecordKind | undefined;
+  constructor(kind: RecordKind | undefined, reason?: string) {
+    if (!kind) {
+      super(422, 'Kind of record needed', `kind: ${reason}; send kind (${RECORD_KINDS.join(', ')})`, [{ field: '/kind', message: reason ?? 'needed' }]);
+    } else {
+      super(422, 'Kind of record not loadable yet', `kind: Hearth cannot load ${kind} from files yet (it can load ${loadableKinds().join(', ')})`,
+        [{ field: '/kind', message: `${kind} cannot be loaded yet` }]);
+    }
+    this.kind = kind;
+    this.reason = reason;
+  }
+}
+
+export interface ImportFile {
+  path: string;
+  fileName: string;
+  sourceSystem: string;
+  /** The kind asked for; else the given mapping's; else worked out from the file. */
+  kind?: RecordKind;
+  given?: unknown;
+  sheet?: string;
+  /** Layout the caller set (a header row typed in); a given mapping's layout is used when this leaves it out. */
+  layout?: { headerRow?: number; jsonPath?: string };
+}
+
+export interface ReadImportFile { suggestion: FileSuggestion; sample: { headers: string[]; rows: FileRow[] }; kind: RecordKind }
+
+/**
+ * Read a file to be imported: its suggestion (headers, layout) and a sample of rows, and its kind, settled as asked,
+ * else the given mapping's, else guessed. Throws UnreadableFile, or KindNotSettled when the kind is unknown or not loadable.
+ * Needs no transaction: the API reads before its idempotent transaction, the page before showing the mapping.
+ */
+export async function readImportFile(input: ImportFile): Promise<ReadImportFile> {
+  const givenKind = (input.given as { kind?: unknown } | undefined)?.kind;
+  const kindWanted = input.kind ?? (isRecordKind(givenKind) ? givenKind : undefined);
+  const layout = { ...givenLayout(input.given), ...setOnly(input.layout) };
+  const suggestion = await suggestUpload(input.path, { fileName: input.fileName, kind: kindWanted, sourceSystem: input.sourceSystem, sheet: input.sheet, ...layout });
+  const kind = suggestion.kind;
+  if (!kind) throw new KindNotSettled(undefined, suggestion.kindGuess.reason);
+  if (!loadableKinds().includes(kind)) throw new KindNotSettled(kind);
+  const sample = await sampleFile(input.path, input.fileName, input.sheet, undefined, layout);
+  return { suggestion, sample, kind };
+}
+
+export interface BeginImport extends ImportFile {
+  /** Kept with the import when Hearth stored the file (uploads), so the worker removes it after. */
+  stored: boolean;
+  /** Save the given mapping for this source and kind (not when the file had been loaded already). */
+  save?: boolean;
+  reuseCompleted?: boolean;
+  /** The file as readImportFile read it, when the caller read it already. */
+  read?: ReadImportFile;
+}
+
+export interface BegunImport {
+  import: Import;
+  resumed: boolean;
+  completed?: boolean;
+  kind: RecordKind;
+  profile: MappingProfile;
+  mappingSource: MappingSource;
+  warnings: ProfileIssue[];
+  suggestion: FileSuggestion;
+}
+
+/**
+ * Start an import, the same way from the CLI, the API and the upload page: read the file, settle its kind and
+ * mapping, check the mapping against the headers and the sample rows (an ambiguous date column is refused
+ * everywhere), start the import (or find the unfinished one) and save the given mapping when asked. Throws
+ * UnreadableFile, KindNotSettled or MappingDoesNotFit, before anything is written.
+ */
+export async function beginImport(ctx: Ctx, input: BeginImport): Promise<BegunImport> {
+  const { suggestion, sample, kind } = input.read ?? await readImportFile(input);
+  const mapping = await chooseMapping(ctx, { given: input.given, sourceSystem: input.sourceSystem, kind, suggestion, headers: suggestion.headers, rows: sample.rows, layout: input.layout });
+  const started = await startImport(ctx, {
+    sourceSystem: input.sourceSystem, kind, fileName: input.fileName, path: input.path, stored: input.stored, profile: mapping.profile,
+    headers: suggestion.headers, sheet: input.sheet, reuseCompleted: input.reuseCompleted,
+  });
+  if (mapping.source === 'given' && (input.save ?? true) && !started.completed) await saveProfile(ctx, mapping.profile);
+  return { ...started, kind, profile: mapping.profile, mappingSource: mapping.source, warnings: mapping.warnings, suggestion };
+}
+
+/** A layout's settings that are set (a header row left out does not hide a mapping's). */
+const setOnly = (l: { headerRow?: number; jsonPath?: string } | undefined) => ({
+  ...(l?.headerRow !== undefined ? { headerRow: l.headerRow } : {}), ...(l?.jsonPath !== undefined ? { jsonPath: l.jsonPath } : {}) });
+
+/** The layout settings of a mapping sent with a file, when they are usable (validateProfile names them otherwise). */
+export function givenLayout(given: unknown): { headerRow?: number; jsonPath?: string } {
+  if (typeof given !== 'object' || given === null) return {};
+  const { headerRow, jsonPath } = given as { headerRow?: unknown; jsonPath?: unknown };
+  return { ...(Number.isInteger(headerRow) && (headerRow as number) >= 1 && (headerRow as number) <= 1000 ? { headerRow: headerRow as number } : {}),
+    ...(typeof jsonPath === 'string' && jsonPath.trim() ? { jsonPath } : {}) };
+}

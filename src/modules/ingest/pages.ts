@@ -10,8 +10,8 @@ import { forbidden, Problem } from '../../platform/http/problem.ts';
 import { DATE_FORMATS, NORMALISE_RULES, type DateFormat } from './normalise.ts';
 import { ROW_RULES } from './convert.ts';
 import { columnKeys, KINDS, targetField, type MappingProfile, type ProfileIssue, type RecordKind } from './mapping.ts';
-import { getImport, listImports, listProfiles, issueSummary, savedProfile, saveProfile, startImport, type Import } from './service.ts';
-import { dateColumns, examples, fileLayout, headerRowOrError, loadableKinds, mappingErrors, normaliseSourceSystem, sampleFile, sourceSystemError, suggestUpload, UnreadableFile, type DateColumn } from './intake.ts';
+import { getImport, listImports, listProfiles, issueSummary, savedProfile, type Import } from './service.ts';
+import { beginImport, dateColumns, examples, fileLayout, headerRowOrError, KindNotSettled, loadableKinds, MappingDoesNotFit, mappingErrors, normaliseSourceSystem, readImportFile, sampleFile, sourceSystemError, suggestUpload, UnreadableFile, type DateColumn } from './intake.ts';
 import { confirmPending, readPending, removeStored, removeUpload, savePending, type PendingUpload } from './uploads.ts';
 import { megabytes, percentDone, receiveUpload, sendIssuesCsv, type ImportDeps } from './api.ts';
 import type { FileSuggestion } from './suggest.ts';
@@ -126,13 +126,17 @@ export function importPages(app: FastifyInstance, page: PageRun, run: Run, deps:
       let suggestion: FileSuggestion | undefined;
       if (!errors.length) {
         try {
-          suggestion = await suggestUpload(file!.path, { fileName: file!.fileName, kind: kindField === 'detect' ? undefined : kindField as RecordKind, sourceSystem, sheet, headerRow: headerRow.value });
-          if (!suggestion.kind) errors.push({ text: `Hearth could not tell what the file holds: ${suggestion.kindGuess.reason.replace(/; choose the kind of record$/, '')}. Select what it holds`, href: '#kind' });
-          else if (!loadable.includes(suggestion.kind)) errors.push({ text: `The file looks like ${KINDS[suggestion.kind].label.toLowerCase()}, which Hearth cannot load from files yet`, href: '#kind' });
+          // The same reading and kind as the API and the CLI (beginImport, once the columns are checked).
+          suggestion = (await readImportFile({ path: file!.path, fileName: file!.fileName, kind: kindField === 'detect' ? undefined : kindField as RecordKind, sourceSystem, sheet,
+            layout: { headerRow: headerRow.value } })).suggestion;
         } catch (err) {
-          if (!(err instanceof UnreadableFile)) throw err;
-          errors.push(sheet && /sheet/i.test(err.message) ? { text: err.message, href: '#sheet' }
-            : headerRow.value && /header row/i.test(err.message) ? { text: err.message, href: '#headerRow' } : { text: `The selected file cannot be read: ${err.message}`, href: '#file' });
+          if (err instanceof KindNotSettled) {
+            errors.push(err.kind ? { text: `The file looks like ${KINDS[err.kind].label.toLowerCase()}, which Hearth cannot load from files yet`, href: '#kind' }
+              : { text: `Hearth could not tell what the file holds: ${(err.reason ?? '').replace(/; choose the kind of record$/, '')}. Select what it holds`, href: '#kind' });
+          } else if (err instanceof UnreadableFile) {
+            errors.push(sheet && /sheet/i.test(err.message) ? { text: err.message, href: '#sheet' }
+              : headerRow.value && /header row/i.test(err.message) ? { text: err.message, href: '#headerRow' } : { text: `The selected file cannot be read: ${err.message}`, href: '#file' });
+          } else throw err;
         }
       }
       if (errors.length) {
@@ -205,13 +209,16 @@ export function importPages(app: FastifyInstance, page: PageRun, run: Run, deps:
       if (chosen && targetField(upload.kind, chosen)!.type === 'date' && format && Object.hasOwn(DATE_FORMATS, format)) dateFormats[key] = format as DateFormat;
     });
     if (Object.keys(dateFormats).length) profile.dateFormats = dateFormats;
-    const { errors, warnings } = mappingErrors(profile, headers, sample.rows);
-    if (errors.length) return mappingPage(req, reply, posted, errors.map((e) => errorItem(e, keys, profile)), warnings);
-
-    const started = await run(req, async (ctx) => {
-      if (posted.save) await saveProfile(ctx, profile);
-      return startImport(ctx, { sourceSystem: upload.sourceSystem, kind: upload.kind, fileName: upload.fileName, path: upload.path, stored: true, profile, headers, sheet: upload.sheet });
-    });
+    let started;
+    try {
+      started = await run(req, (ctx) => beginImport(ctx, {
+        path: upload.path, fileName: upload.fileName, sourceSystem: upload.sourceSystem, kind: upload.kind, given: profile, sheet: upload.sheet,
+        layout: { headerRow: upload.headerRow }, stored: true, save: posted.save, read: { suggestion, sample, kind: upload.kind },
+      }));
+    } catch (err) {
+      if (!(err instanceof MappingDoesNotFit)) throw err;
+      return mappingPage(req, reply, posted, err.issues.map((e) => errorItem(e, keys, profile)), err.warnings);
+    }
     if (started.resumed) removeUpload(config.uploadDir, uploadId); // the same file is already loading: that import it is
     else confirmPending(config.uploadDir, uploadId);
     const enqueued = await jobs.enqueue(req.actor!.organisationId, started.import.id).then(() => true,

@@ -1,9 +1,10 @@
 // From the outbox to what reacts to it. Two steps, each safe to run in several processes at once:
 //
-// 1. sequence(): gives events their position, in the order their transactions committed. An event is sequenced only
-//    when its transaction and every transaction that could still commit an earlier one are finished (its txid is
-//    below the oldest transaction still running, pg_snapshot_xmin), so a position once given is never followed by a
-//    smaller one: readers that go by position miss nothing. One sequencer at a time (an advisory lock).
+// 1. sequence(): gives committed events their position, continuing from the highest given. An event is visible to
+//    the sequencer only once its transaction has committed, and positions are given then, one sequencer at a time (an
+//    advisory lock): so a position once given is never followed by a smaller one, and an event committed late gets a
+//    larger position than anything already read: readers that go by position miss nothing. No transaction elsewhere
+//    (a long import batch, another database on the server) holds sequencing back.
 // 2. deliver(): each subscriber reads the sequenced events after its own position, in order, and handles them;
 //    its position moves on in the same transaction as its work, so an event is processed once, even after a crash
 //    (at least once delivered, once processed). A handler that throws is retried (`attempts`); after that the event
@@ -42,7 +43,7 @@ export async function sequence(store: Store, limit = SEQUENCE_BATCH): Promise<nu
     if (!locked.ok) return 0;
     const done = await tx.execute(sql`with next as (
         select organisation_id, id, row_number() over (order by txid, id) as n from events
-        where position is null and txid < pg_snapshot_xmin(pg_current_snapshot()) order by txid, id limit ${limit}),
+        where position is null order by txid, id limit ${limit}),
       base as (select coalesce(max(position), 0) as top from events where position is not null)
       update events e set position = base.top + next.n, sequenced_at = clock_timestamp()
       from next, base where e.organisation_id = next.organisation_id and e.id = next.id returning e.position`);
