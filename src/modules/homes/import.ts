@@ -250,6 +250,25 @@ async function placesFor(tx: Db, ctx: LoadContext, rows: { fields: Fields; revie
   return { estateIds, blockIds };
 }
 
+/** Per import: whether this source holds homes keyed the other way (asked once, on the import's first batch). */
+const otherWay = new Map<string, boolean>();
+/**
+ * Whether this source has homes keyed the other way from this file (by UPRN when the file has references, by
+ * reference when it has none): one look per import, not per batch, so a first import of 300,000 homes pays nothing.
+ * The rows of one import are all keyed one way, so the answer holds for the whole import.
+ */
+async function keyedTheOtherWay(tx: Db, ctx: LoadContext, byReference: boolean): Promise<boolean> {
+  const known = otherWay.get(ctx.importId);
+  if (known !== undefined) return known;
+  const [row] = (await tx.execute(sql`select exists (select 1 from source_references sr
+      join homes h on h.organisation_id = sr.organisation_id and h.id = sr.record_id
+      where sr.organisation_id = ${ctx.organisationId} and sr.entity_kind = 'home' and sr.source_system = ${ctx.sourceSystem}
+        and ${byReference ? sql`sr.source_id = h.uprn` : sql`sr.source_id is distinct from h.uprn`}) as found`)).rows as { found: boolean }[];
+  if (otherWay.size > 1000) otherWay.clear();
+  otherWay.set(ctx.importId, !!row?.found);
+  return !!row?.found;
+}
+
 /**
  * A source that named its homes by UPRN (a first stock list keyed by UPRN alone) and now by property reference, or
  * the other way round: the same homes, never a second copy of each. A file keyed by reference takes over the
@@ -260,7 +279,7 @@ async function placesFor(tx: Db, ctx: LoadContext, rows: { fields: Fields; revie
 async function sameHomesOtherKey(tx: Db, ctx: LoadContext, rows: { sourceId: string }[], fields: Fields[]): Promise<void> {
   const byReference = ctx.mapped.has('reference');
   const uprns = [...new Set(fields.map((f) => (typeof f.uprn === 'string' ? f.uprn : null)).filter((u): u is string => !!u))];
-  if (!uprns.length) return;
+  if (!uprns.length || !(await keyedTheOtherWay(tx, ctx, byReference))) return;
   // This source's references of homes with these UPRNs: the source id each home has here.
   const found = (await tx.execute(sql`select h.uprn, sr.source_id, count(*) over (partition by h.uprn)::int as homes from source_references sr
     join homes h on h.organisation_id = sr.organisation_id and h.id = sr.record_id
