@@ -4,30 +4,24 @@
 // similarity within the postcode, never attached to a guess.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { harness, landlord, api, type Harness } from '../support/harness.ts';
 import { ingestFile } from '../../src/modules/ingest/cli.ts';
+import { csvFiles } from '../support/csv-files.ts';
 import { listIssues } from '../../src/modules/ingest/service.ts';
 import { systemActor } from '../../src/platform/auth/actor.ts';
 import { search } from '../../src/modules/search/service.ts';
 import { formatAddress } from '../../src/modules/homes/service.ts';
 
 let h: Harness;
-let dir: string;
+const csv = csvFiles('hearth-address-lines-');
 before(async () => {
   h = await harness();
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-address-lines-'));
 });
-after(async () => { await h.close(); fs.rmSync(dir, { recursive: true, force: true }); });
+after(async () => { await h.close(); csv.remove(); });
 
-let files = 0;
 async function load(org: string, kind: string, lines: string[]) {
-  const file = path.join(dir, `file-${++files}.csv`);
-  fs.writeFileSync(file, lines.join('\r\n') + '\r\n');
-  return ingestFile(h.store, { organisationId: org, file, sourceSystem: 'legacy', kind });
+  return ingestFile(h.store, { organisationId: org, file: csv.write(lines), sourceSystem: 'legacy', kind });
 }
 async function homeByRef(org: string, reference: string): Promise<string> {
   const r = await h.store.withOrg(org, async (tx) => (await tx.execute(sql`select id from homes where organisation_id = ${org} and reference = ${reference}`)).rows as { id: string }[]);

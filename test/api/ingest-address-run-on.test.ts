@@ -3,26 +3,20 @@
 // town; any other words after the street still match nothing (never a guess).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { harness, landlord, type Harness } from '../support/harness.ts';
 import { ingestFile } from '../../src/modules/ingest/cli.ts';
+import { csvFiles } from '../support/csv-files.ts';
 
 let h: Harness;
-let dir: string;
+const csv = csvFiles('hearth-address-run-on-');
 before(async () => {
   h = await harness();
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-address-run-on-'));
 });
-after(async () => { await h.close(); fs.rmSync(dir, { recursive: true, force: true }); });
+after(async () => { await h.close(); csv.remove(); });
 
-let files = 0;
 async function load(org: string, kind: string, lines: string[]) {
-  const file = path.join(dir, `file-${++files}.csv`);
-  fs.writeFileSync(file, lines.join('\r\n') + '\r\n');
-  return ingestFile(h.store, { organisationId: org, file, sourceSystem: 'legacy', kind });
+  return ingestFile(h.store, { organisationId: org, file: csv.write(lines), sourceSystem: 'legacy', kind });
 }
 
 test('a street run on into the home\'s locality or town on one line finds the home; other words after the street do not', async () => {
