@@ -115,7 +115,7 @@ test('a write becomes a signed delivery that the receiver verifies with the secr
   const home = await addHome(l);
   await api(h, 'POST', '/api/v1/people', l.as['data-lead'], sample.person()); // not a type the endpoint chose
   await queued(endpoint.id, 1);
-  assert.deepEqual(await deliverDue(h.store), ['delivered']);
+  assert.deepEqual(await deliverDue(h.store, { organisationId: l.id }), ['delivered']);
 
   assert.equal(rec.received.length, 1);
   const r = rec.received[0]!;
@@ -136,7 +136,7 @@ test('a write becomes a signed delivery that the receiver verifies with the secr
     { status: 'delivered', attempts: 1, code: 200, next: null, event: event.id });
   // Nothing twice: the relay has moved on, the worker has nothing due, and the same event queued again adds nothing.
   await drain(h.store, [webhookFanOut]);
-  assert.deepEqual(await deliverDue(h.store), []);
+  assert.deepEqual(await deliverDue(h.store, { organisationId: l.id }), []);
   const [stored] = await rows<Record<string, unknown>>(sql`select * from events where organisation_id = ${l.id} and id = ${event.id as string}`);
   const again: StoredEvent = { organisationId: l.id, id: stored!.id as string, type: stored!.type as string, entityKind: 'home', subject: home, time: stored!.time as Date,
     actor: stored!.actor as string, correlationId: null, data: stored!.data, position: Number(stored!.position) };
@@ -156,7 +156,11 @@ test("an organisation's events never reach another organisation's endpoint", asy
   await addHome(b);
   await queued(endA.id, 1);
   await queued(endB.id, 2);
-  assert.deepEqual(sorted(await deliverDue(h.store)), ['delivered', 'delivered', 'delivered']);
+  // Scoped to one organisation (as every call in this file is: other test files' endpoints share the database),
+  // the worker sends that organisation's deliveries only.
+  assert.deepEqual(await deliverDue(h.store, { organisationId: a.id }), ['delivered']);
+  assert.equal(recB.received.length, 0, "b's deliveries wait for b's turn");
+  assert.deepEqual(sorted(await deliverDue(h.store, { organisationId: b.id })), ['delivered', 'delivered']);
   assert.deepEqual(recA.received.map((r) => JSON.parse(r.body).organisation), [a.id]);
   assert.deepEqual(recB.received.map((r) => JSON.parse(r.body).organisation), [b.id, b.id]);
   assert.ok(recA.received.every((r) => verify(endA.secret, r)) && recB.received.every((r) => verify(endB.secret, r)));
@@ -182,7 +186,7 @@ test('after a rotation each delivery is signed with the old and the new secret f
 
   await addHome(l);
   await queued(endpoint.id, 1);
-  assert.deepEqual(await deliverDue(h.store), ['delivered']);
+  assert.deepEqual(await deliverDue(h.store, { organisationId: l.id }), ['delivered']);
   const first = rec.received[0]!;
   assert.equal(signatures(first.headers['webhook-signature']).length, 2);
   assert.ok(verify(endpoint.secret, first), 'the old secret verifies');
@@ -192,12 +196,12 @@ test('after a rotation each delivery is signed with the old and the new secret f
   const start = Date.now();
   await addHome(l);
   await queued(endpoint.id, 2);
-  assert.deepEqual(await deliverDue(h.store, { now: () => new Date(start + 23 * 3600_000) }), ['delivered']);
+  assert.deepEqual(await deliverDue(h.store, { organisationId: l.id, now: () => new Date(start + 23 * 3600_000) }), ['delivered']);
   assert.deepEqual(signatures(rec.received[1]!.headers['webhook-signature']), [hmac(endpoint.secret, rec.received[1]!), hmac(newSecret, rec.received[1]!)]);
   // 25 hours on: the new one only.
   await addHome(l);
   await queued(endpoint.id, 3);
-  assert.deepEqual(await deliverDue(h.store, { now: () => new Date(start + 25 * 3600_000) }), ['delivered']);
+  assert.deepEqual(await deliverDue(h.store, { organisationId: l.id, now: () => new Date(start + 25 * 3600_000) }), ['delivered']);
   assert.deepEqual(signatures(rec.received[2]!.headers['webhook-signature']), [hmac(newSecret, rec.received[2]!)]);
   const audit = await rows<{ action: string }>(sql`select action from audit_events where organisation_id = ${l.id} and entity_kind = 'webhook-endpoint' order by at, id`);
   assert.deepEqual(audit.map((a) => a.action), ['create', 'webhook-secret-rotated']);
@@ -210,12 +214,12 @@ test('a receiver that answers 500 is tried again 5 seconds later, and the delive
   await addHome(l);
   await queued(endpoint.id, 1);
   const t0 = Date.now();
-  assert.deepEqual(await deliverDue(h.store, { now: () => new Date(t0) }), ['retrying']);
+  assert.deepEqual(await deliverDue(h.store, { organisationId: l.id, now: () => new Date(t0) }), ['retrying']);
   let [d] = await deliveriesOf(l, endpoint.id);
   assert.deepEqual({ status: d!.status, attempts: d!.attempts, code: d!.lastStatusCode, error: d!.lastError, next: d!.nextAttemptAt },
     { status: 'pending', attempts: 1, code: 500, error: 'HTTP 500', next: new Date(t0 + 5000).toISOString() });
-  assert.deepEqual(await deliverDue(h.store, { now: () => new Date(t0 + 4000) }), [], 'not due yet');
-  assert.deepEqual(await deliverDue(h.store, { now: () => new Date(t0 + 5000) }), ['delivered']);
+  assert.deepEqual(await deliverDue(h.store, { organisationId: l.id, now: () => new Date(t0 + 4000) }), [], 'not due yet');
+  assert.deepEqual(await deliverDue(h.store, { organisationId: l.id, now: () => new Date(t0 + 5000) }), ['delivered']);
   [d] = await deliveriesOf(l, endpoint.id);
   assert.deepEqual({ status: d!.status, attempts: d!.attempts, code: d!.lastStatusCode, error: d!.lastError }, { status: 'delivered', attempts: 2, code: 200, error: null });
   assert.equal(rec.received.length, 2);
@@ -229,7 +233,7 @@ test('a receiver that does not answer in time: the attempt ends at the time limi
   await addHome(l);
   await queued(endpoint.id, 1);
   const began = Date.now();
-  assert.deepEqual(await deliverDue(h.store, { timeoutMs: 300 }), ['retrying']);
+  assert.deepEqual(await deliverDue(h.store, { organisationId: l.id, timeoutMs: 300 }), ['retrying']);
   assert.ok(Date.now() - began < 5000, 'the attempt was cut off');
   const [d] = await deliveriesOf(l, endpoint.id);
   assert.deepEqual({ status: d!.status, code: d!.lastStatusCode, error: d!.lastError }, { status: 'pending', code: null, error: 'no answer within 0.3 s' });
@@ -242,7 +246,7 @@ test('410 Gone disables the endpoint at once; nothing more is queued for it unti
   const endpoint = await addEndpoint(t, l, rec.url);
   await addHome(l);
   await queued(endpoint.id, 1);
-  assert.deepEqual(await deliverDue(h.store), ['gone']);
+  assert.deepEqual(await deliverDue(h.store, { organisationId: l.id }), ['gone']);
   const after = await endpointOf(l, endpoint.id);
   assert.equal(after.status, 'disabled');
   assert.match(after.disabledReason!, /410 Gone/);
@@ -251,7 +255,7 @@ test('410 Gone disables the endpoint at once; nothing more is queued for it unti
   await addHome(l);
   await drain(h.store, [webhookFanOut]);
   assert.equal((await deliveriesOf(l, endpoint.id)).length, 1, 'a disabled endpoint gets no new deliveries');
-  assert.deepEqual(await deliverDue(h.store), []);
+  assert.deepEqual(await deliverDue(h.store, { organisationId: l.id }), []);
   const audit = await rows<{ action: string; actor_name: string; detail: { reason: string } }>(sql`select action, actor_name, detail from audit_events
     where organisation_id = ${l.id} and action = 'webhook-disabled'`);
   assert.equal(audit.length, 1);
@@ -269,7 +273,7 @@ test('an unreachable receiver is tried on the schedule (5 s … 10 h), then the 
   let now = Date.now();
   const waits: number[] = [];
   for (let attempt = 1; attempt <= RETRY_AFTER_SECONDS.length + 1; attempt++) {
-    const result = await deliverDue(h.store, { now: () => new Date(now) });
+    const result = await deliverDue(h.store, { organisationId: l.id, now: () => new Date(now) });
     const [d] = await deliveriesOf(l, endpoint.id);
     assert.equal(d!.attempts, attempt);
     assert.equal(d!.lastError, 'connection refused');
@@ -296,10 +300,10 @@ test('three deliveries in a row given up disable an endpoint, even when others g
   for (let i = 0; i < 4; i++) await addHome(l);
   await queued(endpoint.id, 4);
   let now = Date.now() + 1000;
-  assert.deepEqual(sorted(await deliverDue(h.store, { now: () => new Date(now) })), ['delivered', 'retrying', 'retrying', 'retrying']);
+  assert.deepEqual(sorted(await deliverDue(h.store, { organisationId: l.id, now: () => new Date(now) })), ['delivered', 'retrying', 'retrying', 'retrying']);
   for (const wait of RETRY_AFTER_SECONDS) {
     now += wait * 1000;
-    const results = await deliverDue(h.store, { now: () => new Date(now) });
+    const results = await deliverDue(h.store, { organisationId: l.id, now: () => new Date(now) });
     assert.equal(results.length, 3);
     if ((await endpointOf(l, endpoint.id)).status === 'disabled') break;
   }
@@ -315,7 +319,7 @@ test('several workers at once never send the same attempt twice', async (t) => {
   const endpoint = await addEndpoint(t, l, rec.url);
   for (let i = 0; i < 12; i++) await addHome(l);
   await queued(endpoint.id, 12);
-  const worker = async () => { let n = 0; for (let got; (got = await deliverDue(h.store, { batch: 2, parallel: 2 })).length;) n += got.length; return n; };
+  const worker = async () => { let n = 0; for (let got; (got = await deliverDue(h.store, { organisationId: l.id, batch: 2, parallel: 2 })).length;) n += got.length; return n; };
   const sent = await Promise.all([worker(), worker(), worker()]);
   assert.equal(sent.reduce((a, b) => a + b, 0), 12);
   const ids = rec.received.map((r) => r.headers['webhook-id']);
@@ -369,7 +373,7 @@ test('private, loopback, link-local and other internal addresses are refused wit
     await addHome(l);
     await queued(endpoint.id, 1);
     await queued(loopbackHttps.id, 1);
-    assert.deepEqual(await deliverDue(h.store), ['retrying', 'retrying']);
+    assert.deepEqual(await deliverDue(h.store, { organisationId: l.id }), ['retrying', 'retrying']);
     assert.match((await deliveriesOf(l, endpoint.id))[0]!.lastError!, /^refused: must use https/);
     assert.match((await deliveriesOf(l, loopbackHttps.id))[0]!.lastError!, /^refused: 127\.0\.0\.1 is a loopback address/);
     assert.equal(rec.received.length, 0);
@@ -465,7 +469,7 @@ test('the pages: administrators list, add (secret shown once), view with the del
 
   await addHome(l);
   await queued(row!.id, 1);
-  await deliverDue(h.store);
+  await deliverDue(h.store, { organisationId: l.id });
   const page = await get(`/webhooks/${row!.id}`);
   assert.equal(page.statusCode, 200);
   assert.match(page.body, /Repairs contractor/);

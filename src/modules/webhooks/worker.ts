@@ -33,6 +33,11 @@ export interface WorkerOptions {
   /** Deliveries claimed at a time, and sent at once. */
   batch?: number;
   parallel?: number;
+  /**
+   * Only this organisation's deliveries (tests that share a database with other test files' endpoints; an
+   * organisation's own "send now"). A server's worker sends every organisation's.
+   */
+  organisationId?: string;
 }
 
 export interface Outcome {
@@ -51,11 +56,12 @@ interface Work extends Claimed {
 const at = (d: Date) => sql`${d.toISOString()}::timestamptz`;
 
 /** Claim up to `limit` due deliveries of active endpoints, with what sending them needs. */
-async function claim(store: Store, now: Date, leaseMs: number, limit: number): Promise<Work[]> {
+async function claim(store: Store, now: Date, leaseMs: number, limit: number, organisationId?: string): Promise<Work[]> {
   return store.system(async (tx) => {
     const claimed = (await tx.execute(sql`with due as (
         select d.organisation_id, d.id from webhook_deliveries d
         where d.status = 'pending' and d.next_attempt_at <= ${at(now)}
+          ${organisationId ? sql`and d.organisation_id = ${organisationId}` : sql``}
           and exists (select 1 from webhook_endpoints e where e.organisation_id = d.organisation_id and e.id = d.endpoint_id and e.status = 'active')
         order by d.next_attempt_at limit ${limit}
         for update of d skip locked)
@@ -212,7 +218,7 @@ export async function deliverDue(store: Store, o: WorkerOptions = {}): Promise<R
   const now = o.now?.() ?? new Date();
   const timeoutMs = o.timeoutMs ?? TIMEOUT_MS;
   // The lease: well past the time limit, so a delivery is never claimed again while its attempt can still be running.
-  const work = await claim(store, now, Math.max(60_000, timeoutMs * 3), o.batch ?? 50);
+  const work = await claim(store, now, Math.max(60_000, timeoutMs * 3), o.batch ?? 50, o.organisationId);
   return pool(work, o.parallel ?? 10, async (w) => record(store, w, await attempt(w, now, timeoutMs), o.now?.() ?? new Date()));
 }
 
