@@ -41,6 +41,29 @@ test('API writes: one event per create and per update that changes something; va
   assert.match(got[0]!.actor, /^token:/);
 });
 
+test("a change of a tenancy's members alone is a change of the tenancy: audited, with its event", async () => {
+  const l = await landlord(h);
+  const home = await api(h, 'POST', '/api/v1/homes', l.as['data-lead'], sample.home());
+  const [ann, bob] = [await api(h, 'POST', '/api/v1/people', l.as['data-lead'], { givenName: 'Ann', familyName: 'Lee' }),
+    await api(h, 'POST', '/api/v1/people', l.as['data-lead'], { givenName: 'Bob', familyName: 'Lee' })];
+  const made = await api(h, 'POST', '/api/v1/tenancies', l.as['data-lead'], { reference: 'T-1', tenancyType: 'secure', tenure: 'social-rent',
+    startDate: '2020-01-01', homeId: home.body.id, members: [{ personId: ann.body.id, role: 'lead' }] });
+  assert.equal(made.status, 201, JSON.stringify(made.body));
+  const members = [{ personId: ann.body.id, role: 'joint' }, { personId: bob.body.id, role: 'joint' }];
+  const changed = await api(h, 'PATCH', `/api/v1/tenancies/${made.body.id}`, { ...l.as['data-lead'], 'if-match': `"${made.body.version}"` }, { members });
+  assert.equal(changed.status, 200, JSON.stringify(changed.body));
+  // The same members again (in another order) change nothing, and make no event.
+  const same = await api(h, 'PATCH', `/api/v1/tenancies/${made.body.id}`, { ...l.as['data-lead'], 'if-match': `"${changed.body.version}"` }, { members: [...members].reverse() });
+  assert.equal(same.status, 200, JSON.stringify(same.body));
+  const got = (await eventsOf(l.id)).filter((e) => e.type.startsWith('uk.hearth.tenancy.'));
+  assert.deepEqual(got.map((e) => [e.type, e.subject, (e.data.fields as string[]).includes('members')]), [
+    ['uk.hearth.tenancy.created', made.body.id, true], ['uk.hearth.tenancy.updated', made.body.id, true]]);
+  assert.deepEqual(got[1]!.data, { fields: ['members'] }, 'who the members are never leaves in an event');
+  const audited = (await h.store.withOrg(l.id, (tx) => tx.execute(sql`select detail from audit_events where entity_id = ${made.body.id} and action = 'update'
+    order by at, id`))).rows as { detail: { fields?: string[] } }[];
+  assert.deepEqual(audited[0]!.detail.fields, ['members']);
+});
+
 test('imports: one event per record created or changed, naming the import; a second run of the same rows makes none', async () => {
   const l = await landlord(h);
   const file = (name: string, text: string) => { const f = path.join(dir, name); fs.writeFileSync(f, text); return f; };

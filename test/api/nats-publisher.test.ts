@@ -101,6 +101,18 @@ test('the same events published again (a crash before the relay committed its po
   assert.equal(again.duplicate, true, 'JetStream knows the event id');
 });
 
+test("a sensitive kind's events (person alerts) are not published: they never leave Hearth", async () => {
+  const l = await landlord(h);
+  const person = await api(h, 'POST', '/api/v1/people', l.as['data-lead'], sample.person());
+  assert.equal(person.status, 201, JSON.stringify(person.body));
+  const alert = await api(h, 'POST', '/api/v1/alerts', l.as['housing-officer'], {
+    personId: person.body.id, hactCode: '10', category: 'RISK', confidentiality: 'confidential', startDate: '2024-01-01', description: 'Dog in the property' });
+  assert.equal(alert.status, 201, JSON.stringify(alert.body));
+  await drain(h.store, [pub]);
+  assert.deepEqual((await eventsOf(l.id)).map((e) => e.type), ['uk.hearth.person.created', 'uk.hearth.person-alert.created']);
+  assert.deepEqual((await messages(`${prefix}.${l.id}.>`)).map((m) => m.subject), [`${prefix}.${l.id}.person.created`]);
+});
+
 test('while NATS is down the events wait in the outbox (never dead-lettered), and are published when it answers', async () => {
   // A port nothing listens on.
   const port = await new Promise<number>((resolve) => { const s = net.createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as net.AddressInfo).port; s.close(() => resolve(p)); }); });

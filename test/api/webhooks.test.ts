@@ -503,3 +503,28 @@ test('the pages: administrators list, add (secret shown once), view with the del
   assert.equal((await get('/webhooks', officer)).statusCode, 403);
   assert.doesNotMatch((await get('/', officer)).body, /href="\/webhooks"/, 'no link for other roles');
 });
+
+test("a sensitive kind's events (person alerts) never reach a webhook: not chosen by name, not sent to \"every event\"", async (t) => {
+  const l = await landlord(h);
+  for (const types of [['uk.hearth.person-alert.'], ['uk.hearth.home.', 'uk.hearth.person-alert.created']]) {
+    const r = await api(h, 'POST', '/api/v1/webhooks', l.as.administrator, { url: 'http://127.0.0.1:9/hearth-events', eventTypes: types });
+    assert.equal(r.status, 400, JSON.stringify(r.body));
+    assert.equal(r.body.errors[0].field, `/eventTypes/${types.length - 1}`);
+    assert.match(r.body.errors[0].message, /sensitive records/);
+  }
+  const rec = await receiver(t);
+  const endpoint = await addEndpoint(t, l, rec.url, ['uk.hearth.']);
+  const person = await api(h, 'POST', '/api/v1/people', l.as['data-lead'], sample.person());
+  assert.equal(person.status, 201);
+  const alert = await api(h, 'POST', '/api/v1/alerts', l.as['housing-officer'], {
+    personId: person.body.id, hactCode: '10', category: 'RISK', confidentiality: 'confidential', startDate: '2024-01-01', description: 'Dog in the property' });
+  assert.equal(alert.status, 201, JSON.stringify(alert.body));
+  await addHome(l); // after the alert: once its delivery is queued, the alert's event has been through the fan-out
+  await queued(endpoint.id, 2);
+  const [written] = await rows<{ n: number }>(sql`select count(*)::int as n from events where organisation_id = ${l.id} and type = 'uk.hearth.person-alert.created'`);
+  assert.equal(written!.n, 1, 'the alert has its event in the outbox (for subscribers inside Hearth)');
+  assert.deepEqual(sorted(await deliverDue(h.store, { organisationId: l.id })), ['delivered', 'delivered']);
+  assert.deepEqual(rec.received.map((r) => JSON.parse(r.body).type).sort(), ['uk.hearth.home.created', 'uk.hearth.person.created']);
+  const page = await api(h, 'GET', '/webhooks/new', l.as.administrator);
+  assert.ok(!String(page.body).includes('person-alert'), 'the page does not offer person alerts');
+});

@@ -9,7 +9,7 @@ import { hazardCommands } from './cli.ts';
 export const hazardsModule = defineModule({
   name: 'hazards',
   tables,
-  entityKinds: ['hazard-report'],
+  entityKinds: [{ kind: 'hazard-report', label: 'Hazard reports' }],
   permissions: [{
     name: 'hazards:write', description: "log a hazard report (Awaab's Law) and record what happened to it",
     roles: ['administrator', 'housing-officer', 'asb-officer', 'repairs-planner', 'compliance-lead'],

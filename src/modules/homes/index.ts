@@ -10,7 +10,7 @@ import { blockChecks, homeChecks } from './quality.ts';
 export const homesModule = defineModule({
   name: 'homes',
   tables,
-  entityKinds: ['estate', 'block', 'home'],
+  entityKinds: [{ kind: 'estate', label: 'Estates' }, { kind: 'block', label: 'Blocks' }, { kind: 'home', label: 'Homes' }],
   apiTags: [
     { name: 'Estates', description: 'Estates: groups of blocks and homes managed together.' },
     { name: 'Blocks', description: 'Buildings with homes in them, with the height and storeys that decide whether a block is higher-risk.' },

@@ -12,7 +12,7 @@ import { ingestCommands } from './command.ts';
 export const ingestModule = defineModule<ImportJobs>({
   name: 'ingest',
   tables,
-  entityKinds: ['import'],
+  entityKinds: [{ kind: 'import', label: 'Imports' }],
   permissions: [{
     name: 'imports:manage', description: 'load files, see what was rejected (rows as read, which may hold sensitive data)',
     roles: ['administrator', 'data-lead'],

@@ -10,7 +10,7 @@ import { notesWaitingForHomes } from './link.ts';
 export const notesModule = defineModule({
   name: 'notes',
   tables,
-  entityKinds: ['note'],
+  entityKinds: [{ kind: 'note', label: 'Notes' }],
   apiTags: [{ name: 'Notes', description: 'Free-text notes about exactly one person, home or tenancy.' }],
   importKinds: [{ ...NOTES_IMPORT, loader: notesLoader }],
   // Notes about a home loaded before it are linked when it arrives.

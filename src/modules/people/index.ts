@@ -13,7 +13,7 @@ export const peopleModule = defineModule({
   name: 'people',
   tables,
   // A person alert is sensitive: its changes are shown only with alerts:read, and each read is audited.
-  entityKinds: ['person', { kind: 'person-alert', readableWith: 'alerts:read' }],
+  entityKinds: [{ kind: 'person', label: 'People' }, { kind: 'person-alert', label: 'Person alerts', readableWith: 'alerts:read' }],
   permissions: [
     // Sensitive: every read is audited. Repairs staff see alerts such as "don't visit alone" before a visit, but do not
     // record them; the compliance lead sees which households are at greater risk from damp, to put them first.

@@ -11,7 +11,7 @@ import { homeLabelByIdSql } from '../homes/index.ts';
 export const tenanciesModule = defineModule({
   name: 'tenancies',
   tables,
-  entityKinds: ['tenancy'],
+  entityKinds: [{ kind: 'tenancy', label: 'Tenancies' }],
   apiTags: [{ name: 'Tenancies', description: 'Tenancies of homes and their members (lead, joint tenant, household member).' }],
   importKinds: [{ ...TENANCIES_IMPORT, loader: tenanciesLoader }],
   quality: {

@@ -60,6 +60,12 @@ async function withMembers<T extends { id: string }>(ctx: Ctx, rows: T[]): Promi
   return rows.map((r) => ({ ...r, members: m.get(r.id) ?? [] }));
 }
 
+/** The same members, whatever their order and however absent fields are given. */
+function sameMembers(a: readonly TenancyMember[], b: readonly TenancyMember[]): boolean {
+  const key = (m: TenancyMember) => JSON.stringify([m.personId, m.role, m.relationship ?? null, m.startDate ?? null, m.endDate ?? null]);
+  return JSON.stringify(a.map(key).sort()) === JSON.stringify(b.map(key).sort());
+}
+
 async function replaceMembers(ctx: Ctx, tenancyId: string, members: TenancyMember[]) {
   await ctx.tx.delete(tenancyMembers).where(and(eq(tenancyMembers.organisationId, ctx.actor.organisationId), eq(tenancyMembers.tenancyId, tenancyId)));
   if (members.length) {
@@ -87,14 +93,17 @@ export const tenancyService = {
     const { members = [], ...rest } = input;
     checkMembers(members);
     checkDates(rest as Tenancy);
-    const row = await records.create(ctx, rest);
+    const row = await records.create(ctx, rest, { fields: members.length ? ['members'] : [] });
     await replaceMembers(ctx, row.id, members).catch((err) => { throw memberError(err); });
     return { ...row, members: (await membersOf(ctx, [row.id])).get(row.id) ?? [] };
   },
   async update(ctx: Ctx, id: string, version: number, patch: Record<string, unknown> & { members?: TenancyMember[] }): Promise<TenancyWithMembers> {
     const { members, ...rest } = patch;
     if (members) checkMembers(members);
-    const row = await records.update(ctx, id, version, rest);
+    // Members are part of the tenancy: a change of members alone is a change of the tenancy (audited, with its event).
+    // Read before the write: a concurrent change moves the version on, and the update then refuses (412).
+    const membersChanged = members !== undefined && sameMembers((await membersOf(ctx, [id])).get(id) ?? [], members) === false;
+    const row = await records.update(ctx, id, version, rest, { changed: membersChanged ? ['members'] : [] });
     checkDates(row);
     if (members) await replaceMembers(ctx, id, members).catch((err) => { throw memberError(err); });
     return (await withMembers(ctx, [row]))[0]!;

@@ -1,10 +1,17 @@
 // What webhooks deliver and when they try again.
+import { isSensitiveKind, publicEntityKinds } from '../../platform/provenance/service.ts';
 
-/** The kinds of record whose writes are events (uk.hearth.<kind>.created / .updated), for the page's choices. */
-export const EVENT_KINDS: Record<string, string> = {
-  estate: 'Estates', block: 'Blocks', home: 'Homes', person: 'People', 'person-alert': 'Person alerts', tenancy: 'Tenancies',
-  repair: 'Repairs', note: 'Notes', 'hazard-report': 'Hazard reports',
-};
+/**
+ * The kinds of record whose writes an endpoint can choose (uk.hearth.<kind>.created / .updated), kind → label, for the
+ * page's choices: every installed module's kinds, except sensitive ones (person alerts), whose events never leave Hearth.
+ */
+export const eventKinds = (): Record<string, string> => Object.fromEntries(publicEntityKinds().map((k) => [k.kind, k.label]));
+
+/** The kind of record an event type or prefix names ("uk.hearth.person-alert.created" → "person-alert"), if it names one. */
+const kindOf = (type: string): string | undefined => /^uk\.hearth\.([a-z0-9-]+)\./.exec(type)?.[1];
+
+/** Does an event type or prefix name a sensitive kind of record (which no endpoint may have)? */
+export const namesSensitiveKind = (type: string): boolean => { const k = kindOf(type); return k !== undefined && isSensitiveKind(k); };
 
 export const ALL_EVENTS = 'uk.hearth.';
 

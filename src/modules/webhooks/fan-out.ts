@@ -9,6 +9,7 @@ import type { StoredEvent } from '../../platform/events/outbox.ts';
 import type { Subscriber } from '../../platform/events/relay.ts';
 import { webhookEndpoints } from './schema.ts';
 import { ALL_EVENTS, wantsType } from './codes.ts';
+import { isSensitiveKind } from '../../platform/provenance/service.ts';
 
 const CHUNK = 5000;
 
@@ -23,6 +24,8 @@ export async function queueDeliveries(tx: Db, batch: readonly StoredEvent[]): Pr
   const byOrganisation = Map.groupBy(endpoints, (e) => e.organisationId);
   const rows: [string, string, string, string, string][] = [];
   for (const e of batch) {
+    // Never a sensitive kind's event (person alerts), even for "every event": see eventTypesOf.
+    if (isSensitiveKind(e.entityKind)) continue;
     for (const endpoint of byOrganisation.get(e.organisationId) ?? []) {
       if (wantsType(endpoint.eventTypes, e.type)) rows.push([e.organisationId, uuidv7(), endpoint.id, e.id, e.type]);
     }

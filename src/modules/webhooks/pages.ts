@@ -9,7 +9,7 @@ import { can } from '../../platform/auth/roles.ts';
 import './declarations.ts';
 import { forbidden, Problem } from '../../platform/http/problem.ts';
 import { errorLookup, type ErrorItem } from '../../web/forms.ts';
-import { ALL_EVENTS, EVENT_KINDS, MAX_ATTEMPTS, OLD_SECRET_HOURS, RETRY_AFTER_SECONDS } from './codes.ts';
+import { ALL_EVENTS, eventKinds, MAX_ATTEMPTS, OLD_SECRET_HOURS, RETRY_AFTER_SECONDS } from './codes.ts';
 import { checkedUrl } from './api.ts';
 import {
   createEndpoint, deleteEndpoint, disableEndpoint, enableEndpoint, getEndpoint, listDeliveries, listEndpoints, rotateSecret, updateEndpoint,
@@ -32,15 +32,15 @@ const STATUS_TAGS = {
 } as const;
 
 /** The choices of the event types field: every event, or each kind of record; anything else goes in "other". */
-const CHOICES = [ALL_EVENTS, ...Object.keys(EVENT_KINDS).map((k) => `uk.hearth.${k}.`)];
+const choices = () => [ALL_EVENTS, ...Object.keys(eventKinds()).map((k) => `uk.hearth.${k}.`)];
 const choiceItems = (chosen: readonly string[]) => [
   { value: ALL_EVENTS, text: 'Every event', hint: { text: 'uk.hearth. – every record created or changed' }, checked: chosen.includes(ALL_EVENTS) },
   { divider: 'or' },
-  ...Object.entries(EVENT_KINDS).map(([k, label]) => ({
+  ...Object.entries(eventKinds()).map(([k, label]) => ({
     value: `uk.hearth.${k}.`, text: label, hint: { text: `uk.hearth.${k}.created and .updated` }, checked: chosen.includes(`uk.hearth.${k}.`),
   })),
 ];
-const otherTypes = (chosen: readonly string[]) => chosen.filter((t) => !CHOICES.includes(t)).join(' ');
+const otherTypes = (chosen: readonly string[]) => { const known = choices(); return chosen.filter((t) => !known.includes(t)).join(' '); };
 /** The event types a form asked for: the boxes ticked and the other types typed in (separated by spaces or commas). */
 const typesFrom = (body: Body) => [...fields(body, 'eventTypes'), ...field(body, 'otherEventTypes').split(/[\s,]+/).filter(Boolean)];
 
@@ -107,7 +107,7 @@ export function webhookPages(app: FastifyInstance, page: PageRun, run: Run) {
     return reply.code(errors.length ? 400 : 200).view('webhook.njk', {
       ...data, title: data.endpoint.description || data.endpoint.url, section: 'webhooks', backLink: '/webhooks', STATUS_TAGS, errors, errorFor: errorLookup(errors),
       choiceItems: choiceItems(chosen), other: otherTypes(chosen), retries: RETRIES, maxAttempts: MAX_ATTEMPTS, oldSecretHours: OLD_SECRET_HOURS,
-      eventKinds: EVENT_KINDS,
+      eventKinds: eventKinds(),
     });
   }
 

@@ -11,7 +11,7 @@ import './declarations.ts';
 import { forbidden, invalid, notFound, Problem } from '../../platform/http/problem.ts';
 import { isSingleLine } from '../../platform/http/schemas.ts';
 import { webhookDeliveries, webhookEndpoints, type WebhookSecret } from './schema.ts';
-import { EVENT_TYPE_MESSAGE, isEventType, MAX_EVENT_TYPES, OLD_SECRET_HOURS } from './codes.ts';
+import { EVENT_TYPE_MESSAGE, isEventType, MAX_EVENT_TYPES, namesSensitiveKind, OLD_SECRET_HOURS } from './codes.ts';
 import { newSecret } from './signing.ts';
 import type { SafeUrl } from './destination.ts';
 
@@ -77,6 +77,11 @@ export function eventTypesOf(list: readonly string[]): string[] {
   if (types.length > MAX_EVENT_TYPES) throw invalid('/eventTypes', `can have at most ${MAX_EVENT_TYPES} event types`);
   const bad = types.find((t) => !isEventType(t));
   if (bad !== undefined) throw invalid(`/eventTypes/${list.findIndex((t) => t.trim() === bad)}`, `"${bad.slice(0, 60)}" ${EVENT_TYPE_MESSAGE}`);
+  // A sensitive kind's events (person alerts) never leave Hearth: readable only with a permission, each read audited.
+  const sensitive = types.find(namesSensitiveKind);
+  if (sensitive !== undefined) {
+    throw invalid(`/eventTypes/${list.findIndex((t) => t.trim() === sensitive)}`, `"${sensitive}" is about sensitive records, whose events are never sent to webhooks`);
+  }
   return types;
 }
 

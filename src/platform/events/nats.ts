@@ -8,6 +8,7 @@ import { connect, headers, type ConnectionOptions, type NatsConnection } from '@
 import { jetstream, jetstreamManager, JetStreamApiCodes, JetStreamApiError, type JetStreamClient } from '@nats-io/jetstream';
 import type { Subscriber } from './relay.ts';
 import { cloudEvent, type StoredEvent } from './outbox.ts';
+import { isSensitiveKind } from '../provenance/service.ts';
 
 export interface NatsOptions {
   /** HEARTH_NATS_URL: one server or several, comma-separated (nats://user:password@host:4222 for a user's password). */
@@ -125,7 +126,8 @@ export function natsPublisher(options: NatsOptions): NatsPublisher {
     onFailure: 'wait',
     async handle(_tx, batch) {
       try {
-        await publish(batch);
+        // A sensitive kind's events (person alerts) never leave Hearth, as for webhooks (decision 0017).
+        await publish(batch.filter((e) => !isSensitiveKind(e.entityKind)));
       } catch (err) {
         if (!down) options.log?.error({ err, servers: where, stream }, 'NATS did not take the events; they wait in the outbox and are published when it does');
         down = true;

@@ -13,12 +13,14 @@ import type { Permission } from '../auth/roles.ts';
 export type EntityKind = string;
 
 /**
- * A kind of record a module declares: its name, or for a sensitive kind (person alerts) the permission that reads it.
- * A sensitive record's changes are shown only with that permission, and each such read is audited.
+ * A kind of record a module declares: its name, or with what people call its records ("Hazard reports": for lists
+ * such as a webhook's choice of events) and, for a sensitive kind (person alerts), the permission that reads it. A
+ * sensitive record's changes are shown only with that permission, each such read is audited, and its events never
+ * leave Hearth (no webhook or message bus gets them: decision 0017).
  */
-export type EntityKindDeclaration = EntityKind | { kind: EntityKind; readableWith: Permission };
+export type EntityKindDeclaration = EntityKind | { kind: EntityKind; label?: string; readableWith?: Permission };
 
-const KINDS = new Map<EntityKind, { by: string; readableWith?: Permission }>();
+const KINDS = new Map<EntityKind, { by: string; label?: string; readableWith?: Permission }>();
 
 /** Declare kinds of record (a module's, when it is installed). The same declaration again is a no-op; a clash is an error. */
 export function declareEntityKinds(by: string, kinds: readonly EntityKindDeclaration[]): void {
@@ -26,12 +28,19 @@ export function declareEntityKinds(by: string, kinds: readonly EntityKindDeclara
     const k = typeof d === 'string' ? { kind: d } : d;
     const known = KINDS.get(k.kind);
     if (known && known.by !== by) throw new Error(`kind of record ${k.kind} is declared by both ${known.by} and ${by}`);
-    KINDS.set(k.kind, { by, ...('readableWith' in k ? { readableWith: k.readableWith } : {}) });
+    KINDS.set(k.kind, { by, ...('label' in k && k.label ? { label: k.label } : {}), ...('readableWith' in k && k.readableWith ? { readableWith: k.readableWith } : {}) });
   }
 }
 
 /** Every declared kind of record and the module that owns it. */
 export const entityKinds = (): { kind: EntityKind; by: string }[] => [...KINDS].map(([kind, { by }]) => ({ kind, by }));
+
+/** The kinds whose records may leave Hearth in events (not sensitive), with their labels ("Homes"), in declaration order. */
+export const publicEntityKinds = (): { kind: EntityKind; label: string }[] =>
+  [...KINDS].filter(([, k]) => !k.readableWith).map(([kind, k]) => ({ kind, label: k.label ?? kind }));
+
+/** Is this kind of record sensitive (readable only with a permission)? */
+export const isSensitiveKind = (kind: EntityKind): boolean => KINDS.get(kind)?.readableWith !== undefined;
 
 /** The sensitive kinds, and the permission that reads each. */
 export const sensitiveKinds = (): Map<EntityKind, Permission> =>

@@ -147,9 +147,11 @@ export function defineRecords<TRow extends Row>(rules: RecordRules<TRow>) {
       return (await withRefs(ctx, [row]))[0]!;
     },
 
-    async create(ctx: Ctx, input: CreateInput): Promise<WithReferences<TRow>> {
+    /** `also.fields`: parts written beside the row by its owner (a tenancy's members), named in the audit event and the event. */
+    async create(ctx: Ctx, input: CreateInput, also: { fields?: readonly string[] } = {}): Promise<WithReferences<TRow>> {
       require(ctx, rules.write);
       const { sourceReferences = [], ...fields } = input;
+      const named = [...Object.keys(fields), ...(also.fields ?? [])];
       const values = { ...fields, ...rules.prepare?.(fields as Partial<TRow>) } as Partial<TRow>;
       const row = await write(async () => {
         const [inserted] = (await ctx.tx.insert(t).values({
@@ -158,13 +160,17 @@ export function defineRecords<TRow extends Row>(rules: RecordRules<TRow>) {
         await attachReferences(ctx.tx, ctx.actor.organisationId, rules.kind, inserted!.id, sourceReferences);
         return inserted!;
       });
-      await audit(ctx.tx, ctx.actor, { action: 'create', entityKind: rules.kind, entityId: row.id, detail: { fields: Object.keys(fields) } });
-      await recordsWritten(ctx.tx, rules.kind, ctx.actor.organisationId, [{ id: row.id, created: true, data: { fields: Object.keys(fields) } }], originOf(ctx.actor));
+      await audit(ctx.tx, ctx.actor, { action: 'create', entityKind: rules.kind, entityId: row.id, detail: { fields: named } });
+      await recordsWritten(ctx.tx, rules.kind, ctx.actor.organisationId, [{ id: row.id, created: true, data: { fields: named } }], originOf(ctx.actor));
       return (await withRefs(ctx, [row]))[0]!;
     },
 
-    /** Update with optimistic concurrency: the caller states the version it last read (If-Match). */
-    async update(ctx: Ctx, id: string, expectedVersion: number, patch: Record<string, unknown>): Promise<WithReferences<TRow>> {
+    /**
+     * Update with optimistic concurrency: the caller states the version it last read (If-Match). `also.changed`: parts
+     * the owner changed beside the row (a tenancy's members), so the write is audited and has its event even when no
+     * column changed; their values are not in the event.
+     */
+    async update(ctx: Ctx, id: string, expectedVersion: number, patch: Record<string, unknown>, also: { changed?: readonly string[] } = {}): Promise<WithReferences<TRow>> {
       require(ctx, rules.write);
       // The row lock makes a concurrent update with the same If-Match wait and then see the new version; the version
       // is in the UPDATE's WHERE too, so exactly one of them wins even if the lock were lost in a refactor.
@@ -183,16 +189,17 @@ export function defineRecords<TRow extends Row>(rules: RecordRules<TRow>) {
         return updated;
       });
       if (!row) throw stale();
+      const parts = (also.changed ?? []).filter((k) => !changed.includes(k));
       await audit(ctx.tx, ctx.actor, {
         action: 'update', entityKind: rules.kind, entityId: id,
         detail: rules.auditValues && !rules.sensitive
-          ? { changes: Object.fromEntries(changed.map((k) => [k, { from: existing[k] ?? null, to: patch[k] ?? null }])) }
-          : { fields: changed },
+          ? { changes: Object.fromEntries(changed.map((k) => [k, { from: existing[k] ?? null, to: patch[k] ?? null }])), ...(parts.length ? { fields: parts } : {}) }
+          : { fields: [...changed, ...parts] },
       });
-      if (changed.length) {
+      if (changed.length || parts.length) {
         await recordsWritten(ctx.tx, rules.kind, ctx.actor.organisationId, [{ id, created: false, data: rules.auditValues && !rules.sensitive
-          ? { fields: changed, changes: Object.fromEntries(changed.map((k) => [k, [existing[k] ?? null, patch[k] ?? null]])) }
-          : { fields: changed } }], originOf(ctx.actor));
+          ? { fields: [...changed, ...parts], ...(changed.length ? { changes: Object.fromEntries(changed.map((k) => [k, [existing[k] ?? null, patch[k] ?? null]])) } : {}) }
+          : { fields: [...changed, ...parts] } }], originOf(ctx.actor));
       }
       return (await withRefs(ctx, [row]))[0]!;
     },
