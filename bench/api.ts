@@ -11,6 +11,7 @@ import { loadConfig } from '../src/config.ts';
 import { openStore } from '../src/platform/db/store.ts';
 import { buildApp } from '../src/app.ts';
 import { generateDemo } from '../src/modules/demo/generate.ts';
+import '../src/modules/install-all.ts'; // the demo is written by each installed module (their manifests' `demo`)
 import { runLoad, loadTool } from './run-load.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 15);

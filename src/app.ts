@@ -21,6 +21,7 @@ import type { Store } from './platform/db/store.ts';
 import type { Actor } from './platform/auth/actor.ts';
 import { authService } from './platform/auth/service.ts';
 import { registerFormats } from './platform/http/formats.ts';
+import type { RequestTypeProvider } from './platform/http/typed.ts';
 import { Problem, fromDatabaseError } from './platform/http/problem.ts';
 import { ProblemSchema } from './platform/http/schemas.ts';
 import { PLATFORM_API_TAGS, documentApiRoute } from './platform/http/openapi.ts';
@@ -77,7 +78,7 @@ export async function buildApp(config: Config, store: Store, options: { logStrea
     ajv: { customOptions: { removeAdditional: false } },
     // Responses are never re-validated against Hearth's own input formats.
     serializerOpts: { ajv: { formats: { 'uk-postcode': true, 'past-date': true } } },
-  });
+  }).withTypeProvider<RequestTypeProvider>(); // requests typed from their TypeBox schemas (platform/http/typed.ts)
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   app.decorateRequest('actor', undefined);
   // Each module's background work, made once; handed back to its own routes and pages as deps.jobs.
@@ -105,14 +106,14 @@ export async function buildApp(config: Config, store: Store, options: { logStrea
   // ---- not found and errors (set first: plugins registered later inherit them)
   app.setNotFoundHandler((req, reply) => {
     if (wantsJson(req)) return sendProblem(reply, new Problem(404, 'Not found', `Nothing at ${req.method} ${req.url.split('?')[0]}`));
-    return reply.code(404).view('error.njk', { title: 'Page not found', status: 404 });
+    return reply.code(404).view('web/error.njk', { title: 'Page not found', status: 404 });
   });
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const problem = toProblem(err);
     if (problem.status >= 500) req.log.error({ err }, 'request failed');
     if (wantsJson(req)) return sendProblem(reply, problem);
     if (problem.status === 401) return reply.redirect(`/sign-in?next=${encodeURIComponent(req.url)}`);
-    return reply.code(problem.status).view('error.njk', {
+    return reply.code(problem.status).view('web/error.njk', {
       title: problem.title, status: problem.status, detail: problem.status < 500 ? problem.message : undefined,
       organisationName: knownOrganisationName(req.actor?.organisationId),
     });

@@ -4,7 +4,8 @@
 // (src/modules/index.ts) is the only place that names them all; installModules() puts each module's declarations into
 // the platform's registries, and the app, the CLI and the relay take the rest from the list. The platform never
 // imports a module: adding one touches its own folder and the list, nothing else (docs/adding-a-module.md).
-import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
+import type { TypedFastify } from './http/typed.ts';
 import type { Command } from 'commander';
 import type { Config } from '../config.ts';
 import type { Store } from './db/store.ts';
@@ -18,6 +19,7 @@ import { declareImportKinds, type ImportFollowUp, type ImportKind } from './reco
 import { declareQuality, type QualityContribution } from './quality/checks.ts';
 import type { Subscriber } from './events/relay.ts';
 import type { CliKit } from './cli.ts';
+import type { DemoContribution } from './demo.ts';
 
 /** Run page work for the signed-in actor, with their organisation's name for the layout. */
 export type PageRun = <T extends object>(req: FastifyRequest, work: (ctx: Ctx) => Promise<T>) => Promise<T & { organisationName: string }>;
@@ -92,13 +94,19 @@ export interface HearthModule<J = unknown> {
    */
   worker?(deps: { store: Store; config: Config; log: FastifyBaseLogger }): { stop(): Promise<void> };
   /** Its JSON routes, under /api/v1 with a bearer token. */
-  api?(api: FastifyInstance, deps: ModuleDeps<J>): void;
+  api?(api: TypedFastify, deps: ModuleDeps<J>): void;
   /** Its links in the service navigation. */
   navigation?: readonly NavigationItem[];
   /** Its staff pages, signed in, CSRF on every form. */
-  pages?(app: FastifyInstance, deps: PageDeps<J>): void;
+  pages?(app: TypedFastify, deps: PageDeps<J>): void;
   /** Its `hearth` commands. */
   commands?(program: Command, cli: CliKit): void;
+  /**
+   * How it writes its own records of the demo landlord (platform/demo.ts): given each generated batch (the "world"),
+   * the platform's COPY writer (columns from its drizzle tables, a "created" event per record) and the demo's context.
+   * Called in the order the modules are installed, so a module's rows come after those they point at.
+   */
+  demo?: DemoContribution;
 }
 
 /** A module's manifest; `J` is the type of what its `jobs` makes (for its own routes). */

@@ -10,11 +10,34 @@ import { forbidden, Problem } from '../platform/http/problem.ts';
 import { MIN_PASSWORD_LENGTH } from '../platform/auth/passwords.ts';
 import { forgetCachedTokens, MAX_TOKEN_DAYS } from '../platform/auth/service.ts';
 import { createToken, disableUser, enableUser, getUser, listTokens, listUsers, MAX_PASSWORD_LENGTH, resetPassword, revokeToken, setRole } from '../platform/auth/accounts.ts';
-import { errorLookup, type ErrorItem } from './forms.ts';
+import { Type } from 'typebox';
+import { defineForm, errorLookup, Untrimmed, type ErrorItem } from './forms/index.ts';
 
-type Body = Record<string, unknown>;
+type Raw = Record<string, unknown>;
 
-const field = (body: Body, name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '');
+const rawText = (raw: Raw, name: string) => (typeof raw[name] === 'string' ? (raw[name] as string) : '');
+const RoleChoice = Type.Union(ROLES.map((r) => Type.Literal(r)));
+
+const TokenForm = defineForm({
+  schema: Type.Object({ name: Type.String({ maxLength: 100 }), role: RoleChoice, days: Type.Integer({ minimum: 1, maximum: MAX_TOKEN_DAYS }) }),
+  messages: {
+    name: { required: 'Enter what the token is for', tooLong: 'What the token is for must be 100 characters or fewer' },
+    role: 'Select the role the token acts with',
+    days: `Enter the days until it expires as a whole number from 1 to ${MAX_TOKEN_DAYS}`,
+  },
+});
+
+// The version the page was drawn from: a change made since (by another administrator) is refused, not overwritten.
+const RoleForm = defineForm({
+  schema: Type.Object({ role: Type.String({ maxLength: 50 }), version: Type.Optional(Type.Integer({ minimum: 0, maximum: 999_999_999 })) }),
+  messages: { role: 'Select a role', version: 'The page was out of date: check the role below and try again' },
+  ids: { version: 'role' },
+});
+
+const PasswordForm = defineForm({
+  schema: Type.Object({ password: Type.Optional(Untrimmed(Type.String({ minLength: MIN_PASSWORD_LENGTH, maxLength: MAX_PASSWORD_LENGTH }))) }),
+  messages: { password: `The temporary password must be ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters, or leave it empty to have one made` },
+});
 const STATUS_TAGS = {
   active: { text: 'Active', classes: 'govuk-tag--green' },
   disabled: { text: 'Disabled', classes: 'govuk-tag--grey' },
@@ -31,13 +54,13 @@ function requireManage(req: FastifyRequest) {
 
 export function accountPages(app: FastifyInstance, page: PageRun, run: Run, options: { tokenDays: number }) {
   // ---- Staff and API tokens
-  async function showList(req: FastifyRequest, reply: FastifyReply, body?: Body, errors: ErrorItem[] = []) {
+  async function showList(req: FastifyRequest, reply: FastifyReply, raw?: Raw, errors: ErrorItem[] = []) {
     requireManage(req);
     const data = await page(req, async (ctx) => ({ users: await listUsers(ctx), tokens: await listTokens(ctx) }));
-    return reply.code(errors.length ? 400 : 200).view('users.njk', {
+    return reply.code(errors.length ? 400 : 200).view('web/users.njk', {
       ...data, title: 'Users and API tokens', section: 'users', STATUS_TAGS, ROLE_NAMES, errors, errorFor: errorLookup(errors), maxDays: MAX_TOKEN_DAYS,
-      values: { name: field(body ?? {}, 'name'), days: body ? field(body, 'days') : String(options.tokenDays) },
-      roleItems: roleItems(body ? field(body, 'role') : 'analyst'),
+      values: { name: rawText(raw ?? {}, 'name'), days: raw ? rawText(raw, 'days') : String(options.tokenDays) },
+      roleItems: roleItems(raw ? rawText(raw, 'role') : 'analyst'),
     });
   }
 
@@ -45,20 +68,11 @@ export function accountPages(app: FastifyInstance, page: PageRun, run: Run, opti
 
   app.post('/users/tokens', { preHandler: app.csrfProtection }, async (req, reply) => {
     requireManage(req);
-    const body = (req.body ?? {}) as Body;
-    const name = field(body, 'name').trim();
-    const role = field(body, 'role');
-    const daysText = field(body, 'days').trim();
-    const days = Number(daysText);
-    const errors: ErrorItem[] = [];
-    if (!name) errors.push({ text: 'Enter what the token is for', href: '#name' });
-    else if (name.length > 100) errors.push({ text: 'What the token is for must be 100 characters or fewer', href: '#name' });
-    if (!(ROLES as readonly string[]).includes(role)) errors.push({ text: 'Select the role the token acts with', href: '#role' });
-    if (!/^\d+$/.test(daysText) || days < 1 || days > MAX_TOKEN_DAYS) errors.push({ text: `Enter the days until it expires as a whole number from 1 to ${MAX_TOKEN_DAYS}`, href: '#days' });
-    if (errors.length) return showList(req, reply, body, errors);
-    const data = await page(req, async (ctx) => ({ token: await createToken(ctx, { name, role, days }) }));
+    const form = TokenForm.parse(req.body);
+    if (!form.ok) return showList(req, reply, form.raw, form.errors);
+    const data = await page(req, async (ctx) => ({ token: await createToken(ctx, form.values) }));
     // The secret is in this answer and nowhere else: not in a redirect, not in the database.
-    return reply.view('token-created.njk', { ...data, title: 'API token created', section: 'users', backLink: '/users', roleName: ROLE_NAMES[data.token.role] });
+    return reply.view('web/token-created.njk', { ...data, title: 'API token created', section: 'users', backLink: '/users', roleName: ROLE_NAMES[data.token.role] });
   });
 
   app.post('/users/tokens/:id/revoke', { schema: { params: IdParams }, preHandler: app.csrfProtection }, async (req, reply) => {
@@ -69,12 +83,12 @@ export function accountPages(app: FastifyInstance, page: PageRun, run: Run, opti
   });
 
   // ---- One member of staff
-  async function showUser(req: FastifyRequest, reply: FastifyReply, errors: ErrorItem[] = [], body: Body = {}) {
+  async function showUser(req: FastifyRequest, reply: FastifyReply, errors: ErrorItem[] = [], raw: Raw = {}) {
     requireManage(req);
     const data = await page(req, async (ctx) => ({ user: await getUser(ctx, (req.params as { id: string }).id) }));
-    return reply.code(errors.length ? 400 : 200).view('user.njk', {
+    return reply.code(errors.length ? 400 : 200).view('web/user.njk', {
       ...data, title: data.user.name, section: 'users', backLink: '/users', STATUS_TAGS, ROLE_NAMES, errors, errorFor: errorLookup(errors),
-      roleItems: roleItems(field(body, 'role') || data.user.role), isSelf: req.actor!.kind === 'user' && req.actor!.id === data.user.id, minPassword: MIN_PASSWORD_LENGTH,
+      roleItems: roleItems(rawText(raw, 'role') || data.user.role), isSelf: req.actor!.kind === 'user' && req.actor!.id === data.user.id, minPassword: MIN_PASSWORD_LENGTH,
     });
   }
 
@@ -83,12 +97,12 @@ export function accountPages(app: FastifyInstance, page: PageRun, run: Run, opti
   const userId = (req: FastifyRequest) => (req.params as { id: string }).id;
 
   /** Do a change and go back to the user's page; a refusal (the last administrator, yourself) is shown as an error. */
-  const act = (href: string, work: (ctx: Ctx, req: FastifyRequest) => Promise<unknown>) => async (req: FastifyRequest, reply: FastifyReply) => {
+  const act = (href: string, work: (ctx: Ctx, req: FastifyRequest) => Promise<unknown>, raw: Raw = {}) => async (req: FastifyRequest, reply: FastifyReply) => {
     requireManage(req);
     try {
       await run(req, (ctx) => work(ctx, req));
     } catch (err) {
-      if (err instanceof Problem && (err.status === 400 || err.status === 409)) return showUser(req, reply, [{ text: err.message, href }], (req.body ?? {}) as Body);
+      if (err instanceof Problem && (err.status === 400 || err.status === 409)) return showUser(req, reply, [{ text: err.message, href }], raw);
       if (err instanceof Problem && err.status === 412) {
         return showUser(req, reply, [{ text: 'Someone changed this account while you were looking at it. Check it below and try again.', href }]);
       }
@@ -101,21 +115,20 @@ export function accountPages(app: FastifyInstance, page: PageRun, run: Run, opti
     act('#status', (ctx, req) => disableUser(ctx, userId(req))));
   app.post('/users/:id/enable', { schema: { params: IdParams }, preHandler: app.csrfProtection },
     act('#status', (ctx, req) => enableUser(ctx, userId(req))));
-  app.post('/users/:id/role', { schema: { params: IdParams }, preHandler: app.csrfProtection },
-    // The version the page was drawn from: a change made since (by another administrator) is refused, not overwritten.
-    act('#role', (ctx, req) => {
-      const body = (req.body ?? {}) as Body;
-      const version = /^\d{1,9}$/.test(field(body, 'version')) ? Number(field(body, 'version')) : undefined;
-      return setRole(ctx, userId(req), field(body, 'role'), version);
-    }));
+  app.post('/users/:id/role', { schema: { params: IdParams }, preHandler: app.csrfProtection }, async (req, reply) => {
+    requireManage(req);
+    const form = RoleForm.parse(req.body);
+    if (!form.ok) return showUser(req, reply, form.errors, form.raw);
+    const { role, version } = form.values;
+    return act('#role', (ctx) => setRole(ctx, userId(req), role, version), form.raw)(req, reply);
+  });
 
   app.post('/users/:id/password', { schema: { params: IdParams }, preHandler: app.csrfProtection }, async (req, reply) => {
     requireManage(req);
-    const password = field((req.body ?? {}) as Body, 'password');
-    if (password && (password.length < MIN_PASSWORD_LENGTH || password.length > MAX_PASSWORD_LENGTH)) {
-      return showUser(req, reply, [{ text: `The temporary password must be ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters, or leave it empty to have one made`, href: '#password' }]);
-    }
-    const data = await page(req, async (ctx) => resetPassword(ctx, userId(req), password || undefined));
-    return reply.view('password-reset.njk', { ...data, title: 'Password reset', section: 'users', backLink: `/users/${data.user.id}` });
+    const form = PasswordForm.parse(req.body);
+    // The typed password is never drawn back into the page.
+    if (!form.ok) return showUser(req, reply, form.errors);
+    const data = await page(req, async (ctx) => resetPassword(ctx, userId(req), form.values.password));
+    return reply.view('web/password-reset.njk', { ...data, title: 'Password reset', section: 'users', backLink: `/users/${data.user.id}` });
   });
 }

@@ -15,12 +15,61 @@ const here = path.dirname(new URL(import.meta.url).pathname);
 const modules = path.join(here, '..', 'modules');
 
 /**
- * Templates: shared layout and components, each module's own views, then GOV.UK Frontend's macros. `navigation`: the
- * modules' links in the service navigation.
+ * Templates by namespace, so two modules' views never collide: "web/…" is the layout and the web layer's own views
+ * (src/web/views), "<module>/…" a module's (src/modules/<module>/views), "govuk/…" GOV.UK Frontend's. A name with no
+ * known namespace is not found. Relative names ("../../macros/…", as GOV.UK Frontend's macros use) resolve from the
+ * including template's file, and stay inside the folders above.
  */
-export function nunjucksEnvironment(options: { navigation?: readonly NavigationItem[] } = {}): nunjucks.Environment {
-  const moduleViews = fs.readdirSync(modules).map((m) => path.join(modules, m, 'views')).filter((d) => fs.existsSync(d));
-  const env = new nunjucks.Environment(new nunjucks.FileSystemLoader([path.join(here, 'views'), ...moduleViews, GOVUK_DIST], { noCache: false }), {
+export class NamespacedLoader extends nunjucks.Loader {
+  readonly roots: ReadonlyMap<string, string>;
+  readonly cacheable: boolean;
+  constructor(roots: Record<string, string>, cacheable = true) {
+    super();
+    this.cacheable = cacheable;
+    this.roots = new Map(Object.entries(roots).map(([ns, dir]) => [ns, path.resolve(dir)]));
+  }
+
+  /** The file a template name stands for, or null (unknown namespace, outside its folder, or no such file). */
+  file(name: string): string | null {
+    let full: string;
+    if (path.isAbsolute(name)) full = path.resolve(name);
+    else {
+      const slash = name.indexOf('/');
+      const ns = slash > 0 ? name.slice(0, slash) : '';
+      const dir = this.roots.get(ns);
+      if (!dir) return null;
+      // GOV.UK Frontend's templates name themselves from its dist folder ("govuk/components/…").
+      full = ns === 'govuk' ? path.resolve(dir, name) : path.resolve(dir, name.slice(slash + 1));
+    }
+    const inside = [...this.roots.values()].some((dir) => full.startsWith(dir + path.sep));
+    return inside && fs.existsSync(full) ? full : null;
+  }
+
+  // Nunjucks takes null for "not found" (its own FileSystemLoader returns it); its type declarations leave that out.
+  getSource(name: string): nunjucks.LoaderSource {
+    const full = this.file(name);
+    return (full ? { src: fs.readFileSync(full, 'utf8'), path: full, noCache: !this.cacheable } : null) as nunjucks.LoaderSource;
+  }
+}
+
+/** The namespaces: web, govuk, and one per module folder with views. A module cannot be called "web" or "govuk". */
+export function templateRoots(): Record<string, string> {
+  const roots: Record<string, string> = { web: path.join(here, 'views'), govuk: GOVUK_DIST };
+  for (const m of fs.readdirSync(modules)) {
+    const dir = path.join(modules, m, 'views');
+    if (!fs.existsSync(dir)) continue;
+    if (roots[m]) throw new Error(`A module cannot be called "${m}": its templates would be confused with the ${m === 'web' ? 'layout' : 'GOV.UK'} templates`);
+    roots[m] = dir;
+  }
+  return roots;
+}
+
+/**
+ * Templates: "web/layout.njk" and the web layer's views, each module's views as "<module>/<view>.njk", GOV.UK
+ * Frontend's macros as "govuk/…". `navigation`: the modules' links in the service navigation.
+ */
+export function nunjucksEnvironment(options: { navigation?: readonly NavigationItem[]; /** More namespaces (tests' own views). */ roots?: Record<string, string> } = {}): nunjucks.Environment {
+  const env = new nunjucks.Environment(new NamespacedLoader({ ...templateRoots(), ...options.roots }), {
     autoescape: true, throwOnUndefined: false,
   });
   env.addFilter('date', (value: unknown) => {

@@ -3,7 +3,24 @@
 import type { FastifyInstance } from 'fastify';
 import type { AuthService } from '../platform/auth/service.ts';
 import type { Config } from '../config.ts';
+import { Type } from 'typebox';
 import { SESSION_COOKIE, CSRF_COOKIE, csrfBinding } from './session.ts';
+import { defineForm, Untrimmed, type ErrorItem } from './forms/index.ts';
+
+/** Too long an email address or password is simply a wrong one: the message says nothing about which part was wrong. */
+const WRONG = 'Enter a correct email address and password';
+const SignInForm = defineForm({
+  schema: Type.Object({
+    email: Type.String({ maxLength: 200 }),
+    password: Untrimmed(Type.String({ maxLength: 500 })),
+    next: Type.Optional(Type.String()), // only ever a local path (safeNext), else the overview
+  }),
+  messages: {
+    email: { required: 'Enter your email address', tooLong: WRONG },
+    password: { required: 'Enter your password', tooLong: WRONG },
+    next: WRONG,
+  },
+});
 
 /** Only local paths, so a crafted ?next= cannot send someone to another site after signing in. */
 export function safeNext(next: unknown): string {
@@ -14,24 +31,21 @@ export function signInPages(app: FastifyInstance, { auth, config }: { auth: Auth
   app.get('/sign-in', async (req, reply) => {
     if (req.actor) return reply.redirect('/');
     const next = safeNext((req.query as { next?: string }).next);
-    return reply.view('sign-in.njk', { title: 'Sign in', next, csrfToken: reply.generateCsrf({ userInfo: csrfBinding(req) }) });
+    return reply.view('web/sign-in.njk', { title: 'Sign in', next, csrfToken: reply.generateCsrf({ userInfo: csrfBinding(req) }) });
   });
 
   app.post('/sign-in', {
     preHandler: app.csrfProtection,
     config: { rateLimit: { max: config.signInPerMinute, timeWindow: '1 minute' } },
   }, async (req, reply) => {
-    const body = (req.body ?? {}) as { email?: string; password?: string; next?: string };
-    const email = String(body.email ?? '').slice(0, 200);
-    const password = String(body.password ?? '').slice(0, 500);
-    const next = safeNext(body.next);
-    const errors: { text: string; href: string }[] = [];
-    if (!email.trim()) errors.push({ text: 'Enter your email address', href: '#email' });
-    if (!password) errors.push({ text: 'Enter your password', href: '#password' });
-    const session = errors.length ? undefined : await auth.signIn(email, password);
+    const form = SignInForm.parse(req.body);
+    const email = typeof form.raw.email === 'string' ? form.raw.email.slice(0, 200) : '';
+    const next = safeNext(form.ok ? form.values.next : form.raw.next);
+    const errors: ErrorItem[] = form.ok ? [] : form.errors;
+    const session = form.ok ? await auth.signIn(form.values.email, form.values.password) : undefined;
     if (!session) {
       if (!errors.length) errors.push({ text: 'Enter a correct email address and password', href: '#email' });
-      return reply.code(400).view('sign-in.njk', { title: 'Sign in', next, email, errors, csrfToken: reply.generateCsrf({ userInfo: csrfBinding(req) }) });
+      return reply.code(400).view('web/sign-in.njk', { title: 'Sign in', next, email, errors, csrfToken: reply.generateCsrf({ userInfo: csrfBinding(req) }) });
     }
     reply.setCookie(SESSION_COOKIE, session.token, {
       httpOnly: true, sameSite: 'lax', secure: config.production, path: '/', maxAge: config.sessionMinutes * 60,

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { harness, landlord, api, sample, type Harness, type Landlord } from '../support/harness.ts';
+import { drained } from '../support/events.ts';
 import { ingestFile } from '../../src/modules/ingest/cli.ts';
 import { systemActor } from '../../src/platform/auth/actor.ts';
 import { rescanDampSignals } from '../../src/modules/insight/damp-signals.ts';
@@ -31,6 +32,7 @@ interface SignalRow { id: string; home_id: string; source_kind: string; source_i
 
 async function signals(l: Landlord | string): Promise<SignalRow[]> {
   const org = typeof l === 'string' ? l : l.id;
+  await drained(h); // the signals follow the records through the outbox's subscriber
   return h.store.withOrg(org, async (tx) => (await tx.execute(sql`select id, home_id, source_kind, source_id, basis, kinds, evidence, observed_on::text,
     detected_at::text from damp_mould_signals order by source_kind, source_id`)).rows as unknown as SignalRow[]);
 }
@@ -39,12 +41,14 @@ const signalOf = async (l: Landlord | string, sourceId: string) => (await signal
 async function post(l: Landlord, url: string, body: Record<string, unknown>, role: keyof Landlord['as'] = 'administrator') {
   const r = await api(h, 'POST', url, l.as[role], body);
   assert.equal(r.status, 201, `${url}: ${JSON.stringify(r.body)}`);
+  await drained(h);
   return r.body as { id: string; version: number };
 }
 async function patch(l: Landlord, url: string, body: Record<string, unknown>) {
   const got = await api(h, 'GET', url, l.as.administrator);
   const r = await api(h, 'PATCH', url, { ...l.as.administrator, 'if-match': got.headers.etag as string }, body);
   assert.equal(r.status, 200, `${url}: ${JSON.stringify(r.body)}`);
+  await drained(h);
 }
 const home = async (l: Landlord, extra: Record<string, unknown> = {}) => (await post(l, '/api/v1/homes', sample.home(extra))).id;
 const person = async (l: Landlord, extra: Record<string, unknown> = {}) => (await post(l, '/api/v1/people', sample.person(extra))).id;
@@ -177,7 +181,7 @@ test('hearth ingest: imported repairs and notes get their signals; a re-import w
   assert.equal(again.counts.unchanged, 4);
   await load(c.id, 'notes', csv(NOTES).replace(/\r\n/g, '\n'));
   assert.deepEqual(await signals(c.id), first);
-  // And a full rescan agrees with what the listeners wrote, row for row.
+  // And a full rescan agrees with what the subscriber wrote, row for row.
   await h.store.withOrg(c.id, (tx) => rescanDampSignals({ actor: systemActor(c.id), tx }));
   assert.deepEqual(await signals(c.id), first);
 

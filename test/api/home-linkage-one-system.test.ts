@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { sql } from 'drizzle-orm';
 import { harness, landlord, api, sample, type Harness, type Landlord } from '../support/harness.ts';
 import { relinkHomes } from '../../src/modules/linkage/service.ts';
+import { systemActor } from '../../src/platform/auth/actor.ts';
 import { clusterHomes } from '../../src/modules/linkage/homes.ts';
 import { homesForLinkage, homesFromOneSystem } from '../../src/modules/homes/linkage.ts';
 
@@ -33,10 +34,10 @@ test('one system: the database links by UPRN exactly as the in-memory rules do (
   ];
   for (const home of homes) assert.equal((await api(h, 'POST', '/api/v1/homes', A, home)).status, 201);
   const inMemory = await h.store.withOrg(l.id, async (tx) => {
-    assert.equal(await homesFromOneSystem(tx, l.id), true);
-    return clusterHomes(await homesForLinkage(tx, l.id));
+    assert.equal(await homesFromOneSystem({ actor: systemActor(l.id), tx }), true);
+    return clusterHomes(await homesForLinkage({ actor: systemActor(l.id), tx }));
   });
-  const summary = await h.store.withOrg(l.id, (tx) => relinkHomes(tx, l.id));
+  const summary = await h.store.withOrg(l.id, (tx) => relinkHomes({ actor: systemActor(l.id), tx }));
   const stored = await clusters(l.id);
   assert.deepEqual(stored.map((c) => [c.home_id, c.cluster_id, c.how]), inMemory.map((c) => [c.homeId, c.clusterId, c.how]).sort((a, b) => a[0]!.localeCompare(b[0]!)));
   assert.equal(stored.filter((c) => c.how === 'uprn').length, 3, 'the three rows with one UPRN are one home');
@@ -50,7 +51,7 @@ test('homes of two systems are not from one system, so they take the full rules 
     const res = await api(h, 'POST', '/api/v1/homes', A, onMoorRoad('5', { sourceReferences: [{ system, id: `${system}-5` }] }));
     assert.equal(res.status, 201);
   }
-  assert.equal(await h.store.withOrg(other.id, (tx) => homesFromOneSystem(tx, other.id)), false);
-  await h.store.withOrg(other.id, (tx) => relinkHomes(tx, other.id));
+  assert.equal(await h.store.withOrg(other.id, (tx) => homesFromOneSystem({ actor: systemActor(other.id), tx })), false);
+  await h.store.withOrg(other.id, (tx) => relinkHomes({ actor: systemActor(other.id), tx }));
   assert.deepEqual((await clusters(other.id)).map((c) => c.how), ['address', 'address']);
 });

@@ -86,3 +86,16 @@ test("a hazard report replayed by someone who may not report hazards is a 403, n
   assert.equal(res.status, 403);
   assert.doesNotMatch(JSON.stringify(res.body), new RegExp(first.body.id));
 });
+
+test('a replayed create of a tenancy (a service composed over the record service) is the first 201, marked replayed', async () => {
+  // The tenancies service adds members to the plain record service; a replay must still reach its `replayed`.
+  const homeId = (await api(h, 'POST', '/api/v1/homes', l.as['data-lead'], sample.home())).body.id;
+  const headers = { ...l.as['data-lead'], 'idempotency-key': crypto.randomUUID() };
+  const body = { reference: 'T-REPLAY', tenancyType: 'secure', tenure: 'social-rent', startDate: '2020-01-01', homeId, members: [{ personId, role: 'lead' }] };
+  const first = await api(h, 'POST', '/api/v1/tenancies', headers, body);
+  assert.equal(first.status, 201, JSON.stringify(first.body));
+  const again = await api(h, 'POST', '/api/v1/tenancies', headers, body);
+  assert.equal(again.status, 201, JSON.stringify(again.body));
+  assert.equal(again.headers['idempotent-replayed'], 'true');
+  assert.equal(again.body.id, first.body.id);
+});

@@ -3,6 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { harness, landlord, api, sample, type Harness, type Landlord } from '../support/harness.ts';
+import { drained } from '../support/events.ts';
 
 let h: Harness;
 let a: Landlord;
@@ -38,6 +39,7 @@ test('the summary counts higher-risk blocks, homes with damp and mould by estate
   const hz = await api(h, 'POST', `/api/v1/homes/${dry}/hazard-reports`, A, { hazard: 'excess-cold', severity: 'significant', reportedAt, description: 'No heating in the bedroom' });
   assert.equal(hz.status, 201, JSON.stringify(hz.body));
   await api(h, 'POST', '/api/v1/blocks', b.as.administrator, sample.block({ name: 'Other landlord tower', storeys: 20, heightMetres: 60, residentialUnits: 80 }));
+  await drained(h); // the damp and mould signals follow the repairs through the outbox's subscriber
 
   const r = await api(h, 'GET', '/api/v1/insight/summary', a.as.analyst);
   assert.equal(r.status, 200, JSON.stringify(r.body));

@@ -12,7 +12,7 @@ import { GIVEN, FAMILY, dob, phone, postcode } from '../support/population.ts';
 import { harness, landlord, api, type Harness, type Landlord } from '../support/harness.ts';
 import { ingestFile } from '../../src/modules/ingest/cli.ts';
 import { systemActor } from '../../src/platform/auth/actor.ts';
-import { relinkAll, goldenRecord, linksCsvRows, decide, split, clusterMembers, linkedHomes } from '../../src/modules/linkage/service.ts';
+import { relinkAll, goldenRecord, linksCsvRows, decide, split, clusterMembers, linkedHomes, linkNew, linkHomesNear } from '../../src/modules/linkage/service.ts';
 
 let h: Harness;
 let dir: string;
@@ -63,7 +63,7 @@ after(async () => { await h.close(); fs.rmSync(dir, { recursive: true, force: tr
 
 const ctx = <T>(org: string, work: (c: { actor: ReturnType<typeof systemActor>; tx: Parameters<Parameters<Harness['store']['withOrg']>[1]>[0] }) => Promise<T>) =>
   h.store.withOrg(org, (tx) => work({ actor: systemActor(org), tx }));
-const clusterOf = (id: string) => h.store.withOrg(L.id, (tx) => clusterMembers(tx, L.id, id));
+const clusterOf = (id: string) => ctx(L.id, (c) => clusterMembers(c, id));
 const same = async (x: string, y: string) => (await clusterOf(ids.get(x)!)).members.includes(ids.get(y)!);
 
 test('relinkAll links the same person across the two systems and keeps household members apart', async () => {
@@ -222,6 +222,16 @@ test('linked one at a time, a household is kept apart as a full run keeps it; de
   const third = await person({ givenName: 'J' });
   assert.ok(await together(third, j));
   assert.ok(await together(j, partner), 'an accepted pair stays linked when new records arrive');
+});
+
+test('linking takes a context: a role that may not change records may not link; it may read a cluster', async () => {
+  const someone = ids.get('northgate-housing:N001')!;
+  const as = (role: 'analyst' | 'data-lead') => <T>(work: (c: { actor: ReturnType<typeof systemActor>; tx: Parameters<Parameters<Harness['store']['withOrg']>[1]>[0] }) => Promise<T>) =>
+    h.store.withOrg(L.id, (tx) => work({ actor: { kind: 'user', id: `${role}-1`, name: role, organisationId: L.id, role }, tx }));
+  await assert.rejects(as('analyst')((c) => linkNew(c, [someone])), { status: 403 });
+  await assert.rejects(as('analyst')((c) => linkHomesNear(c, [])), { status: 403 });
+  assert.ok((await as('analyst')((c) => clusterMembers(c, someone))).members.includes(someone));
+  assert.deepEqual(await as('data-lead')((c) => linkNew(c, [])), { linked: 0, forReview: 0 });
 });
 
 test('another landlord sees none of it', async () => {

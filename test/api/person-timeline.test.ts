@@ -80,8 +80,8 @@ before(async () => {
   await h.store.withOrg(org, async (tx) => {
     for (const other of maya.slice(1)) await decide({ actor: systemActor(org), tx }, maya[0]!, other, 'accepted');
   });
-  assert.equal((await h.store.withOrg(org, (tx) => clusterMembers(tx, org, maya[0]!))).members.length, 6);
-  assert.equal((await h.store.withOrg(org, (tx) => clusterMembers(tx, org, sam))).members.length, 1);
+  assert.equal((await h.store.withOrg(org, (tx) => clusterMembers({ actor: systemActor(org), tx }, maya[0]!))).members.length, 6);
+  assert.equal((await h.store.withOrg(org, (tx) => clusterMembers({ actor: systemActor(org), tx }, sam))).members.length, 1);
   // A current tenancy each, with a household member; an alert, a note and a repair for every record and home.
   const post = async (url: string, body: object) => {
     const r = await api(h, 'POST', url, A, body);

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { TypedFastify } from '../../platform/http/typed.ts';
 import { Type } from 'typebox';
 import type { PageRun } from '../../web/page.ts';
 import { csvDocument, csvField, csvFilename, sendCsv } from '../../platform/http/csv.ts';
@@ -23,16 +23,16 @@ function percentText(c: CheckResult): string {
   return `${c.percent.toLocaleString('en-GB', { maximumFractionDigits: 1 })}%`;
 }
 
-export function dataQualityPages(app: FastifyInstance, page: PageRun) {
+export function dataQualityPages(app: TypedFastify, page: PageRun) {
   app.get('/data-quality', async (req, reply) => {
     const data = await page(req, async (ctx) => ({ report: await qualityReport(ctx) }));
     const fixFirst = data.report.checks.filter((c) => c.fixFirst && c.count > 0).sort((a, b) => b.count - a.count);
     const percents = Object.fromEntries(data.report.checks.map((c) => [c.id, percentText(c)]));
-    return reply.view('data-quality.njk', { ...data, fixFirst, percents, examplesShown: EXAMPLES, title: 'Data quality', section: 'data-quality' });
+    return reply.view('data-quality/data-quality.njk', { ...data, fixFirst, percents, examplesShown: EXAMPLES, title: 'Data quality', section: 'data-quality' });
   });
 
   app.get('/data-quality.csv', { schema: { querystring: CsvQuery } }, async (req, reply) => {
-    const { check } = req.query as { check?: string };
+    const { check } = req.query;
     const data = await page(req, async (ctx) => ({ rows: await qualityRows(ctx, check || undefined) }));
     return sendCsv(reply, csvFilename('data-quality', data.organisationName, check || undefined), qualityCsv(data.rows));
   });

@@ -1,13 +1,16 @@
 // The synthetic demo landlord: estates, blocks (some of them higher-risk buildings, some with their height unknown),
 // homes with UPRNs and BS 7666 addresses, households with tenancies and their history, person alerts, and three
 // years of repairs and notes (damp and mould among them), all made up but shaped like a real English landlord's
-// records. The same seed (and as-of day) gives the same landlord. Rows
-// are built as arrays and bulk-loaded with COPY (Store.copy): one transaction up to 5,000 homes, then batches of at
-// most 20,000 homes so memory stays bounded.
+// records. The same seed (and as-of day) gives the same landlord. Records are built as their tables' fields and each
+// module that owns them writes its own (its manifest's `demo`, platform/demo.ts), bulk-loaded with COPY (Store.copy):
+// one transaction up to 5,000 homes, then batches of at most 20,000 homes so memory stays bounded.
 import { Faker, en_GB, en } from '@faker-js/faker';
 import { isValid as isPostcode } from 'postcode';
 import { v7 as uuidv7 } from 'uuid';
-import type { CopyTable, Store } from '../../platform/db/store.ts';
+import type { Store } from '../../platform/db/store.ts';
+import { demoCopier, type DemoCell, type DemoContext, type DemoRecord, type DemoWorld } from '../../platform/demo.ts';
+import { installedModules } from '../../platform/modules.ts';
+import { sourceReferences } from '../../platform/provenance/schema.ts';
 import { systemActor } from '../../platform/auth/actor.ts';
 import { rescanDampSignals } from '../insight/index.ts';
 import { demoHazardReports } from './hazards.ts';
@@ -62,42 +65,18 @@ const DAY_MS = 86_400_000;
 type TenancyType = keyof typeof TENANCY_TYPES;
 type Tenure = keyof typeof TENURES;
 type Confidentiality = keyof typeof CONFIDENTIALITY_LEVELS;
-type Cell = string | number | null;
-type Row = Cell[];
 
-const COLUMNS = {
-  organisations: ['id', 'name', 'registration_number', 'kind'],
-  estates: ['organisation_id', 'id', 'version', 'name', 'local_authority'],
-  blocks: ['organisation_id', 'id', 'version', 'estate_id', 'name', 'building_number', 'street', 'locality', 'town', 'postcode',
-    'storeys', 'height_metres', 'height_source', 'height_method', 'year_built', 'residential_units'],
-  homes: ['organisation_id', 'id', 'version', 'uprn', 'reference', 'sub_building', 'building_name', 'building_number', 'street',
-    'locality', 'town', 'postcode', 'property_type', 'bedrooms', 'floor', 'block_id', 'estate_id', 'search_text'],
-  people: ['organisation_id', 'id', 'version', 'title', 'given_name', 'middle_names', 'family_name', 'preferred_name',
-    'date_of_birth', 'contact_points', 'address', 'search_text'],
-  person_alerts: ['organisation_id', 'id', 'version', 'person_id', 'hact_code', 'category', 'description', 'confidentiality',
-    'start_date', 'review_date', 'end_date', 'recorded_by', 'recorded_at'],
-  tenancies: ['organisation_id', 'id', 'version', 'reference', 'tenancy_type', 'tenure', 'start_date', 'end_date', 'home_id'],
-  tenancy_members: ['organisation_id', 'tenancy_id', 'person_id', 'role', 'relationship', 'start_date', 'end_date'],
-  repairs: ['organisation_id', 'id', 'version', 'job_reference', 'home_id', 'home_named', 'reported_date', 'priority', 'status',
-    'description', 'completed_date', 'target_date', 'sor_code', 'trade', 'location'],
-  notes: ['organisation_id', 'id', 'version', 'subject_kind', 'person_id', 'home_id', 'tenancy_id', 'subject_named', 'note_type',
-    'author', 'noted_at', 'text'],
-  source_references: ['organisation_id', 'entity_kind', 'source_system', 'source_id', 'record_id', 'description'],
-  // The outbox (platform/events): one "created" event per record, in the same COPY transaction as the record.
-  events: ['organisation_id', 'id', 'type', 'entity_kind', 'subject', 'actor', 'correlation_id', 'data'],
-} as const;
-/** The tables of records, and the kind of record each holds: each row of them gets its "created" event. */
-const EVENT_KINDS: Partial<Record<TableName, EntityKind>> = {
-  estates: 'estate', blocks: 'block', homes: 'home', people: 'person', person_alerts: 'person-alert', tenancies: 'tenancy', repairs: 'repair', notes: 'note',
-};
-type TableName = keyof typeof COLUMNS;
+/**
+ * The kinds of record the generator makes, each as its table's fields (drizzle names). The modules that own them write
+ * them (their manifests' `demo`, platform/demo.ts): the demo never names another module's tables or columns.
+ */
+type WorldKind = 'organisations' | 'estates' | 'blocks' | 'homes' | 'people' | 'personAlerts' | 'tenancies' | 'tenancyMembers' | 'repairs' | 'notes';
+const WORLD_KINDS: readonly WorldKind[] = ['organisations', 'estates', 'blocks', 'homes', 'people', 'personAlerts', 'tenancies', 'tenancyMembers', 'repairs', 'notes'];
+type Batch = Record<WorldKind, Record<string, DemoCell>[]>;
 const ENTITY_KINDS: EntityKind[] = ['block', 'estate', 'home', 'note', 'person', 'person-alert', 'repair', 'tenancy'];
 const GROUP_WEIGHTS = BRITISH_WEIGHT + OTHER_GROUPS.reduce((s, g) => s + g.weight, 0);
 const ALL_THEMES = Object.values(THEMES);
 const INWARD = [...INWARD_LETTERS];
-/** Load order: every foreign key points at a table loaded earlier (or in an earlier batch). */
-const LOAD_ORDER: TableName[] = ['organisations', 'estates', 'blocks', 'homes', 'people', 'person_alerts', 'tenancies', 'tenancy_members', 'repairs',
-  'notes', 'source_references', 'events'];
 
 // ---------------------------------------------------------------------------------------------------------------
 // Small helpers
@@ -280,42 +259,43 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
     return `${givenName(group, sex, yob)} ${familyName(group, sex, surnamePair(group))}`;
   });
 
-  // Rows of the batch being built.
+  // Rows of the batch being built, and who writes them (Hearth itself: its events say system:demo).
+  const demoCtx: DemoContext = { actor: systemActor(organisationId, 'demo') };
   let batch = emptyBatch();
-  batch.organisations.push([organisationId, name, registrationNumber, kind]);
+  batch.organisations.push({ id: organisationId, name, registrationNumber, kind });
   // One COPY transaction up to 5,000 homes; beyond that about ten batches (of at most 20,000 homes) so memory stays
   // bounded and progress moves. Each batch commits on its own: a failure part-way leaves the batches before it.
   const batchHomes = Math.min(20_000, Math.max(5_000, Math.ceil(total / 10)));
   let loaded = 0;
   options.onProgress?.(0, total);
 
-  function emptyBatch(): Record<TableName, Row[]> {
-    return {
-      organisations: [], estates: [], blocks: [], homes: [], people: [], person_alerts: [], tenancies: [], tenancy_members: [], repairs: [], notes: [],
-      source_references: [], events: [],
-    };
+  function emptyBatch(): Batch {
+    return Object.fromEntries(WORLD_KINDS.map((k) => [k, []])) as unknown as Batch;
   }
 
   async function flush() {
-    // Provenance rows grouped by kind, so they arrive in primary-key order.
-    for (const k of ENTITY_KINDS) {
-      for (const row of refs[k]) batch.source_references.push(row);
-      refs[k] = [];
-    }
-    // Every record written has its event, as every other write path gives (the demo is not a way round the outbox).
-    for (const [table, kind] of Object.entries(EVENT_KINDS) as [TableName, EntityKind][]) {
-      for (const row of batch[table]) batch.events.push([organisationId, uuidv7(), `uk.hearth.${kind}.created`, kind, row[1]!, 'system:demo', null, '{"demo":true}']);
-    }
-    const tables: CopyTable[] = LOAD_ORDER.filter((t) => batch[t].length).map((t) => ({ table: t, columns: [...COLUMNS[t]], rows: batch[t] }));
+    // Each installed module writes its own records of the batch (in the order installed, so every foreign key points
+    // at rows written before it), with their "created" events; the platform's COPY writer takes the columns from each
+    // module's table.
+    const asked = new Set<string>();
+    const world: DemoWorld = { organisationId, records: (k) => { asked.add(k); return (batch as Record<string, DemoRecord[]>)[k] ?? []; } };
+    const writer = demoCopier(demoCtx);
+    for (const m of installedModules()) m.demo?.(world, writer.copy, demoCtx);
+    const unwritten = WORLD_KINDS.filter((k) => batch[k].length && !asked.has(k));
+    if (unwritten.length) throw new Error(`demo: no installed module writes its ${unwritten.join(', ')}`);
+    // Provenance rows (the platform's) grouped by kind, so they arrive in primary-key order.
+    writer.copy(sourceReferences, ENTITY_KINDS.flatMap((k) => refs[k]));
+    for (const k of ENTITY_KINDS) refs[k] = [];
+    const tables = writer.tables();
     batch = emptyBatch();
     if (tables.length) await store.copy(tables, { trusted: true }); // rows made here; generate.test.ts checks their integrity
     loaded = counts.homes;
     options.onProgress?.(loaded, total);
   }
 
-  const refs = Object.fromEntries(ENTITY_KINDS.map((k) => [k, [] as Row[]])) as Record<EntityKind, Row[]>;
+  const refs = Object.fromEntries(ENTITY_KINDS.map((k) => [k, [] as DemoRecord[]])) as Record<EntityKind, DemoRecord[]>;
   function reference(kindOf: EntityKind, id: string, sourceId: string) {
-    refs[kindOf].push([organisationId, kindOf, DEMO_SOURCE_SYSTEM, sourceId, id, null]);
+    refs[kindOf].push({ organisationId, entityKind: kindOf, sourceSystem: DEMO_SOURCE_SYSTEM, sourceId, recordId: id, description: null });
   }
 
   // ---- names ----
@@ -445,7 +425,9 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
       }
     }
     const searchText = personSearchText({ givenName: given, middleNames: middle, familyName: family, preferredName: preferred, contactPoints: contacts });
-    batch.people.push([organisationId, id, 1, title, given, middle, family, preferred, isoDay(dobDay), JSON.stringify(contacts), null, searchText]);
+    batch.people.push({ organisationId, id, version: 1, title, givenName: given, middleNames: middle, familyName: family,
+      preferredName: preferred, dateOfBirth: isoDay(dobDay), contactPoints: JSON.stringify(contacts), address: null,
+      searchText });
     counts.people++;
     reference('person', id, `PER${pad(counts.people, personRefWidth)}`);
     return { id, age: o.age, sex: o.sex, dobDay, group: o.group };
@@ -469,8 +451,10 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
     }
     if (a.code === '40') description = `Interpreter needed: ${p.group ? rng.pick(p.group.languages) : 'Polish'}`;
     const confidentiality = a.confidentiality ?? (description.startsWith('Domestic abuse') ? 'highly-confidential' : CONFIDENTIALITY[a.category]);
-    batch.person_alerts.push([organisationId, id, 1, p.id, a.code, a.category, description, confidentiality,
-      isoDay(start), review === null ? null : isoDay(review), end === null ? null : isoDay(end), rng.pick(staff), `${isoDay(start)} 09:${pad(rng.int(0, 59), 2)}:00+00`]);
+    batch.personAlerts.push({ organisationId, id, version: 1, personId: p.id, hactCode: a.code, category: a.category, description, confidentiality,
+      startDate: isoDay(start), reviewDate: review === null ? null : isoDay(review),
+      endDate: end === null ? null : isoDay(end), recordedBy: rng.pick(staff),
+      recordedAt: `${isoDay(start)} 09:${pad(rng.int(0, 59), 2)}:00+00` });
     counts.alerts++;
     reference('person-alert', id, `ALT${pad(counts.alerts, personRefWidth)}`);
   }
@@ -551,11 +535,13 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
     const [type, tenure] = terms(home, start);
     counts.tenancies++;
     const ref = `TEN${pad(counts.tenancies, tenancyRefWidth)}`;
-    batch.tenancies.push([organisationId, id, 1, ref, type, tenure, isoDay(start), end === null ? null : isoDay(end), home.id]);
+    batch.tenancies.push({ organisationId, id, version: 1, reference: ref, tenancyType: type, tenure, startDate: isoDay(start),
+      endDate: end === null ? null : isoDay(end), homeId: home.id });
     reference('tenancy', id, ref);
     for (const m of members) {
       const from = Math.max(start, m.from ?? start, m.p.dobDay);
-      batch.tenancy_members.push([organisationId, id, m.p.id, m.role, m.relationship, isoDay(from), end === null ? null : isoDay(end)]);
+      batch.tenancyMembers.push({ organisationId, tenancyId: id, personId: m.p.id, role: m.role, relationship: m.relationship, startDate: isoDay(from),
+        endDate: end === null ? null : isoDay(end) });
     }
     return id;
   }
@@ -680,8 +666,9 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
     let description = recall ? `${RECALL} ${kind.text}` : kind.text;
     if (completed !== null && kind.done && hrng.chance(0.35)) description += `\n${hrng.pick(kind.done)}`;
     const location = kind.location === 'Bedroom 2' && home.bedrooms < 2 ? 'Bedroom 1' : kind.location;
-    batch.repairs.push([organisationId, id, 1, ref, home.id, null, isoDay(reported), kind.priority, status, description,
-      completed === null ? null : isoDay(completed), isoDay(reported + days.target), kind.sor, kind.trade, location]);
+    batch.repairs.push({ organisationId, id, version: 1, jobReference: ref, homeId: home.id, homeNamed: null, reportedDate: isoDay(reported),
+      priority: kind.priority, status, description, completedDate: completed === null ? null : isoDay(completed),
+      targetDate: isoDay(reported + days.target), sorCode: kind.sor, trade: kind.trade, location });
     reference('repair', id, ref);
   }
 
@@ -706,8 +693,10 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
   function addNote(subjectKind: 'person' | 'home' | 'tenancy', subjectId: string, note: NoteKind, day: number) {
     const id = newHistoryId();
     counts.notes++;
-    batch.notes.push([organisationId, id, 1, subjectKind, subjectKind === 'person' ? subjectId : null, subjectKind === 'home' ? subjectId : null,
-      subjectKind === 'tenancy' ? subjectId : null, null, note.type, hrng.pick(staff), `${isoDay(day)} ${pad(hrng.int(8, 17), 2)}:${pad(hrng.int(0, 59), 2)}:00+00`, note.text]);
+    batch.notes.push({ organisationId, id, version: 1, subjectKind, personId: subjectKind === 'person' ? subjectId : null,
+      homeId: subjectKind === 'home' ? subjectId : null, tenancyId: subjectKind === 'tenancy' ? subjectId : null,
+      subjectNamed: null, noteType: note.type, author: hrng.pick(staff),
+      notedAt: `${isoDay(day)} ${pad(hrng.int(8, 17), 2)}:${pad(hrng.int(0, 59), 2)}:00+00`, text: note.text });
     reference('note', id, `NTE${pad(counts.notes, noteRefWidth)}`);
   }
 
@@ -736,8 +725,11 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
     const uprnText = rng.chance(0.02) ? null : String(uprn);
     const ref = `PR${pad(counts.homes, homeRefWidth)}`;
     const address = { subBuilding: h.subBuilding, buildingName: h.buildingName, buildingNumber: h.buildingNumber, street: h.street, locality: area.locality, town: area.region.town, postcode: h.postcode };
-    batch.homes.push([organisationId, id, 1, uprnText, ref, h.subBuilding, h.buildingName, h.buildingNumber, h.street, area.locality, area.region.town, h.postcode,
-      h.propertyType, h.bedrooms, h.floor, h.blockId, area.estateId, homeSearchText({ ...address, uprn: uprnText, reference: ref })]);
+    batch.homes.push({ organisationId, id, version: 1, uprn: uprnText, reference: ref, subBuilding: h.subBuilding,
+      buildingName: h.buildingName, buildingNumber: h.buildingNumber, street: h.street, locality: area.locality,
+      town: area.region.town, postcode: h.postcode, propertyType: h.propertyType, bedrooms: h.bedrooms, floor: h.floor,
+      blockId: h.blockId, estateId: area.estateId,
+      searchText: homeSearchText({ ...address, uprn: uprnText, reference: ref }) });
     reference('home', id, ref);
     const home: HomeFacts = { id, propertyType: h.propertyType, bedrooms: h.bedrooms, inBlock: h.blockId !== null, region: area.region };
     const current = occupy(home);
@@ -825,8 +817,9 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
       : kind === 'small' ? rng.int(1960, 2020)
       : yearIn(rng.weighted([[[1919, 1939], 20], [[1945, 1979], 45], [[1980, 2020], 35]] as const));
 
-    batch.blocks.push([organisationId, id, 1, area.estateId, blockName, buildingNumber, street.name, area.locality, area.region.town, postcode,
-      recordedStoreys, height, source, method, yearBuilt, units]);
+    batch.blocks.push({ organisationId, id, version: 1, estateId: area.estateId, name: blockName, buildingNumber, street: street.name,
+      locality: area.locality, town: area.region.town, postcode, storeys: recordedStoreys, heightMetres: height,
+      heightSource: source, heightMethod: method, yearBuilt, residentialUnits: units });
     reference('block', id, `BLK${pad(counts.blocks, 6)}`);
 
     const maisonettes = (kind === 'lowrise' || kind === 'medium') && rng.chance(0.25);
@@ -884,7 +877,7 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
       const estateName = uniqueName(usedEstates, region.key,
         () => (rng.chance(0.25) ? `${rng.pick(ESTATE_PEOPLE)} Estate` : `${estateStem()}${rng.pick(ESTATE_KINDS)}`),
         (base, n) => (n === 2 ? `${base} North` : n === 3 ? `${base} South` : `${base.replace(/ (North|South)$/, '')} Phase ${n - 2}`));
-      batch.estates.push([organisationId, estateId, 1, estateName, region.localAuthority]);
+      batch.estates.push({ organisationId, id: estateId, version: 1, name: estateName, localAuthority: region.localAuthority });
       reference('estate', estateId, `EST${pad(counts.estates, 4)}`);
     }
     const a: Area = { region, district, estateId, theme, locality: rng.chance(region.localityShare) ? district.name : null, streets: [] };

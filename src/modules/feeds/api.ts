@@ -2,7 +2,8 @@
 // records of a kind in the order they last changed; a consumer follows `next` for ever, and on the last page (no
 // items, `next` the page itself) waits a while and asks again.
 import { Type } from 'typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import type { TypedFastify } from '../../platform/http/typed.ts';
 import { API_ROUTE, type Run } from '../../platform/records/api.ts';
 import { ProblemSchema, strict } from '../../platform/http/schemas.ts';
 import { Problem } from '../../platform/http/problem.ts';
@@ -47,7 +48,7 @@ function origin(req: FastifyRequest): string {
   return `${req.protocol}://${req.host}`;
 }
 
-export function feedsApi(app: FastifyInstance, read: Run, store: Store) {
+export function feedsApi(app: TypedFastify, read: Run, store: Store) {
   for (const source of FEED_SOURCES) {
     const path = `${app.prefix}/feeds/${source.path}`;
     app.get(`/feeds/${source.path}`, {
@@ -62,7 +63,7 @@ export function feedsApi(app: FastifyInstance, read: Run, store: Store) {
         response: { 200: feedPageSchema(source), ...errors },
       },
     }, async (req) => {
-      const after = parseCursor(req.query as { afterTimestamp?: string; afterId?: string });
+      const after = parseCursor(req.query);
       const base = `${origin(req)}${path}`;
       const url = (c: FeedCursor | null) => (c ? `${base}?afterTimestamp=${c.afterTimestamp}&afterId=${c.afterId}` : base);
       // The relay sequences every second; a request that finds events of its kind still waiting sequences them
@@ -74,8 +75,8 @@ export function feedsApi(app: FastifyInstance, read: Run, store: Store) {
   }
 
   // Any other kind: people, alerts and notes are personal or sensitive and have no feed (sources.ts).
-  app.get('/feeds/:kind', { ...API_ROUTE, schema: { hide: true } }, async (req) => {
-    const kind = (req.params as { kind: string }).kind;
+  app.get('/feeds/:kind', { ...API_ROUTE, schema: { hide: true, params: Type.Object({ kind: Type.String() }) } }, async (req) => {
+    const { kind } = req.params;
     const message = `is not a change feed: the feeds are ${FEED_SOURCES.map((s) => s.path).join(', ')}`;
     throw new Problem(400, 'Invalid request', `kind: ${JSON.stringify(kind.slice(0, 50))} ${message}`, [{ field: 'params:/kind', message }]);
   });

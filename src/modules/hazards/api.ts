@@ -1,21 +1,23 @@
 // Hazard reports over the API: report a hazard in a home (Idempotency-Key), read a report with its Awaab's Law clocks,
 // record what happened to it, and the organisation's overdue and due-soon lists with breach counts.
 import { Type } from 'typebox';
-import type { FastifyInstance } from 'fastify';
+import type { TypedFastify } from '../../platform/http/typed.ts';
 import { API_ROUTE, createIdempotently, etagOf, type Run } from '../../platform/records/api.ts';
-import { codeList, ProblemSchema, recordFields, strict, text } from '../../platform/http/schemas.ts';
+import { codeList, literalUnion, ProblemSchema, recordFields, strict, text } from '../../platform/http/schemas.ts';
 import { HHSRS_LABELS } from './hhsrs.ts';
 import { CLOCK_IDS } from './clocks.ts';
-import { clockLists, EVENT_KINDS, hazardReport, OUTCOMES, recordEvent, reportHazard, type HazardReportView, type ReportHazardInput } from './service.ts';
+import { clockLists, EVENT_KINDS, hazardReport, OUTCOMES, recordEvent, reportHazard, type HazardReportView } from './service.ts';
 
 const security = [{ bearer: [] }];
 const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
-const literals = (values: readonly string[], description: string) => Type.Union(values.map((v) => Type.Literal(v)), { description: `${description}: ${values.join(', ')}` });
+const literals = <const V extends string>(values: readonly V[], description: string) => literalUnion(values, { description: `${description}: ${values.join(', ')}` });
 const nullableString = (description: string) => Type.Union([Type.String(), Type.Null()], { description });
 const timestamp = (description: string) => Type.String({ format: 'date-time', description: `${description}: an ISO 8601 timestamp with Z or an offset` });
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const HomeParams = Type.Object({ homeId: Type.String({ format: 'uuid' }) });
-const STATUSES = ['met', 'breached', 'overdue', 'due-soon', 'due', 'not-started', 'not-applicable'];
+const STATUSES = ['met', 'breached', 'overdue', 'due-soon', 'due', 'not-started', 'not-applicable'] as const;
+/** What an event row's kind (stored as text) can be: the report's own 'reported', or one recordEvent takes. */
+const STORED_KINDS = ['reported', ...EVENT_KINDS] as const;
 
 const ClockSchema = Type.Object({
   id: literals(CLOCK_IDS, 'Which deadline'),
@@ -31,7 +33,7 @@ const ClockSchema = Type.Object({
 
 const EventSchema = Type.Object({
   id: Type.String({ format: 'uuid' }),
-  kind: literals(['reported', ...EVENT_KINDS], 'What happened'),
+  kind: literals(STORED_KINDS, 'What happened'),
   occurredAt: Type.String({ format: 'date-time' }),
   recordedBy: Type.String(),
   recordedAt: Type.String({ format: 'date-time' }),
@@ -75,6 +77,13 @@ export const HazardReportSchema = Type.Object({
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
+const isStoredKind = (kind: string): kind is (typeof STORED_KINDS)[number] => STORED_KINDS.some((k) => k === kind);
+function eventKind(kind: string) {
+  // Only reportHazard and recordEvent write events, with these kinds; anything else would fail the response schema.
+  if (!isStoredKind(kind)) throw new Error(`hazard event with an unknown kind: ${kind}`);
+  return kind;
+}
+
 /** A report view as the API returns it (and as an idempotent replay stores it). */
 export function presentReport(v: HazardReportView) {
   const r = v.report;
@@ -84,7 +93,7 @@ export function presentReport(v: HazardReportView) {
     reportedAt: r.reportedAt.toISOString(), reportedBy: r.reportedBy, location: r.location, description: r.description, status: r.status,
     investigatedAt: iso(r.investigatedAt), investigationOutcome: r.investigationOutcome, summarySentAt: iso(r.summarySentAt), madeSafeAt: iso(r.madeSafeAt),
     furtherWorksStartedAt: iso(r.furtherWorksStartedAt), closedAt: iso(r.closedAt), awaab: v.awaab, home: v.home,
-    events: v.events.map((e) => ({ id: e.id, kind: e.kind, occurredAt: e.occurredAt.toISOString(), recordedBy: e.recordedBy, recordedAt: e.recordedAt.toISOString(), outcome: e.outcome, note: e.note })),
+    events: v.events.map((e) => ({ id: e.id, kind: eventKind(e.kind), occurredAt: e.occurredAt.toISOString(), recordedBy: e.recordedBy, recordedAt: e.recordedAt.toISOString(), outcome: e.outcome, note: e.note })),
     asOf: v.asOf, clocks: v.clocks, worst: v.worst, warnings: v.warnings, self: `/hazards/${r.id}`,
   };
 }
@@ -121,7 +130,7 @@ export const HazardClockListsSchema = Type.Object({
   }),
 });
 
-export function hazardsApi(app: FastifyInstance, run: Run) {
+export function hazardsApi(app: TypedFastify, run: Run) {
   app.post('/homes/:homeId/hazard-reports', {
     ...API_ROUTE,
     schema: {
@@ -133,7 +142,7 @@ export function hazardsApi(app: FastifyInstance, run: Run) {
       response: { 201: HazardReportSchema, 422: ProblemSchema, ...errors },
     },
   }, async (req, reply) => createIdempotently(req, reply, run, { permission: 'hazards:write' }, async (ctx) => {
-    const row = await reportHazard(ctx, { ...(req.body as Omit<ReportHazardInput, 'homeId'>), homeId: (req.params as { homeId: string }).homeId });
+    const row = await reportHazard(ctx, { ...req.body, homeId: req.params.homeId });
     const body = presentReport(await hazardReport(ctx, row.id));
     return { statusCode: 201, headers: { etag: etagOf(body), location: `/api/v1/hazard-reports/${row.id}` }, body };
   }));
@@ -147,7 +156,7 @@ export function hazardsApi(app: FastifyInstance, run: Run) {
       response: { 200: HazardReportSchema, ...errors },
     },
   }, async (req, reply) => {
-    const body = presentReport(await run(req, (ctx) => hazardReport(ctx, (req.params as { id: string }).id)));
+    const body = presentReport(await run(req, (ctx) => hazardReport(ctx, req.params.id)));
     reply.header('etag', etagOf(body));
     return body;
   });
@@ -163,8 +172,8 @@ export function hazardsApi(app: FastifyInstance, run: Run) {
       response: { 200: HazardReportSchema, 201: HazardReportSchema, 409: ProblemSchema, 422: ProblemSchema, ...errors },
     },
   }, async (req, reply) => createIdempotently(req, reply, run, { permission: 'hazards:write' }, async (ctx) => {
-    const id = (req.params as { id: string }).id;
-    const { created } = await recordEvent(ctx, id, req.body as { kind: string; occurredAt: string });
+    const id = req.params.id;
+    const { created } = await recordEvent(ctx, id, req.body);
     const body = presentReport(await hazardReport(ctx, id));
     return { statusCode: created ? 201 : 200, headers: { etag: etagOf(body), location: `/api/v1/hazard-reports/${id}` }, body };
   }));

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { clockTime, holidaysSkipped, longDate, longDateTime, parseDateParts, parseTime, skipsText, ukInstant, ukWallClock } from './dates.ts';
+import { clockTime, holidaysSkipped, longDate, longDateTime, skipsText, ukInstant, ukWallClock } from './dates.ts';
 
 test('long dates and times as GOV.UK writes them', () => {
   assert.equal(longDate('2027-01-04'), 'Monday 4 January 2027');
@@ -16,15 +16,6 @@ test('a UK date and time to an instant, across the clock changes', () => {
   assert.equal(ukInstant('2026-10-25', '01:30')?.toISOString(), '2026-10-25T00:30:00.000Z', 'the first 01:30 (BST) when clocks go back');
   assert.equal(ukInstant('2026-02-30', '10:00'), null);
   assert.deepEqual(ukWallClock(new Date('2026-06-01T23:30:00Z')), { date: '2026-06-02', time: '00:30' });
-});
-
-test('times and dates as people type them', () => {
-  assert.deepEqual(['14:30', '14.30', '2:30pm', '2pm', '9am', '12am', '12pm', 'midday', ' 9:05 AM '].map(parseTime),
-    ['14:30', '14:30', '14:30', '14:00', '09:00', '00:00', '12:00', '12:00', '09:05']);
-  for (const bad of ['14', '25:00', '13pm', '10:60', 'soon', '']) assert.equal(parseTime(bad), null, bad);
-  assert.equal(parseDateParts('7', '1', '2026'), '2026-01-07');
-  assert.equal(parseDateParts('29', '2', '2026'), null);
-  assert.equal(parseDateParts('1', '1', '26'), null);
 });
 
 test('the bank holidays a working-day count skipped, in words', () => {

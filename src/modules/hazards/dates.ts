@@ -1,6 +1,6 @@
-// UK (Europe/London) dates and times for hazard reports: a date and time as a form gives them to an instant and back,
-// dates and times written as GOV.UK writes them ("Monday 4 January 2027", "6:30pm"), and the bank holidays a
-// working-day deadline skips. Pure: no database, and the machine's time zone plays no part.
+// UK (Europe/London) dates and times for hazard reports: a date and time to an instant and back (a form's day, month,
+// year and time boxes are read by the web layer's forms, src/web/forms/dates.ts), dates and times written as GOV.UK
+// writes them ("Monday 4 January 2027", "6:30pm"), and the bank holidays a working-day deadline skips. Pure: no database, and the machine's time zone plays no part.
 import { bankHolidays, type IsoDate } from './working-days.ts';
 import { ukWallClock } from '../../platform/uk-time.ts';
 
@@ -64,30 +64,4 @@ export function skipsText(skipped: SkippedHoliday[]): string {
   const names = skipped.map((s) => s.name);
   const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
   return `skips ${list}`;
-}
-
-/** A time as people type it ("14:30", "14.30", "2:30pm", "9am", "midday", "midnight") as hh:mm (24-hour); null if not a time. */
-export function parseTime(text: string): string | null {
-  const t = text.trim().toLowerCase().replace(/\s+/g, '');
-  if (t === 'midday' || t === 'noon' || t === '12noon') return '12:00';
-  if (t === 'midnight' || t === '12midnight') return '00:00';
-  const m = /^(\d{1,2})(?:[:.](\d{2}))?(am|pm)?$/.exec(t);
-  if (!m) return null;
-  let h = Number(m[1]);
-  const min = Number(m[2] ?? 0);
-  if (min > 59) return null;
-  if (m[3]) {
-    if (h < 1 || h > 12) return null;
-    h = (h % 12) + (m[3] === 'pm' ? 12 : 0);
-  } else if (m[2] === undefined || h > 23) return null; // "14" alone is not a time; "14:00" is
-  return `${String(h).padStart(2, '0')}:${String(min).padStart(2, '0')}`;
-}
-
-/** Day, month and year as typed into a GOV.UK date input, as an ISO date; null unless it is a real date. */
-export function parseDateParts(day: string, month: string, year: string): IsoDate | null {
-  // Year 0000 (1 BC in ISO 8601) is not a date PostgreSQL can read.
-  if (![day, month].every((x) => /^\d{1,2}$/.test(x.trim())) || !/^\d{4}$/.test(year.trim()) || year.trim() === '0000') return null;
-  const iso = `${year.trim()}-${month.trim().padStart(2, '0')}-${day.trim().padStart(2, '0')}`;
-  const d = new Date(`${iso}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === iso ? iso : null;
 }

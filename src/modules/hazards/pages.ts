@@ -1,8 +1,8 @@
 // Hazard pages: report a hazard in a home (a form with a one-time token, so a double-clicked form makes one report),
 // a report with its deadlines, what happened and a form to record the next event, and the organisation's overdue
 // and due-soon lists. Every form carries a CSRF token; no JavaScript needed.
-import { randomUUID } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { TypedFastify } from '../../platform/http/typed.ts';
 import { IdParams, type PageRun } from '../../web/page.ts';
 import type { Run } from '../../platform/records/api.ts';
 import type { Ctx } from '../../platform/records/context.ts';
@@ -12,43 +12,87 @@ import { IdempotencyRace, storedResponse, storeResponse } from '../../platform/h
 import { formatAddress, homeRecords } from '../homes/index.ts';
 import { HHSRS_GROUPS, HHSRS_HAZARDS } from './hhsrs.ts';
 import { CLOCK_LABELS, STATUS_TAGS, type HazardClock } from './clocks.ts';
-import { longDate, longDateTime, parseDateParts, parseTime, skipsText, ukInstant, ukWallClock } from './dates.ts';
-import { checkReport, clockLists, EVENT_LABELS, hazardReport, nextEvents, recordEvent, reportHazard, type HazardReportView } from './service.ts';
-import { errorLookup, type ErrorItem } from '../../web/forms.ts';
-
-type Body = Record<string, unknown>;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { Type, type Static } from 'typebox';
+import { longDate, longDateTime, skipsText, ukInstant, ukWallClock } from './dates.ts';
+import { clockLists, EVENT_LABELS, hazardReport, nextEvents, recordEvent, reportHazard, type HazardReportView } from './service.ts';
+import { DateInput, defineForm, formTokenFor, oncePerFormToken, postedFormToken, TimeInput, type ErrorItem, type FormResult } from '../../web/forms/index.ts';
 const SEVERITY_LABELS: Record<string, string> = { emergency: 'Emergency', significant: 'Significant' };
 const OUTCOME_LABELS: Record<string, string> = { confirmed: 'Hazard confirmed', 'not-confirmed': 'No hazard found' };
-
-const field = (body: Body, name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '');
 
 function requireWrite(req: FastifyRequest) {
   if (!req.actor) throw new Problem(401, 'Unauthorised', 'Sign in');
   if (!can(req.actor.role, 'hazards:write')) throw forbidden('Your role does not allow you to report hazards or record what happened to them');
 }
 
-/** Date and time fields (prefix-day, prefix-month, prefix-year, prefixTime) as an instant, or the errors naming them. */
-function readWhen(body: Body, prefix: string, what: string, errors: ErrorItem[]): Date | undefined {
-  const [day, month, year] = ['day', 'month', 'year'].map((p) => field(body, `${prefix}-${p}`).trim());
-  const timeText = field(body, `${prefix}Time`).trim();
-  let date: string | null = null;
-  if (!day || !month || !year) errors.push({ text: `Enter the date ${what}, with a day, month and year`, href: `#${prefix}-${!day ? 'day' : !month ? 'month' : 'year'}` });
-  else if (!(date = parseDateParts(day, month, year))) errors.push({ text: `The date ${what} must be a real date`, href: `#${prefix}-day` });
-  const time = timeText ? parseTime(timeText) : null;
-  if (!timeText) errors.push({ text: `Enter the time ${what}`, href: `#${prefix}Time` });
-  else if (!time) errors.push({ text: 'Enter the time like 14:30 or 2:30pm', href: `#${prefix}Time` });
-  if (!date || !time) return undefined;
-  const at = ukInstant(date, time);
-  if (!at) errors.push({ text: `${timeText} did not happen on that day: the clocks went forward an hour`, href: `#${prefix}Time` });
-  else if (at.getTime() > Date.now() + 60_000) errors.push({ text: `The date and time ${what} must be in the past`, href: `#${prefix}-day` });
-  return at ?? undefined;
+/**
+ * The rule across a date input and a time field (`<prefix>` and `<prefix>Time`): together a time UK clocks showed
+ * that day, in the past.
+ */
+function whenRule<P extends 'reportedAt' | 'occurredAt'>(prefix: P, what: string) {
+  return (values: Partial<Record<P | `${P}Time`, string>>, fail: (field: P | `${P}Time`, text: string, part?: 'day') => void) => {
+    const date = values[prefix], time = values[`${prefix}Time`];
+    if (!date || !time) return;
+    const at = ukInstant(date, time);
+    if (!at) fail(`${prefix}Time`, `${time} did not happen on that day: the clocks went forward an hour`);
+    else if (at.getTime() > Date.now() + 60_000) fail(prefix, `The date and time ${what} must be in the past`, 'day');
+  };
 }
 
+const SEVERITIES = Type.Union([Type.Literal('emergency'), Type.Literal('significant')]);
+
+const ReportForm = defineForm({
+  schema: Type.Object({
+    hazard: Type.Union(HHSRS_HAZARDS.map((x) => Type.Literal(x.code))),
+    severity: SEVERITIES,
+    reportedAt: DateInput({ label: 'The date the hazard was reported' }),
+    reportedAtTime: TimeInput(),
+    reportedBy: Type.Optional(Type.String({ maxLength: 200 })),
+    location: Type.Optional(Type.String({ maxLength: 200 })),
+    description: Type.String({ maxLength: 20_000 }),
+  }),
+  messages: {
+    hazard: 'Select the hazard',
+    severity: 'Select whether the hazard is an emergency or significant',
+    reportedAt: 'Enter the date the hazard was reported',
+    reportedAtTime: { required: 'Enter the time the hazard was reported', invalid: 'Enter the time like 14:30 or 2:30pm' },
+    reportedBy: 'Who reported it must be 200 characters or fewer',
+    location: 'Where in the home must be 200 characters or fewer',
+    description: { required: 'Enter a description of the hazard', tooLong: 'The description must be 20,000 characters or fewer' },
+  },
+  check: whenRule('reportedAt', 'the hazard was reported'),
+});
+
+const EventForm = defineForm({
+  schema: Type.Object({
+    kind: Type.String({ maxLength: 50 }),
+    outcome: Type.Optional(Type.String({ maxLength: 50 })),
+    occurredAt: DateInput({ label: 'The date it happened' }),
+    occurredAtTime: TimeInput(),
+    note: Type.Optional(Type.String({ maxLength: 20_000 })),
+  }),
+  messages: {
+    kind: 'Select what happened',
+    outcome: 'Select whether the investigation confirmed the hazard',
+    occurredAt: 'Enter the date it happened',
+    occurredAtTime: { required: 'Enter the time it happened', invalid: 'Enter the time like 14:30 or 2:30pm' },
+    note: { required: 'Enter the note', tooLong: 'The note must be 20,000 characters or fewer' },
+  },
+  check: (values, fail) => {
+    if (values.kind === 'investigated' && !values.outcome) fail('outcome', 'Select whether the investigation confirmed the hazard');
+    if (values.kind === 'note' && !values.note) fail('note', 'Enter the note');
+    whenRule('occurredAt', 'it happened')(values, fail);
+  },
+});
+
+type Raw = Record<string, unknown>;
+const rawText = (raw: Raw | undefined, name: string) => (typeof raw?.[name] === 'string' ? (raw[name] as string) : '');
+
 /** The form's date and time fields, filled from what was posted, else from an instant (default: now). */
-function whenValues(body: Body | undefined, prefix: string, at = new Date()) {
-  if (body) return { day: field(body, `${prefix}-day`), month: field(body, `${prefix}-month`), year: field(body, `${prefix}-year`), time: field(body, `${prefix}Time`) };
+function whenValues(raw: Raw | undefined, prefix: string, at = new Date()) {
+  if (raw) {
+    const parts = (raw[prefix] ?? {}) as { day?: string; month?: string; year?: string };
+    return { day: parts.day ?? '', month: parts.month ?? '', year: parts.year ?? '', time: rawText(raw, `${prefix}Time`) };
+  }
   const { date, time } = ukWallClock(at);
   return { day: String(Number(date.slice(8, 10))), month: String(Number(date.slice(5, 7))), year: date.slice(0, 4), time };
 }
@@ -121,17 +165,20 @@ const REPORT_NAMES: Record<string, string> = {
   '/hazard': 'The hazard', '/severity': 'The severity', '/reportedAt': 'The date and time it was reported', '/reportedBy': 'Who reported it', '/location': 'Where in the home', '/description': 'The description',
 };
 
-export function hazardPages(app: FastifyInstance, page: PageRun, run: Run) {
+export function hazardPages(app: TypedFastify, page: PageRun, run: Run) {
   // ---- Report a hazard
-  async function showNew(req: FastifyRequest, reply: FastifyReply, body?: Body, errors: ErrorItem[] = []) {
+  async function showNew(req: FastifyRequest, reply: FastifyReply, result?: FormResult<Static<typeof ReportForm.schema>>) {
     requireWrite(req);
     const homeId = (req.params as { id: string }).id;
     const data = await page(req, async (ctx) => ({ home: await homeRecords.get(ctx, homeId) }));
-    const values = { hazard: field(body ?? {}, 'hazard'), severity: field(body ?? {}, 'severity'), reportedBy: field(body ?? {}, 'reportedBy'),
-      location: field(body ?? {}, 'location'), description: field(body ?? {}, 'description'), reportedAt: whenValues(body, 'reportedAt') };
-    const token = body && UUID.test(field(body, 'formToken')) ? field(body, 'formToken') : randomUUID();
-    return reply.code(errors.length ? 400 : 200).view('hazard-new.njk', {
-      ...data, title: 'Report a hazard', backLink: `/homes/${homeId}`, address: formatAddress(data.home), values, errors, errorFor: errorLookup(errors), formToken: token,
+    const raw = result?.raw;
+    const values = { hazard: rawText(raw, 'hazard'), severity: rawText(raw, 'severity'), reportedBy: rawText(raw, 'reportedBy'),
+      location: rawText(raw, 'location'), description: rawText(raw, 'description'), reportedAt: whenValues(raw, 'reportedAt') };
+    const errors = result && !result.ok ? result.errors : [];
+    return reply.code(errors.length ? 400 : 200).view('hazards/hazard-new.njk', {
+      ...data, title: 'Report a hazard', backLink: `/homes/${homeId}`, address: formatAddress(data.home), values, errors, errorFor: result && !result.ok ? result.errorFor : {},
+      // The token again after an error, so the corrected form is still the one report.
+      formToken: formTokenFor(req, result ? postedFormToken(req) ?? '' : undefined),
       hazardItems: [{ value: '', text: 'Choose the hazard' }, ...HHSRS_HAZARDS.map((x) => ({ value: x.code, text: x.label, selected: x.code === values.hazard }))],
     });
   }
@@ -140,43 +187,37 @@ export function hazardPages(app: FastifyInstance, page: PageRun, run: Run) {
 
   app.post('/homes/:id/hazards/new', { schema: { params: IdParams }, preHandler: app.csrfProtection }, async (req, reply) => {
     requireWrite(req);
-    const homeId = (req.params as { id: string }).id;
-    const body = (req.body ?? {}) as Body;
-    const token = field(body, 'formToken');
-    if (!UUID.test(token)) throw new Problem(400, 'Invalid request', 'The form has expired. Go back, reload the page and try again.');
-    const errors: ErrorItem[] = [];
-    const hazard = field(body, 'hazard');
-    if (!HHSRS_HAZARDS.some((x) => x.code === hazard)) errors.push({ text: 'Select the hazard', href: '#hazard' });
-    const severity = field(body, 'severity');
-    if (severity !== 'emergency' && severity !== 'significant') errors.push({ text: 'Select whether the hazard is an emergency or significant', href: '#severity' });
-    const reportedAt = readWhen(body, 'reportedAt', 'the hazard was reported', errors);
-    const input = { homeId, hazard, severity, reportedAt, reportedBy: field(body, 'reportedBy'), location: field(body, 'location'), description: field(body, 'description') };
-    if (!input.description.trim()) errors.push({ text: 'Enter a description of the hazard', href: '#description' });
-    // Lengths and the rest, as the API checks them.
-    const known = new Set(errors.map((e) => e.href));
-    for (const e of checkReport({ ...input, reportedAt: reportedAt ?? null }, new Date())) {
-      const href = REPORT_HREFS[e.field] ?? '#main-content';
-      if (!known.has(href)) errors.push({ text: `${REPORT_NAMES[e.field] ?? e.field} ${e.message}`, href });
-    }
-    if (errors.length) return showNew(req, reply, body, errors);
+    const homeId = req.params.id;
+    const result = ReportForm.parse(req.body);
+    if (!result.ok) return showNew(req, reply, result);
+    const v = result.values;
+    const input = { homeId, hazard: v.hazard, severity: v.severity, reportedAt: ukInstant(v.reportedAt, v.reportedAtTime)!, reportedBy: v.reportedBy ?? '',
+      location: v.location ?? '', description: v.description };
+    const token = postedFormToken(req);
     try {
-      const location = await once(req, run, token, async (ctx) => `/hazards/${(await reportHazard(ctx, { ...input, reportedAt: reportedAt! })).id}`);
-      return reply.redirect(location, 303);
+      // Once per form token in this process; the idempotency record (once) keeps it one report across processes too.
+      const done = await oncePerFormToken(req, token, () => once(req, run, String(token), async (ctx) => `/hazards/${(await reportHazard(ctx, input)).id}`));
+      if (done.kind === 'unknown') {
+        return showNew(req, reply, ReportForm.fail(result.raw, [{ text: 'The form had expired. Check your answers and report the hazard again', href: '#hazard' }]));
+      }
+      return reply.redirect(done.location, 303);
     } catch (err) {
-      if (err instanceof Problem && err.status === 400) return showNew(req, reply, body, problemItems(err, REPORT_HREFS, REPORT_NAMES));
+      if (err instanceof Problem && err.status === 400) return showNew(req, reply, ReportForm.fail(result.raw, problemItems(err, REPORT_HREFS, REPORT_NAMES)));
       throw err;
     }
   });
 
   // ---- A report: deadlines, what happened, and the next event
-  async function showReport(req: FastifyRequest, reply: FastifyReply, body?: Body, errors: ErrorItem[] = []) {
+  async function showReport(req: FastifyRequest, reply: FastifyReply, result?: FormResult<Static<typeof EventForm.schema>>) {
     const id = (req.params as { id: string }).id;
     const data = await page(req, (ctx) => hazardReport(ctx, id).then((v) => ({ view: v })));
     const v = data.view;
-    return reply.code(errors.length ? 400 : 200).view('hazard-report.njk', {
+    const raw = result?.raw;
+    const errors = result && !result.ok ? result.errors : [];
+    return reply.code(errors.length ? 400 : 200).view('hazards/hazard-report.njk', {
       ...data, ...reportPageData(v), title: `${v.report.reference}: ${v.hazardLabel}`, backLink: `/homes/${v.report.homeId}`,
-      canWrite: can(req.actor!.role, 'hazards:write'), errors, errorFor: errorLookup(errors), EVENT_LABELS, OUTCOME_LABELS,
-      values: { kind: field(body ?? {}, 'kind'), outcome: field(body ?? {}, 'outcome'), note: field(body ?? {}, 'note'), occurredAt: whenValues(body, 'occurredAt') },
+      canWrite: can(req.actor!.role, 'hazards:write'), errors, errorFor: result && !result.ok ? result.errorFor : {}, EVENT_LABELS, OUTCOME_LABELS,
+      values: { kind: rawText(raw, 'kind'), outcome: rawText(raw, 'outcome'), note: rawText(raw, 'note'), occurredAt: whenValues(raw, 'occurredAt') },
     });
   }
 
@@ -184,22 +225,15 @@ export function hazardPages(app: FastifyInstance, page: PageRun, run: Run) {
 
   app.post('/hazards/:id/events', { schema: { params: IdParams }, preHandler: app.csrfProtection }, async (req, reply) => {
     requireWrite(req);
-    const id = (req.params as { id: string }).id;
-    const body = (req.body ?? {}) as Body;
-    const errors: ErrorItem[] = [];
-    const kind = field(body, 'kind');
-    if (!kind) errors.push({ text: 'Select what happened', href: '#kind' });
-    const outcome = kind === 'investigated' ? field(body, 'outcome') : '';
-    if (kind === 'investigated' && !outcome) errors.push({ text: 'Select whether the investigation confirmed the hazard', href: '#outcome' });
-    const occurredAt = readWhen(body, 'occurredAt', 'it happened', errors);
-    const note = field(body, 'note');
-    if (kind === 'note' && !note.trim()) errors.push({ text: 'Enter the note', href: '#note' });
-    if (errors.length) return showReport(req, reply, body, errors);
+    const id = req.params.id;
+    const result = EventForm.parse(req.body);
+    if (!result.ok) return showReport(req, reply, result);
+    const { kind, outcome, note, occurredAt, occurredAtTime } = result.values;
     try {
-      await run(req, (ctx) => recordEvent(ctx, id, { kind, occurredAt: occurredAt!, outcome: outcome || null, note: note || null }));
+      await run(req, (ctx) => recordEvent(ctx, id, { kind, occurredAt: ukInstant(occurredAt, occurredAtTime)!, outcome: kind === 'investigated' ? outcome ?? null : null, note: note ?? null }));
       return reply.redirect(`/hazards/${id}#what-happened`, 303);
     } catch (err) {
-      if (err instanceof Problem && (err.status === 400 || err.status === 409)) return showReport(req, reply, body, problemItems(err, EVENT_HREFS, EVENT_NAMES));
+      if (err instanceof Problem && (err.status === 400 || err.status === 409)) return showReport(req, reply, EventForm.fail(result.raw, problemItems(err, EVENT_HREFS, EVENT_NAMES)));
       throw err;
     }
   });
@@ -208,7 +242,7 @@ export function hazardPages(app: FastifyInstance, page: PageRun, run: Run) {
   app.get('/insight/hazards', async (req, reply) => {
     const data = await page(req, async (ctx) => ({ lists: await clockLists(ctx) }));
     const rows = (entries: typeof data.lists.overdue) => entries.map((e) => ({ ...e, severityLabel: SEVERITY_LABELS[e.severity] ?? e.severity, clocks: e.clocks.map(clockRow) }));
-    return reply.view('hazard-clocks.njk', {
+    return reply.view('hazards/hazard-clocks.njk', {
       ...data, title: "Awaab's Law deadlines", overdue: rows(data.lists.overdue), dueSoon: rows(data.lists.dueSoon),
       breaches: Object.entries(data.lists.breaches.byClock).map(([id, n]) => ({ label: CLOCK_LABELS[id as keyof typeof CLOCK_LABELS], n })),
       asOfText: longDateTime(data.lists.asOf),

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
-import type { FastifyInstance } from 'fastify';
-import { recordRoutes, type Run } from '../../platform/records/api.ts';
-import { recordFields, pageQuery, line, lineText, nullable, codeList as codes, postcodeOut as postcode, postcodeIn, referencesIn as refsIn, idRef as id, strict } from '../../platform/http/schemas.ts';
+import type { TypedFastify } from '../../platform/http/typed.ts';
+import { presentRecord, recordRoutes, type Run } from '../../platform/records/api.ts';
+import { recordFields, pageQuery, line, lineText, nullable, codeList as codes, postcodeOut as postcode, postcodeIn, referencesIn as refsIn, idRef as id, storedCode, strict } from '../../platform/http/schemas.ts';
 import { UPRN_PATTERN } from '../../platform/http/formats.ts';
 import { PROPERTY_TYPES, HEIGHT_METHODS } from './codes.ts';
 import { estateRecords, blockRecords, homeRecords } from './service.ts';
@@ -43,17 +43,21 @@ const homeFields = {
 };
 export const Home = Type.Object({ ...recordFields, ...homeFields, postcode }, { $id: 'Home' });
 /** A home as the API returns it: without the search words the service keeps for itself. */
-export const presentHome = ({ searchText: _s, ...h }: Record<string, unknown>) => h;
+export const presentHome = <T extends { searchText: unknown; propertyType: string; createdAt: Date; updatedAt: Date }>({ searchText: _s, ...h }: T) =>
+  ({ ...presentRecord(h), propertyType: storedCode(PROPERTY_TYPES, h.propertyType) });
+/** A block as the API returns it: its height method (stored as text) as one of the codes. */
+const presentBlock = <T extends { heightMethod: string | null; createdAt: Date; updatedAt: Date }>(b: T) =>
+  ({ ...presentRecord(b), heightMethod: b.heightMethod === null ? null : storedCode(HEIGHT_METHODS, b.heightMethod) });
 
-export function homesApi(app: FastifyInstance, run: Run) {
+export function homesApi(app: TypedFastify, run: Run) {
   recordRoutes(app, run, {
-    path: '/estates', tag: 'Estates', name: 'estate', service: estateRecords as never, record: Estate,
+    path: '/estates', tag: 'Estates', name: 'estate', service: estateRecords, record: Estate, present: presentRecord,
     create: Type.Object({ ...estateFields, sourceReferences: refsIn }, strict),
     update: Type.Partial(Type.Object(estateFields), strict),
     query: Type.Object({ ...pageQuery, name: Type.Optional(Type.String({ maxLength: 200 })) }, strict),
   });
   recordRoutes(app, run, {
-    path: '/blocks', tag: 'Blocks', name: 'block', service: blockRecords as never, record: Block,
+    path: '/blocks', tag: 'Blocks', name: 'block', service: blockRecords, record: Block, present: presentBlock,
     create: Type.Object({ ...blockFields, postcode: postcodeIn, sourceReferences: refsIn }, strict),
     update: Type.Partial(Type.Object({ ...blockFields, postcode: postcodeIn }), strict),
     query: Type.Object({
@@ -62,7 +66,7 @@ export function homesApi(app: FastifyInstance, run: Run) {
     }, strict),
   });
   recordRoutes(app, run, {
-    path: '/homes', tag: 'Homes', name: 'home', service: homeRecords as never, record: Home,
+    path: '/homes', tag: 'Homes', name: 'home', service: homeRecords, record: Home,
     present: presentHome,
     create: Type.Object({ ...homeFields, postcode: postcodeIn, sourceReferences: refsIn }, strict),
     update: Type.Partial(Type.Object({ ...homeFields, postcode: postcodeIn }), strict),

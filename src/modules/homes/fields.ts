@@ -2,6 +2,7 @@
 // the upload page and the imports API map columns onto. Loaded by import.ts.
 import { importField as f, type ImportKind, type TargetField } from '../../platform/records/load.ts';
 import { LINE_FIELDS } from './address-lines.ts';
+import { blocks, homes } from './schema.ts';
 
 /** An import kind without its loader (the manifest adds it). */
 type ImportKindFields = Omit<ImportKind, 'loader'>;
@@ -76,4 +77,9 @@ export const HOMES_IMPORT: ImportKindFields = {
   // A home is known by its reference, UPRN and address.
   identifying: ['reference', 'uprn', 'subBuilding', 'buildingName', 'buildingNumber', 'street', 'locality', 'town', 'postcode', ...LINE_FIELDS],
   position: 10,
+  // Address lines are parsed into the address fields and kept as written; the block and estate named are found or made
+  // (blocks, estates) and linked by id; building facts are the block's.
+  stores: { table: homes, otherwise: { ...Object.fromEntries(LINE_FIELDS.map((f) => [f, homes.addressLines])),
+    blockName: homes.blockId, blockReference: homes.blockId, estateName: homes.estateId, estateReference: homes.estateId,
+    residentialUnits: blocks.residentialUnits, storeys: blocks.storeys, heightMetres: blocks.heightMetres, yearBuilt: blocks.yearBuilt } },
 };

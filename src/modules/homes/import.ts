@@ -1,15 +1,25 @@
 // Loading homes from files (with the blocks and estates they name), and finding the home a row from another file
 // names — by property reference, UPRN or exact address — for the modules that link to homes.
-import { sql, type SQL } from 'drizzle-orm';
+import { getTableName, sql, type SQL } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { inList, wanted, type Db } from '../../platform/db/store.ts';
-import { bulkUpsert, type BulkColumn } from '../../platform/records/bulk.ts';
+import { bulkColumn, bulkColumns, bulkUpsert } from '../../platform/records/bulk.ts';
 import { recordsWritten } from '../../platform/records/events.ts';
 import type { WrittenRecord } from '../../platform/events/outbox.ts';
 import { keptColumns, translateCode, unknownCode, type Fields, type KindLoader, type LoadContext, type LoadResult, type LoadRow, type RowProblem } from '../../platform/records/load.ts';
 import { PROPERTY_TYPES } from './codes.ts';
 import { homeSearchText } from './service.ts';
 import { parseAddressLines, expandStreet, LINE_FIELDS, addressLinesOf } from './address-lines.ts';
+import type { Ctx } from '../../platform/records/context.ts';
+import { can } from '../../platform/auth/roles.ts';
+import { forbidden } from '../../platform/http/problem.ts';
+
+/** Matching rows to homes reads the organisation's homes: the actor must be allowed to read records. */
+function readable(ctx: Ctx): { tx: Db; organisationId: string } {
+  if (!can(ctx.actor.role, 'records:read')) throw forbidden();
+  return { tx: ctx.tx, organisationId: ctx.actor.organisationId };
+}
+import { blocks as blocksTable, estates as estatesTable, homes } from './schema.ts';
 
 const PROPERTY_TYPE_SYNONYMS: Record<string, string[]> = {
   house: ['h', 'hse', 'terraced house', 'semi detached house', 'detached house', 'end terrace', 'mid terrace', 'terrace', 'semi detached', 'detached', 'town house', 'townhouse', 'cottage'],
@@ -21,24 +31,13 @@ const PROPERTY_TYPE_SYNONYMS: Record<string, string[]> = {
   other: ['other', 'misc', 'miscellaneous'],
 };
 
-/** Home columns and the fields they come from. */
-const HOME_COLUMNS: (BulkColumn & { from: string })[] = [
-  { column: 'uprn', type: 'text', field: 'uprn', from: 'uprn' },
-  { column: 'reference', type: 'text', field: 'reference', from: 'reference' },
-  { column: 'sub_building', type: 'text', field: 'subBuilding', from: 'subBuilding' },
-  { column: 'building_name', type: 'text', field: 'buildingName', from: 'buildingName' },
-  { column: 'building_number', type: 'text', field: 'buildingNumber', from: 'buildingNumber' },
-  { column: 'street', type: 'text', field: 'street', from: 'street' },
-  { column: 'locality', type: 'text', field: 'locality', from: 'locality' },
-  { column: 'town', type: 'text', field: 'town', from: 'town' },
-  { column: 'postcode', type: 'text', field: 'postcode', from: 'postcode' },
-  { column: 'address_lines', type: 'jsonb', field: 'addressLines', from: 'addressLines' },
-  { column: 'property_type', type: 'text', field: 'propertyType', from: 'propertyType' },
-  { column: 'bedrooms', type: 'integer', field: 'bedrooms', from: 'bedrooms' },
-  { column: 'floor', type: 'integer', field: 'floor', from: 'floor' },
-  { column: 'block_id', type: 'uuid', field: 'blockId', from: 'blockName' },
-  { column: 'estate_id', type: 'uuid', field: 'estateId', from: 'estateName' },
-];
+/**
+ * Home columns (names and types from the homes table, schema.ts), each filled from the file field of its name, except
+ * the block and the estate: from the block and estate the row names.
+ */
+const HOME_COLUMNS = bulkColumns(homes, ['uprn', 'reference', 'subBuilding', 'buildingName', 'buildingNumber', 'street', 'locality', 'town',
+  'postcode', 'addressLines', 'propertyType', 'bedrooms', 'floor', 'blockId', 'estateId'], { blockId: { from: 'blockName' }, estateId: { from: 'estateName' } });
+const HOME_SEARCH_TEXT = [bulkColumn(homes, 'searchText')];
 const ADDRESS_FIELDS = ['subBuilding', 'buildingName', 'buildingNumber', 'street', 'locality', 'town'] as const;
 
 /**
@@ -151,7 +150,7 @@ async function placesFor(tx: Db, ctx: LoadContext, rows: { fields: Fields; revie
       if (estateIds.has(key)) continue;
       const id = uuidv7();
       const name = textOf(f.estateName) ?? `Estate ${key.slice(4)}`;
-      await tx.execute(sql`insert into estates (organisation_id, id, name) values (${ctx.organisationId}, ${id}, ${name})`);
+      await tx.insert(estatesTable).values({ organisationId: ctx.organisationId, id, name });
       wrote('estate', id, true, { name: [null, name] });
       const sourceId = key.startsWith('ref:') ? 'estate-ref:' + key.slice(4) : 'estate:' + key.slice(5);
       await tx.execute(sql`insert into source_references (organisation_id, entity_kind, source_system, source_id, record_id, last_import_id)
@@ -205,12 +204,13 @@ async function placesFor(tx: Db, ctx: LoadContext, rows: { fields: Fields; revie
         block = { id: uuidv7(), name, reference: ref, postcode: textOf(f.postcode), street: textOf(f.street), storeys: facts.storeys as number | null,
           height_metres: facts.height === null ? null : String(facts.height), year_built: facts.yearBuilt as number | null,
           residential_units: facts.units as number | null, estate_id: estateId, source_key: null };
-        await tx.execute(sql`insert into blocks (organisation_id, id, name, reference, estate_id, street, town, postcode, storeys, height_metres, height_source,
-            height_method, year_built, residential_units)
-          values (${ctx.organisationId}, ${block.id}, ${name}, ${ref}, ${estateId}, ${f.street ?? null}, ${f.town ?? null}, ${f.postcode ?? null}, ${facts.storeys},
-          ${facts.height}, ${facts.height === null ? null : ctx.sourceSystem}, ${null}, ${facts.yearBuilt}, ${facts.units})`);
-        wrote('block', block.id, true, Object.fromEntries(Object.entries({ name, reference: ref, estateId, street: f.street ?? null, town: f.town ?? null,
-          postcode: f.postcode ?? null, storeys: facts.storeys, heightMetres: facts.height, yearBuilt: facts.yearBuilt, residentialUnits: facts.units })
+        // The block's fields, by property (the columns are the blocks table's): written, and named in its event.
+        const made = { name, reference: ref, estateId, street: (f.street ?? null) as string | null, town: (f.town ?? null) as string | null,
+          postcode: (f.postcode ?? null) as string | null, storeys: facts.storeys as number | null, heightMetres: facts.height as number | null,
+          yearBuilt: facts.yearBuilt as number | null, residentialUnits: facts.units as number | null };
+        await tx.insert(blocksTable).values({ organisationId: ctx.organisationId, id: block.id, ...made,
+          heightSource: facts.height === null ? null : ctx.sourceSystem, heightMethod: null });
+        wrote('block', block.id, true, Object.fromEntries(Object.entries(made)
           .filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => [k, [null, v]])));
         await tx.execute(sql`insert into source_references (organisation_id, entity_kind, source_system, source_id, record_id, last_import_id)
           values (${ctx.organisationId}, 'block', ${ctx.sourceSystem}, ${'block:' + key}, ${block.id}, ${ctx.importId}) on conflict do nothing`);
@@ -346,10 +346,10 @@ export const homesLoader: KindLoader = {
     const { estateIds, blockIds } = await placesFor(tx, ctx, prepared);
     // Property type is NOT NULL: a file that does not map it gives new homes the default ("other"), written only when
     // the home is created, so a later extract never puts the default back over a type set since.
-    const columns = HOME_COLUMNS.filter((c) => (c.column === 'property_type' ? true
-      : c.column === 'block_id' ? ctx.mapped.has('blockName') || ctx.mapped.has('blockReference')
-        : c.column === 'estate_id' ? ctx.mapped.has('estateName') || ctx.mapped.has('estateReference') : addressMapped(ctx, c.from)))
-      .map((c) => (c.column === 'property_type' && !ctx.mapped.has('propertyType') ? { ...c, insertOnly: true } : c));
+    const columns = HOME_COLUMNS.filter((c) => (c.field === 'propertyType' ? true
+      : c.field === 'blockId' ? ctx.mapped.has('blockName') || ctx.mapped.has('blockReference')
+        : c.field === 'estateId' ? ctx.mapped.has('estateName') || ctx.mapped.has('estateReference') : addressMapped(ctx, c.field)))
+      .map((c) => (c.field === 'propertyType' && !ctx.mapped.has('propertyType') ? { ...c, insertOnly: true } : c));
     const bulkRows = prepared.map(({ row, fields, leftOut }) => {
       const values: Fields = { ...fields,
         propertyType: fields.propertyType ?? 'other',
@@ -359,12 +359,12 @@ export const homesLoader: KindLoader = {
         uprn: str(values.uprn), reference: str(values.reference), subBuilding: str(values.subBuilding), buildingName: str(values.buildingName),
         buildingNumber: str(values.buildingNumber), street: str(values.street), locality: str(values.locality), town: str(values.town), postcode: str(values.postcode),
       });
-      return { row: row.row, sourceId: fields[ctx.mapped.has('reference') ? 'reference' : 'uprn'] as string, values: [...columns.map((c) => (values[c.from] ?? null) as string | number | null), searchText],
+      return { row: row.row, sourceId: fields[ctx.mapped.has('reference') ? 'reference' : 'uprn'] as string, values: [...columns.map((c) => (values[c.from ?? c.field] ?? null) as string | number | null), searchText],
         keep: keptColumns(columns, leftOut) };
     });
     await sameHomesOtherKey(tx, ctx, bulkRows, prepared.map((p) => p.fields));
     const out = await bulkUpsert(tx, { organisationId: ctx.organisationId, sourceSystem: ctx.sourceSystem, importId: ctx.importId, rows: bulkRows,
-      spec: { kind: 'home', table: 'homes', eventValues: true, columns, derived: [{ column: 'search_text', type: 'text', field: 'searchText' }] } });
+      spec: { kind: 'home', table: getTableName(homes), eventValues: true, columns, derived: HOME_SEARCH_TEXT } });
     let i = 0;
     for (const r of results) if (r.outcome !== 'rejected') r.outcome = out.outcomes[i++]!;
     return results;
@@ -430,7 +430,8 @@ export function namedFromLabel(label: string): HomeNamed {
  * been written, a condition on a label column that it names one of them (by reference, UPRN or postcode), for a
  * set-based lookup of the records waiting for them; null when the homes give nothing to look for.
  */
-export async function namingTheseHomes(tx: Db, organisationId: string, homeIds: readonly string[]): Promise<((label: SQL) => SQL) | null> {
+export async function namingTheseHomes(ctx: Ctx, homeIds: readonly string[]): Promise<((label: SQL) => SQL) | null> {
+  const { tx, organisationId } = readable(ctx);
   const rows = (await tx.execute(sql`select reference, uprn, postcode from homes where organisation_id = ${organisationId}
     and id = any(${sql.param([...homeIds])}::uuid[])`)).rows as { reference: string | null; uprn: string | null; postcode: string | null }[];
   const of = (k: 'reference' | 'uprn' | 'postcode') => [...new Set(rows.flatMap((r) => (r[k] ? [r[k]!] : [])))];
@@ -442,8 +443,8 @@ export async function namingTheseHomes(tx: Db, organisationId: string, homeIds: 
 }
 
 /** The home each describeNamed label names now, by the exact rules of matchHomes (null: still none, or several). */
-export async function homesOfLabels(tx: Db, organisationId: string, labels: string[]): Promise<(string | null)[]> {
-  return (await matchHomes(tx, organisationId, labels.map(namedFromLabel))).map((m) => m.homeId);
+export async function homesOfLabels(ctx: Ctx, labels: string[]): Promise<(string | null)[]> {
+  return (await matchHomes(ctx, labels.map(namedFromLabel))).map((m) => m.homeId);
 }
 
 /** What a row of another kind (person, tenancy, repair, note) names its home by: reference, UPRN, address fields. */
@@ -506,7 +507,8 @@ const CLEAR_BY = 0.2;
  * Bronte Hse, 12 Moor Rd" finds "Flat 2, 12 Moor Road". Nothing is matched on a guess: no candidate, or no one
  * candidate clearly ahead of the others, is no match, with the reason.
  */
-export async function matchHomes(tx: Db, organisationId: string, named: HomeNamed[]): Promise<HomeMatch[]> {
+export async function matchHomes(ctx: Ctx, named: HomeNamed[]): Promise<HomeMatch[]> {
+  const { tx, organisationId } = readable(ctx);
   const refs = [...new Set(named.map((n) => n.reference).filter((v): v is string => !!v))];
   const uprns = [...new Set(named.map((n) => n.uprn).filter((v): v is string => !!v))];
   const postcodes = [...new Set(named.map((n) => (typeof n.address?.postcode === 'string' ? n.address.postcode : null)).filter((v): v is string => !!v))];

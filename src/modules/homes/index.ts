@@ -10,6 +10,11 @@ import { blockChecks, homeChecks } from './quality.ts';
 export const homesModule = defineModule({
   name: 'homes',
   tables,
+  demo: (world, copy) => {
+    copy(tables.estates, world.records('estates'), 'estate');
+    copy(tables.blocks, world.records('blocks'), 'block');
+    copy(tables.homes, world.records('homes'), 'home');
+  },
   entityKinds: [{ kind: 'estate', label: 'Estates' }, { kind: 'block', label: 'Blocks' }, { kind: 'home', label: 'Homes' }],
   apiTags: [
     { name: 'Estates', description: 'Estates: groups of blocks and homes managed together.' },

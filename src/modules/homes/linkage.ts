@@ -3,7 +3,16 @@
 // never reads `homes` itself.
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/store.ts';
+import type { Ctx } from '../../platform/records/context.ts';
+import { can } from '../../platform/auth/roles.ts';
+import { forbidden } from '../../platform/http/problem.ts';
 import { addressWords } from './import.ts';
+
+/** Reading homes for linkage is reading the organisation's records: the actor must be allowed to. */
+function readable(ctx: Ctx): { tx: Db; organisationId: string } {
+  if (!can(ctx.actor.role, 'records:read')) throw forbidden();
+  return { tx: ctx.tx, organisationId: ctx.actor.organisationId };
+}
 
 export interface HomeForLinkage {
   id: string;
@@ -38,19 +47,22 @@ async function read(tx: Db, organisationId: string, where: SQL): Promise<HomeFor
 }
 
 /** Every home of the organisation, for a whole linkage run. */
-export function homesForLinkage(tx: Db, organisationId: string): Promise<HomeForLinkage[]> {
+export function homesForLinkage(ctx: Ctx): Promise<HomeForLinkage[]> {
+  const { tx, organisationId } = readable(ctx);
   return read(tx, organisationId, sql`true`);
 }
 
 /** The homes with these ids, or sharing a UPRN or a postcode with them: everything that could link with them. */
-export function homesNear(tx: Db, organisationId: string, near: { ids?: string[]; uprns?: string[]; postcodes?: string[] }): Promise<HomeForLinkage[]> {
+export function homesNear(ctx: Ctx, near: { ids?: string[]; uprns?: string[]; postcodes?: string[] }): Promise<HomeForLinkage[]> {
+  const { tx, organisationId } = readable(ctx);
   const ids = near.ids ?? [], uprns = near.uprns ?? [], postcodes = near.postcodes ?? [];
   return read(tx, organisationId, sql`(h.id = any(${sql.param(ids)}::uuid[]) or h.uprn = any(${sql.param(uprns)}::text[])
     or h.postcode = any(${sql.param(postcodes)}::text[]))`);
 }
 
 /** Ids of the organisation's homes for which `unlinked` (SQL over `h`) holds: e.g. homes with no cluster yet. */
-export async function homeIdsWhere(tx: Db, organisationId: string, unlinked: SQL): Promise<string[]> {
+export async function homeIdsWhere(ctx: Ctx, unlinked: SQL): Promise<string[]> {
+  const { tx, organisationId } = readable(ctx);
   const rows = await tx.execute(sql`select h.id from homes h where h.organisation_id = ${organisationId} and ${unlinked}`);
   return rows.rows.map((r) => (r as { id: string }).id);
 }
@@ -65,7 +77,8 @@ export function homeCountSql(organisationId: SQL): SQL {
  * reference, count as the system 'hearth'). Then homes are linked by UPRN alone (the address rule links only across
  * systems), which linkHomesByUprnSql does in the database without reading every home into memory.
  */
-export async function homesFromOneSystem(tx: Db, organisationId: string): Promise<boolean> {
+export async function homesFromOneSystem(ctx: Ctx): Promise<boolean> {
+  const { tx, organisationId } = readable(ctx);
   // Counts, not an anti-join: straight after a bulk load the tables have no statistics yet, and a join planned for
   // tiny tables would compare every home with every reference.
   const [row] = (await tx.execute(sql`select s.systems, s.referenced, (select count(*)::int from homes h where h.organisation_id = ${organisationId}) as homes

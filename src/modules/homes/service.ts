@@ -3,6 +3,7 @@ import { and, eq, or, sql, ilike, type SQL } from 'drizzle-orm';
 import { isValid as isPostcode } from 'postcode';
 import type { Ctx } from '../../platform/records/context.ts';
 import { escapeLike } from '../../platform/db/like.ts';
+import { aliased, jsonObjectOf, selectListOf, type Property } from '../../platform/db/table-fields.ts';
 import { toNormalised } from 'postcode';
 import { defineRecords, type ListQuery } from '../../platform/records/service.ts';
 import { wanted } from '../../platform/db/store.ts';
@@ -103,36 +104,43 @@ export interface HomePlace {
   estateName: string | null;
 }
 
+/** A home's address parts (BS 7666), by property. */
+const ADDRESS_PARTS = ['subBuilding', 'buildingName', 'buildingNumber', 'street', 'locality', 'town', 'postcode'] as const satisfies readonly Property<typeof homes>[];
+
 /** The address and estate of each of these homes, for composed views (registers); any number of homes, one statement. */
 export async function homePlaces(ctx: Ctx, homeIds: readonly string[]): Promise<Map<string, HomePlace>> {
   if (!can(ctx.actor.role, homeRecords.rules.read)) throw forbidden();
   const out = new Map<string, HomePlace>();
   if (!homeIds.length) return out;
-  const rows = await ctx.tx.execute(sql`select h.id, h.reference, h.sub_building, h.building_name, h.building_number, h.street, h.locality, h.town, h.postcode, h.address_lines,
+  const rows = await ctx.tx.execute(sql`select ${selectListOf(homes, 'h', ['id', 'reference', ...ADDRESS_PARTS, 'addressLines'])},
       e.id as estate_id, e.name as estate_name
     from ${wanted(homeIds, 'uuid')} join homes h on h.organisation_id = ${ctx.actor.organisationId} and h.id = want.v
     left join blocks b on b.organisation_id = h.organisation_id and b.id = h.block_id
     left join estates e on e.organisation_id = h.organisation_id and e.id = coalesce(h.estate_id, b.estate_id)`);
-  for (const r of rows.rows as (Record<string, string | null> & { address_lines: string[] | null })[]) {
-    out.set(r.id!, {
-      id: r.id!, postcode: r.postcode ?? null, reference: r.reference ?? null, estateId: r.estate_id ?? null, estateName: r.estate_name ?? null,
-      address: formatAddress({ subBuilding: r.sub_building, buildingName: r.building_name, buildingNumber: r.building_number, street: r.street, locality: r.locality, town: r.town, postcode: r.postcode, addressLines: r.address_lines }),
+  type Row = Pick<typeof homes.$inferSelect, 'id' | 'reference' | (typeof ADDRESS_PARTS)[number] | 'addressLines'> & { estate_id: string | null; estate_name: string | null };
+  for (const r of rows.rows as Row[]) {
+    out.set(r.id, {
+      id: r.id, postcode: r.postcode ?? null, reference: r.reference ?? null, estateId: r.estate_id ?? null, estateName: r.estate_name ?? null,
+      address: formatAddress(r),
     });
   }
   return out;
 }
 
+/** A home's address summary in composed views, by property (the columns come from the homes table). */
+const HOME_SUMMARY_JSON = ['id', 'uprn', 'reference', 'subBuilding', 'buildingName', 'buildingNumber', 'street', 'town', 'postcode',
+  'blockId'] as const satisfies readonly Property<typeof homes>[];
+
 /** SQL: the home with this id as API JSON (address summary), for views composed into one statement. */
 export function homeJsonSql(organisationId: SQL, homeId: SQL): SQL {
-  return sql`(select json_build_object('id', h.id, 'uprn', h.uprn, 'reference', h.reference, 'subBuilding', h.sub_building,
-    'buildingName', h.building_name, 'buildingNumber', h.building_number, 'street', h.street, 'town', h.town,
-    'postcode', h.postcode, 'blockId', h.block_id)
+  return sql`(select ${jsonObjectOf(homes, 'h', HOME_SUMMARY_JSON)}
     from homes h where h.organisation_id = ${organisationId} and h.id = ${homeId})`;
 }
 
 /** SQL: the home's UPRN, postcode and address words (no postcode or town, lower case) as JSON, for record linkage. */
 export function homeLinkFieldsSql(organisationId: SQL, homeId: SQL): SQL {
-  return sql`(select json_build_object('uprn', h.uprn, 'postcode', h.postcode,
-    'address', lower(concat_ws(' ', h.sub_building, h.building_name, h.building_number, h.street)))
+  const h = (p: Property<typeof homes>) => aliased(homes, 'h', p);
+  return sql`(select ${jsonObjectOf(homes, 'h', ['uprn', 'postcode'],
+    { address: sql`lower(concat_ws(' ', ${h('subBuilding')}, ${h('buildingName')}, ${h('buildingNumber')}, ${h('street')}))` })}
     from homes h where h.organisation_id = ${organisationId} and h.id = ${homeId})`;
 }

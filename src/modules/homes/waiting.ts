@@ -46,13 +46,15 @@ export function linkWhenHomesArrive(w: WaitingForHomes): RecordsWrittenListener 
     const anyWaiting = (await tx.execute(sql`select 1 from ${table} where organisation_id = ${organisationId}${waitingWhen} and home_id is null
       and ${named} is not null limit 1`)).rows.length;
     if (!anyWaiting) return;
-    const names = await namingTheseHomes(tx, organisationId, ids);
+    // Hearth itself links them (the same actor the audit row names below).
+    const as = { actor: systemActor(organisationId, w.actor), tx };
+    const names = await namingTheseHomes(as, ids);
     if (!names) return;
     // Only the waiting records that name one of these homes (by the home_id index: home_id is null).
     const waiting = (await tx.execute(sql`select id, ${named} as named from ${table} where organisation_id = ${organisationId}${waitingWhen} and home_id is null
       and ${named} is not null and ${names(named)}`)).rows as { id: string; named: string }[];
     if (!waiting.length) return;
-    const homes = await homesOfLabels(tx, organisationId, waiting.map((r) => r.named));
+    const homes = await homesOfLabels(as, waiting.map((r) => r.named));
     const linked = waiting.flatMap((r, i) => (homes[i] ? [{ id: r.id, homeId: homes[i]!, named: r.named }] : []));
     if (!linked.length) return;
     const u = sql`unnest(${sql.param(linked.map((l) => l.id))}::uuid[], ${sql.param(linked.map((l) => l.homeId))}::uuid[], ${sql.param(linked.map((l) => l.named))}::text[]) as u(id, home_id, named)`;

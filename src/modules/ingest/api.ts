@@ -5,18 +5,19 @@ import { Readable } from 'node:stream';
 import { Type } from 'typebox';
 import multipart from '@fastify/multipart';
 import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { TypedFastify } from '../../platform/http/typed.ts';
 import type { Config } from '../../config.ts';
 import { API_ROUTE, runIdempotently, sendStored, type Run } from '../../platform/records/api.ts';
 import { can } from '../../platform/auth/roles.ts';
 import { forbidden, invalid, Problem } from '../../platform/http/problem.ts';
-import { ProblemSchema, strict } from '../../platform/http/schemas.ts';
+import { literalUnion, ProblemSchema, strict } from '../../platform/http/schemas.ts';
 import { checkKey, requestHash } from '../../platform/http/idempotency.ts';
 import { sendCsv } from '../../platform/http/csv.ts';
 import { nulPointers, NUL_MESSAGE } from '../../platform/http/validation.ts';
 import { RECORD_KINDS } from './mapping.ts';
 import { getImport, listImports, listIssues, issuesCsv, type Import, type InTransaction } from './service.ts';
-import { beginImport, kindOrError, MappingDoesNotFit, normaliseSourceSystem, readImportFile, sourceSystemError } from './intake.ts';
+import { beginImport, kindOrError, MappingDoesNotFit, normaliseSourceSystem, readImportFile, sourceSystemError, type MappingSource } from './intake.ts';
 import { FileTooLarge, removeStored, storeUpload, type StoredFile } from './uploads.ts';
 import type { ImportJobs } from './jobs.ts';
 
@@ -50,9 +51,18 @@ const MappingSchema = Type.Object({
 
 const NullableTime = Type.Union([Type.String({ format: 'date-time' }), Type.Null()]);
 
+/** What an import's status (stored as text) can be. */
+const IMPORT_STATUSES = ['queued', 'running', 'completed', 'failed'] as const;
+const isImportStatus = (status: string): status is (typeof IMPORT_STATUSES)[number] => IMPORT_STATUSES.some((s) => s === status);
+function importStatus(status: string) {
+  // The service and the job only ever write these; anything else would fail the response schema.
+  if (!isImportStatus(status)) throw new Error(`import with an unknown status: ${status}`);
+  return status;
+}
+
 const ImportSchema = Type.Object({
   id: Type.String({ format: 'uuid' }),
-  status: Type.Union([Type.Literal('queued'), Type.Literal('running'), Type.Literal('completed'), Type.Literal('failed')]),
+  status: literalUnion(IMPORT_STATUSES),
   sourceSystem: Type.String(), kind: Type.String(), fileName: Type.String(), fileSha256: Type.String(),
   sheet: Type.Union([Type.String(), Type.Null()]),
   error: Type.Union([Type.String(), Type.Null()], { description: 'Why the import stopped, when it failed' }),
@@ -81,7 +91,7 @@ const MappingProblemSchema = Type.Object({
 
 const IssueSchema = Type.Object({
   row: Type.Integer({ description: 'Row number as a spreadsheet shows it (the header is row 1)' }),
-  outcome: Type.Union(OUTCOMES.map((o) => Type.Literal(o))),
+  outcome: literalUnion(OUTCOMES),
   values: Type.Record(Type.String(), Type.String(), { description: 'The row as read, by column' }),
   problems: Type.Array(Type.Object({ column: Type.Union([Type.String(), Type.Null()]), value: Type.Union([Type.String(), Type.Null()]), rule: Type.String(), message: Type.String(),
     outcome: Type.Optional(Type.Literal('warning', { description: 'The value was left out of the record and the row loaded (its row may be for review too)' })) })),
@@ -91,22 +101,22 @@ const IssueSchema = Type.Object({
 const uploadBody = () => Type.Object({
   file: Type.String({ format: 'binary', description: `The file: CSV, TSV, TXT, JSON or NDJSON` }),
   sourceSystem: Type.String({ description: 'The system the file came from, e.g. "northgate-housing" (lower case, digits, . _ -)' }),
-  kind: Type.Optional(Type.Union(RECORD_KINDS.map((k) => Type.Literal(k)), { description: 'What the file holds; worked out from its headers when left out' })),
+  kind: Type.Optional(literalUnion(RECORD_KINDS, { description: 'What the file holds; worked out from its headers when left out' })),
   mapping: Type.Optional(Type.String({ description: 'A mapping as JSON text (docs/ingest.md); else the one saved for this source and kind, else the suggestion' })),
   sheet: Type.Optional(Type.String({ description: 'Excel workbooks: the sheet to read' })),
 });
 
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
-const OutcomeQuery = Type.Object({ outcome: Type.Optional(Type.Union(OUTCOMES.map((o) => Type.Literal(o)), { default: 'rejected' })) }, strict);
+const OutcomeQuery = Type.Object({ outcome: Type.Optional(literalUnion(OUTCOMES, { default: 'rejected' })) }, strict);
 const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
 const security = [{ bearer: [] }];
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export function presentImport(imp: Import, extra: { resumed?: boolean; mappingSource?: string } = {}) {
+export function presentImport(imp: Import, extra: { resumed?: boolean; mappingSource?: MappingSource } = {}) {
   const self = `/api/v1/imports/${imp.id}`;
   const finished = imp.status === 'completed';
   return {
-    id: imp.id, status: imp.status, sourceSystem: imp.sourceSystem, kind: imp.kind, fileName: imp.fileName, fileSha256: imp.fileSha256,
+    id: imp.id, status: importStatus(imp.status), sourceSystem: imp.sourceSystem, kind: imp.kind, fileName: imp.fileName, fileSha256: imp.fileSha256,
     sheet: imp.sheet, error: imp.error,
     counts: { rowsRead: imp.rowsRead, created: imp.created, updated: imp.updated, unchanged: imp.unchanged, rejected: imp.rejected, duplicates: imp.duplicates, forReview: imp.forReview, warnings: imp.warnings },
     progress: { bytesDone: imp.bytesDone, fileBytes: imp.fileBytes, percent: percentDone(imp, finished) },
@@ -190,7 +200,7 @@ function discardRest(req: FastifyRequest): Promise<void> {
 export const megabytes = (bytes: number) => bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MB`
   : bytes >= 1024 ? `${Math.round(bytes / 1024)} KB` : `${bytes} bytes`;
 
-export function importsApi(app: FastifyInstance, run: Run, deps: ImportDeps) {
+export function importsApi(app: TypedFastify, run: Run, deps: ImportDeps) {
   const { jobs, config } = deps;
 
   app.get('/imports', {
@@ -202,7 +212,7 @@ export function importsApi(app: FastifyInstance, run: Run, deps: ImportDeps) {
       response: { 200: Type.Object({ items: Type.Array(ImportSchema) }), ...errors },
     },
   }, async (req) => {
-    const items = await run(req, (ctx) => listImports(ctx, (req.query as { limit?: number }).limit ?? 50));
+    const items = await run(req, (ctx) => listImports(ctx, req.query.limit ?? 50));
     return { items: items.map((i) => presentImport(i)) };
   });
 
@@ -213,7 +223,7 @@ export function importsApi(app: FastifyInstance, run: Run, deps: ImportDeps) {
       operationId: 'getImport', description: 'Poll this after an upload: status goes from queued through running to completed or failed, and the counts say what happened to each row.',
       response: { 200: ImportSchema, ...errors },
     },
-  }, async (req) => presentImport(await run(req, (ctx) => getImport(ctx, (req.params as { id: string }).id))));
+  }, async (req) => presentImport(await run(req, (ctx) => getImport(ctx, req.params.id))));
 
   app.get('/imports/:id/issues', {
     ...API_ROUTE,
@@ -222,16 +232,16 @@ export function importsApi(app: FastifyInstance, run: Run, deps: ImportDeps) {
       operationId: 'listImportIssues',
       description: 'Each row that was rejected, found to be a duplicate or left for review, with the row as read and every problem (column, value, rule, message). Paged by cursor.',
       querystring: Type.Object({
-        outcome: Type.Optional(Type.Union(OUTCOMES.map((o) => Type.Literal(o)), { description: 'rejected, duplicate, review or warning (every loaded row with a value left out, those for review too); all when left out' })),
+        outcome: Type.Optional(literalUnion(OUTCOMES, { description: 'rejected, duplicate, review or warning (every loaded row with a value left out, those for review too); all when left out' })),
         limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
         cursor: Type.Optional(Type.String({ maxLength: 100, description: 'nextCursor from the previous page' })),
       }, strict),
       response: { 200: Type.Object({ items: Type.Array(IssueSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errors },
     },
   }, async (req) => {
-    const q = req.query as { outcome?: Outcome; limit?: number; cursor?: string };
+    const q = req.query;
     const limit = q.limit ?? 100;
-    const rows = await run(req, (ctx) => listIssues(ctx, (req.params as { id: string }).id, { outcome: q.outcome, afterRow: rowCursor.decode(q.cursor), limit }));
+    const rows = await run(req, (ctx) => listIssues(ctx, req.params.id, { outcome: q.outcome, afterRow: rowCursor.decode(q.cursor), limit }));
     return {
       items: rows.map((r) => ({ row: r.rowNumber, outcome: r.outcome as Outcome, values: r.values, problems: r.problems })),
       nextCursor: rows.length === limit ? rowCursor.encode(rows[rows.length - 1]!.rowNumber) : null,
@@ -246,7 +256,7 @@ export function importsApi(app: FastifyInstance, run: Run, deps: ImportDeps) {
       description: 'The same rows as listImportIssues as a CSV download, in the file\'s own columns so they can be corrected and loaded again.',
       response: { 200: Type.String({ description: 'CSV (UTF-8 with a byte-order mark); cells that would start a spreadsheet formula begin with \'' }), ...errors },
     },
-  }, async (req, reply) => sendIssuesCsv(req, reply, run, (req.params as { id: string }).id, (req.query as { outcome?: Outcome }).outcome ?? 'rejected'));
+  }, async (req, reply) => sendIssuesCsv(req, reply, run, req.params.id, req.query.outcome ?? 'rejected'));
 
   // The upload: multipart, parsed only here (elsewhere the API takes JSON and answers 415 to anything else).
   app.register(async (scope) => {
@@ -300,7 +310,7 @@ export function importsApi(app: FastifyInstance, run: Run, deps: ImportDeps) {
           return { statusCode: 202, headers: { location: body.links.self }, body, resumed: started.resumed };
         });
         keep = !!result.fresh && !result.fresh.resumed;
-        const body = result.response.body as { id: string };
+        const body = result.response.body;
         // Also for a replay or a resumed import: a no-op when its job is waiting or running, a restart when it is not.
         await jobs.enqueue(actor.organisationId, body.id).catch((err: unknown) => req.log.error({ err, importId: body.id }, 'could not enqueue import; it is queued and will run at the next start'));
         return sendStored(reply, result);

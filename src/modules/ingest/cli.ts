@@ -1,6 +1,7 @@
 // `hearth ingest FILE --source NAME`: the command-line way in. It runs the same pipeline as the upload page and the
 // API, in this process (with a progress bar), and resumes an interrupted import of the same file. After the import it
-// does what the import job does (jobs.ts afterImport: the follow-ups, record linkage of people and homes) and says what it did.
+// does what the import job does (runImport waits for the subscribers' work on the import's events, then jobs.ts
+// afterImport: the follow-ups, record linkage of people and homes) and says what it did.
 // A file already loaded (same source, kind, contents and mapping) is not loaded again: if a stopped run left that
 // import's after-import step owed, this runs it; otherwise it says so and writes nothing.
 import fs from 'node:fs';

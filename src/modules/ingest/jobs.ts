@@ -8,10 +8,13 @@
 // import at a time (queue policy `exclusive`, keyed by the import id). A worker that dies stops sending heartbeats
 // and its job is retried; at start, imports left queued or running whose job is gone are enqueued again.
 //
-// What happens after an import completes (the follow-ups modules declare: record linkage) is afterImport below, which
-// `hearth ingest` calls too. It is part of the import's recorded progress: a completed import owes it until
-// imports.after_import_at is set, and a process that stopped in between (the job's worker, or `hearth ingest`) leaves
-// it owed; at start the server runs every owed step (recover), and `hearth ingest` of the same file runs its own.
+// What other modules do with the records an import writes comes from their events, through the relay's subscribers
+// (damp and mould signals, linking new people and homes); the pipeline waits for them (drainInstalled) before it marks
+// the import completed, so what follows sees their work. What happens after an import completes (the follow-ups
+// modules declare: record linkage's full run when one is due) is afterImport below, which `hearth ingest` calls too.
+// It is part of the import's recorded progress: a completed import owes it until imports.after_import_at is set, and
+// a process that stopped in between (the job's worker, or `hearth ingest`) leaves it owed; at start the server runs
+// every owed step (recover), and `hearth ingest` of the same file runs its own.
 import fs from 'node:fs';
 import path from 'node:path';
 import { and, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';

@@ -11,12 +11,13 @@ import { DATE_FORMATS, NORMALISE_RULES, type DateFormat } from './normalise.ts';
 import { ROW_RULES } from './convert.ts';
 import { columnKeys, KINDS, targetField, type MappingProfile, type ProfileIssue, type RecordKind } from './mapping.ts';
 import { getImport, listImports, listProfiles, issueSummary, savedProfile, type Import } from './service.ts';
-import { beginImport, dateColumns, examples, fileLayout, headerRowOrError, KindNotSettled, loadableKinds, MappingDoesNotFit, mappingErrors, normaliseSourceSystem, readImportFile, sampleFile, sourceSystemError, suggestUpload, UnreadableFile, type DateColumn } from './intake.ts';
+import { beginImport, dateColumns, examples, fileLayout, KindNotSettled, loadableKinds, MappingDoesNotFit, mappingErrors, normaliseSourceSystem, readImportFile, sampleFile, sourceSystemError, suggestUpload, UnreadableFile, type DateColumn } from './intake.ts';
 import { confirmPending, readPending, removeStored, removeUpload, savePending, type PendingUpload } from './uploads.ts';
 import { megabytes, percentDone, receiveUpload, sendIssuesCsv, type ImportDeps } from './api.ts';
 import type { FileSuggestion } from './suggest.ts';
 import type { FileRow } from './read.ts';
-import { errorLookup, type ErrorItem } from '../../web/forms.ts';
+import { Type, type TSchema } from 'typebox';
+import { defineForm, errorLookup, type ErrorItem, type FieldMessages } from '../../web/forms/index.ts';
 
 const RULES: Record<string, string> = { ...NORMALISE_RULES, ...ROW_RULES };
 const OUTCOME_LABELS: Record<string, string> = { rejected: 'Rejected', duplicate: 'Duplicate in the file', review: 'Loaded, to review', warning: 'Loaded, value left out' };
@@ -55,6 +56,42 @@ function csrfValid(app: FastifyInstance, req: FastifyRequest, reply: FastifyRepl
 
 const expired = () => Object.assign(new Error('Invalid csrf token'), { code: 'FST_CSRF_INVALID_TOKEN', statusCode: 403 });
 
+const SOURCE_RULE = 'The system name can only use letters, numbers, dots, dashes and underscores (up to 63), such as northgate-housing';
+
+/** The upload form's fields besides the file (a multipart form: receiveUpload gives them as text). */
+const UploadForm = defineForm({
+  schema: Type.Object({
+    sourceSystem: Type.String({ maxLength: 200 }),
+    kind: Type.Optional(Type.String({ maxLength: 100 })),
+    sheet: Type.Optional(Type.String({ maxLength: 200 })),
+    headerRow: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+  }),
+  messages: {
+    sourceSystem: { required: 'Enter the name of the system the file came from', invalid: SOURCE_RULE },
+    kind: 'Select what the file holds',
+    sheet: 'The sheet name must be 200 characters or fewer',
+    headerRow: 'The row with the column names must be a number from 1 to 1000, like 4',
+  },
+  check: (v, fail) => {
+    const error = v.sourceSystem === undefined ? null : sourceSystemError(normaliseSourceSystem(v.sourceSystem));
+    if (error) fail('sourceSystem', error);
+    if (v.kind && v.kind !== 'detect' && !loadableKinds().includes(v.kind as RecordKind)) fail('kind', 'Select what the file holds');
+  },
+});
+
+/** The mapping form of a file with `columns` columns: each column's field (`field-<i>`) and date format (`dateFormat-<i>`). */
+function mappingForm(columns: number) {
+  const props: Record<string, TSchema> = { save: Type.Optional(Type.String({ maxLength: 10 })) };
+  const messages: Record<string, FieldMessages> = { save: 'Select whether to save the mapping' };
+  for (let i = 0; i < columns; i++) {
+    props[`field-${i}`] = Type.Optional(Type.String({ maxLength: 200 }));
+    props[`dateFormat-${i}`] = Type.Optional(Type.String({ maxLength: 50 }));
+    messages[`field-${i}`] = 'Select what to load the column as';
+    messages[`dateFormat-${i}`] = 'Select how the dates are written';
+  }
+  return defineForm({ schema: Type.Object(props), messages });
+}
+
 /** The radios for what a file holds: worked out from the file (the default), or one of the kinds Hearth loads. */
 const kindChoices = (kinds: RecordKind[], current = 'detect') => [
   { value: 'detect', text: 'Work it out from the file', hint: { text: 'Hearth reads the column headers' }, checked: current === 'detect' },
@@ -75,13 +112,13 @@ export function importPages(app: FastifyInstance, page: PageRun, run: Run, deps:
 
   app.get('/imports', async (req, reply) => {
     const data = await page(req, async (ctx) => ({ imports: await listImports(ctx, 100) }));
-    return reply.view('imports.njk', { ...data, title: 'Imports', section: 'imports', STATUS, KINDS });
+    return reply.view('ingest/imports.njk', { ...data, title: 'Imports', section: 'imports', STATUS, KINDS });
   });
 
   async function showNew(req: FastifyRequest, reply: FastifyReply, values: { sourceSystem?: string; kind?: string; sheet?: string; headerRow?: string } = {}, errors: ErrorItem[] = [], status = 200) {
     requireManage(req);
     const data = await page(req, async () => ({}));
-    return reply.code(status).view('import-new.njk', {
+    return reply.code(status).view('ingest/import-new.njk', {
       ...data, title: 'Load a file', section: 'imports', backLink: '/imports', values, errors, errorFor: errorLookup(errors),
       sources: await knownSources(req), kindChoices: kindChoices(loadableKinds(), values.kind), limitText: limitText(),
     });
@@ -110,19 +147,16 @@ export function importPages(app: FastifyInstance, page: PageRun, run: Run, deps:
       }
       const { file, fields } = received;
       if (!csrf) { removeStored(config.uploadDir, file?.path); throw expired(); }
-      const sourceSystem = normaliseSourceSystem(fields.sourceSystem);
-      const kindField = fields.kind ?? 'detect';
-      const sheet = fields.sheet?.trim() || undefined;
-      const values = { sourceSystem: fields.sourceSystem ?? '', kind: kindField, sheet: fields.sheet ?? '', headerRow: fields.headerRow ?? '' };
+      const form = UploadForm.parse(fields);
+      const sourceSystem = normaliseSourceSystem(form.ok ? form.values.sourceSystem : '');
+      const kindField = (form.ok ? form.values.kind : undefined) ?? 'detect';
+      const sheet = form.ok ? form.values.sheet : undefined;
+      const headerRow = { value: form.ok ? form.values.headerRow : undefined };
+      const values = { sourceSystem: fields.sourceSystem ?? '', kind: fields.kind ?? 'detect', sheet: fields.sheet ?? '', headerRow: fields.headerRow ?? '' };
       const errors: ErrorItem[] = [];
-      const headerRow = headerRowOrError(fields.headerRow);
       if (!file || (file.bytes === 0 && file.fileName === 'upload')) errors.push({ text: 'Select a file', href: '#file' });
       else if (file.bytes === 0) errors.push({ text: 'The selected file is empty', href: '#file' });
-      const sourceError = sourceSystemError(sourceSystem);
-      if (sourceError) errors.push({ text: sourceError, href: '#sourceSystem' });
-      const loadable = loadableKinds();
-      if (kindField !== 'detect' && !loadable.includes(kindField as RecordKind)) errors.push({ text: 'Select what the file holds', href: '#kind' });
-      if (headerRow.error) errors.push({ text: headerRow.error, href: '#headerRow' });
+      if (!form.ok) errors.push(...form.errors);
       let suggestion: FileSuggestion | undefined;
       if (!errors.length) {
         try {
@@ -155,6 +189,15 @@ export function importPages(app: FastifyInstance, page: PageRun, run: Run, deps:
 
   // ---- The mapping: every column, what Hearth would load it as, and date formats
   interface Posted { fields: Record<number, string>; dateFormats: Record<number, string>; save: boolean }
+  /** The mapping form's answers by column. */
+  const postedOf = (values: Record<string, unknown>, columns: number): Posted => {
+    const posted: Posted = { fields: {}, dateFormats: {}, save: values.save === 'yes' };
+    for (let i = 0; i < columns; i++) {
+      if (typeof values[`field-${i}`] === 'string') posted.fields[i] = values[`field-${i}`] as string;
+      if (typeof values[`dateFormat-${i}`] === 'string') posted.dateFormats[i] = values[`dateFormat-${i}`] as string;
+    }
+    return posted;
+  };
 
   async function mappingPage(req: FastifyRequest, reply: FastifyReply, posted?: Posted, errors: ErrorItem[] = [], warnings: ProfileIssue[] = []) {
     requireManage(req);
@@ -165,7 +208,7 @@ export function importPages(app: FastifyInstance, page: PageRun, run: Run, deps:
     const { suggestion, sample } = await readUpload(upload);
     const view = mappingView(upload, suggestion, sample, data.saved, posted);
     if (!posted && !warnings.length) warnings = mappingErrors(view.profile, suggestion.headers, sample.rows).warnings;
-    return reply.code(errors.length ? 400 : 200).view('import-mapping.njk', {
+    return reply.code(errors.length ? 400 : 200).view('ingest/import-mapping.njk', {
       ...data, ...view, title: 'Check the columns', section: 'imports', backLink: '/imports/new', upload, uploadId, errors, errorFor: errorLookup(errors),
       sheetText: suggestion.sheet ? `${suggestion.sheet}${suggestion.sheets && suggestion.sheets.length > 1 ? ` (the workbook’s sheets: ${suggestion.sheets.join(', ')})` : ''}` : null,
       kindLabel: KINDS[upload.kind].label, kindLower: KINDS[upload.kind].label.toLowerCase(), sizeText: megabytes(upload.bytes), rowsSampled: sample.rows.length,
@@ -189,15 +232,12 @@ export function importPages(app: FastifyInstance, page: PageRun, run: Run, deps:
     const uploadId = (req.params as { uploadId: string }).uploadId;
     const upload = readPending(config.uploadDir, uploadId, req.actor!.organisationId);
     if (!upload) throw new Problem(404, 'Page not found');
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const posted: Posted = { fields: {}, dateFormats: {}, save: body.save === 'yes' };
-    for (const [name, value] of Object.entries(body)) {
-      const m = /^(field|dateFormat)-(\d{1,3})$/.exec(name);
-      if (m && typeof value === 'string') posted[m[1] === 'field' ? 'fields' : 'dateFormats'][Number(m[2])] = value;
-    }
     const { suggestion, sample } = await readUpload(upload);
     const headers = suggestion.headers;
     const keys = columnKeys(headers);
+    const form = mappingForm(keys.length).parse(req.body);
+    if (!form.ok) return mappingPage(req, reply, postedOf(form.raw, keys.length), form.errors);
+    const posted = postedOf(form.values, keys.length);
     // The header row and JSON path the file was read with go with the import (and a saved mapping), so it reads the same.
     const profile: MappingProfile = { sourceSystem: upload.sourceSystem, kind: upload.kind, columns: {}, ...fileLayout(suggestion, { headerRow: upload.headerRow }) };
     const dateFormats: Record<string, DateFormat> = {};
@@ -247,7 +287,7 @@ export function importPages(app: FastifyInstance, page: PageRun, run: Run, deps:
     const imp = data.imp;
     const running = imp.status === 'queued' || imp.status === 'running';
     const auto = running && (req.query as { auto?: string }).auto === '1';
-    return reply.view('import.njk', {
+    return reply.view('ingest/import.njk', {
       ...data, title: importTitle(imp), section: 'imports', backLink: '/imports', running, auto, STATUS,
       kindLabel: (KINDS[imp.kind as RecordKind]?.label ?? imp.kind).toLowerCase(), percent: percentDone(imp, imp.status === 'completed'),
       sizeText: megabytes(imp.fileBytes), doneText: megabytes(imp.bytesDone),

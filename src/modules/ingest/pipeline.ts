@@ -4,7 +4,8 @@
 // created, updated, unchanged, rejected or duplicate, and the counts are checked to add up before the import ends.
 import { and, eq, sql } from 'drizzle-orm';
 import type { Store, Db } from '../../platform/db/store.ts';
-import { importFollowUps, type LoadContext, type LoadResult, type LoadRow, type RowProblem } from '../../platform/records/load.ts';
+import { drainInstalled } from '../../platform/events/installed.ts';
+import { type LoadContext, type LoadResult, type LoadRow, type RowProblem } from '../../platform/records/load.ts';
 import { KINDS, validateProfile, type MappingProfile, type RecordKind } from './mapping.ts';
 import { convertRow, makePlan, requireFields, partProblems, asRejection, columnOf as planColumnOf, fieldOf, PlanError, type Plan } from './convert.ts';
 import { readRows } from './rows.ts';
@@ -76,7 +77,6 @@ export async function runImport(store: Store, organisationId: string, importId: 
   const profile = imp.profile as MappingProfile;
   const kind = imp.kind as RecordKind;
   const loader = loaderFor(kind);
-  const followUps = importFollowUps(kind);
   const batchSize = options.batchSize ?? 5000;
   await store.withOrg(organisationId, (tx) => tx.update(imports).set({ status: 'running', startedAt: sql`coalesce(${imports.startedAt}, now())`, error: null })
     .where(and(eq(imports.organisationId, organisationId), eq(imports.id, importId))));
@@ -165,8 +165,8 @@ export async function runImport(store: Store, organisationId: string, importId: 
           `the rows before them are loaded, and running the import again resumes at row ${batch.firstRow}`, { cause: err });
       });
       checkpoint = batch.lastRow;
-      // What other modules do as each batch commits (record linkage links new people and homes); never fails the import.
-      for (const f of followUps) await f.afterBatch?.(store, organisationId, kind).catch(() => undefined);
+      // What other modules do with the batch's records (damp and mould signals, record linkage of new people and homes)
+      // comes from the events the batch appended, through the relay's subscribers: it never fails or slows the import.
       options.onProgress?.({ rowsRead: counts.rowsRead, bytesRead: bytesAtBatch, totalBytes, counts: { ...counts } });
     };
 
@@ -230,6 +230,11 @@ export async function runImport(store: Store, organisationId: string, importId: 
     const total = counts.created + counts.updated + counts.unchanged + counts.rejected + counts.duplicates;
     if (counts.warnings > counts.created + counts.updated + counts.unchanged) throw new Error(`the counts do not add up (${counts.warnings} rows with warnings, more than the rows loaded); the import is stopped so nothing is hidden`);
     if (total !== counts.rowsRead) throw new Error(`the counts do not add up (${total} outcomes for ${counts.rowsRead} rows read); the import is stopped so nothing is hidden`);
+    // The subscribers' work on the import's events (damp and mould signals, linking new people and homes) is done
+    // before the import says completed, as when it ran with each batch: whoever sees the import completed (its page, the
+    // API, `hearth ingest`, the after-import step) sees its records' signals and links. The relay does it (another
+    // process's, or this one's now); a failure there never fails the import: the relay catches up on its next tick.
+    await drainInstalled(store).catch(() => undefined);
     await store.withOrg(organisationId, (tx) => tx.update(imports).set({ status: 'completed', finishedAt: sql`now()`, bytesDone: totalBytes, filtered: counts.filtered ?? 0 })
       .where(and(eq(imports.organisationId, organisationId), eq(imports.id, importId))));
     crashPoint('after-complete');

@@ -1,7 +1,7 @@
 // The higher-risk buildings register over the API: every block the caller's organisation holds, assessed against the
 // Building Safety Act 2022 line (18 m or 7 storeys, with 2 or more residential units), in three lists.
 import { Type, type Static } from 'typebox';
-import type { FastifyInstance } from 'fastify';
+import type { TypedFastify } from '../../platform/http/typed.ts';
 import { API_ROUTE, type Run } from '../../platform/records/api.ts';
 import { ProblemSchema } from '../../platform/http/schemas.ts';
 import type { Ctx } from '../../platform/records/context.ts';
@@ -60,7 +60,7 @@ export async function higherRiskRegisterView(ctx: Ctx): Promise<HigherRiskRegist
   };
 }
 
-export function insightApi(app: FastifyInstance, run: Run) {
+export function insightApi(app: TypedFastify, run: Run) {
   app.get('/insight/higher-risk-buildings', {
     ...API_ROUTE,
     schema: {
@@ -147,7 +147,7 @@ const DampRegisterQuery = Type.Object({
 
 export const presentRegister = (r: DampRegister): DampRegisterView => ({ ...r, items: r.items.map((e) => ({ ...e, self: `/homes/${e.homeId}` })) });
 
-function dampMouldApi(app: FastifyInstance, run: Run) {
+function dampMouldApi(app: TypedFastify, run: Run) {
   app.get('/insight/damp-and-mould', {
     ...API_ROUTE,
     schema: {
@@ -157,5 +157,5 @@ function dampMouldApi(app: FastifyInstance, run: Run) {
       summary: 'The damp and mould register: homes with signs of damp or mould in repairs, notes and hazard reports, with the evidence word for word; households at greater risk from damp first for roles that can see alerts',
       response: { 200: DampRegisterSchema, 400: ProblemSchema, ...errors },
     },
-  }, async (req) => run(req, async (ctx) => presentRegister(await dampMouldRegister(ctx, req.query as { limit?: number; cursor?: string; estate?: string }))));
+  }, async (req) => run(req, async (ctx) => presentRegister(await dampMouldRegister(ctx, req.query))));
 }

@@ -1,14 +1,20 @@
 // Damp and mould signals, kept up to date as records arrive (docs/decisions/0011). Whenever repairs, notes or hazard
-// reports are written — by the API, a page, an import job or `hearth ingest` — the listeners below read the written
-// records through their modules' services and keep one damp_mould_signals row per record that shows damp or mould:
+// reports are written — by the API, a page, an import job or `hearth ingest` — their events reach the relay's
+// 'damp-signals' subscriber below (docs/decisions/0020), which reads the written records through their modules'
+// services and keeps one damp_mould_signals row per record that shows damp or mould:
 // its home, how it was found (the words, a damp and mould repair code, an HHSRS damp and mould hazard report), and
 // the sentences that show it, word for word. A record that no longer shows it loses its row. The work is set-based
-// per batch (one read, one delete, one upsert) and idempotent: the same records give the same rows, and a row that
-// is already right is not written again.
+// per batch (one read, one delete, one upsert) and idempotent: the signals are worked out from the records as they
+// are now, not from what an event says, so an event handled again (a retry, a replay) gives the same rows, and a row
+// that is already right is not written again. A subscriber that fails never fails the write: its events are retried,
+// then dead-lettered (event_failures) for replay. Records of these kinds are never deleted through the services
+// (no `.deleted` events); a record that is gone when its event is handled simply loses its signal.
 import { ukDate } from '../../platform/uk-time.ts';
 import { sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import type { Db } from '../../platform/db/store.ts';
+import { asOrganisation, type Subscriber } from '../../platform/events/relay.ts';
+import type { StoredEvent } from '../../platform/events/outbox.ts';
 import type { Ctx } from '../../platform/records/context.ts';
 import { systemActor } from '../../platform/auth/actor.ts';
 import { can } from '../../platform/auth/roles.ts';
@@ -271,7 +277,7 @@ async function writeSignals(tx: Db, organisationId: string, kind: SignalSource, 
 
 const systemCtx = (tx: Db, organisationId: string): Ctx => ({ actor: systemActor(organisationId, 'damp and mould signals'), tx });
 
-// ---- the listeners ----
+// ---- the subscriber ----
 
 async function repairsWritten(tx: Db, organisationId: string, ids: readonly string[]): Promise<void> {
   const ctx = systemCtx(tx, organisationId);
@@ -288,12 +294,32 @@ async function hazardReportsWritten(tx: Db, organisationId: string, ids: readonl
   await putSignals(tx, organisationId, 'hazard-report', hazardSignals(await hazardRecords.getMany(ctx, [...ids])), ids);
 }
 
-/** What keeps the signals up to date as repairs, notes and hazard reports are written (the manifest's recordListeners). */
-export const dampSignalListeners = [
-  { kind: 'repair', listener: repairsWritten },
-  { kind: 'note', listener: notesWritten },
-  { kind: 'hazard-report', listener: hazardReportsWritten },
-] as const;
+const WRITTEN: Readonly<Record<string, (tx: Db, organisationId: string, ids: readonly string[]) => Promise<void>>> = {
+  repair: repairsWritten, note: notesWritten, 'hazard-report': hazardReportsWritten,
+};
+
+/**
+ * Update the signals for a batch of events (any organisations): grouped by organisation and kind, each group's
+ * records (each once, however many events it had) read and their signals written as that organisation
+ * (row-level security applies), in the relay's transaction.
+ */
+export async function dampSignalsFor(tx: Db, batch: readonly StoredEvent[]): Promise<void> {
+  const groups = new Map<string, { organisationId: string; kind: string; ids: Set<string> }>();
+  for (const e of batch) {
+    if (!(e.entityKind in WRITTEN)) continue;
+    const key = `${e.organisationId}/${e.entityKind}`;
+    const g = groups.get(key) ?? groups.set(key, { organisationId: e.organisationId, kind: e.entityKind, ids: new Set() }).get(key)!;
+    g.ids.add(e.subject);
+  }
+  for (const g of groups.values()) await asOrganisation(tx, g.organisationId, (otx) => WRITTEN[g.kind]!(otx, g.organisationId, [...g.ids]));
+}
+
+/** What keeps the signals up to date as repairs, notes and hazard reports are written (the manifest's subscribers). */
+export const dampSignalSubscriber: Subscriber = {
+  name: 'damp-signals',
+  types: ['uk.hearth.repair.', 'uk.hearth.note.', 'uk.hearth.hazard-report.'],
+  handle: dampSignalsFor,
+};
 
 // ---- rescan ----
 
@@ -303,7 +329,7 @@ export interface RescanResult { repairs: number; notes: number; hazardReports: n
 
 /**
  * Work out every signal of the organisation again from all its repairs, notes and hazard reports: for data written
- * before the listeners existed, data COPYed in directly (the demo), or a change of rules. Signals of records that no
+ * before the signals were kept, data COPYed in directly (the demo), or a change of rules. Signals of records that no
  * longer exist or no longer show damp are removed; rows already right are left alone.
  */
 export async function rescanDampSignals(ctx: Ctx): Promise<RescanResult> {

@@ -99,6 +99,6 @@ export function dashboardApi(app: FastifyInstance, run: Run) {
 export function dashboardPages(app: FastifyInstance, page: PageRun) {
   app.get('/insight', async (req, reply) => {
     const data = await page(req, async (ctx) => ({ summary: await insightSummary(ctx) }));
-    return reply.view('dashboard.njk', { ...data, charts: dashboardCharts(data.summary), title: 'Insight', section: 'insight' });
+    return reply.view('insight/dashboard.njk', { ...data, charts: dashboardCharts(data.summary), title: 'Insight', section: 'insight' });
   });
 }

@@ -6,14 +6,15 @@ import * as tables from './schema.ts';
 import { insightApi } from './api.ts';
 import { insightPages } from './pages.ts';
 import { dashboardApi, dashboardPages } from './dashboard.ts';
-import { dampSignalListeners } from './damp-signals.ts';
+import { dampSignalSubscriber } from './damp-signals.ts';
 import { insightCommands } from './cli.ts';
 
 export const insightModule = defineModule({
   name: 'insight',
   tables,
   apiTags: [{ name: 'Insight', description: "The regulator's questions: the higher-risk buildings register, the damp and mould register, Awaab's Law clocks and the dashboard's figures." }],
-  recordListeners: dampSignalListeners,
+  // Damp and mould signals follow repairs, notes and hazard reports through the outbox (damp-signals.ts).
+  subscribers: [dampSignalSubscriber],
   api: (api, { run }) => {
     insightApi(api, run);
     dashboardApi(api, run);

@@ -63,7 +63,7 @@ function pagination(r: DampRegister) {
 export function insightPages(app: FastifyInstance, page: PageRun) {
   app.get('/insight/damp-and-mould', async (req, reply) => {
     const data = await page(req, async (ctx) => ({ register: presentRegister(await dampMouldRegister(ctx, dampQuery(req))) }));
-    return reply.view('damp-and-mould.njk', { ...data, pagination: pagination(data.register), title: 'Damp and mould', section: 'damp-and-mould' });
+    return reply.view('insight/damp-and-mould.njk', { ...data, pagination: pagination(data.register), title: 'Damp and mould', section: 'damp-and-mould' });
   });
 
   app.get('/insight/damp-and-mould.csv', async (req, reply) => {
@@ -86,7 +86,7 @@ export function insightPages(app: FastifyInstance, page: PageRun) {
 
   app.get('/insight/higher-risk-buildings', async (req, reply) => {
     const data = await page(req, async (ctx) => ({ register: await higherRiskRegisterView(ctx) }));
-    return reply.view('higher-risk-buildings.njk', { ...data, title: 'Higher-risk buildings', section: 'higher-risk' });
+    return reply.view('insight/higher-risk-buildings.njk', { ...data, title: 'Higher-risk buildings', section: 'higher-risk' });
   });
 
   app.get('/insight/higher-risk-buildings.csv', async (req, reply) => {

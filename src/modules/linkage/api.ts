@@ -1,6 +1,6 @@
 // Record linkage over the API: the pairs waiting for a decision (and those decided), and a data lead's decision.
 import { Type } from 'typebox';
-import type { FastifyInstance } from 'fastify';
+import type { TypedFastify } from '../../platform/http/typed.ts';
 import { API_ROUTE, type Run } from '../../platform/records/api.ts';
 import { ProblemSchema, strict } from '../../platform/http/schemas.ts';
 import { decide, listReviews, type LinkReview } from './service.ts';
@@ -33,7 +33,7 @@ export function presentReview(r: LinkReview) {
   };
 }
 
-export function linkageApi(app: FastifyInstance, run: Run) {
+export function linkageApi(app: TypedFastify, run: Run) {
   app.get('/link-reviews', {
     ...API_ROUTE,
     schema: {
@@ -44,7 +44,7 @@ export function linkageApi(app: FastifyInstance, run: Run) {
       response: { 200: Type.Object({ items: Type.Array(ReviewSchema) }), ...errors },
     },
   }, async (req) => {
-    const q = req.query as { status?: 'pending' | 'accepted' | 'rejected'; limit?: number };
+    const q = req.query;
     const items = await run(req, (ctx) => listReviews(ctx, q.status ?? 'pending', q.limit ?? 100));
     return { items: items.map(presentReview) };
   });
@@ -62,7 +62,7 @@ export function linkageApi(app: FastifyInstance, run: Run) {
       },
     },
   }, async (req) => {
-    const { a, b } = req.params as { a: string; b: string };
-    return run(req, (ctx) => decide(ctx, a, b, (req.body as { decision: 'accepted' | 'rejected' }).decision));
+    const { a, b } = req.params;
+    return run(req, (ctx) => decide(ctx, a, b, req.body.decision));
   });
 }

@@ -1,10 +1,18 @@
-// What record linkage does when people or homes are imported (the manifest's importFollowUps; ingest runs it for every
-// way in: the import job, the upload page, the API and `hearth ingest`). After each batch commits, new people and homes
-// join the person or home they are (once linkage has run); after the whole import, a full run when one is due.
-import type { Store } from '../../platform/db/store.ts';
+// What record linkage does as people and homes are written, and after an import of them.
+// - As they are written (any way in: an import batch, the API, a page): the relay's 'linkage' subscriber (below)
+//   links each new person or home that is in no cluster yet, once linkage has run. It was the import pipeline's
+//   per-batch step; from the outbox it also links what the API writes, and a failure never fails the batch.
+// - After an import of people or homes completes: a full run when one is due (the manifest's importFollowUps; ingest
+//   runs it for every way in: the import job, the upload page, the API and `hearth ingest`, after waiting for the
+//   subscribers). It stays an import follow-up, not a subscriber: docs/decisions/0020 says why.
+import { and, eq, inArray, isNotNull } from 'drizzle-orm';
+import type { Db, Store } from '../../platform/db/store.ts';
 import { systemActor } from '../../platform/auth/actor.ts';
 import type { ImportFollowUp, ImportLog } from '../../platform/records/load.ts';
-import { linkAfterImport, linkageOverview, linkUnclustered, linkUnclusteredHomes } from './service.ts';
+import { asOrganisation, type Subscriber } from '../../platform/events/relay.ts';
+import type { StoredEvent } from '../../platform/events/outbox.ts';
+import { linkAfterImport, linkageOverview, linkHomesNear, linkNew } from './service.ts';
+import { homeClusters, linkModels, personClusters } from './schema.ts';
 
 /** Record linkage after an import: what ran, and the organisation's people and homes as linked afterwards. */
 export type ImportLinkage = {
@@ -34,11 +42,13 @@ export type ImportLinkage = {
  * the upload page, the API and `hearth ingest`). For an import of people or homes it links records (undefined for
  * other kinds), and a failure is logged and reported, never failing the import, which has completed already.
  *
- * Linking runs in two places: the pipeline links each batch as it commits (pipeline.ts: people and homes with no
- * cluster yet, once linkage has a run), and this step after the whole import. So that the work is not done twice:
- * - people: a full run only when linkage has no model yet (the batches linked nothing: there was no model to score
- *   with), people have doubled since training, or the model knew one system's people and a second's came (linkAfterImport). Otherwise the batches have linked every new person,
- *   and nothing more runs. When people have doubled, the batches' incremental links are replaced by the full run:
+ * Linking runs in two places: the 'linkage' subscriber links people and homes with no cluster yet as their events
+ * come (once linkage has a run; ingest waits for it before this step), and this step after the whole import. So
+ * that the work is not done twice:
+ * - people: a full run only when linkage has no model yet (the subscriber linked nothing: there was no model to score
+ *   with), people have doubled since training, or the model knew one system's people and a second's came
+ *   (linkAfterImport). Otherwise the subscriber has linked every new person, and nothing more runs. When people have
+ *   doubled, the subscriber's incremental links are replaced by the full run:
  *   that is deliberate (the model is retrained on the data as it now is), not repeated work this step could skip.
  * - homes: homes are linked by fixed rules, so a home the batches linked is linked as a full run would link it. When
  *   every home is already in a cluster (linkage had run, so each batch linked its homes), nothing more runs — before,
@@ -83,13 +93,50 @@ export const linkageFollowUp: ImportFollowUp<ImportLinkage> = {
   name: 'linkage',
   label: 'record linkage',
   kinds: ['people', 'homes'],
-  // Record linkage: new people join the person they are (once linkage has run); `hearth link` can always redo it.
-  async afterBatch(store, organisationId, kind) {
-    if (kind === 'people') await linkUnclustered(store, organisationId).catch(() => undefined);
-    if (kind === 'homes') await linkUnclusteredHomes(store, organisationId).catch(() => undefined);
-  },
   afterImport: linkAfter,
   // A failed linkage stays owed: the next start (or run of the same file) tries again; `hearth link` can always link.
   failed: (l) => l.ran === 'failed',
   describe: describeLinkage,
+};
+
+// ---- the subscriber ----
+
+/**
+ * Link the people and homes of these events (any organisations) that are in no cluster yet, as the pipeline's batches
+ * did: people with the stored model (linkNew does nothing before linkage has first run), homes by the fixed rules
+ * once linkage has run. Idempotent: a record handled again is in a cluster, and is left alone.
+ */
+export async function linkWritten(tx: Db, batch: readonly StoredEvent[]): Promise<void> {
+  const byOrganisation = new Map<string, { people: Set<string>; homes: Set<string> }>();
+  for (const e of batch) {
+    if (e.entityKind !== 'person' && e.entityKind !== 'home') continue;
+    const o = byOrganisation.get(e.organisationId) ?? byOrganisation.set(e.organisationId, { people: new Set(), homes: new Set() }).get(e.organisationId)!;
+    (e.entityKind === 'person' ? o.people : o.homes).add(e.subject);
+  }
+  for (const [organisationId, o] of byOrganisation) {
+    await asOrganisation(tx, organisationId, async (otx) => {
+      const ctx = { actor: systemActor(organisationId, 'record linkage'), tx: otx };
+      if (o.people.size) {
+        const ids = [...o.people];
+        const clustered = new Set((await otx.select({ id: personClusters.personId }).from(personClusters)
+          .where(and(eq(personClusters.organisationId, organisationId), inArray(personClusters.personId, ids)))).map((r) => r.id));
+        await linkNew(ctx, ids.filter((id) => !clustered.has(id)));
+      }
+      if (o.homes.size) {
+        const [ran] = await otx.select({ at: linkModels.trainedAt }).from(linkModels).where(and(eq(linkModels.organisationId, organisationId), isNotNull(linkModels.trainedAt)));
+        if (!ran) return;
+        const ids = [...o.homes];
+        const clustered = new Set((await otx.select({ id: homeClusters.homeId }).from(homeClusters)
+          .where(and(eq(homeClusters.organisationId, organisationId), inArray(homeClusters.homeId, ids)))).map((r) => r.id));
+        await linkHomesNear(ctx, ids.filter((id) => !clustered.has(id)));
+      }
+    });
+  }
+}
+
+/** Record linkage as people and homes are written (the manifest's subscribers). */
+export const linkageSubscriber: Subscriber = {
+  name: 'linkage',
+  types: ['uk.hearth.person.', 'uk.hearth.home.'],
+  handle: linkWritten,
 };

@@ -5,7 +5,7 @@ import { defineModule } from '../../platform/modules.ts';
 import * as tables from './schema.ts';
 import { linkageApi } from './api.ts';
 import { linkagePages } from './pages.ts';
-import { linkageFollowUp } from './follow-up.ts';
+import { linkageFollowUp, linkageSubscriber } from './follow-up.ts';
 import { linkageCommands } from './cli.ts';
 
 export const linkageModule = defineModule({
@@ -17,8 +17,10 @@ export const linkageModule = defineModule({
   }],
   auditActions: ['link-accepted', 'link-rejected', 'link-split', 'links-recomputed'],
   apiTags: [{ name: 'Record linkage', description: 'Which person records are one person: reviews of doubtful pairs and the decisions on them.' }],
-  // New people and homes are linked as each batch of an import commits, and in a full run after it when one is due.
+  // New people and homes are linked as their events come (the subscriber), and in a full run after an import of
+  // them when one is due (the follow-up; docs/decisions/0020).
   importFollowUps: [linkageFollowUp],
+  subscribers: [linkageSubscriber],
   api: (api, { run }) => linkageApi(api, run),
   navigation: [{ href: '/linkage', text: 'Linkage', sections: ['linkage'], permission: 'links:decide', position: 60 }],
   pages: (app, { page }) => linkagePages(app, page),
@@ -27,5 +29,5 @@ export const linkageModule = defineModule({
 
 export {
   linkNew, linkedHomes, goldenRecord, survive, isLinkedSql, linkedPersonIdsSql, linkedRecordsJsonSql, sourceRankingJsonSql,
-  type LinkedRecord, type SourceRanking,
+  GOLDEN_FIELDS, type LinkedRecord, type SourceRanking,
 } from './service.ts';

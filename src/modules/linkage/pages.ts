@@ -1,6 +1,7 @@
 // Record linkage pages for data leads: the overview, the pairs to review (most doubtful first) and one pair side by
 // side, with each field's contribution to the match weight as a waterfall and Accept / Reject buttons.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { TypedFastify } from '../../platform/http/typed.ts';
 import { Type } from 'typebox';
 import type { PageRun } from '../../web/page.ts';
 import type { Ctx } from '../../platform/records/context.ts';
@@ -9,9 +10,14 @@ import { forbidden } from '../../platform/http/problem.ts';
 import { formatAddress } from '../homes/index.ts';
 import { decide, getReview, linkageOverview, listReviews, type PersonValues } from './service.ts';
 import type { FieldComparison } from './types.ts';
+import { defineForm, type ErrorItem } from '../../web/forms/index.ts';
 
 const PairParams = Type.Object({ a: Type.String({ format: 'uuid' }), b: Type.String({ format: 'uuid' }) });
-const DecisionBody = Type.Object({ decision: Type.Union([Type.Literal('accepted'), Type.Literal('rejected')]), _csrf: Type.Optional(Type.String()) });
+/** Accept or reject: the two buttons of the review page, each sending its decision. */
+const DecisionForm = defineForm({
+  schema: Type.Object({ decision: Type.Union([Type.Literal('accepted'), Type.Literal('rejected')]) }),
+  messages: { decision: 'Select Accept if these are one person, or Reject if they are different people' },
+});
 
 const FIELD_NAMES: Record<FieldComparison['field'], string> = {
   name: 'Name', dateOfBirth: 'Date of birth', address: 'Address', phone: 'Phone', email: 'Email',
@@ -62,10 +68,10 @@ function valuesRows(v: PersonValues | undefined) {
   ] as [string, string][];
 }
 
-export function linkagePages(app: FastifyInstance, page: PageRun) {
+export function linkagePages(app: TypedFastify, page: PageRun) {
   app.get('/linkage', async (req, reply) => {
     const data = await page(req, async (ctx) => { requireDecide(ctx); return { overview: await linkageOverview(ctx) }; });
-    return reply.view('linkage.njk', { ...data, title: 'Record linkage', section: 'linkage' });
+    return reply.view('linkage/linkage.njk', { ...data, title: 'Record linkage', section: 'linkage' });
   });
 
   app.get('/linkage/reviews', async (req, reply) => {
@@ -74,22 +80,28 @@ export function linkagePages(app: FastifyInstance, page: PageRun) {
       const reviews = await listReviews(ctx, 'pending', 200);
       return { reviews };
     });
-    return reply.view('link-reviews.njk', { ...data, percent, title: 'Pairs to review', section: 'linkage', backLink: '/linkage' });
+    return reply.view('linkage/link-reviews.njk', { ...data, percent, title: 'Pairs to review', section: 'linkage', backLink: '/linkage' });
   });
 
-  app.get('/linkage/reviews/:a/:b', { schema: { params: PairParams } }, async (req, reply) => {
+  async function showReview(req: FastifyRequest, reply: FastifyReply, errors: ErrorItem[] = []) {
     const { a, b } = req.params as { a: string; b: string };
     const data = await page(req, async (ctx) => { requireDecide(ctx); return getReview(ctx, a, b); });
     const chart = waterfall(data.review.weight, data.review.comparisons);
     const left = valuesRows(data.a?.values);
     const right = valuesRows(data.b?.values);
     const compare = left.map(([label, x], i) => ({ label, a: x, b: right[i]![1] }));
-    return reply.view('link-review.njk', { ...data, chart, compare, percent, signed, fieldNames: FIELD_NAMES, title: 'Are these one person?', section: 'linkage', backLink: '/linkage/reviews' });
-  });
+    return reply.code(errors.length ? 400 : 200).view('linkage/link-review.njk', {
+      ...data, chart, compare, percent, signed, fieldNames: FIELD_NAMES, title: 'Are these one person?', section: 'linkage', backLink: '/linkage/reviews', errors,
+    });
+  }
 
-  app.post('/linkage/reviews/:a/:b', { schema: { params: PairParams, body: DecisionBody }, preHandler: app.csrfProtection }, async (req, reply) => {
-    const { a, b } = req.params as { a: string; b: string };
-    const { decision } = req.body as { decision: 'accepted' | 'rejected' };
+  app.get('/linkage/reviews/:a/:b', { schema: { params: PairParams } }, async (req, reply) => showReview(req, reply));
+
+  app.post('/linkage/reviews/:a/:b', { schema: { params: PairParams }, preHandler: app.csrfProtection }, async (req, reply) => {
+    const { a, b } = req.params;
+    const form = DecisionForm.parse(req.body);
+    if (!form.ok) return showReview(req, reply, form.errors);
+    const { decision } = form.values;
     await page(req, async (ctx) => decide(ctx, a, b, decision));
     return reply.redirect(`/linkage/reviews?decided=${decision}`, 303);
   });

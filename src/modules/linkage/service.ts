@@ -8,9 +8,10 @@ import type { Db, Store } from '../../platform/db/store.ts';
 import type { Ctx } from '../../platform/records/context.ts';
 import { can } from '../../platform/auth/roles.ts';
 import { audit } from '../../platform/audit/service.ts';
+import { systemActor } from '../../platform/auth/actor.ts';
 import { forbidden, notFound, Problem } from '../../platform/http/problem.ts';
 import { isoTimestamp } from '../../platform/db/json.ts';
-import { peopleForLinkageSql, peopleWithIds, peopleSharingSql, personValuesJsonSql, type ContactPoint, type PostalAddress } from '../people/index.ts';
+import { peopleForLinkageSql, type PersonLinkageRow, type PersonValues, peopleWithIds, peopleSharingSql, personValuesJsonSql } from '../people/index.ts';
 import { homeLinkFieldsSql, homesForLinkage, homesNear, homeIdsWhere, homeCountSql, homesFromOneSystem, homesByUprnSql } from '../homes/index.ts';
 import { linkPeople, explain, contradicts, pairScorer } from './engine/index.ts';
 import { cluster } from './engine/cluster.ts';
@@ -30,21 +31,20 @@ const REVIEW_WEIGHT = Math.log2(REVIEW_AT / (1 - REVIEW_AT));
 
 // ---- Reading the engine's input -------------------------------------------------------------------------------
 
-interface InputRow {
-  id: string; given_name: string | null; middle_names: string | null; family_name: string | null; date_of_birth: string | null;
-  contact_points: ContactPoint[] | null; address: PostalAddress | null; home_id: string | null;
+/** A person as peopleForLinkageSql gives it (fields and types the people table's), with its home and source. */
+interface InputRow extends PersonLinkageRow {
   home: { uprn: string | null; postcode: string | null; address: string | null } | null; source_system: string | null;
 }
 
 const words = (...parts: (string | null | undefined)[]) => parts.filter((p) => p && p.trim()).join(' ').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim() || null;
 
 function toRecord(r: InputRow): PersonRecord {
-  const contacts = r.contact_points ?? [];
+  const contacts = r.contactPoints ?? [];
   const a = r.address;
   return {
     id: r.id, sourceSystem: r.source_system ?? 'hearth',
-    givenName: r.given_name, middleNames: r.middle_names, familyName: r.family_name,
-    dateOfBirth: r.date_of_birth ? String(r.date_of_birth).slice(0, 10) : null,
+    givenName: r.givenName, middleNames: r.middleNames, familyName: r.familyName,
+    dateOfBirth: r.dateOfBirth ? String(r.dateOfBirth).slice(0, 10) : null,
     uprn: r.home?.uprn ?? null,
     postcode: r.home?.postcode ?? a?.postcode ?? null,
     address: r.home?.address || (a ? words(a.subBuilding, a.buildingName, a.buildingNumber, a.street) : null),
@@ -60,7 +60,7 @@ async function readRecords(tx: Db, organisationId: string, where?: SQL): Promise
 
 async function readRows(tx: Db, organisationId: string, where?: SQL): Promise<InputRow[]> {
   const org = sql`${organisationId}::uuid`;
-  const rows = await tx.execute(sql`select x.*, ${homeLinkFieldsSql(org, sql`x.home_id`)} as home,
+  const rows = await tx.execute(sql`select x.*, ${homeLinkFieldsSql(org, sql`x."homeId"`)} as home,
       (select sr.source_system from source_references sr where sr.organisation_id = ${org} and sr.entity_kind = 'person' and sr.record_id = x.id
         order by sr.last_seen_at desc, sr.source_system limit 1) as source_system
     from (${peopleForLinkageSql(org, where)}) x order by x.id`);
@@ -193,7 +193,7 @@ export async function relinkAll(store: Store, organisationId: string, onProgress
     await queueReviews(tx, organisationId, review);
     const [{ n }] = (await tx.execute(sql`select count(*)::int as n from link_reviews where organisation_id = ${organisationId} and status = 'pending'`)).rows as [{ n: number }];
     stats.forReview = n;
-    Object.assign(stats, await relinkHomes(tx, organisationId));
+    Object.assign(stats, await relinkHomes(linkerCtx(tx, organisationId)));
     stats.millis = Math.round(performance.now() - t0);
     await tx.insert(linkModels).values({ organisationId, model: result.model, trainedAt: sql`now()`, stats })
       .onConflictDoUpdate({ target: linkModels.organisationId, set: { model: result.model, trainedAt: sql`now()`, stats } });
@@ -212,6 +212,9 @@ function countBy(values: string[]): Record<string, number> {
 
 // ---- Incremental linking -------------------------------------------------------------------------------------
 
+/** Linkage run by Hearth itself (a full run, after an import): the context its services take. */
+const linkerCtx = (tx: Db, organisationId: string): Ctx => ({ actor: systemActor(organisationId, 'record linkage'), tx });
+
 async function storedModel(tx: Db, organisationId: string): Promise<LinkModel | undefined> {
   const [row] = await tx.select({ model: linkModels.model }).from(linkModels).where(eq(linkModels.organisationId, organisationId));
   return (row?.model ?? undefined) as LinkModel | undefined;
@@ -224,7 +227,9 @@ async function storedModel(tx: Db, organisationId: string): Promise<LinkModel | 
  * starts its own, and doubtful pairs and refused merges are queued for review. `linked`: pairs at LINK_AT or above
  * that ended in one cluster.
  */
-export async function linkNew(tx: Db, organisationId: string, personIds: string[]): Promise<{ linked: number; forReview: number }> {
+export async function linkNew(ctx: Ctx, personIds: string[]): Promise<{ linked: number; forReview: number }> {
+  requireWrite(ctx);
+  const { tx } = ctx, organisationId = ctx.actor.organisationId;
   if (!personIds.length) return { linked: 0, forReview: 0 };
   const model = await storedModel(tx, organisationId);
   if (!model) return { linked: 0, forReview: 0 };
@@ -234,7 +239,7 @@ export async function linkNew(tx: Db, organisationId: string, personIds: string[
     const freshRows = await readRows(tx, organisationId, peopleWithIds(personIds.slice(i, i + 500)));
     if (!freshRows.length) continue;
     const fresh = freshRows.map(toRecord);
-    const homeIds = [...new Set(freshRows.map((r) => r.home_id).filter((h): h is string => !!h))];
+    const homeIds = [...new Set(freshRows.map((r) => r.homeId).filter((h): h is string => !!h))];
     const candidateRows = await readRows(tx, organisationId, peopleSharingSql({
       datesOfBirth: [...new Set(fresh.map((r) => r.dateOfBirth).filter((d): d is string => !!d))],
       familyNames: [...new Set(fresh.map((r) => r.familyName).filter((n): n is string => !!n))], homeIds,
@@ -247,7 +252,7 @@ export async function linkNew(tx: Db, organisationId: string, personIds: string[
     const records = [...fresh, ...rows.slice(fresh.length).map(toRecord)];
     const keysOf = (k: number) => {
       const r = records[k]!;
-      return [r.dateOfBirth && `d ${r.dateOfBirth}`, r.familyName && `f ${r.familyName.toLowerCase()}`, rows[k]!.home_id && `h ${rows[k]!.home_id}`];
+      return [r.dateOfBirth && `d ${r.dateOfBirth}`, r.familyName && `f ${r.familyName.toLowerCase()}`, rows[k]!.homeId && `h ${rows[k]!.homeId}`];
     };
     const sharing = new Map<string, number[]>();
     for (let k = 0; k < records.length; k++) for (const key of keysOf(k)) if (key) (sharing.get(key) ?? sharing.set(key, []).get(key)!).push(k);
@@ -294,7 +299,7 @@ export async function linkUnclustered(store: Store, organisationId: string): Pro
     if (!(await storedModel(tx, organisationId))) return { linked: 0, forReview: 0 };
     const ids = (await tx.execute(sql`select p.id from (${peopleForLinkageSql(sql`${organisationId}::uuid`)}) p
       where not exists (select 1 from person_clusters c where c.organisation_id = ${organisationId} and c.person_id = p.id)`)).rows.map((r) => (r as { id: string }).id);
-    return linkNew(tx, organisationId, ids);
+    return linkNew(linkerCtx(tx, organisationId), ids);
   });
 }
 
@@ -327,10 +332,12 @@ async function writeHomeClusters(tx: Db, organisationId: string, rows: HomeClust
 }
 
 /** Link every home of the organisation afresh (in the caller's transaction). */
-export async function relinkHomes(tx: Db, organisationId: string): Promise<{ homeRecords: number; homes: number; linkedHomes: number }> {
+export async function relinkHomes(ctx: Ctx): Promise<{ homeRecords: number; homes: number; linkedHomes: number }> {
+  requireWrite(ctx);
+  const { tx } = ctx, organisationId = ctx.actor.organisationId;
   // A landlord's first stock list (one source system): only the UPRN rule can join homes, so the database works the
   // clusters out in one statement instead of this process holding every home (300,000 homes: 860 MB → the import's own).
-  if (await homesFromOneSystem(tx, organisationId)) {
+  if (await homesFromOneSystem(ctx)) {
     await tx.delete(homeClusters).where(eq(homeClusters.organisationId, organisationId));
     await tx.execute(sql`insert into home_clusters (organisation_id, home_id, cluster_id, how)
       select ${organisationId}::uuid, c.home_id, c.cluster_id, c.how from (${homesByUprnSql(organisationId)}) c`);
@@ -339,7 +346,7 @@ export async function relinkHomes(tx: Db, organisationId: string): Promise<{ hom
       from home_clusters where organisation_id = ${organisationId}`)).rows as { records: number; homes: number; linked: number }[];
     return { homeRecords: n!.records, homes: n!.homes, linkedHomes: n!.linked };
   }
-  const rows = clusterHomes(await homesForLinkage(tx, organisationId));
+  const rows = clusterHomes(await homesForLinkage(ctx));
   await tx.delete(homeClusters).where(eq(homeClusters.organisationId, organisationId));
   await writeHomeClusters(tx, organisationId, rows);
   const sizes = countBy(rows.map((r) => r.clusterId));
@@ -350,22 +357,24 @@ export async function relinkHomes(tx: Db, organisationId: string): Promise<{ hom
  * Link some homes (new or changed) with the homes that could be the same: those sharing a UPRN or a postcode with
  * them, and with those, until nothing new is found. The clusters of all of them are worked out again and stored.
  */
-export async function linkHomesNear(tx: Db, organisationId: string, homeIds: string[]): Promise<{ homes: number; linked: number }> {
+export async function linkHomesNear(ctx: Ctx, homeIds: string[]): Promise<{ homes: number; linked: number }> {
+  requireWrite(ctx);
+  const { tx } = ctx, organisationId = ctx.actor.organisationId;
   if (!homeIds.length) return { homes: 0, linked: 0 };
   const ids = new Set(homeIds), uprns = new Set<string>(), postcodes = new Set<string>();
-  let found = await homesNear(tx, organisationId, { ids: [...ids] });
+  let found = await homesNear(ctx, { ids: [...ids] });
   for (let round = 0; round < 5; round++) {
     const before = uprns.size + postcodes.size;
     for (const h of found) { if (h.uprn) uprns.add(h.uprn); if (h.postcode) postcodes.add(h.postcode); }
     if (uprns.size + postcodes.size === before && round > 0) break;
-    found = await homesNear(tx, organisationId, { ids: [...ids], uprns: [...uprns], postcodes: [...postcodes] });
+    found = await homesNear(ctx, { ids: [...ids], uprns: [...uprns], postcodes: [...postcodes] });
   }
   // Homes that were in a cluster with these, whatever their address now.
   const members = found.map((h) => h.id);
   const old = (await tx.execute(sql`select distinct c2.home_id from home_clusters c1 join home_clusters c2 on c2.organisation_id = c1.organisation_id and c2.cluster_id = c1.cluster_id
     where c1.organisation_id = ${organisationId} and c1.home_id = any(${sql.param(members)}::uuid[])`)).rows.map((r) => (r as { home_id: string }).home_id);
   const missing = old.filter((id) => !members.includes(id));
-  if (missing.length) found = [...found, ...await homesNear(tx, organisationId, { ids: missing })];
+  if (missing.length) found = [...found, ...await homesNear(ctx, { ids: missing })];
   const rows = clusterHomes(found);
   await writeHomeClusters(tx, organisationId, rows);
   return { homes: rows.length, linked: rows.filter((r) => ids.has(r.homeId) && r.how !== 'alone').length };
@@ -376,8 +385,9 @@ export async function linkUnclusteredHomes(store: Store, organisationId: string)
   return store.withOrg(organisationId, async (tx) => {
     const [ran] = await tx.select({ trainedAt: linkModels.trainedAt }).from(linkModels).where(eq(linkModels.organisationId, organisationId));
     if (!ran?.trainedAt) return { homes: 0, linked: 0 };
-    const ids = await homeIdsWhere(tx, organisationId, sql`not exists (select 1 from home_clusters c where c.organisation_id = h.organisation_id and c.home_id = h.id)`);
-    return linkHomesNear(tx, organisationId, ids);
+    const as = linkerCtx(tx, organisationId);
+    const ids = await homeIdsWhere(as, sql`not exists (select 1 from home_clusters c where c.organisation_id = h.organisation_id and c.home_id = h.id)`);
+    return linkHomesNear(as, ids);
   });
 }
 
@@ -429,9 +439,15 @@ function requireDecide(ctx: Ctx) {
 function requireRead(ctx: Ctx) {
   if (!can(ctx.actor.role, 'records:read')) throw forbidden();
 }
+/** Writing links (clusters of people or homes, reviews) changes what the organisation's records say: records:write. */
+function requireWrite(ctx: Ctx) {
+  if (!can(ctx.actor.role, 'records:write')) throw forbidden();
+}
 
 /** The cluster of a person (or of the person whose id names a cluster); the person alone when unlinked. */
-export async function clusterMembers(tx: Db, organisationId: string, id: string): Promise<{ clusterId: string; members: string[] }> {
+export async function clusterMembers(ctx: Ctx, id: string): Promise<{ clusterId: string; members: string[] }> {
+  requireRead(ctx);
+  const { tx } = ctx, organisationId = ctx.actor.organisationId;
   const rows = await tx.execute(sql`select c2.person_id, c2.cluster_id from person_clusters c1
     join person_clusters c2 on c2.organisation_id = c1.organisation_id and c2.cluster_id = c1.cluster_id
     where c1.organisation_id = ${organisationId} and (c1.person_id = ${id} or c1.cluster_id = ${id}) order by c2.person_id`);
@@ -464,8 +480,8 @@ export async function decide(ctx: Ctx, a: string, b: string, decision: 'accepted
     organisationId: org, aId: a, bId: b, weight: scored.weight, probability: scored.probability, comparisons: scored.comparisons,
     status: decision, decidedBy: ctx.actor.name, decidedAt: sql`now()`,
   }).onConflictDoUpdate({ target: [linkReviews.organisationId, linkReviews.aId, linkReviews.bId], set: { status: decision, decidedBy: ctx.actor.name, decidedAt: sql`now()` } });
-  const ca = await clusterMembers(ctx.tx, org, a);
-  const cb = await clusterMembers(ctx.tx, org, b);
+  const ca = await clusterMembers(ctx, a);
+  const cb = await clusterMembers(ctx, b);
   let clusters: string[][];
   if (decision === 'accepted') {
     const all = [...new Set([...ca.members, ...cb.members])];
@@ -507,7 +523,7 @@ async function recluster(tx: Db, organisationId: string, members: string[]): Pro
 export async function split(ctx: Ctx, personId: string): Promise<{ personId: string; from: string[] }> {
   requireDecide(ctx);
   const org = ctx.actor.organisationId;
-  const { members } = await clusterMembers(ctx.tx, org, personId);
+  const { members } = await clusterMembers(ctx, personId);
   const others = members.filter((m) => m !== personId);
   if (!others.length) return { personId, from: [] };
   const model = await storedModel(ctx.tx, org);
@@ -541,16 +557,14 @@ export async function getReview(ctx: Ctx, a: string, b: string) {
   [a, b] = ordered(a, b);
   const [row] = await ctx.tx.select().from(linkReviews).where(and(eq(linkReviews.organisationId, ctx.actor.organisationId), eq(linkReviews.aId, a), eq(linkReviews.bId, b)));
   if (!row) throw notFound('pair');
-  const records = await linkedRecords(ctx.tx, ctx.actor.organisationId, [a, b]);
+  const records = await linkedRecords(ctx, [a, b]);
   return { review: row, a: records.find((r) => r.id === a)!, b: records.find((r) => r.id === b)! };
 }
 
 // ---- Linked records and golden records -------------------------------------------------------------------------
 
-export interface PersonValues {
-  title: string | null; givenName: string | null; middleNames: string | null; familyName: string | null; preferredName: string | null;
-  dateOfBirth: string | null; contactPoints: ContactPoint[] | null; address: PostalAddress | null; homeId: string | null;
-}
+/** What a source record of a person says: the people module's fields (personValuesJsonSql), their types its table's. */
+export type { PersonValues };
 export interface LinkedRecord {
   id: string;
   sourceSystem: string;
@@ -591,7 +605,9 @@ export function sourceRankingJsonSql(organisationId: SQL): SQL {
   return sql`(select json_build_object('ranking', m.source_ranking, 'systems', m.stats->'systems') from link_models m where m.organisation_id = ${organisationId})`;
 }
 
-export async function linkedRecords(tx: Db, organisationId: string, personIds: string[]): Promise<LinkedRecord[]> {
+export async function linkedRecords(ctx: Ctx, personIds: string[]): Promise<LinkedRecord[]> {
+  requireRead(ctx);
+  const { tx } = ctx, organisationId = ctx.actor.organisationId;
   const out: LinkedRecord[] = [];
   for (const id of personIds) {
     const rows = await tx.execute(sql`select ${linkedRecordsJsonSql(sql`${organisationId}::uuid`, sql`${id}::uuid`)} as records`);
@@ -660,8 +676,8 @@ export function survive(records: LinkedRecord[], ranking: SourceRanking | null |
 export async function goldenRecord(ctx: Ctx, clusterOrPersonId: string): Promise<GoldenRecord & { records: LinkedRecord[] }> {
   requireRead(ctx);
   const org = ctx.actor.organisationId;
-  const { members } = await clusterMembers(ctx.tx, org, clusterOrPersonId);
-  const records = await linkedRecords(ctx.tx, org, [members[0]!]);
+  const { members } = await clusterMembers(ctx, clusterOrPersonId);
+  const records = await linkedRecords(ctx, [members[0]!]);
   if (!records.length || !records[0]!.values) throw notFound('person');
   const [ranking] = (await ctx.tx.execute(sql`select ${sourceRankingJsonSql(sql`${org}::uuid`)} as r`)).rows as { r: SourceRanking | null }[];
   return { ...survive(records, ranking?.r), records };

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
-import type { FastifyInstance } from 'fastify';
-import { recordRoutes, type Run } from '../../platform/records/api.ts';
-import { recordFields, pageQuery, text, nullable, codeList, referencesIn, idRef, strict } from '../../platform/http/schemas.ts';
+import type { TypedFastify } from '../../platform/http/typed.ts';
+import { presentRecord, recordRoutes, type Run } from '../../platform/records/api.ts';
+import { recordFields, pageQuery, text, nullable, codeList, referencesIn, idRef, storedCode, strict } from '../../platform/http/schemas.ts';
 import { NOTE_SUBJECT_KINDS } from './codes.ts';
 import { noteService } from './service.ts';
 
@@ -18,10 +18,13 @@ const noteFields = {
 };
 const Note = Type.Object({ ...recordFields, ...noteFields }, { $id: 'Note', description: 'A note about exactly one person, home or tenancy' });
 
-export function notesApi(app: FastifyInstance, run: Run) {
+export function notesApi(app: TypedFastify, run: Run) {
   recordRoutes(app, run, {
-    path: '/notes', tag: 'Notes', name: 'note', service: noteService as never, record: Note,
-    present: (n) => ({ ...n, notedAt: n.notedAt instanceof Date ? n.notedAt.toISOString() : n.notedAt }),
+    path: '/notes', tag: 'Notes', name: 'note', service: noteService, record: Note,
+    present: (n) => ({
+      ...presentRecord(n), subjectKind: storedCode(NOTE_SUBJECT_KINDS, n.subjectKind),
+      notedAt: n.notedAt instanceof Date ? n.notedAt.toISOString() : n.notedAt,
+    }),
     create: Type.Object({ ...noteFields, sourceReferences: referencesIn }, strict),
     update: Type.Partial(Type.Object(noteFields), strict),
     query: Type.Object({

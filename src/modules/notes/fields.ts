@@ -2,6 +2,7 @@
 import { importField as f, type ImportKind } from '../../platform/records/load.ts';
 import { ADDRESS, HOME_REFERENCE, UPRN } from '../homes/index.ts';
 import { PERSON_SOURCE_ID } from '../people/index.ts';
+import { notes } from './schema.ts';
 
 /** An import kind without its loader (the manifest adds it). */
 type ImportKindFields = Omit<ImportKind, 'loader'>;
@@ -42,4 +43,8 @@ export const NOTES_IMPORT: ImportKindFields = {
   identity: 'sourceId',
   identifying: ['sourceId'],
   position: 60,
+  // The subject it names is matched to its id (or kept as named, notes.subjectNamed, when nothing matches).
+  stores: { table: notes, otherwise: { sourceId: 'the record\'s id in its source (source_references)', subjectReference: 'the subject\'s reference, matched to notes.personId, homeId or tenancyId',
+    personSourceId: notes.personId, tenancyReference: notes.tenancyId, date: notes.notedAt,
+    ...Object.fromEntries([HOME_REFERENCE, UPRN, ...ADDRESS].map((a) => [a.field, notes.homeId])) } },
 };

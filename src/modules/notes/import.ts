@@ -5,12 +5,15 @@
 // for review: never attached to a guess.
 import { createHash } from 'node:crypto';
 import type { Db } from '../../platform/db/store.ts';
-import { bulkUpsert, type BulkColumn } from '../../platform/records/bulk.ts';
+import { getTableName } from 'drizzle-orm';
+import { bulkColumns, bulkUpsert } from '../../platform/records/bulk.ts';
 import { keptColumns, translateCode, unknownCode, type Fields, type KindLoader, type LoadResult, type RowProblem } from '../../platform/records/load.ts';
 import { addressLinesOf, matchHomes, type HomeMatch, type HomeNamed, homeNamed, homeNotMatched, keepingHomeLink } from '../homes/index.ts';
 import { peopleBySourceId } from '../people/index.ts';
+import { systemActor } from '../../platform/auth/actor.ts';
 import { tenanciesByReference } from '../tenancies/index.ts';
 import { NOTE_SUBJECT_KINDS, type NoteSubjectKind } from './codes.ts';
+import { notes } from './schema.ts';
 
 const SUBJECT_SYNONYMS: Record<NoteSubjectKind, string[]> = {
   person: ['people', 'customer', 'cust', 'client', 'contact', 'tenant', 'resident', 'individual', 'party', 'occupant', 'applicant'],
@@ -18,18 +21,13 @@ const SUBJECT_SYNONYMS: Record<NoteSubjectKind, string[]> = {
   tenancy: ['tenancies', 'tenancy agreement', 'agreement', 'account', 'rent account', 'tenancy account'],
 };
 
-/** Columns always written and those written only when the file maps their field. */
-const NOTE_COLUMNS: (BulkColumn & { always?: true; from: string })[] = [
-  { column: 'subject_kind', type: 'text', field: 'subjectKind', from: 'subjectKind', always: true },
-  { column: 'person_id', type: 'uuid', field: 'personId', from: 'personId', always: true },
-  { column: 'home_id', type: 'uuid', field: 'homeId', from: 'homeId', always: true },
-  { column: 'tenancy_id', type: 'uuid', field: 'tenancyId', from: 'tenancyId', always: true },
-  { column: 'subject_named', type: 'text', field: 'subjectNamed', from: 'subjectNamed', always: true },
-  { column: 'note_type', type: 'text', field: 'noteType', from: 'noteType' },
-  { column: 'author', type: 'text', field: 'author', from: 'author' },
-  { column: 'noted_at', type: 'timestamptz', field: 'notedAt', from: 'date' },
-  { column: 'text', type: 'text', field: 'text', from: 'text', always: true },
-];
+/**
+ * Columns (names and types from the notes table, schema.ts): those always written, and those written only when the
+ * file maps their field; each filled from the value of its name, except the time noted: from the file's date.
+ */
+const ALWAYS = { always: true } as const;
+const NOTE_COLUMNS = bulkColumns<typeof notes, { always?: true; from?: string }>(notes, ['subjectKind', 'personId', 'homeId', 'tenancyId', 'subjectNamed', 'noteType', 'author', 'notedAt', 'text'],
+  { subjectKind: ALWAYS, personId: ALWAYS, homeId: ALWAYS, tenancyId: ALWAYS, subjectNamed: ALWAYS, notedAt: { from: 'date' }, text: ALWAYS });
 const SUBJECT_FIELDS = ['subjectReference', 'personSourceId', 'tenancyReference', 'homeReference', 'uprn'] as const;
 
 const s = (v: unknown) => (typeof v === 'string' && v ? v : null);
@@ -94,13 +92,15 @@ export const notesLoader: KindLoader = {
     });
 
     const refsOf = (kind: 'person' | 'tenancy') => subjects.flatMap((x) => (x && x.kind !== 'home' && x.kind === kind ? [x.ref] : []));
-    const people = await peopleBySourceId(tx, ctx.organisationId, ctx.sourceSystem, refsOf('person'));
-    const tenancies = await tenanciesByReference(tx, ctx.organisationId, ctx.sourceSystem, refsOf('tenancy'));
+    // The loader reads other modules' records as Hearth's import (services take a context: actor and transaction).
+    const as = { actor: systemActor(ctx.organisationId, 'import'), tx };
+    const people = await peopleBySourceId(as, ctx.sourceSystem, refsOf('person'));
+    const tenancies = await tenanciesByReference(as, ctx.sourceSystem, refsOf('tenancy'));
     const homeSubjects = subjects.filter((x): x is Extract<Subject, { kind: 'home' }> => x?.kind === 'home');
-    const homeMatches = await matchHomes(tx, ctx.organisationId, homeSubjects.map((x) => x.home));
+    const homeMatches = await matchHomes(as, homeSubjects.map((x) => x.home));
     homeSubjects.forEach((x, k) => { x.match = homeMatches[k]; });
 
-    const columns = NOTE_COLUMNS.filter((c) => c.always || ctx.mapped.has(c.from));
+    const columns = NOTE_COLUMNS.filter((c) => c.always || ctx.mapped.has(c.from ?? c.field));
     const loading: number[] = [];
     const bulkRows = rows.flatMap((r, i) => {
       const subject = subjects[i];
@@ -139,10 +139,10 @@ export const notesLoader: KindLoader = {
       loading.push(i);
       const date = s(f.date);
       const values: Fields = { ...f, subjectKind: subject.kind, ...ids, subjectNamed: named, date: date ? `${date}T00:00:00Z` : null };
-      return [{ row: r.row, sourceId: noteKey(f)!, values: columns.map((c) => values[c.from] ?? null), keep: keptColumns(columns, subject.kind === 'home' ? keepingHomeLink(r.leftOut, !!ids.homeId, ['homeId', 'subjectNamed']) : r.leftOut) }];
+      return [{ row: r.row, sourceId: noteKey(f)!, values: columns.map((c) => values[c.from ?? c.field] ?? null), keep: keptColumns(columns, subject.kind === 'home' ? keepingHomeLink(r.leftOut, !!ids.homeId, ['homeId', 'subjectNamed']) : r.leftOut) }];
     });
     const out = await bulkUpsert(tx, { organisationId: ctx.organisationId, sourceSystem: ctx.sourceSystem, importId: ctx.importId, rows: bulkRows,
-      spec: { kind: 'note', table: 'notes', columns: columns.map(({ column, type, field }) => ({ column, type, field })) } });
+      spec: { kind: 'note', table: getTableName(notes), columns: columns.map(({ column, type, field }) => ({ column, type, field })) } });
     out.outcomes.forEach((o, k) => { results[loading[k]!]!.outcome = o; });
     return results;
   },

@@ -10,6 +10,7 @@ import { notesWaitingForHomes } from './link.ts';
 export const notesModule = defineModule({
   name: 'notes',
   tables,
+  demo: (world, copy) => copy(tables.notes, world.records('notes'), 'note'),
   entityKinds: [{ kind: 'note', label: 'Notes' }],
   apiTags: [{ name: 'Notes', description: 'Free-text notes about exactly one person, home or tenancy.' }],
   importKinds: [{ ...NOTES_IMPORT, loader: notesLoader }],

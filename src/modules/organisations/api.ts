@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
-import type { FastifyInstance } from 'fastify';
-import { recordRoutes, type Run } from '../../platform/records/api.ts';
-import { line, lineText, codeList, strict, pageQuery } from '../../platform/http/schemas.ts';
+import type { TypedFastify } from '../../platform/http/typed.ts';
+import { presentRecord, recordRoutes, type Run } from '../../platform/records/api.ts';
+import { line, lineText, codeList, storedCode, strict, pageQuery } from '../../platform/http/schemas.ts';
 import { organisationService, ORGANISATION_KINDS } from './service.ts';
 
 const fields = {
@@ -14,12 +14,12 @@ const Organisation = Type.Object({
   updatedAt: Type.String({ format: 'date-time' }), ...fields,
 }, { $id: 'Organisation' });
 
-export function organisationsApi(app: FastifyInstance, run: Run) {
+export function organisationsApi(app: TypedFastify, run: Run) {
   recordRoutes(app, run, {
-    path: '/organisations', tag: 'Organisations', name: 'organisation', service: organisationService as never, record: Organisation,
+    path: '/organisations', tag: 'Organisations', name: 'organisation', service: organisationService, record: Organisation,
     // Landlords are created by the operator (`hearth orgs add`): every API caller belongs to exactly one.
-    without: ['create'], create: Type.Object({}), update: Type.Partial(Type.Object(fields), strict),
+    without: ['create'], update: Type.Partial(Type.Object(fields), strict),
     query: Type.Object(pageQuery, strict),
-    present: ({ organisationId: _o, sourceReferences: _r, ...o }) => o,
+    present: ({ organisationId: _o, sourceReferences: _r, ...o }) => ({ ...presentRecord(o), kind: storedCode(ORGANISATION_KINDS, o.kind) }),
   });
 }

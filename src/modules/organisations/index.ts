@@ -9,6 +9,8 @@ import { organisationCommands } from './cli.ts';
 export const organisationsModule = defineModule({
   name: 'organisations',
   tables,
+  // The demo landlord itself (no event: organisations are not records of a landlord).
+  demo: (world, copy) => copy(tables.organisations, world.records('organisations')),
   permissions: [{ name: 'organisation:write', description: "change the landlord's name, kind and registration number", roles: ['administrator'] }],
   apiTags: [{ name: 'Organisations', description: 'The landlord an API token acts for. Landlords are added by the operator (`hearth orgs add`).' }],
   api: (api, { run }) => organisationsApi(api, run),

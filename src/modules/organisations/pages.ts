@@ -6,6 +6,6 @@ import { ROLE_NAMES } from '../../platform/auth/roles.ts';
 export function overviewPages(app: FastifyInstance, page: PageRun) {
   app.get('/', async (req, reply) => {
     const data = await page(req, async (ctx) => ({ counts: await organisationService.overview(ctx) }));
-    return reply.view('overview.njk', { ...data, title: 'Overview', section: 'overview', roleName: ROLE_NAMES[req.actor!.role] });
+    return reply.view('organisations/overview.njk', { ...data, title: 'Overview', section: 'overview', roleName: ROLE_NAMES[req.actor!.role] });
   });
 }

@@ -2,11 +2,14 @@
 // rejected, never attached to a guess); its type is a HACT v3.5 code, given as the code or as the source's words for it
 // ("DNVA", "Wheelchair user"), and its UKHDS category must fit the code. Alerts are sensitive: no problem this loader
 // reports repeats an alert's description.
-import { sql } from 'drizzle-orm';
+import { getTableName, sql } from 'drizzle-orm';
 import { wanted, type Db } from '../../platform/db/store.ts';
-import { bulkUpsert, type BulkColumn } from '../../platform/records/bulk.ts';
+import { bulkColumns, bulkUpsert } from '../../platform/records/bulk.ts';
+import { selectListOf } from '../../platform/db/table-fields.ts';
 import { keptColumns, translateCode, unknownCode, type Fields, type KindLoader, type LoadContext, type LoadResult, type RowProblem } from '../../platform/records/load.ts';
 import { peopleBySourceId } from './import.ts';
+import { systemActor } from '../../platform/auth/actor.ts';
+import { personAlerts } from './schema.ts';
 import { ALERT_CATEGORIES, CATEGORIES_FOR_HACT_CODE, CONFIDENTIALITY_LEVELS, HACT_ALERT_CODES, type AlertCategory, type HactAlertCode } from './codes.ts';
 
 /** What legacy systems call each HACT alert type (compared as letters and digits only, any case). */
@@ -47,18 +50,13 @@ const CONFIDENTIALITY_SYNONYMS: Record<keyof typeof CONFIDENTIALITY_LEVELS, stri
   standard: ['no', 'n', 'false', 'normal', 'standard', 'public', 'open', 'not confidential', 'none'],
 };
 
-/** Columns always written (the record cannot be without them) and those written only when the file maps their field. */
-const ALERT_COLUMNS: (BulkColumn & { always?: true })[] = [
-  { column: 'person_id', type: 'uuid', field: 'personId', always: true },
-  { column: 'hact_code', type: 'text', field: 'hactCode', always: true },
-  { column: 'category', type: 'text', field: 'category', always: true },
-  { column: 'description', type: 'text', field: 'description' },
-  { column: 'confidentiality', type: 'text', field: 'confidentiality', always: true },
-  { column: 'start_date', type: 'date', field: 'startDate', always: true },
-  { column: 'review_date', type: 'date', field: 'reviewDate' },
-  { column: 'end_date', type: 'date', field: 'endDate' },
-  { column: 'recorded_by', type: 'text', field: 'recordedBy', always: true },
-];
+/**
+ * Columns (names and types from the person_alerts table, schema.ts), each filled from the field of its name: those
+ * always written (the record cannot be without them), and those written only when the file maps their field.
+ */
+const ALWAYS = { always: true } as const;
+const ALERT_COLUMNS = bulkColumns(personAlerts, ['personId', 'hactCode', 'category', 'description', 'confidentiality', 'startDate', 'reviewDate',
+  'endDate', 'recordedBy'], { personId: ALWAYS, hactCode: ALWAYS, category: ALWAYS, confidentiality: ALWAYS, startDate: ALWAYS, recordedBy: ALWAYS });
 
 const s = (v: unknown) => (typeof v === 'string' && v ? v : null);
 const words = (v: string) => v.toLowerCase().replace(/\s+/g, ' ').trim();
@@ -85,14 +83,16 @@ function codeOf<C extends string>(ctx: LoadContext, field: string, written: stri
   return null;
 }
 
-type Existing = { category: string; confidentiality: string; recorded_by: string };
+/** The stored fields a row that leaves them out keeps, by property. */
+const KEPT = ['category', 'confidentiality', 'recordedBy'] as const;
+type Existing = Pick<typeof personAlerts.$inferSelect, (typeof KEPT)[number]>;
 
 /** What alerts this source already gave hold for the fields a row leaves out (so an unmapped column changes nothing). */
 async function existingAlerts(tx: Db, ctx: LoadContext, keys: string[]): Promise<Map<string, Existing>> {
   const out = new Map<string, Existing>();
   if (!keys.length) return out;
-  const rows = await tx.execute(sql`select want.v as source_id, x.category, x.confidentiality, x.recorded_by from ${wanted([...new Set(keys)])} cross join lateral (
-    select a.category, a.confidentiality, a.recorded_by from source_references sr
+  const rows = await tx.execute(sql`select want.v as source_id, x.* from ${wanted([...new Set(keys)])} cross join lateral (
+    select ${selectListOf(personAlerts, 'a', KEPT)} from source_references sr
     join person_alerts a on a.organisation_id = sr.organisation_id and a.id = sr.record_id
     where sr.organisation_id = ${ctx.organisationId} and sr.entity_kind = 'person-alert' and sr.source_system = ${ctx.sourceSystem}
     and sr.source_id = want.v offset 0) x`);
@@ -106,7 +106,9 @@ export const alertsLoader: KindLoader = {
   async load(tx: Db, ctx, rows) {
     const results: LoadResult[] = rows.map(() => ({ outcome: 'unchanged' }));
     const keys = rows.map((r) => alertKey(r.fields));
-    const people = await peopleBySourceId(tx, ctx.organisationId, ctx.sourceSystem, rows.map((r) => s(r.fields.personSourceId)).filter((v): v is string => !!v));
+    // The loader reads the people records as Hearth's import (services take a context: actor and transaction).
+    const as = { actor: systemActor(ctx.organisationId, 'import'), tx };
+    const people = await peopleBySourceId(as, ctx.sourceSystem, rows.map((r) => s(r.fields.personSourceId)).filter((v): v is string => !!v));
     const existing = await existingAlerts(tx, ctx, keys.filter((k): k is string => !!k));
     const columns = ALERT_COLUMNS.filter((c) => c.always || ctx.mapped.has(c.field));
     const loading: number[] = [];
@@ -167,12 +169,12 @@ export const alertsLoader: KindLoader = {
       const values: Fields = {
         personId: personId!, hactCode: code!, category: category!, description: f.description ?? null, confidentiality: confidentiality!,
         startDate: start, reviewDate: f.reviewDate ?? null, endDate: f.endDate ?? null,
-        recordedBy: s(f.recordedBy) ?? had?.recorded_by ?? `${ctx.sourceSystem} import`,
+        recordedBy: s(f.recordedBy) ?? had?.recordedBy ?? `${ctx.sourceSystem} import`,
       };
       return [{ row: r.row, sourceId: keys[i]!, values: columns.map((c) => values[c.field] ?? null), keep: keptColumns(columns, r.leftOut) }];
     });
     const out = await bulkUpsert(tx, { organisationId: ctx.organisationId, sourceSystem: ctx.sourceSystem, importId: ctx.importId, rows: bulkRows,
-      spec: { kind: 'person-alert', table: 'person_alerts', columns: columns.map(({ column, type, field }) => ({ column, type, field })) } });
+      spec: { kind: 'person-alert', table: getTableName(personAlerts), columns: columns.map(({ column, type, field }) => ({ column, type, field })) } });
     out.outcomes.forEach((o, k) => { results[loading[k]!]!.outcome = o; });
     return results;
   },

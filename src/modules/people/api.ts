@@ -1,9 +1,9 @@
 // The people module's JSON schemas, and the person alerts routes. The /people routes (a person read with every linked
 // record, linked when made) are composed by the single-view module (single-view/people-api.ts) from these schemas.
 import { Type } from 'typebox';
-import type { FastifyInstance } from 'fastify';
-import { recordRoutes, type Run } from '../../platform/records/api.ts';
-import { recordFields, pageQuery, text, line, lineText, nullable, codeList, referencesIn, strict, dateField } from '../../platform/http/schemas.ts';
+import type { TypedFastify } from '../../platform/http/typed.ts';
+import { presentRecord, recordRoutes, type Run } from '../../platform/records/api.ts';
+import { recordFields, pageQuery, text, line, lineText, nullable, codeList, referencesIn, storedCode, strict, dateField } from '../../platform/http/schemas.ts';
 import { HACT_ALERT_CODES, ALERT_CATEGORIES, CONFIDENTIALITY_LEVELS } from './codes.ts';
 import { alertService } from './service.ts';
 
@@ -47,9 +47,16 @@ export const Alert = Type.Object({
   ...recordFields, ...alertFields, recordedBy: Type.String(), recordedAt: Type.String({ format: 'date-time' }),
 }, { $id: 'PersonAlert' });
 
-export function alertsApi(app: FastifyInstance, run: Run) {
+/** A person alert as the API returns it: its codes (stored as text) as codes of their lists, its times as ISO strings. */
+const presentAlert = <T extends { hactCode: string; category: string; confidentiality: string; recordedAt: Date; createdAt: Date; updatedAt: Date }>(a: T) => ({
+  ...presentRecord(a), hactCode: storedCode(HACT_ALERT_CODES, a.hactCode), category: storedCode(ALERT_CATEGORIES, a.category),
+  confidentiality: storedCode(CONFIDENTIALITY_LEVELS, a.confidentiality), recordedAt: a.recordedAt.toISOString(),
+});
+
+export function alertsApi(app: TypedFastify, run: Run) {
   recordRoutes(app, run, {
-    path: '/alerts', tag: 'Person alerts', name: 'person alert', service: alertService as never, record: Alert,
+    present: presentAlert,
+    path: '/alerts', tag: 'Person alerts', name: 'person alert', service: alertService, record: Alert,
     create: Type.Object({ ...alertFields, sourceReferences: referencesIn }, strict),
     update: Type.Partial(Type.Object({ ...alertFields, personId: Type.Optional(Type.Never()) }), strict),
     query: Type.Object({

@@ -2,6 +2,7 @@
 // import.ts and alerts-import.ts.
 import { importField as f, type ImportKind } from '../../platform/records/load.ts';
 import { ADDRESS, HOME_REFERENCE, UPRN } from '../homes/index.ts';
+import { people, personAlerts } from './schema.ts';
 
 /** An import kind without its loader (the manifest adds it). */
 type ImportKindFields = Omit<ImportKind, 'loader'>;
@@ -45,6 +46,11 @@ export const PEOPLE_IMPORT: ImportKindFields = {
   // A person is known by their reference and name.
   identifying: ['sourceId', 'givenName', 'familyName', 'fullName'],
   position: 20,
+  // A full name is split into the name fields and kept as recorded; contact fields make the contact points; the home
+  // named is matched to its id; the address fields make the postal address.
+  stores: { table: people, otherwise: { sourceId: 'the record\'s id in its source (source_references)', fullName: people.nameAsRecorded, phone: people.contactPoints,
+    mobilePhone: people.contactPoints, workPhone: people.contactPoints, email: people.contactPoints, homeReference: people.homeId, uprn: people.homeId,
+    ...Object.fromEntries(ADDRESS.map((a) => [a.field, people.address])) } },
 };
 
 export const ALERTS_IMPORT: ImportKindFields = {
@@ -70,4 +76,6 @@ export const ALERTS_IMPORT: ImportKindFields = {
   identity: 'sourceId',
   identifying: ['sourceId', 'personSourceId'],
   position: 40,
+  // The person named is matched to their id; a type as written is translated to its HACT code.
+  stores: { table: personAlerts, otherwise: { sourceId: 'the record\'s id in its source (source_references)', personSourceId: personAlerts.personId, alertType: personAlerts.hactCode } },
 };

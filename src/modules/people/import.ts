@@ -3,26 +3,28 @@
 // A full name in one column is split into its parts (names.ts) and kept as recorded; a split that is not confident
 // loads and is listed for review; only a row with no name at all is rejected.
 import type { Db } from '../../platform/db/store.ts';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, getTableName, inArray } from 'drizzle-orm';
 import { recordsBySourceId } from '../../platform/provenance/service.ts';
-import { bulkUpsert, type BulkColumn } from '../../platform/records/bulk.ts';
+import type { Ctx } from '../../platform/records/context.ts';
+import { systemActor } from '../../platform/auth/actor.ts';
+import { can } from '../../platform/auth/roles.ts';
+import { forbidden } from '../../platform/http/problem.ts';
+import { bulkColumn, bulkColumns, bulkUpsert, type BulkColumn } from '../../platform/records/bulk.ts';
 import { keptColumns, type Fields, type KindLoader, type LoadContext, type LoadResult, type RowProblem } from '../../platform/records/load.ts';
 import { addressLinesOf, parseAddressLines, LINE_FIELDS, matchHomes, homeNamed, homeNotMatched, keepingHomeLink } from '../homes/index.ts';
 import { personSearchText } from './service.ts';
 import { people, type ContactPoint, type PostalAddress } from './schema.ts';
 import { splitFullName } from './names.ts';
 
-const NAME_COLUMNS: BulkColumn[] = [
-  { column: 'title', type: 'text', field: 'title' },
-  { column: 'given_name', type: 'text', field: 'givenName' },
-  { column: 'middle_names', type: 'text', field: 'middleNames' },
-  { column: 'family_name', type: 'text', field: 'familyName' },
-  { column: 'preferred_name', type: 'text', field: 'preferredName' },
-  { column: 'date_of_birth', type: 'date', field: 'dateOfBirth' },
-];
+// Columns (names and types from the people table, schema.ts), each filled from the field of its name.
+const NAME_COLUMNS = bulkColumns(people, ['title', 'givenName', 'middleNames', 'familyName', 'preferredName', 'dateOfBirth']);
 /** Written when the file has a full name column: the parts it is split into, and the name as recorded. */
 const FULL_NAME_COLUMNS = new Set(['title', 'givenName', 'middleNames', 'familyName', 'preferredName']);
-const NAME_AS_RECORDED: BulkColumn = { column: 'name_as_recorded', type: 'text', field: 'nameAsRecorded' };
+const NAME_AS_RECORDED = bulkColumn(people, 'nameAsRecorded');
+const CONTACT_POINTS = bulkColumn(people, 'contactPoints');
+const ADDRESS = bulkColumn(people, 'address');
+const HOME_ID = bulkColumn(people, 'homeId');
+const SEARCH_TEXT = [bulkColumn(people, 'searchText')];
 const CONTACT_FIELDS = ['phone', 'mobilePhone', 'workPhone', 'email'];
 const ADDRESS_FIELDS = ['subBuilding', 'buildingName', 'buildingNumber', 'street', 'locality', 'town', 'postcode', ...LINE_FIELDS];
 const HOME_FIELDS = ['homeReference', 'uprn', ...ADDRESS_FIELDS];
@@ -152,12 +154,14 @@ export const peopleLoader: KindLoader = {
     const columns: BulkColumn[] = [
       ...nameColumns,
       ...(withFullName ? [NAME_AS_RECORDED] : []),
-      ...(withContacts ? [{ column: 'contact_points', type: 'jsonb', field: 'contactPoints' } as BulkColumn] : []),
-      ...(withAddress ? [{ column: 'address', type: 'jsonb', field: 'address' } as BulkColumn] : []),
-      ...(withHome ? [{ column: 'home_id', type: 'uuid', field: 'homeId' } as BulkColumn] : []),
+      ...(withContacts ? [CONTACT_POINTS] : []),
+      ...(withAddress ? [ADDRESS] : []),
+      ...(withHome ? [HOME_ID] : []),
     ];
     if (!rows.length) return results;
-    const matches = withHome ? await matchHomes(tx, ctx.organisationId, rows.map((r) => homeNamed(r.fields))) : [];
+    // The loader reads other modules' records as Hearth's import (services take a context: actor and transaction).
+    const as = { actor: systemActor(ctx.organisationId, 'import'), tx };
+    const matches = withHome ? await matchHomes(as, rows.map((r) => homeNamed(r.fields))) : [];
     const stored = await storedContacts(tx, ctx, rows.filter((r) => CONTACT_FIELDS.some((c) => r.leftOut?.has(c))).map((r) => s(r.fields.sourceId)!));
     const bulkRows = rows.map((r, i) => {
       const f = r.fields;
@@ -179,13 +183,14 @@ export const peopleLoader: KindLoader = {
       return { row: r.row, sourceId: s(f.sourceId)!, values, keep: keptColumns(columns, leftOut) };
     });
     const out = await bulkUpsert(tx, { organisationId: ctx.organisationId, sourceSystem: ctx.sourceSystem, importId: ctx.importId, rows: bulkRows,
-      spec: { kind: 'person', table: 'people', sourceValues: true, columns, derived: [{ column: 'search_text', type: 'text', field: 'searchText' }] } });
+      spec: { kind: 'person', table: getTableName(people), sourceValues: true, columns, derived: SEARCH_TEXT } });
     out.outcomes.forEach((o, i) => { results[at[i]!]!.outcome = o; });
     return results;
   },
 };
 
 /** People by their id in a source system (for tenancies, alerts and notes that name a person by it). */
-export function peopleBySourceId(tx: Db, organisationId: string, sourceSystem: string, ids: string[]): Promise<Map<string, string>> {
-  return recordsBySourceId(tx, organisationId, 'person', sourceSystem, ids);
+export function peopleBySourceId(ctx: Ctx, sourceSystem: string, ids: string[]): Promise<Map<string, string>> {
+  if (!can(ctx.actor.role, 'records:read')) throw forbidden();
+  return recordsBySourceId(ctx.tx, ctx.actor.organisationId, 'person', sourceSystem, ids);
 }

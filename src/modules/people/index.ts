@@ -12,6 +12,10 @@ import { personChecks } from './quality.ts';
 export const peopleModule = defineModule({
   name: 'people',
   tables,
+  demo: (world, copy) => {
+    copy(tables.people, world.records('people'), 'person');
+    copy(tables.personAlerts, world.records('personAlerts'), 'person-alert');
+  },
   // A person alert is sensitive: its changes are shown only with alerts:read, and each read is audited.
   entityKinds: [{ kind: 'person', label: 'People' }, { kind: 'person-alert', label: 'Person alerts', readableWith: 'alerts:read' }],
   permissions: [
@@ -37,7 +41,7 @@ export const peopleModule = defineModule({
 
 export {
   type Person, type PersonAlert, fullName, personSearchText, personRecords, alertService, peopleAtHomes, searchPeople, personJsonSql,
-  auditedActiveAlertsCtes, peopleForLinkageSql, peopleWithIds, peopleSharingSql, personValuesJsonSql,
+  auditedActiveAlertsCtes, peopleForLinkageSql, type PersonLinkageRow, type PersonValues, peopleWithIds, peopleSharingSql, personValuesJsonSql,
 } from './service.ts';
 export {
   Person as PersonSchema, Alert as AlertSchema, ContactPoint as ContactPointSchema, Address as AddressSchema, personFields, nameAsRecorded,

@@ -1,13 +1,13 @@
 // People, their contact points and their alerts. Alerts are sensitive: only roles with alerts:read see them,
 // and every read of one is audited (by the shared record service, because the alert kind is marked sensitive).
 import { and, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
-import { isoTimestamp } from '../../platform/db/json.ts';
 import { auditReadsSql } from '../../platform/audit/service.ts';
 import { defineRecords, type ListQuery } from '../../platform/records/service.ts';
 import type { Ctx } from '../../platform/records/context.ts';
 import { can } from '../../platform/auth/roles.ts';
 import { invalid } from '../../platform/http/problem.ts';
 import { escapeLike } from '../../platform/db/like.ts';
+import { jsonObjectOf, selectListOf, type Property } from '../../platform/db/table-fields.ts';
 import { people, personAlerts } from './schema.ts';
 import { CATEGORIES_FOR_HACT_CODE, HACT_ALERT_CODES, type AlertCategory, type HactAlertCode } from './codes.ts';
 
@@ -103,14 +103,26 @@ export async function searchPeople(ctx: Ctx, term: string, limit = 20): Promise<
   return personRecords.find(ctx, and(...words.map((w) => sql`${people.searchText} like ${'%' + escapeLike(w) + '%'}`))!, limit);
 }
 
+// The fields of the JSON and rows composed in SQL below, by property: their columns come from the tables (schema.ts).
+/** A person as the API gives it (without its source references): every stored field but the search text. */
+const PERSON_JSON = ['id', 'organisationId', 'version', 'createdAt', 'updatedAt', 'title', 'givenName', 'middleNames', 'familyName',
+  'nameAsRecorded', 'preferredName', 'dateOfBirth', 'contactPoints', 'address', 'homeId'] as const satisfies readonly Property<typeof people>[];
+/** What a source record of a person says (linked records). */
+const PERSON_VALUES = ['title', 'givenName', 'middleNames', 'familyName', 'preferredName', 'dateOfBirth', 'contactPoints', 'address',
+  'homeId'] as const satisfies readonly Property<typeof people>[];
+/** Record linkage's input row, named by property. */
+const PERSON_LINKAGE = ['id', ...PERSON_VALUES] as const;
+/** What personValuesJsonSql gives: its types are the people table's. */
+export type PersonValues = Pick<typeof people.$inferSelect, (typeof PERSON_VALUES)[number]>;
+/** A row of peopleForLinkageSql: its types are the people table's. */
+export type PersonLinkageRow = Pick<typeof people.$inferSelect, (typeof PERSON_LINKAGE)[number]>;
+/** An alert as the API gives it: every stored field. */
+const ALERT_JSON = ['id', 'organisationId', 'version', 'createdAt', 'updatedAt', 'personId', 'hactCode', 'category', 'description',
+  'confidentiality', 'startDate', 'reviewDate', 'endDate', 'recordedBy', 'recordedAt'] as const satisfies readonly Property<typeof personAlerts>[];
+
 /** SQL: the person with this id as API JSON, with the given source references JSON, for composed views. */
 export function personJsonSql(organisationId: SQL, personId: SQL, references: SQL): SQL {
-  return sql`(select json_build_object('id', p.id, 'organisationId', p.organisation_id, 'version', p.version,
-    'createdAt', ${isoTimestamp(sql`p.created_at`)}, 'updatedAt', ${isoTimestamp(sql`p.updated_at`)},
-    'title', p.title, 'givenName', p.given_name, 'middleNames', p.middle_names, 'familyName', p.family_name,
-    'nameAsRecorded', p.name_as_recorded,
-    'preferredName', p.preferred_name, 'dateOfBirth', p.date_of_birth, 'contactPoints', p.contact_points, 'address', p.address,
-    'homeId', p.home_id, 'sourceReferences', ${references})
+  return sql`(select ${jsonObjectOf(people, 'p', PERSON_JSON, { sourceReferences: references })}
     from people p where p.organisation_id = ${organisationId} and p.id = ${personId})`;
 }
 
@@ -128,19 +140,18 @@ export function auditedActiveAlertsCtes(organisationId: SQL, personIds: SQL, act
 }
 
 function activeAlertsSql(organisationId: SQL, personIds: SQL): SQL {
-  return sql`select a.id, json_build_object('id', a.id, 'organisationId', a.organisation_id, 'version', a.version,
-    'createdAt', ${isoTimestamp(sql`a.created_at`)}, 'updatedAt', ${isoTimestamp(sql`a.updated_at`)},
-    'personId', a.person_id, 'hactCode', a.hact_code, 'category', a.category, 'description', a.description,
-    'confidentiality', a.confidentiality, 'startDate', a.start_date, 'reviewDate', a.review_date, 'endDate', a.end_date,
-    'recordedBy', a.recorded_by, 'recordedAt', ${isoTimestamp(sql`a.recorded_at`)}) as alert
+  return sql`select a.id, ${jsonObjectOf(personAlerts, 'a', ALERT_JSON)} as alert
     from person_alerts a where a.organisation_id = ${organisationId} and a.person_id in (${personIds})
       and (a.end_date is null or a.end_date >= current_date)
     order by a.start_date, a.id`;
 }
 
-/** SQL: people as record-linkage input rows (id, names, date of birth, contact points, address, home_id); `where` narrows them. */
+/**
+ * SQL: people as record-linkage input rows (id, names, date of birth, contact points, address, home id), each column named by
+ * its property (givenName, homeId, …); `where` (on people p) narrows them.
+ */
 export function peopleForLinkageSql(organisationId: SQL, where?: SQL): SQL {
-  return sql`select p.id, p.title, p.given_name, p.middle_names, p.family_name, p.preferred_name, p.date_of_birth, p.contact_points, p.address, p.home_id
+  return sql`select ${selectListOf(people, 'p', PERSON_LINKAGE)}
     from people p where p.organisation_id = ${organisationId}${where ? sql` and ${where}` : sql``}`;
 }
 
@@ -155,7 +166,6 @@ export function peopleSharingSql(with_: { datesOfBirth: string[]; familyNames: s
 
 /** SQL: a person's values (what a source record says) as JSON, for composed views such as linked records. */
 export function personValuesJsonSql(organisationId: SQL, personId: SQL): SQL {
-  return sql`(select json_build_object('title', p.title, 'givenName', p.given_name, 'middleNames', p.middle_names, 'familyName', p.family_name,
-    'preferredName', p.preferred_name, 'dateOfBirth', p.date_of_birth, 'contactPoints', p.contact_points, 'address', p.address, 'homeId', p.home_id)
+  return sql`(select ${jsonObjectOf(people, 'p', PERSON_VALUES)}
     from people p where p.organisation_id = ${organisationId} and p.id = ${personId})`;
 }

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
-import type { FastifyInstance } from 'fastify';
-import { recordRoutes, type Run } from '../../platform/records/api.ts';
+import type { TypedFastify } from '../../platform/http/typed.ts';
+import { presentRecord, recordRoutes, type Run } from '../../platform/records/api.ts';
 import { recordFields, pageQuery, text, nullable, referencesIn, idRef, strict, dateField } from '../../platform/http/schemas.ts';
 import { repairRecords } from './service.ts';
 
@@ -25,9 +25,10 @@ const Repair = Type.Object({ ...recordFields, ...repairFields }, {
   $id: 'Repair', description: 'A repair job. A job for a home that matched no record has no homeId and keeps homeNamed.',
 });
 
-export function repairsApi(app: FastifyInstance, run: Run) {
+export function repairsApi(app: TypedFastify, run: Run) {
   recordRoutes(app, run, {
-    path: '/repairs', tag: 'Repairs', name: 'repair', service: repairRecords as never, record: Repair,
+    present: presentRecord,
+    path: '/repairs', tag: 'Repairs', name: 'repair', service: repairRecords, record: Repair,
     create: Type.Object({ ...repairFields, sourceReferences: referencesIn }, strict),
     update: Type.Partial(Type.Object(repairFields), strict),
     query: Type.Object({

@@ -1,6 +1,7 @@
 // The fields a file of repair history can give. Loaded by import.ts.
 import { importField as f, type ImportKind } from '../../platform/records/load.ts';
 import { ADDRESS, HOME_REFERENCE, UPRN } from '../homes/index.ts';
+import { repairs } from './schema.ts';
 
 /** An import kind without its loader (the manifest adds it). */
 type ImportKindFields = Omit<ImportKind, 'loader'>;
@@ -39,4 +40,6 @@ export const REPAIRS_IMPORT: ImportKindFields = {
   identity: 'jobReference',
   identifying: ['jobReference'],
   position: 50,
+  // The home it names is matched to its id (or kept as named, repairs.homeNamed, when nothing matches).
+  stores: { table: repairs, otherwise: Object.fromEntries([HOME_REFERENCE, UPRN, ...ADDRESS].map((a) => [a.field, repairs.homeId])) },
 };

@@ -3,25 +3,20 @@
 // linking), never attached to a guess. Descriptions and locations are kept word for word; priority and status as the
 // contractor wrote them (their codes vary).
 import type { Db } from '../../platform/db/store.ts';
-import { bulkUpsert, type BulkColumn } from '../../platform/records/bulk.ts';
+import { getTableName } from 'drizzle-orm';
+import { bulkColumns, bulkUpsert } from '../../platform/records/bulk.ts';
 import { keptColumns, type Fields, type KindLoader, type LoadResult, type RowProblem } from '../../platform/records/load.ts';
 import { matchHomes, homeNamed, homeNotMatched, keepingHomeLink } from '../homes/index.ts';
+import { repairs } from './schema.ts';
+import { systemActor } from '../../platform/auth/actor.ts';
 
-/** Columns always written and those written only when the file maps their field. */
-const REPAIR_COLUMNS: (BulkColumn & { always?: true })[] = [
-  { column: 'job_reference', type: 'text', field: 'jobReference', always: true },
-  { column: 'home_id', type: 'uuid', field: 'homeId', always: true },
-  { column: 'home_named', type: 'text', field: 'homeNamed', always: true },
-  { column: 'reported_date', type: 'date', field: 'reportedDate' },
-  { column: 'priority', type: 'text', field: 'priority' },
-  { column: 'status', type: 'text', field: 'status' },
-  { column: 'description', type: 'text', field: 'description' },
-  { column: 'completed_date', type: 'date', field: 'completedDate' },
-  { column: 'target_date', type: 'date', field: 'targetDate' },
-  { column: 'sor_code', type: 'text', field: 'sorCode' },
-  { column: 'trade', type: 'text', field: 'trade' },
-  { column: 'location', type: 'text', field: 'location' },
-];
+/**
+ * Columns (names and types from the repairs table, schema.ts), each filled from the field of its name: those always
+ * written, and those written only when the file maps their field.
+ */
+const ALWAYS = { always: true } as const;
+const REPAIR_COLUMNS = bulkColumns(repairs, ['jobReference', 'homeId', 'homeNamed', 'reportedDate', 'priority', 'status', 'description',
+  'completedDate', 'targetDate', 'sorCode', 'trade', 'location'], { jobReference: ALWAYS, homeId: ALWAYS, homeNamed: ALWAYS });
 
 const s = (v: unknown) => (typeof v === 'string' && v ? v : null);
 
@@ -30,7 +25,9 @@ export const repairsLoader: KindLoader = {
   required: ['jobReference'],
   async load(tx: Db, ctx, rows) {
     const results: LoadResult[] = rows.map(() => ({ outcome: 'unchanged' }));
-    const matches = await matchHomes(tx, ctx.organisationId, rows.map((r) => homeNamed(r.fields)));
+    // The loader reads other modules' records as Hearth's import (services take a context: actor and transaction).
+    const as = { actor: systemActor(ctx.organisationId, 'import'), tx };
+    const matches = await matchHomes(as, rows.map((r) => homeNamed(r.fields)));
     const columns = REPAIR_COLUMNS.filter((c) => c.always || ctx.mapped.has(c.field));
     const loading: number[] = [];
     const bulkRows = rows.flatMap((r, i) => {
@@ -59,7 +56,7 @@ export const repairsLoader: KindLoader = {
       return [{ row: r.row, sourceId: s(f.jobReference)!, values: columns.map((c) => values[c.field] ?? null), keep: keptColumns(columns, keepingHomeLink(r.leftOut, !!m.homeId, ['homeId', 'homeNamed'])) }];
     });
     const out = await bulkUpsert(tx, { organisationId: ctx.organisationId, sourceSystem: ctx.sourceSystem, importId: ctx.importId, rows: bulkRows,
-      spec: { kind: 'repair', table: 'repairs', columns: columns.map(({ column, type, field }) => ({ column, type, field })) } });
+      spec: { kind: 'repair', table: getTableName(repairs), columns: columns.map(({ column, type, field }) => ({ column, type, field })) } });
     out.outcomes.forEach((o, k) => { results[loading[k]!]!.outcome = o; });
     return results;
   },

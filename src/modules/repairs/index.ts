@@ -11,6 +11,7 @@ import { repairsWaitingForHomes } from './link.ts';
 export const repairsModule = defineModule({
   name: 'repairs',
   tables,
+  demo: (world, copy) => copy(tables.repairs, world.records('repairs'), 'repair'),
   entityKinds: [{ kind: 'repair', label: 'Repairs' }],
   apiTags: [{ name: 'Repairs', description: 'Repair jobs of homes, with the description kept word for word.' }],
   importKinds: [{ ...REPAIRS_IMPORT, loader: repairsLoader }],

@@ -7,6 +7,6 @@ export function searchPages(app: FastifyInstance, page: PageRun) {
     const q = String((req.query as { q?: unknown }).q ?? '');
     const tooLong = q.length > MAX_TERM;
     const data = await page(req, async (ctx) => ({ results: await search(ctx, q) }));
-    return reply.view('search.njk', { ...data, title: q ? `Search results for ${q.slice(0, MAX_TERM)}` : 'Search', section: 'search', q, tooLong });
+    return reply.view('search/search.njk', { ...data, title: q ? `Search results for ${q.slice(0, MAX_TERM)}` : 'Search', section: 'search', q, tooLong });
   });
 }

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { TypedFastify } from '../../platform/http/typed.ts';
 import { IdParams, type PageRun } from '../../web/page.ts';
 import { homeView, personView, blockView } from './service.ts';
 import { formatAddress, PROPERTY_TYPES } from '../homes/index.ts';
@@ -7,17 +7,17 @@ import { TENANCY_TYPES, TENURES, MEMBER_ROLES } from '../tenancies/index.ts';
 
 const labels = { PROPERTY_TYPES, HACT_ALERT_CODES, ALERT_CATEGORIES, CONFIDENTIALITY_LEVELS, TENANCY_TYPES, TENURES, MEMBER_ROLES };
 
-export function singleViewPages(app: FastifyInstance, page: PageRun) {
+export function singleViewPages(app: TypedFastify, page: PageRun) {
   app.get('/homes/:id', { schema: { params: IdParams } }, async (req, reply) => {
-    const data = await page(req, (ctx) => homeView(ctx, (req.params as { id: string }).id));
-    return reply.view('home.njk', { ...data, title: formatAddress(data.home), labels, formatAddress, fullName });
+    const data = await page(req, (ctx) => homeView(ctx, req.params.id));
+    return reply.view('single-view/home.njk', { ...data, title: formatAddress(data.home), labels, formatAddress, fullName });
   });
   app.get('/people/:id', { schema: { params: IdParams } }, async (req, reply) => {
-    const data = await page(req, (ctx) => personView(ctx, (req.params as { id: string }).id));
-    return reply.view('person.njk', { ...data, title: fullName(data.display), labels, formatAddress, fullName, today: new Date().toISOString().slice(0, 10) });
+    const data = await page(req, (ctx) => personView(ctx, req.params.id));
+    return reply.view('single-view/person.njk', { ...data, title: fullName(data.display), labels, formatAddress, fullName, today: new Date().toISOString().slice(0, 10) });
   });
   app.get('/blocks/:id', { schema: { params: IdParams } }, async (req, reply) => {
-    const data = await page(req, (ctx) => blockView(ctx, (req.params as { id: string }).id));
-    return reply.view('block.njk', { ...data, title: data.block.name, labels, formatAddress });
+    const data = await page(req, (ctx) => blockView(ctx, req.params.id));
+    return reply.view('single-view/block.njk', { ...data, title: data.block.name, labels, formatAddress });
   });
 }

@@ -1,9 +1,9 @@
 import { Type } from 'typebox';
-import type { FastifyInstance } from 'fastify';
-import { recordRoutes, type Run } from '../../platform/records/api.ts';
-import { recordFields, pageQuery, nullable, codeList, referencesIn, strict, dateField } from '../../platform/http/schemas.ts';
+import type { TypedFastify } from '../../platform/http/typed.ts';
+import { presentRecord, recordRoutes, type Run } from '../../platform/records/api.ts';
+import { recordFields, pageQuery, nullable, codeList, referencesIn, storedCode, strict, dateField } from '../../platform/http/schemas.ts';
 import { TENANCY_TYPES, TENURES, MEMBER_ROLES } from './codes.ts';
-import { tenancyService } from './service.ts';
+import { tenancyService, type TenancyWithMembers } from './service.ts';
 
 const Member = Type.Object({
   personId: Type.String({ format: 'uuid' }),
@@ -24,9 +24,14 @@ const tenancyFields = {
 export const Tenancy = Type.Object({ ...recordFields, ...tenancyFields, members: Type.Array(Member) }, { $id: 'Tenancy' });
 const members = Type.Optional(Type.Array(Member, { maxItems: 30, description: 'Lead, joint tenants and household members; on update, replaces the list' }));
 
-export function tenanciesApi(app: FastifyInstance, run: Run) {
+/** A tenancy as the API returns it: its type and tenure (stored as text) as codes of their lists. */
+const presentTenancy = (t: TenancyWithMembers) =>
+  ({ ...presentRecord(t), tenancyType: storedCode(TENANCY_TYPES, t.tenancyType), tenure: storedCode(TENURES, t.tenure) });
+
+export function tenanciesApi(app: TypedFastify, run: Run) {
   recordRoutes(app, run, {
-    path: '/tenancies', tag: 'Tenancies', name: 'tenancy', service: tenancyService as never, record: Tenancy,
+    present: presentTenancy,
+    path: '/tenancies', tag: 'Tenancies', name: 'tenancy', service: tenancyService, record: Tenancy,
     create: Type.Object({ ...tenancyFields, members, sourceReferences: referencesIn }, strict),
     update: Type.Partial(Type.Object({ ...tenancyFields, members }), strict),
     query: Type.Object({

@@ -2,6 +2,7 @@
 import { importField as f, type ImportKind } from '../../platform/records/load.ts';
 import { HOME_REFERENCE, UPRN } from '../homes/index.ts';
 import { PERSON_SOURCE_ID } from '../people/index.ts';
+import { tenancies, tenancyMembers } from './schema.ts';
 
 /** An import kind without its loader (the manifest adds it). */
 type ImportKindFields = Omit<ImportKind, 'loader'>;
@@ -35,4 +36,7 @@ export const TENANCIES_IMPORT: ImportKindFields = {
   identity: 'reference',
   identifying: ['reference'],
   position: 30,
+  // The home is matched to its id; the member fields make the tenancy's members.
+  stores: { table: tenancies, otherwise: { homeReference: tenancies.homeId, uprn: tenancies.homeId, personSourceId: tenancyMembers.personId,
+    memberRole: tenancyMembers.role, relationship: tenancyMembers.relationship, memberStartDate: tenancyMembers.startDate, memberEndDate: tenancyMembers.endDate } },
 };

@@ -1,14 +1,16 @@
 // Loading tenancies from files: one row per tenancy, or one per member (the tenancy's fields repeated). The home is
 // matched exactly through the homes module (a tenancy without its home is rejected, never guessed); members are
 // people loaded from the same source, matched by their reference.
-import { sql } from 'drizzle-orm';
+import { getTableName, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/store.ts';
 import { recordChange } from '../../platform/provenance/changes.ts';
-import { bulkUpsert, type BulkColumn } from '../../platform/records/bulk.ts';
+import { bulkColumns, bulkUpsert } from '../../platform/records/bulk.ts';
 import { keptColumns, translateCode, unknownCode, type Fields, type KindLoader, type LoadContext, type LoadResult, type RowProblem } from '../../platform/records/load.ts';
 import { matchHomes, homeNamed } from '../homes/index.ts';
 import { peopleBySourceId } from '../people/index.ts';
+import { systemActor } from '../../platform/auth/actor.ts';
 import { TENANCY_TYPES, TENURES, MEMBER_ROLES, type MemberRole } from './codes.ts';
+import { tenancies } from './schema.ts';
 
 const TYPE_SYNONYMS: Record<string, string[]> = {
   secure: ['sec', 's', 'secure tenancy', 'periodic secure'], introductory: ['intro', 'int', 'introductory tenancy'],
@@ -29,14 +31,8 @@ const ROLE_SYNONYMS: Record<string, string[]> = {
   'household-member': ['household member', 'household', 'occupant', 'member', 'resident', 'other occupant', 'dependant', 'hm', 'o'],
 };
 
-const TENANCY_COLUMNS: (BulkColumn & { from: string })[] = [
-  { column: 'reference', type: 'text', field: 'reference', from: 'reference' },
-  { column: 'tenancy_type', type: 'text', field: 'tenancyType', from: 'tenancyType' },
-  { column: 'tenure', type: 'text', field: 'tenure', from: 'tenure' },
-  { column: 'start_date', type: 'date', field: 'startDate', from: 'startDate' },
-  { column: 'end_date', type: 'date', field: 'endDate', from: 'endDate' },
-  { column: 'home_id', type: 'uuid', field: 'homeId', from: 'homeId' },
-];
+// Columns (names and types from the tenancies table, schema.ts), each filled from the value of its name.
+const TENANCY_COLUMNS = bulkColumns(tenancies, ['reference', 'tenancyType', 'tenure', 'startDate', 'endDate', 'homeId']);
 const TENANCY_FIELDS = ['tenancyType', 'tenure', 'startDate', 'endDate'] as const;
 const s = (v: unknown) => (typeof v === 'string' && v ? v : null);
 
@@ -62,7 +58,9 @@ export const tenanciesLoader: KindLoader = {
   required: ['reference', 'startDate'],
   async load(tx: Db, ctx, rows) {
     const results: LoadResult[] = rows.map(() => ({ outcome: 'unchanged' }));
-    const matches = await matchHomes(tx, ctx.organisationId, rows.map((r) => homeNamed(r.fields)));
+    // The loader reads other modules' records as Hearth's import (services take a context: actor and transaction).
+    const as = { actor: systemActor(ctx.organisationId, 'import'), tx };
+    const matches = await matchHomes(as, rows.map((r) => homeNamed(r.fields)));
     // The tenancy's own fields, from its first row in the batch; member fields from every row.
     type Group = { first: number; rows: number[]; values: Fields; leftOut: Set<string> };
     const groups = new Map<string, Group>();
@@ -105,20 +103,20 @@ export const tenanciesLoader: KindLoader = {
     });
     // Tenancy type and tenure are NOT NULL: a file that does not map one gives new tenancies "unknown", written only
     // when the tenancy is created, so a later extract never puts "unknown" back over a value set since.
-    const columns = TENANCY_COLUMNS.filter((c) => c.from === 'reference' || c.from === 'homeId' || c.from === 'startDate' || ctx.mapped.has(c.from)
-      || c.from === 'tenancyType' || c.from === 'tenure')
-      .map((c) => ((c.from === 'tenancyType' || c.from === 'tenure') && !ctx.mapped.has(c.from) ? { ...c, insertOnly: true } : c));
+    const columns = TENANCY_COLUMNS.filter((c) => c.field === 'reference' || c.field === 'homeId' || c.field === 'startDate' || ctx.mapped.has(c.field)
+      || c.field === 'tenancyType' || c.field === 'tenure')
+      .map((c) => ((c.field === 'tenancyType' || c.field === 'tenure') && !ctx.mapped.has(c.field) ? { ...c, insertOnly: true } : c));
     const list = [...groups.values()];
     const out = await bulkUpsert(tx, { organisationId: ctx.organisationId, sourceSystem: ctx.sourceSystem, importId: ctx.importId,
-      spec: { kind: 'tenancy', table: 'tenancies', sourceValues: true, eventValues: true, columns },
-      rows: list.map((g) => ({ row: rows[g.first]!.row, sourceId: String(g.values.reference), values: columns.map((c) => g.values[c.from] ?? null),
+      spec: { kind: 'tenancy', table: getTableName(tenancies), sourceValues: true, eventValues: true, columns },
+      rows: list.map((g) => ({ row: rows[g.first]!.row, sourceId: String(g.values.reference), values: columns.map((c) => g.values[c.field] ?? null),
         keep: keptColumns(columns, g.leftOut) })) });
     const tenancyIds = new Map<string, string>();
     list.forEach((g, k) => { tenancyIds.set(String(g.values.reference), out.recordIds[k]!); results[g.first]!.outcome = out.outcomes[k]!; });
 
     // Members: people from the same source, by their reference.
     const personRefs = rows.map((r) => s(r.fields.personSourceId)).filter((v): v is string => !!v);
-    const people = await peopleBySourceId(tx, ctx.organisationId, ctx.sourceSystem, personRefs);
+    const people = await peopleBySourceId(as, ctx.sourceSystem, personRefs);
     const ids = [...tenancyIds.values()];
     const existing = ids.length ? (await tx.execute(sql`select tenancy_id, person_id, role, relationship, start_date::text, end_date::text from tenancy_members
       where organisation_id = ${ctx.organisationId} and tenancy_id = any(${sql.param(ids)}::uuid[])`)).rows as { tenancy_id: string; person_id: string; role: MemberRole; relationship: string | null; start_date: string | null; end_date: string | null }[] : [];

@@ -11,6 +11,10 @@ import { homeLabelByIdSql } from '../homes/index.ts';
 export const tenanciesModule = defineModule({
   name: 'tenancies',
   tables,
+  demo: (world, copy) => {
+    copy(tables.tenancies, world.records('tenancies'), 'tenancy');
+    copy(tables.tenancyMembers, world.records('tenancyMembers'));
+  },
   entityKinds: [{ kind: 'tenancy', label: 'Tenancies' }],
   apiTags: [{ name: 'Tenancies', description: 'Tenancies of homes and their members (lead, joint tenant, household member).' }],
   importKinds: [{ ...TENANCIES_IMPORT, loader: tenanciesLoader }],

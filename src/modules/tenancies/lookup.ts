@@ -1,14 +1,19 @@
 // Finding the tenancy a row from another file names (notes, say): by its id in the same source system, else by the
 // tenancy reference. Exact only: a reference two tenancies share is for the caller to report, never to pick from.
 import { sql } from 'drizzle-orm';
-import { wanted as wantedRows, type Db } from '../../platform/db/store.ts';
+import { wanted as wantedRows } from '../../platform/db/store.ts';
 import { recordsBySourceId } from '../../platform/provenance/service.ts';
+import type { Ctx } from '../../platform/records/context.ts';
+import { can } from '../../platform/auth/roles.ts';
+import { forbidden } from '../../platform/http/problem.ts';
 
 /**
  * The tenancies each reference names: the one loaded from this source system with that id, else every tenancy whose
  * reference it is (more than one is no match; the caller says so). A reference that names none is absent.
  */
-export async function tenanciesByReference(tx: Db, organisationId: string, sourceSystem: string, refs: string[]): Promise<Map<string, string[]>> {
+export async function tenanciesByReference(ctx: Ctx, sourceSystem: string, refs: string[]): Promise<Map<string, string[]>> {
+  if (!can(ctx.actor.role, 'records:read')) throw forbidden();
+  const { tx } = ctx, organisationId = ctx.actor.organisationId;
   const out = new Map<string, string[]>();
   const wanted = [...new Set(refs.filter((r) => r !== ''))];
   if (!wanted.length) return out;

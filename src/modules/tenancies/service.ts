@@ -1,6 +1,7 @@
 // Tenancies and their members. A tenancy's members are part of the tenancy: written and read with it.
 import { and, eq, ilike, inArray, sql, type SQL } from 'drizzle-orm';
 import { escapeLike } from '../../platform/db/like.ts';
+import { aliased, jsonObjectOf } from '../../platform/db/table-fields.ts';
 import { wanted } from '../../platform/db/store.ts';
 import { can } from '../../platform/auth/roles.ts';
 import { defineRecords, type CreateInput, type ListQuery, type WithReferences } from '../../platform/records/service.ts';
@@ -78,6 +79,8 @@ async function replaceMembers(ctx: Ctx, tenancyId: string, members: TenancyMembe
 
 export const tenancyService = {
   rules: records.rules,
+  /** An Idempotency-Key replay of a create (platform/records/api.ts): as for any record. */
+  replayed: records.replayed,
   async list(ctx: Ctx, q: ListQuery) {
     const page = await records.list(ctx, q);
     return { ...page, items: await withMembers(ctx, page.items) };
@@ -160,8 +163,8 @@ export const tenancyService = {
  * senior role).
  */
 export function tenanciesOfPersonJsonSql(organisationId: SQL, personIds: SQL, homeJson: (homeId: SQL) => SQL): SQL {
-  return sql`(select coalesce(json_agg(json_build_object('id', t.id, 'reference', t.reference, 'tenancyType', t.tenancy_type,
-    'tenure', t.tenure, 'startDate', t.start_date, 'endDate', t.end_date, 'role', m.role, 'home', ${homeJson(sql`t.home_id`)})
+  return sql`(select coalesce(json_agg(${jsonObjectOf(tenancies, 't', ['id', 'reference', 'tenancyType', 'tenure', 'startDate', 'endDate'],
+    { role: sql`m.role`, home: homeJson(aliased(tenancies, 't', 'homeId')) })}
     order by t.start_date desc), '[]'::json)
     from (select distinct on (m.tenancy_id) m.tenancy_id, m.role from tenancy_members m
       where m.organisation_id = ${organisationId} and m.person_id in (${personIds})

@@ -2,9 +2,10 @@
 // list, get, change (PATCH with If-Match), disable, enable, rotate the secret, delete; and an endpoint's delivery log.
 // Everything is of the caller's organisation: another organisation's ids are 404s, like ids that do not exist.
 import { Type } from 'typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import type { TypedFastify } from '../../platform/http/typed.ts';
 import { API_ROUTE, etagOf, parseIfMatch, type Run } from '../../platform/records/api.ts';
-import { ProblemSchema, strict } from '../../platform/http/schemas.ts';
+import { literalUnion, ProblemSchema, strict } from '../../platform/http/schemas.ts';
 import { forbidden, invalid, Problem } from '../../platform/http/problem.ts';
 import { decodeCursor, encodeCursor } from '../../platform/http/cursor.ts';
 import { can } from '../../platform/auth/roles.ts';
@@ -13,7 +14,7 @@ import { EVENT_TYPE_PATTERN, MAX_EVENT_TYPES, MAX_ATTEMPTS } from './codes.ts';
 import { checkDestination, DestinationRefused, type SafeUrl } from './destination.ts';
 import {
   createEndpoint, deleteEndpoint, DELIVERY_STATUSES, disableEndpoint, enableEndpoint, getEndpoint, listDeliveries, listEndpoints, MAX_ENDPOINTS,
-  rotateSecret, updateEndpoint, type DeliveryStatus, type DeliveryView, type EndpointView,
+  rotateSecret, updateEndpoint, type DeliveryView, type EndpointView,
 } from './service.ts';
 
 const tags = ['Webhooks'];
@@ -54,7 +55,7 @@ const DeliverySchema = Type.Object({
   id: Type.String({ format: 'uuid' }),
   eventId: Type.String({ format: 'uuid', description: 'The CloudEvents id; also the webhook-id header' }),
   eventType: Type.String(),
-  status: Type.Union(DELIVERY_STATUSES.map((s) => Type.Literal(s)), { description: `pending (to be tried at nextAttemptAt), delivered, or failed (given up after ${MAX_ATTEMPTS} attempts, or answered 410)` }),
+  status: literalUnion(DELIVERY_STATUSES, { description: `pending (to be tried at nextAttemptAt), delivered, or failed (given up after ${MAX_ATTEMPTS} attempts, or answered 410)` }),
   attempts: Type.Integer(),
   nextAttemptAt: when('When it is tried next; null unless pending'),
   lastStatusCode: Type.Union([Type.Integer(), Type.Null()], { description: 'The HTTP status of the last attempt; null if there was no answer' }),
@@ -88,9 +89,7 @@ function refuseIdempotencyKey(req: FastifyRequest) {
     [{ field: 'header:Idempotency-Key', message: 'is not accepted by this operation' }]);
 }
 
-export function webhooksApi(app: FastifyInstance, run: Run) {
-  const id = (req: FastifyRequest) => (req.params as { id: string }).id;
-
+export function webhooksApi(app: TypedFastify, run: Run) {
   app.get('/webhooks', {
     ...API_ROUTE,
     schema: {
@@ -112,7 +111,7 @@ export function webhooksApi(app: FastifyInstance, run: Run) {
     },
   }, async (req, reply) => {
     refuseIdempotencyKey(req);
-    const body = req.body as { url: string; description?: string | null; eventTypes: string[] };
+    const body = req.body;
     const url = await checkedUrl(req, body.url);
     const made = await run(req, (ctx) => createEndpoint(ctx, { ...body, url }));
     reply.code(201).header('location', `/api/v1/webhooks/${made.id}`).header('etag', etagOf(made));
@@ -127,7 +126,7 @@ export function webhooksApi(app: FastifyInstance, run: Run) {
       response: { 200: EndpointSchema, 404: ProblemSchema, ...errors },
     },
   }, async (req, reply) => {
-    const endpoint = await run(req, (ctx) => getEndpoint(ctx, id(req)));
+    const endpoint = await run(req, (ctx) => getEndpoint(ctx, req.params.id));
     reply.header('etag', etagOf(endpoint));
     return presentEndpoint(endpoint);
   });
@@ -143,9 +142,9 @@ export function webhooksApi(app: FastifyInstance, run: Run) {
     },
   }, async (req, reply) => {
     const expected = parseIfMatch(req.headers['if-match']);
-    const body = req.body as { url?: string; description?: string | null; eventTypes?: string[] };
+    const body = req.body;
     const url = body.url === undefined ? undefined : await checkedUrl(req, body.url);
-    const endpoint = await run(req, (ctx) => updateEndpoint(ctx, id(req), { ...body, url }, expected));
+    const endpoint = await run(req, (ctx) => updateEndpoint(ctx, req.params.id, { ...body, url }, expected));
     reply.header('etag', etagOf(endpoint));
     return presentEndpoint(endpoint);
   });
@@ -158,8 +157,8 @@ export function webhooksApi(app: FastifyInstance, run: Run) {
       response: { 204: Type.Null({ description: 'Deleted' }), 404: ProblemSchema, ...errors },
     },
   }, async (req, reply) => {
-    await run(req, (ctx) => deleteEndpoint(ctx, id(req)));
-    return reply.code(204).send();
+    await run(req, (ctx) => deleteEndpoint(ctx, req.params.id));
+    return reply.code(204).send(null);
   });
 
   app.post('/webhooks/:id/disable', {
@@ -170,7 +169,7 @@ export function webhooksApi(app: FastifyInstance, run: Run) {
       response: { 200: EndpointSchema, 404: ProblemSchema, ...errors },
     },
   }, async (req, reply) => {
-    const endpoint = await run(req, (ctx) => disableEndpoint(ctx, id(req)));
+    const endpoint = await run(req, (ctx) => disableEndpoint(ctx, req.params.id));
     reply.header('etag', etagOf(endpoint));
     return presentEndpoint(endpoint);
   });
@@ -183,7 +182,7 @@ export function webhooksApi(app: FastifyInstance, run: Run) {
       response: { 200: EndpointSchema, 404: ProblemSchema, ...errors },
     },
   }, async (req, reply) => {
-    const endpoint = await run(req, (ctx) => enableEndpoint(ctx, id(req)));
+    const endpoint = await run(req, (ctx) => enableEndpoint(ctx, req.params.id));
     reply.header('etag', etagOf(endpoint));
     return presentEndpoint(endpoint);
   });
@@ -198,7 +197,7 @@ export function webhooksApi(app: FastifyInstance, run: Run) {
     },
   }, async (req, reply) => {
     refuseIdempotencyKey(req);
-    const endpoint = await run(req, (ctx) => rotateSecret(ctx, id(req)));
+    const endpoint = await run(req, (ctx) => rotateSecret(ctx, req.params.id));
     reply.header('etag', etagOf(endpoint));
     return { ...presentEndpoint(endpoint), secret: endpoint.secret };
   });
@@ -209,16 +208,16 @@ export function webhooksApi(app: FastifyInstance, run: Run) {
       tags, security, params: IdParams, operationId: 'listWebhookDeliveries', summary: 'A webhook endpoint’s delivery log, newest first',
       description: 'Each event sent or to be sent to the endpoint: status, attempts, the last status code or error, and when it is tried next. Kept for 30 days once done.',
       querystring: Type.Object({
-        status: Type.Optional(Type.Union(DELIVERY_STATUSES.map((s) => Type.Literal(s)))),
+        status: Type.Optional(literalUnion(DELIVERY_STATUSES)),
         limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
         cursor: Type.Optional(Type.String({ maxLength: 200, description: 'nextCursor from the previous page' })),
       }, strict),
       response: { 200: Type.Object({ items: Type.Array(DeliverySchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }), 404: ProblemSchema, ...errors },
     },
   }, async (req) => {
-    const q = req.query as { status?: DeliveryStatus; limit?: number; cursor?: string };
+    const q = req.query;
     const limit = q.limit ?? 50;
-    const items = await run(req, (ctx) => listDeliveries(ctx, id(req), { status: q.status, limit, before: decodeCursor(q.cursor) }));
+    const items = await run(req, (ctx) => listDeliveries(ctx, req.params.id, { status: q.status, limit, before: decodeCursor(q.cursor) }));
     return { items: items.map(presentDelivery), nextCursor: items.length === limit ? encodeCursor(items[items.length - 1]!.id) : null };
   });
 }

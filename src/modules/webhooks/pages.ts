@@ -8,20 +8,38 @@ import type { Run } from '../../platform/records/api.ts';
 import { can } from '../../platform/auth/roles.ts';
 import './declarations.ts';
 import { forbidden, Problem } from '../../platform/http/problem.ts';
-import { errorLookup, type ErrorItem } from '../../web/forms.ts';
+import { Type } from 'typebox';
+import { defineForm, errorLookup, type ErrorItem } from '../../web/forms/index.ts';
 import { ALL_EVENTS, eventKinds, MAX_ATTEMPTS, OLD_SECRET_HOURS, RETRY_AFTER_SECONDS } from './codes.ts';
 import { checkedUrl } from './api.ts';
 import {
   createEndpoint, deleteEndpoint, disableEndpoint, enableEndpoint, getEndpoint, listDeliveries, listEndpoints, rotateSecret, updateEndpoint,
 } from './service.ts';
 
-type Body = Record<string, unknown>;
+type Raw = Record<string, unknown>;
 
-const field = (body: Body, name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '');
-const fields = (body: Body, name: string) => {
-  const v = body[name];
-  return (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string');
+const rawText = (raw: Raw, name: string) => (typeof raw[name] === 'string' ? (raw[name] as string) : '');
+
+/** The event types fields: the boxes ticked and the other types typed in (separated by spaces or commas). */
+const TYPES = {
+  eventTypes: Type.Optional(Type.Array(Type.String({ maxLength: 200 }), { maxItems: 100 })),
+  otherEventTypes: Type.Optional(Type.String({ maxLength: 5000 })),
 };
+const TYPES_MESSAGES = { eventTypes: 'Select the events to send, or enter their types', otherEventTypes: 'The other event types must be 5,000 characters or fewer' };
+const typesOf = (v: { eventTypes?: string[]; otherEventTypes?: string }) => [...(v.eventTypes ?? []), ...(v.otherEventTypes ?? '').split(/[\s,]+/).filter(Boolean)];
+
+const EndpointForm = defineForm({
+  schema: Type.Object({ url: Type.String({ maxLength: 2000 }), description: Type.Optional(Type.String()), ...TYPES }),
+  messages: { url: { required: 'Enter the URL to send events to', tooLong: 'The URL must be 2,000 characters or fewer' }, description: 'Enter a shorter description', ...TYPES_MESSAGES },
+  check: (v, fail) => { if (!typesOf(v).length) fail('eventTypes', 'Select the events to send, or enter their types'); },
+});
+
+// The version the page was drawn from: a change made since is refused, not overwritten.
+const EventTypesForm = defineForm({
+  schema: Type.Object({ ...TYPES, version: Type.Optional(Type.Integer({ minimum: 0, maximum: 999_999_999 })) }),
+  messages: { ...TYPES_MESSAGES, version: 'The page was out of date: check the event types below and try again' },
+  ids: { version: 'eventTypes' },
+});
 
 const STATUS_TAGS = {
   active: { text: 'Active', classes: 'govuk-tag--green' },
@@ -41,8 +59,8 @@ const choiceItems = (chosen: readonly string[]) => [
   })),
 ];
 const otherTypes = (chosen: readonly string[]) => { const known = choices(); return chosen.filter((t) => !known.includes(t)).join(' '); };
-/** The event types a form asked for: the boxes ticked and the other types typed in (separated by spaces or commas). */
-const typesFrom = (body: Body) => [...fields(body, 'eventTypes'), ...field(body, 'otherEventTypes').split(/[\s,]+/).filter(Boolean)];
+/** The event types a form asked for, as it was posted (to draw it again). */
+const typesFrom = (raw: Raw) => typesOf({ eventTypes: (raw.eventTypes ?? []) as string[], otherEventTypes: rawText(raw, 'otherEventTypes') });
 
 const RETRIES = RETRY_AFTER_SECONDS.map((s) => (s < 60 ? `${s} seconds` : s < 3600 ? `${s / 60} minutes` : `${s / 3600} hours`)).join(', ');
 
@@ -63,13 +81,13 @@ export function webhookPages(app: FastifyInstance, page: PageRun, run: Run) {
   const id = (req: FastifyRequest) => (req.params as { id: string }).id;
 
   // ---- The list, and the form to add one
-  async function showList(req: FastifyRequest, reply: FastifyReply, body?: Body, errors: ErrorItem[] = []) {
+  async function showList(req: FastifyRequest, reply: FastifyReply, raw?: Raw, errors: ErrorItem[] = []) {
     requireManage(req);
     const data = await page(req, async (ctx) => ({ endpoints: await listEndpoints(ctx) }));
-    const chosen = body ? typesFrom(body) : [];
-    return reply.code(errors.length ? 400 : 200).view('webhooks.njk', {
+    const chosen = raw ? typesFrom(raw) : [];
+    return reply.code(errors.length ? 400 : 200).view('webhooks/webhooks.njk', {
       ...data, title: 'Webhooks', section: 'webhooks', STATUS_TAGS, errors, errorFor: errorLookup(errors),
-      values: { url: field(body ?? {}, 'url'), description: field(body ?? {}, 'description'), other: otherTypes(chosen) }, choiceItems: choiceItems(chosen),
+      values: { url: rawText(raw ?? {}, 'url'), description: rawText(raw ?? {}, 'description'), other: otherTypes(chosen) }, choiceItems: choiceItems(chosen),
     });
   }
 
@@ -77,34 +95,28 @@ export function webhookPages(app: FastifyInstance, page: PageRun, run: Run) {
 
   app.post('/webhooks', { preHandler: app.csrfProtection }, async (req, reply) => {
     requireManage(req);
-    const body = (req.body ?? {}) as Body;
-    const url = field(body, 'url').trim();
-    const eventTypes = typesFrom(body);
-    const errors: ErrorItem[] = [];
-    if (!url) errors.push({ text: 'Enter the URL to send events to', href: '#url' });
-    else if (url.length > 2000) errors.push({ text: 'The URL must be 2,000 characters or fewer', href: '#url' });
-    if (!eventTypes.length) errors.push({ text: 'Select the events to send, or enter their types', href: '#eventTypes' });
-    if (errors.length) return showList(req, reply, body, errors);
+    const form = EndpointForm.parse(req.body);
+    if (!form.ok) return showList(req, reply, form.raw, form.errors);
     try {
-      const safe = await checkedUrl(req, url);
-      const data = await page(req, async (ctx) => ({ endpoint: await createEndpoint(ctx, { url: safe, description: field(body, 'description'), eventTypes }) }));
+      const safe = await checkedUrl(req, form.values.url);
+      const data = await page(req, async (ctx) => ({ endpoint: await createEndpoint(ctx, { url: safe, description: form.values.description ?? '', eventTypes: typesOf(form.values) }) }));
       // The secret is in this answer and nowhere else that can be read back.
-      return reply.view('webhook-secret.njk', { ...data, title: 'Webhook endpoint added', section: 'webhooks', added: true, oldSecretHours: OLD_SECRET_HOURS });
+      return reply.view('webhooks/webhook-secret.njk', { ...data, title: 'Webhook endpoint added', section: 'webhooks', added: true, oldSecretHours: OLD_SECRET_HOURS });
     } catch (err) {
-      if (err instanceof Problem && (err.status === 400 || err.status === 409)) return showList(req, reply, body, [problemItem(err)]);
+      if (err instanceof Problem && (err.status === 400 || err.status === 409)) return showList(req, reply, form.raw, [problemItem(err)]);
       throw err;
     }
   });
 
   // ---- One endpoint
-  async function showEndpoint(req: FastifyRequest, reply: FastifyReply, errors: ErrorItem[] = [], body?: Body) {
+  async function showEndpoint(req: FastifyRequest, reply: FastifyReply, errors: ErrorItem[] = [], raw?: Raw) {
     requireManage(req);
     const data = await page(req, async (ctx) => ({
       endpoint: await getEndpoint(ctx, id(req)),
       deliveries: await listDeliveries(ctx, id(req), { limit: 100 }),
     }));
-    const chosen = body ? typesFrom(body) : data.endpoint.eventTypes;
-    return reply.code(errors.length ? 400 : 200).view('webhook.njk', {
+    const chosen = raw ? typesFrom(raw) : data.endpoint.eventTypes;
+    return reply.code(errors.length ? 400 : 200).view('webhooks/webhook.njk', {
       ...data, title: data.endpoint.description || data.endpoint.url, section: 'webhooks', backLink: '/webhooks', STATUS_TAGS, errors, errorFor: errorLookup(errors),
       choiceItems: choiceItems(chosen), other: otherTypes(chosen), retries: RETRIES, maxAttempts: MAX_ATTEMPTS, oldSecretHours: OLD_SECRET_HOURS,
       eventKinds: eventKinds(),
@@ -114,12 +126,12 @@ export function webhookPages(app: FastifyInstance, page: PageRun, run: Run) {
   app.get('/webhooks/:id', { schema: { params: IdParams } }, async (req, reply) => showEndpoint(req, reply));
 
   /** Do a change and go back to the endpoint's page; a refusal is shown there as an error. */
-  const act = (href: string, work: (req: FastifyRequest) => Promise<unknown>) => async (req: FastifyRequest, reply: FastifyReply) => {
+  const act = (href: string, work: (req: FastifyRequest) => Promise<unknown>, raw?: Raw) => async (req: FastifyRequest, reply: FastifyReply) => {
     requireManage(req);
     try {
       await work(req);
     } catch (err) {
-      if (err instanceof Problem && err.status === 400) return showEndpoint(req, reply, [{ ...problemItem(err), href }], (req.body ?? {}) as Body);
+      if (err instanceof Problem && err.status === 400) return showEndpoint(req, reply, [{ ...problemItem(err), href }], raw);
       if (err instanceof Problem && err.status === 412) {
         return showEndpoint(req, reply, [{ text: 'Someone changed this endpoint while you were looking at it. Check it below and try again.', href }]);
       }
@@ -128,11 +140,12 @@ export function webhookPages(app: FastifyInstance, page: PageRun, run: Run) {
     return reply.redirect(`/webhooks/${id(req)}`, 303);
   };
 
-  app.post('/webhooks/:id/event-types', { schema: { params: IdParams }, preHandler: app.csrfProtection }, act('#eventTypes', (req) => {
-    const body = (req.body ?? {}) as Body;
-    const version = /^\d{1,9}$/.test(field(body, 'version')) ? Number(field(body, 'version')) : undefined;
-    return run(req, (ctx) => updateEndpoint(ctx, id(req), { eventTypes: typesFrom(body) }, version));
-  }));
+  app.post('/webhooks/:id/event-types', { schema: { params: IdParams }, preHandler: app.csrfProtection }, async (req, reply) => {
+    requireManage(req);
+    const form = EventTypesForm.parse(req.body);
+    if (!form.ok) return showEndpoint(req, reply, form.errors, form.raw);
+    return act('#eventTypes', () => run(req, (ctx) => updateEndpoint(ctx, id(req), { eventTypes: typesOf(form.values) }, form.values.version)), form.raw)(req, reply);
+  });
   app.post('/webhooks/:id/disable', { schema: { params: IdParams }, preHandler: app.csrfProtection },
     act('#status', (req) => run(req, (ctx) => disableEndpoint(ctx, id(req)))));
   app.post('/webhooks/:id/enable', { schema: { params: IdParams }, preHandler: app.csrfProtection },
@@ -141,7 +154,7 @@ export function webhookPages(app: FastifyInstance, page: PageRun, run: Run) {
   app.post('/webhooks/:id/rotate', { schema: { params: IdParams }, preHandler: app.csrfProtection }, async (req, reply) => {
     requireManage(req);
     const data = await page(req, async (ctx) => ({ endpoint: await rotateSecret(ctx, id(req)) }));
-    return reply.view('webhook-secret.njk', {
+    return reply.view('webhooks/webhook-secret.njk', {
       ...data, title: 'New signing secret', section: 'webhooks', backLink: `/webhooks/${data.endpoint.id}`, added: false, oldSecretHours: OLD_SECRET_HOURS,
     });
   });
@@ -149,7 +162,7 @@ export function webhookPages(app: FastifyInstance, page: PageRun, run: Run) {
   app.get('/webhooks/:id/delete', { schema: { params: IdParams } }, async (req, reply) => {
     requireManage(req);
     const data = await page(req, async (ctx) => ({ endpoint: await getEndpoint(ctx, id(req)) }));
-    return reply.view('webhook-delete.njk', { ...data, title: 'Delete this webhook endpoint?', section: 'webhooks', backLink: `/webhooks/${data.endpoint.id}` });
+    return reply.view('webhooks/webhook-delete.njk', { ...data, title: 'Delete this webhook endpoint?', section: 'webhooks', backLink: `/webhooks/${data.endpoint.id}` });
   });
 
   app.post('/webhooks/:id/delete', { schema: { params: IdParams }, preHandler: app.csrfProtection }, async (req, reply) => {

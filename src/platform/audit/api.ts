@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import type { FastifyInstance } from 'fastify';
+import type { TypedFastify } from '../http/typed.ts';
 import { API_ROUTE, type Run } from '../records/api.ts';
 import { can } from '../auth/roles.ts';
 import { forbidden } from '../http/problem.ts';
@@ -11,7 +11,7 @@ const AuditEvent = Type.Object({
   action: Type.String(), entityKind: Type.String(), entityId: Type.Union([Type.String(), Type.Null()]), detail: Type.Unknown(),
 }, { $id: 'AuditEvent' });
 
-export function auditApi(app: FastifyInstance, run: Run) {
+export function auditApi(app: TypedFastify, run: Run) {
   app.get('/audit-events', {
     ...API_ROUTE,
     schema: {
@@ -28,11 +28,11 @@ export function auditApi(app: FastifyInstance, run: Run) {
       response: { 200: Type.Object({ items: Type.Array(AuditEvent) }), 401: ProblemSchema, 403: ProblemSchema },
     },
   }, async (req) => {
-    const q = req.query as { entityKind?: string; entityId?: string; action?: string; before?: string; limit?: number };
+    const q = req.query;
     return run(req, async (ctx) => {
       if (!can(ctx.actor.role, 'audit:read')) throw forbidden();
       const items = await listAudit(ctx.tx, ctx.actor.organisationId, { ...q, before: q.before ? new Date(q.before) : undefined, limit: q.limit ?? 100 });
-      return { items };
+      return { items: items.map((e) => ({ ...e, at: e.at.toISOString() })) };
     });
   });
 }

@@ -2,9 +2,10 @@
 // (PATCH with If-Match), reset password; list, create (the secret answered once) and revoke tokens. Everything is of
 // the caller's organisation: another organisation's ids are 404s, like ids that do not exist.
 import { Type } from 'typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import type { TypedFastify } from '../http/typed.ts';
 import { API_ROUTE, etagOf, parseIfMatch, type Run } from '../records/api.ts';
-import { ProblemSchema, strict } from '../http/schemas.ts';
+import { literalUnion, ProblemSchema, strict } from '../http/schemas.ts';
 import { Problem } from '../http/problem.ts';
 import { MIN_PASSWORD_LENGTH } from './passwords.ts';
 import { ROLES } from './roles.ts';
@@ -16,7 +17,7 @@ const security = [{ bearer: [] }];
 const errors = { 401: ProblemSchema, 403: ProblemSchema };
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const when = (description: string) => Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description });
-const RoleSchema = Type.Union(ROLES.map((r) => Type.Literal(r)), { description: `A role: ${ROLES.join(', ')}` });
+const RoleSchema = literalUnion(ROLES, { description: `A role: ${ROLES.join(', ')}` });
 
 const UserSchema = Type.Object({
   id: Type.String({ format: 'uuid' }),
@@ -58,8 +59,7 @@ function refuseIdempotencyKey(req: FastifyRequest) {
     [{ field: 'header:Idempotency-Key', message: 'is not accepted by this operation' }]);
 }
 
-export function accountsApi(app: FastifyInstance, run: Run, options: { tokenDays: number }) {
-  const id = (req: FastifyRequest) => (req.params as { id: string }).id;
+export function accountsApi(app: TypedFastify, run: Run, options: { tokenDays: number }) {
 
   app.get('/users', {
     ...API_ROUTE,
@@ -78,7 +78,7 @@ export function accountsApi(app: FastifyInstance, run: Run, options: { tokenDays
       response: { 200: UserSchema, 404: ProblemSchema, ...errors },
     },
   }, async (req, reply) => {
-    const user = await run(req, (ctx) => getUser(ctx, id(req)));
+    const user = await run(req, (ctx) => getUser(ctx, req.params.id));
     reply.header('etag', etagOf(user));
     return presentUser(user);
   });
@@ -94,7 +94,7 @@ export function accountsApi(app: FastifyInstance, run: Run, options: { tokenDays
     },
   }, async (req, reply) => {
     const expected = parseIfMatch(req.headers['if-match']);
-    const user = await run(req, (ctx) => setRole(ctx, id(req), (req.body as { role: string }).role, expected));
+    const user = await run(req, (ctx) => setRole(ctx, req.params.id, req.body.role, expected));
     reply.header('etag', etagOf(user));
     return presentUser(user);
   });
@@ -107,7 +107,7 @@ export function accountsApi(app: FastifyInstance, run: Run, options: { tokenDays
       response: { 200: UserSchema, 404: ProblemSchema, 409: ProblemSchema, ...errors },
     },
   }, async (req, reply) => {
-    const user = await run(req, (ctx) => disableUser(ctx, id(req)));
+    const user = await run(req, (ctx) => disableUser(ctx, req.params.id));
     reply.header('etag', etagOf(user));
     return presentUser(user);
   });
@@ -120,7 +120,7 @@ export function accountsApi(app: FastifyInstance, run: Run, options: { tokenDays
       response: { 200: UserSchema, 404: ProblemSchema, ...errors },
     },
   }, async (req, reply) => {
-    const user = await run(req, (ctx) => enableUser(ctx, id(req)));
+    const user = await run(req, (ctx) => enableUser(ctx, req.params.id));
     reply.header('etag', etagOf(user));
     return presentUser(user);
   });
@@ -139,7 +139,7 @@ export function accountsApi(app: FastifyInstance, run: Run, options: { tokenDays
     },
   }, async (req, reply) => {
     refuseIdempotencyKey(req);
-    const { user, generatedPassword } = await run(req, (ctx) => resetPassword(ctx, id(req), (req.body as { password?: string } | undefined)?.password));
+    const { user, generatedPassword } = await run(req, (ctx) => resetPassword(ctx, req.params.id, req.body?.password));
     reply.header('etag', etagOf(user));
     return { ...presentUser(user), ...(generatedPassword ? { generatedPassword } : {}) };
   });
@@ -168,7 +168,7 @@ export function accountsApi(app: FastifyInstance, run: Run, options: { tokenDays
     },
   }, async (req, reply) => {
     refuseIdempotencyKey(req);
-    const body = req.body as { name: string; role: string; days?: number };
+    const body = req.body;
     const token = await run(req, (ctx) => createToken(ctx, { name: body.name, role: body.role, days: body.days ?? options.tokenDays }));
     reply.code(201);
     return { ...presentToken(token), token: token.token };
@@ -182,7 +182,7 @@ export function accountsApi(app: FastifyInstance, run: Run, options: { tokenDays
       response: { 200: TokenSchema, 404: ProblemSchema, ...errors },
     },
   }, async (req) => {
-    const token = await run(req, (ctx) => revokeToken(ctx, id(req)));
+    const token = await run(req, (ctx) => revokeToken(ctx, req.params.id));
     forgetCachedTokens(); // again after commit: a request that checked the token meanwhile may have remembered it
     return presentToken(token);
   });

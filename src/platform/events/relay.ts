@@ -161,10 +161,114 @@ export async function drain(store: Store, subscribers: readonly Subscriber[]): P
   }
 }
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 /**
- * The relay in a running server: every `everyMs`, sequence new events and deliver them to the subscribers. One
- * tick at a time; an error is logged and the next tick tries again (nothing is lost: positions only move on commit).
+ * Wait until every event committed before this call has been sequenced and handled by each of `subscribers` (or
+ * dead-lettered): what a caller that needs a subscriber's effect right after a write uses (the import job before its
+ * after-import step, `hearth ingest`, tests). Unlike drain(), it does not stop when another process holds the
+ * sequencer's lock or a subscriber's row (a server's relay, another test file on one PostgreSQL database): it waits for
+ * that process to get there. Subscribers that wait for their destination (onFailure 'wait') are tried once, not waited for.
+ */
+export async function settle(store: Store, subscribers: readonly Subscriber[]): Promise<void> {
+  // The events committed before now: those visible in this snapshot.
+  const [{ snap }] = (await store.system((tx) => tx.execute(sql`select pg_current_snapshot()::text as snap`))).rows as [{ snap: string }];
+  for (let i = 0; ; i++) {
+    await sequence(store);
+    const [{ waiting }] = (await store.system((tx) => tx.execute(sql`select exists (select 1 from events
+      where position is null and pg_visible_in_snapshot(txid, ${snap}::pg_snapshot)) as waiting`))).rows as [{ waiting: boolean }];
+    if (!waiting) break;
+    await sleep(Math.min(5 * i, 100));
+  }
+  const [{ top }] = (await store.system((tx) => tx.execute(sql`select coalesce(max(position), 0)::bigint as top from events`))).rows as [{ top: string | number }];
+  const target = Number(top);
+  const positionOf = async (s: Subscriber) => (await store.system((tx) => tx.select({ position: eventSubscribers.position })
+    .from(eventSubscribers).where(eq(eventSubscribers.name, s.name))))[0]?.position ?? 0;
+  for (const s of subscribers) {
+    // Up to the target only: events written since are not this caller's to wait for.
+    for (let i = 0; (await positionOf(s)) < target; i++) {
+      if ((await deliver(store, s)) > 0) continue;
+      if (s.onFailure === 'wait') break;
+      await sleep(Math.min(5 * i, 100)); // another process is delivering to it: wait for it to commit
+    }
+  }
+}
+
+/** Run work as hearth_app in one organisation (row-level security applies), in a savepoint of the relay's transaction. */
+export async function asOrganisation<T>(tx: Db, organisationId: string, work: (tx: Db) => Promise<T>): Promise<T> {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(organisationId)) throw new Error('organisation id must be a UUID');
+  return tx.transaction(async (sp) => {
+    await sp.execute(sql`select set_config('role', 'hearth_app', true), set_config('hearth.org_id', ${organisationId}, true)`);
+    const result = await work(sp as unknown as Db);
+    await sp.execute(sql`SET LOCAL ROLE NONE`); // back to the owner (after an error, the savepoint's rollback does it)
+    return result;
+  });
+}
+
+/** How long events stay at least: the change feed keeps a deleted item 7 days (RPDE; decision 0018). */
+export const KEEP_EVENTS_DAYS = 7;
+
+/**
+ * Event retention (decisions 0016, 0018): delete the events no reader needs any more. An event goes only when all of
+ * these hold:
+ * - every one of `subscribers` (those the relay runs) has passed it: its position is at or below the slowest one's
+ *   (one that has never run is at 0, and holds everything back). A row left in event_subscribers by a subscriber no
+ *   longer run holds nothing back, or the outbox would grow for ever; no subscriber has it on its open dead-letter
+ *   list (replay reads it);
+ * - it was sequenced more than 7 days ago, the change feed's deletion window (webhook retries end within about 28
+ *   hours, so no delivery still waits for it);
+ * - the change feed no longer shows it: a later sequenced event of the same record exists, or the record's latest
+ *   event is a `.deleted` one, itself more than 7 days old;
+ * - it is not the highest position: the sequencer continues from it, so positions never start again.
+ * Unsequenced events are never touched. Returns how many were deleted; `limit` bounds one statement's work.
+ */
+export async function purgeEvents(store: Store, subscribers: readonly Pick<Subscriber, 'name'>[], options: { keepDays?: number; limit?: number } = {}): Promise<number> {
+  const days = options.keepDays ?? KEEP_EVENTS_DAYS;
+  const limit = options.limit ?? 50_000;
+  const names = [...new Set(subscribers.map((s) => s.name))];
+  return store.system(async (tx) => {
+    // With no subscribers, only the change feed's rules keep events.
+    const slowest = names.length
+      ? sql`(select min(coalesce(s.position, 0)) from unnest(${sql.param(names)}::text[]) as n(name) left join event_subscribers s on s.name = n.name)`
+      : sql`(select coalesce(max(position), 0) from events)`;
+    const done = await tx.execute(sql`with bound as (
+        select ${slowest} as slowest, (select coalesce(max(position), 0) from events) as top),
+      old as (
+        select e.organisation_id, e.id from events e, bound
+        where e.position is not null and e.position <= bound.slowest and e.position < bound.top
+          and e.sequenced_at < now() - make_interval(days => ${days})
+          and not exists (select 1 from event_failures f where f.organisation_id = e.organisation_id and f.event_id = e.id and f.resolved_at is null)
+          and (e.type like '%.deleted' or exists (select 1 from events l where l.organisation_id = e.organisation_id
+            and l.entity_kind = e.entity_kind and l.subject = e.subject and l.position > e.position))
+        order by e.position limit ${limit})
+      delete from events e using old where e.organisation_id = old.organisation_id and e.id = old.id returning e.id`);
+    return done.rows.length;
+  });
+}
+
+const HOUR = 3_600_000;
+
+/**
+ * One tick of the relay: sequence and deliver until caught up, then purge old events, at most once every
+ * `purgeEveryMs` (an hour). `now` is the clock (tests give their own).
+ */
+export function relayTicker(store: Store, subscribers: readonly Subscriber[], options: { purgeEveryMs?: number; now?: () => number } = {}) {
+  const every = options.purgeEveryMs ?? HOUR;
+  const now = options.now ?? Date.now;
+  let lastPurge: number | undefined;
+  return async (): Promise<{ sequenced: number; purged: number | null }> => {
+    const sequenced = await drain(store, subscribers);
+    if (lastPurge !== undefined && now() - lastPurge < every) return { sequenced, purged: null };
+    lastPurge = now();
+    return { sequenced, purged: await purgeEvents(store, subscribers) };
+  };
+}
+
+/**
+ * The relay in a running server: every `everyMs`, sequence new events and deliver them to the subscribers, and at
+ * most hourly purge the events no reader needs (purgeEvents). One tick at a time; an error is logged and the next
+ * tick tries again (nothing is lost: positions only move on commit).
  */
 export function startRelay(store: Store, subscribers: readonly Subscriber[], log: { error(obj: object, msg: string): void }, everyMs = 1000): { stop(): Promise<void> } {
-  return every(everyMs, () => drain(store, subscribers), (err) => log.error({ err }, 'the event relay failed; it tries again'));
+  return every(everyMs, relayTicker(store, subscribers), (err) => log.error({ err }, 'the event relay failed; it tries again'));
 }

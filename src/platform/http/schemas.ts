@@ -1,4 +1,4 @@
-import { Type } from 'typebox';
+import { Type, type TLiteral, type TObject, type TSchema, type TSchemaOptions } from 'typebox';
 
 export const ProblemSchema = Type.Object({
   type: Type.String(),
@@ -51,9 +51,34 @@ export const line = (maxLength: number, options: { minLength?: number; descripti
 export const lineText = (maxLength = 200, description?: string) => nullable(line(maxLength, { description }));
 export const nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Optional(Type.Union([schema, Type.Null()]));
 
-/** A field that takes one code from a code list; the description lists the codes for API users. */
-export const codeList = (list: Record<string, string>, description: string) =>
-  Type.Union(Object.keys(list).map((k) => Type.Literal(k)), { description: `${description}: ${Object.keys(list).join(', ')}` });
+/**
+ * One of the given strings: a union of literals (anyOf of consts), whose static type is the union of the values, so
+ * a request is typed with it and a reply is checked against it. Built from a list (ROLES, DELIVERY_STATUSES…).
+ */
+export function literalUnion<const V extends string>(values: readonly V[], options?: TSchemaOptions) {
+  // The one cast: TypeBox derives a union's static type from a tuple of members (from an array of them it is never),
+  // and Array.prototype.map cannot return a tuple type. The members are one literal per value, so the rest tuple
+  // states only what TypeScript's map typing loses.
+  return Type.Union(values.map((v) => Type.Literal(v)) as [TLiteral<V>, ...TLiteral<V>[]], options);
+}
+
+/** A field that takes one code from a code list (code → label); the description lists the codes for API users. */
+export function codeList<K extends string>(list: Readonly<Record<K, string>>, description: string) {
+  // Object.keys is typed string[] (an object may hold keys its type does not name); a code list's keys are its codes.
+  const codes = Object.keys(list) as K[];
+  return literalUnion(codes, { description: `${description}: ${codes.join(', ')}` });
+}
+
+/** Whether a stored value (a text column) is one of a code list's codes. */
+export const isCode = <K extends string>(list: Readonly<Record<K, string>>, value: string): value is K => Object.hasOwn(list, value);
+/**
+ * A stored code as its list's type, for a response whose schema is the codeList: a value outside the list is an
+ * error here, as it was when the serialiser found it matched none of the schema's codes (a 500 either way).
+ */
+export function storedCode<K extends string>(list: Readonly<Record<K, string>>, value: string): K {
+  if (!isCode(list, value)) throw new Error(`a stored code that is not in its code list: ${JSON.stringify(value)}`);
+  return value;
+}
 
 export const postcodeOut = text(10, 'UK postcode; stored upper case with one space');
 export const postcodeIn = nullable(Type.String({ format: 'uk-postcode', maxLength: 10, description: 'A valid UK postcode' }));
@@ -62,3 +87,28 @@ export const idRef = (description: string) => nullable(Type.String({ format: 'uu
 export const dateField = (description: string) => Type.String({ format: 'date', description: `${description} (YYYY-MM-DD)` });
 /** Request bodies reject fields they do not know, so a typo is an error rather than silently ignored. */
 export const strict = { additionalProperties: false } as const;
+
+/** What a request must meet but a stored value may not (see asStored). */
+const INPUT_RULES = ['minLength', 'maxLength', 'pattern', 'minItems', 'maxItems', 'minimum', 'maximum'] as const;
+/**
+ * A request schema reused to describe values as they are stored, in a response: the same shape and descriptions,
+ * without the rules a request must meet (lengths, patterns, counts, ranges). Records loaded from files may hold
+ * values the API would not take (a 150-character name), and fast-json-stringify tries a value against each branch
+ * of a union (anyOf) to choose how to write it: a request rule there would fail the whole response. The static
+ * type is the same, since these rules do not change it.
+ */
+export function asStored<T extends TSchema>(schema: T): T {
+  const copy: Record<string, unknown> = Object.defineProperties({}, Object.getOwnPropertyDescriptors(schema));
+  for (const rule of INPUT_RULES) delete copy[rule];
+  const each = (v: unknown) => asStored(v as TSchema);
+  if (copy.properties) copy.properties = Object.fromEntries(Object.entries(copy.properties as Record<string, TSchema>).map(([k, v]) => [k, each(v)]));
+  if (copy.items) copy.items = each(copy.items);
+  if (Array.isArray(copy.anyOf)) copy.anyOf = copy.anyOf.map(each);
+  return copy as T;
+}
+
+/** The properties of an object schema, each always present and allowing null, as stored (asStored): a record's values as one source gives them. */
+export function storedOrNull(object: TObject): Record<string, TSchema> {
+  const orNull = (s: TSchema) => (Type.IsUnion(s) && s.anyOf.some((m) => Type.IsNull(m)) ? s : Type.Union([s, Type.Null()]));
+  return Object.fromEntries(Object.entries(asStored(Type.Required(object)).properties).map(([k, s]) => [k, orNull(s)]));
+}

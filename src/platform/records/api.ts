@@ -1,38 +1,66 @@
 // JSON routes for a kind of record: list (filters + cursor), get, create (Idempotency-Key), update (If-Match).
 // The TypeBox schemas given here both validate requests and describe the API in the OpenAPI document.
-import { Type, type TSchema } from 'typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type, type Static, type TSchema } from 'typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Ctx } from './context.ts';
-import type { ListQuery, RecordService } from './service.ts';
 import { Problem } from '../http/problem.ts';
 import type { Permission } from '../auth/roles.ts';
 import { checkKey, IdempotencyRace, requestHash, storedResponse, storeResponse } from '../http/idempotency.ts';
 import { ProblemSchema } from '../http/schemas.ts';
+import type { BodyOf, QueryOf, TypedFastify } from '../http/typed.ts';
 
 export type Run = <T>(req: FastifyRequest, work: (ctx: Ctx) => Promise<T>) => Promise<T>;
 
-export interface RecordRouteOptions {
+/** A record as the routes send it: its id, and its version for the ETag. */
+interface ApiRow { id: string; version: number }
+
+/**
+ * What the routes call: a module's record service (defineRecords) or one composed over it (tenancies with their
+ * members). Its inputs are the static types of the route's schemas, so a service that wants something else is a
+ * type error at the module's recordRoutes call, not a cast.
+ */
+export interface RoutedRecords<TRow extends ApiRow, Q extends TSchema, U extends TSchema> {
+  list(ctx: Ctx, q: QueryOf<Q>): Promise<{ items: TRow[]; nextCursor: string | null }>;
+  get(ctx: Ctx, id: string): Promise<TRow>;
+  update(ctx: Ctx, id: string, expectedVersion: number, patch: BodyOf<U>): Promise<TRow>;
+}
+/** …and, when the kind is created over the API, its create (with the permission it needs, and the audit of a replay). */
+export interface CreatedRecords<TRow extends ApiRow, Q extends TSchema, C extends TSchema, U extends TSchema> extends RoutedRecords<TRow, Q, U> {
+  rules: { write: Permission };
+  create(ctx: Ctx, input: BodyOf<C>): Promise<TRow>;
+  replayed(ctx: Ctx, id: string): Promise<void>;
+}
+
+interface RecordRouteCommon<TRow extends ApiRow, R extends TSchema, Q extends TSchema, U extends TSchema> {
   /** Path under /api/v1, e.g. "/homes". */
   path: string;
   tag: string;
   /** Singular name for summaries, e.g. "home". */
   name: string;
-  service: RecordService<never>;
-  record: TSchema;
-  create: TSchema;
-  update: TSchema;
-  query: TSchema;
-  /** Turn a stored row into its API representation. */
-  present?: (row: Record<string, unknown>) => unknown;
+  record: R;
+  update: U;
+  query: Q;
+  /**
+   * Turn a stored row into its API representation: the record schema's static type, so a Date where the schema says
+   * a date-time string (or any other mismatch) is a type error here, at the module's call (see presentRecord).
+   */
+  present: (row: TRow) => Static<R>;
   /** Replace the plain get with a composed view (e.g. a person with tenancies and alerts). */
   get?: {
     schema: TSchema;
     summary: string;
     load: (req: FastifyRequest, id: string) => Promise<{ etag: string; body: unknown }>;
   };
-  /** Operations this kind does not offer (e.g. organisations are created by an operator, not over the API). */
-  without?: ('create')[];
 }
+
+/**
+ * A kind of record's routes. `without: ['create']`: the kind is not created over the API (organisations are created
+ * by an operator), so there is no create schema and its service need not offer one.
+ */
+export type RecordRouteOptions<TRow extends ApiRow, R extends TSchema, Q extends TSchema, C extends TSchema, U extends TSchema> =
+  RecordRouteCommon<TRow, R, Q, U> & (
+    | { without?: undefined; create: C; service: CreatedRecords<TRow, NoInfer<Q>, NoInfer<C>, NoInfer<U>> }
+    | { without: readonly ['create']; create?: undefined; service: RoutedRecords<TRow, NoInfer<Q>, NoInfer<U>> });
 
 /** "an estate", "a home": summaries read as English. */
 const an = (noun: string) => `${/^[aeiou]/i.test(noun) ? 'an' : 'a'} ${noun}`;
@@ -40,6 +68,14 @@ const an = (noun: string) => `${/^[aeiou]/i.test(noun) ? 'an' : 'a'} ${noun}`;
 const pascal = (words: string) => words.replace(/(?:^|[\s-]+)(\w)/g, (_m, c: string) => c.toUpperCase());
 
 export const etagOf = (row: { version: number }) => `"${row.version}"`;
+
+/**
+ * A stored record as the API sends it: its timestamps as the ISO 8601 strings its schema's date-time says (what the
+ * serialiser wrote for a Date too, so the response is the same). Other fields pass as they are.
+ */
+export function presentRecord<T extends { createdAt: Date; updatedAt: Date }>({ createdAt, updatedAt, ...rest }: T) {
+  return { ...rest, createdAt: createdAt.toISOString(), updatedAt: updatedAt.toISOString() };
+}
 
 export function parseIfMatch(header: string | undefined): number {
   if (!header) {
@@ -69,20 +105,25 @@ export const API_SECURITY_HEADERS = {
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
 
-export function recordRoutes(app: FastifyInstance, run: Run, o: RecordRouteOptions): void {
-  const present = o.present ?? ((r: Record<string, unknown>) => r);
-  const svc = o.service as unknown as RecordService<Record<string, unknown> & { id: string; organisationId: string; version: number }>;
+export function recordRoutes<TRow extends ApiRow, R extends TSchema, Q extends TSchema, C extends TSchema, U extends TSchema>(
+  app: TypedFastify, run: Run, o: RecordRouteOptions<TRow, R, Q, C, U>): void {
+  const present = o.present;
+  const svc = o.service;
   const security = [{ bearer: [] }];
+  // The reply schemas, as plain TSchema: TypeScript cannot work TypeBox's Static out through the generic R, so in
+  // here a reply is not checked; it is checked where R is known, against `present` at each module's call.
+  const record: TSchema = o.record;
+  const page: TSchema = Type.Object({ items: Type.Array(o.record), nextCursor: Type.Union([Type.String(), Type.Null()]) });
 
   app.get(o.path, {
     ...API_ROUTE,
     schema: {
       tags: [o.tag], summary: `List ${o.name} records`, security, querystring: o.query, operationId: `list${pascal(o.tag)}`,
       description: `One page of your organisation's ${o.tag.toLowerCase()}, filtered by the query; send nextCursor back as cursor for the next page (null on the last).`,
-      response: { 200: Type.Object({ items: Type.Array(o.record), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errors },
+      response: { 200: page, ...errors },
     },
   }, async (req) => {
-    const page = await run(req, (ctx) => svc.list(ctx, req.query as ListQuery));
+    const page = await run(req, (ctx) => svc.list(ctx, req.query));
     return { items: page.items.map(present), nextCursor: page.nextCursor };
   });
 
@@ -91,34 +132,35 @@ export function recordRoutes(app: FastifyInstance, run: Run, o: RecordRouteOptio
     schema: {
       tags: [o.tag], summary: o.get?.summary ?? `Get ${an(o.name)}`, security, params: IdParams, operationId: `get${pascal(o.name)}`,
       description: `Returns ${an(o.name)} of your organisation by id, with its version as the ETag header: send that as If-Match to update it. 404 if there is no such ${o.name} in your organisation.`,
-      response: { 200: o.get?.schema ?? o.record, ...errors },
+      response: { 200: o.get?.schema ?? record, ...errors },
     },
   }, async (req, reply) => {
     if (o.get) {
-      const view = await o.get.load(req, (req.params as { id: string }).id);
+      const view = await o.get.load(req, req.params.id);
       reply.header('etag', view.etag);
       return view.body;
     }
-    const row = await run(req, (ctx) => svc.get(ctx, (req.params as { id: string }).id));
+    const row = await run(req, (ctx) => svc.get(ctx, req.params.id));
     reply.header('etag', etagOf(row));
     return present(row);
   });
 
-  if (!o.without?.includes('create')) {
+  if (!o.without) {
+    const { create, service } = o;
     app.post(o.path, {
       ...API_ROUTE,
       schema: {
-        tags: [o.tag], summary: `Create ${an(o.name)}`, security, body: o.create, operationId: `create${pascal(o.name)}`,
+        tags: [o.tag], summary: `Create ${an(o.name)}`, security, body: create, operationId: `create${pascal(o.name)}`,
         description: `Creates ${an(o.name)} in your organisation: 201 with the record, its ETag and Location. Send Idempotency-Key so a retry creates nothing twice; ` +
           'the same key with a different body is a 422. A 400 names each field at fault.',
         headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ description: 'A unique key (such as a UUID) so a retried request creates nothing twice' })) }),
-        response: { 201: o.record, 409: ProblemSchema, 422: ProblemSchema, ...errors },
+        response: { 201: record, 409: ProblemSchema, 422: ProblemSchema, ...errors },
       },
     }, async (req, reply) => createIdempotently(req, reply, run, {
-      permission: svc.rules.write,
-      replayed: (ctx, r) => svc.replayed(ctx, (r.body as { id: string }).id),
+      permission: service.rules.write,
+      replayed: (ctx, r) => service.replayed(ctx, (r.body as { id: string }).id),
     }, async (ctx) => {
-      const row = await svc.create(ctx, req.body as Record<string, unknown>);
+      const row = await service.create(ctx, req.body);
       return { statusCode: 201, headers: { etag: etagOf(row), location: `/api/v1${o.path}/${row.id}` }, body: present(row) };
     }));
   }
@@ -130,25 +172,26 @@ export function recordRoutes(app: FastifyInstance, run: Run, o: RecordRouteOptio
       description: `Changes the fields sent and leaves the rest as they are. Send If-Match with the ETag from your last read: without it, 428; ` +
         `if the ${o.name} changed since, 412 (read it again). 200 with the record and its new ETag.`,
       headers: Type.Object({ 'if-match': Type.Optional(Type.String({ description: 'The ETag from your last read; required' })) }),
-      response: { 200: o.record, 412: ProblemSchema, 428: ProblemSchema, ...errors },
+      response: { 200: record, 412: ProblemSchema, 428: ProblemSchema, ...errors },
     },
   }, async (req, reply) => {
     const expected = parseIfMatch(req.headers['if-match']);
-    const row = await run(req, (ctx) => svc.update(ctx, (req.params as { id: string }).id, expected, req.body as Record<string, unknown>));
+    const row = await run(req, (ctx) => svc.update(ctx, req.params.id, expected, req.body));
     reply.header('etag', etagOf(row));
     return present(row);
   });
 }
 
-export interface StoredResponse { statusCode: number; headers: Record<string, string>; body: unknown }
+/** A response as runIdempotently keeps it: `B` is the route's reply body (its response schema's static type). */
+export interface StoredResponse<B = unknown> { statusCode: number; headers: Record<string, string>; body: B }
 
-export interface IdempotencyOptions {
+export interface IdempotencyOptions<B = unknown> {
   /** What the request needs: checked before a key is looked up, so a replay is never an answer to someone without it. */
   permission: Permission;
   /** What makes two requests the same (default: method, URL and body). */
   hash?: string;
   /** Called in the transaction when a stored response is sent again: audit it when it carries sensitive data. */
-  replayed?: (ctx: Ctx, response: StoredResponse) => Promise<void>;
+  replayed?: (ctx: Ctx, response: StoredResponse<B>) => Promise<void>;
 }
 
 /**
@@ -156,8 +199,8 @@ export interface IdempotencyOptions {
  * first response, and two at once create one record. `work` may return more than the response (`T`), which a replay
  * does not have (undefined). The caller sends the response.
  */
-export async function runIdempotently<T extends StoredResponse>(req: FastifyRequest, run: Run, o: IdempotencyOptions,
-  work: (ctx: Ctx) => Promise<T>): Promise<{ response: StoredResponse; replayed: boolean; fresh?: T }> {
+export async function runIdempotently<T extends StoredResponse>(req: FastifyRequest, run: Run, o: IdempotencyOptions<T['body']>,
+  work: (ctx: Ctx) => Promise<T>): Promise<{ response: StoredResponse<T['body']>; replayed: boolean; fresh?: T }> {
   const key = req.headers['idempotency-key'] as string | undefined;
   if (key !== undefined) checkKey(key);
   const hash = o.hash ?? requestHash(req.method, req.url, req.body);
@@ -165,7 +208,10 @@ export async function runIdempotently<T extends StoredResponse>(req: FastifyRequ
     try {
       return await run(req, async (ctx) => {
         if (key) {
-          const stored = await storedResponse(ctx, key, hash, o.permission);
+          // A cast at a real limit: the stored response is what this route sent for this caller's key and request
+          // (the hash covers method, URL and body), kept as JSON; TypeScript cannot follow its type through the database.
+          // B is a response schema's static type (strings, numbers, arrays…), which JSON gives back as it was.
+          const stored = await storedResponse(ctx, key, hash, o.permission) as StoredResponse<T['body']> | undefined;
           if (stored) {
             await o.replayed?.(ctx, stored);
             return { response: stored, replayed: true };
@@ -185,13 +231,13 @@ export async function runIdempotently<T extends StoredResponse>(req: FastifyRequ
 }
 
 /** Send a response from runIdempotently, saying when it is a replay. */
-export function sendStored(reply: FastifyReply, r: { response: StoredResponse; replayed: boolean }) {
+export function sendStored<B>(reply: FastifyReply, r: { response: StoredResponse<B>; replayed: boolean }): B {
   reply.code(r.response.statusCode).headers(r.response.headers);
   if (r.replayed) reply.header('idempotent-replayed', 'true');
   return r.response.body;
 }
 
 /** Run a create so that a retry with the same Idempotency-Key returns the first response. */
-export async function createIdempotently(req: FastifyRequest, reply: FastifyReply, run: Run, o: IdempotencyOptions, work: (ctx: Ctx) => Promise<StoredResponse>) {
+export async function createIdempotently<B>(req: FastifyRequest, reply: FastifyReply, run: Run, o: IdempotencyOptions<B>, work: (ctx: Ctx) => Promise<StoredResponse<B>>): Promise<B> {
   return sendStored(reply, await runIdempotently(req, run, o, work));
 }

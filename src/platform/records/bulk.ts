@@ -3,9 +3,11 @@
 // ones update only the fields that differ (each change kept in record_changes with old and new value), and equal
 // rows change nothing at all. Modules call this for their own tables (src/modules/<m>/import.ts); the SQL is built
 // from the column list they give, with every value bound or COPYed, never spliced into the text.
-import { sql } from 'drizzle-orm';
+import { getTableName, sql } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
 import { v7 as uuidv7 } from 'uuid';
 import { copyInto, type Db } from '../db/store.ts';
+import { columnOf, type Property } from '../db/table-fields.ts';
 import { recordsBySourceId, type EntityKind } from '../provenance/service.ts';
 import { recordsWritten } from './events.ts';
 
@@ -22,6 +24,33 @@ export interface BulkColumn {
    * extract must not put the default back over a value set since (through the API or another file).
    */
   insertOnly?: boolean;
+}
+
+/** A drizzle column's SQL type as a staging column's type (bulk loads stage only these). */
+function bulkType(sqlType: string): BulkType | undefined {
+  if (sqlType === 'timestamp with time zone') return 'timestamptz';
+  if (sqlType.startsWith('numeric')) return 'numeric';
+  return (['text', 'integer', 'date', 'uuid', 'jsonb'] as const).find((t) => t === sqlType);
+}
+
+/**
+ * A loader's bulk columns, from its table's definition (schema.ts, the one description of a stored field): each
+ * property's column name and type come from drizzle, and its field (record_changes, source values, events) is the
+ * property's name. So an import names only properties, with what is its own about each (`extra`: the file field it
+ * is filled from, whether it is always written). An unknown property or a type bulk loads cannot stage is an error
+ * when the module loads.
+ */
+export function bulkColumns<T extends PgTable, X extends object = object>(table: T, properties: readonly Property<T>[],
+  extra: { readonly [K in Property<T>]?: X } = {}): (BulkColumn & Partial<X>)[] {
+  return properties.map((field) => ({ ...(extra[field] as Partial<X> | undefined), ...bulkColumn(table, field) }) as BulkColumn & Partial<X>);
+}
+
+/** One bulk column, from its table's definition (as bulkColumns). */
+export function bulkColumn<T extends PgTable>(table: T, field: Property<T>): BulkColumn {
+  const column = columnOf(table, field);
+  const type = bulkType(column.getSQLType());
+  if (!type) throw new Error(`bulk: ${getTableName(table)}.${column.name} is ${column.getSQLType()}, which bulk loads do not stage`);
+  return { column: column.name, type, field };
 }
 
 export interface BulkSpec {

@@ -1,7 +1,10 @@
-// "These records were just written": how a module keeps something of its own up to date from another module's records
-// without reaching into their tables (insight keeps damp and mould flags from repairs, notes and hazard reports).
-// Listeners run in the writer's transaction, so what they write commits or rolls back with the records themselves,
-// and a re-run import or a retried request gives them the same records again: listeners must be idempotent.
+// "These records were just written": every write appends its events to the outbox here (platform/events), and what
+// reacts to it should be a subscriber to those events (a module's manifest `subscribers`: damp and mould signals,
+// record linkage, webhooks), which runs after the write commits, with retries and a dead-letter list, and never
+// fails the write (docs/decisions/0020). In-process listeners remain for the few reactions that must be part of the
+// write itself: repairs and notes waiting for their home are linked to it in the same transaction. A listener runs in
+// the writer's transaction, so its failure fails the write; a re-run import or a retried request gives it the same
+// records again: listeners must be idempotent.
 import type { Db } from '../db/store.ts';
 import { assertEntityKind, type EntityKind } from '../provenance/service.ts';
 import { appendEvents, type WriteOrigin, type WrittenRecord } from '../events/outbox.ts';

@@ -4,6 +4,7 @@
 // for each row what happened.
 import type { Db, Store } from '../db/store.ts';
 import type { BulkOutcome } from './bulk.ts';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 
 export type FieldValue = string | number | null;
 export type Fields = Record<string, FieldValue>;
@@ -149,19 +150,27 @@ export interface ImportKind {
    * equally well): homes 10, people 20, tenancies 30, alerts 40, repairs 50, notes 60. Default 1000.
    */
   position?: number;
+  /**
+   * Where its fields go (issue 12, one description per field): its table, whose property of the same name is the
+   * field's column (name and type from schema.ts), and every other field with what becomes of it: the column it feeds
+   * (a home's references → people.homeId, phone numbers → people.contactPoints, a block's storeys → blocks.storeys) or
+   * why it is not stored ("the source's id: source_references"). src/modules/import-fields.test.ts checks every field
+   * is one or the other.
+   */
+  stores?: { table: PgTable; otherwise: Readonly<Record<string, PgColumn | string>> };
   loader: KindLoader;
 }
 
 /**
- * Work another module does when records of some kinds are loaded (record linkage links new people and homes):
- * after each batch commits, and once the whole import has completed. Its result is reported under `name`.
+ * Work another module does once an import of some kinds has completed (record linkage: a full run when one is due),
+ * after the installed subscribers have handled the import's events. Its result is reported under `name`. What a
+ * module does with each batch's records is a subscriber to their events (platform/events), not a follow-up.
  */
 export interface ImportFollowUp<R = unknown> {
   name: string;
   /** In a few words, for messages: "record linkage". */
   label: string;
   kinds: readonly string[];
-  afterBatch?(store: Store, organisationId: string, kind: string): Promise<void>;
   afterImport?(store: Store, organisationId: string, imp: { id: string; kind: string }, log?: ImportLog): Promise<R | undefined>;
   /** Whether the result means the step must be tried again (the import keeps it owed). */
   failed?(result: R): boolean;
