@@ -11,7 +11,7 @@ import { sql } from 'drizzle-orm';
 import { harness, landlord, api, sample, type Harness } from '../support/harness.ts';
 import { ingestFile } from '../../src/modules/ingest/cli.ts';
 import { deadLetters, deliver, drain, replay, sequence, type Subscriber } from '../../src/platform/events/relay.ts';
-import { cloudEvent, type StoredEvent } from '../../src/platform/events/outbox.ts';
+import { appendEvents, cloudEvent, type StoredEvent } from '../../src/platform/events/outbox.ts';
 
 let h: Harness;
 let dir: string;
@@ -98,6 +98,41 @@ test('the sequencer gives committed events gap-free positions in commit order, a
   // Positions over all organisations have no gaps.
   const all = (await h.store.system((tx) => tx.execute(sql`select position from events where position is not null order by position`))).rows.map((r) => Number(r.position));
   assert.deepEqual(all, all.map((_, i) => i + 1));
+});
+
+test('per record, events are numbered in the order of the writes, even when the later writer began its transaction first', {
+  skip: !process.env.DATABASE_URL && 'PGlite runs one transaction at a time',
+}, async () => {
+  const l = await landlord(h);
+  const home = (await api(h, 'POST', '/api/v1/homes', l.as['data-lead'], sample.home())).body.id as string;
+  const lockHome = (tx: Parameters<Parameters<typeof h.store.withOrg>[1]>[0]) =>
+    tx.execute(sql`select id from homes where organisation_id = ${l.id} and id = ${home} for update`);
+  const write = (tx: Parameters<Parameters<typeof h.store.withOrg>[1]>[0], writer: string) =>
+    appendEvents(tx, 'home', l.id, [{ id: home, created: false, data: { fields: ['bedrooms'], writer } }], { actor: 'system:test' });
+  let aHasId!: () => void;
+  let bHasLock!: () => void;
+  const [aStarted, bLocked] = [new Promise<void>((r) => { aHasId = r; }), new Promise<void>((r) => { bHasLock = r; })];
+  // A takes its transaction id first, then waits for the home that B has locked; B writes, then commits; then A.
+  const a = h.store.withOrg(l.id, async (tx) => {
+    await tx.execute(sql`select pg_current_xact_id()`);
+    aHasId();
+    await bLocked;
+    await lockHome(tx);
+    await write(tx, 'second');
+  });
+  await aStarted;
+  await h.store.withOrg(l.id, async (tx) => {
+    await tx.execute(sql`select pg_current_xact_id()`);
+    await lockHome(tx);
+    bHasLock();
+    await new Promise((r) => setTimeout(r, 200)); // A is waiting for the lock now
+    await write(tx, 'first');
+  });
+  await a;
+  await sequence(h.store);
+  const got = (await h.store.withOrg(l.id, (tx) => tx.execute(sql`select data->>'writer' as writer from events
+    where subject = ${home} and type = 'uk.hearth.home.updated' order by position`))).rows.map((r) => r.writer);
+  assert.deepEqual(got, ['first', 'second']);
 });
 
 test('a subscriber that throws never fails a write: its event is dead-lettered after retries, the rest go on, and it can be replayed', async () => {

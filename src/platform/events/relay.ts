@@ -4,7 +4,9 @@
 //    the sequencer only once its transaction has committed, and positions are given then, one sequencer at a time (an
 //    advisory lock): so a position once given is never followed by a smaller one, and an event committed late gets a
 //    larger position than anything already read: readers that go by position miss nothing. No transaction elsewhere
-//    (a long import batch, another database on the server) holds sequencing back.
+//    (a long import batch, another database on the server) holds sequencing back. Events are numbered in the order
+//    they were appended (appended_at, the database's clock): of two writes to one record, the second appends its event
+//    after it has the record's lock, so per record the order is the order of the writes.
 // 2. deliver(): each subscriber reads the sequenced events after its own position, in order, and handles them;
 //    its position moves on in the same transaction as its work, so an event is processed once, even after a crash
 //    (at least once delivered, once processed). A handler that throws is retried (`attempts`); after that the event
@@ -42,8 +44,8 @@ export async function sequence(store: Store, limit = SEQUENCE_BATCH): Promise<nu
     const locked = (await tx.execute(sql`select pg_try_advisory_xact_lock(${SEQUENCE_LOCK}) as ok`)).rows[0] as { ok: boolean };
     if (!locked.ok) return 0;
     const done = await tx.execute(sql`with next as (
-        select organisation_id, id, row_number() over (order by txid, id) as n from events
-        where position is null order by txid, id limit ${limit}),
+        select organisation_id, id, row_number() over (order by appended_at, id) as n from events
+        where position is null order by appended_at, id limit ${limit}),
       base as (select coalesce(max(position), 0) as top from events where position is not null)
       update events e set position = base.top + next.n, sequenced_at = clock_timestamp()
       from next, base where e.organisation_id = next.organisation_id and e.id = next.id returning e.position`);

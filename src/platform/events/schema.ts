@@ -28,12 +28,18 @@ export const events = pgTable('events', {
   /** What changed: field names, with old and new values only for kinds that are facts about places. */
   data: jsonb('data').notNull(),
   txid: xid8('txid').notNull().default(sql`pg_current_xact_id()`),
+  /**
+   * When the event was appended, by the database's clock (clock_timestamp(), not the transaction's start): the
+   * sequencer's order. A writer appends a record's event after it has the record's row lock, so of two writes to one
+   * record the later one is always appended later, whichever transaction began first (decision 0016).
+   */
+  appendedAt: timestamp('appended_at', { withTimezone: true }).notNull().default(sql`clock_timestamp()`),
   position: bigint('position', { mode: 'number' }),
   sequencedAt: timestamp('sequenced_at', { withTimezone: true }),
 }, (t) => [
   primaryKey({ columns: [t.organisationId, t.id] }),
   index('events_position_idx').on(t.position),
-  index('events_unsequenced_idx').on(t.txid, t.id).where(sql`position is null`),
+  index('events_unsequenced_idx').on(t.appendedAt, t.id).where(sql`position is null`),
   index('events_subject_idx').on(t.organisationId, t.entityKind, t.subject, t.position),
   // The change feed: one organisation's events of one kind, in order.
   index('events_feed_idx').on(t.organisationId, t.entityKind, t.position),
