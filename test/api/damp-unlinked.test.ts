@@ -4,24 +4,21 @@
 // references (job number, property reference, block reference) beside Hearth's ids.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { harness, landlord, api, type Harness, type Landlord } from '../support/harness.ts';
 import { ingestFile } from '../../src/modules/ingest/cli.ts';
 import { qualityReport } from '../../src/modules/data-quality/service.ts';
 import { systemActor } from '../../src/platform/auth/actor.ts';
+import { csvFiles } from '../support/csv-files.ts';
+
+const csv = csvFiles('hearth-damp-unlinked-');
 
 let h: Harness;
-let dir: string;
 let L: Landlord;
-before(async () => { h = await harness(); dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-damp-unlinked-')); L = await landlord(h); });
-after(async () => { await h.close(); fs.rmSync(dir, { recursive: true, force: true }); });
+before(async () => { h = await harness(); L = await landlord(h); });
+after(async () => { await h.close(); csv.remove(); });
 
-let files = 0;
 async function load(kind: string, lines: string[]) {
-  const file = path.join(dir, `file-${++files}.csv`);
-  fs.writeFileSync(file, lines.join('\r\n') + '\r\n');
+  const file = csv.write(lines);
   const r = await ingestFile(h.store, { organisationId: L.id, file, sourceSystem: kind === 'homes' ? 'housing' : `${kind}-system`, kind });
   assert.equal(r.counts.rejected, 0, JSON.stringify(r.counts));
   return r;

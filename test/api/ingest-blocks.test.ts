@@ -3,22 +3,19 @@
 // higher-risk register counts each building once with its own height.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { harness, landlord, api, type Harness } from '../support/harness.ts';
 import { ingestFile } from '../../src/modules/ingest/cli.ts';
+import { csvFiles } from '../support/csv-files.ts';
+
+const csv = csvFiles('hearth-ingest-blocks-');
 
 let h: Harness;
-let dir: string;
-before(async () => { h = await harness(); dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-ingest-blocks-')); });
-after(async () => { await h.close(); fs.rmSync(dir, { recursive: true, force: true }); });
+before(async () => { h = await harness(); });
+after(async () => { await h.close(); csv.remove(); });
 
-let files = 0;
 async function load(org: string, lines: string[]) {
-  const file = path.join(dir, `homes-${++files}.csv`);
-  fs.writeFileSync(file, lines.join('\r\n') + '\r\n');
+  const file = csv.write(lines);
   const r = await ingestFile(h.store, { organisationId: org, file, sourceSystem: 'northgate', kind: 'homes' });
   assert.equal(r.counts.rejected, 0, JSON.stringify(r.counts));
   return r;

@@ -6,25 +6,22 @@
 // any address instead of being rejected.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { harness, landlord, type Harness } from '../support/harness.ts';
 import { ingestFile } from '../../src/modules/ingest/cli.ts';
 import { listIssues } from '../../src/modules/ingest/service.ts';
 import { systemActor } from '../../src/platform/auth/actor.ts';
 import type { RecordKind } from '../../src/modules/ingest/mapping.ts';
+import { csvFiles } from '../support/csv-files.ts';
+
+const csv = csvFiles('hearth-later-');
 
 let h: Harness;
-let dir: string;
-before(async () => { h = await harness(); dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-later-')); });
-after(async () => { await h.close(); fs.rmSync(dir, { recursive: true, force: true }); });
+before(async () => { h = await harness(); });
+after(async () => { await h.close(); csv.remove(); });
 
-let files = 0;
 async function load(org: string, kind: RecordKind, lines: string[], sourceSystem = 'housing') {
-  const file = path.join(dir, `${kind}-${++files}.csv`);
-  fs.writeFileSync(file, lines.join('\r\n') + '\r\n');
+  const file = csv.write(lines);
   return ingestFile(h.store, { organisationId: org, file, sourceSystem, kind });
 }
 const rows = async <T>(org: string, q: ReturnType<typeof sql>) => (await h.store.withOrg(org, (tx) => tx.execute(q))).rows as T[];

@@ -4,9 +4,6 @@
 // same as it was built record by record, and alert reads are still audited.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { harness, landlord, api, type Harness, type Landlord } from '../support/harness.ts';
 import { ingestFile } from '../../src/modules/ingest/cli.ts';
@@ -14,19 +11,19 @@ import { systemActor } from '../../src/platform/auth/actor.ts';
 import type { Db } from '../../src/platform/db/store.ts';
 import { decide, clusterMembers } from '../../src/modules/linkage/service.ts';
 import { personView } from '../../src/modules/single-view/service.ts';
+import { csvFiles } from '../support/csv-files.ts';
+
+const csv = csvFiles('hearth-timeline-');
 
 let h: Harness;
-let dir: string;
 let L: Landlord;
 /** Person ids by "system:source id"; home ids by reference. */
 let people: Map<string, string>;
 let homes: Map<string, string>;
 
 const SYSTEMS = ['northgate-housing', 'civica-crm', 'repairs-system', 'asb-cases', 'rent-system', 'contact-centre'];
-let files = 0;
 async function load(kind: string, sourceSystem: string, lines: string[]) {
-  const file = path.join(dir, `file-${++files}.csv`);
-  fs.writeFileSync(file, lines.join('\r\n') + '\r\n');
+  const file = csv.write(lines);
   const r = await ingestFile(h.store, { organisationId: L.id, file, sourceSystem, kind });
   assert.equal(r.counts.rejected, 0, `${kind} from ${sourceSystem}: nothing rejected (${JSON.stringify(r.problems)})`);
 }
@@ -54,7 +51,7 @@ async function counted<T>(work: (ctx: { actor: ReturnType<typeof systemActor>; t
 
 before(async () => {
   h = await harness();
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-timeline-'));
+ 
   L = await landlord(h, 'Timeline landlord');
   const A = L.as.administrator;
   // Seven homes: one for each of the six records of Maya Okonjo, and one for Sam Pryce (one record).
@@ -101,7 +98,7 @@ before(async () => {
       status: 'Completed', description: `Repair ${i}` });
   }
 });
-after(async () => { await h.close(); fs.rmSync(dir, { recursive: true, force: true }); });
+after(async () => { await h.close(); csv.remove(); });
 
 test('the Person page reads a person with six linked records in the same number of statements as a person with one', async (t) => {
   const maya = people.get('northgate-housing:M-1')!;

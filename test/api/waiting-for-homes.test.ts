@@ -2,23 +2,20 @@
 // helper (homes/waiting.ts), each for its own table: with the record's history, an audit row and its own fields.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { harness, landlord, type Harness } from '../support/harness.ts';
 import { ingestFile } from '../../src/modules/ingest/cli.ts';
 import { linkWhenHomesArrive } from '../../src/modules/homes/waiting.ts';
+import { csvFiles } from '../support/csv-files.ts';
+
+const csv = csvFiles('hearth-waiting-');
 
 let h: Harness;
-let dir: string;
-before(async () => { h = await harness(); dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-waiting-')); });
-after(async () => { await h.close(); fs.rmSync(dir, { recursive: true, force: true }); });
+before(async () => { h = await harness(); });
+after(async () => { await h.close(); csv.remove(); });
 
-let files = 0;
 async function load(org: string, kind: string, lines: string[]) {
-  const file = path.join(dir, `file-${++files}.csv`);
-  fs.writeFileSync(file, lines.join('\r\n') + '\r\n');
+  const file = csv.write(lines);
   const r = await ingestFile(h.store, { organisationId: org, file, sourceSystem: kind === 'homes' ? 'housing' : `${kind}-system`, kind });
   assert.equal(r.counts.rejected, 0, JSON.stringify(r.counts));
   return r;

@@ -37,5 +37,5 @@ export { matchHomes, homeNamed, homeNotMatched, keepingHomeLink, type HomeMatch,
 export { addressLinesOf, parseAddressLines, LINE_FIELDS, type AddressParts } from './address-lines.ts';
 export { linkWhenHomesArrive, type WaitingForHomes } from './waiting.ts';
 export { blockFacts, type BlockFacts } from './higher-risk.ts';
-export { homesForLinkage, homesNear, homeIdsWhere, homeCountSql, homesFromOneSystem, homesByUprnSql, type HomeForLinkage } from './linkage.ts';
+export { homesForLinkage, homesNear, homeCountSql, homesFromOneSystem, homesByUprnSql, type HomeForLinkage } from './linkage.ts';
 export { homeLabelByIdSql } from './quality.ts';

@@ -60,13 +60,6 @@ export function homesNear(ctx: Ctx, near: { ids?: string[]; uprns?: string[]; po
     or h.postcode = any(${sql.param(postcodes)}::text[]))`);
 }
 
-/** Ids of the organisation's homes for which `unlinked` (SQL over `h`) holds: e.g. homes with no cluster yet. */
-export async function homeIdsWhere(ctx: Ctx, unlinked: SQL): Promise<string[]> {
-  const { tx, organisationId } = readable(ctx);
-  const rows = await tx.execute(sql`select h.id from homes h where h.organisation_id = ${organisationId} and ${unlinked}`);
-  return rows.rows.map((r) => (r as { id: string }).id);
-}
-
 /** SQL: the number of the organisation's homes. */
 export function homeCountSql(organisationId: SQL): SQL {
   return sql`(select count(*)::int from homes where organisation_id = ${organisationId})`;

@@ -6,7 +6,7 @@ import { API_ROUTE, type Run } from '../../platform/records/api.ts';
 import { ProblemSchema } from '../../platform/http/schemas.ts';
 import type { Ctx } from '../../platform/records/context.ts';
 import { higherRiskRegister, type HrbEntry } from './higher-risk.ts';
-// Loading the register loads damp-signals.ts, whose listeners keep the signals up to date wherever the app writes.
+// The signals the register reads are kept up to date by the damp-signals outbox subscriber (damp-signals.ts).
 import { dampMouldRegister, REGISTER_MAX_PAGE, REGISTER_PAGE, type DampRegister } from './damp-register.ts';
 
 const errors = { 401: ProblemSchema, 403: ProblemSchema };

@@ -12,7 +12,7 @@ import { systemActor } from '../../platform/auth/actor.ts';
 import { forbidden, notFound, Problem } from '../../platform/http/problem.ts';
 import { isoTimestamp } from '../../platform/db/json.ts';
 import { peopleForLinkageSql, type PersonLinkageRow, type PersonValues, peopleWithIds, peopleSharingSql, personValuesJsonSql } from '../people/index.ts';
-import { homeLinkFieldsSql, homesForLinkage, homesNear, homeIdsWhere, homeCountSql, homesFromOneSystem, homesByUprnSql } from '../homes/index.ts';
+import { homeLinkFieldsSql, homesForLinkage, homesNear, homeCountSql, homesFromOneSystem, homesByUprnSql } from '../homes/index.ts';
 import { linkPeople, explain, contradicts, pairScorer } from './engine/index.ts';
 import { cluster } from './engine/cluster.ts';
 import { prepare } from './engine/compare.ts';
@@ -293,16 +293,6 @@ export async function linkNew(ctx: Ctx, personIds: string[]): Promise<{ linked: 
   return { linked, forReview };
 }
 
-/** Link the organisation's people that have no cluster yet (after an import batch, or a record made by the API). */
-export async function linkUnclustered(store: Store, organisationId: string): Promise<{ linked: number; forReview: number }> {
-  return store.withOrg(organisationId, async (tx) => {
-    if (!(await storedModel(tx, organisationId))) return { linked: 0, forReview: 0 };
-    const ids = (await tx.execute(sql`select p.id from (${peopleForLinkageSql(sql`${organisationId}::uuid`)}) p
-      where not exists (select 1 from person_clusters c where c.organisation_id = ${organisationId} and c.person_id = p.id)`)).rows.map((r) => (r as { id: string }).id);
-    return linkNew(linkerCtx(tx, organisationId), ids);
-  });
-}
-
 async function clustersOf(tx: Db, organisationId: string, personIds: string[]): Promise<{ personId: string; clusterId: string }[]> {
   if (!personIds.length) return [];
   return tx.execute(sql`select c2.person_id as "personId", c2.cluster_id as "clusterId" from person_clusters c1
@@ -378,17 +368,6 @@ export async function linkHomesNear(ctx: Ctx, homeIds: string[]): Promise<{ home
   const rows = clusterHomes(found);
   await writeHomeClusters(tx, organisationId, rows);
   return { homes: rows.length, linked: rows.filter((r) => ids.has(r.homeId) && r.how !== 'alone').length };
-}
-
-/** After an import batch of homes: link the homes with no cluster yet (once linkage has run; `hearth link` redoes all). */
-export async function linkUnclusteredHomes(store: Store, organisationId: string): Promise<{ homes: number; linked: number }> {
-  return store.withOrg(organisationId, async (tx) => {
-    const [ran] = await tx.select({ trainedAt: linkModels.trainedAt }).from(linkModels).where(eq(linkModels.organisationId, organisationId));
-    if (!ran?.trainedAt) return { homes: 0, linked: 0 };
-    const as = linkerCtx(tx, organisationId);
-    const ids = await homeIdsWhere(as, sql`not exists (select 1 from home_clusters c where c.organisation_id = h.organisation_id and c.home_id = h.id)`);
-    return linkHomesNear(as, ids);
-  });
 }
 
 export interface LinkedHome { id: string; sourceSystem: string; sourceId: string; how: string }
