@@ -56,11 +56,12 @@ const pkg = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.ur
 
 /**
  * The app of every module in the list (src/modules/index.ts). `logStream`: where the log goes (standard output unless
- * given; tests read it). Returns, besides the app, `jobs`: the modules' background work (the import queue), which
- * starts on first use, or with jobs.start().
+ * given; tests read it). `modules`: another list (a test adding a module to show that the list is all it takes).
+ * Returns, besides the app, `jobs`: the modules' background work (the import queue), which starts on first use, or
+ * with jobs.start().
  */
-export async function buildApp(config: Config, store: Store, options: { logStream?: Writable } = {}) {
-  const modules = MODULES;
+export async function buildApp(config: Config, store: Store, options: { logStream?: Writable; modules?: readonly HearthModule[] } = {}) {
+  const modules = options.modules ?? MODULES;
   installModules(modules);
   registerFormats();
   const auth = authService(store, {

@@ -1,11 +1,13 @@
 // The administrators' page for staff accounts and API tokens (/users): staff with role, last sign-in and status;
 // per member of staff a page of small forms (role, reset password, disable or enable); API tokens with revoke and a
 // form that makes one and shows its secret once. Every form is a POST with a CSRF token; no JavaScript needed.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { IdParams, type PageRun } from './page.ts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { TypedFastify } from '../platform/http/typed.ts';
+import { IdParams, type IdRequest, type PageRun } from './page.ts';
 import type { Run } from '../platform/records/api.ts';
 import type { Ctx } from '../platform/records/context.ts';
 import { can, ROLE_NAMES, ROLES } from '../platform/auth/roles.ts';
+import { literalUnion } from '../platform/http/schemas.ts';
 import { forbidden, Problem } from '../platform/http/problem.ts';
 import { MIN_PASSWORD_LENGTH } from '../platform/auth/passwords.ts';
 import { forgetCachedTokens, MAX_TOKEN_DAYS } from '../platform/auth/service.ts';
@@ -16,7 +18,7 @@ import { defineForm, errorLookup, Untrimmed, type ErrorItem } from './forms/inde
 type Raw = Record<string, unknown>;
 
 const rawText = (raw: Raw, name: string) => (typeof raw[name] === 'string' ? (raw[name] as string) : '');
-const RoleChoice = Type.Union(ROLES.map((r) => Type.Literal(r)));
+const RoleChoice = literalUnion(ROLES); // a tuple of literals, so the chosen role is typed (Type.Union over a mapped array is never)
 
 const TokenForm = defineForm({
   schema: Type.Object({ name: Type.String({ maxLength: 100 }), role: RoleChoice, days: Type.Integer({ minimum: 1, maximum: MAX_TOKEN_DAYS }) }),
@@ -52,7 +54,7 @@ function requireManage(req: FastifyRequest) {
   if (!can(req.actor.role, 'users:manage')) throw forbidden('Only administrators manage staff accounts and API tokens');
 }
 
-export function accountPages(app: FastifyInstance, page: PageRun, run: Run, options: { tokenDays: number }) {
+export function accountPages(app: TypedFastify, page: PageRun, run: Run, options: { tokenDays: number }) {
   // ---- Staff and API tokens
   async function showList(req: FastifyRequest, reply: FastifyReply, raw?: Raw, errors: ErrorItem[] = []) {
     requireManage(req);
@@ -77,15 +79,15 @@ export function accountPages(app: FastifyInstance, page: PageRun, run: Run, opti
 
   app.post('/users/tokens/:id/revoke', { schema: { params: IdParams }, preHandler: app.csrfProtection }, async (req, reply) => {
     requireManage(req);
-    await run(req, (ctx) => revokeToken(ctx, (req.params as { id: string }).id));
+    await run(req, (ctx) => revokeToken(ctx, req.params.id));
     forgetCachedTokens(); // again after commit: a request that checked the token meanwhile may have remembered it
     return reply.redirect('/users#api-tokens', 303);
   });
 
   // ---- One member of staff
-  async function showUser(req: FastifyRequest, reply: FastifyReply, errors: ErrorItem[] = [], raw: Raw = {}) {
+  async function showUser(req: IdRequest, reply: FastifyReply, errors: ErrorItem[] = [], raw: Raw = {}) {
     requireManage(req);
-    const data = await page(req, async (ctx) => ({ user: await getUser(ctx, (req.params as { id: string }).id) }));
+    const data = await page(req, async (ctx) => ({ user: await getUser(ctx, req.params.id) }));
     return reply.code(errors.length ? 400 : 200).view('web/user.njk', {
       ...data, title: data.user.name, section: 'users', backLink: '/users', STATUS_TAGS, ROLE_NAMES, errors, errorFor: errorLookup(errors),
       roleItems: roleItems(rawText(raw, 'role') || data.user.role), isSelf: req.actor!.kind === 'user' && req.actor!.id === data.user.id, minPassword: MIN_PASSWORD_LENGTH,
@@ -94,10 +96,10 @@ export function accountPages(app: FastifyInstance, page: PageRun, run: Run, opti
 
   app.get('/users/:id', { schema: { params: IdParams } }, async (req, reply) => showUser(req, reply));
 
-  const userId = (req: FastifyRequest) => (req.params as { id: string }).id;
+  const userId = (req: IdRequest) => req.params.id;
 
   /** Do a change and go back to the user's page; a refusal (the last administrator, yourself) is shown as an error. */
-  const act = (href: string, work: (ctx: Ctx, req: FastifyRequest) => Promise<unknown>, raw: Raw = {}) => async (req: FastifyRequest, reply: FastifyReply) => {
+  const act = (href: string, work: (ctx: Ctx, req: IdRequest) => Promise<unknown>, raw: Raw = {}) => async (req: IdRequest, reply: FastifyReply) => {
     requireManage(req);
     try {
       await run(req, (ctx) => work(ctx, req));

@@ -1,6 +1,6 @@
 // Staff pages. Every page needs a signed-in member of staff; every form carries a CSRF token. The modules' pages are
 // registered by the app from the list of modules (their manifests' `pages`), with the page runner made here.
-import type { FastifyInstance } from 'fastify';
+import type { TypedFastify } from '../platform/http/typed.ts';
 import type { Run } from '../platform/records/api.ts';
 import type { PageRun } from '../platform/modules.ts';
 import type { Ctx } from '../platform/records/context.ts';
@@ -23,7 +23,7 @@ export interface PagesDeps {
   modulePages(page: PageRun): void;
 }
 
-export function registerPages(app: FastifyInstance, run: Run, deps: PagesDeps) {
+export function registerPages(app: TypedFastify, run: Run, deps: PagesDeps) {
   const page: PageRun = (req, work) => {
     if (!req.actor) throw new Problem(401, 'Unauthorised', 'Sign in');
     return run(req, async (ctx) => {
@@ -34,8 +34,10 @@ export function registerPages(app: FastifyInstance, run: Run, deps: PagesDeps) {
   };
   // A malformed id in a page URL is simply a page that does not exist.
   app.addHook('preValidation', async (req) => {
-    const id = (req.params as { id?: string })?.id;
-    if (id !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new Problem(404, 'Page not found');
+    // A hook runs for every route, so its params are not typed: read the id only if it is there.
+    const params: unknown = req.params;
+    const id = typeof params === 'object' && params !== null && 'id' in params ? params.id : undefined;
+    if (typeof id === 'string' && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new Problem(404, 'Page not found');
   });
   deps.modulePages(page);
   accountPages(app, page, run, { tokenDays: deps.config.tokenDays });

@@ -1,11 +1,12 @@
 // Sign in and sign out. Sign-in is rate-limited per IP address (and each account locks after repeated wrong passwords,
 // platform/auth/service.ts); failures say nothing about which part was wrong.
-import type { FastifyInstance } from 'fastify';
+import type { TypedFastify } from '../platform/http/typed.ts';
 import type { AuthService } from '../platform/auth/service.ts';
 import type { Config } from '../config.ts';
 import { Type } from 'typebox';
 import { SESSION_COOKIE, CSRF_COOKIE, csrfBinding } from './session.ts';
 import { defineForm, Untrimmed, type ErrorItem } from './forms/index.ts';
+import { QueryValue } from './page.ts';
 
 /** Too long an email address or password is simply a wrong one: the message says nothing about which part was wrong. */
 const WRONG = 'Enter a correct email address and password';
@@ -27,10 +28,10 @@ export function safeNext(next: unknown): string {
   return typeof next === 'string' && /^\/(?!\/)[\w\-/?=&%.]*$/.test(next) ? next : '/';
 }
 
-export function signInPages(app: FastifyInstance, { auth, config }: { auth: AuthService; config: Config }) {
-  app.get('/sign-in', async (req, reply) => {
+export function signInPages(app: TypedFastify, { auth, config }: { auth: AuthService; config: Config }) {
+  app.get('/sign-in', { schema: { querystring: Type.Object({ next: QueryValue }) } }, async (req, reply) => {
     if (req.actor) return reply.redirect('/');
-    const next = safeNext((req.query as { next?: string }).next);
+    const next = safeNext(req.query.next);
     return reply.view('web/sign-in.njk', { title: 'Sign in', next, csrfToken: reply.generateCsrf({ userInfo: csrfBinding(req) }) });
   });
 

@@ -6,6 +6,7 @@ import type { Writable } from 'node:stream';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { openStore, type Store } from '../../src/platform/db/store.ts';
 import { buildApp } from '../../src/app.ts';
+import type { HearthModule } from '../../src/platform/modules.ts';
 import { createOrganisation } from '../../src/modules/organisations/service.ts';
 import type { Role } from '../../src/platform/auth/roles.ts';
 import { ROLES } from '../../src/platform/auth/roles.ts';
@@ -24,7 +25,7 @@ let harnesses = 0;
 
 /** `logStream`: where the server log goes (to read what it wrote); `beforeReady`: add test-only routes. */
 export async function harness(overrides: Partial<Config> = {},
-  options: { logStream?: Writable; beforeReady?: (app: Harness['app']) => void } = {}): Promise<Harness> {
+  options: { logStream?: Writable; beforeReady?: (app: Harness['app']) => void; modules?: readonly HearthModule[] } = {}): Promise<Harness> {
   const config: Config = {
     ...loadConfig({ ...process.env, HEARTH_DATA_DIR: '.cache/test-data' }),
     signInPerMinute: 1000,
@@ -35,7 +36,7 @@ export async function harness(overrides: Partial<Config> = {},
   };
   const store = await openStore(config, { memory: true });
   await store.migrate();
-  const { app, auth, jobs } = await buildApp(config, store, { logStream: options.logStream });
+  const { app, auth, jobs } = await buildApp(config, store, { logStream: options.logStream, modules: options.modules });
   options.beforeReady?.(app);
   await app.ready();
   return {

@@ -4,13 +4,14 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { TypedFastify } from '../../platform/http/typed.ts';
 import { IdParams, type PageRun } from '../../web/page.ts';
+import { literalUnion } from '../../platform/http/schemas.ts';
 import type { Run } from '../../platform/records/api.ts';
 import type { Ctx } from '../../platform/records/context.ts';
 import { can } from '../../platform/auth/roles.ts';
 import { forbidden, Problem } from '../../platform/http/problem.ts';
 import { IdempotencyRace, storedResponse, storeResponse } from '../../platform/http/idempotency.ts';
 import { formatAddress, homeRecords } from '../homes/index.ts';
-import { HHSRS_GROUPS, HHSRS_HAZARDS } from './hhsrs.ts';
+import { HHSRS_CODES, HHSRS_GROUPS, HHSRS_HAZARDS } from './hhsrs.ts';
 import { CLOCK_LABELS, STATUS_TAGS, type HazardClock } from './clocks.ts';
 import { Type, type Static } from 'typebox';
 import { longDate, longDateTime, skipsText, ukInstant, ukWallClock } from './dates.ts';
@@ -42,7 +43,7 @@ const SEVERITIES = Type.Union([Type.Literal('emergency'), Type.Literal('signific
 
 const ReportForm = defineForm({
   schema: Type.Object({
-    hazard: Type.Union(HHSRS_HAZARDS.map((x) => Type.Literal(x.code))),
+    hazard: literalUnion(HHSRS_CODES), // a tuple of literals: Type.Union over a mapped array is typed never
     severity: SEVERITIES,
     reportedAt: DateInput({ label: 'The date the hazard was reported' }),
     reportedAtTime: TimeInput(),
@@ -167,9 +168,8 @@ const REPORT_NAMES: Record<string, string> = {
 
 export function hazardPages(app: TypedFastify, page: PageRun, run: Run) {
   // ---- Report a hazard
-  async function showNew(req: FastifyRequest, reply: FastifyReply, result?: FormResult<Static<typeof ReportForm.schema>>) {
+  async function showNew(req: FastifyRequest, reply: FastifyReply, homeId: string, result?: FormResult<Static<typeof ReportForm.schema>>) {
     requireWrite(req);
-    const homeId = (req.params as { id: string }).id;
     const data = await page(req, async (ctx) => ({ home: await homeRecords.get(ctx, homeId) }));
     const raw = result?.raw;
     const values = { hazard: rawText(raw, 'hazard'), severity: rawText(raw, 'severity'), reportedBy: rawText(raw, 'reportedBy'),
@@ -183,13 +183,13 @@ export function hazardPages(app: TypedFastify, page: PageRun, run: Run) {
     });
   }
 
-  app.get('/homes/:id/hazards/new', { schema: { params: IdParams } }, async (req, reply) => showNew(req, reply));
+  app.get('/homes/:id/hazards/new', { schema: { params: IdParams } }, async (req, reply) => showNew(req, reply, req.params.id));
 
   app.post('/homes/:id/hazards/new', { schema: { params: IdParams }, preHandler: app.csrfProtection }, async (req, reply) => {
     requireWrite(req);
     const homeId = req.params.id;
     const result = ReportForm.parse(req.body);
-    if (!result.ok) return showNew(req, reply, result);
+    if (!result.ok) return showNew(req, reply, homeId, result);
     const v = result.values;
     const input = { homeId, hazard: v.hazard, severity: v.severity, reportedAt: ukInstant(v.reportedAt, v.reportedAtTime)!, reportedBy: v.reportedBy ?? '',
       location: v.location ?? '', description: v.description };
@@ -198,18 +198,17 @@ export function hazardPages(app: TypedFastify, page: PageRun, run: Run) {
       // Once per form token in this process; the idempotency record (once) keeps it one report across processes too.
       const done = await oncePerFormToken(req, token, () => once(req, run, String(token), async (ctx) => `/hazards/${(await reportHazard(ctx, input)).id}`));
       if (done.kind === 'unknown') {
-        return showNew(req, reply, ReportForm.fail(result.raw, [{ text: 'The form had expired. Check your answers and report the hazard again', href: '#hazard' }]));
+        return showNew(req, reply, homeId, ReportForm.fail(result.raw, [{ text: 'The form had expired. Check your answers and report the hazard again', href: '#hazard' }]));
       }
       return reply.redirect(done.location, 303);
     } catch (err) {
-      if (err instanceof Problem && err.status === 400) return showNew(req, reply, ReportForm.fail(result.raw, problemItems(err, REPORT_HREFS, REPORT_NAMES)));
+      if (err instanceof Problem && err.status === 400) return showNew(req, reply, homeId, ReportForm.fail(result.raw, problemItems(err, REPORT_HREFS, REPORT_NAMES)));
       throw err;
     }
   });
 
   // ---- A report: deadlines, what happened, and the next event
-  async function showReport(req: FastifyRequest, reply: FastifyReply, result?: FormResult<Static<typeof EventForm.schema>>) {
-    const id = (req.params as { id: string }).id;
+  async function showReport(req: FastifyRequest, reply: FastifyReply, id: string, result?: FormResult<Static<typeof EventForm.schema>>) {
     const data = await page(req, (ctx) => hazardReport(ctx, id).then((v) => ({ view: v })));
     const v = data.view;
     const raw = result?.raw;
@@ -221,19 +220,19 @@ export function hazardPages(app: TypedFastify, page: PageRun, run: Run) {
     });
   }
 
-  app.get('/hazards/:id', { schema: { params: IdParams } }, async (req, reply) => showReport(req, reply));
+  app.get('/hazards/:id', { schema: { params: IdParams } }, async (req, reply) => showReport(req, reply, req.params.id));
 
   app.post('/hazards/:id/events', { schema: { params: IdParams }, preHandler: app.csrfProtection }, async (req, reply) => {
     requireWrite(req);
     const id = req.params.id;
     const result = EventForm.parse(req.body);
-    if (!result.ok) return showReport(req, reply, result);
+    if (!result.ok) return showReport(req, reply, id, result);
     const { kind, outcome, note, occurredAt, occurredAtTime } = result.values;
     try {
       await run(req, (ctx) => recordEvent(ctx, id, { kind, occurredAt: ukInstant(occurredAt, occurredAtTime)!, outcome: kind === 'investigated' ? outcome ?? null : null, note: note ?? null }));
       return reply.redirect(`/hazards/${id}#what-happened`, 303);
     } catch (err) {
-      if (err instanceof Problem && (err.status === 400 || err.status === 409)) return showReport(req, reply, EventForm.fail(result.raw, problemItems(err, EVENT_HREFS, EVENT_NAMES)));
+      if (err instanceof Problem && (err.status === 400 || err.status === 409)) return showReport(req, reply, id, EventForm.fail(result.raw, problemItems(err, EVENT_HREFS, EVENT_NAMES)));
       throw err;
     }
   });

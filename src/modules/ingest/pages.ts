@@ -3,7 +3,8 @@
 // needed. The upload form is multipart, so its CSRF token is its first field, checked before any file is stored.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
-import type { PageRun } from '../../web/page.ts';
+import type { TypedFastify } from '../../platform/http/typed.ts';
+import { IdParams, QueryValue, type PageRun } from '../../web/page.ts';
 import type { Run } from '../../platform/records/api.ts';
 import { can } from '../../platform/auth/roles.ts';
 import { forbidden, Problem } from '../../platform/http/problem.ts';
@@ -99,7 +100,10 @@ const kindChoices = (kinds: RecordKind[], current = 'detect') => [
   ...kinds.map((k) => ({ value: k, text: KINDS[k].label, checked: current === k })),
 ];
 
-export function importPages(app: FastifyInstance, page: PageRun, run: Run, deps: ImportDeps) {
+// Any text: readPending checks it is an upload's id (a uuid), else the page is not found (404), as before.
+const UploadParams = Type.Object({ uploadId: Type.String() });
+
+export function importPages(app: TypedFastify, page: PageRun, run: Run, deps: ImportDeps) {
   const { jobs, config } = deps;
   const limitText = () => megabytes(config.uploadLimit);
 
@@ -124,7 +128,7 @@ export function importPages(app: FastifyInstance, page: PageRun, run: Run, deps:
     });
   }
 
-  app.get('/imports/new', async (req, reply) => showNew(req, reply, { sourceSystem: String((req.query as { source?: string }).source ?? '') }));
+  app.get('/imports/new', { schema: { querystring: Type.Object({ source: QueryValue }) } }, async (req, reply) => showNew(req, reply, { sourceSystem: String(req.query.source ?? '') }));
 
   // The upload itself: multipart, parsed in this scope only.
   app.register(async (scope) => {
@@ -199,9 +203,8 @@ export function importPages(app: FastifyInstance, page: PageRun, run: Run, deps:
     return posted;
   };
 
-  async function mappingPage(req: FastifyRequest, reply: FastifyReply, posted?: Posted, errors: ErrorItem[] = [], warnings: ProfileIssue[] = []) {
+  async function mappingPage(req: FastifyRequest, reply: FastifyReply, uploadId: string, posted?: Posted, errors: ErrorItem[] = [], warnings: ProfileIssue[] = []) {
     requireManage(req);
-    const uploadId = (req.params as { uploadId: string }).uploadId;
     const upload = readPending(config.uploadDir, uploadId, req.actor!.organisationId);
     if (!upload) throw new Problem(404, 'Page not found');
     const data = await page(req, async (ctx) => ({ saved: await savedProfile(ctx, upload.sourceSystem, upload.kind) }));
@@ -225,18 +228,18 @@ export function importPages(app: FastifyInstance, page: PageRun, run: Run, deps:
     return { suggestion, sample };
   }
 
-  app.get('/imports/uploads/:uploadId/mapping', async (req, reply) => mappingPage(req, reply));
+  app.get('/imports/uploads/:uploadId/mapping', { schema: { params: UploadParams } }, async (req, reply) => mappingPage(req, reply, req.params.uploadId));
 
-  app.post('/imports/uploads/:uploadId/mapping', { preHandler: app.csrfProtection }, async (req, reply) => {
+  app.post('/imports/uploads/:uploadId/mapping', { schema: { params: UploadParams }, preHandler: app.csrfProtection }, async (req, reply) => {
     requireManage(req);
-    const uploadId = (req.params as { uploadId: string }).uploadId;
+    const uploadId = req.params.uploadId;
     const upload = readPending(config.uploadDir, uploadId, req.actor!.organisationId);
     if (!upload) throw new Problem(404, 'Page not found');
     const { suggestion, sample } = await readUpload(upload);
     const headers = suggestion.headers;
     const keys = columnKeys(headers);
     const form = mappingForm(keys.length).parse(req.body);
-    if (!form.ok) return mappingPage(req, reply, postedOf(form.raw, keys.length), form.errors);
+    if (!form.ok) return mappingPage(req, reply, uploadId, postedOf(form.raw, keys.length), form.errors);
     const posted = postedOf(form.values, keys.length);
     // The header row and JSON path the file was read with go with the import (and a saved mapping), so it reads the same.
     const profile: MappingProfile = { sourceSystem: upload.sourceSystem, kind: upload.kind, columns: {}, ...fileLayout(suggestion, { headerRow: upload.headerRow }) };
@@ -257,7 +260,7 @@ export function importPages(app: FastifyInstance, page: PageRun, run: Run, deps:
       }));
     } catch (err) {
       if (!(err instanceof MappingDoesNotFit)) throw err;
-      return mappingPage(req, reply, posted, err.issues.map((e) => errorItem(e, keys, profile)), err.warnings);
+      return mappingPage(req, reply, uploadId, posted, err.issues.map((e) => errorItem(e, keys, profile)), err.warnings);
     }
     if (started.resumed) removeUpload(config.uploadDir, uploadId); // the same file is already loading: that import it is
     else confirmPending(config.uploadDir, uploadId);
@@ -278,15 +281,15 @@ export function importPages(app: FastifyInstance, page: PageRun, run: Run, deps:
   }
 
   // ---- Progress, then the result
-  app.get('/imports/:id', async (req, reply) => {
-    const id = (req.params as { id: string }).id;
+  app.get('/imports/:id', { schema: { params: IdParams, querystring: Type.Object({ auto: QueryValue }) } }, async (req, reply) => {
+    const id = req.params.id;
     const data = await page(req, async (ctx) => {
       const imp = await getImport(ctx, id);
       return { imp, problems: imp.status === 'queued' ? [] : await issueSummary(ctx, id) };
     });
     const imp = data.imp;
     const running = imp.status === 'queued' || imp.status === 'running';
-    const auto = running && (req.query as { auto?: string }).auto === '1';
+    const auto = running && req.query.auto === '1';
     return reply.view('ingest/import.njk', {
       ...data, title: importTitle(imp), section: 'imports', backLink: '/imports', running, auto, STATUS,
       kindLabel: (KINDS[imp.kind as RecordKind]?.label ?? imp.kind).toLowerCase(), percent: percentDone(imp, imp.status === 'completed'),
@@ -302,11 +305,11 @@ export function importPages(app: FastifyInstance, page: PageRun, run: Run, deps:
     });
   });
 
-  app.get('/imports/:id/issues.csv', async (req, reply) => {
+  app.get('/imports/:id/issues.csv', { schema: { params: IdParams, querystring: Type.Object({ outcome: QueryValue }) } }, async (req, reply) => {
     requireManage(req);
-    const outcome = (req.query as { outcome?: string }).outcome ?? 'rejected';
+    const outcome = req.query.outcome ?? 'rejected';
     if (outcome !== 'rejected' && outcome !== 'duplicate' && outcome !== 'review' && outcome !== 'warning') throw new Problem(404, 'Page not found');
-    return sendIssuesCsv(req, reply, run, (req.params as { id: string }).id, outcome);
+    return sendIssuesCsv(req, reply, run, req.params.id, outcome);
   });
 }
 

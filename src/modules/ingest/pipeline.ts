@@ -234,7 +234,7 @@ export async function runImport(store: Store, organisationId: string, importId: 
     // before the import says completed, as when it ran with each batch: whoever sees the import completed (its page, the
     // API, `hearth ingest`, the after-import step) sees its records' signals and links. The relay does it (another
     // process's, or this one's now); a failure there never fails the import: the relay catches up on its next tick.
-    await drainInstalled(store).catch(() => undefined);
+    await drainInstalled(store, { beforeImportCompletes: true }).catch(() => undefined);
     await store.withOrg(organisationId, (tx) => tx.update(imports).set({ status: 'completed', finishedAt: sql`now()`, bytesDone: totalBytes, filtered: counts.filtered ?? 0 })
       .where(and(eq(imports.organisationId, organisationId), eq(imports.id, importId))));
     crashPoint('after-complete');

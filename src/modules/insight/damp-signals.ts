@@ -319,6 +319,8 @@ export const dampSignalSubscriber: Subscriber = {
   name: 'damp-signals',
   types: ['uk.hearth.repair.', 'uk.hearth.note.', 'uk.hearth.hazard-report.'],
   handle: dampSignalsFor,
+  // The register and its counts are read right after an import: it waits for them.
+  beforeImportCompletes: true,
 };
 
 // ---- rescan ----

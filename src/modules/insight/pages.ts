@@ -1,7 +1,8 @@
 // The higher-risk buildings register as a page, and as a CSV of the registration data per structure; the damp and
 // mould register as a page (filter by estate, a page at a time) and as a CSV of every sign.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { PageRun } from '../../web/page.ts';
+import { Type, type Static } from 'typebox';
+import type { TypedFastify } from '../../platform/http/typed.ts';
+import { QueryValue, type PageRun } from '../../web/page.ts';
 import { csvDocument, csvFilename, sendCsv } from '../../platform/http/csv.ts';
 import { higherRiskRegisterView, presentRegister, type HigherRiskRegister } from './api.ts';
 import { auditRegisterExport, dampMouldRegister, unlinkedSigns, type DampRegister, type UnlinkedSign } from './damp-register.ts';
@@ -42,8 +43,9 @@ export function unlinkedSignsCsv(items: UnlinkedSign[]): string {
     s.kinds.join('; '), s.evidence.map((x) => x.text).join('\n')])]);
 }
 
-const dampQuery = (req: FastifyRequest) => {
-  const q = req.query as { estate?: unknown; page?: unknown };
+/** The register's filter and page: anything else (a malformed estate or page) is ignored, not an error page. */
+const DampQuery = Type.Object({ estate: QueryValue, page: QueryValue });
+const dampQuery = (q: Static<typeof DampQuery>) => {
   const estate = typeof q.estate === 'string' && /^(?:none|[0-9a-f-]{36})$/i.test(q.estate) ? q.estate : undefined;
   const page = Number(q.page);
   return { estate, page: Number.isInteger(page) && page >= 1 && page <= 1e6 ? page : 1 };
@@ -60,15 +62,15 @@ function pagination(r: DampRegister) {
   return r.pages > 1 ? { items, previous: r.page > 1 ? { href: href(r.page - 1) } : undefined, next: r.page < r.pages ? { href: href(r.page + 1) } : undefined } : null;
 }
 
-export function insightPages(app: FastifyInstance, page: PageRun) {
-  app.get('/insight/damp-and-mould', async (req, reply) => {
-    const data = await page(req, async (ctx) => ({ register: presentRegister(await dampMouldRegister(ctx, dampQuery(req))) }));
+export function insightPages(app: TypedFastify, page: PageRun) {
+  app.get('/insight/damp-and-mould', { schema: { querystring: DampQuery } }, async (req, reply) => {
+    const data = await page(req, async (ctx) => ({ register: presentRegister(await dampMouldRegister(ctx, dampQuery(req.query))) }));
     return reply.view('insight/damp-and-mould.njk', { ...data, pagination: pagination(data.register), title: 'Damp and mould', section: 'damp-and-mould' });
   });
 
-  app.get('/insight/damp-and-mould.csv', async (req, reply) => {
+  app.get('/insight/damp-and-mould.csv', { schema: { querystring: DampQuery } }, async (req, reply) => {
     const data = await page(req, async (ctx) => {
-      const register = await dampMouldRegister(ctx, { estate: dampQuery(req).estate, all: true });
+      const register = await dampMouldRegister(ctx, { estate: dampQuery(req.query).estate, all: true });
       await auditRegisterExport(ctx, register, 'csv');
       return { register };
     });

@@ -139,4 +139,6 @@ export const linkageSubscriber: Subscriber = {
   name: 'linkage',
   types: ['uk.hearth.person.', 'uk.hearth.home.'],
   handle: linkWritten,
+  // People found and homes linked are read right after an import: it waits for them.
+  beforeImportCompletes: true,
 };

@@ -2,7 +2,7 @@
 // side, with each field's contribution to the match weight as a waterfall and Accept / Reject buttons.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { TypedFastify } from '../../platform/http/typed.ts';
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import type { PageRun } from '../../web/page.ts';
 import type { Ctx } from '../../platform/records/context.ts';
 import { can } from '../../platform/auth/roles.ts';
@@ -83,8 +83,7 @@ export function linkagePages(app: TypedFastify, page: PageRun) {
     return reply.view('linkage/link-reviews.njk', { ...data, percent, title: 'Pairs to review', section: 'linkage', backLink: '/linkage' });
   });
 
-  async function showReview(req: FastifyRequest, reply: FastifyReply, errors: ErrorItem[] = []) {
-    const { a, b } = req.params as { a: string; b: string };
+  async function showReview(req: FastifyRequest, reply: FastifyReply, { a, b }: Static<typeof PairParams>, errors: ErrorItem[] = []) {
     const data = await page(req, async (ctx) => { requireDecide(ctx); return getReview(ctx, a, b); });
     const chart = waterfall(data.review.weight, data.review.comparisons);
     const left = valuesRows(data.a?.values);
@@ -95,12 +94,12 @@ export function linkagePages(app: TypedFastify, page: PageRun) {
     });
   }
 
-  app.get('/linkage/reviews/:a/:b', { schema: { params: PairParams } }, async (req, reply) => showReview(req, reply));
+  app.get('/linkage/reviews/:a/:b', { schema: { params: PairParams } }, async (req, reply) => showReview(req, reply, req.params));
 
   app.post('/linkage/reviews/:a/:b', { schema: { params: PairParams }, preHandler: app.csrfProtection }, async (req, reply) => {
     const { a, b } = req.params;
     const form = DecisionForm.parse(req.body);
-    if (!form.ok) return showReview(req, reply, form.errors);
+    if (!form.ok) return showReview(req, reply, req.params, form.errors);
     const { decision } = form.values;
     await page(req, async (ctx) => decide(ctx, a, b, decision));
     return reply.redirect(`/linkage/reviews?decided=${decision}`, 303);

@@ -2,8 +2,9 @@
 // shown once on the next page); /webhooks/{id} shows an endpoint with its delivery log and small forms to change its
 // event types, disable or enable it, rotate its secret (shown once) and delete it (after a confirmation page). Every
 // form is a POST with a CSRF token; no JavaScript needed.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { IdParams, type PageRun } from '../../web/page.ts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { TypedFastify } from '../../platform/http/typed.ts';
+import { IdParams, type IdRequest, type PageRun } from '../../web/page.ts';
 import type { Run } from '../../platform/records/api.ts';
 import { can } from '../../platform/auth/roles.ts';
 import './declarations.ts';
@@ -77,8 +78,8 @@ function problemItem(err: Problem): ErrorItem {
   return { text, href };
 }
 
-export function webhookPages(app: FastifyInstance, page: PageRun, run: Run) {
-  const id = (req: FastifyRequest) => (req.params as { id: string }).id;
+export function webhookPages(app: TypedFastify, page: PageRun, run: Run) {
+  const id = (req: IdRequest) => req.params.id;
 
   // ---- The list, and the form to add one
   async function showList(req: FastifyRequest, reply: FastifyReply, raw?: Raw, errors: ErrorItem[] = []) {
@@ -109,7 +110,7 @@ export function webhookPages(app: FastifyInstance, page: PageRun, run: Run) {
   });
 
   // ---- One endpoint
-  async function showEndpoint(req: FastifyRequest, reply: FastifyReply, errors: ErrorItem[] = [], raw?: Raw) {
+  async function showEndpoint(req: IdRequest, reply: FastifyReply, errors: ErrorItem[] = [], raw?: Raw) {
     requireManage(req);
     const data = await page(req, async (ctx) => ({
       endpoint: await getEndpoint(ctx, id(req)),
@@ -126,7 +127,7 @@ export function webhookPages(app: FastifyInstance, page: PageRun, run: Run) {
   app.get('/webhooks/:id', { schema: { params: IdParams } }, async (req, reply) => showEndpoint(req, reply));
 
   /** Do a change and go back to the endpoint's page; a refusal is shown there as an error. */
-  const act = (href: string, work: (req: FastifyRequest) => Promise<unknown>, raw?: Raw) => async (req: FastifyRequest, reply: FastifyReply) => {
+  const act = (href: string, work: (req: IdRequest) => Promise<unknown>, raw?: Raw) => async (req: IdRequest, reply: FastifyReply) => {
     requireManage(req);
     try {
       await work(req);

@@ -10,8 +10,9 @@ export const installedSubscribers = (): Subscriber[] => installedModules().flatM
 
 /**
  * Wait until every event committed before this call has been handled by the installed modules' subscribers (or put
- * on their dead-letter lists): the relay's work, done now (relay.ts settle).
+ * on their dead-letter lists): the relay's work, done now (relay.ts settle). `beforeImportCompletes`: only those an
+ * import waits for (the pipeline's call).
  */
-export async function drainInstalled(store: Store): Promise<void> {
-  await settle(store, installedSubscribers());
+export async function drainInstalled(store: Store, options: { beforeImportCompletes?: boolean } = {}): Promise<void> {
+  await settle(store, installedSubscribers().filter((s) => !options.beforeImportCompletes || s.beforeImportCompletes));
 }

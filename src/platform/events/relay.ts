@@ -12,7 +12,7 @@
 //    (at least once delivered, once processed). A handler that throws is retried (`attempts`); after that the event
 //    goes on the dead-letter list (event_failures) and the subscriber moves on. A failing subscriber never fails or
 //    slows a write: writes only append to the outbox.
-import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { Db, Store } from '../db/store.ts';
 import { eventFailures, eventSubscribers, events } from './schema.ts';
 import type { StoredEvent } from './outbox.ts';
@@ -33,6 +33,12 @@ export interface Subscriber {
    * nothing is dead-lettered. Default 'dead-letter' (above).
    */
   onFailure?: 'dead-letter' | 'wait';
+  /**
+   * An import waits for it before it says completed (drainInstalled in the pipeline): it keeps something Hearth's own
+   * pages read right after an import (damp and mould signals, links between records). Subscribers that send events
+   * out (webhooks, NATS) are not waited for: the relay sends them a moment later.
+   */
+  beforeImportCompletes?: boolean;
 }
 
 const SEQUENCE_LOCK = 72_001;
@@ -55,6 +61,17 @@ export async function sequence(store: Store, limit = SEQUENCE_BATCH): Promise<nu
 
 const wants = (s: Subscriber, type: string) => s.types.some((t) => type === t || (t.endsWith('.') && type.startsWith(t)));
 
+/** SQL: the event types a subscriber wants (exact types, or prefixes ending in "."), as `wants` decides them. */
+function typesWanted(s: Subscriber): SQL {
+  const exact = s.types.filter((t) => !t.endsWith('.'));
+  const prefixes = s.types.filter((t) => t.endsWith('.'));
+  const any = [
+    ...(exact.length ? [sql`${events.type} = any(${sql.param(exact)}::text[])`] : []),
+    ...prefixes.map((p) => sql`starts_with(${events.type}, ${p})`),
+  ];
+  return any.length ? sql`(${sql.join(any, sql` or `)})` : sql`false`;
+}
+
 const rowToEvent = (r: typeof events.$inferSelect): StoredEvent => ({
   organisationId: r.organisationId, id: r.id, type: r.type, entityKind: r.entityKind, subject: r.subject, time: r.time, actor: r.actor,
   correlationId: r.correlationId, data: r.data, position: r.position!,
@@ -71,15 +88,20 @@ export async function deliver(store: Store, s: Subscriber, limit = 1000): Promis
     // The subscriber's row lock: one delivery of a subscriber at a time, across processes.
     const [me] = await tx.select().from(eventSubscribers).where(eq(eventSubscribers.name, s.name)).for('update', { skipLocked: true });
     if (!me) return 0;
-    const rows = await tx.select().from(events).where(and(gt(events.position, me.position))).orderBy(asc(events.position)).limit(limit);
-    if (!rows.length) return 0;
+    // Positions are gap-free and final once given, so the next `limit` positions are a window the subscriber moves
+    // past whole, reading only the events of the types it wants (a subscriber to repairs reads none of a homes import's).
+    const [{ top }] = (await tx.execute(sql`select coalesce(max(position), 0)::bigint as top from events`)).rows as [{ top: string | number }];
+    const end = Math.min(me.position + limit, Number(top));
+    if (end <= me.position) return 0;
+    const rows = await tx.select().from(events)
+      .where(and(gt(events.position, me.position), lte(events.position, end), typesWanted(s)))
+      .orderBy(asc(events.position));
     const batch = rows.map(rowToEvent).filter((e) => wants(s, e.type));
-    const last = rows[rows.length - 1]!.position!;
     if (batch.length && s.onFailure === 'wait') {
       if (!(await attempt(tx, () => s.handle(tx, batch)))) return 0;
     } else if (batch.length) await handleWithRetries(tx, s, batch, attempts);
-    await tx.update(eventSubscribers).set({ position: last, updatedAt: sql`now()` }).where(eq(eventSubscribers.name, s.name));
-    return rows.length;
+    await tx.update(eventSubscribers).set({ position: end, updatedAt: sql`now()` }).where(eq(eventSubscribers.name, s.name));
+    return end - me.position;
   });
 }
 

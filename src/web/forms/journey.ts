@@ -14,6 +14,7 @@ import type { Static, TObject } from 'typebox';
 import { Problem } from '../../platform/http/problem.ts';
 import type { Form, FormResult } from './define.ts';
 import { errorLookup, type ErrorItem } from './errors.ts';
+import { fieldOf } from './fields.ts';
 import { formTokens, postedFormToken, tokenSession } from './tokens.ts';
 
 /** One step: a form and the module's view that draws it. */
@@ -72,15 +73,15 @@ export function journey(app: FastifyInstance, def: JourneyDefinition) {
   if (def.steps.some((s) => s.slug === 'check') || new Set(def.steps.map((s) => s.slug)).size !== def.steps.length) {
     throw new Error('A journey\'s steps need different slugs, none of them "check"');
   }
-  const urlOf = (req: FastifyRequest) => def.base.replace(/:(\w+)/g, (_, p: string) => encodeURIComponent(String((req.params as Record<string, string>)[p])));
+  const urlOf = (req: FastifyRequest) => def.base.replace(/:(\w+)/g, (_, p: string) => encodeURIComponent(String(fieldOf(req.params, p))));
   const keyOf = (req: FastifyRequest) => `${tokenSession(req)} ${urlOf(req)}`;
   const firstMissing = (kept: Map<string, Kept>) => def.steps.find((s) => !kept.has(s.slug));
   const stepOf = (req: FastifyRequest) => {
-    const found = def.steps.find((s) => s.slug === (req.params as { step: string }).step);
+    const found = def.steps.find((s) => s.slug === fieldOf(req.params, 'step'));
     if (!found) throw new Problem(404, 'Page not found');
     return found;
   };
-  const changing = (req: FastifyRequest) => (req.query as { change?: string }).change === '1';
+  const changing = (req: FastifyRequest) => fieldOf(req.query, 'change') === '1';
   const csrfProtection = (app as { csrfProtection?: unknown }).csrfProtection;
   if (typeof csrfProtection !== 'function') throw new Error('A journey\'s forms need the CSRF protection (app.csrfProtection)');
   const csrf = { preHandler: csrfProtection } as object;

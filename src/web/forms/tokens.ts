@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { csrfBinding } from '../session.ts';
+import { fieldOf } from './fields.ts';
 
 type Entry = { state: 'issued' } | { state: 'used'; result: Promise<string> };
 
@@ -79,7 +80,7 @@ export const formTokens = new FormTokens();
 export const tokenSession = (req: FastifyRequest) => csrfBinding(req);
 
 /** The form token a post carries (the hidden `formToken` field), if any. */
-export const postedFormToken = (req: FastifyRequest): unknown => (req.body && typeof req.body === 'object' ? (req.body as { formToken?: unknown }).formToken : undefined);
+export const postedFormToken = (req: FastifyRequest): unknown => fieldOf(req.body, 'formToken');
 
 /** A token for a form about to be drawn: the posted one again after an error, else a new one. */
 export const formTokenFor = (req: FastifyRequest, posted?: unknown) => (posted === undefined ? formTokens.issue(tokenSession(req)) : formTokens.keep(tokenSession(req), posted));
