@@ -13,8 +13,12 @@ const org = await createOrganisation(store, { name: 'Bench landlord', kind: 'pri
 let peak = 0;
 const sample = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 100);
 const t0 = performance.now();
-const first = await ingestFile(store, { organisationId: org.id, file, sourceSystem: 'bench-housing', kind: 'homes' });
+// When the last batch committed: the rows are written (with their events); what follows is the import waiting for
+// the subscribers it waits for (damp signals, linkage), marking itself completed and its after-import step.
+let loadedAt = t0;
+const first = await ingestFile(store, { organisationId: org.id, file, sourceSystem: 'bench-housing', kind: 'homes', onProgress: () => { loadedAt = performance.now(); } });
 const seconds = (performance.now() - t0) / 1000;
+const loadSeconds = (loadedAt - t0) / 1000;
 let again: number | undefined;
 if (process.env.BENCH_REIMPORT) {
   const t1 = performance.now();
@@ -25,4 +29,4 @@ if (process.env.BENCH_REIMPORT) {
 clearInterval(sample);
 peak = Math.max(peak, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024);
 await store.close();
-console.log(JSON.stringify({ seconds, counts: first.counts, peakRssMB: Math.round(peak / 1048576), reimportSeconds: again }));
+console.log(JSON.stringify({ seconds, loadSeconds, counts: first.counts, peakRssMB: Math.round(peak / 1048576), reimportSeconds: again }));
