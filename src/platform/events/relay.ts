@@ -211,7 +211,8 @@ export async function settle(store: Store, subscribers: readonly Subscriber[]): 
   for (const s of subscribers) {
     // Up to the target only: events written since are not this caller's to wait for.
     for (let i = 0; (await positionOf(s)) < target; i++) {
-      if ((await deliver(store, s)) > 0) continue;
+      // Windows of 10,000 positions: catching up after an import is a few large transactions, not many small ones.
+      if ((await deliver(store, s, 10_000)) > 0) continue;
       if (s.onFailure === 'wait') break;
       await sleep(Math.min(5 * i, 100)); // another process is delivering to it: wait for it to commit
     }
