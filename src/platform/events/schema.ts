@@ -38,11 +38,14 @@ export const events = pgTable('events', {
   sequencedAt: timestamp('sequenced_at', { withTimezone: true }),
 }, (t) => [
   primaryKey({ columns: [t.organisationId, t.id] }),
-  index('events_position_idx').on(t.position),
+  // The indexes on position hold sequenced events only: an event is written with no position, so writing it (the
+  // write path) updates none of them; the sequencer adds it to them when it gives the position. Every query over
+  // them says position > … (so position is not null) or is max(position).
+  index('events_position_idx').on(t.position).where(sql`position is not null`),
   index('events_unsequenced_idx').on(t.appendedAt, t.id).where(sql`position is null`),
-  index('events_subject_idx').on(t.organisationId, t.entityKind, t.subject, t.position),
+  index('events_subject_idx').on(t.organisationId, t.entityKind, t.subject, t.position).where(sql`position is not null`),
   // The change feed: one organisation's events of one kind, in order.
-  index('events_feed_idx').on(t.organisationId, t.entityKind, t.position),
+  index('events_feed_idx').on(t.organisationId, t.entityKind, t.position).where(sql`position is not null`),
 ]);
 
 /** Where each subscriber has got to in the sequenced events (all organisations: subscribers are the platform's). */
