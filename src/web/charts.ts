@@ -1,7 +1,8 @@
 // Charts drawn on the server as SVG: no client framework, no script, nothing for the CSP to allow. Each chart is an
 // image with a title and a description for screen readers, and the page puts a table of the same figures beside it
 // (the table is the accessible form; the chart is for seeing the shape). Colours are GOV.UK's, drawn with
-// presentation attributes, so no inline style is needed.
+// presentation attributes, so no inline style is needed; the font is GOV.UK's fallback stack (Arial), set on the SVG
+// itself so it holds wherever the chart is shown.
 export interface Bar {
   label: string;
   value: number;
@@ -36,7 +37,7 @@ export function niceMax(max: number): number {
 function frame(o: ChartOptions, width: number, height: number, body: string): string {
   const t = `${o.id}-title`;
   const d = `${o.id}-desc`;
-  return `<svg class="hearth-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-labelledby="${t} ${d}" font-size="14">`
+  return `<svg class="hearth-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-labelledby="${t} ${d}" font-family="Arial, Helvetica, sans-serif" font-size="14">`
     + `<title id="${t}">${esc(o.title)}</title><desc id="${d}">${esc(o.description)}</desc>${body}</svg>`;
 }
 

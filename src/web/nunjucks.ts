@@ -8,7 +8,7 @@ import type { NavigationItem } from '../platform/modules.ts';
 /** The platform's own links in the service navigation; the modules give theirs (their manifests' `navigation`). */
 const PLATFORM_NAVIGATION: readonly NavigationItem[] = [
   { href: '/users', text: 'Users', sections: ['users'], permission: 'users:manage', position: 70 },
-  { href: '/api/docs', text: 'API', position: 100 },
+  // The API docs (Swagger UI) are for developers, not staff at work: linked from the footer, not the navigation.
 ];
 
 const here = path.dirname(new URL(import.meta.url).pathname);

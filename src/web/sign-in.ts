@@ -29,10 +29,12 @@ export function safeNext(next: unknown): string {
 }
 
 export function signInPages(app: TypedFastify, { auth, config }: { auth: AuthService; config: Config }) {
-  app.get('/sign-in', { schema: { querystring: Type.Object({ next: QueryValue }) } }, async (req, reply) => {
+  app.get('/sign-in', { schema: { querystring: Type.Object({ next: QueryValue, signedOut: QueryValue }) } }, async (req, reply) => {
     if (req.actor) return reply.redirect('/');
     const next = safeNext(req.query.next);
-    return reply.view('web/sign-in.njk', { title: 'Sign in', next, csrfToken: reply.generateCsrf({ userInfo: csrfBinding(req) }) });
+    // After signing out (a redirect from /sign-out): say so, in a success banner. Only words: anyone may ask for it.
+    const signedOut = req.query.signedOut === '1';
+    return reply.view('web/sign-in.njk', { title: 'Sign in', next, signedOut, csrfToken: reply.generateCsrf({ userInfo: csrfBinding(req) }) });
   });
 
   app.post('/sign-in', {
@@ -60,6 +62,6 @@ export function signInPages(app: TypedFastify, { auth, config }: { auth: AuthSer
     if (req.actor) await auth.signOut(req.cookies[SESSION_COOKIE], req.actor);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     reply.clearCookie(CSRF_COOKIE, { path: '/' });
-    return reply.redirect('/sign-in', 303);
+    return reply.redirect('/sign-in?signedOut=1', 303);
   });
 }

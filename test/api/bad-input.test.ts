@@ -60,7 +60,7 @@ test('a NUL character in a POSTed text field is a 400 naming the field', async (
   namesField(await api(h, 'POST', '/api/v1/estates', who, { name: NUL }), 'name', 'estate name');
   namesField(await api(h, 'POST', '/api/v1/notes', who, { subjectKind: 'home', homeId, text: NUL }), 'text', 'note text');
   namesField(await api(h, 'POST', `/api/v1/homes/${homeId}/hazard-reports`, who,
-    { hazard: 'damp-and-mould', severity: 'significant', description: NUL }), 'description', 'hazard description');
+    { hazard: 'damp-and-mould', severity: 'significant', reportedAt: '2026-01-05T10:00:00Z', description: NUL }), 'description', 'hazard description');
   // Deep in the body, and in a key: the pointer says where.
   const deep = await api(h, 'POST', '/api/v1/people', who, sample.person({ contactPoints: [{ system: 'phone', value: NUL, use: 'mobile' }] }));
   namesField(deep, 'value', 'contact point value');

@@ -226,7 +226,7 @@ test('a hazard report for the HHSRS damp and mould hazard is a signal; another h
   assert.deepEqual([s?.source_kind, s?.basis, s?.home_id, s?.observed_on], ['hazard-report', 'hazard', A.otherHome, '2025-03-01']);
   assert.match(s!.evidence, /^HHSRS hazard: damp and mould growth \(significant\)$/);
   const cold = await api(h, 'POST', `/api/v1/homes/${A.otherHome}/hazard-reports`, a.as['housing-officer'],
-    { hazard: 'excess-cold', severity: 'significant', description: 'No heating since Friday. Black mould spreading on the bedroom wall.' });
+    { hazard: 'excess-cold', severity: 'significant', description: 'No heating since Friday. Black mould spreading on the bedroom wall.', reportedAt: new Date().toISOString() });
   assert.equal(cold.status, 201, JSON.stringify(cold.body));
   const t = await signalOf(a, cold.body.report?.id ?? cold.body.id);
   assert.deepEqual([t?.basis, t?.evidence], ['text', 'Black mould spreading on the bedroom wall.']);

@@ -32,7 +32,8 @@ after(() => h.close());
 const as = <T>(who: Landlord, work: (ctx: Ctx) => Promise<T>) => h.store.withOrg(who.id, (tx) => work({ actor: systemActor(who.id, 'Test officer'), tx }));
 type Clock = { id: string; status: string; deadline: string | null; rule: string; skipped: { name: string }[] };
 const clock = (clocks: readonly object[], id: string) => clocks.find((c) => (c as Clock).id === id) as Clock;
-const damp = (extra: Record<string, unknown> = {}) => ({ hazard: 'damp-and-mould', severity: 'significant', description: 'Black mould on the bedroom ceiling', reportedBy: 'Tenant, by phone', ...extra });
+// reportedAt is required (issue 13, defect 1): a fixed past time unless a test gives its own.
+const damp = (extra: Record<string, unknown> = {}) => ({ hazard: 'damp-and-mould', severity: 'significant', description: 'Black mould on the bedroom ceiling', reportedBy: 'Tenant, by phone', reportedAt: '2026-01-05T10:00:00Z', ...extra });
 
 test('a significant report on Mon 21 Dec 2026: investigate by Thu 7 Jan 2027, skipping the Christmas bank holidays', async () => {
   const now = new Date('2026-12-22T09:00:00Z');
@@ -148,7 +149,7 @@ test('events move the clocks; a milestone is recorded once; breaches are counted
 
 test('a fresh emergency report is due soon; an investigation finding no hazard stops the later clocks', async () => {
   const emergency = await api(h, 'POST', `/api/v1/homes/${homeA}/hazard-reports`, a.as.administrator,
-    { hazard: 'electrical-hazards', severity: 'emergency', description: 'Exposed wires by the sink' });
+    { hazard: 'electrical-hazards', severity: 'emergency', description: 'Exposed wires by the sink', reportedAt: new Date().toISOString() });
   assert.equal(emergency.status, 201, JSON.stringify(emergency.body));
   assert.deepEqual(emergency.body.clocks.map((c: { id: string; status: string; deadlineKind: string }) => [c.id, c.status, c.deadlineKind]),
     [['investigate', 'due-soon', 'instant'], ['make-safe', 'due-soon', 'instant']]);
@@ -172,7 +173,7 @@ test('errors name the fields at fault', async () => {
   const who = a.as['housing-officer'];
   const bad = await api(h, 'POST', `/api/v1/homes/${homeA}/hazard-reports`, who, { hazard: 'mould', severity: 'significant' });
   assert.equal(bad.status, 400);
-  assert.deepEqual(bad.body.errors.map((e: { field: string }) => e.field).sort(), ['/description', '/hazard'], JSON.stringify(bad.body));
+  assert.deepEqual(bad.body.errors.map((e: { field: string }) => e.field).sort(), ['/hazard', '/reportedAt'], JSON.stringify(bad.body)); // the first missing field (reportedAt) is named
   const severity = await api(h, 'POST', `/api/v1/homes/${homeA}/hazard-reports`, who, damp({ severity: 'minor' }));
   assert.deepEqual(severity.body.errors, [{ field: '/severity', message: 'must be one of: emergency, significant' }]);
 

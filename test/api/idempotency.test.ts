@@ -79,7 +79,7 @@ test('two callers may use the same key string, each for their own request', asyn
 test("a hazard report replayed by someone who may not report hazards is a 403, not the first caller's report", async () => {
   const homeId = (await api(h, 'POST', '/api/v1/homes', l.as['housing-officer'], sample.home())).body.id;
   const key = crypto.randomUUID();
-  const body = { hazard: 'damp-and-mould', severity: 'significant', description: 'Black mould in the bedroom' };
+  const body = { hazard: 'damp-and-mould', severity: 'significant', description: 'Black mould in the bedroom', reportedAt: '2026-01-05T10:00:00Z' };
   const first = await api(h, 'POST', `/api/v1/homes/${homeId}/hazard-reports`, { ...l.as['housing-officer'], 'idempotency-key': key }, body);
   assert.equal(first.status, 201);
   const res = await api(h, 'POST', `/api/v1/homes/${homeId}/hazard-reports`, { ...l.as.analyst, 'idempotency-key': key }, body);

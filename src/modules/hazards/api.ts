@@ -101,7 +101,8 @@ export function presentReport(v: HazardReportView) {
 const ReportBody = Type.Object({
   hazard: codeList(HHSRS_LABELS, 'HHSRS hazard'),
   severity: literals(['emergency', 'significant'], 'emergency: imminent risk (24-hour clocks); significant: investigate within 10 working days'),
-  reportedAt: Type.Optional(timestamp('When the landlord was told (default: now); not in the future')),
+  // Required: the clocks start from it, so a missing time is a 400 naming the field, never "now" (issue 13, defect 1).
+  reportedAt: timestamp('When the landlord was told; not in the future. Required: send the current time if it was just now'),
   reportedBy: text(200, 'Who told the landlord, and how, e.g. "Tenant, by phone"'),
   location: text(200, 'Where in the home, e.g. "Bathroom ceiling"'),
   description: Type.String({ minLength: 1, maxLength: 20_000, description: 'What the hazard is, in the words of whoever reported it' }),

@@ -14,7 +14,7 @@ import { formatAddress, homeRecords } from '../homes/index.ts';
 import { HHSRS_CODES, HHSRS_GROUPS, HHSRS_HAZARDS } from './hhsrs.ts';
 import { CLOCK_LABELS, STATUS_TAGS, type HazardClock } from './clocks.ts';
 import { Type, type Static } from 'typebox';
-import { longDate, longDateTime, skipsText, ukInstant, ukWallClock } from './dates.ts';
+import { longDate, longDateTime, skipsText, ukInstant } from './dates.ts';
 import { clockLists, EVENT_LABELS, hazardReport, nextEvents, recordEvent, reportHazard, type HazardReportView } from './service.ts';
 import { DateInput, defineForm, formTokenFor, oncePerFormToken, postedFormToken, TimeInput, type ErrorItem, type FormResult } from '../../web/forms/index.ts';
 const SEVERITY_LABELS: Record<string, string> = { emergency: 'Emergency', significant: 'Significant' };
@@ -45,8 +45,11 @@ const ReportForm = defineForm({
   schema: Type.Object({
     hazard: literalUnion(HHSRS_CODES), // a tuple of literals: Type.Union over a mapped array is typed never
     severity: SEVERITIES,
-    reportedAt: DateInput({ label: 'The date the hazard was reported' }),
-    reportedAtTime: TimeInput(),
+    // Optional here, required by the check unless the user chose "now": a legal clock starts from what the reporter
+    // says, so a blank date or time is never taken to mean now (issue 13, defect 1).
+    reportedAt: Type.Optional(DateInput({ label: 'The date the hazard was reported' })),
+    reportedAtTime: Type.Optional(TimeInput()),
+    reportedNow: Type.Optional(Type.Boolean()),
     reportedBy: Type.Optional(Type.String({ maxLength: 200 })),
     location: Type.Optional(Type.String({ maxLength: 200 })),
     description: Type.String({ maxLength: 20_000 }),
@@ -56,11 +59,20 @@ const ReportForm = defineForm({
     severity: 'Select whether the hazard is an emergency or significant',
     reportedAt: 'Enter the date the hazard was reported',
     reportedAtTime: { required: 'Enter the time the hazard was reported', invalid: 'Enter the time like 14:30 or 2:30pm' },
+    reportedNow: 'Select ‘It was reported just now’ or leave it unselected',
     reportedBy: 'Who reported it must be 200 characters or fewer',
     location: 'Where in the home must be 200 characters or fewer',
     description: { required: 'Enter a description of the hazard', tooLong: 'The description must be 20,000 characters or fewer' },
   },
-  check: whenRule('reportedAt', 'the hazard was reported'),
+  check: (values, fail) => {
+    if (values.reportedNow) {
+      if (values.reportedAt || values.reportedAtTime) fail('reportedNow', 'Enter when the hazard was reported, or select ‘It was reported just now’, not both');
+      return;
+    }
+    if (!values.reportedAt) fail('reportedAt', 'Enter the date the hazard was reported', 'day');
+    if (!values.reportedAtTime) fail('reportedAtTime', 'Enter the time the hazard was reported');
+    whenRule('reportedAt', 'the hazard was reported')(values, fail);
+  },
 });
 
 const EventForm = defineForm({
@@ -88,14 +100,13 @@ const EventForm = defineForm({
 type Raw = Record<string, unknown>;
 const rawText = (raw: Raw | undefined, name: string) => (typeof raw?.[name] === 'string' ? (raw[name] as string) : '');
 
-/** The form's date and time fields, filled from what was posted, else from an instant (default: now). */
-function whenValues(raw: Raw | undefined, prefix: string, at = new Date()) {
-  if (raw) {
-    const parts = (raw[prefix] ?? {}) as { day?: string; month?: string; year?: string };
-    return { day: parts.day ?? '', month: parts.month ?? '', year: parts.year ?? '', time: rawText(raw, `${prefix}Time`) };
-  }
-  const { date, time } = ukWallClock(at);
-  return { day: String(Number(date.slice(8, 10))), month: String(Number(date.slice(5, 7))), year: date.slice(0, 4), time };
+/**
+ * The form's date and time fields, filled from what was posted, else empty. Never prefilled with today and now: an
+ * untouched form would then date an event "now" without anyone saying so (issue 13, defect 1).
+ */
+function whenValues(raw: Raw | undefined, prefix: string) {
+  const parts = (raw?.[prefix] ?? {}) as { day?: string; month?: string; year?: string };
+  return { day: parts.day ?? '', month: parts.month ?? '', year: parts.year ?? '', time: rawText(raw, `${prefix}Time`) };
 }
 
 /** A service's problem as error summary items: each field it names, linked to the control that fixes it. */
@@ -160,7 +171,7 @@ function reportPageData(v: HazardReportView) {
 const EVENT_HREFS: Record<string, string> = { '/kind': '#kind', '/occurredAt': '#occurredAt-day', '/outcome': '#outcome', '/note': '#note' };
 const EVENT_NAMES: Record<string, string> = { '/kind': 'What happened', '/occurredAt': 'The date and time it happened', '/outcome': 'The outcome', '/note': 'The note' };
 const REPORT_HREFS: Record<string, string> = {
-  '/hazard': '#hazard', '/severity': '#severity', '/reportedAt': '#reportedAt-day', '/reportedBy': '#reportedBy', '/location': '#location', '/description': '#description',
+  '/hazard': '#hazard', '/severity': '#severity', '/reportedAt': '#reportedAt-day', '/reportedNow': '#reportedNow', '/reportedBy': '#reportedBy', '/location': '#location', '/description': '#description',
 };
 const REPORT_NAMES: Record<string, string> = {
   '/hazard': 'The hazard', '/severity': 'The severity', '/reportedAt': 'The date and time it was reported', '/reportedBy': 'Who reported it', '/location': 'Where in the home', '/description': 'The description',
@@ -173,7 +184,8 @@ export function hazardPages(app: TypedFastify, page: PageRun, run: Run) {
     const data = await page(req, async (ctx) => ({ home: await homeRecords.get(ctx, homeId) }));
     const raw = result?.raw;
     const values = { hazard: rawText(raw, 'hazard'), severity: rawText(raw, 'severity'), reportedBy: rawText(raw, 'reportedBy'),
-      location: rawText(raw, 'location'), description: rawText(raw, 'description'), reportedAt: whenValues(raw, 'reportedAt') };
+      location: rawText(raw, 'location'), description: rawText(raw, 'description'), reportedAt: whenValues(raw, 'reportedAt'),
+      reportedNow: ['yes', 'true', 'on'].includes(rawText(raw, 'reportedNow')) };
     const errors = result && !result.ok ? result.errors : [];
     return reply.code(errors.length ? 400 : 200).view('hazards/hazard-new.njk', {
       ...data, title: 'Report a hazard', backLink: `/homes/${homeId}`, address: formatAddress(data.home), values, errors, errorFor: result && !result.ok ? result.errorFor : {},
@@ -191,7 +203,9 @@ export function hazardPages(app: TypedFastify, page: PageRun, run: Run) {
     const result = ReportForm.parse(req.body);
     if (!result.ok) return showNew(req, reply, homeId, result);
     const v = result.values;
-    const input = { homeId, hazard: v.hazard, severity: v.severity, reportedAt: ukInstant(v.reportedAt, v.reportedAtTime)!, reportedBy: v.reportedBy ?? '',
+    // "Now" only when the user chose it; otherwise the date and time they gave (the form's check requires both).
+    const reportedAt = v.reportedNow ? new Date() : ukInstant(v.reportedAt!, v.reportedAtTime!)!;
+    const input = { homeId, hazard: v.hazard, severity: v.severity, reportedAt, reportedBy: v.reportedBy ?? '',
       location: v.location ?? '', description: v.description };
     const token = postedFormToken(req);
     try {

