@@ -7,6 +7,7 @@ import { can } from '../../platform/auth/roles.ts';
 import { forbidden, Problem } from '../../platform/http/problem.ts';
 import type { Ctx } from '../../platform/records/context.ts';
 import type { FeedSource } from './sources.ts';
+import { isUuid } from '../../platform/uuid.ts';
 
 /** Items per page: one stable size, as RPDE suggests (500), so a consumer's pages are alike. */
 export const FEED_PAGE = 500;
@@ -25,7 +26,6 @@ export interface FeedItem {
   data?: unknown;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
 const badParameter = (name: string, message: string) =>
@@ -43,7 +43,7 @@ export function parseCursor(q: { afterTimestamp?: string; afterId?: string }): F
   }
   const timestamp = Number(afterTimestamp);
   if (afterTimestamp !== undefined && !Number.isSafeInteger(timestamp)) throw badParameter('afterTimestamp', 'is larger than any position this feed gives');
-  if (afterId !== undefined && !UUID.test(afterId)) throw badParameter('afterId', 'must be the id (a UUID) of the last item you read (follow next)');
+  if (afterId !== undefined && !isUuid(afterId)) throw badParameter('afterId', 'must be the id (a UUID) of the last item you read (follow next)');
   if (afterId === undefined) throw badParameter('afterId', 'is required with afterTimestamp (follow next)');
   if (afterTimestamp === undefined) throw badParameter('afterTimestamp', 'is required with afterId (follow next)');
   return { afterTimestamp: timestamp, afterId: afterId.toLowerCase() };

@@ -9,6 +9,7 @@ import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { v7 as uuidv7 } from 'uuid';
 import type { RecordKind } from './mapping.ts';
+import { isUuid } from '../../platform/uuid.ts';
 
 export interface StoredFile {
   uploadId: string;
@@ -37,7 +38,6 @@ export interface PendingUpload extends StoredFile {
 
 export class FileTooLarge extends Error {}
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const INFO = 'upload.json';
 const SWEEP_AFTER_MS = 24 * 60 * 60 * 1000;
 
@@ -91,7 +91,7 @@ export function savePending(dir: string, upload: PendingUpload): void {
 
 /** The pending upload with this id, if it exists and belongs to this organisation. */
 export function readPending(dir: string, uploadId: string, organisationId: string): PendingUpload | null {
-  if (!UUID.test(uploadId)) return null;
+  if (!isUuid(uploadId)) return null;
   try {
     const upload = JSON.parse(fs.readFileSync(path.join(dir, uploadId, INFO), 'utf8')) as PendingUpload;
     if (upload.organisationId !== organisationId || !fs.existsSync(upload.path)) return null;
@@ -103,18 +103,18 @@ export function readPending(dir: string, uploadId: string, organisationId: strin
 
 /** The upload's mapping is confirmed: its file now belongs to an import, so it is no longer swept. */
 export function confirmPending(dir: string, uploadId: string): void {
-  if (UUID.test(uploadId)) fs.rmSync(path.join(dir, uploadId, INFO), { force: true });
+  if (isUuid(uploadId)) fs.rmSync(path.join(dir, uploadId, INFO), { force: true });
 }
 
 /** Remove a stored file and, when it is an upload's, its folder. Never touches anything outside `dir`. */
 export function removeStored(dir: string, file: string | null | undefined): void {
   if (!file) return;
   const folder = path.dirname(path.resolve(file));
-  if (path.dirname(folder) === path.resolve(dir) && UUID.test(path.basename(folder))) fs.rmSync(folder, { recursive: true, force: true });
+  if (path.dirname(folder) === path.resolve(dir) && isUuid(path.basename(folder))) fs.rmSync(folder, { recursive: true, force: true });
 }
 
 export function removeUpload(dir: string, uploadId: string): void {
-  if (UUID.test(uploadId)) fs.rmSync(path.join(dir, uploadId), { recursive: true, force: true });
+  if (isUuid(uploadId)) fs.rmSync(path.join(dir, uploadId), { recursive: true, force: true });
 }
 
 /** Remove uploads that were never confirmed (older than a day) and empty folders. Returns how many were removed. */
@@ -123,7 +123,7 @@ export function sweepUploads(dir: string, now = Date.now()): number {
   let entries: fs.Dirent[];
   try { entries = fs.readdirSync(dir, { withFileTypes: true }); } catch { return 0; }
   for (const e of entries) {
-    if (!e.isDirectory() || !UUID.test(e.name)) continue;
+    if (!e.isDirectory() || !isUuid(e.name)) continue;
     const folder = path.join(dir, e.name);
     try {
       const files = fs.readdirSync(folder);

@@ -23,7 +23,7 @@ export const EVENT_TYPE_MESSAGE = 'must be an event type such as uk.hearth.home.
 export const MAX_EVENT_TYPES = 50;
 
 /** Does an endpoint that chose `types` want an event of `type`? Exact types, or prefixes ending in ".". */
-export const wantsType = (types: readonly string[], type: string) => types.some((t) => type === t || (t.endsWith('.') && type.startsWith(t)));
+export { matchesEventType as wantsType } from '../../platform/events/relay.ts';
 
 /**
  * After the first attempt, wait this long before each retry (Standard Webhooks' schedule): 8 attempts over about

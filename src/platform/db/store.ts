@@ -10,6 +10,7 @@ import { PgDialect, type PgDatabase } from 'drizzle-orm/pg-core';
 import type { NodePgQueryResultHKT } from 'drizzle-orm/node-postgres';
 import type { Config } from '../../config.ts';
 import { templateFor } from './pglite-template.ts';
+import { isUuid } from '../uuid.ts';
 
 /**
  * Both drivers return { rows } from execute(); node-postgres's result type describes both. No schema is given to
@@ -173,10 +174,9 @@ export async function restoreIndexes(query: (statement: string) => Promise<Recor
   return restored.sort();
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function scope(organisationId: string) {
-  if (!UUID.test(organisationId)) throw new Error('organisation id must be a UUID');
+/** SQL: the rest of the transaction (or savepoint) runs as hearth_app in one organisation: row-level security applies. */
+export function organisationScope(organisationId: string) {
+  if (!isUuid(organisationId)) throw new Error('organisation id must be a UUID');
   return sql`select set_config('role', 'hearth_app', true), set_config('hearth.org_id', ${organisationId}, true)`;
 }
 
@@ -246,13 +246,13 @@ async function openPglite(dataDir: string): Promise<Store> {
   return {
     kind: 'pglite',
     withOrg: (organisationId, work) => db.transaction(async (tx) => {
-      await tx.execute(scope(organisationId));
+      await tx.execute(organisationScope(organisationId));
       return work(tx as unknown as Db);
     }),
     // PGlite is one connection shared by every request: a transaction is what keeps one request's organisation
     // setting from leaking into another's, so reads take one too.
     readOrg: (organisationId, work) => db.transaction(async (tx) => {
-      await tx.execute(scope(organisationId));
+      await tx.execute(organisationScope(organisationId));
       return work(tx as unknown as Db);
     }),
     system: (work) => db.transaction(async (tx) => work(tx as unknown as Db)),
@@ -311,7 +311,7 @@ async function openPostgres(url: string): Promise<Store> {
   const db = drizzle(pool) as unknown as Db;
   type AppClient = import('pg').PoolClient & { hearthRole?: boolean; hearthOrg?: string; hearthDb?: Db };
   async function scoped<T>(organisationId: string, work: (client: AppClient) => Promise<T>): Promise<T> {
-    if (!UUID.test(organisationId)) throw new Error('organisation id must be a UUID');
+    if (!isUuid(organisationId)) throw new Error('organisation id must be a UUID');
     const client = (await appPool.connect()) as AppClient;
     try {
       // Set here rather than on connect, so that if it fails the request fails, never running as the owner.
@@ -446,14 +446,22 @@ export async function withSearchIndexesDeferred<T>(store: Store, load: () => Pro
  * as hearth_app with the organisation set (row-level security applies), each in a savepoint. Not for requests: the
  * transaction holds its locks (after withSearchIndexesDeferred, on the whole of homes and people) until it ends.
  */
+/**
+ * Run work as hearth_app in one organisation (row-level security applies), in a savepoint of a transaction the
+ * database owner holds (the relay's, the demo's one transaction).
+ */
+export async function asOrganisation<T>(tx: Db, organisationId: string, work: (tx: Db) => Promise<T>): Promise<T> {
+  return tx.transaction(async (sp) => {
+    await sp.execute(organisationScope(organisationId));
+    const result = await work(sp as unknown as Db);
+    await sp.execute(sql`SET LOCAL ROLE NONE`); // back to the owner (after an error, the savepoint's rollback does it)
+    return result;
+  });
+}
+
 export async function inOneTransaction<T>(store: Store, work: (store: Store) => Promise<T>): Promise<T> {
   return store.system(async (tx) => {
-    const asOrg = <R>(organisationId: string, w: (tx: Db) => Promise<R>) => tx.transaction(async (sp) => {
-      await sp.execute(scope(organisationId));
-      const result = await w(sp as unknown as Db);
-      await sp.execute(sql`SET LOCAL ROLE NONE`); // back to the owner (after an error, the savepoint's rollback does it)
-      return result;
-    });
+    const asOrg = <R>(organisationId: string, w: (tx: Db) => Promise<R>) => asOrganisation(tx, organisationId, w);
     const client = (tx as unknown as { session: { client: { query(text: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }> } } }).session.client;
     const one: Store = {
       kind: store.kind,

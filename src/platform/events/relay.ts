@@ -59,7 +59,9 @@ export async function sequence(store: Store, limit = SEQUENCE_BATCH): Promise<nu
   });
 }
 
-const wants = (s: Subscriber, type: string) => s.types.some((t) => type === t || (t.endsWith('.') && type.startsWith(t)));
+/** Does a list of event types (exact types, or prefixes ending in ".") take an event of `type`? Subscribers and webhook endpoints choose alike. */
+export const matchesEventType = (types: readonly string[], type: string) => types.some((t) => type === t || (t.endsWith('.') && type.startsWith(t)));
+const wants = (s: Subscriber, type: string) => matchesEventType(s.types, type);
 
 /** SQL: the event types a subscriber wants (exact types, or prefixes ending in "."), as `wants` decides them. */
 function typesWanted(s: Subscriber): SQL {
@@ -219,16 +221,8 @@ export async function settle(store: Store, subscribers: readonly Subscriber[]): 
   }
 }
 
-/** Run work as hearth_app in one organisation (row-level security applies), in a savepoint of the relay's transaction. */
-export async function asOrganisation<T>(tx: Db, organisationId: string, work: (tx: Db) => Promise<T>): Promise<T> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(organisationId)) throw new Error('organisation id must be a UUID');
-  return tx.transaction(async (sp) => {
-    await sp.execute(sql`select set_config('role', 'hearth_app', true), set_config('hearth.org_id', ${organisationId}, true)`);
-    const result = await work(sp as unknown as Db);
-    await sp.execute(sql`SET LOCAL ROLE NONE`); // back to the owner (after an error, the savepoint's rollback does it)
-    return result;
-  });
-}
+/** Subscribers run their work for one organisation through the store's asOrganisation (in the relay's transaction). */
+export { asOrganisation } from '../db/store.ts';
 
 /** How long events stay at least: the change feed keeps a deleted item 7 days (RPDE; decision 0018). */
 export const KEEP_EVENTS_DAYS = 7;

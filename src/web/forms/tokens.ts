@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { csrfBinding } from '../session.ts';
 import { fieldOf } from './fields.ts';
+import { isUuid } from '../../platform/uuid.ts';
 
 type Entry = { state: 'issued' } | { state: 'used'; result: Promise<string> };
 
@@ -19,7 +20,6 @@ export type OnceResult =
   /** Never issued to this session, or forgotten (a restart, too many forms open): draw the form again. */
   | { kind: 'unknown' };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export class FormTokens {
   readonly #sessions = new Map<string, Map<string, Entry>>();
@@ -58,7 +58,7 @@ export class FormTokens {
 
   /** Do `work` (which returns where to go next) once for this token. */
   async once(session: string, token: unknown, work: () => Promise<string>): Promise<OnceResult> {
-    const tokens = typeof token === 'string' && UUID.test(token) ? this.#of(session, false) : undefined;
+    const tokens = typeof token === 'string' && isUuid(token) ? this.#of(session, false) : undefined;
     const entry = tokens?.get(token as string);
     if (!tokens || !entry) return { kind: 'unknown' };
     if (entry.state === 'used') return { kind: 'done', location: await entry.result, repeat: true };
