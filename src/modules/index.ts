@@ -22,10 +22,12 @@ import { linkageModule } from './linkage/index.ts';
 import { demoModule } from './demo/index.ts';
 import { feedsModule } from './feeds/index.ts';
 import { webhooksModule } from './webhooks/index.ts';
+import { patchesModule } from './patches/index.ts';
 
 export const MODULES: readonly HearthModule[] = [
   organisationsModule,
   homesModule,
+  patchesModule,
   peopleModule,
   tenanciesModule,
   repairsModule,

@@ -11,7 +11,7 @@ import type { Config } from '../config.ts';
 import type { Store } from './db/store.ts';
 import type { Ctx } from './records/context.ts';
 import type { Run } from './records/api.ts';
-import { declarePermissions, type Permission, type PermissionDeclaration } from './auth/roles.ts';
+import { declarePermissions, type Permission, type PermissionDeclaration, type Role } from './auth/roles.ts';
 import { declareAuditActions } from './audit/service.ts';
 import { declareEntityKinds, type EntityKind, type EntityKindDeclaration } from './provenance/service.ts';
 import { onRecordsWritten, type RecordsWrittenListener } from './records/events.ts';
@@ -63,6 +63,45 @@ export interface NavigationItem {
   position: number;
 }
 
+/** One thing to do on a role's home page: a line that links to where it is done. */
+export interface WorklistItem {
+  href: string;
+  text: string;
+  /** A second line: why it is here ("Review due 3 December 2026"). */
+  hint?: string;
+  /** A GOV.UK tag beside it ("Overdue", red). */
+  tag?: { text: string; colour?: 'red' | 'orange' | 'yellow' | 'green' | 'blue' | 'grey' | 'purple' };
+}
+
+/** Where a worklist section looks: the signed-in user's patch (its homes), or everywhere (null). */
+export interface WorklistScope {
+  /** The homes of the user's patch, or null for the whole organisation. */
+  homeIds: readonly string[] | null;
+}
+
+/**
+ * A section of a role's home page (issue 13): a worklist a module brings, such as "Hazard reports past a deadline".
+ * The home page shows a role the sections that name it, in position order, each with its first few items, the total
+ * and a link to all of them.
+ */
+export interface WorklistSection {
+  /** Unique across modules: "hazards-overdue". */
+  id: string;
+  title: string;
+  /** The roles whose work it is (not every role that may read it). */
+  roles: readonly Role[];
+  /** Lower first. */
+  position: number;
+  /** Where all of them are listed (a link with the total). */
+  href: string;
+  /** What to say when there are none ("No hazard reports are past a deadline"). */
+  empty: string;
+  /** Whether `scope.homeIds` limits it (sections about homes and the people in them); others ignore the scope. */
+  byPatch?: boolean;
+  /** The first `limit` items and how many there are in all, for the actor's organisation. */
+  items(ctx: Ctx, options: { limit: number; scope: WorklistScope }): Promise<{ total: number; items: WorklistItem[] }>;
+}
+
 export interface HearthModule<J = unknown> {
   /** The folder's name: "homes". */
   name: string;
@@ -97,6 +136,8 @@ export interface HearthModule<J = unknown> {
   api?(api: TypedFastify, deps: ModuleDeps<J>): void;
   /** Its links in the service navigation. */
   navigation?: readonly NavigationItem[];
+  /** Its sections of the roles' home pages (worklists). */
+  worklists?: readonly WorklistSection[];
   /** Its staff pages, signed in, CSRF on every form. */
   pages?(app: TypedFastify, deps: PageDeps<J>): void;
   /** Its `hearth` commands. */

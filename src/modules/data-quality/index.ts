@@ -3,9 +3,11 @@
 // modules use: this file is the only one they import.
 import { defineModule } from '../../platform/modules.ts';
 import { dataQualityPages } from './pages.ts';
+import * as tables from './schema.ts';
 
 export const dataQualityModule = defineModule({
   name: 'data-quality',
+  tables,
   navigation: [{ href: '/data-quality', text: 'Data quality', sections: ['data-quality'], position: 40 }],
   pages: (app, { page }) => dataQualityPages(app, page),
 });

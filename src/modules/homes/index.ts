@@ -28,7 +28,7 @@ export const homesModule = defineModule({
 
 export {
   type Estate, type Block, type Home, type HomePlace, normalisePostcode, formatAddress, homeSearchText, estateRecords, blockRecords, homeRecords,
-  homesOfBlock, searchHomes, homePlaces, homeJsonSql, homeLinkFieldsSql,
+  homesOfBlock, searchHomes, homePlaces, homeJsonSql, homeLinkFieldsSql, homeIdsOnEstates,
 } from './service.ts';
 export { Estate as EstateSchema, Block as BlockSchema, Home as HomeSchema, presentHome } from './api.ts';
 export { PROPERTY_TYPES, type PropertyType, HEIGHT_METHODS } from './codes.ts';

@@ -67,4 +67,5 @@ export const homes = pgTable('homes', {
   index('homes_reference_idx').on(t.organisationId, t.reference),
   index('homes_postcode_idx').on(t.organisationId, t.postcode),
   index('homes_block_idx').on(t.organisationId, t.blockId),
+  index('homes_estate_idx').on(t.organisationId, t.estateId),
 ]);

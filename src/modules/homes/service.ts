@@ -144,3 +144,11 @@ export function homeLinkFieldsSql(organisationId: SQL, homeId: SQL): SQL {
     { address: sql`lower(concat_ws(' ', ${h('subBuilding')}, ${h('buildingName')}, ${h('buildingNumber')}, ${h('street')}))` })}
     from homes h where h.organisation_id = ${organisationId} and h.id = ${homeId})`;
 }
+
+/** The ids of the homes on these estates (a patch's homes). */
+export async function homeIdsOnEstates(ctx: Ctx, estateIds: readonly string[]): Promise<string[]> {
+  if (!estateIds.length) return [];
+  const rows = await ctx.tx.select({ id: homes.id }).from(homes)
+    .where(and(eq(homes.organisationId, ctx.actor.organisationId), sql`${homes.estateId} = any(${sql.param([...estateIds])}::uuid[])`));
+  return rows.map((r) => r.id);
+}

@@ -1,4 +1,4 @@
-import { pgTable, text, timestamp, primaryKey, foreignKey, index, uuid, check } from 'drizzle-orm/pg-core';
+import { pgTable, text, date, timestamp, primaryKey, foreignKey, index, uuid, check } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { recordColumns } from '../../platform/db/columns.ts';
 import { homes } from '../homes/schema.ts';
@@ -21,6 +21,10 @@ export const notes = pgTable('notes', {
   author: text('author'),
   notedAt: timestamp('noted_at', { withTimezone: true }),
   text: text('text').notNull(),
+  /** A note that asks for something to be done by a date (a worklist item until actioned). */
+  actionDue: date('action_due', { mode: 'string' }),
+  actionedAt: timestamp('actioned_at', { withTimezone: true }),
+  actionedBy: text('actioned_by'),
 }, (t) => [
   primaryKey({ columns: [t.organisationId, t.id] }),
   foreignKey({ columns: [t.organisationId, t.personId], foreignColumns: [people.organisationId, people.id] }),
@@ -29,5 +33,6 @@ export const notes = pgTable('notes', {
   index('notes_person_idx').on(t.organisationId, t.personId),
   index('notes_home_idx').on(t.organisationId, t.homeId),
   index('notes_tenancy_idx').on(t.organisationId, t.tenancyId),
+  index('notes_action_idx').on(t.organisationId, t.actionDue).where(sql`${t.actionDue} is not null and ${t.actionedAt} is null`),
   check('notes_one_subject', sql`num_nonnulls(${t.personId}, ${t.homeId}, ${t.tenancyId}) <= 1`),
 ]);

@@ -28,6 +28,8 @@ export const people = pgTable('people', {
   middleNames: text('middle_names'),
   familyName: text('family_name').notNull(),
   preferredName: text('preferred_name'),
+  /** How to communicate with them, in staff's words ("Polish interpreter", "large print", "text, not calls"). */
+  communicationNeeds: text('communication_needs'),
   dateOfBirth: date('date_of_birth', { mode: 'string' }),
   contactPoints: jsonb('contact_points').$type<ContactPoint[]>().notNull().default([]),
   address: jsonb('address').$type<PostalAddress | null>(),
