@@ -49,4 +49,5 @@ export {
 export type { ContactPoint, PostalAddress } from './schema.ts';
 export { HACT_ALERT_CODES, type HactAlertCode, ALERT_CATEGORIES, type AlertCategory, CONFIDENTIALITY_LEVELS, CATEGORIES_FOR_HACT_CODE } from './codes.ts';
 export { PERSON_SOURCE_ID } from './fields.ts';
+export { displayPhone, parsePhone } from './phone.ts';
 export { peopleBySourceId } from './import.ts';
