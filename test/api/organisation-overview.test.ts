@@ -50,7 +50,7 @@ test('the overview’s higher-risk figures are the register’s: a tall block of
   assert.deepEqual(reg.body.notHigherRisk.map((x: { id: string }) => x.id), [oneFlat]);
 
   const get = await signedIn(a);
-  const overview = await get('/');
+  const overview = await get('/overview');
   assert.equal(figure(overview, 'Blocks'), 3);
   assert.equal(figure(overview, 'Higher-risk blocks'), reg.body.counts.higherRisk, 'the 20 m block of one flat is not counted as higher-risk');
   assert.equal(figure(overview, 'Blocks needing data'), reg.body.counts.dataNeeded, 'the block with no height and no units is counted as needing data');
@@ -75,7 +75,7 @@ test('the overview’s higher-risk figures are the register’s: a tall block of
   assert.match(unknownPage, /Height not recorded/);
 
   // Another landlord's overview counts only its own.
-  const overviewB = await (await signedIn(b))('/');
+  const overviewB = await (await signedIn(b))('/overview');
   assert.equal(figure(overviewB, 'Higher-risk blocks'), 1);
   assert.equal(figure(overviewB, 'Blocks needing data'), 0);
 });

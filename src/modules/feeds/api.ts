@@ -70,7 +70,7 @@ export function feedsApi(app: TypedFastify, read: Run, store: Store) {
       // itself (one try: if the relay holds the sequencer it is doing just that), so a write is in the feed at once.
       if (await read(req, (ctx) => waitingToBeSequenced(ctx, source))) await sequence(store);
       const page = await read(req, (ctx) => feedPage(ctx, source, after));
-      return { next: url(page.last ?? after), items: page.items, license: `${origin(req)}/api/docs#/Feeds` };
+      return { next: url(page.last ?? after), items: page.items, license: `${origin(req)}/api/docs/feeds` };
     });
   }
 

@@ -60,7 +60,7 @@ async function linkAfter(store: Store, organisationId: string, imp: { id: string
   if (imp.kind !== 'people' && imp.kind !== 'homes') return undefined;
   const overview = () => store.readOrg(organisationId, (tx) => linkageOverview({ actor: systemActor(organisationId, 'import'), tx }));
   const asNow = (ran: 'incremental', o: Awaited<ReturnType<typeof overview>>): ImportLinkage => ({
-    ran, records: o.records, people: o.people, linkedPeople: o.clustersOf2, forReview: o.pending, homeRecords: o.homes.records, homes: o.homes.homes, linkedHomes: o.homes.inTwoOrMore,
+    ran, records: o.people.records, people: o.people.people, linkedPeople: o.linkedPeople, forReview: o.pending, homeRecords: o.homes.records, homes: o.homes.homes, linkedHomes: o.homes.inTwoOrMore,
   });
   try {
     const before = imp.kind === 'homes' ? await overview() : undefined;

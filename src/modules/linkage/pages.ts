@@ -6,10 +6,12 @@ import { Type, type Static } from 'typebox';
 import type { PageRun } from '../../web/page.ts';
 import type { Ctx } from '../../platform/records/context.ts';
 import { can } from '../../platform/auth/roles.ts';
-import { forbidden } from '../../platform/http/problem.ts';
+import { forbidden, Problem } from '../../platform/http/problem.ts';
+import { displayPhone } from '../people/index.ts';
+import { evidence, evidenceFor } from './evidence.ts';
 import { formatAddress } from '../homes/index.ts';
-import { decide, getReview, linkageOverview, listReviews, type PersonValues } from './service.ts';
-import type { FieldComparison } from './types.ts';
+import { decide, getReview, lastDecisionId, likelihoodInWords, linkageOverview, pendingReviews, undoDecision, type PersonValues } from './service.ts';
+import type { FieldComparison, PersonRecord } from './types.ts';
 import { defineForm, type ErrorItem } from '../../web/forms/index.ts';
 
 const PairParams = Type.Object({ a: Type.String({ format: 'uuid' }), b: Type.String({ format: 'uuid' }) });
@@ -37,7 +39,7 @@ export interface WaterfallRow { label: string; detail: string; value: string; ki
  * running total, and the final weight. Positions are whole percentages across the range the running total covers
  * (zero included), as CSS classes.
  */
-export function waterfall(weight: number, comparisons: FieldComparison[]): { rows: WaterfallRow[]; zero: number } {
+export function waterfall(weight: number, comparisons: FieldComparison[], a: PersonRecord | null = null, b: PersonRecord | null = null): { rows: WaterfallRow[]; zero: number } {
   const prior = weight - comparisons.reduce((s, c) => s + c.weight, 0);
   const points = [0, prior];
   let run = prior;
@@ -46,27 +48,54 @@ export function waterfall(weight: number, comparisons: FieldComparison[]): { row
   const span = hi - lo || 1;
   const at = (x: number) => Math.max(0, Math.min(100, Math.round(((x - lo) / span) * 100)));
   const bar = (x: number, y: number) => { const f = at(Math.min(x, y)); return { from: f, width: Math.max(0, Math.min(100 - f, at(Math.max(x, y)) - f)) }; };
-  const rows: WaterfallRow[] = [{ label: 'Prior (before any field)', detail: 'How likely any two records are to be one person, as log2 odds', value: signed(prior), kind: 'prior', ...bar(0, prior) }];
+  const rows: WaterfallRow[] = [{ label: 'Starting score', detail: 'How likely any two records are to be one person, before comparing them', value: signed(prior), kind: 'prior', ...bar(0, prior) }];
   run = prior;
   for (const c of comparisons) {
-    rows.push({ label: c.comparison === 'given' ? 'Given name' : c.comparison === 'family' ? 'Family name' : FIELD_NAMES[c.field] ?? c.field, detail: c.label, value: signed(c.weight), kind: c.weight >= 0 ? 'positive' : 'negative', ...bar(run, run + c.weight) });
+    rows.push({ label: c.comparison === 'given' ? 'Given name' : c.comparison === 'family' ? 'Family name' : FIELD_NAMES[c.field] ?? c.field, detail: evidenceFor(c, a, b).text, value: signed(c.weight), kind: c.weight >= 0 ? 'positive' : 'negative', ...bar(run, run + c.weight) });
     run += c.weight;
   }
-  rows.push({ label: 'Match weight', detail: 'The prior plus every field', value: signed(weight), kind: 'total', ...bar(0, weight) });
+  rows.push({ label: 'Final score', detail: 'The starting score plus every field', value: signed(weight), kind: 'total', ...bar(0, weight) });
   return { rows, zero: at(0) };
 }
 
-function valuesRows(v: PersonValues | undefined) {
-  const contacts = (sys: 'phone' | 'email') => (v?.contactPoints ?? []).filter((c) => c.system === sys).map((c) => c.value).join(', ') || '';
+function valuesRows(v: PersonValues | undefined, home: string | null) {
+  const contacts = (sys: 'phone' | 'email') => (v?.contactPoints ?? []).filter((c) => c.system === sys).map((c) => (sys === 'phone' ? displayPhone(c.value) : c.value)).join(', ') || '';
   return [
     ['Name', [v?.title, v?.givenName, v?.middleNames, v?.familyName].filter(Boolean).join(' ')],
     ['Preferred name', v?.preferredName ?? ''],
-    ['Date of birth', v?.dateOfBirth ?? ''],
-    ['Address', v?.address ? formatAddress(v.address) : ''],
+    ['Date of birth', v?.dateOfBirth ? govukDate(String(v.dateOfBirth)) : ''],
+    ['Address', v?.address && formatAddress(v.address) ? formatAddress(v.address) : home ? `${home} (their home)` : ''],
     ['Phone', contacts('phone')],
     ['Email', contacts('email')],
   ] as [string, string][];
 }
+
+/** A date as GOV.UK writes it: "9 June 2016". */
+function govukDate(iso: string): string {
+  const d = new Date(`${iso.slice(0, 10)}T00:00:00Z`);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+}
+
+const PER_PAGE = 20;
+const ListQuery = Type.Object({ page: Type.Optional(Type.String()) });
+const PairQuery = Type.Object({ decided: Type.Optional(Type.String()), undone: Type.Optional(Type.String()) });
+const UndoForm = defineForm({
+  schema: Type.Object({ decision: Type.String({ format: 'uuid' }) }),
+  messages: { decision: 'The decision to undo is missing. Open the pair again' },
+});
+
+/** GOV.UK pagination for the pairs to review: previous, next, and the pages around this one. */
+function pagination(page: number, pages: number) {
+  const href = (n: number) => `/linkage/reviews?page=${n}`;
+  const items: ({ number: number; href: string; current: boolean } | { ellipsis: true })[] = [];
+  for (let n = 1; n <= pages; n++) {
+    if (n === 1 || n === pages || Math.abs(n - page) <= 1) items.push({ number: n, href: href(n), current: n === page });
+    else if (!('ellipsis' in (items[items.length - 1] ?? {}))) items.push({ ellipsis: true });
+  }
+  return pages > 1 ? { items, previous: page > 1 ? { href: href(page - 1) } : undefined, next: page < pages ? { href: href(page + 1) } : undefined } : null;
+}
+
+const pairHref = (a: string, b: string) => `/linkage/reviews/${a}/${b}`;
 
 export function linkagePages(app: TypedFastify, page: PageRun) {
   app.get('/linkage', async (req, reply) => {
@@ -74,34 +103,69 @@ export function linkagePages(app: TypedFastify, page: PageRun) {
     return reply.view('linkage/linkage.njk', { ...data, title: 'Record linkage', section: 'linkage' });
   });
 
-  app.get('/linkage/reviews', async (req, reply) => {
+  app.get('/linkage/reviews', { schema: { querystring: ListQuery } }, async (req, reply) => {
+    const n = Number(req.query.page ?? 1);
     const data = await page(req, async (ctx) => {
       requireDecide(ctx);
-      const reviews = await listReviews(ctx, 'pending', 200);
-      return { reviews };
+      return { reviews: await pendingReviews(ctx, { page: Number.isInteger(n) && n >= 1 && n <= 1e6 ? n : 1, perPage: PER_PAGE }) };
     });
-    return reply.view('linkage/link-reviews.njk', { ...data, percent, title: 'Pairs to review', section: 'linkage', backLink: '/linkage' });
+    return reply.view('linkage/link-reviews.njk', {
+      ...data, likelihood: likelihoodInWords, pagination: pagination(data.reviews.page, data.reviews.pages),
+      title: data.reviews.pages > 1 ? `Pairs to review (page ${data.reviews.page} of ${data.reviews.pages})` : 'Pairs to review', section: 'linkage', backLink: '/linkage',
+    });
   });
 
-  async function showReview(req: FastifyRequest, reply: FastifyReply, { a, b }: Static<typeof PairParams>, errors: ErrorItem[] = []) {
-    const data = await page(req, async (ctx) => { requireDecide(ctx); return getReview(ctx, a, b); });
-    const chart = waterfall(data.review.weight, data.review.comparisons);
-    const left = valuesRows(data.a?.values);
-    const right = valuesRows(data.b?.values);
+  interface Notice { kind: 'decided' | 'undone' | 'refused'; decisionId?: string; message?: string }
+
+  async function showReview(req: FastifyRequest, reply: FastifyReply, { a, b }: Static<typeof PairParams>, errors: ErrorItem[] = [], notice?: Notice, status = 200) {
+    const data = await page(req, async (ctx) => {
+      requireDecide(ctx);
+      const pair = await getReview(ctx, a, b);
+      // The banner after a decision offers Undo only while that decision is still the pair's latest.
+      const decisionId = notice?.kind === 'decided' && pair.review.status !== 'pending' ? await lastDecisionId(ctx, a, b) : null;
+      const next = (await pendingReviews(ctx, { page: 1, perPage: 2 })).items.find((r) => r.aId !== pair.review.aId || r.bId !== pair.review.bId);
+      return { ...pair, decisionId: decisionId && decisionId === notice?.decisionId ? decisionId : null, next: next ? { href: pairHref(next.aId, next.bId), text: `${next.aName} and ${next.bName}` } : null };
+    });
+    const chart = waterfall(data.review.weight, data.review.comparisons, data.compared.a, data.compared.b);
+    const left = valuesRows(data.a?.values, data.homes.a);
+    const right = valuesRows(data.b?.values, data.homes.b);
     const compare = left.map(([label, x], i) => ({ label, a: x, b: right[i]![1] }));
-    return reply.code(errors.length ? 400 : 200).view('linkage/link-review.njk', {
-      ...data, chart, compare, percent, signed, fieldNames: FIELD_NAMES, title: 'Are these one person?', section: 'linkage', backLink: '/linkage/reviews', errors,
+    const said = evidence(data.review.comparisons, data.compared.a, data.compared.b);
+    return reply.code(errors.length ? 400 : status).view('linkage/link-review.njk', {
+      ...data, chart, compare, said, likelihood: likelihoodInWords(data.review.probability), percent, signed, notice: notice ?? null,
+      title: 'Are these one person?', section: 'linkage', backLink: '/linkage/reviews', errors,
     });
   }
 
-  app.get('/linkage/reviews/:a/:b', { schema: { params: PairParams } }, async (req, reply) => showReview(req, reply, req.params));
+  app.get('/linkage/reviews/:a/:b', { schema: { params: PairParams, querystring: PairQuery } }, async (req, reply) => {
+    const q = req.query;
+    const notice: Notice | undefined = q.decided ? { kind: 'decided', decisionId: q.decided } : q.undone !== undefined ? { kind: 'undone' } : undefined;
+    return showReview(req, reply, req.params, [], notice);
+  });
 
   app.post('/linkage/reviews/:a/:b', { schema: { params: PairParams }, preHandler: app.csrfProtection }, async (req, reply) => {
     const { a, b } = req.params;
     const form = DecisionForm.parse(req.body);
     if (!form.ok) return showReview(req, reply, req.params, form.errors);
     const { decision } = form.values;
-    await page(req, async (ctx) => decide(ctx, a, b, decision));
-    return reply.redirect(`/linkage/reviews?decided=${decision}`, 303);
+    const decided = await page(req, async (ctx) => { const d = await decide(ctx, a, b, decision); return { ...d, id: await lastDecisionId(ctx, a, b) }; });
+    return reply.redirect(`${pairHref(decided.a, decided.b)}?decided=${decided.id ?? ''}`, 303);
+  });
+
+  app.post('/linkage/reviews/:a/:b/undo', { schema: { params: PairParams }, preHandler: app.csrfProtection }, async (req, reply) => {
+    const { a, b } = req.params;
+    const form = UndoForm.parse(req.body);
+    if (!form.ok) return showReview(req, reply, req.params, form.errors);
+    const result = await page(req, async (ctx) => {
+      try {
+        return await undoDecision(ctx, a, b, form.values.decision);
+      } catch (e) {
+        if (e instanceof Problem && e.status === 409) return { outcome: 'refused' as const, message: e.message };
+        throw e;
+      }
+    });
+    if (result.outcome === 'refused') return showReview(req, reply, req.params, [], { kind: 'refused', message: result.message }, 409);
+    const [x, y] = a < b ? [a, b] : [b, a];
+    return reply.redirect(`${pairHref(x, y)}?undone`, 303);
   });
 }

@@ -12,11 +12,12 @@ import { systemActor } from '../../platform/auth/actor.ts';
 import { forbidden, notFound, Problem } from '../../platform/http/problem.ts';
 import { isoTimestamp } from '../../platform/db/json.ts';
 import { peopleForLinkageSql, type PersonLinkageRow, type PersonValues, peopleWithIds, peopleSharingSql, personValuesJsonSql } from '../people/index.ts';
-import { homeLinkFieldsSql, homesForLinkage, homesNear, homeCountSql, homesFromOneSystem, homesByUprnSql } from '../homes/index.ts';
+import { homeLabelByIdSql, homeLinkFieldsSql, homesForLinkage, homesNear, homeCountSql, homesFromOneSystem, homesByUprnSql } from '../homes/index.ts';
 import { linkPeople, explain, contradicts, pairScorer } from './engine/index.ts';
 import { cluster } from './engine/cluster.ts';
 import { prepare } from './engine/compare.ts';
 import { personClusters, linkReviews, linkModels, homeClusters } from './schema.ts';
+import { auditEvents } from '../../platform/audit/schema.ts';
 import { clusterHomes, type HomeClusterRow } from './homes.ts';
 import type { PairDecision, PersonRecord, ScoredPair } from './types.ts';
 
@@ -455,6 +456,12 @@ export async function decide(ctx: Ctx, a: string, b: string, decision: 'accepted
   const org = ctx.actor.organisationId;
   const [existing] = await ctx.tx.select().from(linkReviews).where(and(eq(linkReviews.organisationId, org), eq(linkReviews.aId, a), eq(linkReviews.bId, b)));
   const scored = existing ?? { ...(await scorePair(ctx.tx, org, a, b)) };
+  // What the decision changes, kept in its audit event so that it can be undone exactly (undoDecision).
+  const beforeMembers = [...new Set([...(await clusterMembers(ctx, a)).members, ...(await clusterMembers(ctx, b)).members])];
+  const before = await clusterRowsOf(ctx.tx, org, beforeMembers);
+  const superseded = decision === 'accepted' ? await ctx.tx.select({ a: linkReviews.aId, b: linkReviews.bId, decidedBy: linkReviews.decidedBy, decidedAt: linkReviews.decidedAt })
+    .from(linkReviews).where(and(eq(linkReviews.organisationId, org), eq(linkReviews.status, 'rejected'), inArray(linkReviews.aId, beforeMembers), inArray(linkReviews.bId, beforeMembers)))
+    .then((rows) => rows.filter((r) => r.a !== a || r.b !== b).map((r) => ({ ...r, decidedAt: r.decidedAt ? r.decidedAt.toISOString() : null }))) : [];
   await ctx.tx.insert(linkReviews).values({
     organisationId: org, aId: a, bId: b, weight: scored.weight, probability: scored.probability, comparisons: scored.comparisons,
     status: decision, decidedBy: ctx.actor.name, decidedAt: sql`now()`,
@@ -474,9 +481,84 @@ export async function decide(ctx: Ctx, a: string, b: string, decision: 'accepted
   } else {
     clusters = [ca.members, cb.members];
   }
+  const after = await clusterRowsOf(ctx.tx, org, beforeMembers);
   await audit(ctx.tx, ctx.actor, { action: decision === 'accepted' ? 'link-accepted' : 'link-rejected', entityKind: 'person', entityId: a,
-    detail: { a, b, probability: scored.probability, clusters } });
+    detail: { a, b, probability: scored.probability, clusters, undo: { before, after, superseded } } });
   return { a, b, decision, clusters };
+}
+
+/** A person's cluster row as a decision found it (null: not yet linked), to put back on undo. */
+interface ClusterState { personId: string; clusterId: string | null; how: string | null }
+
+async function clusterRowsOf(tx: Db, organisationId: string, personIds: string[]): Promise<ClusterState[]> {
+  const rows = await tx.select({ personId: personClusters.personId, clusterId: personClusters.clusterId, how: personClusters.how }).from(personClusters)
+    .where(and(eq(personClusters.organisationId, organisationId), inArray(personClusters.personId, personIds)));
+  const byId = new Map(rows.map((r) => [r.personId, r]));
+  return [...personIds].sort().map((personId) => byId.get(personId) ?? { personId, clusterId: null, how: null });
+}
+
+/** The latest decision (or undo) on a pair, from the audit log: what an undo must match. */
+async function lastPairEvent(tx: Db, organisationId: string, a: string, b: string) {
+  const [row] = await tx.select().from(auditEvents).where(and(eq(auditEvents.organisationId, organisationId), eq(auditEvents.entityKind, 'person'),
+    eq(auditEvents.entityId, a), inArray(auditEvents.action, ['link-accepted', 'link-rejected', 'link-undone']), sql`${auditEvents.detail}->>'b' = ${b}`))
+    .orderBy(desc(auditEvents.at), desc(auditEvents.id)).limit(1);
+  return row;
+}
+
+/** The audit event of the decision on a pair just made (what the banner's Undo names). */
+export async function lastDecisionId(ctx: Ctx, a: string, b: string): Promise<string | null> {
+  requireDecide(ctx);
+  [a, b] = ordered(a, b);
+  const row = await lastPairEvent(ctx.tx, ctx.actor.organisationId, a, b);
+  return row && row.action !== 'link-undone' ? row.id : null;
+}
+
+export type UndoOutcome = { outcome: 'undone' | 'already-undone'; decision: 'accepted' | 'rejected' };
+
+/**
+ * Undo a decision on a pair (`decisionId`: its audit event): the pair waits for a decision again, and the clusters
+ * of its records (and any rejection an acceptance superseded) are put back exactly as they were before it. Undoing
+ * twice does nothing more; a decision replaced since (the pair decided again, or its records linked or split since)
+ * is not undone (409).
+ */
+export async function undoDecision(ctx: Ctx, a: string, b: string, decisionId: string): Promise<UndoOutcome> {
+  requireDecide(ctx);
+  [a, b] = ordered(a, b);
+  const org = ctx.actor.organisationId;
+  const [review] = await ctx.tx.select().from(linkReviews).where(and(eq(linkReviews.organisationId, org), eq(linkReviews.aId, a), eq(linkReviews.bId, b))).for('update');
+  if (!review) throw notFound('pair');
+  const [event] = await ctx.tx.select().from(auditEvents).where(and(eq(auditEvents.organisationId, org), eq(auditEvents.id, decisionId)));
+  const detail = event?.detail as { a?: string; b?: string; undo?: { before: ClusterState[]; after: ClusterState[]; superseded: { a: string; b: string; decidedBy: string | null; decidedAt: string | null }[] }; undid?: string } | null;
+  if (!event || !['link-accepted', 'link-rejected'].includes(event.action) || detail?.a !== a || detail?.b !== b) throw notFound('decision');
+  const decision = event.action === 'link-accepted' ? 'accepted' : 'rejected';
+  const last = await lastPairEvent(ctx.tx, org, a, b);
+  if (last?.action === 'link-undone' && (last.detail as { undid?: string } | null)?.undid === decisionId && review.status === 'pending') return { outcome: 'already-undone', decision };
+  const since = (why: string) => new Problem(409, 'Decision changed since', why);
+  if (last?.id !== decisionId || review.status !== decision) {
+    throw since(review.status === 'pending' ? 'This decision has already been undone and the pair is waiting for a decision again.'
+      : `${review.decidedBy ?? 'Someone'} has decided this pair again since, so your decision cannot be undone. Open the pair to see the decision now.`);
+  }
+  const undo = detail.undo;
+  if (!undo) throw since('This decision was made before decisions could be undone. Decide the pair again instead.');
+  const now = await clusterRowsOf(ctx.tx, org, undo.after.map((r) => r.personId));
+  const members = await clustersOf(ctx.tx, org, undo.after.map((r) => r.personId));
+  const key = (rows: { personId: string; clusterId: string | null }[]) => JSON.stringify(rows.map((r) => [r.personId, r.clusterId]).sort());
+  if (key(now) !== key(undo.after) || members.some((m) => !undo.after.some((r) => r.personId === m.personId))) {
+    throw since('These records have been linked or split since, so the decision cannot be undone. Decide the pair again instead.');
+  }
+  await ctx.tx.update(linkReviews).set({ status: 'pending', decidedBy: null, decidedAt: null })
+    .where(and(eq(linkReviews.organisationId, org), eq(linkReviews.aId, a), eq(linkReviews.bId, b)));
+  for (const s of undo.superseded) {
+    await ctx.tx.update(linkReviews).set({ status: 'rejected', decidedBy: s.decidedBy, decidedAt: s.decidedAt ? new Date(s.decidedAt) : null })
+      .where(and(eq(linkReviews.organisationId, org), eq(linkReviews.aId, s.a), eq(linkReviews.bId, s.b), eq(linkReviews.status, 'accepted')));
+  }
+  const unlinked = undo.before.filter((r) => r.clusterId === null).map((r) => r.personId);
+  if (unlinked.length) await ctx.tx.delete(personClusters).where(and(eq(personClusters.organisationId, org), inArray(personClusters.personId, unlinked)));
+  const restore = undo.before.filter((r) => r.clusterId !== null).map((r) => ({ organisationId: org, personId: r.personId, clusterId: r.clusterId!, how: r.how! }));
+  if (restore.length) await writeClusters(ctx.tx, restore);
+  await audit(ctx.tx, ctx.actor, { action: 'link-undone', entityKind: 'person', entityId: a,
+    detail: { a, b, undid: decisionId, decision, clusters: undo.before } });
+  return { outcome: 'undone', decision };
 }
 
 /**
@@ -534,10 +616,56 @@ export async function listReviews(ctx: Ctx, status: 'pending' | 'accepted' | 're
 export async function getReview(ctx: Ctx, a: string, b: string) {
   requireRead(ctx);
   [a, b] = ordered(a, b);
-  const [row] = await ctx.tx.select().from(linkReviews).where(and(eq(linkReviews.organisationId, ctx.actor.organisationId), eq(linkReviews.aId, a), eq(linkReviews.bId, b)));
+  const org = ctx.actor.organisationId;
+  const [row] = await ctx.tx.select().from(linkReviews).where(and(eq(linkReviews.organisationId, org), eq(linkReviews.aId, a), eq(linkReviews.bId, b)));
   if (!row) throw notFound('pair');
   const records = await linkedRecords(ctx, [a, b]);
-  return { review: row, a: records.find((r) => r.id === a)!, b: records.find((r) => r.id === b)! };
+  // What linkage compared (the home's address where the person has one), to say which side is missing a field.
+  const compared = await readRecords(ctx.tx, org, peopleWithIds([a, b]));
+  const names = await namesOf(ctx.tx, org, [a, b]);
+  // A person's address is often their home's (a housing system records the tenancy, not an address).
+  const homes = (await ctx.tx.execute(sql`select p.id, ${homeLabelByIdSql(org, sql`p.home_id`)} as home from people p
+    where p.organisation_id = ${org} and p.id in (${a}::uuid, ${b}::uuid)`)).rows as { id: string; home: string | null }[];
+  const homeOf = (id: string) => homes.find((h) => h.id === id)?.home ?? null;
+  return {
+    review: row, a: records.find((r) => r.id === a)!, b: records.find((r) => r.id === b)!, homes: { a: homeOf(a), b: homeOf(b) },
+    compared: { a: compared.find((r) => r.id === a) ?? null, b: compared.find((r) => r.id === b) ?? null },
+    names: { a: names.get(a) ?? 'Unnamed record', b: names.get(b) ?? 'Unnamed record' },
+  };
+}
+
+/** Each person's name as the source recorded it ("Bob Morgan"): given and family name, no title. */
+async function namesOf(tx: Db, organisationId: string, ids: string[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map();
+  const rows = (await tx.execute(sql`select x.id, x."givenName", x."familyName" from (${peopleForLinkageSql(sql`${organisationId}::uuid`, peopleWithIds(ids))}) x`)).rows as
+    { id: string; givenName: string | null; familyName: string | null }[];
+  return new Map(rows.map((r) => [r.id, [r.givenName, r.familyName].filter((n) => n && n.trim()).join(' ')]).filter(([, n]) => n) as [string, string][]);
+}
+
+export type NamedReview = LinkReview & { aName: string; bName: string };
+
+/**
+ * A page of the pairs waiting for a decision, most doubtful first, each with the two names as recorded, and how many
+ * there are in all.
+ */
+export async function pendingReviews(ctx: Ctx, options: { page: number; perPage: number }): Promise<{ total: number; page: number; pages: number; perPage: number; items: NamedReview[] }> {
+  requireRead(ctx);
+  const org = ctx.actor.organisationId;
+  const [{ n }] = (await ctx.tx.execute(sql`select count(*)::int as n from link_reviews where organisation_id = ${org} and status = 'pending'`)).rows as [{ n: number }];
+  const pages = Math.max(1, Math.ceil(n / options.perPage));
+  const page = Math.min(Math.max(1, Math.floor(options.page)), pages);
+  const rows = await ctx.tx.select().from(linkReviews).where(and(eq(linkReviews.organisationId, org), eq(linkReviews.status, 'pending')))
+    .orderBy(sql`abs(${linkReviews.probability} - 0.5)`, asc(linkReviews.aId), asc(linkReviews.bId)).limit(options.perPage).offset((page - 1) * options.perPage);
+  const names = await namesOf(ctx.tx, org, [...new Set(rows.flatMap((r) => [r.aId, r.bId]))]);
+  return { total: n, page, pages, perPage: options.perPage, items: rows.map((r) => ({ ...r, aName: names.get(r.aId) ?? 'Unnamed record', bName: names.get(r.bId) ?? 'Unnamed record' })) };
+}
+
+/** A pair's probability in words, for staff ("Likely the same person"). */
+export function likelihoodInWords(probability: number): string {
+  if (probability >= 0.95) return 'Very likely the same person';
+  if (probability >= 0.75) return 'Likely the same person';
+  if (probability >= 0.5) return 'Possibly the same person';
+  return 'Probably different people';
 }
 
 // ---- Linked records and golden records -------------------------------------------------------------------------
@@ -673,15 +801,53 @@ export async function setSourceRanking(ctx: Ctx, ranking: string[]): Promise<voi
 
 // ---- Overview and export -------------------------------------------------------------------------------------
 
+export interface PeopleFigures {
+  records: number; sourceSystems: number; people: number; notYetLinked: number; bySources: SourceBucket[];
+  /** What each figure counts, as every page labels it. */
+  labels: { records: string; people: string };
+}
+
+/** How many people have records from a number of source systems ("2 source systems", "3 or more"). */
+export interface SourceBucket { label: string; count: number }
+
+/**
+ * The organisation's figures for people, computed once for every page that shows them (the overview, record
+ * linkage): the person records held (one per source system's record) and from how many source systems, the people
+ * they are after linking (linked records count once, records not yet linked count one each), and how many people
+ * have records from 2 (and 3 or more) systems — only the buckets that can exist with this many systems.
+ */
+export async function peopleFigures(ctx: Ctx): Promise<PeopleFigures> {
+  requireRead(ctx);
+  const org = sql`${ctx.actor.organisationId}::uuid`;
+  const [row] = (await ctx.tx.execute(sql`with recs as (
+        select p.id, coalesce(c.cluster_id, p.id) as cl, c.person_id is null as unlinked
+        from (${peopleForLinkageSql(org)}) p left join person_clusters c on c.organisation_id = ${org} and c.person_id = p.id),
+      src as (select r.cl, coalesce(s.source_system, 'hearth') as sys from recs r
+        left join source_references s on s.organisation_id = ${org} and s.entity_kind = 'person' and s.record_id = r.id),
+      per as (select cl, count(distinct sys)::int as n from src group by cl)
+    select (select count(*)::int from recs) as records, (select count(distinct cl)::int from recs) as people,
+      (select count(*)::int from recs where unlinked) as unlinked, (select count(distinct sys)::int from src) as systems,
+      (select count(*)::int from per where n = 2) as two, (select count(*)::int from per where n >= 3) as three`)).rows as
+    { records: number; people: number; unlinked: number; systems: number; two: number; three: number }[];
+  const r = row!;
+  const bySources: SourceBucket[] = [];
+  if (r.systems === 2) bySources.push({ label: 'People with records from both source systems', count: r.two });
+  if (r.systems >= 3) {
+    bySources.push({ label: 'People with records from 2 source systems', count: r.two });
+    bySources.push({ label: `People with records from ${r.systems === 3 ? 'all 3' : '3 or more'} source systems`, count: r.three });
+  }
+  const labels = {
+    records: `Person records (from ${r.systems === 1 ? '1 source system' : `${r.systems} source systems`})`,
+    people: 'People after linking',
+  };
+  return { records: r.records, sourceSystems: r.systems, people: r.people, notYetLinked: r.unlinked, bySources, labels };
+}
+
 export async function linkageOverview(ctx: Ctx) {
   requireRead(ctx);
   const org = ctx.actor.organisationId;
   const [row] = (await ctx.tx.execute(sql`select
-      (select count(*)::int from (${peopleForLinkageSql(sql`${org}::uuid`)}) p) as records,
-      (select count(distinct cluster_id)::int from person_clusters where organisation_id = ${org}) as clustered_people,
-      (select count(*)::int from person_clusters where organisation_id = ${org}) as clustered_records,
       (select count(*)::int from (select cluster_id from person_clusters where organisation_id = ${org} group by cluster_id having count(*) >= 2) x) as clusters2,
-      (select count(*)::int from (select cluster_id from person_clusters where organisation_id = ${org} group by cluster_id having count(*) >= 3) x) as clusters3,
       (select count(*)::int from link_reviews where organisation_id = ${org} and status = 'pending') as pending,
       (select count(*)::int from link_reviews where organisation_id = ${org} and status = 'accepted') as accepted,
       (select count(*)::int from link_reviews where organisation_id = ${org} and status = 'rejected') as rejected,
@@ -689,14 +855,13 @@ export async function linkageOverview(ctx: Ctx) {
       (select count(*)::int from home_clusters where organisation_id = ${org}) as clustered_homes,
       (select count(distinct cluster_id)::int from home_clusters where organisation_id = ${org}) as home_clusters,
       (select count(*)::int from (select cluster_id from home_clusters where organisation_id = ${org} group by cluster_id having count(*) >= 2) x) as linked_homes`)).rows as {
-    records: number; clustered_people: number; clustered_records: number; clusters2: number; clusters3: number; pending: number; accepted: number; rejected: number;
+    clusters2: number; pending: number; accepted: number; rejected: number;
     home_records: number; clustered_homes: number; home_clusters: number; linked_homes: number;
   }[];
   const [model] = await ctx.tx.select({ trainedAt: linkModels.trainedAt, stats: linkModels.stats, sourceRanking: linkModels.sourceRanking }).from(linkModels).where(eq(linkModels.organisationId, org));
-  const unlinked = row!.records - row!.clustered_records;
+  const people = await peopleFigures(ctx);
   return {
-    records: row!.records, people: row!.clustered_people + unlinked, notYetLinked: unlinked,
-    clustersOf2: row!.clusters2, clustersOf3: row!.clusters3, pending: row!.pending, accepted: row!.accepted, rejected: row!.rejected,
+    people, linkedPeople: row!.clusters2, pending: row!.pending, accepted: row!.accepted, rejected: row!.rejected,
     homes: { records: row!.home_records, homes: row!.home_clusters + (row!.home_records - row!.clustered_homes), inTwoOrMore: row!.linked_homes, notYetLinked: row!.home_records - row!.clustered_homes },
     lastRun: model?.trainedAt ?? null, lastStats: (model?.stats ?? null) as (Record<string, unknown> & { millis?: number }) | null,
     sourceRanking: rankSystems(Object.keys(((model?.stats ?? {}) as { systems?: Record<string, number> }).systems ?? {}),

@@ -10,7 +10,7 @@ import { forbidden, notFound, Problem } from '../../platform/http/problem.ts';
 import { isSingleLine, SINGLE_LINE_MESSAGE } from '../../platform/http/schemas.ts';
 import { organisations } from './schema.ts';
 import { estateRecords, blockRecords, homeRecords } from '../homes/index.ts';
-import { personRecords } from '../people/index.ts';
+import { peopleFigures } from '../linkage/index.ts';
 import { tenancyService } from '../tenancies/index.ts';
 import { higherRiskCounts } from '../insight/index.ts';
 
@@ -59,7 +59,8 @@ export const organisationService = {
       higherRiskBlocks: higherRisk.higherRisk,
       blocksNeedingData: higherRisk.dataNeeded,
       homes: await homeRecords.count(ctx),
-      people: await personRecords.count(ctx),
+      // The same figures, and the same words for them, as record linkage's page (one function computes them).
+      people: await peopleFigures(ctx),
       currentTenancies: await tenancyService.countCurrent(ctx),
     };
   },

@@ -541,6 +541,8 @@ export function levelOf(g: number, f: number): number {
 /** Plain-English label for one comparison of a pair. */
 export function labelFor(p: Prepared, i: number, j: number, field: ComparisonName, level: string): string {
   const q = (s: string | undefined) => (s === undefined ? 'missing' : `“${s}”`);
+  // Both sides missing is not one side missing: "Both records have no address" / "Address missing for one record".
+  const missing = (what: string, a: string, b: string) => (a === 'missing' && b === 'missing' ? `Both records have no ${what}` : `${what[0]!.toUpperCase()}${what.slice(1)} missing for one record`);
   const g = (k: number) => (p.given[k]! >= 0 ? p.dicts.given.values[p.given[k]!] : undefined);
   const f = (k: number) => (p.family[k]! >= 0 ? p.dicts.family.values[p.family[k]!] : undefined);
   const dob = (k: number) => {
@@ -557,7 +559,7 @@ export function labelFor(p: Prepared, i: number, j: number, field: ComparisonNam
     case 'given': {
       const [a, b] = [q(g(i)), q(g(j))];
       switch (level) {
-        case 'null': return 'Given name missing on one side';
+        case 'null': return missing('given name', a, b);
         case 'exact': return `Given names ${a} are the same`;
         case 'nickname': return `Given names ${a} and ${b} are the same name (nickname)`;
         case 'jaro-winkler-0.92': return `Given names ${a} and ${b} are very similar (a typo?)`;
@@ -571,7 +573,7 @@ export function labelFor(p: Prepared, i: number, j: number, field: ComparisonNam
     case 'family': {
       const [a, b] = [q(f(i)), q(f(j))];
       switch (level) {
-        case 'null': return 'Family name missing on one side';
+        case 'null': return missing('family name', a, b);
         case 'exact': return `Family names ${a} are the same`;
         case 'swapped': return 'Family name appears as the given name on the other record';
         case 'jaro-winkler-0.92': return `Family names ${a} and ${b} are very similar (a typo?)`;
@@ -584,7 +586,7 @@ export function labelFor(p: Prepared, i: number, j: number, field: ComparisonNam
     case 'dateOfBirth': {
       const [a, b] = [q(dob(i)), q(dob(j))];
       switch (level) {
-        case 'null': return 'Date of birth missing on one side';
+        case 'null': return missing('date of birth', a, b);
         case 'exact': return `Dates of birth ${a} are the same`;
         case 'transposed': return `Dates of birth ${a} and ${b} have day and month swapped`;
         case 'one-digit': return `Dates of birth ${a} and ${b} differ by one digit`;
@@ -595,7 +597,7 @@ export function labelFor(p: Prepared, i: number, j: number, field: ComparisonNam
     case 'address': {
       const [a, b] = [q(addr(i)), q(addr(j))];
       switch (level) {
-        case 'null': return 'Address missing on one side';
+        case 'null': return missing('address', a, b);
         case 'uprn': return `Same property (UPRN ${val(p.dicts.uprn, p.uprn, i)})`;
         case 'exact': return `Addresses ${a} are the same`;
         case 'similar': return `Addresses ${a} and ${b} are very similar`;
@@ -607,7 +609,7 @@ export function labelFor(p: Prepared, i: number, j: number, field: ComparisonNam
     case 'phone': {
       const [a, b] = [q(val(p.dicts.phone, p.phone, i)), q(val(p.dicts.phone, p.phone, j))];
       switch (level) {
-        case 'null': return 'Phone missing on one side';
+        case 'null': return missing('phone number', a, b);
         case 'exact': return `Phone numbers ${a} are the same`;
         case 'one-digit': return `Phone numbers ${a} and ${b} differ by one digit`;
         default: return `Phone numbers ${a} and ${b} are different`;
@@ -616,7 +618,7 @@ export function labelFor(p: Prepared, i: number, j: number, field: ComparisonNam
     case 'email': {
       const [a, b] = [q(val(p.dicts.email, p.email, i)), q(val(p.dicts.email, p.email, j))];
       switch (level) {
-        case 'null': return 'Email missing on one side';
+        case 'null': return missing('email address', a, b);
         case 'exact': return `Email addresses ${a} are the same`;
         case 'similar': return `Email addresses ${a} and ${b} are very similar`;
         default: return `Email addresses ${a} and ${b} are different`;
