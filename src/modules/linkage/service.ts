@@ -624,8 +624,8 @@ export async function getReview(ctx: Ctx, a: string, b: string) {
   const compared = await readRecords(ctx.tx, org, peopleWithIds([a, b]));
   const names = await namesOf(ctx.tx, org, [a, b]);
   // A person's address is often their home's (a housing system records the tenancy, not an address).
-  const homes = (await ctx.tx.execute(sql`select p.id, ${homeLabelByIdSql(org, sql`p.home_id`)} as home from people p
-    where p.organisation_id = ${org} and p.id in (${a}::uuid, ${b}::uuid)`)).rows as { id: string; home: string | null }[];
+  const homes = (await ctx.tx.execute(sql`select x.id, ${homeLabelByIdSql(org, sql`x."homeId"`)} as home
+    from (${peopleForLinkageSql(sql`${org}::uuid`, peopleWithIds([a, b]))}) x`)).rows as { id: string; home: string | null }[];
   const homeOf = (id: string) => homes.find((h) => h.id === id)?.home ?? null;
   return {
     review: row, a: records.find((r) => r.id === a)!, b: records.find((r) => r.id === b)!, homes: { a: homeOf(a), b: homeOf(b) },

@@ -8,6 +8,8 @@ import { ALERTS_IMPORT, PEOPLE_IMPORT } from './fields.ts';
 import { peopleLoader } from './import.ts';
 import { alertsLoader } from './alerts-import.ts';
 import { personChecks } from './quality.ts';
+import { peoplePages } from './pages.ts';
+import { alertsToReviewSection } from './worklists.ts';
 
 export const peopleModule = defineModule({
   name: 'people',
@@ -37,10 +39,13 @@ export const peopleModule = defineModule({
     })],
   },
   api: (api, { run }) => alertsApi(api, run),
+  // Everyday edits to a person and their alerts (forms), and the alerts due for review.
+  pages: (app, { page, run }) => peoplePages(app, page, run),
+  worklists: [alertsToReviewSection],
 });
 
 export {
-  type Person, type PersonAlert, fullName, personSearchText, personRecords, alertService, peopleAtHomes, searchPeople, personJsonSql,
+  type Person, type PersonAlert, fullName, personSearchText, personRecords, alertService, peopleAtHomes, personJsonSql,
   auditedActiveAlertsCtes, peopleForLinkageSql, type PersonLinkageRow, type PersonValues, peopleWithIds, peopleSharingSql, personValuesJsonSql,
 } from './service.ts';
 export {
@@ -50,4 +55,6 @@ export type { ContactPoint, PostalAddress } from './schema.ts';
 export { HACT_ALERT_CODES, type HactAlertCode, ALERT_CATEGORIES, type AlertCategory, CONFIDENTIALITY_LEVELS, CATEGORIES_FOR_HACT_CODE } from './codes.ts';
 export { PERSON_SOURCE_ID } from './fields.ts';
 export { displayPhone, parsePhone } from './phone.ts';
+export { editsOfPeople, type EditEvent } from './edits.ts';
+export { searchPeople, type PersonMatch } from './search.ts';
 export { peopleBySourceId } from './import.ts';
