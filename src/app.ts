@@ -13,7 +13,6 @@ import fastifyStatic from '@fastify/static';
 import rateLimit from '@fastify/rate-limit';
 import csrf from '@fastify/csrf-protection';
 import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import { sql } from 'drizzle-orm';
 import type { Config } from './config.ts';
@@ -28,9 +27,12 @@ import { PLATFORM_API_TAGS, documentApiRoute } from './platform/http/openapi.ts'
 import { API_SECURITY_HEADERS } from './platform/records/api.ts';
 import { fieldErrors, nulPointers, NUL_MESSAGE } from './platform/http/validation.ts';
 import { errorForLog } from './platform/log.ts';
+import { can, permissions, ROLE_NAMES, type Role } from './platform/auth/roles.ts';
+import type { NavigationItem } from './platform/modules.ts';
 import type { Ctx } from './platform/records/context.ts';
 import { buildStylesheet, GOVUK_DIST } from './web/assets.ts';
 import { nunjucksEnvironment } from './web/nunjucks.ts';
+import { apiDocs } from './web/api-docs.ts';
 import { auditApi } from './platform/audit/api.ts';
 import { accountsApi } from './platform/auth/api.ts';
 import { installModules, type HearthModule, type ModuleDeps, type ModuleJobs } from './platform/modules.ts';
@@ -105,6 +107,7 @@ export async function buildApp(config: Config, store: Store, options: { logStrea
   const depsOf = (m: HearthModule): ModuleDeps<unknown> => ({ config, store, run, read, jobs: jobsOf.get(m) });
 
   // ---- not found and errors (set first: plugins registered later inherit them)
+  const navigation = modules.flatMap((m) => m.navigation ?? []);
   app.setNotFoundHandler((req, reply) => {
     if (wantsJson(req)) return sendProblem(reply, new Problem(404, 'Not found', `Nothing at ${req.method} ${req.url.split('?')[0]}`));
     return reply.code(404).view('web/error.njk', { title: 'Page not found', status: 404 });
@@ -114,6 +117,18 @@ export async function buildApp(config: Config, store: Store, options: { logStrea
     if (problem.status >= 500) req.log.error({ err }, 'request failed');
     if (wantsJson(req)) return sendProblem(reply, problem);
     if (problem.status === 401) return reply.redirect(`/sign-in?next=${encodeURIComponent(req.url)}`);
+    // A form posted without a good CSRF token (an old page, a restart): say so in words, not "Forbidden".
+    if (isExpiredForm(err)) {
+      return reply.code(403).view('web/error.njk', {
+        title: 'The form has expired', status: 403, detail: 'Go back, reload the page and try again.', organisationName: knownOrganisationName(req.actor?.organisationId),
+      });
+    }
+    // A signed-in user refused for their role: what they cannot do, why, who can, and what they can do instead.
+    if (problem.status === 403 && req.actor) {
+      return reply.code(403).view('web/error.njk', {
+        ...refusal(problem, req.actor, req.url, navigation), status: 403, organisationName: knownOrganisationName(req.actor.organisationId),
+      });
+    }
     return reply.code(problem.status).view('web/error.njk', {
       title: problem.title, status: problem.status, detail: problem.status < 500 ? problem.message : undefined,
       organisationName: knownOrganisationName(req.actor?.organisationId),
@@ -230,15 +245,8 @@ export async function buildApp(config: Config, store: Store, options: { logStrea
     transform: ({ schema, url }) => ({ schema: url.startsWith('/api/') ? documentApiRoute(schema, ProblemSchema) : { ...schema, hide: true }, url }),
   });
   app.addSchema(ProblemSchema);
-  // The docs page loads everything from this origin: swagger-ui's own policy (staticCSP: true) allowed styles and fonts
-  // from any https origin and images from validator.swagger.io (its validator badge, turned off here). BaseLayout
-  // leaves out the top bar, whose Swagger logo is an SVG with an inline <style> (blocked by style-src 'self') and
-  // whose box loads API documents from other addresses; the page needs no inline style or script.
-  await app.register(swaggerUi, {
-    routePrefix: '/api/docs', uiConfig: { deepLinking: true, validatorUrl: null, layout: 'BaseLayout' },
-    staticCSP: "default-src 'self'; base-uri 'self'; font-src 'self'; img-src 'self' data:; object-src 'none'; script-src 'self'; " +
-      `script-src-attr 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'${config.production ? '; upgrade-insecure-requests' : ''}`,
-  });
+  // The API reference: GOV.UK pages made from this document (web/api-docs.ts), open to anyone as the document is.
+  apiDocs(app, { document: () => app.swagger(), actorOf: (req) => auth.fromSession(req.cookies[SESSION_COOKIE]) });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   // ---- API: bearer tokens, problem+json
@@ -275,6 +283,39 @@ function sendProblem(reply: FastifyReply, p: Problem) {
   return reply.code(p.status).type('application/problem+json').send({
     type: p.type, title: p.title, status: p.status, detail: p.message, ...(p.errors.length ? { errors: p.errors } : {}),
   });
+}
+
+const isExpiredForm = (err: FastifyError) => err.code === 'FST_CSRF_INVALID_TOKEN' || err.code === 'FST_CSRF_MISSING_SECRET';
+
+/** "an administrator or data lead": roles as a person says them, with their article. */
+function rolesInWords(roles: readonly Role[]): string {
+  const names = roles.map((r) => ROLE_NAMES[r].toLowerCase().replace(/^asb/, 'ASB'));
+  const listed = names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}` : names[0] ?? 'administrator';
+  return `${/^[aeiouAEIOU]/.test(listed) ? 'an' : 'a'} ${listed}`;
+}
+
+/**
+ * The page a signed-in user sees when their role may not do what they asked (403), in words for them: "You cannot
+ * load files", why, who to ask (the roles that may use the section the page is in, else an administrator), and the
+ * parts of Hearth their role does give them (the view lists their service navigation). Never "Forbidden".
+ */
+export function refusal(problem: Problem, actor: Actor, url: string, navigation: readonly NavigationItem[]) {
+  const detail = problem.message;
+  const action = /^Your role does not allow you to (.+?)\.?$/.exec(detail)?.[1] ?? /^Only [a-z ]+? (manage .+?)\.?$/.exec(detail)?.[1];
+  const heading = problem.title.startsWith('You cannot') ? problem.title : action ? `You cannot ${action}` : 'You cannot do this';
+  const path = url.split('?')[0]!;
+  // The section the page is in, when the role may not use it at all: then who may is known (else, an administrator).
+  const section = navigation.find((n) => n.permission && (path === n.href || path.startsWith(`${n.href}/`)) && !can(actor.role, n.permission));
+  const able = section?.permission ? permissions().find((p) => p.name === section.permission)?.roles.filter((r) => r !== actor.role) ?? [] : [];
+  const role = ROLE_NAMES[actor.role].toLowerCase().replace(/^asb/, 'ASB');
+  const said = problem.title.startsWith('You cannot') || !/^Your role does not allow/.test(detail);
+  return {
+    title: heading,
+    refusal: {
+      reason: said ? `${detail.replace(/\.?$/, '.')}` : `You are signed in as ${/^[aeiou]/i.test(role) ? 'an' : 'a'} ${role}, and your role does not include this.`,
+      ask: `If you need this done, ask ${rolesInWords(able.length ? able : ['administrator'])}.`,
+    },
+  };
 }
 
 /** Turn anything thrown into a problem that names the field at fault where there is one. */

@@ -8,21 +8,22 @@ import { literalUnion } from '../../platform/http/schemas.ts';
 import type { Run } from '../../platform/records/api.ts';
 import type { Ctx } from '../../platform/records/context.ts';
 import { can } from '../../platform/auth/roles.ts';
-import { forbidden, Problem } from '../../platform/http/problem.ts';
+import { Problem } from '../../platform/http/problem.ts';
 import { IdempotencyRace, storedResponse, storeResponse } from '../../platform/http/idempotency.ts';
 import { formatAddress, homeRecords } from '../homes/index.ts';
 import { HHSRS_CODES, HHSRS_GROUPS, HHSRS_HAZARDS } from './hhsrs.ts';
 import { CLOCK_LABELS, STATUS_TAGS, type HazardClock } from './clocks.ts';
 import { Type, type Static } from 'typebox';
 import { longDate, longDateTime, skipsText, ukInstant } from './dates.ts';
-import { clockLists, EVENT_LABELS, hazardReport, nextEvents, recordEvent, reportHazard, type HazardReportView } from './service.ts';
+import { cannotWrite, clockLists, EVENT_LABELS, hazardReport, nextEvents, recordEvent, reportHazard, type HazardReportView } from './service.ts';
+import { hazardListPage, HazardListQuery } from './list-page.ts';
 import { DateInput, defineForm, formTokenFor, oncePerFormToken, postedFormToken, TimeInput, type ErrorItem, type FormResult } from '../../web/forms/index.ts';
 const SEVERITY_LABELS: Record<string, string> = { emergency: 'Emergency', significant: 'Significant' };
 const OUTCOME_LABELS: Record<string, string> = { confirmed: 'Hazard confirmed', 'not-confirmed': 'No hazard found' };
 
 function requireWrite(req: FastifyRequest) {
   if (!req.actor) throw new Problem(401, 'Unauthorised', 'Sign in');
-  if (!can(req.actor.role, 'hazards:write')) throw forbidden('Your role does not allow you to report hazards or record what happened to them');
+  if (!can(req.actor.role, 'hazards:write')) throw cannotWrite();
 }
 
 /**
@@ -251,12 +252,18 @@ export function hazardPages(app: TypedFastify, page: PageRun, run: Run) {
     }
   });
 
+  // ---- Every hazard report of the organisation, filtered
+  app.get('/hazards', { schema: { querystring: HazardListQuery } }, async (req, reply) => {
+    const data = await page(req, (ctx) => hazardListPage(ctx, req.query));
+    return reply.view('hazards/hazard-list.njk', { ...data, title: 'Hazard reports', section: 'hazards' });
+  });
+
   // ---- The organisation's deadlines
   app.get('/insight/hazards', async (req, reply) => {
     const data = await page(req, async (ctx) => ({ lists: await clockLists(ctx) }));
     const rows = (entries: typeof data.lists.overdue) => entries.map((e) => ({ ...e, severityLabel: SEVERITY_LABELS[e.severity] ?? e.severity, clocks: e.clocks.map(clockRow) }));
     return reply.view('hazards/hazard-clocks.njk', {
-      ...data, title: "Awaab's Law deadlines", overdue: rows(data.lists.overdue), dueSoon: rows(data.lists.dueSoon),
+      ...data, title: "Awaab's Law deadlines", section: 'hazards', overdue: rows(data.lists.overdue), dueSoon: rows(data.lists.dueSoon),
       breaches: Object.entries(data.lists.breaches.byClock).map(([id, n]) => ({ label: CLOCK_LABELS[id as keyof typeof CLOCK_LABELS], n })),
       asOfText: longDateTime(data.lists.asOf),
     });

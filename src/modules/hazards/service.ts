@@ -7,7 +7,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Ctx } from '../../platform/records/context.ts';
 import { defineRecords, type ListQuery, type WithReferences } from '../../platform/records/service.ts';
 import { can } from '../../platform/auth/roles.ts';
-import { forbidden, notFound, Problem, type FieldError } from '../../platform/http/problem.ts';
+import { notFound, Problem, type FieldError } from '../../platform/http/problem.ts';
 import { formatAddress, homeRecords } from '../homes/index.ts';
 import { hazardEvents, hazardReports } from './schema.ts';
 import { ukDate, type ClockId, type HazardSeverity } from './awaab.ts';
@@ -15,6 +15,7 @@ import { lastTwelveMonths } from '../../platform/uk-time.ts';
 import { awaabCoverage, hhsrsHazard, isHhsrsCode, type AwaabCoverage } from './hhsrs.ts';
 import { CLOCK_IDS, STATUS_TAGS, deadlineKey, hazardClocks, type HazardClock, type HazardClocks, type HazardClockStatus } from './clocks.ts';
 import { longDateTime } from './dates.ts';
+import { openReportsByClock } from './list.ts';
 
 export type HazardReportRow = typeof hazardReports.$inferSelect;
 export type HazardEventRow = typeof hazardEvents.$inferSelect;
@@ -78,8 +79,12 @@ function invalidFields(errors: FieldError[]): Problem {
   return new Problem(400, 'Invalid request', errors.map((e) => `${e.field.replace(/^\//, '')}: ${e.message}`).join('; '), errors);
 }
 
+/** What a role that may only read hazard reports is told, with what it can do instead. */
+export const cannotWrite = () => new Problem(403, 'You cannot log hazard reports',
+  'Your role can read hazard reports but not log them or record what happened to them. Ask a housing officer or compliance lead to do it for you, or ask an administrator to change your role.');
+
 function requireWrite(ctx: Ctx) {
-  if (!can(ctx.actor.role, 'hazards:write')) throw forbidden('Your role does not allow you to report hazards or record what happened to them');
+  if (!can(ctx.actor.role, 'hazards:write')) throw cannotWrite();
 }
 
 export interface ReportHazardInput {
@@ -354,9 +359,8 @@ export interface HazardSummary {
 export async function hazardSummary(ctx: Ctx, now: Date = new Date()): Promise<HazardSummary> {
   const all = await assessAll(ctx, now);
   const year = ukDate(now).slice(0, 4);
-  const open = all.filter((x) => x.row.status === 'open');
-  const overdue = open.filter((x) => x.assessed.clocks.some((c) => c.status === 'overdue')).length;
-  const dueSoon = open.filter((x) => !x.assessed.clocks.some((c) => c.status === 'overdue') && x.assessed.clocks.some((c) => c.status === 'due-soon')).length;
+  // The same count as the list each figure links to (/hazards?status=open, …&clock=overdue, …&clock=due-soon).
+  const open = await openReportsByClock(ctx, now);
   let breachesThisYear = 0;
   for (const { assessed } of all) {
     for (const c of assessed.clocks) {
@@ -370,6 +374,6 @@ export async function hazardSummary(ctx: Ctx, now: Date = new Date()): Promise<H
     const k = ukDate(row.reportedAt).slice(0, 7);
     if (counts.has(k)) counts.set(k, counts.get(k)! + 1);
   }
-  return { asOf: now.toISOString(), open: open.length, overdue, dueSoon, breachesThisYear, byMonth: months.map((month) => ({ month, reported: counts.get(month)! })),
+  return { asOf: now.toISOString(), open: open.open, overdue: open.overdue, dueSoon: open['due-soon'], breachesThisYear, byMonth: months.map((month) => ({ month, reported: counts.get(month)! })),
     breaches: breachCounts(all) };
 }

@@ -124,7 +124,7 @@ export function makePlan(profile: MappingProfile, headers: string[], sample: Fil
           col.dateFormats = analysis.ranked;
         } else if (analysis.format === 'ambiguous' || analysis.format === 'mixed' || analysis.format === 'unknown') {
           throw new PlanError(`Column "${header}" (${targetField(profile.kind, field)!.label}): ${analysis.message}. ` +
-            `Set its format in the mapping ("dateFormats": { "${header}": "dmy" } for dd/mm/yyyy; formats: iso, dmy, mdy, dmy-yy, mdy-yy, excel-serial).`);
+            `Choose how its dates are written when you check the columns (in a mapping file: "dateFormats": { "${header}": "dmy" } for dd/mm/yyyy).`);
         } else col.dateFormat = analysis.format;
       }
     }

@@ -8,6 +8,7 @@ import { importsApi } from './api.ts';
 import { importPages } from './pages.ts';
 import { importJobs, type ImportJobs } from './jobs.ts';
 import { ingestCommands } from './command.ts';
+import { importsWithProblemsSection } from './worklist.ts';
 
 export const ingestModule = defineModule<ImportJobs>({
   name: 'ingest',
@@ -23,6 +24,8 @@ export const ingestModule = defineModule<ImportJobs>({
   jobs: ({ store, config, log }) => importJobs(store, config, log),
   api: (api, { run, jobs, config }) => importsApi(api, run, { jobs, config }),
   navigation: [{ href: '/imports', text: 'Imports', sections: ['imports'], permission: 'imports:manage', position: 50 }],
+  // The data lead's home page: recent imports that finished with rows not loaded or warnings, or stopped.
+  worklists: [importsWithProblemsSection],
   pages: (app, { page, run, jobs, config }) => importPages(app, page, run, { jobs, config }),
   commands: ingestCommands,
 });

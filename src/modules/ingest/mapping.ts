@@ -319,11 +319,17 @@ export function detectKind(headers: readonly string[]): KindGuess {
   }
   const ranked = [...RECORD_KINDS].sort((a, b) => scores[b] - scores[a]);
   const [first, second] = [ranked[0]!, ranked[1]!];
-  if (scores[first] === 0) return { kind: null, scores, reason: 'No header matches a field Hearth knows; choose the kind of record' };
+  if (scores[first] === 0) return { kind: null, scores, reason: 'No column heading is one Hearth knows; choose the kind of record' };
   if (scores[first] - scores[second] < 0.5) {
-    return { kind: null, scores, reason: `The headers fit ${KINDS[first].label.toLowerCase()} and ${KINDS[second].label.toLowerCase()} about equally; choose the kind of record` };
+    return { kind: null, scores, reason: `The column headings fit ${KINDS[first].label.toLowerCase()} and ${KINDS[second].label.toLowerCase()} about equally; choose the kind of record` };
   }
-  return { kind: first, scores, reason: `The headers fit ${KINDS[first].label.toLowerCase()} best (score ${scores[first]}, next ${KINDS[second].label.toLowerCase()} ${scores[second]})` };
+  // In words for the person loading the file (issue 13, defect 8): which headings gave it away, never the scores.
+  const matched = suggestMapping(first, headers).filter((s) => s.field);
+  const telling = [...matched.filter((s) => targetField(first, s.field!)?.distinctive), ...matched].map((s) => s.header)
+    .filter((h, i, all) => all.indexOf(h) === i).slice(0, 2);
+  const label = KINDS[first].label.toLowerCase();
+  const what = /history$/.test(label) ? label : `a list of ${label}`;
+  return { kind: first, scores, reason: `The column headings look like ${what}${telling.length ? ` (for example ${telling.map((h) => `'${h}'`).join(', ')})` : ''}` };
 }
 
 // Mapping profiles -----------------------------------------------------------------------------------------------

@@ -288,7 +288,7 @@ test('a column of dates has its format detected, and an ambiguous one is reporte
   assert.equal(a.unreadable, 2);
   assert.deepEqual(a.unreadableExamples, ['N/A', '31/02/2020']);
   assert.match(a.message, /2 values could not be read/);
-  assert.match(analyseDateColumn(['01/02/2020', '03/04/2020']).message, /choose dmy or mdy/);
+  assert.match(analyseDateColumn(['01/02/2020', '03/04/2020']).message, /choose day first or month first/);
 });
 
 table('phone', (raw) => phone(raw), [

@@ -318,14 +318,14 @@ export function parseDate(raw: Raw, format: DetectedDateFormat, options: ParseDa
   if (t === '') return accept(null);
   const shown = t;
   if (!isDateFormat(format)) {
-    return reject('date-format-unresolved', `${quote(shown)} cannot be read because the date format of this column is ${format}; choose the format (for example dd/mm/yyyy) in the mapping`);
+    return reject('date-format-unresolved', `${quote(shown)} cannot be read because how this column's dates are written is not settled; choose how they are written (for example dd/mm/yyyy) when you check the columns`);
   }
   const expected = DATE_FORMATS[format];
   if (format === 'excel-serial' || format === 'excel-serial-1904') {
     if (!SERIAL.test(t)) return reject('date-wrong-format', `${quote(shown)} is not an Excel date number like the rest of this column`);
     return excelDate(Number(t), format === 'excel-serial' ? 1900 : 1904, shown);
   }
-  if (typeof raw === 'number') return reject('date-wrong-format', `${quote(shown)} is a number, not a date written ${expected}; if it is an Excel date, set the column's format to excel-serial`);
+  if (typeof raw === 'number') return reject('date-wrong-format', `${quote(shown)} is a number, not a date written ${expected}; if it is an Excel date, choose "${DATE_FORMATS['excel-serial']}" for how the column's dates are written when you check the columns`);
   const all = readings(t);
   const yyFormat = format === 'dmy-yy' || format === 'mdy-yy';
   let r = all[format];
@@ -333,7 +333,7 @@ export function parseDate(raw: Raw, format: DetectedDateFormat, options: ParseDa
     const fourDigit = format === 'dmy-yy' ? 'dmy' : format === 'mdy-yy' ? 'mdy' : null;
     const twoDigit = format === 'dmy' ? 'dmy-yy' : format === 'mdy' ? 'mdy-yy' : null;
     if (twoDigit && all[twoDigit]) {
-      return reject('date-two-digit-year', `${quote(shown)} has a two-digit year, so the century is not known; export the dates with four-digit years, or set the column's format to ${twoDigit} with a century rule`);
+      return reject('date-two-digit-year', `${quote(shown)} has a two-digit year, so the century is not known; export the dates with four-digit years, or choose ${DATE_FORMATS[twoDigit]} for how the column's dates are written when you check the columns`);
     }
     if (fourDigit && all[fourDigit]) r = all[fourDigit]; // a four-digit year in a two-digit column is unambiguous
     else return reject('date-wrong-format', `${quote(shown)} is not a date written ${expected} like the rest of this column`);
@@ -419,11 +419,11 @@ export function analyseDateColumn(values: readonly Raw[]): DateColumnAnalysis {
     if (sameEitherWay) {
       return { ...base, format: `dmy${yy}` as DateFormat, message: `Every date has the same day and month number, so it reads the same as dd/mm or mm/dd${tail}` };
     }
-    return { ...base, format: 'ambiguous', message: `Every date could be day/month or month/day (no day is above 12), so the format cannot be told from the data; choose dmy${yy} or mdy${yy} in the mapping${tail}` };
+    return { ...base, format: 'ambiguous', message: `Every date could be day/month or month/day (no day is above 12), so the format cannot be told from the data; choose day first or month first${tail}` };
   }
   if (candidates.length === 1) {
     const f = candidates[0]!;
-    const yyNote = f.endsWith('-yy') ? '; the years have two digits, so a century rule is needed' : '';
+    const yyNote = f.endsWith('-yy') ? '; the years have two digits, so each is read as the latest such year that is not in the future' : '';
     return { ...base, format: f, message: `Dates are written ${DATE_FORMATS[f]}${yyNote}${tail}` };
   }
   const fitting = [...counts].sort((a, b) => b[1] - a[1]).map(([f, n]) => `${n} as ${DATE_FORMATS[f]}`);

@@ -8,9 +8,8 @@ import { IdParams, QueryValue, type PageRun } from '../../web/page.ts';
 import type { Run } from '../../platform/records/api.ts';
 import { can } from '../../platform/auth/roles.ts';
 import { forbidden, Problem } from '../../platform/http/problem.ts';
-import { DATE_FORMATS, NORMALISE_RULES, type DateFormat } from './normalise.ts';
-import { ROW_RULES } from './convert.ts';
-import { columnKeys, KINDS, targetField, type MappingProfile, type ProfileIssue, type RecordKind } from './mapping.ts';
+import { DATE_FORMATS, quote, type DateFormat } from './normalise.ts';
+import { columnKeys, DATE_PARTS, KINDS, targetField, type MappingProfile, type ProfileIssue, type RecordKind } from './mapping.ts';
 import { getImport, listImports, listProfiles, issueSummary, savedProfile, type Import } from './service.ts';
 import { beginImport, dateColumns, examples, fileLayout, KindNotSettled, loadableKinds, MappingDoesNotFit, mappingErrors, normaliseSourceSystem, readImportFile, sampleFile, sourceSystemError, suggestUpload, UnreadableFile, type DateColumn } from './intake.ts';
 import { confirmPending, readPending, removeStored, removeUpload, savePending, type PendingUpload } from './uploads.ts';
@@ -19,8 +18,8 @@ import type { FileSuggestion } from './suggest.ts';
 import type { FileRow } from './read.ts';
 import { Type, type TSchema } from 'typebox';
 import { defineForm, errorLookup, type ErrorItem, type FieldMessages } from '../../web/forms/index.ts';
+import { problemWords } from './words.ts';
 
-const RULES: Record<string, string> = { ...NORMALISE_RULES, ...ROW_RULES };
 const OUTCOME_LABELS: Record<string, string> = { rejected: 'Rejected', duplicate: 'Duplicate in the file', review: 'Loaded, to review', warning: 'Loaded, value left out' };
 const STATUS = {
   queued: { text: 'Waiting to start', classes: 'govuk-tag--grey' },
@@ -40,7 +39,7 @@ const DATE_FORMAT_TEXT: Record<DateFormat, string> = {
 
 function requireManage(req: FastifyRequest) {
   if (!req.actor) throw new Problem(401, 'Unauthorised', 'Sign in');
-  if (!can(req.actor.role, 'imports:manage')) throw forbidden('Your role does not allow you to load files');
+  if (!can(req.actor.role, 'imports:manage')) throw forbidden('Your role does not allow you to load files or see what was loaded');
 }
 
 /**
@@ -67,6 +66,8 @@ const UploadForm = defineForm({
     sheet: Type.Optional(Type.String({ maxLength: 200 })),
     headerRow: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
   }),
+  // The file is not one of the form's fields (the upload reads it apart), but its errors go where it is on the page.
+  order: ['sourceSystem', 'kind', 'file', 'sheet', 'headerRow'],
   messages: {
     sourceSystem: { required: 'Enter the name of the system the file came from', invalid: SOURCE_RULE },
     kind: 'Select what the file holds',
@@ -82,14 +83,17 @@ const UploadForm = defineForm({
 
 /** The mapping form of a file with `columns` columns: each column's field (`field-<i>`) and date format (`dateFormat-<i>`). */
 function mappingForm(columns: number) {
-  const props: Record<string, TSchema> = { save: Type.Optional(Type.String({ maxLength: 10 })) };
-  const messages: Record<string, FieldMessages> = { save: 'Select whether to save the mapping' };
+  // In the order of the page: each column's field and date format, then "save" under the table.
+  const props: Record<string, TSchema> = {};
+  const messages: Record<string, FieldMessages> = {};
   for (let i = 0; i < columns; i++) {
     props[`field-${i}`] = Type.Optional(Type.String({ maxLength: 200 }));
     props[`dateFormat-${i}`] = Type.Optional(Type.String({ maxLength: 50 }));
     messages[`field-${i}`] = 'Select what to load the column as';
     messages[`dateFormat-${i}`] = 'Select how the dates are written';
   }
+  props.save = Type.Optional(Type.String({ maxLength: 10 }));
+  messages.save = 'Select whether to save the mapping';
   return defineForm({ schema: Type.Object(props), messages });
 }
 
@@ -115,6 +119,7 @@ export function importPages(app: TypedFastify, page: PageRun, run: Run, deps: Im
   }
 
   app.get('/imports', async (req, reply) => {
+    requireManage(req);
     const data = await page(req, async (ctx) => ({ imports: await listImports(ctx, 100) }));
     return reply.view('ingest/imports.njk', { ...data, title: 'Imports', section: 'imports', STATUS, KINDS });
   });
@@ -122,6 +127,7 @@ export function importPages(app: TypedFastify, page: PageRun, run: Run, deps: Im
   async function showNew(req: FastifyRequest, reply: FastifyReply, values: { sourceSystem?: string; kind?: string; sheet?: string; headerRow?: string } = {}, errors: ErrorItem[] = [], status = 200) {
     requireManage(req);
     const data = await page(req, async () => ({}));
+    errors = UploadForm.inPageOrder(errors); // the file's own errors between "what it holds" and the sheet, as on the page
     return reply.code(status).view('ingest/import-new.njk', {
       ...data, title: 'Load a file', section: 'imports', backLink: '/imports', values, errors, errorFor: errorLookup(errors),
       sources: await knownSources(req), kindChoices: kindChoices(loadableKinds(), values.kind), limitText: limitText(),
@@ -173,7 +179,7 @@ export function importPages(app: TypedFastify, page: PageRun, run: Run, deps: Im
               : { text: `Hearth could not tell what the file holds: ${(err.reason ?? '').replace(/; choose the kind of record$/, '')}. Select what it holds`, href: '#kind' });
           } else if (err instanceof UnreadableFile) {
             errors.push(sheet && /sheet/i.test(err.message) ? { text: err.message, href: '#sheet' }
-              : headerRow.value && /header row/i.test(err.message) ? { text: err.message, href: '#headerRow' } : { text: `The selected file cannot be read: ${err.message}`, href: '#file' });
+              : headerRow.value && /header row/i.test(err.message) ? { text: err.message, href: '#headerRow' } : { text: unreadableText(err.message), href: '#file' });
           } else throw err;
         }
       }
@@ -211,12 +217,13 @@ export function importPages(app: TypedFastify, page: PageRun, run: Run, deps: Im
     const { suggestion, sample } = await readUpload(upload);
     const view = mappingView(upload, suggestion, sample, data.saved, posted);
     if (!posted && !warnings.length) warnings = mappingErrors(view.profile, suggestion.headers, sample.rows).warnings;
+    errors = mappingForm(columnKeys(suggestion.headers).length).inPageOrder(errors);
     return reply.code(errors.length ? 400 : 200).view('ingest/import-mapping.njk', {
       ...data, ...view, title: 'Check the columns', section: 'imports', backLink: '/imports/new', upload, uploadId, errors, errorFor: errorLookup(errors),
       sheetText: suggestion.sheet ? `${suggestion.sheet}${suggestion.sheets && suggestion.sheets.length > 1 ? ` (the workbook’s sheets: ${suggestion.sheets.join(', ')})` : ''}` : null,
       kindLabel: KINDS[upload.kind].label, kindLower: KINDS[upload.kind].label.toLowerCase(), sizeText: megabytes(upload.bytes), rowsSampled: sample.rows.length,
       layoutText: layoutText(suggestion),
-      recommended: warnings.filter((w) => w.code === 'missing-recommended').map((w) => w.message),
+      recommended: warnings.filter((w) => w.code === 'missing-recommended').map((w) => inPageWords(w.message)),
     });
   }
 
@@ -238,7 +245,8 @@ export function importPages(app: TypedFastify, page: PageRun, run: Run, deps: Im
     const { suggestion, sample } = await readUpload(upload);
     const headers = suggestion.headers;
     const keys = columnKeys(headers);
-    const form = mappingForm(keys.length).parse(req.body);
+    const mapForm = mappingForm(keys.length);
+    const form = mapForm.parse(req.body);
     if (!form.ok) return mappingPage(req, reply, uploadId, postedOf(form.raw, keys.length), form.errors);
     const posted = postedOf(form.values, keys.length);
     // The header row and JSON path the file was read with go with the import (and a saved mapping), so it reads the same.
@@ -260,7 +268,8 @@ export function importPages(app: TypedFastify, page: PageRun, run: Run, deps: Im
       }));
     } catch (err) {
       if (!(err instanceof MappingDoesNotFit)) throw err;
-      return mappingPage(req, reply, uploadId, posted, err.issues.map((e) => errorItem(e, keys, profile)), err.warnings);
+      // In the order of the columns on the page, in the page's words.
+      return mappingPage(req, reply, uploadId, posted, mapForm.inPageOrder(err.issues.map((e) => errorItem(e, keys, profile))), err.warnings);
     }
     if (started.resumed) removeUpload(config.uploadDir, uploadId); // the same file is already loading: that import it is
     else confirmPending(config.uploadDir, uploadId);
@@ -282,6 +291,7 @@ export function importPages(app: TypedFastify, page: PageRun, run: Run, deps: Im
 
   // ---- Progress, then the result
   app.get('/imports/:id', { schema: { params: IdParams, querystring: Type.Object({ auto: QueryValue }) } }, async (req, reply) => {
+    requireManage(req);
     const id = req.params.id;
     const data = await page(req, async (ctx) => {
       const imp = await getImport(ctx, id);
@@ -303,9 +313,12 @@ export function importPages(app: TypedFastify, page: PageRun, run: Run, deps: Im
       layoutText: layoutText({ headerRow: imp.profile.headerRow, jsonPath: imp.profile.jsonPath }),
       // Records loaded with no home, said in so many words: they are missing from the home's history and the registers until linked.
       unlinked: data.problems.filter((p) => p.rule === 'home-not-matched').reduce((n, p) => n + p.rows, 0),
-      problems: data.problems.map((p) => ({ ...p, outcomeLabel: OUTCOME_LABELS[p.outcome] ?? p.outcome, description: RULES[p.rule] ?? null })),
+      // Each problem in words (its label and what it means), never its code (issue 13, defect 8).
+      problems: data.problems.map((p) => ({ outcomeLabel: OUTCOME_LABELS[p.outcome] ?? 'Not loaded', rows: p.rows, example: p.example, ...problemWords(p.rule) })),
       mapping: Object.entries(imp.profile.columns ?? {}).map(([column, field]) => ({
-        column, field: field ? (targetField(imp.kind as RecordKind, field)?.label ?? field) : null, dateFormat: imp.profile.dateFormats?.[column] ?? null,
+        column, field: field ? (targetField(imp.kind as RecordKind, field)?.label ?? field) : null,
+        // How its dates are written, as the mapping page offered it ("dd/mm/yyyy, day first"), not the mapping's code ("dmy").
+        dateFormat: dateFormatText(imp.profile.dateFormats?.[column]),
       })),
     });
   });
@@ -340,7 +353,54 @@ function errorItem(e: ProfileIssue, keys: string[], profile: MappingProfile): Er
     index = mapped[1] ?? mapped[0] ?? 0;
   }
   const control = e.code === 'date-format-invalid' && index >= 0 ? 'dateFormat' : 'field';
-  return { text: e.message, href: `#${control}-${Math.max(0, index)}` };
+  return { text: mappingErrorText(e, keys, profile), href: `#${control}-${Math.max(0, index)}` };
+}
+
+/** The words of the mapping page, where columns are "loaded as" a field (a mapping file's own words are "mapped to"). */
+const inPageWords = (message: string) => message.replace(/\bis mapped to\b/g, 'is loaded as').replace(/\bmapped from\b/g, 'loaded from');
+
+/**
+ * A mapping problem in the words of the page, short and specific (issue 13, defect 8): what to choose, and for which
+ * column, never the mapping file's settings ("dateOfBirth.day", "dmy").
+ */
+function mappingErrorText(e: ProfileIssue, keys: string[], profile: MappingProfile): string {
+  const fieldLabel = e.field ? targetField(profile.kind, e.field)?.label ?? e.field : '';
+  if (e.code === 'date-format-invalid' && e.header) return `Select how the dates in “${e.header}” are written`;
+  if (e.code === 'date-parts-incomplete' && e.field) {
+    const missing = DATE_PARTS.filter((p) => !keys.some((k) => profile.columns[k] === `${e.field}.${p}`));
+    return `Select a column for the ${missing.join(' and ')} of ${fieldLabel.toLowerCase()}, or load one column of whole dates as ${fieldLabel.toLowerCase()}`;
+  }
+  if (e.code === 'field-mapped-twice' && e.field) {
+    const from = keys.filter((k) => profile.columns[k] === e.field);
+    if (from.length > 1) return `Load ${fieldLabel.toLowerCase()} from one column only, not from ${from.map(quote).join(' and ')}`;
+    return `Load ${fieldLabel.toLowerCase()} from one column of whole dates or from day, month and year columns, not both`;
+  }
+  return inPageWords(e.message);
+}
+
+/**
+ * Why the selected file cannot be read, in the upload page's words: where a JSON document's records are is a setting
+ * of a mapping file or the API ("jsonPath"), which the page does not offer, so it says what the person can do instead.
+ */
+function unreadableText(message: string): string {
+  if (/jsonPath/.test(message)) {
+    return 'Hearth cannot find the list of records in the selected JSON file. Export the records as a CSV or Excel file, or as a JSON list of records, and upload that';
+  }
+  return `The selected file cannot be read: ${message}`;
+}
+
+const dateFormatText = (format: string | undefined): string | null =>
+  (format ? (Object.hasOwn(DATE_FORMAT_TEXT, format) ? DATE_FORMAT_TEXT[format as DateFormat] : format) : null);
+
+/** A short hint under a date column's format (the error, when there is one, says what to do). */
+function dateHint(d: DateColumn): string {
+  const a = d.analysis;
+  const unreadable = a.unreadable ? ` ${a.unreadable} ${a.unreadable === 1 ? 'value is' : 'values are'} not a date and will not be loaded, for example ${quote(a.unreadableExamples[0] ?? '')}.` : '';
+  if (a.format === 'ambiguous') return `No day is above 12, so the dates could be day first or month first.${unreadable}`;
+  if (a.format === 'mixed') return `Written more than one way: each date is read the way it can be.${unreadable}`;
+  if (a.values === 0) return 'Empty in the rows looked at.';
+  if (a.format === 'unknown') return `${a.message}.`;
+  return `${d.format && d.format !== a.format ? 'Chosen' : 'Looks like'}: ${DATE_FORMAT_TEXT[(d.format ?? a.format) as DateFormat] ?? a.format}.${unreadable}`;
 }
 
 interface ColumnView {
@@ -383,7 +443,7 @@ function mappingView(upload: PendingUpload, suggestion: FileSuggestion, sample: 
       index: i, header: key, examples: ex[i] ?? [], selected: profile.columns[key] ?? '', hint,
       options: [{ value: '', text: 'Do not load this column' }, ...fieldOptions].map((o) => ({ ...o, selected: o.value === (profile.columns[key] ?? '') })),
       date: d ? {
-        ...d, selected: chosen,
+        ...d, selected: chosen, hint: dateHint(d),
         options: [
           ...(d.format ? [] : [{ value: '', text: d.analysis.format === 'mixed' ? 'Each date as it is written (the column mixes formats)' : 'Choose how the dates are written', selected: chosen === '' }]),
           ...(Object.keys(DATE_FORMAT_TEXT) as DateFormat[]).map((f) => ({ value: f, text: DATE_FORMAT_TEXT[f], selected: chosen === f })),

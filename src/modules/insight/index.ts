@@ -8,6 +8,7 @@ import { insightPages } from './pages.ts';
 import { dashboardApi, dashboardPages } from './dashboard.ts';
 import { dampSignalSubscriber } from './damp-signals.ts';
 import { insightCommands } from './cli.ts';
+import { insightWorklists } from './worklists.ts';
 
 export const insightModule = defineModule({
   name: 'insight',
@@ -26,6 +27,7 @@ export const insightModule = defineModule({
     insightPages(app, page);
   },
   commands: insightCommands,
+  worklists: insightWorklists,
 });
 
 export { blockAssessment, higherRiskCounts } from './higher-risk.ts';

@@ -80,3 +80,40 @@ test('a body that is not a form is an empty one', () => {
     assert.equal(r.errors[0]!.text, 'Enter your name');
   }
 });
+
+// Issue 13, defect 8: the error summary lists errors in the order the fields are on the page, wherever they came from.
+test('a refusal found after parsing (form.fail) is listed in the order of the fields, not the order the service gave', () => {
+  const r = Person.fail({}, [
+    { text: 'The password is refused', href: '#password' },
+    { text: 'The date of birth is refused', href: '#dateOfBirth-year' },
+    { text: 'Something about the whole form', href: '#main-content' },
+    { text: 'The name is refused', href: '#name' },
+  ]);
+  assert.equal(r.ok, false);
+  if (r.ok) return;
+  assert.deepEqual(r.errors.map((e) => e.href), ['#name', '#dateOfBirth-year', '#password', '#main-content']);
+  assert.equal(r.errorFor['dateOfBirth-year'], 'The date of birth is refused');
+});
+
+test('an error linked to another field (ids) is listed where that field is; `order` puts controls the schema does not read', () => {
+  const Types = defineForm({
+    schema: Type.Object({ eventTypes: Type.Optional(Type.Array(Type.String())), other: Type.Optional(Type.String({ maxLength: 3 })), version: Type.Optional(Type.Integer()) }),
+    messages: { eventTypes: 'Select the events', other: 'The other types must be 3 characters or fewer', version: 'The page was out of date' },
+    ids: { version: 'eventTypes' },
+  });
+  const r = Types.parse({ other: 'abcd', version: 'x' });
+  assert.equal(r.ok, false);
+  if (!r.ok) assert.deepEqual(r.errors.map((e) => e.text), ['The page was out of date', 'The other types must be 3 characters or fewer']);
+
+  const Upload = defineForm({
+    schema: Type.Object({ source: Type.String(), sheet: Type.Optional(Type.String({ maxLength: 2 })) }),
+    messages: { source: 'Enter the system', sheet: 'The sheet name is too long' },
+    order: ['source', 'file', 'sheet'],
+  });
+  const parsed = Upload.parse({ sheet: 'abc' });
+  assert.equal(parsed.ok, false);
+  if (parsed.ok) return;
+  const all = Upload.fail(parsed.raw, [{ text: 'Select a file', href: '#file' }, ...parsed.errors]);
+  assert.equal(all.ok, false);
+  if (!all.ok) assert.deepEqual(all.errors.map((e) => e.href), ['#source', '#file', '#sheet']);
+});

@@ -53,14 +53,24 @@ export interface FormDefinition<S extends TObject> {
    * (ignored when it already has one); `part` links to a date input's box.
    */
   check?: (values: Partial<Static<S>>, fail: (field: keyof S['properties'] & string, text: string, part?: DatePart) => void) => void;
+  /**
+   * The ids of the page's controls in the order the page shows them, when that is not the schema's order or the page
+   * has controls the schema does not read (a file upload). The error summary lists errors in this order.
+   */
+  order?: readonly string[];
 }
 
 export interface Form<S extends TObject> {
   readonly schema: S;
   /** Read a posted body: the typed values, or the errors. `raw`: what was posted, to draw the form again. */
   parse(body: unknown): FormResult<Static<S>>;
-  /** The result of a refusal found after parsing (a service's): the same shape as parse's errors. */
-  fail(raw: Record<string, unknown>, errors: ErrorItem[]): FormResult<Static<S>>;
+  /**
+   * The result of a refusal found after parsing (a service's), or of errors the page found itself (an upload's file),
+   * with parse's errors when there are some: the same shape as parse's errors, in the order of the page's fields.
+   */
+  fail(raw: Record<string, unknown>, errors: readonly ErrorItem[]): FormResult<Static<S>>;
+  /** Errors in the order the page shows their fields (errors about no known field last, as given). */
+  inPageOrder(errors: readonly ErrorItem[]): ErrorItem[];
 }
 
 const KEYWORDS: Record<string, Kind> = {
@@ -85,6 +95,22 @@ export function defineForm<S extends TObject>(definition: FormDefinition<S>): Fo
   const required = new Set((schema as { required?: string[] }).required ?? []);
   // The body is checked against a copy that allows other fields (the CSRF and form tokens, buttons' names).
   const checked = { ...schema, additionalProperties: true } as TSchema;
+
+  // Where on the page an error's control is: the field whose id (or date box) its href names, in the page's order.
+  const pageOrder = definition.order ?? names;
+  const idOf = (name: string) => (definition.ids as Record<string, string> | undefined)?.[name] ?? name;
+  const positionOf = (href: string): number => {
+    const id = href.replace(/^#/, '');
+    const exact = pageOrder.findIndex((key) => id === key);
+    if (exact >= 0) return exact;
+    const named = pageOrder.findIndex((key) => id === idOf(key) || (props[key]?.[INPUT] === 'date' && /^-(day|month|year)$/.test(id.slice(key.length)) && id.startsWith(key)));
+    if (named >= 0) return named;
+    // A field left out of `order` comes where the schema puts it, after those listed.
+    const inSchema = names.findIndex((key) => id === idOf(key));
+    return inSchema >= 0 ? pageOrder.length + inSchema : pageOrder.length + names.length;
+  };
+  const inPageOrder = (errors: readonly ErrorItem[]): ErrorItem[] => errors.map((e, i) => ({ e, i, at: positionOf(e.href) }))
+    .sort((a, b) => a.at - b.at || a.i - b.i).map((x) => x.e);
 
   function parse(body: unknown): FormResult<Static<S>> {
     const posted = (body && typeof body === 'object' && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
@@ -150,13 +176,17 @@ export function defineForm<S extends TObject>(definition: FormDefinition<S>): Fo
     definition.check?.(values as Partial<Static<S>>, (name, t, part) => fail(name, t, part ? `#${name}-${part}` : undefined));
 
     if (!errors.size) return { ok: true, values: values as Static<S>, raw };
-    const ordered = names.filter((n) => errors.has(n)).map((n) => errors.get(n)!);
+    const ordered = inPageOrder([...errors.values()]);
     return { ok: false, errors: ordered, errorFor: errorLookup(ordered), raw };
   }
 
   return {
     schema,
     parse,
-    fail: (raw, errors) => ({ ok: false, errors, errorFor: errorLookup(errors), raw }),
+    fail: (raw, errors) => {
+      const ordered = inPageOrder(errors);
+      return { ok: false, errors: ordered, errorFor: errorLookup(ordered), raw };
+    },
+    inPageOrder,
   };
 }
