@@ -313,7 +313,8 @@ export function refusal(problem: Problem, actor: Actor, url: string, navigation:
     title: heading,
     refusal: {
       reason: said ? `${detail.replace(/\.?$/, '.')}` : `You are signed in as ${/^[aeiou]/i.test(role) ? 'an' : 'a'} ${role}, and your role does not include this.`,
-      ask: `If you need this done, ask ${rolesInWords(able.length ? able : ['administrator'])}.`,
+      // A refusal that already says whom to ask ("Ask a housing officer …") is not followed by a second answer.
+      ask: /\bask\b/i.test(detail) ? null : `If you need this done, ask ${rolesInWords(able.length ? able : ['administrator'])}.`,
     },
   };
 }

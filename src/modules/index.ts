@@ -23,6 +23,7 @@ import { demoModule } from './demo/index.ts';
 import { feedsModule } from './feeds/index.ts';
 import { webhooksModule } from './webhooks/index.ts';
 import { patchesModule } from './patches/index.ts';
+import { workspaceModule } from './workspace/index.ts';
 
 export const MODULES: readonly HearthModule[] = [
   organisationsModule,
@@ -40,6 +41,7 @@ export const MODULES: readonly HearthModule[] = [
   dataQualityModule,
   ingestModule,
   linkageModule,
+  workspaceModule,
   demoModule,
   webhooksModule,
 ];

@@ -4,7 +4,10 @@
 // for every count and total, then the checks across records (duplicates, overlaps, disagreements) together with the
 // first examples of the other checks that found something.
 import { audit } from '../../platform/audit/service.ts';
-import { sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
+import { ukDate } from '../../platform/uk-time.ts';
+import type { WorklistItem } from '../../platform/modules.ts';
+import { qualitySnapshots } from './schema.ts';
 import type { Ctx } from '../../platform/records/context.ts';
 import { can } from '../../platform/auth/roles.ts';
 import { forbidden, Problem } from '../../platform/http/problem.ts';
@@ -84,6 +87,7 @@ export async function qualityReport(ctx: Ctx): Promise<QualityReport> {
     millis[t.kind] = Math.round(performance.now() - start);
   }
   millis.all = Math.round(performance.now() - t0);
+  await recordSnapshots(ctx, results);
   const kinds = all.map((t) => ({
     kind: t.kind, title: t.title,
     dimensions: DIMENSIONS.map((dimension) => ({ dimension, title: DIMENSION_TITLES[dimension], checks: results.filter((c) => c.kind === t.kind && c.dimension === dimension) }))
@@ -114,4 +118,69 @@ export async function qualityRows(ctx: Ctx, checkId?: string): Promise<CsvRow[]>
   // A download of people's names and dates of birth in bulk: who took it, and what, is kept in the audit log.
   await audit(ctx.tx, ctx.actor, { action: 'export', entityKind: 'data-quality', detail: { check: checkId ?? null, rows: out.length } });
   return out;
+}
+
+// ---- Snapshots: what each check counted on a day, to see which got worse
+
+/** Keep each check's count as today's (UK date): the last run of a day is the day's. Idempotent. */
+async function recordSnapshots(ctx: Ctx, results: readonly CheckResult[], today = ukDate(new Date())) {
+  if (!results.length) return;
+  await ctx.tx.insert(qualitySnapshots)
+    .values(results.map((c) => ({ organisationId: ctx.actor.organisationId, checkId: c.id, takenOn: today, count: c.count, total: c.total })))
+    .onConflictDoUpdate({
+      target: [qualitySnapshots.organisationId, qualitySnapshots.checkId, qualitySnapshots.takenOn],
+      set: { count: sql`excluded.count`, total: sql`excluded.total` },
+    });
+}
+
+/**
+ * Make sure the checks have been counted today (the report runs, and keeps its counts, when they have not): the
+ * first view of the day of a home page that shows the checks that got worse does it. Returns whether it ran.
+ */
+export async function snapshotToday(ctx: Ctx, today = ukDate(new Date())): Promise<boolean> {
+  const [done] = await ctx.tx.select({ checkId: qualitySnapshots.checkId }).from(qualitySnapshots)
+    .where(and(eq(qualitySnapshots.organisationId, ctx.actor.organisationId), eq(qualitySnapshots.takenOn, today))).limit(1);
+  if (done) return false;
+  await qualityReport(ctx);
+  return true;
+}
+
+export interface WorseCheck { id: string; title: string; count: number; before: number; beforeOn: string }
+
+/**
+ * The checks whose count today is higher than on the last earlier day they were counted, most worse first (counted
+ * today first if they have not been). Only checks still installed.
+ */
+export async function worseChecks(ctx: Ctx, today = ukDate(new Date())): Promise<WorseCheck[]> {
+  if (!can(ctx.actor.role, 'records:read')) throw forbidden();
+  await snapshotToday(ctx, today);
+  const org = ctx.actor.organisationId;
+  const rows = (await ctx.tx.execute(sql`
+    select t.check_id, t.count, p.count as before, p.taken_on::text as before_on
+    from quality_snapshots t
+    join lateral (
+      select e.count, e.taken_on from quality_snapshots e
+      where e.organisation_id = t.organisation_id and e.check_id = t.check_id and e.taken_on < t.taken_on
+      order by e.taken_on desc limit 1
+    ) p on true
+    where t.organisation_id = ${org} and t.taken_on = ${today}::date and t.count > p.count
+    order by t.count - p.count desc, t.check_id`)).rows as { check_id: string; count: number; before: number; before_on: string }[];
+  const titles = new Map(checkDefinitions().map((c) => [c.id, c.title]));
+  return rows.filter((r) => titles.has(r.check_id))
+    .map((r) => ({ id: r.check_id, title: titles.get(r.check_id)!, count: Number(r.count), before: Number(r.before), beforeOn: String(r.before_on).slice(0, 10) }));
+}
+
+const longDate = (iso: string) => new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+
+/** The worklist of checks that got worse: "12 more than on 1 December 2026", linked to the check on the report. */
+export async function worseCheckItems(ctx: Ctx, options: { limit: number }): Promise<{ total: number; items: WorklistItem[] }> {
+  const worse = await worseChecks(ctx);
+  return {
+    total: worse.length,
+    items: worse.slice(0, options.limit).map((c) => ({
+      href: `/data-quality#${c.id}`, text: c.title,
+      hint: `${(c.count - c.before).toLocaleString('en-GB')} more than on ${longDate(c.beforeOn)} (${c.count.toLocaleString('en-GB')} now)`,
+      tag: { text: 'Worse', colour: 'red' as const },
+    })),
+  };
 }

@@ -2,10 +2,25 @@
 // use: this file is the only one they import.
 import { defineModule } from '../../platform/modules.ts';
 import * as tables from './schema.ts';
+import { patchPages } from './pages.ts';
+import { assignDemoPatches, patchesDemo } from './demo.ts';
 
 export const patchesModule = defineModule({
   name: 'patches',
   tables,
+  entityKinds: [{ kind: 'patch', label: 'Patches' }],
+  permissions: [{ name: 'patches:manage', description: 'make patches and give them to housing officers', roles: ['administrator'] }],
+  // The demo's patch, unassigned: the demo's staff accounts are made after the modules' rows (see demo.ts).
+  demo: patchesDemo,
+  // At `hearth start`: the demo patch goes to the demo's housing officer once their account exists.
+  worker: ({ store, log }) => {
+    const done = assignDemoPatches(store).then(
+      (n) => { if (n) log.info({ patches: n }, 'the demo patch was given to the demo housing officer'); },
+      (err: unknown) => log.error({ err }, 'the demo patch could not be given to the demo housing officer'),
+    );
+    return { stop: () => done };
+  },
+  pages: (app, { page, run }) => patchPages(app, page, run),
 });
 
 export { patchScope, patchOfUser, homeIdsOfPatch, type Patch } from './service.ts';
