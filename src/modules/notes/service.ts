@@ -1,9 +1,10 @@
 // Free-text notes about a person, a home or a tenancy, every word kept. A note is about exactly one subject, named
 // by the id field of its subjectKind; a note whose subject matched no record keeps what it named (subjectNamed) and
 // no id, never a guess. Other modules call this service, never the table.
-import { eq, gt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Ctx } from '../../platform/records/context.ts';
-import { invalid } from '../../platform/http/problem.ts';
+import { forbidden, invalid } from '../../platform/http/problem.ts';
+import { can } from '../../platform/auth/roles.ts';
 import { defineRecords, type CreateInput, type ListQuery } from '../../platform/records/service.ts';
 import { notes } from './schema.ts';
 import { NOTE_SUBJECT_KINDS, SUBJECT_ID_FIELD, type NoteSubjectKind } from './codes.ts';
@@ -91,4 +92,38 @@ export async function notesAboutAny(ctx: Ctx, about: { personIds?: readonly stri
  */
 export async function notesInIdOrder(ctx: Ctx, after: string | null, limit: number): Promise<Note[]> {
   return noteRecords.find(ctx, after ? gt(notes.id, after) : sql`true`, limit);
+}
+
+/** Where a worklist looks for notes: those about these homes, tenancies or people. */
+export interface NoteScope { homeIds: readonly string[]; tenancyIds: readonly string[]; personIds: readonly string[] }
+
+const anyOf = (column: typeof notes.personId | typeof notes.homeId | typeof notes.tenancyId, ids: readonly string[]) =>
+  (ids.length ? sql`${column} = any(${sql.param([...ids])}::uuid[])` : undefined);
+
+/**
+ * Notes that ask for something to be done and are not done yet, the soonest due first, `limit` from `offset`, and
+ * how many there are; `scope` null: the whole organisation, else only notes about what it names.
+ */
+export async function notesToAction(ctx: Ctx, scope: NoteScope | null, page: { limit: number; offset?: number }): Promise<{ total: number; items: Note[] }> {
+  if (!can(ctx.actor.role, noteRecords.rules.read)) throw forbidden();
+  const where: SQL[] = [eq(notes.organisationId, ctx.actor.organisationId), isNotNull(notes.actionDue), isNull(notes.actionedAt)];
+  if (scope) {
+    const about = [anyOf(notes.homeId, scope.homeIds), anyOf(notes.tenancyId, scope.tenancyIds), anyOf(notes.personId, scope.personIds)].filter((x): x is SQL => !!x);
+    if (!about.length) return { total: 0, items: [] };
+    where.push(or(...about)!);
+  }
+  const [count] = await ctx.tx.select({ n: sql<number>`count(*)::int` }).from(notes).where(and(...where));
+  const items = await ctx.tx.select().from(notes).where(and(...where))
+    .orderBy(asc(notes.actionDue), asc(notes.notedAt), asc(notes.id)).limit(page.limit).offset(page.offset ?? 0);
+  return { total: count?.n ?? 0, items };
+}
+
+/**
+ * Mark a note's action done (who and when), if the note is still at `version` (412 otherwise). Idempotent: a note
+ * already done is left as it is, whatever the version sent (a second click of the same button).
+ */
+export async function markActioned(ctx: Ctx, id: string, version: number): Promise<Note> {
+  const note = await noteRecords.get(ctx, id);
+  if (note.actionedAt) return note;
+  return noteRecords.update(ctx, id, version, { actionedAt: new Date(), actionedBy: ctx.actor.name });
 }
