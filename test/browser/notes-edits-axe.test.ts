@@ -19,7 +19,6 @@ let person: string, joiner: string, tenancy: string;
 if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}. Run: bash scripts/ensure-chromium.sh`);
 
 before(async () => {
-  if (NO_CHROMIUM) return;
   const launching = chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
   launching.catch(() => undefined);
   h = await harness();
