@@ -4,7 +4,7 @@
 // arrays to each service; test/api/person-timeline.test.ts counts them).
 import type { Ctx } from '../../platform/records/context.ts';
 import { blockRecords, estateRecords, homeRecords, homesOfBlock, homeJsonSql, type Home } from '../homes/index.ts';
-import { personRecords, alertService, personJsonSql, auditedActiveAlertsCtes, type Person, type PersonAlert } from '../people/index.ts';
+import { personRecords, alertService, personJsonSql, auditedActiveAlertsCtes, displayPhone, type Person, type PersonAlert, type PostalAddress } from '../people/index.ts';
 import { tenancyService, tenanciesOfPersonJsonSql, type TenancyWithMembers } from '../tenancies/index.ts';
 import { repairsOfHome, repairsOfHomes } from '../repairs/index.ts';
 import { notesAbout, notesAboutAny, type Note } from '../notes/index.ts';
@@ -65,11 +65,43 @@ export async function homeView(ctx: Ctx, id: string) {
   };
 }
 
+/** Contact details of a person linked across records: each way to reach them once, from the most trusted record first. */
+export interface PersonContact { system: 'phone' | 'email'; value: string; use?: string; sourceSystem: string; sourceId: string }
+
+/**
+ * The source records of one person, most trusted first, as survivorship orders them (source system ranking, then the
+ * most recently seen, then the most complete, then by id): whichever record the page was opened from.
+ */
+function byTrust(records: LinkedRecord[], ranking: string[]): LinkedRecord[] {
+  const filled = (r: LinkedRecord) => Object.values(r.values ?? {}).filter((v) => v !== null && v !== '' && !(Array.isArray(v) && !v.length)).length;
+  const rank = (r: LinkedRecord) => { const i = ranking.indexOf(r.sourceSystem); return i < 0 ? Infinity : i; };
+  return [...records].sort((x, y) => rank(x) - rank(y) || (y.lastSeenAt ?? '').localeCompare(x.lastSeenAt ?? '') || filled(y) - filled(x) || (x.id < y.id ? -1 : 1));
+}
+
+/** The phone numbers and emails of every record, each once (the same number however it is written), phones as people write them. */
+function contactsOf(records: LinkedRecord[]): PersonContact[] {
+  const out: (PersonContact & { key: string })[] = [];
+  for (const r of records) {
+    for (const c of r.values?.contactPoints ?? []) {
+      const key = c.system === 'phone' ? `phone:${c.value.replace(/\D/g, '').replace(/^(0044|44|0)/, '')}` : `email:${c.value.trim().toLowerCase()}`;
+      if (out.some((x) => x.key === key)) continue;
+      out.push({ key, system: c.system, value: c.system === 'phone' ? displayPhone(c.value) : c.value, ...(c.use ? { use: c.use } : {}), sourceSystem: r.sourceSystem, sourceId: r.sourceId });
+    }
+  }
+  // Phones first, then emails, each in the order of trust.
+  return [...out.filter((c) => c.system === 'phone'), ...out.filter((c) => c.system === 'email')].map(({ key: _k, ...c }) => c);
+}
+
+/**
+ * The Person page: one real person, whichever of their linked source records it was opened from. Every record linked
+ * as them gives the same page: the best record (golden record) for the name, date of birth and address, the contact
+ * details of all of them, their alerts, tenancies, notes and source records.
+ */
 export async function personView(ctx: Ctx, id: string) {
-  const person = await personRecords.get(ctx, id);
+  const opened = await personRecords.get(ctx, id);
   // One real person may be several source records (record linkage): the page shows what all of them know.
   const golden = await goldenRecord(ctx, id);
-  const ids = [...new Set([id, ...golden.records.map((r) => r.id)])];
+  const ids = [...new Set([...golden.records.map((r) => r.id), id])].sort();
   const [alerts, tenancies] = [await alertService.activeFor(ctx, ids), await tenancyService.forPeople(ctx, ids)];
   const homesById = new Map<string, Home>((await homeRecords.getMany(ctx, [...new Set(tenancies.map((t) => t.homeId))])).map((h) => [h.id, h]));
   const current = tenancies.find(isCurrent);
@@ -79,16 +111,30 @@ export async function personView(ctx: Ctx, id: string) {
   const known = await personRecords.getMany(ctx, [...new Set([...golden.records.map((r) => r.id), ...otherIds])]);
   const others = known.filter((p) => otherIds.includes(p.id));
   const notes = await notesAboutAny(ctx, { personIds: ids, tenancyIds: current ? [current.id] : [] });
+  // The record that names the person (the golden id), whichever record was opened.
+  const person = known.find((p) => p.id === golden.id) ?? opened;
+  const trusted = byTrust(golden.records.length ? golden.records : [], golden.sourceRanking);
+  const rowsByTrust = trusted.map((r) => known.find((p) => p.id === r.id)).filter((p): p is Person => !!p);
   const value = <T>(field: string, fallback: T): T => ((golden.fields as Record<string, { value: unknown } | undefined>)[field]?.value ?? fallback) as T;
+  const address = value<PostalAddress | null>('address', null);
+  const contacts = contactsOf(trusted.length ? trusted : [{ id: person.id, sourceSystem: 'hearth', sourceId: person.id, lastSeenAt: null, values: person }]);
   return {
     person,
+    /**
+     * The record changes are made to: the most trusted (its values win in the best record, so a change shows here),
+     * the same whichever record the page was opened from.
+     */
+    editId: trusted[0]?.id ?? person.id,
     /** The person as the best record has them (each value from its most trusted source), for the heading and summary. */
     display: { ...person, title: value('title', person.title), givenName: value('givenName', person.givenName), middleNames: value('middleNames', person.middleNames),
       familyName: value('familyName', person.familyName), preferredName: value('preferredName', person.preferredName), dateOfBirth: value('dateOfBirth', person.dateOfBirth),
-      contactPoints: person.contactPoints.length ? person.contactPoints : [
-        ...(value<string | null>('phone', null) ? [{ system: 'phone' as const, value: value<string>('phone', '') }] : []),
-        ...(value<string | null>('email', null) ? [{ system: 'email' as const, value: value<string>('email', '') }] : []),
-      ] },
+      communicationNeeds: rowsByTrust.map((p) => p.communicationNeeds?.trim()).find(Boolean) ?? person.communicationNeeds ?? null,
+      address: address && Object.keys(address).length ? address : null,
+      contactPoints: contacts.map(({ system, value: v, use }) => ({ system, value: v, ...(use ? { use } : {}) })) },
+    /** Every way to reach the person, once each, phones as people write them, with the record each came from. */
+    contacts,
+    /** The home of their current tenancy: where letters go when no separate address is recorded. */
+    currentHome: current ? homesById.get(current.homeId) : undefined,
     /** undefined: the actor's role may not see alerts (pages say so rather than implying there are none). */
     alerts,
     tenancies: tenancies.map((t) => ({
@@ -98,9 +144,9 @@ export async function personView(ctx: Ctx, id: string) {
     household: (current?.members ?? []).filter((m) => !ids.includes(m.personId))
       .map((m) => ({ person: others.find((p) => p.id === m.personId)!, role: m.role, relationship: m.relationship }))
       .filter((m) => m.person),
-    /** Notes about the person and about their current tenancy, newest first. */
-    notes: notes.filter((n) => n.personId === id || (!!current && n.tenancyId === current.id)),
-    ...(await linkedView(ctx, id, current?.homeId, golden, known, notes)),
+    /** Notes about any record of the person and about their current tenancy, newest first. */
+    notes,
+    ...(await linkedView(ctx, current?.homeId, golden, known, notes)),
   };
 }
 
@@ -127,18 +173,17 @@ const noteEvent = (n: Note): TimelineEvent => ({
  * and the repairs to every home are read in one statement each. Events are added in the order they were when each
  * record was read on its own, so events at the same moment still come out in the same order.
  */
-async function linkedView(ctx: Ctx, id: string, homeId: string | undefined, golden: Awaited<ReturnType<typeof goldenRecord>>, rows: Person[], notes: Note[]) {
+async function linkedView(ctx: Ctx, homeId: string | undefined, golden: Awaited<ReturnType<typeof goldenRecord>>, rows: Person[], notes: Note[]) {
   const timeline: TimelineEvent[] = [];
   const changes = await changesToRecords(ctx, golden.records.map((r) => r.id), 50);
   for (const r of golden.records) {
     const row = rows.find((p) => p.id === r.id);
-    if (row) timeline.push({ at: row.createdAt.toISOString(), kind: 'record', title: `Record ${r.sourceSystem} ${r.sourceId} added`, href: `/people/${r.id}` });
+    if (row) timeline.push({ at: row.createdAt.toISOString(), kind: 'record', title: `Record ${r.sourceSystem} ${r.sourceId} added` });
     for (const c of changes.filter((x) => x.recordId === r.id)) {
       timeline.push({ at: c.changedAt.toISOString(), kind: 'change', title: `An import from ${r.sourceSystem} changed ${c.field}`, detail: `${c.oldValue ?? 'nothing'} → ${c.newValue ?? 'nothing'}` });
     }
-    if (r.id !== id) for (const n of notes.filter((x) => x.personId === r.id)) timeline.push(noteEvent(n));
+    for (const n of notes.filter((x) => x.personId === r.id)) timeline.push(noteEvent(n));
   }
-  for (const n of notes.filter((x) => x.personId === id)) timeline.push(noteEvent(n));
   const homeIds = [...new Set([homeId, ...golden.records.map((r) => r.values.homeId)].filter((h): h is string => !!h))];
   const repairs = await repairsOfHomes(ctx, homeIds);
   for (const h of homeIds) {
