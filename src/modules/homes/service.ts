@@ -79,7 +79,8 @@ export const homeRecords = defineRecords<Home>({
 export const homesOfBlock = (ctx: Ctx, blockId: string): Promise<Home[]> => homeRecords.find(ctx, eq(homes.blockId, blockId));
 
 /** Homes by UPRN, reference, postcode or words of the address. */
-export async function searchHomes(ctx: Ctx, term: string, limit = 20): Promise<Home[]> {
+/** Homes matching what staff typed (a postcode, a UPRN or reference, address words); only these homes when `within` is given (a patch). */
+export async function searchHomes(ctx: Ctx, term: string, limit = 20, within: readonly string[] | null = null): Promise<Home[]> {
   const t = term.trim();
   if (!t) return [];
   let where;
@@ -89,7 +90,8 @@ export async function searchHomes(ctx: Ctx, term: string, limit = 20): Promise<H
     const words = t.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 6);
     where = or(ilike(homes.reference, escapeLike(t)), and(...words.map((w) => sql`${homes.searchText} like ${'%' + escapeLike(w) + '%'}`)));
   }
-  return homeRecords.find(ctx, where!, limit);
+  const inside = within ? sql`${homes.id} = any(${sql.param([...within])}::uuid[])` : undefined;
+  return homeRecords.find(ctx, inside ? and(where!, inside)! : where!, limit);
 }
 
 export interface HomePlace {

@@ -47,13 +47,14 @@ export async function search(ctx: Ctx, rawTerm: string, options: { mine?: boolea
   const scope = options.mine ? (await patchScope(ctx, true)).homeIds : null;
   const empty = { term, mine: !!options.mine, patchless: options.mine === true && scope === null, homes: [], people: [] as PersonResult[], tenancies: [], hazards: [] };
   if (!term) return empty;
-  const inScope = (homeId: string | null | undefined) => !scope || (!!homeId && scope.includes(homeId));
+  const patchHomes = scope ? new Set(scope) : null;
+  const inScope = (homeId: string | null | undefined) => !patchHomes || (!!homeId && patchHomes.has(homeId));
   const postcode = isPostcode(term);
 
   const tenancies = (await tenancyService.findByReference(ctx, term)).filter((t) => inScope(t.homeId));
-  // Homes: more are read when narrowed to a patch, so the patch's first 25 are found.
-  const homesFound = await searchHomes(ctx, term, scope ? 1000 : postcode ? 200 : LIMIT);
-  const homes = homesFound.filter((h) => inScope(h.id)).slice(0, LIMIT);
+  // Homes (only the patch's when narrowed to it); more for a postcode, whose homes' people match too.
+  const homesFound = await searchHomes(ctx, term, postcode ? 200 : LIMIT, scope);
+  const homes = homesFound.slice(0, LIMIT);
   const members = tenancies.length ? (await tenancyService.getMany(ctx, tenancies.map((t) => t.id))).flatMap((t) => t.members.map((m) => m.personId)) : [];
   const matches = await searchPeople(ctx, term, LIMIT * 4, {
     homeIds: scope, postcode,
