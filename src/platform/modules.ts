@@ -77,6 +77,19 @@ export interface WorklistItem {
 export interface WorklistScope {
   /** The homes of the user's patch, or null for the whole organisation. */
   homeIds: readonly string[] | null;
+  /**
+   * The people of those homes (members of their current tenancies, and people recorded as living at them), or null for
+   * everyone (also when absent). A person's own home is often unknown: a housing system records the tenancy, not where
+   * each person lives; so sections about people narrow by these, not by the person's own home.
+   */
+  personIds?: readonly string[] | null;
+}
+
+/** "My patch" for the signed-in user: its homes and people (null: everywhere), and which patch it is. */
+export interface PatchScope extends WorklistScope {
+  patch: { id: string; name: string } | null;
+  /** How many homes the patch has (also when the scope is everywhere). */
+  homes: number;
 }
 
 /**
@@ -136,6 +149,11 @@ export interface HearthModule<J = unknown> {
   api?(api: TypedFastify, deps: ModuleDeps<J>): void;
   /** Its links in the service navigation. */
   navigation?: readonly NavigationItem[];
+  /**
+   * What "my patch" is for the signed-in user (the patches module): every module asks through `patchScope()` below,
+   * so none imports the module that keeps patches.
+   */
+  patchScope?(ctx: Ctx, mine: boolean): Promise<PatchScope>;
   /** Its sections of the roles' home pages (worklists). */
   worklists?: readonly WorklistSection[];
   /** Its staff pages, signed in, CSRF on every form. */
@@ -179,3 +197,12 @@ export function installModules(modules: readonly HearthModule[]): void {
 
 /** The modules installed so far, in order. */
 export const installedModules = (): HearthModule[] => [...installed.values()];
+
+/**
+ * "My patch" for the signed-in user, from the installed module that keeps patches: its homes and people when `mine`
+ * (null when everywhere, or when they have no patch), which patch, and its number of homes.
+ */
+export async function patchScope(ctx: Ctx, mine = true): Promise<PatchScope> {
+  const keeper = installedModules().find((m) => m.patchScope);
+  return keeper?.patchScope ? keeper.patchScope(ctx, mine) : { homeIds: null, personIds: null, patch: null, homes: 0 };
+}

@@ -1,7 +1,8 @@
 // The Person page's view (single-view personView) reads in a fixed number of statements, however many source records
 // are linked into the person and however many events they have: a person with one record and a person with six
 // (each with a home, repairs, notes, a change from an import and an alert) take the same count. The timeline is the
-// same as it was built record by record, and alert reads are still audited.
+// same as it was built record by record, and alert reads are still audited. The timeline also has each edit staff or
+// an API token made (here: the alerts added through the API) and who left each tenancy, with who recorded it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'drizzle-orm';
@@ -11,6 +12,7 @@ import { systemActor } from '../../src/platform/auth/actor.ts';
 import type { Db } from '../../src/platform/db/store.ts';
 import { decide, clusterMembers } from '../../src/modules/linkage/service.ts';
 import { personView } from '../../src/modules/single-view/service.ts';
+import { endMember, tenancyService } from '../../src/modules/tenancies/index.ts';
 import { csvFiles } from '../support/csv-files.ts';
 
 const csv = csvFiles('hearth-timeline-');
@@ -85,14 +87,22 @@ before(async () => {
     assert.equal(r.status, 201, `${url}: ${JSON.stringify(r.body)}`);
     return r.body as { id: string };
   };
-  await post('/api/v1/tenancies', { reference: 'T-M', tenancyType: 'secure', tenure: 'social-rent', startDate: '2020-01-01', homeId: homes.get('H1'),
+  const tm = await post('/api/v1/tenancies', { reference: 'T-M', tenancyType: 'secure', tenure: 'social-rent', startDate: '2020-01-01', homeId: homes.get('H1'),
     members: [{ personId: maya[0], role: 'lead' }, { personId: people.get('northgate-housing:K-1'), role: 'household-member', relationship: 'child' }] });
-  await post('/api/v1/tenancies', { reference: 'T-S', tenancyType: 'secure', tenure: 'social-rent', startDate: '2021-01-01', homeId: homes.get('H7'),
+  const ts = await post('/api/v1/tenancies', { reference: 'T-S', tenancyType: 'secure', tenure: 'social-rent', startDate: '2021-01-01', homeId: homes.get('H7'),
     members: [{ personId: sam, role: 'lead' }, { personId: people.get('northgate-housing:K-2'), role: 'joint' }] });
   for (const [i, id] of [...maya, sam].entries()) {
     await post('/api/v1/alerts', { personId: id, hactCode: '10', category: 'RISK', confidentiality: 'standard', startDate: '2020-01-01', description: `Alert ${i + 1}` });
     await post('/api/v1/notes', { subjectKind: 'person', personId: id, noteType: 'Phone call', text: `Note ${i + 1}`, notedAt: `2024-0${1 + (i % 9)}-10T09:00:00Z` });
   }
+  // The other member of each tenancy leaves, as a housing officer records it.
+  const officer = { kind: 'user' as const, id: '01900000-0000-7000-8000-000000000001', name: 'Priya Shah', organisationId: org, role: 'housing-officer' as const };
+  await h.store.withOrg(org, async (tx) => {
+    for (const [t, who] of [[tm.id, 'K-1'], [ts.id, 'K-2']] as const) {
+      const { version } = await tenancyService.get({ actor: officer, tx }, t);
+      await endMember({ actor: officer, tx }, t, version, people.get(`northgate-housing:${who}`)!, '2024-06-30');
+    }
+  });
   for (let i = 1; i <= 7; i++) {
     await post('/api/v1/repairs', { jobReference: `J-${i}`, homeId: homes.get(`H${i}`), reportedDate: `2023-0${i}-01`, completedDate: `2023-0${i}-15`,
       status: 'Completed', description: `Repair ${i}` });
@@ -113,8 +123,14 @@ test('the Person page reads a person with six linked records in the same number 
 
   // What the timeline shows for six records: each record's arrival and its change, the notes about each, the repairs to each home.
   const kinds = (tl: { kind: string }[]) => tl.reduce<Record<string, number>>((o, e) => ({ ...o, [e.kind]: (o[e.kind] ?? 0) + 1 }), {});
-  assert.deepEqual(kinds(six.result.timeline), { record: 6, change: 6, note: 6, repair: 6 });
-  assert.deepEqual(kinds(one.result.timeline), { record: 1, change: 1, note: 1, repair: 1 });
+  // Edits: each alert added through the API (by the token), one per record; imports are not edits (they are changes).
+  assert.deepEqual(kinds(six.result.timeline), { record: 6, change: 6, note: 6, repair: 6, edit: 6, tenancy: 1 });
+  assert.deepEqual(kinds(one.result.timeline), { record: 1, change: 1, note: 1, repair: 1, edit: 1, tenancy: 1 });
+  assert.ok(six.result.timeline.filter((e) => e.kind === 'edit').every((e) => /^.+ added an alert$/.test(e.title) && e.by && e.href?.startsWith('/people/')));
+  assert.deepEqual(six.result.timeline.filter((e) => e.kind === 'tenancy').map((e) => [e.title, e.href]),
+    [['Kofi Okonjo left tenancy T-M on 30 June 2024 — recorded by Priya Shah', `/homes/${homes.get('H1')}`]]);
+  assert.deepEqual(one.result.timeline.filter((e) => e.kind === 'tenancy').map((e) => e.title),
+    ['Ruth Pryce left tenancy T-S on 30 June 2024 — recorded by Priya Shah']);
   const tl = six.result.timeline;
   assert.deepEqual(tl.map((e) => e.at), [...tl.map((e) => e.at)].sort().reverse(), 'newest first');
   assert.deepEqual(tl.filter((e) => e.kind === 'repair').map((e) => [e.title, e.detail, e.at]),
@@ -142,7 +158,8 @@ test('each alert the Person page reads is audited, in the same statement whateve
   const beforeRead = await audited();
   const { result } = await counted((ctx) => personView(ctx, maya));
   const read = (await audited()).slice(beforeRead.length);
-  assert.deepEqual([...read].sort(), result.alerts!.map((a) => a.id).sort());
+  // Each alert shown (and each named on the timeline: the same alerts, as they were added) is audited as read.
+  assert.deepEqual([...new Set(read)].sort(), result.alerts!.map((a) => a.id).sort());
   // A role that may not read alerts reads none and audits none.
   const analyst = { ...systemActor(L.id), role: 'analyst' as const };
   const view = await h.store.withOrg(L.id, (tx) => personView({ actor: analyst, tx }, maya));

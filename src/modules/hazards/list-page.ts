@@ -6,7 +6,7 @@ import { sql } from 'drizzle-orm';
 import type { Ctx } from '../../platform/records/context.ts';
 import { QueryValue } from '../../web/page.ts';
 import { estateRecords } from '../homes/index.ts';
-import { patchScope } from '../patches/index.ts';
+import { patchScope } from '../../platform/modules.ts';
 import { CLOCK_STATES, CLOCK_STATE_LABELS, CLOCK_STATE_TAGS, hazardReportList, LIST_STATUSES, REPORT_STATUS_TAGS, type ClockState, type ListStatus } from './list.ts';
 import { longDateTime } from './dates.ts';
 

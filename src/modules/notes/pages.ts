@@ -17,7 +17,7 @@ import { fieldOf } from '../../web/forms/fields.ts';
 import { formatAddress, homeRecords } from '../homes/index.ts';
 import { fullName, peopleAtHomes, personRecords } from '../people/index.ts';
 import { tenancyIdsOfHomes, tenancyService } from '../tenancies/index.ts';
-import { patchScope } from '../patches/index.ts';
+import { patchScope } from '../../platform/modules.ts';
 import { NOTE_MAX_LENGTH, NOTE_TYPES, SUBJECT_ID_FIELD, type NoteSubjectKind } from './codes.ts';
 import { markActioned, noteService, notesToAction, type Note, type NoteScope } from './service.ts';
 

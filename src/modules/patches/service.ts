@@ -4,12 +4,14 @@
 // written beside the row.
 import { and, asc, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import type { Ctx } from '../../platform/records/context.ts';
-import type { WorklistScope } from '../../platform/modules.ts';
+import type { PatchScope } from '../../platform/modules.ts';
 import { can } from '../../platform/auth/roles.ts';
 import { listUsers, type UserView } from '../../platform/auth/accounts.ts';
 import { forbidden, invalid, notFound, Problem } from '../../platform/http/problem.ts';
 import { defineRecords } from '../../platform/records/service.ts';
 import { estateRecords, homeIdsOnEstates } from '../homes/index.ts';
+import { peopleAtHomes } from '../people/index.ts';
+import { tenancyService } from '../tenancies/index.ts';
 import { patches, patchEstates, patchHomes } from './schema.ts';
 
 export type Patch = typeof patches.$inferSelect;
@@ -48,12 +50,20 @@ export async function homeIdsOfPatch(ctx: Ctx, patchId: string): Promise<string[
  * Where "my patch" looks for the signed-in user: the homes of their patch, or null (everywhere) when they have none
  * or `mine` is false. `patch` is the user's patch whenever they have one (so a page can offer "only my patch").
  */
-export async function patchScope(ctx: Ctx, mine = true): Promise<WorklistScope & { patch: Patch | null; homes: number }> {
-  if (ctx.actor.kind !== 'user') return { homeIds: null, patch: null, homes: 0 };
+export async function patchScope(ctx: Ctx, mine = true): Promise<PatchScope & { patch: Patch | null }> {
+  if (ctx.actor.kind !== 'user') return { homeIds: null, personIds: null, patch: null, homes: 0 };
   const patch = await patchOfUser(ctx, ctx.actor.id);
-  if (!patch) return { homeIds: null, patch: null, homes: 0 };
+  if (!patch) return { homeIds: null, personIds: null, patch: null, homes: 0 };
   const homeIds = await homeIdsOfPatch(ctx, patch.id);
-  return { homeIds: mine ? homeIds : null, patch, homes: homeIds.length };
+  if (!mine) return { homeIds: null, personIds: null, patch, homes: homeIds.length };
+  return { homeIds, personIds: await peopleOfHomes(ctx, homeIds), patch, homes: homeIds.length };
+}
+
+/** The people of these homes: members of their current tenancies, and people recorded as living at them; each once. */
+export async function peopleOfHomes(ctx: Ctx, homeIds: readonly string[]): Promise<string[]> {
+  const residents = await tenancyService.residentsOfHomes(ctx, homeIds);
+  const recorded = await peopleAtHomes(ctx, homeIds);
+  return [...new Set([...[...residents.values()].flat(), ...recorded.map((p) => p.id)])];
 }
 
 // ---- Administration (patches:manage)

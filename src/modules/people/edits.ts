@@ -153,24 +153,26 @@ export interface AlertToReview {
 }
 
 /**
- * Active alerts whose review date is past, today or within 14 days, soonest first, with whose they are; `homeIds`
- * limits them to people whose home is one of these (a patch), null for everyone. Each alert given back is audited
+ * Active alerts whose review date is past, today or within 14 days, soonest first, with whose they are; `personIds`
+ * (the people of a patch's homes) limits them to those people, else `homeIds` to people recorded at those homes; null
+ * for everyone. Each alert given back is audited
  * as read; only for roles with alerts:read.
  */
-export async function alertsToReview(ctx: Ctx, options: { homeIds: readonly string[] | null; limit: number; offset?: number; today?: string }): Promise<{ total: number; items: AlertToReview[] }> {
+export async function alertsToReview(ctx: Ctx, options: { homeIds: readonly string[] | null; personIds?: readonly string[] | null; limit: number; offset?: number; today?: string }): Promise<{ total: number; items: AlertToReview[] }> {
   if (!can(ctx.actor.role, 'alerts:read')) throw forbidden('Your role does not allow you to see person alerts');
   const today = options.today ?? ukDate(new Date());
   const org = ctx.actor.organisationId;
   const where = and(eq(personAlerts.organisationId, org),
     sql`(${personAlerts.endDate} is null or ${personAlerts.endDate} >= ${today}::date)`,
     sql`${personAlerts.reviewDate} <= ${today}::date + ${REVIEW_WINDOW_DAYS}::int`,
-    options.homeIds ? sql`${people.homeId} = any(${sql.param([...options.homeIds])}::uuid[])` : undefined);
+    options.personIds ? sql`${personAlerts.personId} = any(${sql.param([...options.personIds])}::uuid[])`
+      : options.homeIds ? sql`${people.homeId} = any(${sql.param([...options.homeIds])}::uuid[])` : undefined);
   const from = () => ctx.tx.select().from(personAlerts)
     .innerJoin(people, and(eq(people.organisationId, personAlerts.organisationId), eq(people.id, personAlerts.personId)));
   const [count] = await ctx.tx.select({ n: sql<number>`count(*)::int` }).from(personAlerts)
     .innerJoin(people, and(eq(people.organisationId, personAlerts.organisationId), eq(people.id, personAlerts.personId))).where(where);
   const total = count?.n ?? 0;
-  if (options.homeIds && !options.homeIds.length) return { total: 0, items: [] };
+  if ((options.personIds ?? options.homeIds)?.length === 0) return { total: 0, items: [] };
   const rows = options.limit > 0
     ? await from().where(where).orderBy(personAlerts.reviewDate, personAlerts.id).limit(Math.min(options.limit, 200)).offset(Math.max(options.offset ?? 0, 0))
     : [];

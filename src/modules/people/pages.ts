@@ -13,7 +13,7 @@ import { forbidden, Problem } from '../../platform/http/problem.ts';
 import { line, literalUnion } from '../../platform/http/schemas.ts';
 import { ukDate } from '../../platform/uk-time.ts';
 import { DateInput, defineForm, formTokenFor, oncePerFormToken, postedFormToken, type ErrorItem, type FormResult } from '../../web/forms/index.ts';
-import { patchScope } from '../patches/index.ts';
+import { patchScope } from '../../platform/modules.ts';
 import { alertService, fullName, personRecords, type Person, type PersonAlert } from './service.ts';
 import { ALERT_CATEGORIES, CATEGORIES_FOR_HACT_CODE, CONFIDENTIALITY_LEVELS, HACT_ALERT_CODES, type AlertCategory, type HactAlertCode } from './codes.ts';
 import { displayPhone, parsePhone } from './phone.ts';
@@ -261,7 +261,7 @@ export function peoplePages(app: TypedFastify, page: PageRun, run: Run) {
     const everyone = req.query.all === 'yes';
     const data = await page(req, async (ctx) => {
       const scope = await patchScope(ctx, !everyone);
-      const list = await alertsToReview(ctx, { homeIds: scope.homeIds, limit: PAGE_SIZE, offset: (pageNo - 1) * PAGE_SIZE });
+      const list = await alertsToReview(ctx, { homeIds: scope.homeIds, personIds: scope.personIds, limit: PAGE_SIZE, offset: (pageNo - 1) * PAGE_SIZE });
       return { list, patch: scope.patch };
     });
     const pages = Math.max(1, Math.ceil(data.list.total / PAGE_SIZE));

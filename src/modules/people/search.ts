@@ -19,6 +19,8 @@ export interface PersonMatch {
 export interface PersonSearchOptions {
   /** Only people whose home is one of these (null or absent: everyone). */
   homeIds?: readonly string[] | null;
+  /** Only these people (a patch's: the members of its tenancies and people recorded at its homes); before `homeIds`. */
+  personIds?: readonly string[] | null;
   /** The term as a normalised postcode ("LS6 4QE"), when it is one: people whose own address has it match. */
   postcode?: string | null;
   /** People found another way, with the reason: members of a matching tenancy, people at homes with the postcode. */
@@ -59,7 +61,8 @@ export async function searchPeople(ctx: Ctx, term: string, limit = 20, options: 
     if (a.personIds?.length) matches.push(sql`${p.id} = any(${sql.param([...a.personIds])}::uuid[])`);
     if (a.homeIds?.length) matches.push(sql`${p.homeId} = any(${sql.param([...a.homeIds])}::uuid[])`);
   }
-  const scope = options.homeIds ? sql` and ${p.homeId} = any(${sql.param([...options.homeIds])}::uuid[])` : sql``;
+  const scope = options.personIds ? sql` and ${p.id} = any(${sql.param([...options.personIds])}::uuid[])`
+    : options.homeIds ? sql` and ${p.homeId} = any(${sql.param([...options.homeIds])}::uuid[])` : sql``;
   const wordList = sql.param(words);
   const prefixes = sql.param(words.map((w) => escapeLike(w) + '%'));
   // A name's parts with a space before each ("smith-jones" → " smith jones"), to match a word to the start of any part.

@@ -14,7 +14,7 @@ export const alertsToReviewSection: WorklistSection = {
   /** Active alerts due for review within 14 days or overdue, of people whose home is in the scope; each read audited. */
   async items(ctx, { limit, scope }) {
     if (!can(ctx.actor.role, 'alerts:read')) return { total: 0, items: [] };
-    const { total, items } = await alertsToReview(ctx, { homeIds: scope.homeIds, limit });
+    const { total, items } = await alertsToReview(ctx, { homeIds: scope.homeIds, personIds: scope.personIds, limit });
     return { total, items: items.map(alertToReviewItem) };
   },
 };

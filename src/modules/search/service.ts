@@ -10,7 +10,7 @@ import { searchHomes, homeRecords, formatAddress, normalisePostcode } from '../h
 import { searchPeople, displayPhone, type PostalAddress } from '../people/index.ts';
 import { tenancyService } from '../tenancies/index.ts';
 import { searchHazardReports } from '../hazards/index.ts';
-import { patchScope } from '../patches/index.ts';
+import { patchScope } from '../../platform/modules.ts';
 import { linkedRecordsJsonSql, sourceRankingJsonSql, survive, type LinkedRecord, type SourceRanking } from '../linkage/index.ts';
 
 export const MAX_TERM = 100;
@@ -44,7 +44,8 @@ const isPostcode = (term: string) => {
 export async function search(ctx: Ctx, rawTerm: string, options: { mine?: boolean } = {}) {
   const term = rawTerm.trim().slice(0, MAX_TERM);
   if (!can(ctx.actor.role, 'records:read')) throw forbidden();
-  const scope = options.mine ? (await patchScope(ctx, true)).homeIds : null;
+  const patch = options.mine ? await patchScope(ctx, true) : null;
+  const scope = patch?.homeIds ?? null;
   const empty = { term, mine: !!options.mine, patchless: options.mine === true && scope === null, homes: [], people: [] as PersonResult[], tenancies: [], hazards: [] };
   if (!term) return empty;
   const patchHomes = scope ? new Set(scope) : null;
@@ -57,7 +58,7 @@ export async function search(ctx: Ctx, rawTerm: string, options: { mine?: boolea
   const homes = homesFound.slice(0, LIMIT);
   const members = tenancies.length ? (await tenancyService.getMany(ctx, tenancies.map((t) => t.id))).flatMap((t) => t.members.map((m) => m.personId)) : [];
   const matches = await searchPeople(ctx, term, LIMIT * 4, {
-    homeIds: scope, postcode,
+    homeIds: scope, personIds: patch?.personIds ?? null, postcode,
     also: [{ personIds: members, reason: 'Tenancy reference matches' }, { homeIds: postcode ? homesFound.map((h) => h.id) : [], reason: 'Postcode matches' }],
   });
   const hazards = (await searchHazardReports(ctx, term, scope ? 500 : LIMIT)).filter((r) => inScope(r.homeId)).slice(0, LIMIT);

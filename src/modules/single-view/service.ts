@@ -4,8 +4,8 @@
 // arrays to each service; test/api/person-timeline.test.ts counts them).
 import type { Ctx } from '../../platform/records/context.ts';
 import { blockRecords, estateRecords, homeRecords, homesOfBlock, homeJsonSql, type Home } from '../homes/index.ts';
-import { personRecords, alertService, personJsonSql, auditedActiveAlertsCtes, displayPhone, type Person, type PersonAlert, type PostalAddress } from '../people/index.ts';
-import { tenancyService, tenanciesOfPersonJsonSql, type TenancyWithMembers } from '../tenancies/index.ts';
+import { personRecords, alertService, personJsonSql, auditedActiveAlertsCtes, displayPhone, editsOfPeople, fullName, type Person, type PersonAlert, type PostalAddress } from '../people/index.ts';
+import { tenancyService, tenanciesOfPersonJsonSql, memberChanges, MEMBER_ROLES, type MemberChange, type TenancyWithMembers } from '../tenancies/index.ts';
 import { repairsOfHome, repairsOfHomes } from '../repairs/index.ts';
 import { notesAbout, notesAboutAny, type Note } from '../notes/index.ts';
 import { hazardsOfHome } from '../hazards/index.ts';
@@ -18,10 +18,11 @@ import { referencesJsonSql } from '../../platform/provenance/service.ts';
 import { placeholderActor, actorValues } from '../../platform/audit/service.ts';
 import { isLinkedSql, linkedPersonIdsSql, linkedRecordsJsonSql, sourceRankingJsonSql, survive, goldenRecord, linkedHomes, type LinkedRecord, type SourceRanking } from '../linkage/index.ts';
 import { changesToRecords } from '../../platform/provenance/changes.ts';
+import { govukDate } from './dates.ts';
 
 export interface Household {
   tenancy: TenancyWithMembers;
-  members: { person: Person; role: string; relationship: string | null | undefined; alerts: PersonAlert[] | undefined }[];
+  members: { person: Person; role: string; relationship: string | null | undefined; endDate: string | null; alerts: PersonAlert[] | undefined }[];
 }
 
 async function household(ctx: Ctx, tenancy: TenancyWithMembers | undefined): Promise<Household | undefined> {
@@ -34,6 +35,8 @@ async function household(ctx: Ctx, tenancy: TenancyWithMembers | undefined): Pro
       person: people.find((p) => p.id === m.personId)!,
       role: m.role,
       relationship: m.relationship,
+      /** The day they left (or will leave), if recorded. */
+      endDate: m.endDate ?? null,
       alerts: alerts?.filter((a) => a.personId === m.personId),
     })).filter((m) => m.person),
   };
@@ -51,8 +54,9 @@ export async function homeView(ctx: Ctx, id: string) {
   const [estate] = home.estateId ? await estateRecords.getMany(ctx, [home.estateId]) : [];
   const tenancies = await tenancyService.forHome(ctx, id);
   const current = tenancies.find(isCurrent);
+  const people = await household(ctx, current);
   return {
-    home, block, estate, current: await household(ctx, current), past: tenancies.filter((t) => t !== current),
+    home, block, estate, current: people, past: tenancies.filter((t) => t !== current),
     alertsVisible: can(ctx.actor.role, 'alerts:read'),
     /** Newest first, every word of each description. */
     repairs: await repairsOfHome(ctx, id),
@@ -62,6 +66,9 @@ export async function homeView(ctx: Ctx, id: string) {
     sameHome: await linkedHomes(ctx, id),
     /** Hazard reports (Awaab's Law), newest first, each with its most pressing deadline status. */
     hazards: await hazardsOfHome(ctx, id),
+    /** Who joined or left the home's tenancies, newest first, with who recorded it and when. */
+    recentChanges: await tenancyChangeEvents(ctx, await memberChanges(ctx, { tenancyIds: tenancies.map((t) => t.id) }, 10), tenancies,
+      (people?.members ?? []).map((m) => m.person), undefined),
   };
 }
 
@@ -137,26 +144,60 @@ export async function personView(ctx: Ctx, id: string) {
     currentHome: current ? homesById.get(current.homeId) : undefined,
     /** undefined: the actor's role may not see alerts (pages say so rather than implying there are none). */
     alerts,
-    tenancies: tenancies.map((t) => ({
-      ...t, home: homesById.get(t.homeId), current: t === current,
-      role: t.members.find((m) => ids.includes(m.personId))?.role ?? 'household-member',
-    })),
+    tenancies: tenancies.map((t) => {
+      const member = t.members.find((m) => ids.includes(m.personId));
+      return {
+        ...t, home: homesById.get(t.homeId), current: t === current,
+        role: member?.role ?? 'household-member',
+        /** The record of the person that is the member (for "Record that they left"), and the day they left, if they have. */
+        memberId: member?.personId, memberEndDate: member?.endDate ?? null,
+      };
+    }),
     household: (current?.members ?? []).filter((m) => !ids.includes(m.personId))
-      .map((m) => ({ person: others.find((p) => p.id === m.personId)!, role: m.role, relationship: m.relationship }))
+      .map((m) => ({ person: others.find((p) => p.id === m.personId)!, role: m.role, relationship: m.relationship, endDate: m.endDate ?? null }))
       .filter((m) => m.person),
     /** Notes about any record of the person and about their current tenancy, newest first. */
     notes,
-    ...(await linkedView(ctx, current?.homeId, golden, known, notes)),
+    ...(await linkedView(ctx, current?.homeId, golden, known, notes, { ids, tenancies, names: [person, ...others] })),
   };
 }
 
 export interface TimelineEvent {
   /** ISO date or timestamp. */
   at: string;
-  kind: 'record' | 'change' | 'note' | 'repair';
+  /** record: a source record arrived; change: an import changed it; edit: staff (or an API token) changed the person
+   * or their alerts; tenancy: someone joined or left a tenancy; note; repair. */
+  kind: 'record' | 'change' | 'edit' | 'tenancy' | 'note' | 'repair';
   title: string;
   detail?: string | null;
   href?: string;
+  /** Who made the change (edit and tenancy events). */
+  by?: string;
+}
+
+/**
+ * Timeline events for changes to who is in a tenancy: "Joined tenancy T-1 as household member from 1 March 2024 —
+ * recorded by Priya Shah" when about the person (`selfIds`), else with the name of who joined or left. Names not in
+ * `known` are read in one statement (none when all are known).
+ */
+async function tenancyChangeEvents(ctx: Ctx, changes: MemberChange[], tenancies: TenancyWithMembers[],
+  known: readonly Person[], selfIds: readonly string[] | undefined): Promise<TimelineEvent[]> {
+  if (!changes.length) return [];
+  const names = new Map(known.map((p) => [p.id, fullName(p)]));
+  const missing = [...new Set(changes.map((c) => c.personId))].filter((pid) => pid && !names.has(pid) && !selfIds?.includes(pid));
+  if (missing.length) for (const p of await personRecords.getMany(ctx, missing)) names.set(p.id, fullName(p));
+  const byId = new Map(tenancies.map((t) => [t.id, t]));
+  return changes.map((c) => {
+    const t = byId.get(c.tenancyId);
+    const tenancy = t ? `tenancy ${t.reference}` : 'a tenancy';
+    const self = !!selfIds?.includes(c.personId);
+    const who = self ? '' : `${names.get(c.personId) ?? 'Someone'} `;
+    const role = (MEMBER_ROLES[c.role] ?? c.role).toLowerCase();
+    const what = c.change === 'joined'
+      ? `${who}${self ? 'Joined' : 'joined'} ${tenancy} as ${role}${c.date ? ` from ${govukDate(c.date)}` : ''}`
+      : `${who}${self ? 'Left' : 'left'} ${tenancy}${c.date ? ` on ${govukDate(c.date)}` : ''}`;
+    return { at: c.at.toISOString(), kind: 'tenancy' as const, title: `${what} — recorded by ${c.by}`, by: c.by, ...(t ? { href: `/homes/${t.homeId}` } : {}) };
+  });
 }
 
 const noteEvent = (n: Note): TimelineEvent => ({
@@ -173,8 +214,16 @@ const noteEvent = (n: Note): TimelineEvent => ({
  * and the repairs to every home are read in one statement each. Events are added in the order they were when each
  * record was read on its own, so events at the same moment still come out in the same order.
  */
-async function linkedView(ctx: Ctx, homeId: string | undefined, golden: Awaited<ReturnType<typeof goldenRecord>>, rows: Person[], notes: Note[]) {
+async function linkedView(ctx: Ctx, homeId: string | undefined, golden: Awaited<ReturnType<typeof goldenRecord>>, rows: Person[], notes: Note[],
+  person: { ids: string[]; tenancies: TenancyWithMembers[]; names: Person[] }) {
   const timeline: TimelineEvent[] = [];
+  // What staff (or API tokens) changed, with who and when: edits of any of the person's records (and, for roles that
+  // may see alerts, of their alerts), and who joined or left their tenancies. One statement each (two for alerts).
+  for (const e of await editsOfPeople(ctx, person.ids, 100)) {
+    timeline.push({ at: e.at, kind: 'edit', title: e.title, by: e.by, ...(e.href ? { href: e.href } : {}) });
+  }
+  const moves = await memberChanges(ctx, { personIds: person.ids, tenancyIds: person.tenancies.map((t) => t.id) }, 100);
+  timeline.push(...await tenancyChangeEvents(ctx, moves, person.tenancies, person.names, person.ids));
   const changes = await changesToRecords(ctx, golden.records.map((r) => r.id), 50);
   for (const r of golden.records) {
     const row = rows.find((p) => p.id === r.id);

@@ -15,7 +15,7 @@ import { literalUnion } from '../../platform/http/schemas.ts';
 import { DateInput, defineForm, formTokenFor, oncePerFormToken, postedFormToken, type ErrorItem, type FormResult } from '../../web/forms/index.ts';
 import { formatAddress, homeRecords } from '../homes/index.ts';
 import { fullName, peopleAtHomes, personRecords, searchPeople, type Person } from '../people/index.ts';
-import { patchScope } from '../patches/index.ts';
+import { patchScope } from '../../platform/modules.ts';
 import { MEMBER_ROLES } from './codes.ts';
 import { tenancyService } from './service.ts';
 import { addMember, endMember, tenanciesStartingOrEnding, type TenancyMoving } from './members.ts';

@@ -6,7 +6,7 @@ import { Type } from 'typebox';
 import type { TypedFastify } from '../../platform/http/typed.ts';
 import { can, ROLE_NAMES } from '../../platform/auth/roles.ts';
 import { QueryValue, type PageRun } from '../../web/page.ts';
-import { patchScope } from '../patches/index.ts';
+import { patchScope } from '../../platform/modules.ts';
 import { readSections, sectionsFor } from './sections.ts';
 
 const HomeQuery = Type.Object({ patch: QueryValue });
@@ -26,7 +26,7 @@ export function workspacePages(app: TypedFastify, page: PageRun) {
       return {
         role: ctx.actor.role,
         patch: scope.patch ? { name: scope.patch.name, homes: scope.homes } : null,
-        sections: await readSections(ctx, sectionsFor(ctx.actor.role), { homeIds: scope.homeIds }, req.log),
+        sections: await readSections(ctx, sectionsFor(ctx.actor.role), { homeIds: scope.homeIds, personIds: scope.personIds }, req.log),
       };
     });
     const role = data.role;

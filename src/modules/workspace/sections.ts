@@ -47,7 +47,7 @@ export async function readSections(ctx: Ctx, sections: readonly WorklistSection[
   for (const s of sections) {
     const base = { id: s.id, title: s.title, href: s.href, empty: s.empty, byPatch: !!s.byPatch, placeholder: placeholderIds.has(s.id) };
     try {
-      const got = await ctx.tx.transaction((tx) => s.items({ ...ctx, tx }, { limit: FIRST, scope: s.byPatch ? scope : { homeIds: null } }));
+      const got = await ctx.tx.transaction((tx) => s.items({ ...ctx, tx }, { limit: FIRST, scope: s.byPatch ? scope : { homeIds: null, personIds: null } }));
       out.push({ ...base, total: got.total, items: got.items.slice(0, FIRST), failed: false });
     } catch (err) {
       log.error({ err, section: s.id }, 'a home page section could not be read');
