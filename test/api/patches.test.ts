@@ -154,3 +154,37 @@ test('the demo writes a patch of its first two estates, and the start gives it t
     from patches p left join users u on u.id = p.officer_user_id`)).rows as { id: string; name: string; version: number; email: string; estates: number }[]);
   assert.deepEqual(rows, [{ id: demoPatchId(d.id), name: 'Alpha and Beta', version: 2, email, estates: 2 }]);
 });
+
+test("'my patch' is its homes and the people living in them: tenancy members with no home of their own recorded count", async () => {
+  const { createPatch } = await import('../../src/modules/patches/service.ts');
+  const { patchScope } = await import('../../src/platform/modules.ts');
+  const { alertsToReview } = await import('../../src/modules/people/edits.ts');
+  const b = await landlord(h);
+  const estate = (await api(h, 'POST', '/api/v1/estates', b.as.administrator, { name: 'Hillthorpe' })).body.id as string;
+  const inPatch = (await api(h, 'POST', '/api/v1/homes', b.as.administrator, sample.home({ estateId: estate }))).body.id as string;
+  const elsewhere = (await api(h, 'POST', '/api/v1/homes', b.as.administrator, sample.home())).body.id as string;
+  // Two tenants, neither with a home on their own record (as a housing system's people file has them): one in the patch.
+  const tenant = (await api(h, 'POST', '/api/v1/people', b.as.administrator, sample.person({ givenName: 'Ada', familyName: 'Inside' }))).body.id as string;
+  const other = (await api(h, 'POST', '/api/v1/people', b.as.administrator, sample.person({ givenName: 'Bea', familyName: 'Outside' }))).body.id as string;
+  for (const [home, person, ref] of [[inPatch, tenant, 'T-IN'], [elsewhere, other, 'T-OUT']] as const) {
+    const t = await api(h, 'POST', '/api/v1/tenancies', b.as.administrator, { reference: ref, tenancyType: 'secure', tenure: 'social-rent', startDate: '2020-01-01', homeId: home, members: [{ personId: person, role: 'lead' }] });
+    assert.equal(t.status, 201, JSON.stringify(t.body));
+  }
+  for (const personId of [tenant, other]) {
+    const alert = await api(h, 'POST', '/api/v1/alerts', b.as.administrator, { personId, hactCode: '20-30', category: 'MED', confidentiality: 'confidential', startDate: '2024-01-01', reviewDate: '2024-06-01', description: 'Uses oxygen' });
+    assert.equal(alert.status, 201, JSON.stringify(alert.body));
+  }
+  const officer = await h.auth.addUser({ organisationId: b.id, email: `jo.${b.id.slice(-8)}@example.org`, name: 'Jo', role: 'housing-officer', password }) as { id: string };
+  await h.store.withOrg(b.id, (tx) => createPatch({ actor: systemActor(b.id), tx }, { name: 'Hillthorpe patch', officerUserId: officer.id, estateIds: [estate] }));
+  const actor = { kind: 'user' as const, id: officer.id, name: 'Jo', organisationId: b.id, role: 'housing-officer' as const };
+  await h.store.withOrg(b.id, async (tx) => {
+    const scope = await patchScope({ actor, tx }, true);
+    assert.deepEqual(scope.homeIds, [inPatch]);
+    assert.deepEqual(scope.personIds, [tenant], 'the tenancy member, though their own record names no home');
+    const review = await alertsToReview({ actor, tx }, { homeIds: scope.homeIds, personIds: scope.personIds, limit: 10 });
+    assert.deepEqual(review.items.map((i) => i.person.id), [tenant]);
+    const everywhere = await patchScope({ actor, tx }, false);
+    assert.equal(everywhere.personIds, null);
+    assert.equal((await alertsToReview({ actor, tx }, { homeIds: null, personIds: null, limit: 10 })).total, 2);
+  });
+});
