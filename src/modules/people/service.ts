@@ -96,12 +96,6 @@ export async function peopleAtHomes(ctx: Ctx, homeIds: readonly string[]): Promi
   return personRecords.find(ctx, sql`${people.homeId} = any(${sql.param([...homeIds])}::uuid[])`, 1_000_000);
 }
 
-/** People whose names, email or phone contain every word of the term. */
-export async function searchPeople(ctx: Ctx, term: string, limit = 20): Promise<Person[]> {
-  const words = term.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 6);
-  if (!words.length) return [];
-  return personRecords.find(ctx, and(...words.map((w) => sql`${people.searchText} like ${'%' + escapeLike(w) + '%'}`))!, limit);
-}
 
 // The fields of the JSON and rows composed in SQL below, by property: their columns come from the tables (schema.ts).
 /** A person as the API gives it (without its source references): every stored field but the search text. */
