@@ -27,6 +27,7 @@ export const personFields = {
   dateOfBirth: nullable(Type.String({ format: 'past-date', description: 'Date of birth (YYYY-MM-DD), not in the future' })),
   contactPoints: Type.Optional(Type.Array(ContactPoint, { maxItems: 20 })),
   address: nullable(Address),
+  communicationNeeds: lineText(500, 'How to communicate with them, in staff\'s words ("Polish interpreter", "large print", "text, not calls")'),
 };
 /** Read only: the name as the source recorded it when it came as one field ("MORGAN, Robert J"), before it was split. */
 export const nameAsRecorded = Type.Optional(Type.Union([Type.String(), Type.Null()], {

@@ -100,10 +100,10 @@ export async function peopleAtHomes(ctx: Ctx, homeIds: readonly string[]): Promi
 // The fields of the JSON and rows composed in SQL below, by property: their columns come from the tables (schema.ts).
 /** A person as the API gives it (without its source references): every stored field but the search text. */
 const PERSON_JSON = ['id', 'organisationId', 'version', 'createdAt', 'updatedAt', 'title', 'givenName', 'middleNames', 'familyName',
-  'nameAsRecorded', 'preferredName', 'dateOfBirth', 'contactPoints', 'address', 'homeId'] as const satisfies readonly Property<typeof people>[];
+  'nameAsRecorded', 'preferredName', 'dateOfBirth', 'contactPoints', 'address', 'homeId', 'communicationNeeds'] as const satisfies readonly Property<typeof people>[];
 /** What a source record of a person says (linked records). */
 const PERSON_VALUES = ['title', 'givenName', 'middleNames', 'familyName', 'preferredName', 'dateOfBirth', 'contactPoints', 'address',
-  'homeId'] as const satisfies readonly Property<typeof people>[];
+  'homeId', 'communicationNeeds'] as const satisfies readonly Property<typeof people>[];
 /** Record linkage's input row, named by property. */
 const PERSON_LINKAGE = ['id', ...PERSON_VALUES] as const;
 /** What personValuesJsonSql gives: its types are the people table's. */

@@ -252,7 +252,8 @@ function ownRecord(person: Record<string, unknown>): LinkedRecord {
   const pick = (k: string) => (person[k] ?? null) as never;
   return { id: person.id as string, sourceSystem: ref?.system ?? 'hearth', sourceId: ref?.id ?? (person.id as string), lastSeenAt: null,
     values: { title: pick('title'), givenName: pick('givenName'), middleNames: pick('middleNames'), familyName: pick('familyName'),
-      preferredName: pick('preferredName'), dateOfBirth: pick('dateOfBirth'), contactPoints: pick('contactPoints'), address: pick('address'), homeId: pick('homeId') } };
+      preferredName: pick('preferredName'), dateOfBirth: pick('dateOfBirth'), contactPoints: pick('contactPoints'), address: pick('address'), homeId: pick('homeId'),
+      communicationNeeds: pick('communicationNeeds') } };
 }
 
 export async function blockView(ctx: Ctx, id: string) {
