@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import { MODULES } from './modules/index.ts';
 import { noOrganisations } from './modules/organisations/index.ts';
 import { DEMO_PASSWORD, DEMO_USERS, generateDemo } from './modules/demo/index.ts';
+import { assignDemoPatches } from './modules/patches/index.ts';
 import { hashPassword } from './platform/auth/passwords.ts';
 import { authService } from './platform/auth/service.ts';
 import { crashPoint } from './platform/crash-points.ts';
@@ -57,6 +58,8 @@ export async function start(config: Config, options: { onDemoProgress?: (done: n
       for (const [i, u] of DEMO_USERS.entries()) {
         await auth.addUser({ ...u, organisationId: s.organisationId, password: DEMO_PASSWORD, passwordHash: (await hashes)[i] });
       }
+      // The demo's patch goes to its housing officer now that the account exists (in the same transaction).
+      await assignDemoPatches(one);
       return s;
     });
     trace('demo loaded');

@@ -1,7 +1,7 @@
 // The demo landlord's patch: its first two estates, for the demo's housing officer. The demo's staff accounts are made
 // after every module has written its rows (main.ts: the accounts come last, in the same transaction), so the demo
-// writes the patch unassigned, under an id of its own (derived from the organisation's), and `hearth start` gives it
-// to the demo's housing officer once the accounts exist (the manifest's worker: assignDemoPatches).
+// writes the patch unassigned, under an id of its own (derived from the organisation's), and main.ts gives it to the
+// demo's housing officer once the accounts exist, in that transaction (assignDemoPatches).
 import { and, eq, sql } from 'drizzle-orm';
 import { v5 as uuidv5 } from 'uuid';
 import type { DemoContribution } from '../../platform/demo.ts';

@@ -3,7 +3,7 @@
 import { defineModule } from '../../platform/modules.ts';
 import * as tables from './schema.ts';
 import { patchPages } from './pages.ts';
-import { assignDemoPatches, patchesDemo } from './demo.ts';
+import { patchesDemo } from './demo.ts';
 import { patchScope } from './service.ts';
 
 export const patchesModule = defineModule({
@@ -11,19 +11,13 @@ export const patchesModule = defineModule({
   tables,
   entityKinds: [{ kind: 'patch', label: 'Patches' }],
   permissions: [{ name: 'patches:manage', description: 'make patches and give them to housing officers', roles: ['administrator'] }],
-  // The demo's patch, unassigned: the demo's staff accounts are made after the modules' rows (see demo.ts).
+  // The demo's patch, unassigned: the demo's staff accounts are made after the modules' rows, and main.ts then gives
+  // it to the demo's housing officer in the same transaction (assignDemoPatches).
   demo: patchesDemo,
-  // At `hearth start`: the demo patch goes to the demo's housing officer once their account exists.
-  worker: ({ store, log }) => {
-    const done = assignDemoPatches(store).then(
-      (n) => { if (n) log.info({ patches: n }, 'the demo patch was given to the demo housing officer'); },
-      (err: unknown) => log.error({ err }, 'the demo patch could not be given to the demo housing officer'),
-    );
-    return { stop: () => done };
-  },
   pages: (app, { page, run }) => patchPages(app, page, run),
   // "My patch" for every module (platform/modules.ts patchScope()): none of them imports this one.
   patchScope,
 });
 
 export { patchOfUser, homeIdsOfPatch, peopleOfHomes, type Patch } from './service.ts';
+export { assignDemoPatches } from './demo.ts';
