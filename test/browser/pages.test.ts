@@ -217,19 +217,25 @@ describe('a housing officer’s journey', () => {
   });
 
   test('searching for a postcode and for a name', async () => {
+    // The home page's search box (issue 13), then the search page's own, which says everything it can find.
     await page.getByLabel('Search by name, address, postcode, UPRN or tenancy reference').fill(target.home.postcode);
     await page.getByRole('button', { name: 'Search', exact: true }).click();
     await page.waitForURL(/\/search\?q=/);
     await page.getByRole('heading', { level: 1, name: 'Search' }).waitFor();
     await page.getByRole('heading', { level: 2, name: /^Homes \(\d+\)$/ }).waitFor();
-    assert.equal(await page.getByLabel('Search by name, address, postcode, UPRN or tenancy reference').inputValue(), target.home.postcode);
+    assert.equal(await page.getByLabel('Search by name, address, postcode, UPRN, phone number, tenancy reference or hazard report reference').inputValue(), target.home.postcode);
+    await page.getByLabel('Only my patch').waitFor();
     assert.equal(await page.getByRole('link', { name: target.home.address, exact: true }).count(), 1, 'the home is in the results');
     await expectAccessible(page, 'search results (postcode)');
     await screenshot(page, 'search-postcode');
 
     await page.goto(`${base}/search?q=${encodeURIComponent(target.person.searchName)}`);
     await page.getByRole('heading', { level: 2, name: /^People \(\d+\)$/ }).waitFor();
-    assert.equal(await page.getByRole('link', { name: target.person.name, exact: true }).count(), 1, 'the person is in the results');
+    assert.equal(await page.getByRole('link', { name: target.person.name, exact: true }).count(), 1, 'the person is in the results, once');
+    // Each person found says why they matched (issue 13).
+    const found = page.getByRole('table', { name: `People matching “${target.person.searchName}”` })
+      .getByRole('row').filter({ has: page.getByRole('link', { name: target.person.name, exact: true }) });
+    assert.match(await found.innerText(), /Family name matches/);
 
     await page.goto(`${base}/search?q=zzqxv+nobody`);
     await page.getByRole('heading', { level: 2, name: 'No results for “zzqxv nobody”' }).waitFor();
@@ -804,13 +810,17 @@ describe('a data lead reviewing record linkage', () => {
   let page: Page;
   let errors: string[];
   let pair: [string, string];
+  /** The pair's two names as recorded ("Robert Morgan and Bob Morgan"), as the review list and the pair page show them. */
+  let pairNames: string;
 
   before(async () => {
     await h.auth.addUser({ organisationId: firstOrganisationId, role: 'data-lead', ...LEAD });
     await relinkAll(h.store, firstOrganisationId);
     // A doubtful pair for the review page: two people of the landlord, scored as the engine explains a pair.
-    const people = await rows<{ id: string }>(sql`select id from people where organisation_id = ${firstOrganisationId} order by id limit 2`);
+    const people = await rows<{ id: string; given_name: string; family_name: string }>(sql`select id, given_name, family_name from people
+      where organisation_id = ${firstOrganisationId} order by id limit 2`);
     pair = [people[0]!.id, people[1]!.id];
+    pairNames = people.map((p) => `${p.given_name} ${p.family_name}`).join(' and ');
     const comparisons = [
       { field: 'name', comparison: 'given', level: 'nickname', label: 'Given names Bob and Robert are the same name (nickname)', weight: 3.2 },
       { field: 'name', comparison: 'family', level: 'jaro-winkler-0.92', label: 'Family names Morgan and Morgen are nearly the same', weight: 4.1 },
@@ -832,32 +842,72 @@ describe('a data lead reviewing record linkage', () => {
     await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Linkage' }).click();
     await page.waitForURL(`${base}/linkage`);
     await page.getByRole('heading', { level: 1, name: 'Record linkage' }).waitFor();
-    await page.getByText('People found').waitFor();
+    await page.locator('.hearth-counts').getByText('People after linking', { exact: true }).waitFor();
+    const keys = (await page.locator('.hearth-counts .govuk-summary-list__key').allInnerTexts()).map((k) => k.trim());
+    assert.ok(keys.some((k) => /^Person records \(from \d+ source systems?\)$/.test(k)), keys.join('; '));
     await expectAccessible(page, 'linkage');
     await screenshot(page, 'linkage');
   });
 
-  test('the pairs to review, and one pair side by side with its waterfall', async () => {
+  test('the pairs to review, and one pair side by side: plain words, with the working behind a details', async () => {
     await page.goto(`${base}/linkage/reviews`);
     await page.getByRole('heading', { level: 1, name: 'Pairs to review' }).waitFor();
     await expectAccessible(page, 'link reviews');
-    await page.locator(`a[href="/linkage/reviews/${pair[0]}/${pair[1]}"]`).click();
+    // Each pair is named by its two records' names, not a number (issue 13).
+    const link = page.getByRole('link', { name: pairNames, exact: true });
+    assert.equal(await link.getAttribute('href'), `/linkage/reviews/${pair[0]}/${pair[1]}`);
+    assert.equal(await page.getByRole('link', { name: /Compare pair/ }).count(), 0);
+    await link.click();
     await page.waitForURL(`${base}/linkage/reviews/${pair[0]}/${pair[1]}`);
     await page.getByRole('heading', { level: 1, name: 'Are these one person?' }).waitFor();
     await page.getByRole('table', { name: 'The two records side by side' }).waitFor();
-    const steps = page.locator('.hearth-waterfall__row');
+    // What the records show, in words for staff: no weights, no engine labels.
+    const said = page.locator('.hearth-evidence-for');
+    for (const t of ['Given names are forms of the same name (such as Bob and Robert)', 'Family names are spelt almost the same', 'Same date of birth']) {
+      await said.getByText(t, { exact: true }).waitFor();
+    }
+    await page.locator('.hearth-evidence-against').getByText('Different postcode', { exact: true }).waitFor();
+    // The numbers are behind "How the score was worked out", closed until opened.
+    const working = page.locator('details.govuk-details', { hasText: 'How the score was worked out' });
+    const steps = working.locator('.hearth-waterfall__row');
     assert.equal(await steps.count(), 7, 'the prior, five fields and the final weight');
-    await page.getByText('Given names Bob and Robert are the same name (nickname)').waitFor();
+    assert.equal(await steps.first().isVisible(), false, 'the working is closed at first');
     await expectAccessible(page, 'link review');
+    await working.locator('summary').click();
+    await steps.first().waitFor();
+    assert.match(await steps.nth(0).innerText(), /^Starting score/);
+    assert.match(await steps.nth(1).innerText(), /Given name[\s\S]*Given names are forms of the same name[\s\S]*\+3\.20/);
+    assert.match(await steps.nth(6).innerText(), /^Final score[\s\S]*\+0\.40/);
+    await expectAccessible(page, 'link review (working open)');
     await screenshot(page, 'link-review');
   });
 
-  test('rejecting the pair records the decision', async () => {
+  test('rejecting the pair records the decision, stays on the pair with a banner to undo it; undoing puts it back', async () => {
     await page.getByRole('button', { name: 'Reject: different people' }).click();
-    await page.waitForURL(`${base}/linkage/reviews?decided=rejected`);
+    await page.waitForURL(new RegExp(`/linkage/reviews/${pair[0]}/${pair[1]}\\?decided=[0-9a-f-]{36}$`));
     const [row] = await rows<{ status: string; decided_by: string }>(sql`select status, decided_by from link_reviews
       where organisation_id = ${firstOrganisationId} and a_id = ${pair[0]} and b_id = ${pair[1]}`);
     assert.deepEqual(row, { status: 'rejected', decided_by: LEAD.name });
+    const banner = page.locator('.govuk-notification-banner--success');
+    await banner.getByRole('heading', { name: `You kept ${pairNames} apart` }).waitFor();
+    const [{ n: waiting }] = await rows<{ n: number }>(sql`select count(*)::int as n from link_reviews where organisation_id = ${firstOrganisationId} and status = 'pending'`);
+    await banner.getByRole('link', { name: waiting > 0 ? /^Review the next pair: .+ and .+$/ : 'Back to pairs to review' }).waitFor();
+    await page.getByText('Kept apart', { exact: true }).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Reject: different people' }).count(), 0, 'a decided pair has no decision buttons');
+    await expectAccessible(page, 'link review decided');
+    await screenshot(page, 'link-review-decided');
+
+    await banner.getByRole('button', { name: `Undo your decision on ${pairNames}` }).click();
+    await page.waitForURL(`${base}/linkage/reviews/${pair[0]}/${pair[1]}?undone`);
+    await page.locator('.govuk-notification-banner--success')
+      .getByRole('heading', { name: `Decision undone: ${pairNames} are waiting for a decision again` }).waitFor();
+    const [again] = await rows<{ status: string }>(sql`select status from link_reviews
+      where organisation_id = ${firstOrganisationId} and a_id = ${pair[0]} and b_id = ${pair[1]}`);
+    assert.equal(again?.status, 'pending');
+
+    // Rejected again, for the pages that follow.
+    await page.getByRole('button', { name: 'Reject: different people' }).click();
+    await page.waitForURL(/\?decided=[0-9a-f-]{36}$/);
   });
 
   test('a person’s page shows their best record, linked records and timeline', async () => {
@@ -1047,12 +1097,16 @@ describe('issue 4, done when: a data lead imports three files and finds the peop
     await page.getByRole('heading', { level: 1, name: 'Record linkage' }).waitFor();
     const c = await summary('.hearth-counts');
     // 48 tenants, 35 repairs contacts, 14 ASB parties: 51 people. Robert Morgan / Bob Morgen / R. Morgan and ten
-    // others are in all three systems; the Morgans' household stays three people; Daniel and Danny Evans (a nickname and
-    // a new address) are one pair to review.
-    assert.equal(c['Source records of people'], '97');
-    assert.equal(c['People found'], '51');
-    assert.equal(c['People with records from 2 or more sources'], '35');
-    assert.equal(c['People with records from 3 or more sources'], '11');
+    // others are in all three systems, 24 more in two; the Morgans' household stays three people; Daniel and Danny Evans
+    // (a nickname and a new address) are one pair to review. Only the figures that can exist for three systems are shown.
+    assert.deepEqual(Object.keys(c).slice(0, 4), [
+      'Person records (from 3 source systems)', 'People after linking',
+      'People with records from 2 source systems', 'People with records from all 3 source systems',
+    ]);
+    assert.equal(c['Person records (from 3 source systems)'], '97');
+    assert.equal(c['People after linking'], '51');
+    assert.equal(c['People with records from 2 source systems'], '24');
+    assert.equal(c['People with records from all 3 source systems'], '11');
     assert.equal(c['Records not linked yet'], '0');
     assert.equal(c['Pairs waiting for a decision'], '1 to review');
     assert.notEqual(c['Last run'], 'Never');
@@ -1066,25 +1120,40 @@ describe('issue 4, done when: a data lead imports three files and finds the peop
     await page.getByRole('heading', { level: 1, name: 'Pairs to review' }).waitFor();
     await expectAccessible(page, 'journey pairs to review');
     await screenshot(page, 'journey-reviews');
-    await page.getByRole('link', { name: /Compare pair 1/ }).click();
+    // The pair is named by its two records' names as recorded (issue 13).
+    const pairLink = page.getByRole('link', { name: /^(Daniel Evans and Danny Evans|Danny Evans and Daniel Evans)$/ });
+    const pairNames = (await pairLink.innerText()).trim();
+    await pairLink.click();
     await page.getByRole('heading', { level: 1, name: 'Are these one person?' }).waitFor();
     const compare = page.getByRole('table', { name: 'The two records side by side' });
-    await compare.getByText('Daniel Evans', { exact: false }).waitFor();
-    await compare.getByText('Danny Evans', { exact: false }).waitFor();
-    // The explanation names the two records in the order the table shows them.
-    const [first, second] = (await compare.locator('tbody td').first().textContent())!.includes('Danny') ? ['danny', 'daniel'] : ['daniel', 'danny'];
-    await page.getByText(`Given names “${first}” and “${second}” are the same name (nickname)`).waitFor();
-    await page.getByText(/Different addresses in the same postcode district/).waitFor();
-    const steps = page.locator('.hearth-waterfall__row');
+    // Each record's name heads its column, as it was recorded.
+    await compare.getByRole('columnheader', { name: /Daniel Evans/ }).waitFor();
+    await compare.getByRole('columnheader', { name: /Danny Evans/ }).waitFor();
+    // What the records show, in plain words; the numbers are behind "How the score was worked out".
+    await page.locator('.hearth-evidence-for').getByText('Given names are forms of the same name (such as Bob and Robert)', { exact: true }).waitFor();
+    await page.locator('.hearth-evidence-against').getByText('Different postcode in the same area', { exact: true }).waitFor();
+    const working = page.locator('details.govuk-details', { hasText: 'How the score was worked out' });
+    const steps = working.locator('.hearth-waterfall__row');
     assert.equal(await steps.count(), 2 + 6, 'the prior, six comparisons (given and family name, date of birth, address, phone, email) and the final weight');
+    assert.equal(await steps.first().isVisible(), false, 'the working is closed at first');
     await expectAccessible(page, 'journey pair');
+    await working.locator('summary').click();
+    await steps.first().waitFor();
     await screenshot(page, 'journey-pair');
     await page.getByRole('button', { name: 'Accept: one person' }).click();
-    await page.waitForURL(`${base}/linkage/reviews?decided=accepted`);
+    // The pair page again, saying what was decided, with Undo; no pair is left, so the link goes back to the list.
+    await page.waitForURL(/\/linkage\/reviews\/[0-9a-f-]{36}\/[0-9a-f-]{36}\?decided=[0-9a-f-]{36}$/);
+    const banner = page.locator('.govuk-notification-banner--success');
+    await banner.getByRole('heading', { name: `You linked ${pairNames}` }).waitFor();
+    await banner.getByRole('button', { name: `Undo your decision on ${pairNames}` }).waitFor();
+    await expectAccessible(page, 'journey pair accepted');
+    await banner.getByRole('link', { name: 'Back to pairs to review' }).click();
+    await page.waitForURL(`${base}/linkage/reviews`);
     await page.getByText('There are no pairs waiting for a decision.').waitFor();
     await page.goto(`${base}/linkage`);
     const c = await summary('.hearth-counts');
-    assert.deepEqual([c['People found'], c['People with records from 2 or more sources'], c.Decided], ['50', '36', '1 accepted, 0 rejected']);
+    assert.deepEqual([c['People after linking'], c['People with records from 2 source systems'], c['People with records from all 3 source systems'], c.Decided],
+      ['50', '25', '11', '1 accepted, 0 rejected']);
   });
 
   test('a housing officer opens Robert Morgan: the best record with its sources, and every linked record from the three systems', async () => {
