@@ -218,7 +218,7 @@ describe('a housing officer’s journey', () => {
 
   test('searching for a postcode and for a name', async () => {
     // The home page's search box (issue 13), then the search page's own, which says everything it can find.
-    await page.getByLabel('Search by name, address, postcode, UPRN or tenancy reference').fill(target.home.postcode);
+    await page.getByLabel('Search by name, address, postcode, UPRN, phone number, tenancy reference or hazard report reference').fill(target.home.postcode);
     await page.getByRole('button', { name: 'Search', exact: true }).click();
     await page.waitForURL(/\/search\?q=/);
     await page.getByRole('heading', { level: 1, name: 'Search' }).waitFor();

@@ -246,7 +246,7 @@ describe('housing officer: changes a phone number and adds a note', () => {
       assert.ok(await count(page, 'Alerts to review') >= 2, 'the overdue alerts on the patch are to review');
 
       // Find the tenant with the search box on the home page (only the patch).
-      await page.getByLabel('Search by name, address, postcode, UPRN or tenancy reference').fill(target.person.searchName);
+      await page.getByLabel('Search by name, address, postcode, UPRN, phone number, tenancy reference or hazard report reference').fill(target.person.searchName);
       await page.getByRole('button', { name: 'Search', exact: true }).click();
       await page.waitForURL(/\/search\?q=/);
       await expectAccessible(page, 'search (officer)');
@@ -336,7 +336,7 @@ describe('repairs planner: reports a hazard', () => {
     try {
       await expectOwnWork(page, 'repairs-planner');
       await section(page, 'Repairs to schedule').getByText('Coming soon').waitFor();
-      await page.getByLabel('Search by name, address, postcode, UPRN or tenancy reference').fill(target.home.postcode);
+      await page.getByLabel('Search by name, address, postcode, UPRN, phone number, tenancy reference or hazard report reference').fill(target.home.postcode);
       await page.getByRole('button', { name: 'Search', exact: true }).click();
       await page.waitForURL(/\/search\?q=/);
       await expectAccessible(page, 'search (repairs planner)');
