@@ -10,6 +10,7 @@ import { ukDate } from '../../src/platform/uk-time.ts';
 import { personView } from '../../src/modules/single-view/service.ts';
 import { notesAbout, notesModule } from '../../src/modules/notes/index.ts';
 import type { Role } from '../../src/platform/auth/roles.ts';
+import { staffSession } from '../support/staff.ts';
 import type { Db } from '../../src/platform/db/store.ts';
 
 let h: Harness;
@@ -40,24 +41,8 @@ after(() => h.close());
 let users = 0;
 /** A signed-in member of staff of the landlord, with a way to fetch a form and post it back. */
 async function staff(role: Role, name = 'Priya Shah') {
-  const email = `staff${++users}.${L.id.slice(-8)}@example.org`;
-  const password = 'a long test password 1';
-  await h.auth.addUser({ organisationId: L.id, email, name, role, password });
-  const session = `hearth_session=${(await h.auth.signIn(email, password))!.token}`;
-  let cookie = session;
-  let csrf = '';
-  const get = async (url: string) => {
-    const r = await h.app.inject({ method: 'GET', url, headers: { cookie } });
-    if (r.cookies.length) cookie = `${session}; ${r.cookies.map((c) => `${c.name}=${c.value}`).join('; ')}`;
-    csrf = /name="_csrf" value="([^"]+)"/.exec(r.body)?.[1] ?? csrf;
-    return r;
-  };
-  const post = (url: string, fields: Record<string, string>) => h.app.inject({
-    method: 'POST', url, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({ _csrf: csrf, ...fields }).toString(),
-  });
-  const tokenOf = (body: string) => /name="formToken" value="([^"]+)"/.exec(body)?.[1] ?? '';
-  return { get, post, tokenOf, name };
+  const s = await staffSession(h, L.id, role, name, `staff${++users}.${L.id.slice(-8)}@example.org`);
+  return { ...s, tokenOf: (body: string) => s.field(body, 'formToken') };
 }
 
 const ctx = <T>(work: (tx: Db) => Promise<T>) => h.store.withOrg(L.id, work);

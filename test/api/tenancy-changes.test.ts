@@ -9,6 +9,7 @@ import { systemActor } from '../../src/platform/auth/actor.ts';
 import { ukDate } from '../../src/platform/uk-time.ts';
 import { memberChanges, tenanciesModule, tenancyService } from '../../src/modules/tenancies/index.ts';
 import type { Role } from '../../src/platform/auth/roles.ts';
+import { staffSession } from '../support/staff.ts';
 
 let h: Harness;
 let L: Landlord;
@@ -39,26 +40,7 @@ before(async () => {
 after(() => h.close());
 
 let users = 0;
-async function staff(role: Role, name = 'Priya Shah') {
-  const email = `staff${++users}.${L.id.slice(-8)}@example.org`;
-  const password = 'a long test password 1';
-  await h.auth.addUser({ organisationId: L.id, email, name, role, password });
-  const session = `hearth_session=${(await h.auth.signIn(email, password))!.token}`;
-  let cookie = session;
-  let csrf = '';
-  const get = async (url: string) => {
-    const r = await h.app.inject({ method: 'GET', url, headers: { cookie } });
-    if (r.cookies.length) cookie = `${session}; ${r.cookies.map((c) => `${c.name}=${c.value}`).join('; ')}`;
-    csrf = /name="_csrf" value="([^"]+)"/.exec(r.body)?.[1] ?? csrf;
-    return r;
-  };
-  const post = (url: string, fields: Record<string, string>) => h.app.inject({
-    method: 'POST', url, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({ _csrf: csrf, ...fields }).toString(),
-  });
-  const field = (body: string, name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(body)?.[1] ?? '';
-  return { get, post, field };
-}
+const staff = (role: Role, name = 'Priya Shah') => staffSession(h, L.id, role, name, `staff${++users}.${L.id.slice(-8)}@example.org`);
 
 const ctx = <T>(work: (c: { actor: ReturnType<typeof systemActor>; tx: Parameters<Parameters<typeof h.store.withOrg>[1]>[0] }) => Promise<T>) =>
   h.store.withOrg(L.id, (tx) => work({ actor: systemActor(L.id, 'Test'), tx }));

@@ -10,6 +10,7 @@ import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { harness, landlord, api, sample, type Harness, type Landlord } from '../support/harness.ts';
 import type { Role } from '../../src/platform/auth/roles.ts';
+import { staffSession } from '../support/staff.ts';
 
 let h: Harness;
 let L: Landlord;
@@ -27,21 +28,7 @@ const created = async (url: string, body: object) => {
 async function staff(role: Role, name: string) {
   const email = `${name.toLowerCase().replace(/\W+/g, '.')}.${L.id.slice(-6)}@example.org`;
   emails.set(name, email);
-  await h.auth.addUser({ organisationId: L.id, email, name, role, password });
-  const session = `hearth_session=${(await h.auth.signIn(email, password))!.token}`;
-  let cookie = session;
-  let csrf = '';
-  const get = async (url: string) => {
-    const r = await h.app.inject({ method: 'GET', url, headers: { cookie } });
-    if (r.cookies.length) cookie = `${session}; ${r.cookies.map((c) => `${c.name}=${c.value}`).join('; ')}`;
-    csrf = /name="_csrf" value="([^"]+)"/.exec(r.body)?.[1] ?? csrf;
-    return r;
-  };
-  const post = (url: string, fields: Record<string, string>) => h.app.inject({
-    method: 'POST', url, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({ _csrf: csrf, ...fields }).toString(),
-  });
-  return { get, post };
+  return staffSession(h, L.id, role, name, email);
 }
 const field = (body: string, name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(body)?.[1] ?? '';
 const errors = (body: string) => /govuk-error-summary__list[\s\S]*?<\/ul>/.exec(body)?.[0] ?? body.slice(0, 500);
