@@ -6,7 +6,7 @@ import { DEMO_PASSWORD, DEMO_USERS } from './users.ts';
 
 export function demoCommands(program: Command, cli: CliKit): void {
   program.command('demo')
-    .description('Generate a synthetic demo landlord (UK-style names, addresses, postcodes, UPRNs, blocks, households, alerts)')
+    .description('Generate a synthetic demo landlord (UK-style names, addresses, postcodes, UPRNs, blocks, households, alerts; people from two source systems, linked)')
     .addOption(new Option('--homes <n>', 'number of homes').default(5000).argParser((v) => {
       const n = Number(v);
       if (!Number.isInteger(n) || n < 1 || n > 5_000_000) throw new Error('--homes must be a whole number from 1 to 5,000,000');
@@ -30,6 +30,10 @@ export function demoCommands(program: Command, cli: CliKit): void {
       });
       bar.stop();
       if (opts.json) console.log(JSON.stringify({ ok: true, ...summary }));
-      else console.log(`Created ${summary.name} (${summary.organisationId}): ${summary.homes} homes in ${summary.blocks} blocks on ${summary.estates} estates, ${summary.people} people, ${summary.tenancies} tenancies, ${summary.alerts} alerts, in ${summary.millis} ms`);
+      else {
+        console.log(`Created ${summary.name} (${summary.organisationId}): ${summary.homes} homes in ${summary.blocks} blocks on ${summary.estates} estates, ${summary.people} records of people ` +
+          `(${summary.repairsContacts} from the repairs contractor's contact list), ${summary.tenancies} tenancies, ${summary.alerts} alerts, in ${summary.millis} ms`);
+        console.log(`Record linkage: ${summary.linkedPeople} people with two or more records, ${summary.pairsForReview} pairs for review (see /linkage/reviews)`);
+      }
     });
 }

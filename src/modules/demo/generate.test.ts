@@ -8,7 +8,11 @@ import { openStore, type Store } from '../../platform/db/store.ts';
 import { formatAddress, PROPERTY_TYPES } from '../homes/index.ts';
 import { ALERT_CATEGORIES, CATEGORIES_FOR_HACT_CODE, CONFIDENTIALITY_LEVELS, HACT_ALERT_CODES, type AlertCategory, type HactAlertCode } from '../people/index.ts';
 import { TENANCY_TYPES, TENURES } from '../tenancies/index.ts';
-import { generateDemo, DEMO_SOURCE_SYSTEM, type DemoSummary } from './generate.ts';
+import { goldenRecord, pairsToReview } from '../linkage/index.ts';
+import { systemActor } from '../../platform/auth/actor.ts';
+import { loadConfig } from '../../config.ts';
+import { buildApp } from '../../app.ts';
+import { generateDemo, DEMO_REPAIRS_SYSTEM, DEMO_SOURCE_SYSTEM, type DemoSummary } from './generate.ts';
 import '../install-all.ts'; // the kinds of record and permissions, as the app installs them
 
 let store: Store;
@@ -246,7 +250,7 @@ test('provenance: every record has a reference from the demo housing system', as
     where organisation_id = ${demo.organisationId} and source_system = ${DEMO_SOURCE_SYSTEM} group by entity_kind`);
   const n = Object.fromEntries(rows.map((r) => [r.entity_kind, r.n]));
   assert.deepEqual(n, {
-    estate: demo.estates, block: demo.blocks, home: demo.homes, person: demo.people, tenancy: demo.tenancies, 'person-alert': demo.alerts,
+    estate: demo.estates, block: demo.blocks, home: demo.homes, person: demo.people - demo.repairsContacts, tenancy: demo.tenancies, 'person-alert': demo.alerts,
     repair: demo.repairs, note: demo.notes,
   });
   const [orphans] = await query<{ n: number }>(sql`select count(*)::int as n from source_references r
@@ -292,5 +296,88 @@ test('every record the demo loads has exactly one "created" event in the outbox,
       from ${sql.identifier(table)} t where t.organisation_id = ${demo.organisationId}`);
     assert.ok(row!.records > 0, table);
     assert.equal(row!.wrong, 0, `${table}: records without exactly one created event`);
+  }
+});
+
+// ---- record linkage: a second source system of people, linked at the end of the demo ----
+
+/** The source system of each person record of the demo. */
+async function personSystems(org: string): Promise<Map<string, string>> {
+  const rows = await query<{ id: string; system: string }>(sql`select record_id as id, source_system as system from source_references
+    where organisation_id = ${org} and entity_kind = 'person'`);
+  return new Map(rows.map((r) => [r.id, r.system]));
+}
+
+test('people come from two source systems: the housing system, and the repairs contractor\'s contact list', async () => {
+  const rows = await query<{ system: string; n: number }>(sql`select source_system as system, count(*)::int as n from source_references
+    where organisation_id = ${demo.organisationId} and entity_kind = 'person' group by 1 order by 1`);
+  assert.deepEqual(rows, [{ system: DEMO_SOURCE_SYSTEM, n: demo.people - demo.repairsContacts }, { system: DEMO_REPAIRS_SYSTEM, n: demo.repairsContacts }]);
+  // About one current tenant in twenty (and the namesakes' parents), as the contractor holds them: no title or middle names, the home's address.
+  assert.ok(demo.repairsContacts >= 5 && demo.repairsContacts <= 40, `${demo.repairsContacts} contacts`);
+  const contacts = await query<{ title: string | null; middle_names: string | null; home_id: string | null; address: { postcode?: string } | null }>(sql`select p.title, p.middle_names, p.home_id, p.address
+    from people p join source_references r on r.organisation_id = p.organisation_id and r.record_id = p.id and r.entity_kind = 'person'
+    where p.organisation_id = ${demo.organisationId} and r.source_system = ${DEMO_REPAIRS_SYSTEM}`);
+  for (const c of contacts) {
+    assert.equal(c.title, null);
+    assert.equal(c.middle_names, null);
+    assert.ok(c.home_id && c.address?.postcode && isPostcode(c.address.postcode), 'the address of the home the contractor visits');
+  }
+});
+
+test('after the demo, people found in both systems are linked: one person, their records from both', async () => {
+  const org = demo.organisationId;
+  const systems = await personSystems(org);
+  const clusters = await query<{ cluster_id: string; members: string[] }>(sql`select cluster_id, array_agg(person_id::text order by person_id) as members
+    from person_clusters where organisation_id = ${org} group by cluster_id having count(*) > 1`);
+  const across = clusters.filter((c) => new Set(c.members.map((m) => systems.get(m))).size === 2).sort((x, y) => x.members.length - y.members.length);
+  assert.ok(across.length >= demo.repairsContacts / 3, `${across.length} people linked across the two systems of ${demo.repairsContacts} contacts`);
+  assert.ok(demo.linkedPeople >= across.length, 'the summary counts the linked people');
+  // The person's records, from both systems (the golden record), and their page, signed in as a data lead.
+  const golden = await store.readOrg(org, (tx) => goldenRecord({ actor: systemActor(org), tx }, across[0]!.members[0]!));
+  assert.deepEqual(new Set(golden.records.map((r) => r.sourceSystem)), new Set([DEMO_SOURCE_SYSTEM, DEMO_REPAIRS_SYSTEM]));
+  const config = { ...loadConfig({ ...process.env, HEARTH_DATA_DIR: '.cache/test-data' }), signInPerMinute: 1000, jobsSchema: `pgboss_demo_${process.pid}` };
+  const { app, auth } = await buildApp(config, store);
+  try {
+    await app.ready();
+    const email = `data-lead+${org.slice(-6)}@demo-test.example`;
+    await auth.addUser({ organisationId: org, role: 'data-lead', email, password: 'a long password for the demo test', name: 'Demo data lead' });
+    const cookie = `hearth_session=${(await auth.signIn(email, 'a long password for the demo test'))!.token}`;
+    const res = await app.inject({ method: 'GET', url: `/people/${across[0]!.members[1]}`, headers: { cookie } });
+    assert.equal(res.statusCode, 200);
+    assert.match(res.body, /One person in 2 source records/);
+    assert.ok(res.body.includes(DEMO_SOURCE_SYSTEM) && res.body.includes(DEMO_REPAIRS_SYSTEM), 'the page names both systems');
+  } finally {
+    await app.close();
+  }
+});
+
+test('after the demo, doubtful pairs wait for a data lead: the home page\'s "Pairs to review"', async () => {
+  const org = demo.organisationId;
+  const list = await store.readOrg(org, (tx) => pairsToReview.items({ actor: { ...systemActor(org), role: 'data-lead' }, tx }, { limit: 10, scope: { homeIds: null } }));
+  assert.ok(list.total >= 1, 'pairs to review');
+  assert.equal(list.total, demo.pairsForReview);
+  const pending = await query<{ a: string; b: string; p: number }>(sql`select a_id as a, b_id as b, probability as p from link_reviews
+    where organisation_id = ${org} and status = 'pending'`);
+  const systems = await personSystems(org);
+  assert.ok(pending.some((r) => systems.get(r.a) !== systems.get(r.b)), 'a pair of a tenant and the contractor\'s record of them');
+  for (const r of pending) assert.ok(r.p >= 0.5 && r.p < 0.99, `probability ${r.p}`);
+});
+
+test('a parent and their grown-up child of the same name, in one household, are not linked', async () => {
+  const org = demo.organisationId;
+  const pairs = await query<{ parent: string; child: string; name: string; parent_cluster: string; child_cluster: string }>(sql`
+    select p.id as parent, c.id as child, p.given_name || ' ' || p.family_name as name,
+      (select cluster_id from person_clusters where organisation_id = ${org} and person_id = p.id) as parent_cluster,
+      (select cluster_id from person_clusters where organisation_id = ${org} and person_id = c.id) as child_cluster
+    from tenancy_members mp join tenancy_members mc on mc.organisation_id = mp.organisation_id and mc.tenancy_id = mp.tenancy_id
+      and mc.relationship in ('son', 'daughter') and mc.end_date is null
+    join people p on p.organisation_id = mp.organisation_id and p.id = mp.person_id
+    join people c on c.organisation_id = mc.organisation_id and c.id = mc.person_id
+    where mp.organisation_id = ${org} and mp.role = 'lead' and mp.end_date is null
+      and c.given_name = p.given_name and c.family_name = p.family_name and c.date_of_birth > p.date_of_birth + interval '18 years'`);
+  assert.ok(pairs.length >= 2, `${pairs.length} households with a parent and child of one name`);
+  for (const x of pairs) {
+    assert.ok(x.parent_cluster && x.child_cluster, `${x.name}: both linked (alone or not)`);
+    assert.notEqual(x.parent_cluster, x.child_cluster, `${x.name}: parent and child are two people`);
   }
 });

@@ -10,6 +10,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Store } from '../../platform/db/store.ts';
 import { demoCopier, type DemoCell, type DemoContext, type DemoRecord, type DemoWorld } from '../../platform/demo.ts';
 import { installedModules } from '../../platform/modules.ts';
+import { importFollowUps } from '../../platform/records/load.ts';
 import { sourceReferences } from '../../platform/provenance/schema.ts';
 import { systemActor } from '../../platform/auth/actor.ts';
 import { rescanDampSignals } from '../insight/index.ts';
@@ -55,11 +56,22 @@ export interface DemoSummary {
   dampSignals: number;
   /** Hazard reports made for the demo (Awaab's Law), in every state: due, due soon, overdue, met, late, not confirmed. */
   hazardReports: number;
+  /** Records of people from the repairs contractor's contact list (DEMO_REPAIRS_SYSTEM); `people` counts them too. */
+  repairsContacts: number;
+  /** After record linkage (a full run at the end of the demo): people found with two or more records, and pairs of records waiting for a data lead. */
+  linkedPeople: number;
+  pairsForReview: number;
   millis: number;
 }
 
 /** The source system the demo records claim to come from (provenance). */
 export const DEMO_SOURCE_SYSTEM = 'demo-housing-system';
+/**
+ * A second source of people, as landlords have: the repairs contractor's contact list. It holds some current tenants
+ * again as the contractor wrote them down (a nickname, a typo in the family name, often no date of birth, another
+ * mobile, no title), so record linkage has people to link across two systems and doubtful pairs for a data lead.
+ */
+export const DEMO_REPAIRS_SYSTEM = 'demo-repairs-system';
 const DAY_MS = 86_400_000;
 
 type TenancyType = keyof typeof TENANCY_TYPES;
@@ -198,6 +210,10 @@ interface PersonFacts {
   sex: Sex;
   dobDay: number;
   group: NameGroup | null;
+  given: string;
+  family: string;
+  preferred: string | null;
+  contacts: ContactPoint[];
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -223,6 +239,12 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
   historyFaker.seed([seed, 0x6a6f62]);
   const hrng: Rng = randomness(historyFaker);
   const newHistoryId = idMaker(organisationId, seed ^ 0x6e6f7465, today);
+  // The repairs contractor's contact list and the namesakes (see contactsOf): their own too.
+  const linkFaker = new Faker({ locale: [en] });
+  linkFaker.seed([seed, 0x726570]);
+  const lrng: Rng = randomness(linkFaker);
+  // (Dated the day before, so they sort apart from the landlord's own ids, in the order they were made.)
+  const newContactId = idMaker(organisationId, seed ^ 0x72657073, today - 1);
   const streetNames = faker.definitions.location.street_name as string[];
 
   // The landlord's patch: one council area for a council, one to three for a housing association as it grows.
@@ -294,8 +316,8 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
   }
 
   const refs = Object.fromEntries(ENTITY_KINDS.map((k) => [k, [] as DemoRecord[]])) as Record<EntityKind, DemoRecord[]>;
-  function reference(kindOf: EntityKind, id: string, sourceId: string) {
-    refs[kindOf].push({ organisationId, entityKind: kindOf, sourceSystem: DEMO_SOURCE_SYSTEM, sourceId, recordId: id, description: null });
+  function reference(kindOf: EntityKind, id: string, sourceId: string, sourceSystem = DEMO_SOURCE_SYSTEM) {
+    refs[kindOf].push({ organisationId, entityKind: kindOf, sourceSystem, sourceId, recordId: id, description: null });
   }
 
   // ---- names ----
@@ -390,6 +412,17 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
 
   // ---- people and households ----
 
+  // Two people are never given one email address (two Lauren Morrises would otherwise share lauren.morris@example.net,
+  // and linkage would take them for one person). Kept as hashes, so a landlord of millions stays small in memory; a
+  // clash of hashes only adds a number that was not needed. No random numbers are drawn, so nothing else changes.
+  const usedEmails = new Set<number>();
+  function uniqueEmail(local: string, suffix: number | '', domain: string): string {
+    let email = `${local}${suffix}@${domain}`;
+    for (let n = typeof suffix === 'number' ? suffix + 100 : 2; usedEmails.has(fnv1a(email, 0x811c9dc5)); n++) email = `${local}${n}@${domain}`;
+    usedEmails.add(fnv1a(email, 0x811c9dc5));
+    return email;
+  }
+
   function makePerson(o: { group: NameGroup | null; sex: Sex; age: number; surname: [string, string]; partnered?: boolean; region: Region; household?: Set<string> }): PersonFacts {
     const id = newId();
     const dobDay = Math.min(today - 1, today - Math.round(o.age * 365.25) - rng.int(0, 364));
@@ -421,16 +454,16 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
       if (adult && rng.chance(older ? 0.15 : 0.65)) {
         const g = ascii(given), f = ascii(family);
         const local = rng.weighted([[`${g}.${f}`, 4], [`${g}${f}`, 2], [`${g[0]}.${f}`, 1], [`${g}_${f}`, 1]] as const);
-        contacts.push({ system: 'email', value: `${local}${rng.chance(0.5) ? rng.int(1, 99) : ''}@${rng.pick(['example.com', 'example.org', 'example.net'])}` });
+        contacts.push({ system: 'email', value: uniqueEmail(local, rng.chance(0.5) ? rng.int(1, 99) : '', rng.pick(['example.com', 'example.org', 'example.net'])) });
       }
     }
     const searchText = personSearchText({ givenName: given, middleNames: middle, familyName: family, preferredName: preferred, contactPoints: contacts });
     batch.people.push({ organisationId, id, version: 1, title, givenName: given, middleNames: middle, familyName: family,
-      preferredName: preferred, dateOfBirth: isoDay(dobDay), contactPoints: JSON.stringify(contacts), address: null,
+      preferredName: preferred, dateOfBirth: isoDay(dobDay), contactPoints: JSON.stringify(contacts), address: null, homeId: null,
       searchText });
     counts.people++;
     reference('person', id, `PER${pad(counts.people, personRefWidth)}`);
-    return { id, age: o.age, sex: o.sex, dobDay, group: o.group };
+    return { id, age: o.age, sex: o.sex, dobDay, group: o.group, given, family, preferred, contacts };
   }
 
   function addAlert(p: PersonFacts, a: AlertKind, earliest: number) {
@@ -505,7 +538,7 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
     return Math.min(max, -Math.log(1 - rng.next()) * 10);
   }
 
-  interface HomeFacts { id: string; propertyType: PropertyType; bedrooms: number; inBlock: boolean; region: Region }
+  interface HomeFacts { id: string; propertyType: PropertyType; bedrooms: number; inBlock: boolean; region: Region; address: Record<string, string | null> }
 
   function terms(home: HomeFacts, start: number): [TenancyType, Tenure] {
     const startYear = Number(isoDay(start).slice(0, 4));
@@ -606,6 +639,7 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
       everyone.push(elder);
     }
     const tenancyId = tenancy(home, start, null, members);
+    contactsOf(home, tenancyId, start, members);
     for (const p of everyone) alertsFor(p, start);
     return { tenancyId, leadId: lead.id, start };
   }
@@ -638,6 +672,106 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
       formerTenancy(home, today - rng.int(1, 120));
     }
     return undefined;
+  }
+
+  // ---- the repairs contractor's contact list, and households where linkage must tell two people apart ----
+  // Their own random numbers and ids (lrng), so the rest of the landlord is the same with or without them.
+
+  let contactsMade = 0;
+  let doubtfulMade = 0;
+  const contactRefWidth = width(Math.ceil(total * 0.15), 6);
+  /** Households (a lead of 45 or more, with a tenancy) chosen for an adult child of the same name, added at the end. */
+  const namesakeCandidates: { lead: PersonFacts; tenancyId: string; home: HomeFacts; start: number }[] = [];
+  const namesakes = Math.max(2, Math.min(12, Math.round(total / 1000)));
+
+  const mobileOf = (p: PersonFacts) => p.contacts.find((c) => c.system === 'phone' && c.use === 'mobile')?.value ?? null;
+  const newMobile = () => `+447700900${pad(lrng.int(0, 999), 3)}`;
+
+  /** The family name with a slip of the keyboard: two letters swapped, one left out, or one doubled (never the first). */
+  function typo(name: string): string {
+    if (name.length < 4 || /[^A-Za-z]/.test(name)) return name;
+    const i = lrng.int(1, name.length - 2);
+    switch (lrng.pick(['swap', 'drop', 'double'] as const)) {
+      case 'swap': return name[i] === name[i + 1] ? name.slice(0, i) + name.slice(i + 1) : name.slice(0, i) + name[i + 1] + name[i] + name.slice(i + 2);
+      case 'drop': return name.slice(0, i) + name.slice(i + 1);
+      case 'double': return name.slice(0, i + 1) + name[i] + name.slice(i + 1);
+    }
+  }
+
+  /** A person as the contractor holds them: no title or middle names, the home's address, the variations given. */
+  function addContact(home: HomeFacts, c: { given: string; family: string; dobDay: number | null; contacts: ContactPoint[] }) {
+    const id = newContactId();
+    contactsMade++;
+    const address = Object.fromEntries(Object.entries(home.address).filter(([, v]) => v));
+    batch.people.push({ organisationId, id, version: 1, title: null, givenName: c.given, middleNames: null, familyName: c.family,
+      preferredName: null, dateOfBirth: c.dobDay === null ? null : isoDay(c.dobDay), contactPoints: JSON.stringify(c.contacts),
+      address: JSON.stringify(address), homeId: home.id,
+      searchText: personSearchText({ givenName: c.given, middleNames: null, familyName: c.family, preferredName: null, contactPoints: c.contacts }) });
+    reference('person', id, `CT${pad(contactsMade, contactRefWidth)}`, DEMO_REPAIRS_SYSTEM);
+  }
+
+  /**
+   * About one current tenant in twenty has reported a repair to the contractor, who keeps them as they gave their
+   * details: mostly the same person plainly (linked without asking), sometimes with little enough in common that a
+   * data lead must decide (another mobile, no date of birth, a birthday that does not agree).
+   */
+  function contactsOf(home: HomeFacts, tenancyId: string, start: number, members: { p: PersonFacts; role: MemberRole }[]) {
+    const lead = members[0]!.p;
+    if (lead.age >= 45 && lead.age <= 75 && namesakeCandidates.length < namesakes && lrng.chance(0.15)) namesakeCandidates.push({ lead, tenancyId, home, start });
+    for (const { p, role } of members) {
+      if (role === 'household-member' || p.age < 18 || !lrng.chance(0.05)) continue;
+      // The first few are doubtful, so even a small demo has pairs for a data lead to decide.
+      const variant = doubtfulMade < 3 ? 'doubtful' : lrng.weighted([['plain', 40], ['nickname', 20], ['typo', 20], ['no-birth-date', 12], ['doubtful', 8]] as const);
+      if (variant === 'doubtful') doubtfulMade++;
+      const mobile = mobileOf(p);
+      const email = p.contacts.find((c) => c.system === 'email')?.value ?? null;
+      const nickname = p.preferred ?? PREFERRED[p.given] ?? null;
+      let given = p.given;
+      let family = p.family;
+      let dobDay: number | null = p.dobDay;
+      let phone = mobile && lrng.chance(0.9) ? mobile : newMobile();
+      switch (variant) {
+        case 'plain': break;
+        case 'nickname': given = nickname ?? given; break;
+        case 'typo': family = typo(family); if (nickname && lrng.chance(0.3)) given = nickname; break;
+        // Held by phone: no date of birth, so the same mobile is what finds them.
+        case 'no-birth-date': dobDay = null; phone = mobile ?? phone; if (lrng.chance(0.4)) family = typo(family); break;
+        // The same birthday, but another mobile, no email and a name only near theirs: the same person, or not?
+        case 'doubtful':
+          phone = newMobile();
+          if (nickname) given = nickname;
+          else family = typo(family);
+          break;
+      }
+      const contacts: ContactPoint[] = [{ system: 'phone', value: phone, use: 'mobile' }];
+      if (email && variant !== 'doubtful' && lrng.chance(0.4)) contacts.push({ system: 'email', value: email });
+      addContact(home, { given, family, dobDay, contacts });
+    }
+  }
+
+  /**
+   * A few households where a parent and their grown-up child have the same name (Robert Smith, and Robert Smith
+   * born 25 years later), sharing the home's landline; the contractor holds the parent. Linkage must keep the two apart.
+   */
+  function addNamesakes() {
+    for (const { lead, tenancyId, home, start } of namesakeCandidates) {
+      const childAge = lrng.int(Math.max(18, lead.age - 35), Math.max(18, lead.age - 20));
+      const dobDay = Math.min(today - 1, today - Math.round(childAge * 365.25) - lrng.int(0, 364));
+      const landline = `${home.region.landline}${pad(lrng.int(0, 999), 3)}`;
+      const parentMobile = mobileOf(lead) ?? newMobile();
+      const childContacts: ContactPoint[] = [{ system: 'phone', value: newMobile(), use: 'mobile' }, { system: 'phone', value: landline, use: 'home' }];
+      const id = newContactId();
+      counts.people++;
+      batch.people.push({ organisationId, id, version: 1, title: lead.sex === 'male' ? 'Mr' : 'Ms', givenName: lead.given, middleNames: null,
+        familyName: lead.family, preferredName: null, dateOfBirth: isoDay(dobDay), contactPoints: JSON.stringify(childContacts), address: null, homeId: null,
+        searchText: personSearchText({ givenName: lead.given, middleNames: null, familyName: lead.family, preferredName: null, contactPoints: childContacts }) });
+      reference('person', id, `PER${pad(counts.people, personRefWidth)}`);
+      batch.tenancyMembers.push({ organisationId, tenancyId, personId: id, role: 'household-member', relationship: lead.sex === 'male' ? 'son' : 'daughter',
+        startDate: isoDay(Math.max(start, dobDay)), endDate: null });
+      // The contractor's record of the parent: their date of birth and mobile, and the home's landline (the child's too).
+      addContact(home, { given: lead.given, family: lead.family, dobDay: lead.dobDay,
+        contacts: [{ system: 'phone', value: parentMobile, use: 'mobile' }, { system: 'phone', value: landline, use: 'home' }] });
+    }
   }
 
   // ---- repairs and notes: the last three years (their own random stream: see hrng) ----
@@ -731,7 +865,7 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
       blockId: h.blockId, estateId: area.estateId,
       searchText: homeSearchText({ ...address, uprn: uprnText, reference: ref }) });
     reference('home', id, ref);
-    const home: HomeFacts = { id, propertyType: h.propertyType, bedrooms: h.bedrooms, inBlock: h.blockId !== null, region: area.region };
+    const home: HomeFacts = { id, propertyType: h.propertyType, bedrooms: h.bedrooms, inBlock: h.blockId !== null, region: area.region, address };
     const current = occupy(home);
     notesFor(home, current, repairHistory(home));
   }
@@ -917,11 +1051,23 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
     remaining -= size;
     if (counts.homes - loaded >= batchHomes) await flush();
   }
+  addNamesakes();
   await flush();
   // The rows went in by COPY, past the listeners that keep damp and mould signals: work them out once now.
   const damp = await store.withOrg(organisationId, (tx) => rescanDampSignals({ actor: systemActor(organisationId, 'demo'), tx }));
   // Then a few hazard reports in every state, through the hazards service (their clocks run from real events).
   const hazardReports = await store.withOrg(organisationId, (tx) => demoHazardReports({ actor: systemActor(organisationId, 'demo'), tx }, asOf));
 
-  return { organisationId, name, ...counts, dampSignals: damp.signals, hazardReports, millis: Math.round(performance.now() - t0) };
+  // Last, record linkage as after an import of a second system's people (the import follow-ups: a full run, as
+  // `hearth link`): the people found in both systems are linked, and the doubtful pairs wait for a data lead.
+  const linkage = { linkedPeople: 0, pairsForReview: 0 };
+  for (const f of importFollowUps('people')) {
+    const r = await f.afterImport?.(store, organisationId, { id: 'demo', kind: 'people' }) as { ran?: string; error?: string; linkedPeople?: number; forReview?: number } | undefined;
+    if (r?.ran === 'failed') throw new Error(`demo: ${f.label} failed: ${r.error}`);
+    linkage.linkedPeople += r?.linkedPeople ?? 0;
+    linkage.pairsForReview += r?.forReview ?? 0;
+  }
+
+  return { organisationId, name, ...counts, people: counts.people + contactsMade, repairsContacts: contactsMade, ...linkage, dampSignals: damp.signals, hazardReports,
+    millis: Math.round(performance.now() - t0) };
 }
