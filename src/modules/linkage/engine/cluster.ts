@@ -1,7 +1,8 @@
 // Clusters from scored pairs without chaining: pairs are merged strongest first with union-find, and a merge is
-// refused when any record of one cluster strongly contradicts any record of the other (both dates of birth present
-// and clearly different AND given names different: the parent and child, or siblings, at one address) or when a data
-// lead rejected a pair across them. Accepted decisions are merged first, then links kept from before (incremental
+// refused when any record of one cluster contradicts any record of the other (index.ts `contradicts`: both dates of
+// birth present and clearly different with no email or personal phone in common, so two people of one name are never
+// chained through a third record; or given names different with no date of birth to vouch for them: the parent and
+// child, or siblings, at one address) or when a data lead rejected a pair across them. Accepted decisions are merged first, then links kept from before (incremental
 // linking: the clusters the records were already in); rejected pairs never end up together.
 
 export interface ClusterInput {

@@ -196,3 +196,41 @@ test('clustering keeps the clusters it is given (incremental linking), never acr
   assert.notEqual(c[5], c[0], 'and never chains 0 and 5 together');
   assert.deepEqual(res.refused, [1]);
 });
+
+test('two people of the same name born in the same year are not linked automatically, nor chained through a third record', () => {
+  // Same given and family name, same birth year, clearly different birthdays (not a typo, not day and month swapped),
+  // different phones and emails: two people, such as Lee Hughes born 21 October 1978 and born 17 September 1978.
+  const street = { familyName: 'Quarmby', address: '3 mill lane', postcode: 'HX1 4AB' };
+  const records = [
+    rec('a', { ...street, givenName: 'Lorcan', dateOfBirth: '1978-10-21', phone: '+447700900101', email: 'lorcan.q@example.org' }),
+    rec('b', { ...street, givenName: 'Lorcan', dateOfBirth: '1978-09-17', phone: '+447700900202', email: 'lq78@example.net' }),
+    // a record with no date of birth that matches both well: it may join one of them, never pull them together
+    rec('x', { ...street, givenName: 'Lorcan' }),
+    // a genuine duplicate of a with a one-digit typo in the date of birth still links
+    rec('a2', { ...street, givenName: 'Lorcan', dateOfBirth: '1978-10-24', phone: '+447700900101', email: 'lorcan.q@example.org' }),
+  ];
+  const p = prepare(records);
+  assert.ok(contradicts(p, 0, 1), 'clearly different dates of birth contradict, even with the same names');
+  assert.ok(!contradicts(p, 0, 3), 'a one-digit typo does not');
+  // a father and son of one name sharing the household's landline are still two people; a personal mobile in common
+  // (or an email) says the dates of birth are the mistake
+  const shared = (phone: string) => prepare([
+    rec('f', { ...street, givenName: 'Lorcan', dateOfBirth: '1950-02-11', phone }),
+    rec('s', { ...street, givenName: 'Lorcan', dateOfBirth: '1979-06-30', phone }),
+  ]);
+  assert.ok(contradicts(shared('01422 300400'), 0, 1));
+  assert.ok(!contradicts(shared('07700 900303'), 0, 1));
+  const { records: bg } = generatePeople(3000, 21);
+  const res = linkPeople([...records, ...bg], { uSamples: 50_000 });
+  const clusterOf = (id: string) => res.clusters.find((c) => c.includes(id))!;
+  assert.ok(!clusterOf('a').includes('b'), `a and b in one cluster: ${clusterOf('a').join(',')}`);
+  assert.ok(clusterOf('a').includes('a2'), 'the duplicate with a typo links');
+  const ab = res.pairs.find((x) => x.a === 'a' && x.b === 'b');
+  assert.ok(!ab || ab.probability < 0.99, `a–b scored ${ab?.probability}`);
+  // explain and the pair scorer (incremental linking) cap the pair the same way: review at most
+  assert.ok(explain(records[0]!, records[1]!, res.model).probability < 0.99);
+  assert.ok(pairScorer(records, res.model).pair(0, 1).probability < 0.99);
+  // clustering with the pairs forced above the threshold still never chains a and b through x
+  const cl = cluster({ n: 3, a: [0, 1, 0], b: [2, 2, 1], weight: [20, 19, 18], count: 3, matchWeight: 5, contradicts: (i, j) => contradicts(p, i, j) });
+  assert.notEqual(cl.clusterOf[0], cl.clusterOf[1]);
+});

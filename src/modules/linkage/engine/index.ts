@@ -4,7 +4,7 @@ import type { FieldComparison, PairDecision, PersonRecord, ScoredPair } from '..
 import { DEFAULT_RULES, candidatePairs, type BlockingRule, type RuleStats } from './blocking.ts';
 import { cluster } from './cluster.ts';
 import {
-  BITS, D, FIELDS, FIELD_OF, G, LEVELS, NF, compareDob, compareGiven, gamma, isSwapped, labelFor, prepare, type Prepared,
+  BITS, D, E, FIELDS, FIELD_OF, G, LEVELS, NF, P, compareDob, compareEmail, compareGiven, comparePhone, gamma, isSwapped, labelFor, prepare, type Prepared,
 } from './compare.ts';
 import { defaultUSamples, pairCount, priorWeight, probability, tfAdjustments, train, weightTable, type Model } from './model.ts';
 
@@ -58,6 +58,32 @@ export interface LinkResult {
 
 const logit = (p: number) => Math.log2(p / (1 - p));
 
+/**
+ * The weight a pair whose dates of birth clearly differ is capped at (probability 0.985): below the default match
+ * threshold (0.99), so such a pair goes to review at most, wherever it is scored (full run, new records, explain).
+ */
+export const DOB_CONFLICT_CAP = logit(0.985);
+
+/** A UK landline (01, 02, 03): shared by a household, so it does not tell two people of one name apart. */
+const landline = (p: Prepared, i: number) => {
+  const k = p.phone[i]!;
+  return k >= 0 && /^0[123]/.test(p.dicts.phone.values[k]!);
+};
+
+/**
+ * Records i and j (γ g): dates of birth both known and clearly different (only the year agrees, or not even that),
+ * and neither the same email address nor the same personal phone number (or one digit off; not a household's
+ * landline) to say they are one person after all. A similar email (lee.hughes@ at another provider) does not count:
+ * people of one name have such emails.
+ */
+export function dobConflict(p: Prepared, i: number, j: number, g: number): boolean {
+  const dl = (g >>> 8) & 15;
+  if (dl !== D.year && dl !== D.else) return false;
+  if (((g >>> 20) & 15) === E.exact) return false;
+  const pl = (g >>> 16) & 15;
+  return (pl !== P.exact && pl !== P.oneDigit) || (landline(p, i) && landline(p, j));
+}
+
 /** Scores pairs of a prepared set under a model: weight tables and term-frequency adjustments per value. */
 class Scorer {
   p: Prepared;
@@ -67,9 +93,12 @@ class Scorer {
   tfGiven: Float32Array;
   tfFamily: Float32Array;
   tfDob: Float32Array;
-  constructor(p: Prepared, model: Model) {
+  /** The most a pair whose dates of birth clearly differ may weigh: just below the match threshold (review at most). */
+  dobCap: number;
+  constructor(p: Prepared, model: Model, dobCap = DOB_CONFLICT_CAP) {
     this.p = p;
     this.model = model;
+    this.dobCap = dobCap;
     this.W = weightTable(model);
     this.prior = priorWeight(model);
     this.tfGiven = tfAdjustments(model, 0, p.dicts.given);
@@ -83,6 +112,10 @@ class Scorer {
     if ((g & 15) === 1) w += this.tfGiven[this.p.given[i]!]!;
     if (((g >>> 4) & 15) === 1) w += this.tfFamily[this.p.family[i]!]!;
     if (((g >>> 8) & 15) === 1) w += this.tfDob[this.p.dobId[i]!]!;
+    // Dates of birth both known and clearly different (not a typo, not day and month swapped) and no email or
+    // personal phone in common: names and home agreeing are not enough to link without a person deciding — never
+    // merge two people for sharing a name.
+    else if (w > this.dobCap && dobConflict(this.p, i, j, g)) w = this.dobCap;
     return w;
   }
   comparisons(i: number, j: number, g: number): FieldComparison[] {
@@ -138,16 +171,23 @@ class LazyPair implements ScoredPair {
 }
 
 /**
- * Household rule: given names both present and different (not a nickname, typo or sound-alike), and the dates of birth
- * do not vouch for the pair (clearly different, year only, or missing on a side) — the parent and child, or siblings,
- * at one address. Such records are never put in one cluster automatically.
+ * Two records that cannot be put in one cluster automatically (nor chained into one through a third record):
+ * - dates of birth both known and clearly different (only the year agrees, or not even that; a one-digit typo or a
+ *   day/month swap is not a contradiction) with no email or personal phone in common (dobConflict) — whatever the
+ *   names: two people of the same name born in the same year, such as Lee Hughes born 21 October 1978 and Lee Hughes
+ *   born 17 September 1978;
+ * - the household rule: given names both present and different (not a nickname, typo or sound-alike) and the dates of
+ *   birth do not vouch for the pair (clearly different, or missing on a side) — the parent and child, or siblings, at
+ *   one address.
+ * A data lead may still accept such a pair from review.
  */
 export function contradicts(p: Prepared, i: number, j: number): boolean {
-  if (p.given[i]! < 0 || p.given[j]! < 0) return false;
   if (p.dob[i] && p.dob[j]) {
     const d = compareDob(p, i, j);
     if (d !== D.else && d !== D.year) return false;
+    if (dobConflict(p, i, j, (d << 8) | (comparePhone(p, i, j) << 16) | (compareEmail(p, i, j) << 20))) return true;
   }
+  if (p.given[i]! < 0 || p.given[j]! < 0) return false;
   return compareGiven(p, i, j, isSwapped(p, i, j)) === G.else;
 }
 
@@ -210,11 +250,12 @@ export function linkPeople(records: PersonRecord[], options: LinkOptions = {}): 
   lap('comparisons');
   const model = options.model ?? train(p, cand, gam, rules, { uSamples: options.uSamples ?? defaultUSamples(n), seed: options.seed ?? 1, sourceOf, totalPairs });
   lap('training');
-  const scorer = new Scorer(p, model);
-  const weights = new Float32Array(cand.count);
-  for (let k = 0; k < cand.count; k++) weights[k] = scorer.weight(cand.a[k]!, cand.b[k]!, gam[k]!);
   const matchW = logit(options.matchThreshold ?? 0.99);
   const reviewW = logit(options.reviewThreshold ?? 0.5);
+  // a pair whose dates of birth clearly differ weighs at most just under the match threshold (review, never a link)
+  const scorer = new Scorer(p, model, Math.min(DOB_CONFLICT_CAP, matchW - 0.01));
+  const weights = new Float32Array(cand.count);
+  for (let k = 0; k < cand.count; k++) weights[k] = scorer.weight(cand.a[k]!, cand.b[k]!, gam[k]!);
   lap('scoring');
   // decisions → record indexes
   const accepted: [number, number][] = [];
