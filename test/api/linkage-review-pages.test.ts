@@ -122,6 +122,8 @@ test('the pairs to review are named by the two names as recorded, 20 to a page w
   const names = a === id('northgate-housing:N001') ? 'Robert Morgan and Bob Morgan' : 'Bob Morgan and Robert Morgan';
   const second = await lead.get('/linkage/reviews?page=2');
   assert.match(first + second, new RegExp(`<a class="govuk-link" href="/linkage/reviews/${a}/${b}">${names}</a>`));
+  // Each pair's dates of birth beside it, as GOV.UK dates: same-named records are told apart before opening them.
+  assert.match(first + second, new RegExp(`href="/linkage/reviews/${a}/${b}">[^<]+</a>\\s*</td>\\s*<td class="govuk-table__cell">\\s*2 March 1971 and 2 March 1971`));
   const links = (html: string) => [...html.matchAll(/href="\/linkage\/reviews\/([0-9a-f-]{36})\/([0-9a-f-]{36})"/g)];
   assert.equal(links(first).length, 20, 'twenty pairs on the first page');
   assert.match(first, /Showing 1 to 20 of 25 pairs/);

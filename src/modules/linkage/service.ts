@@ -642,7 +642,16 @@ async function namesOf(tx: Db, organisationId: string, ids: string[]): Promise<M
   return new Map(rows.map((r) => [r.id, [r.givenName, r.familyName].filter((n) => n && n.trim()).join(' ')]).filter(([, n]) => n) as [string, string][]);
 }
 
-export type NamedReview = LinkReview & { aName: string; bName: string };
+/** A pair with the two names as recorded and the two dates of birth (null when not recorded), to tell same-named records apart. */
+export type NamedReview = LinkReview & { aName: string; bName: string; aBorn: string | null; bBorn: string | null };
+
+/** Each record's date of birth as recorded (ISO), where it has one. */
+async function datesOfBirthOf(tx: Db, organisationId: string, ids: string[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map();
+  const rows = (await tx.execute(sql`select x.id, x."dateOfBirth"::text as born from (${peopleForLinkageSql(sql`${organisationId}::uuid`, peopleWithIds(ids))}) x`)).rows as
+    { id: string; born: string | null }[];
+  return new Map(rows.filter((r) => r.born).map((r) => [r.id, r.born!]));
+}
 
 /**
  * A page of the pairs waiting for a decision, most doubtful first, each with the two names as recorded, and how many
@@ -656,8 +665,15 @@ export async function pendingReviews(ctx: Ctx, options: { page: number; perPage:
   const page = Math.min(Math.max(1, Math.floor(options.page)), pages);
   const rows = await ctx.tx.select().from(linkReviews).where(and(eq(linkReviews.organisationId, org), eq(linkReviews.status, 'pending')))
     .orderBy(sql`abs(${linkReviews.probability} - 0.5)`, asc(linkReviews.aId), asc(linkReviews.bId)).limit(options.perPage).offset((page - 1) * options.perPage);
-  const names = await namesOf(ctx.tx, org, [...new Set(rows.flatMap((r) => [r.aId, r.bId]))]);
-  return { total: n, page, pages, perPage: options.perPage, items: rows.map((r) => ({ ...r, aName: names.get(r.aId) ?? 'Unnamed record', bName: names.get(r.bId) ?? 'Unnamed record' })) };
+  const ids = [...new Set(rows.flatMap((r) => [r.aId, r.bId]))];
+  const names = await namesOf(ctx.tx, org, ids);
+  const born = await datesOfBirthOf(ctx.tx, org, ids);
+  return {
+    total: n, page, pages, perPage: options.perPage,
+    items: rows.map((r) => ({
+      ...r, aName: names.get(r.aId) ?? 'Unnamed record', bName: names.get(r.bId) ?? 'Unnamed record', aBorn: born.get(r.aId) ?? null, bBorn: born.get(r.bId) ?? null,
+    })),
+  };
 }
 
 /** A pair's probability in words, for staff ("Likely the same person"). */
