@@ -9,7 +9,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
 import { openStore } from '../src/platform/db/store.ts';
 import { buildApp } from '../src/app.ts';
@@ -17,29 +16,20 @@ import { generateDemo } from '../src/modules/demo/generate.ts';
 import { DEMO_USERS, DEMO_PASSWORD } from '../src/modules/demo/index.ts';
 import { assignDemoPatches } from '../src/modules/patches/index.ts';
 import '../src/modules/install-all.ts';
+import { withDatabase } from './database.ts';
 
 const homes = Number(process.env.BENCH_HOMES ?? 5000);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 30);
 const engines = (process.env.BENCH_ENGINES ?? 'postgres,pglite').split(',');
 const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-async function throwawayDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  const name = `hearth_bench_${Date.now()}`;
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: async () => { await admin.query(`DROP DATABASE ${name} WITH (FORCE)`); await admin.end(); } };
-}
-
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const rows: Record<string, unknown>[] = [];
 
-for (const engine of engines) {
+/** Each page's times on one engine: a PostgreSQL database at `databaseUrl`, or PGlite in a temporary folder (''). */
+async function measure(engine: string, databaseUrl: string) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-bench-'));
-  const db = engine === 'postgres' ? await throwawayDatabase() : undefined;
-  const config = { ...loadConfig({ ...process.env, DATABASE_URL: db?.url ?? '', HEARTH_DATA_DIR: path.join(tmp, 'data') }), logLevel: 'error', signInPerMinute: 10_000 };
+  const config = { ...loadConfig({ ...process.env, DATABASE_URL: databaseUrl, HEARTH_DATA_DIR: path.join(tmp, 'data') }), logLevel: 'error', signInPerMinute: 10_000 };
   const store = await openStore(config);
   await store.migrate();
   const demo = await generateDemo(store, { homes, seed: 42 });
@@ -74,8 +64,12 @@ for (const engine of engines) {
   }
   await app.close();
   await store.close();
-  await db?.drop();
   fs.rmSync(tmp, { recursive: true, force: true });
+}
+
+for (const engine of engines) {
+  if (engine === 'postgres') await withDatabase(serverUrl, (url) => measure(engine, url));
+  else await measure(engine, '');
 }
 
 console.log(`\nStaff workspace pages — demo landlord of ${homes} homes, ${os.cpus().length} CPUs, Node ${process.version}, ${rounds} requests each, one at a time`);

@@ -21,3 +21,28 @@ export function lastTwelveMonths(today = ukDate(new Date())): string[] {
   const [y, m] = today.split('-').map(Number) as [number, number];
   return Array.from({ length: 12 }, (_, i) => new Date(Date.UTC(y, m - 12 + i, 1)).toISOString().slice(0, 7));
 }
+
+const govukDateFormat = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' });
+
+/** A calendar date as GOV.UK writes it: "9 June 2016" for 2016-06-09 (a timestamp's date part is used); as given if not a date. */
+export function govukDate(iso: string): string {
+  const d = new Date(`${iso.slice(0, 10)}T00:00:00Z`);
+  return Number.isNaN(d.getTime()) ? iso : govukDateFormat.format(d);
+}
+
+/** A 24-hour hh:mm as GOV.UK writes it: "6pm", "6:30pm", "12:15am", "midday", "midnight". */
+export function govukTime(time: string): string {
+  if (time === '12:00') return 'midday';
+  if (time === '00:00') return 'midnight';
+  const [h, m] = time.split(':').map(Number) as [number, number];
+  return `${h % 12 || 12}${m ? `:${String(m).padStart(2, '0')}` : ''}${h < 12 ? 'am' : 'pm'}`;
+}
+
+/** An instant as UK clocks show it, GOV.UK style: "2 December 2026 at 2:31pm"; a date alone (YYYY-MM-DD) as "2 December 2026". */
+export function govukDateTime(at: string | Date): string {
+  if (typeof at === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(at)) return govukDate(at);
+  const d = at instanceof Date ? at : new Date(at);
+  if (Number.isNaN(d.getTime())) return String(at);
+  const { date, time } = ukWallClock(d);
+  return `${govukDate(date)} at ${govukTime(time)}`;
+}

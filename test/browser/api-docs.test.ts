@@ -9,9 +9,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
 import { harness, type Harness } from '../support/harness.ts';
 import { createOrganisation } from '../../src/modules/organisations/service.ts';
+import { expectAccessible } from '../support/axe.ts';
 
 const CHROMIUM = process.env.HEARTH_CHROMIUM ?? '/usr/bin/chromium';
 const RESULTS = path.resolve(import.meta.dirname, '..', '..', 'test-results');
@@ -59,11 +59,6 @@ async function open(width: number, options: { javaScript?: boolean } = {}): Prom
   return { context, page, problems };
 }
 
-async function expectAccessible(page: Page, name: string) {
-  const result = await new AxeBuilder({ page }).analyze();
-  const report = result.violations.map((v) => `  ✖ [${v.impact}] ${v.id}: ${v.help}\n${v.nodes.slice(0, 5).map((n) => `      at ${n.target.join(' ')}`).join('\n')}`).join('\n');
-  assert.equal(result.violations.length, 0, `axe found ${result.violations.length} violation(s) on ${name}:\n${report}`);
-}
 
 /** Elements sticking out of the window, those inside a scrolling table region excepted (as test/browser/layout.test.ts). */
 const outsideTheWindow = (page: Page) => page.evaluate<string[]>(`[...document.querySelectorAll('body *')]

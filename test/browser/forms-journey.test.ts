@@ -5,9 +5,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
+import { chromium, type Browser } from 'playwright-core';
 import { journeyTestApp } from '../../src/web/forms/fixtures/journey-app.ts';
+import { expectAccessible } from '../support/axe.ts';
 
 const CHROMIUM = process.env.HEARTH_CHROMIUM ?? '/usr/bin/chromium';
 const { app, written } = await journeyTestApp({ styles: true });
@@ -21,11 +21,6 @@ before(async () => {
 });
 after(async () => { await browser?.close(); await app.close(); });
 
-async function expectAccessible(page: Page, name: string) {
-  const result = await new AxeBuilder({ page }).analyze();
-  const report = result.violations.map((v) => `  ✖ [${v.impact}] ${v.id}: ${v.help}\n${v.nodes.slice(0, 5).map((n) => `      at ${n.target.join(' ')}`).join('\n')}`).join('\n');
-  assert.equal(result.violations.length, 0, `axe found ${result.violations.length} violation(s) on the ${name} page:\n${report}`);
-}
 
 test('a journey in a browser: errors on each step, check your answers, Change, and one report', async () => {
   const context = await browser.newContext();

@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { v7 as uuidv7 } from 'uuid';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
 import { harness, landlord, api, sample, type Harness, type Landlord } from '../support/harness.ts';
 import { patches, patchEstates } from '../../src/modules/patches/schema.ts';
+import { expectAccessible } from '../support/axe.ts';
 
 const CHROMIUM = process.env.HEARTH_CHROMIUM ?? '/usr/bin/chromium';
 const OFFICER = { email: 'officer@hazards-list.example', password: 'a long test password for hazards', name: 'Olivia Officer-Longname' };
@@ -63,11 +63,6 @@ async function signedIn(width: number, javaScriptEnabled = true): Promise<Page> 
   return page;
 }
 
-async function expectAccessible(page: Page, name: string) {
-  const result = await new AxeBuilder({ page }).analyze();
-  const report = result.violations.map((v) => `  ✖ [${v.impact}] ${v.id}: ${v.help}\n${v.nodes.slice(0, 5).map((n) => `      at ${n.target.join(' ')}`).join('\n')}`).join('\n');
-  assert.equal(result.violations.length, 0, `axe found ${result.violations.length} violation(s) on ${name}:\n${report}`);
-}
 
 for (const width of [1280, 375]) {
   test(`the hazard reports list at ${width} px: accessible, the table scrolls in its labelled region, the page never sideways`, async () => {

@@ -8,10 +8,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
 import { harness, type Harness } from '../support/harness.ts';
 import { generateDemo } from '../../src/modules/demo/generate.ts';
 import { ROLES, type Role } from '../../src/platform/auth/roles.ts';
+import { expectAccessible } from '../support/axe.ts';
 
 const CHROMIUM = process.env.HEARTH_CHROMIUM ?? '/usr/bin/chromium';
 const RESULTS = path.resolve(import.meta.dirname, '..', '..', 'test-results');
@@ -51,12 +51,6 @@ async function signedIn(role: Role, width: number): Promise<{ context: BrowserCo
   return { context, page };
 }
 
-async function expectAccessible(page: Page, name: string) {
-  // Every rule axe has, any impact (moderate "region" included).
-  const result = await new AxeBuilder({ page }).analyze();
-  const report = result.violations.map((v) => `  ✖ [${v.impact}] ${v.id}: ${v.help}\n${v.nodes.slice(0, 5).map((n) => `      at ${n.target.join(' ')}`).join('\n')}`).join('\n');
-  assert.equal(result.violations.length, 0, `axe found ${result.violations.length} violation(s) on ${name}:\n${report}`);
-}
 
 /** Elements sticking out of the window (a clipped page would not scroll, yet hide them), those inside a scrolling
  * table region excepted. A string run in the page: this project's TypeScript has no DOM types. */

@@ -7,7 +7,6 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
 import { sql } from 'drizzle-orm';
 import { harness, type Harness } from '../support/harness.ts';
 import { generateDemo } from '../../src/modules/demo/generate.ts';
@@ -16,6 +15,7 @@ import { fullName } from '../../src/modules/people/service.ts';
 import { relinkAll } from '../../src/modules/linkage/service.ts';
 import { createOrganisation } from '../../src/modules/organisations/service.ts';
 import { JOURNEY } from './linkage-journey-files.ts';
+import { expectAccessible } from '../support/axe.ts';
 
 const CHROMIUM = process.env.HEARTH_CHROMIUM ?? '/usr/bin/chromium';
 const RESULTS = path.resolve(import.meta.dirname, '..', '..', 'test-results');
@@ -45,15 +45,6 @@ async function rows<T>(query: ReturnType<typeof sql>): Promise<T[]> {
 }
 
 /** Fails with every violation spelled out: rule, impact, what to fix and where. */
-async function expectAccessible(page: Page, name: string) {
-  // Every rule axe has (WCAG 2.2 A and AA and its best practices, such as all content in landmarks): 0 violations of any impact.
-  const result = await new AxeBuilder({ page }).analyze();
-  const report = result.violations.map((v) =>
-    `  ✖ [${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})\n` +
-    v.nodes.slice(0, 5).map((n) => `      at ${n.target.join(' ')}\n        ${(n.failureSummary ?? '').replace(/\n/g, '\n        ')}`).join('\n'),
-  ).join('\n');
-  assert.equal(result.violations.length, 0, `axe found ${result.violations.length} accessibility violation(s) on the ${name} page:\n${report}`);
-}
 
 async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: path.join(RESULTS, `${name}.png`), fullPage: true });

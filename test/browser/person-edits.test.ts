@@ -7,10 +7,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
 import { sql } from 'drizzle-orm';
 import { harness, landlord, api, sample, type Harness, type Landlord } from '../support/harness.ts';
 import { ukDate } from '../../src/platform/uk-time.ts';
+import { expectAccessible as expectAccessibleOn } from '../support/axe.ts';
 
 const CHROMIUM = process.env.HEARTH_CHROMIUM ?? '/usr/bin/chromium';
 const RESULTS = path.resolve(import.meta.dirname, '..', '..', 'test-results');
@@ -45,9 +45,7 @@ before(async () => {
 after(async () => { await browser?.close(); await h?.close(); });
 
 async function expectAccessible(page: Page, name: string) {
-  const result = await new AxeBuilder({ page }).analyze();
-  const report = result.violations.map((v) => `  ✖ [${v.impact}] ${v.id}: ${v.help}\n${v.nodes.slice(0, 5).map((n) => `      at ${n.target.join(' ')}\n        ${(n.failureSummary ?? '').replace(/\n/g, '\n        ')}`).join('\n')}`).join('\n');
-  assert.equal(result.violations.length, 0, `axe found ${result.violations.length} violation(s) on the ${name} page:\n${report}`);
+  await expectAccessibleOn(page, `the ${name} page`);
   await page.screenshot({ path: path.join(RESULTS, `person-edits-${name.replace(/\W+/g, '-')}.png`), fullPage: true });
 }
 

@@ -11,7 +11,6 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
 import { sql } from 'drizzle-orm';
 import { harness, api, type Harness } from '../support/harness.ts';
 import { generateDemo } from '../../src/modules/demo/generate.ts';
@@ -19,6 +18,7 @@ import { assignDemoPatches } from '../../src/modules/patches/demo.ts';
 import { relinkAll } from '../../src/modules/linkage/service.ts';
 import { ROLES, type Role } from '../../src/platform/auth/roles.ts';
 import { ukDate } from '../../src/platform/uk-time.ts';
+import { expectAccessible as expectAccessibleAt } from '../support/axe.ts';
 
 const CHROMIUM = process.env.HEARTH_CHROMIUM ?? '/usr/bin/chromium';
 const RESULTS = path.resolve(import.meta.dirname, '..', '..', 'test-results');
@@ -166,10 +166,7 @@ async function signedIn(role: Role): Promise<{ context: BrowserContext; page: Pa
 async function expectAccessible(page: Page, name: string) {
   for (const width of [375, 1280]) {
     await page.setViewportSize({ width, height: 900 });
-    const result = await new AxeBuilder({ page }).analyze();
-    const report = result.violations.map((v) => `  ✖ [${v.impact}] ${v.id}: ${v.help}\n${v.nodes.slice(0, 5)
-      .map((n) => `      at ${n.target.join(' ')}\n        ${(n.failureSummary ?? '').replace(/\n/g, '\n        ')}`).join('\n')}`).join('\n');
-    assert.equal(result.violations.length, 0, `axe found ${result.violations.length} violation(s) on ${name} at ${width} px:\n${report}`);
+    await expectAccessibleAt(page, `${name} at ${width} px`);
     const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
     assert.equal(overflow, 0, `${name} scrolls sideways at ${width} px`);
   }

@@ -5,7 +5,7 @@
 // first examples of the other checks that found something.
 import { audit } from '../../platform/audit/service.ts';
 import { and, eq, sql } from 'drizzle-orm';
-import { ukDate } from '../../platform/uk-time.ts';
+import { govukDate, ukDate } from '../../platform/uk-time.ts';
 import type { WorklistItem } from '../../platform/modules.ts';
 import { qualitySnapshots } from './schema.ts';
 import type { Ctx } from '../../platform/records/context.ts';
@@ -170,7 +170,6 @@ export async function worseChecks(ctx: Ctx, today = ukDate(new Date())): Promise
     .map((r) => ({ id: r.check_id, title: titles.get(r.check_id)!, count: Number(r.count), before: Number(r.before), beforeOn: String(r.before_on).slice(0, 10) }));
 }
 
-const longDate = (iso: string) => new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 
 /** The worklist of checks that got worse: "12 more than on 1 December 2026", linked to the check on the report. */
 export async function worseCheckItems(ctx: Ctx, options: { limit: number }): Promise<{ total: number; items: WorklistItem[] }> {
@@ -179,7 +178,7 @@ export async function worseCheckItems(ctx: Ctx, options: { limit: number }): Pro
     total: worse.length,
     items: worse.slice(0, options.limit).map((c) => ({
       href: `/data-quality#${c.id}`, text: c.title,
-      hint: `${(c.count - c.before).toLocaleString('en-GB')} more than on ${longDate(c.beforeOn)} (${c.count.toLocaleString('en-GB')} now)`,
+      hint: `${(c.count - c.before).toLocaleString('en-GB')} more than on ${govukDate(c.beforeOn)} (${c.count.toLocaleString('en-GB')} now)`,
       tag: { text: 'Worse', colour: 'red' as const },
     })),
   };

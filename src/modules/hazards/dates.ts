@@ -2,7 +2,7 @@
 // year and time boxes are read by the web layer's forms, src/web/forms/dates.ts), dates and times written as GOV.UK
 // writes them ("Monday 4 January 2027", "6:30pm"), and the bank holidays a working-day deadline skips. Pure: no database, and the machine's time zone plays no part.
 import { bankHolidays, type IsoDate } from './working-days.ts';
-import { ukWallClock } from '../../platform/uk-time.ts';
+import { govukTime, ukWallClock } from '../../platform/uk-time.ts';
 
 export { ukWallClock };
 
@@ -31,12 +31,7 @@ export function longDate(date: IsoDate): string {
 }
 
 /** "6pm", "6:30pm", "12:15am", "midday", "midnight" for a 24-hour hh:mm. */
-export function clockTime(time: string): string {
-  if (time === '12:00') return 'midday';
-  if (time === '00:00') return 'midnight';
-  const [h, m] = time.split(':').map(Number) as [number, number];
-  return `${h % 12 || 12}${m ? `:${String(m).padStart(2, '0')}` : ''}${h < 12 ? 'am' : 'pm'}`;
-}
+export const clockTime = govukTime;
 
 /** "Friday 25 December 2026 at 6pm": an instant as UK clocks show it. */
 export function longDateTime(at: Date | string): string {

@@ -1,5 +1,6 @@
 // Record linkage pages for data leads: the overview, the pairs to review (most doubtful first) and one pair side by
 // side, with each field's contribution to the match weight as a waterfall and Accept / Reject buttons.
+import { govukDate } from '../../platform/uk-time.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { TypedFastify } from '../../platform/http/typed.ts';
 import { Type, type Static } from 'typebox';
@@ -70,11 +71,6 @@ function valuesRows(v: PersonValues | undefined, home: string | null) {
   ] as [string, string][];
 }
 
-/** A date as GOV.UK writes it: "9 June 2016". */
-function govukDate(iso: string): string {
-  const d = new Date(`${iso.slice(0, 10)}T00:00:00Z`);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-}
 
 const PER_PAGE = 20;
 const ListQuery = Type.Object({ page: Type.Optional(Type.String()) });

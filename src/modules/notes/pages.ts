@@ -10,7 +10,7 @@ import type { Ctx } from '../../platform/records/context.ts';
 import type { WorklistItem, WorklistScope } from '../../platform/modules.ts';
 import { can } from '../../platform/auth/roles.ts';
 import { forbidden, Problem } from '../../platform/http/problem.ts';
-import { ukDate } from '../../platform/uk-time.ts';
+import { govukDate, ukDate } from '../../platform/uk-time.ts';
 import { literalUnion } from '../../platform/http/schemas.ts';
 import { DateInput, defineForm, formTokenFor, oncePerFormToken, postedFormToken, type FormResult } from '../../web/forms/index.ts';
 import { fieldOf } from '../../web/forms/fields.ts';
@@ -21,9 +21,6 @@ import { patchScope } from '../../platform/modules.ts';
 import { NOTE_MAX_LENGTH, NOTE_TYPES, SUBJECT_ID_FIELD, type NoteSubjectKind } from './codes.ts';
 import { markActioned, noteService, notesToAction, type Note, type NoteScope } from './service.ts';
 
-const longDateFormat = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' });
-/** "5 December 2026" for 2026-12-05. */
-const govukDate = (iso: string) => longDateFormat.format(new Date(`${iso}T00:00:00Z`));
 
 const NoteForm = defineForm({
   schema: Type.Object({

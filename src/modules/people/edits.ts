@@ -10,7 +10,7 @@ import { can } from '../../platform/auth/roles.ts';
 import { audit } from '../../platform/audit/service.ts';
 import { auditEvents } from '../../platform/audit/schema.ts';
 import { forbidden, notFound } from '../../platform/http/problem.ts';
-import { ukDate } from '../../platform/uk-time.ts';
+import { govukDate, ukDate } from '../../platform/uk-time.ts';
 import { people, personAlerts, type ContactPoint, type PostalAddress } from './schema.ts';
 import { alertService, fullName, personRecords, type Person, type PersonAlert } from './service.ts';
 import { ALERT_CATEGORIES, type AlertCategory } from './codes.ts';
@@ -188,17 +188,13 @@ export async function alertsToReview(ctx: Ctx, options: { homeIds: readonly stri
 
 export const categoryLabel = (c: string) => ALERT_CATEGORIES[c as AlertCategory] ?? 'Alert';
 
-/** "3 December 2026". */
-export function longDate(iso: string): string {
-  return new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-}
 
 /** A worklist line for an alert to review. */
 export function alertToReviewItem(r: AlertToReview) {
   return {
     href: `/people/${r.person.id}/alerts/${r.alert.id}`,
     text: `${fullName(r.person)} — ${categoryLabel(r.alert.category)}`,
-    hint: `Review due ${longDate(r.alert.reviewDate!)}`,
+    hint: `Review due ${govukDate(r.alert.reviewDate!)}`,
     ...(r.overdue ? { tag: { text: 'Overdue', colour: 'red' as const } } : {}),
   };
 }

@@ -11,14 +11,14 @@ import type { Run } from '../../platform/records/api.ts';
 import { can, type Permission } from '../../platform/auth/roles.ts';
 import { forbidden, Problem } from '../../platform/http/problem.ts';
 import { line, literalUnion } from '../../platform/http/schemas.ts';
-import { ukDate } from '../../platform/uk-time.ts';
+import { govukDate, govukTime, ukDate, ukWallClock } from '../../platform/uk-time.ts';
 import { DateInput, defineForm, formTokenFor, oncePerFormToken, postedFormToken, type ErrorItem, type FormResult } from '../../web/forms/index.ts';
 import { patchScope } from '../../platform/modules.ts';
 import { alertService, fullName, personRecords, type Person, type PersonAlert } from './service.ts';
 import { ALERT_CATEGORIES, CATEGORIES_FOR_HACT_CODE, CONFIDENTIALITY_LEVELS, HACT_ALERT_CODES, type AlertCategory, type HactAlertCode } from './codes.ts';
 import { displayPhone, parsePhone } from './phone.ts';
 import {
-  alertOfPerson, alertsToReview, alertToReviewItem, categoryLabel, contactDetailsOf, fieldList, isActive, longDate, recentEditsOfPerson,
+  alertOfPerson, alertsToReview, alertToReviewItem, categoryLabel, contactDetailsOf, fieldList, isActive, recentEditsOfPerson,
   updateContactDetails, PHONE_USES, type ContactDetails, type Edit,
 } from './edits.ts';
 
@@ -136,8 +136,8 @@ const EndForm = defineForm({
 /** "Sam Officer changed the phone numbers or email at 2:31pm on 3 December 2026". */
 function editLines(edits: Edit[]): string[] {
   return edits.map((e) => {
-    const time = e.at.toLocaleTimeString('en-GB', { hour: 'numeric', minute: '2-digit', hour12: true, timeZone: 'Europe/London' }).replace(' ', '');
-    return `${e.by} changed the ${fieldList(e.fields) || 'details'} at ${time} on ${longDate(ukDate(e.at))}`;
+    const { date, time } = ukWallClock(e.at);
+    return `${e.by} changed the ${fieldList(e.fields) || 'details'} at ${govukTime(time)} on ${govukDate(date)}`;
   });
 }
 
@@ -269,7 +269,7 @@ export function peoplePages(app: TypedFastify, page: PageRun, run: Run) {
     return reply.view('people/alerts-to-review.njk', {
       ...data, title: 'Alerts to review', everyone, total: data.list.total, pageNo, pages,
       rows: data.list.items.map((r) => ({ ...alertToReviewItem(r), name: fullName(r.person), category: categoryLabel(r.alert.category),
-        type: HACT_ALERT_CODES[r.alert.hactCode as HactAlertCode] ?? 'Other', reviewText: longDate(r.alert.reviewDate!), overdue: r.overdue })),
+        type: HACT_ALERT_CODES[r.alert.hactCode as HactAlertCode] ?? 'Other', reviewText: govukDate(r.alert.reviewDate!), overdue: r.overdue })),
       pagination: pages > 1 ? {
         ...(pageNo > 1 ? { previous: { href: `${base}${pageNo - 1}` } } : {}),
         ...(pageNo < pages ? { next: { href: `${base}${pageNo + 1}` } } : {}),
@@ -295,7 +295,7 @@ export function peoplePages(app: TypedFastify, page: PageRun, run: Run) {
       ...data, title: `${HACT_ALERT_CODES[a.hactCode as HactAlertCode] ?? 'Alert'}: ${fullName(p)}`, backLink: `/people/${id}`, name: fullName(p),
       typeText: HACT_ALERT_CODES[a.hactCode as HactAlertCode] ?? 'Other', categoryText: categoryLabel(a.category),
       confidentialityText: CONFIDENTIALITY_LEVELS[a.confidentiality as keyof typeof CONFIDENTIALITY_LEVELS] ?? a.confidentiality,
-      startText: longDate(a.startDate), reviewText: a.reviewDate ? longDate(a.reviewDate) : null, endText: a.endDate ? longDate(a.endDate) : null,
+      startText: govukDate(a.startDate), reviewText: a.reviewDate ? govukDate(a.reviewDate) : null, endText: a.endDate ? govukDate(a.endDate) : null,
       overdue: !!a.reviewDate && a.reviewDate < today && isActive(a, today), active: isActive(a, today),
       canWrite: can(req.actor!.role, 'alerts:write'), errors, errorFor, stale: !!failed?.stale,
       added: (req.query as { added?: unknown }).added === '1', reviewed: (req.query as { reviewed?: unknown }).reviewed === '1',

@@ -5,7 +5,7 @@ import { homeView, personView, blockView } from './service.ts';
 import { formatAddress, PROPERTY_TYPES } from '../homes/index.ts';
 import { fullName, displayPhone, HACT_ALERT_CODES, ALERT_CATEGORIES, CONFIDENTIALITY_LEVELS } from '../people/index.ts';
 import { TENANCY_TYPES, TENURES, MEMBER_ROLES } from '../tenancies/index.ts';
-import { govukWhen } from './dates.ts';
+import { govukDateTime as govukWhen } from '../../platform/uk-time.ts';
 
 const labels = { PROPERTY_TYPES, HACT_ALERT_CODES, ALERT_CATEGORIES, CONFIDENTIALITY_LEVELS, TENANCY_TYPES, TENURES, MEMBER_ROLES };
 

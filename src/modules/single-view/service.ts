@@ -18,7 +18,7 @@ import { referencesJsonSql } from '../../platform/provenance/service.ts';
 import { placeholderActor, actorValues } from '../../platform/audit/service.ts';
 import { isLinkedSql, linkedPersonIdsSql, linkedRecordsJsonSql, sourceRankingJsonSql, survive, goldenRecord, linkedHomes, type LinkedRecord, type SourceRanking } from '../linkage/index.ts';
 import { changesToRecords } from '../../platform/provenance/changes.ts';
-import { govukDate } from './dates.ts';
+import { govukDate } from '../../platform/uk-time.ts';
 
 export interface Household {
   tenancy: TenancyWithMembers;

@@ -10,7 +10,7 @@ import type { Ctx } from '../../platform/records/context.ts';
 import { can } from '../../platform/auth/roles.ts';
 import { forbidden, notFound, Problem } from '../../platform/http/problem.ts';
 import { isUuid } from '../../platform/uuid.ts';
-import { ukDate } from '../../platform/uk-time.ts';
+import { govukDate, ukDate } from '../../platform/uk-time.ts';
 import { literalUnion } from '../../platform/http/schemas.ts';
 import { DateInput, defineForm, formTokenFor, oncePerFormToken, postedFormToken, type ErrorItem, type FormResult } from '../../web/forms/index.ts';
 import { formatAddress, homeRecords } from '../homes/index.ts';
@@ -20,9 +20,6 @@ import { MEMBER_ROLES } from './codes.ts';
 import { tenancyService } from './service.ts';
 import { addMember, endMember, tenanciesStartingOrEnding, type TenancyMoving } from './members.ts';
 
-const longDateFormat = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' });
-/** "5 December 2026" for 2026-12-05. */
-export const govukDate = (iso: string) => longDateFormat.format(new Date(`${iso}T00:00:00Z`));
 
 const JOINING_ROLES = ['joint', 'household-member'] as const;
 
