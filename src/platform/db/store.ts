@@ -439,14 +439,6 @@ export async function withSearchIndexesDeferred<T>(store: Store, load: () => Pro
 }
 
 /**
- * Work written against a store (withOrg, readOrg, system, copy, exec), done in ONE transaction as the owner: all of it
- * commits, or none of it does — on an error, or when the process is killed part-way (kill -9, power cut). For the
- * first start's demo load: stopped at any moment, it leaves the database as empty as it was, so the next start loads
- * the demo again from clean (the search indexes it drops come back with the rollback). withOrg and readOrg still run
- * as hearth_app with the organisation set (row-level security applies), each in a savepoint. Not for requests: the
- * transaction holds its locks (after withSearchIndexesDeferred, on the whole of homes and people) until it ends.
- */
-/**
  * Run work as hearth_app in one organisation (row-level security applies), in a savepoint of a transaction the
  * database owner holds (the relay's, the demo's one transaction).
  */
@@ -459,6 +451,14 @@ export async function asOrganisation<T>(tx: Db, organisationId: string, work: (t
   });
 }
 
+/**
+ * Work written against a store (withOrg, readOrg, system, copy, exec), done in ONE transaction as the owner: all of it
+ * commits, or none of it does — on an error, or when the process is killed part-way (kill -9, power cut). For the
+ * first start's demo load: stopped at any moment, it leaves the database as empty as it was, so the next start loads
+ * the demo again from clean (the search indexes it drops come back with the rollback). withOrg and readOrg still run
+ * as hearth_app with the organisation set (row-level security applies), each in a savepoint. Not for requests: the
+ * transaction holds its locks (after withSearchIndexesDeferred, on the whole of homes and people) until it ends.
+ */
 export async function inOneTransaction<T>(store: Store, work: (store: Store) => Promise<T>): Promise<T> {
   return store.system(async (tx) => {
     const asOrg = <R>(organisationId: string, w: (tx: Db) => Promise<R>) => asOrganisation(tx, organisationId, w);
