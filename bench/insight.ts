@@ -1,7 +1,7 @@
-// npm run bench:insight — damp and mould detector quality on the labelled set (src/modules/insight/damp-labelled.ts),
+// npm run bench:insight — damp and mould detector quality on the labelled set (src/modules/hazards/damp-labelled.ts),
 //   beside a plain keyword search (/damp|mould/i). Prints precision / recall / F1 and the misses (BENCH_SHOW=1).
-import { detectDampMould } from '../src/modules/insight/damp-detector.ts';
-import { DAMP_LABELLED, buildDampHeldOut, type LabelledNote } from '../src/modules/insight/damp-labelled.ts';
+import { detectDampMould } from '../src/modules/hazards/damp-detector.ts';
+import { DAMP_LABELLED, buildDampHeldOut, type LabelledNote } from '../src/modules/hazards/damp-labelled.ts';
 import '../src/modules/install-all.ts'; // the modules installed, as the app installs them
 
 interface Score { precision: number; recall: number; f1: number; tp: number; fp: number; fn: number; tn: number }

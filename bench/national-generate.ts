@@ -4,7 +4,7 @@
 // same rows. Pure: no I/O here (bench/national-worker.ts does the COPY).
 import { seededRandom } from '../src/platform/random.ts';
 import { homeSearchText } from '../src/modules/homes/service.ts';
-import { detectDampMould } from '../src/modules/insight/damp-detector.ts';
+import { detectDampMould } from '../src/modules/hazards/damp-detector.ts';
 import { REGIONS, THEMES, ESTATE_STEMS, ESTATE_ENDINGS, ESTATE_KINDS, BLOCK_SUFFIX, STREET_SUFFIXES, HEIGHT_SOURCES, INWARD_LETTERS, type Region } from '../src/modules/demo/places.ts';
 import { repairText, type TextKind } from './national-text.ts';
 import '../src/modules/install-all.ts'; // the modules installed, as the app installs them

@@ -10,6 +10,8 @@ import { organisationsModule } from './organisations/index.ts';
 import { homesModule } from './homes/index.ts';
 import { peopleModule } from './people/index.ts';
 import { tenanciesModule } from './tenancies/index.ts';
+import { notificationsModule } from './notifications/index.ts';
+import { schedulingModule } from './scheduling/index.ts';
 import { repairsModule } from './repairs/index.ts';
 import { notesModule } from './notes/index.ts';
 import { hazardsModule } from './hazards/index.ts';
@@ -31,6 +33,8 @@ export const MODULES: readonly HearthModule[] = [
   patchesModule,
   peopleModule,
   tenanciesModule,
+  notificationsModule,
+  schedulingModule,
   repairsModule,
   notesModule,
   hazardsModule,

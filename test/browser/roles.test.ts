@@ -26,6 +26,7 @@ const PASSWORD = 'a long password for the roles test';
 const NAMES: Record<Role, string> = {
   administrator: 'Ada Admin', 'housing-officer': 'Olivia Officer', 'asb-officer': 'Asha Behaviour', 'repairs-planner': 'Rory Planner',
   'compliance-lead': 'Cora Compliance', 'data-lead': 'Dara Data', analyst: 'Ann Analyst',
+  operative: 'Owen Operative',
 };
 const who = (role: Role) => ({ email: `${role}@roles.example`, password: PASSWORD, name: NAMES[role] });
 /** A second housing officer, with no patch until the administrator gives them one. */
@@ -40,6 +41,7 @@ const SECTIONS: Record<Role, string[]> = {
   'repairs-planner': ['Repairs to schedule'],
   'asb-officer': ['Alerts to review', 'Anti-social behaviour cases to act on'],
   analyst: [],
+  operative: [],
 };
 
 let h: Harness;

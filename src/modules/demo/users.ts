@@ -8,4 +8,5 @@ export const DEMO_USERS = [
   { email: 'compliance@demo.hearth.example', name: 'Dana Whitfield', role: 'compliance-lead' },
   { email: 'data@demo.hearth.example', name: 'Chris Nowak', role: 'data-lead' },
   { email: 'analyst@demo.hearth.example', name: 'Robin Shah', role: 'analyst' },
+  { email: 'operative@demo.hearth.example', name: 'Kai Brennan', role: 'operative' },
 ] as const;

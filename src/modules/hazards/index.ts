@@ -27,3 +27,5 @@ export const hazardsModule = defineModule({
 export { hazardRecords, hazardSummary, hazardsOfHome, recordEvent, reportHazard, clockLists, type HazardSummary, type HomeHazard } from './service.ts';
 export { CLOCK_IDS, CLOCK_LABELS, hazardClocks } from './clocks.ts';
 export { searchHazardReports, countHazardReports, type ClockState, type HazardListFilter } from './list.ts';
+export { detectDampMould, type DampResult, type DampEvidence, type DampKind } from './damp-detector.ts';
+export { addWorkingDays, isWorkingDay, workingDaysBetween, bankHolidays, type IsoDate } from './working-days.ts';

@@ -40,6 +40,8 @@ const homeFields = {
   floor: nullable(Type.Integer({ minimum: -5, maximum: 150, description: '0 is the ground floor' })),
   blockId: id('The block the home is in'),
   estateId: id('The estate the home is on'),
+  latitude: nullable(Type.Number({ minimum: 49, maximum: 61, description: 'Latitude (WGS84) of the home, for travel estimates between jobs' })),
+  longitude: nullable(Type.Number({ minimum: -9, maximum: 2.5, description: 'Longitude (WGS84) of the home' })),
 };
 export const Home = Type.Object({ ...recordFields, ...homeFields, postcode }, { $id: 'Home' });
 /** A home as the API returns it: without the search words the service keeps for itself. */

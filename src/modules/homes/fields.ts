@@ -54,6 +54,9 @@ export const HOMES_IMPORT: ImportKindFields = {
     f('bedrooms', 'Bedrooms', 'integer', ['beds', 'bed', 'bedroom', 'no of bedrooms', 'number of bedrooms', 'num bedrooms', 'bedroom count',
       'num beds', 'no of beds', 'bed size', 'bedroom size'], true),
     f('floor', 'Floor', 'integer', ['floor', 'floor level', 'floor number', 'floor no', 'level', 'storey'], true),
+    // Where the home is, for travel estimates between repair visits (OS Open UPRN gives these for every UPRN).
+    f('latitude', 'Latitude', 'number', ['lat', 'latitude', 'y coordinate wgs84', 'lat wgs84'], true),
+    f('longitude', 'Longitude', 'number', ['lon', 'long', 'lng', 'longitude', 'x coordinate wgs84', 'long wgs84'], true),
     f('blockName', 'Block', 'text', ['block', 'block name', 'building block', 'block description'], true),
     // Buildings are told apart by the landlord's block reference where the file has one: many share a name.
     f('blockReference', 'Block reference', 'code', ['block ref', 'block reference', 'block code', 'block id', 'blockcode', 'block no', 'block number',

@@ -36,7 +36,7 @@ const PROPERTY_TYPE_SYNONYMS: Record<string, string[]> = {
  * the block and the estate: from the block and estate the row names.
  */
 const HOME_COLUMNS = bulkColumns(homes, ['uprn', 'reference', 'subBuilding', 'buildingName', 'buildingNumber', 'street', 'locality', 'town',
-  'postcode', 'addressLines', 'propertyType', 'bedrooms', 'floor', 'blockId', 'estateId'], { blockId: { from: 'blockName' }, estateId: { from: 'estateName' } });
+  'postcode', 'addressLines', 'propertyType', 'bedrooms', 'floor', 'latitude', 'longitude', 'blockId', 'estateId'], { blockId: { from: 'blockName' }, estateId: { from: 'estateName' } });
 const HOME_SEARCH_TEXT = [bulkColumn(homes, 'searchText')];
 const ADDRESS_FIELDS = ['subBuilding', 'buildingName', 'buildingNumber', 'street', 'locality', 'town'] as const;
 

@@ -57,6 +57,9 @@ export const homes = pgTable('homes', {
   floor: integer('floor'),
   blockId: uuid('block_id'),
   estateId: uuid('estate_id'),
+  /** Where the home is (WGS84), when known: imported or from the demo; used for travel estimates between jobs. */
+  latitude: numeric('latitude', { precision: 9, scale: 6, mode: 'number' }),
+  longitude: numeric('longitude', { precision: 9, scale: 6, mode: 'number' }),
   /** Lower-case address words for search, kept by the service on every write. */
   searchText: text('search_text').notNull().default(''),
 }, (t) => [

@@ -23,8 +23,7 @@ import { repairRecords, repairsInIdOrder, type Repair } from '../repairs/index.t
 import { noteRecords, notesInIdOrder, type Note } from '../notes/index.ts';
 import { personRecords } from '../people/index.ts';
 import { tenancyService } from '../tenancies/index.ts';
-import { hazardRecords } from '../hazards/index.ts';
-import { detectDampMould } from './damp-detector.ts';
+import { hazardRecords, detectDampMould } from '../hazards/index.ts';
 import { dampMouldSignals } from './schema.ts';
 
 export type SignalSource = 'repair' | 'note' | 'hazard-report';

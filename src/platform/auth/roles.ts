@@ -1,5 +1,5 @@
 // Roles and what each may do. Least privilege: sensitive person data (alerts) is for the roles that act on it.
-export const ROLES = ['administrator', 'housing-officer', 'asb-officer', 'repairs-planner', 'compliance-lead', 'data-lead', 'analyst'] as const;
+export const ROLES = ['administrator', 'housing-officer', 'asb-officer', 'repairs-planner', 'compliance-lead', 'data-lead', 'analyst', 'operative'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ROLE_NAMES: Record<Role, string> = {
@@ -10,6 +10,7 @@ export const ROLE_NAMES: Record<Role, string> = {
   'compliance-lead': 'Compliance lead',
   'data-lead': 'Data lead',
   analyst: 'Read-only analyst',
+  operative: 'Operative',
 };
 
 /**
@@ -27,7 +28,8 @@ export interface PermissionDeclaration {
 }
 
 const PLATFORM_PERMISSIONS: readonly PermissionDeclaration[] = [
-  { name: 'records:read', description: 'homes, blocks, estates, people, tenancies, repairs, notes', roles: ROLES },
+  // Operatives (issue 14) see their own jobs through scheduling and repairs, not the whole record.
+  { name: 'records:read', description: 'homes, blocks, estates, people, tenancies, repairs, notes', roles: ROLES.filter((r) => r !== 'operative') },
   { name: 'records:write', description: 'create and change those records', roles: ['administrator', 'housing-officer', 'asb-officer', 'data-lead'] },
   { name: 'users:manage', description: 'staff accounts and API tokens', roles: ['administrator'] },
   { name: 'audit:read', description: 'the audit log', roles: ['administrator', 'data-lead'] },
