@@ -1,6 +1,6 @@
 // npm run bench:scheduling — the routing engine on the 56 Solomon VRPTW instances (both objectives) and a generated
 // landlord's day. Options: --time-limit ms (default 10000), --only C101,R201, --objective vehicles|distance|both,
-// --skip-day, --seed n. Every solution goes through check(); a failure stops the bench.
+// --skip-day, --day-limit ms (default 28000), --seed n. Every solution goes through check(); a failure stops the bench.
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { solve, check, parseSolomon, type Problem, type Solution } from '../src/modules/scheduling/engine/index.ts';
@@ -13,6 +13,7 @@ const only = opt('--only')?.split(',').map((s) => s.trim().toUpperCase());
 const objectiveArg = opt('--objective') ?? 'both';
 const skipDay = args.includes('--skip-day');
 const seed = Number(opt('--seed') ?? 1);
+const dayLimit = Number(opt('--day-limit') ?? 28_000);
 const dataDir = path.resolve(import.meta.dirname, '../../shared/data/solomon');
 
 interface Best { vehicles: number; distance: number; dOnlyVehicles: number; dOnlyDistance: number }
@@ -34,7 +35,7 @@ function checked(problem: Problem, sol: Solution, label: string): void {
 
 const objectives = objectiveArg === 'both' ? (['vehicles', 'distance'] as const) : [objectiveArg as 'vehicles' | 'distance'];
 let maxSeconds = 0;
-for (const objective of objectives) {
+for (const objective of names.length ? objectives : []) {
   console.log(`\nObjective: ${objective} (time limit ${timeLimit} ms, seed ${seed})`);
   console.log(`${'instance'.padEnd(9)} ${'vehicles'.padStart(9)} ${'distance'.padStart(19)} ${'gap %'.padStart(7)} ${'seconds'.padStart(8)}`);
   const gaps: number[] = [], gapsAtBest: number[] = [];
@@ -66,12 +67,11 @@ for (const objective of objectives) {
 }
 if (names.length) console.log(`max seconds per instance: ${maxSeconds.toFixed(1)}`);
 
-if (!skipDay) {
-  // A landlord's day: 2,000 jobs, 60 operatives with 1–2 of 8 trades each, homes over ~15 km, AM/PM slots,
-  // 30–90 minute jobs, travel at 25 km/h. Times are minutes from midnight.
-  const rng = makeRng(2026);
+function day(jobsN: number, opsN: number, limitMs: number, label: string): void {
+  // A landlord's day: operatives with 1–2 of 8 trades each, homes over ~15 km, AM/PM slots, 30–90 minute jobs,
+  // travel at 25 km/h. Times are minutes from midnight; shifts 08:00–18:00.
+  const rng = makeRng(2026 + jobsN);
   const trades = ['plumbing', 'electrical', 'carpentry', 'plastering', 'roofing', 'gas', 'glazing', 'general'];
-  const jobsN = 2000, opsN = 60;
   const xs: number[] = [], ys: number[] = [];
   const place = () => { xs.push(rng.next() * 15); ys.push(rng.next() * 15); return xs.length - 1; };
   const jobs = Array.from({ length: jobsN }, () => {
@@ -87,9 +87,16 @@ if (!skipDay) {
   const km = (a: number, b: number) => Math.hypot(xs[a] - xs[b], ys[a] - ys[b]);
   const problem: Problem = { jobs, vehicles, distance: km, travel: (a, b) => (km(a, b) / 25) * 60 };
   const t = performance.now();
-  const sol = solve(problem, { objective: 'vehicles', timeLimitMs: Math.max(timeLimit * 3, 1000), seed, cost: 'travel' });
+  const sol = solve(problem, { objective: 'vehicles', timeLimitMs: limitMs, seed, cost: 'travel' });
   const secs = (performance.now() - t) / 1000;
-  checked(problem, sol, 'landlord day');
-  console.log(`\nLandlord day: ${jobsN} jobs, ${opsN} operatives, ${trades.length} trades`);
+  checked(problem, sol, label);
+  console.log(`\n${label}: ${jobsN} jobs, ${opsN} operatives, ${trades.length} trades (time limit ${limitMs} ms)`);
   console.log(`jobs planned ${jobsN - sol.unassigned.length}, unassigned ${sol.unassigned.length}, operatives used ${sol.vehiclesUsed}, travel ${sol.travel.toFixed(0)} min (${sol.distance.toFixed(1)} km), lateness ${sol.lateness.toFixed(0)} min, ${secs.toFixed(1)} s, ${sol.iterations} iterations`);
+}
+
+if (!skipDay) {
+  // The issue's figure: 2,000 jobs for 60 operatives is more work than 60 ten-hour shifts hold, so most jobs are
+  // left unassigned by design; a lighter day shows the operatives count coming down.
+  day(2000, 60, dayLimit, 'Landlord day');
+  day(400, 60, Math.min(dayLimit, 10_000), 'Lighter day');
 }

@@ -37,7 +37,7 @@ import { auditApi } from './platform/audit/api.ts';
 import { accountsApi } from './platform/auth/api.ts';
 import { installModules, type HearthModule, type ModuleDeps, type ModuleJobs } from './platform/modules.ts';
 import { MODULES } from './modules/index.ts';
-import { organisationService } from './modules/organisations/index.ts';
+import { landlordNames, ownOrganisation } from './modules/organisations/index.ts';
 import { signInPages } from './web/sign-in.ts';
 import { registerPages, knownOrganisationName } from './web/pages.ts';
 import { SESSION_COOKIE, CSRF_COOKIE, csrfBinding } from './web/session.ts';
@@ -104,7 +104,7 @@ export async function buildApp(config: Config, store: Store, options: { logStrea
   };
   const run = scoped('withOrg');
   const read = scoped('readOrg');
-  const depsOf = (m: HearthModule): ModuleDeps<unknown> => ({ config, store, run, read, jobs: jobsOf.get(m) });
+  const depsOf = (m: HearthModule): ModuleDeps<unknown> => ({ config, store, run, read, jobs: jobsOf.get(m), landlords: () => landlordNames(store) });
 
   // ---- not found and errors (set first: plugins registered later inherit them)
   const navigation = modules.flatMap((m) => m.navigation ?? []);
@@ -269,7 +269,7 @@ export async function buildApp(config: Config, store: Store, options: { logStrea
     signInPages(pages, { auth, config });
     registerPages(pages, run, {
       config,
-      organisationOf: (ctx) => organisationService.get(ctx, ctx.actor.organisationId),
+      organisationOf: ownOrganisation,
       modulePages: (page) => { for (const m of modules) m.pages?.(pages, { ...depsOf(m), page }); },
     });
   });

@@ -42,6 +42,19 @@ export interface Config {
   jobsSchema: string;
   /** NATS server(s) to publish every event to (JetStream stream HEARTH, subjects hearth.>); unset: no NATS. */
   natsUrl: string | undefined;
+  /**
+   * GOV.UK Notify API key (`{key name}-{service id}-{secret}`, both ids UUIDs), to send residents' emails and texts;
+   * unset: the local provider only keeps each message, shown on /notifications (development and tests).
+   */
+  notifyApiKey: string | undefined;
+  /** GOV.UK Notify's API address (another only for a test double on this machine). */
+  notifyBaseUrl: string;
+  /**
+   * The GOV.UK Notify template of each of Hearth's templates, by channel, as JSON:
+   * {"repair-reported": {"email": "<template id>", "sms": "<template id>"}, …}. Required with the API key, for every
+   * template (checked as Hearth starts: src/modules/notifications/templates.ts names them).
+   */
+  notifyTemplates: Record<string, { email?: string; sms?: string }>;
 }
 
 function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
@@ -102,6 +115,59 @@ function natsUrl(raw: string | undefined): string | undefined {
   return raw;
 }
 
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+
+/** A Notify API key ends with two UUIDs: the service's id and the secret. Never echoed in the message: it is a secret. */
+function notifyApiKey(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  if (!new RegExp(`^.+-${UUID}-${UUID}$`, 'i').test(raw.trim())) {
+    throw new Error('Setting HEARTH_NOTIFY_API_KEY must be a GOV.UK Notify API key: its name, the service id and the secret, separated by hyphens');
+  }
+  return raw.trim();
+}
+
+/** https://, or http:// to this machine only (a test double): a key must never travel unencrypted. */
+function notifyBaseUrl(raw: string | undefined): string {
+  const value = (raw || 'https://api.notifications.service.gov.uk').replace(/\/+$/, '');
+  let ok = false;
+  try {
+    const u = new URL(value);
+    ok = u.protocol === 'https:' || (u.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname));
+  } catch { /* not a URL */ }
+  if (!ok) throw new Error(`Setting HEARTH_NOTIFY_BASE_URL must be an https:// address (http:// only to this machine), got "${value}"`);
+  return value;
+}
+
+/** {"template name": {"email": "<uuid>", "sms": "<uuid>"}}; required (not empty) when the API key is set. */
+function notifyTemplates(raw: string | undefined, apiKey: string | undefined): Config['notifyTemplates'] {
+  const fail = (why: string): never => {
+    throw new Error(`Setting HEARTH_NOTIFY_TEMPLATES must be JSON such as {"repair-reported": {"email": "<template id>", "sms": "<template id>"}}: ${why}`);
+  };
+  if (!raw) {
+    if (apiKey) fail('it is required with HEARTH_NOTIFY_API_KEY');
+    return {};
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return fail('it is not JSON');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return fail('it is not an object');
+  const out: Config['notifyTemplates'] = {};
+  for (const [name, ids] of Object.entries(parsed)) {
+    if (typeof ids !== 'object' || ids === null || Array.isArray(ids)) return fail(`"${name}" must name an email and a text message template`);
+    const entry: { email?: string; sms?: string } = {};
+    for (const [channel, id] of Object.entries(ids)) {
+      if (channel !== 'email' && channel !== 'sms') return fail(`"${name}" has "${channel}": only "email" and "sms"`);
+      if (typeof id !== 'string' || !new RegExp(`^${UUID}$`, 'i').test(id)) return fail(`"${name}" ${channel} must be a template id (a UUID)`);
+      entry[channel] = id.toLowerCase();
+    }
+    out[name] = entry;
+  }
+  return out;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production';
   const cookieSecret = env.HEARTH_COOKIE_SECRET ?? '';
@@ -129,5 +195,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadLimit: int('HEARTH_UPLOAD_LIMIT', 200 * 1024 * 1024, env),
     jobsSchema: jobsSchema(env.HEARTH_JOBS_SCHEMA || 'pgboss'),
     natsUrl: natsUrl(env.HEARTH_NATS_URL),
+    notifyApiKey: notifyApiKey(env.HEARTH_NOTIFY_API_KEY),
+    notifyBaseUrl: notifyBaseUrl(env.HEARTH_NOTIFY_BASE_URL),
+    notifyTemplates: notifyTemplates(env.HEARTH_NOTIFY_TEMPLATES, notifyApiKey(env.HEARTH_NOTIFY_API_KEY)),
   };
 }

@@ -8,6 +8,7 @@ import { MODULES } from './modules/index.ts';
 import { noOrganisations } from './modules/organisations/index.ts';
 import { DEMO_PASSWORD, DEMO_USERS, generateDemo } from './modules/demo/index.ts';
 import { assignDemoPatches } from './modules/patches/index.ts';
+import { linkDemoOperative } from './modules/scheduling/index.ts';
 import { hashPassword } from './platform/auth/passwords.ts';
 import { authService } from './platform/auth/service.ts';
 import { crashPoint } from './platform/crash-points.ts';
@@ -60,6 +61,8 @@ export async function start(config: Config, options: { onDemoProgress?: (done: n
       }
       // The demo's patch goes to its housing officer now that the account exists (in the same transaction).
       await assignDemoPatches(one);
+      // And the demo's operative account is one of the demo's operatives, so "My jobs" has its jobs.
+      await linkDemoOperative(one);
       return s;
     });
     trace('demo loaded');

@@ -39,6 +39,8 @@ export interface ModuleDeps<J = undefined> {
   /** Read-only work for the request's actor, without a transaction (the hot read paths). */
   read: Run;
   jobs: J;
+  /** The landlords Hearth holds, ids and names only: for public pages that ask a resident whom they rent from. */
+  landlords(): Promise<{ id: string; name: string }[]>;
 }
 export interface PageDeps<J = undefined> extends ModuleDeps<J> {
   /** `run` for pages: signed in, with the organisation's name for the layout. */

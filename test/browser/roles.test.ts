@@ -38,10 +38,10 @@ const SECTIONS: Record<Role, string[]> = {
   'compliance-lead': ['Hazard reports past a deadline', 'Hazard reports due soon', 'Blocks to measure'],
   'data-lead': ['Imports with problems', 'Pairs to review', 'Data quality checks that got worse'],
   administrator: ['Imports with problems', 'Pairs to review', 'Data quality checks that got worse'],
-  'repairs-planner': ['Repairs to schedule'],
+  'repairs-planner': ['Repairs past their target', 'Repairs due soon', 'Repairs to schedule'],
   'asb-officer': ['Alerts to review', 'Anti-social behaviour cases to act on'],
   analyst: [],
-  operative: [],
+  operative: ['Your jobs today'],
 };
 
 let h: Harness;
@@ -334,7 +334,7 @@ describe('repairs planner: reports a hazard', () => {
     const { context, page, errors } = await signedIn('repairs-planner');
     try {
       await expectOwnWork(page, 'repairs-planner');
-      await section(page, 'Repairs to schedule').getByText('Coming soon').waitFor();
+      await section(page, 'Repairs to schedule').waitFor();
       await page.getByLabel('Search by name, address, postcode, UPRN, phone number, tenancy reference or hazard report reference').fill(target.home.postcode);
       await page.getByRole('button', { name: 'Search', exact: true }).click();
       await page.waitForURL(/\/search\?q=/);

@@ -116,7 +116,7 @@ test('a first start killed during its demo load, search indexes dropped, starts 
   const caughtUp = async (store: Store) => { await drainInstalled(store); return { counts: await tableCounts(store), indexes: await indexes(store) }; };
   const want = await withStore(cleanEnv, caughtUp);
   assert.equal(want.counts.homes, 300);
-  assert.equal(want.counts.users, 7);
+  assert.equal(want.counts.users, 8);
 
   // Killed (test hook: HEARTH_TEST_CRASH_AT) with the demo's rows in and its search indexes not yet rebuilt.
   const killed = await hearth({ ...crashEnv, HEARTH_TEST_CRASH_AT: 'demo-loaded' }, ['start'], { stopWhenReady: true });

@@ -245,6 +245,11 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
   const lrng: Rng = randomness(linkFaker);
   // (Dated the day before, so they sort apart from the landlord's own ids, in the order they were made.)
   const newContactId = idMaker(organisationId, seed ^ 0x72657073, today - 1);
+  // Where homes are (latitude and longitude, for the travel between repairs): their own random numbers too, so the
+  // rest of the landlord is the same as before homes had them.
+  const geoFaker = new Faker({ locale: [en] });
+  geoFaker.seed([seed, 0x67656f]);
+  const grng: Rng = randomness(geoFaker);
   const streetNames = faker.definitions.location.street_name as string[];
 
   // The landlord's patch: one council area for a council, one to three for a housing association as it grows.
@@ -380,7 +385,7 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
   }
 
   interface Street { name: string; postcode: string; left: number; next: number; step: number; bungalows: boolean }
-  interface Area { region: Region; district: District; estateId: string | null; theme: string[]; locality: string | null; streets: Street[] }
+  interface Area { region: Region; district: District; estateId: string | null; theme: string[]; locality: string | null; streets: Street[]; centre: { latitude: number; longitude: number } }
 
   /** "Millfield", "Ashgrove": a stem and a different ending ("Hillhill" would not do). */
   function estateStem(): string {
@@ -852,6 +857,36 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
 
   // ---- homes ----
 
+  /**
+   * The middle of an estate (or a patch of street properties): its district lies 1.5 to 4.5 km from the town's centre
+   * in a direction of its own (the same every time), and the estate within 700 m of the district's middle.
+   */
+  function areaCentre(region: Region, district: District): { latitude: number; longitude: number } {
+    let hash = 0;
+    for (const ch of `${region.key}/${district.name}`) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
+    const angle = ((hash % 3600) / 3600) * 2 * Math.PI;
+    const km = 1.5 + ((hash >>> 12) % 300) / 100;
+    const east = km * Math.cos(angle) + grng.between(-0.7, 0.7), north = km * Math.sin(angle) + grng.between(-0.7, 0.7);
+    return moved(region.centre, north, east);
+  }
+
+  /** A place `north` and `east` km from another. */
+  function moved(from: { latitude: number; longitude: number }, north: number, east: number) {
+    const latitude = from.latitude + north / 111.2;
+    const longitude = from.longitude + east / (111.2 * Math.cos((from.latitude * Math.PI) / 180));
+    return { latitude: Number(latitude.toFixed(6)), longitude: Number(longitude.toFixed(6)) };
+  }
+
+  // The flats of a block are at one place: the block's.
+  const blockPlaces = new Map<string, { latitude: number; longitude: number }>();
+  function placeOf(area: Area, blockId: string | null) {
+    const known = blockId ? blockPlaces.get(blockId) : undefined;
+    if (known) return known;
+    const place = moved(area.centre, grng.between(-0.25, 0.25), grng.between(-0.25, 0.25));
+    if (blockId) blockPlaces.set(blockId, place);
+    return place;
+  }
+
   function addHome(area: Area, h: { subBuilding: string | null; buildingName: string | null; buildingNumber: string | null; street: string; postcode: string; propertyType: PropertyType; bedrooms: number; floor: number | null; blockId: string | null }) {
     const id = newId();
     counts.homes++;
@@ -862,7 +897,7 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
     batch.homes.push({ organisationId, id, version: 1, uprn: uprnText, reference: ref, subBuilding: h.subBuilding,
       buildingName: h.buildingName, buildingNumber: h.buildingNumber, street: h.street, locality: area.locality,
       town: area.region.town, postcode: h.postcode, propertyType: h.propertyType, bedrooms: h.bedrooms, floor: h.floor,
-      blockId: h.blockId, estateId: area.estateId,
+      blockId: h.blockId, estateId: area.estateId, ...placeOf(area, h.blockId),
       searchText: homeSearchText({ ...address, uprn: uprnText, reference: ref }) });
     reference('home', id, ref);
     const home: HomeFacts = { id, propertyType: h.propertyType, bedrooms: h.bedrooms, inBlock: h.blockId !== null, region: area.region, address };
@@ -1014,7 +1049,7 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
       batch.estates.push({ organisationId, id: estateId, version: 1, name: estateName, localAuthority: region.localAuthority });
       reference('estate', estateId, `EST${pad(counts.estates, 4)}`);
     }
-    const a: Area = { region, district, estateId, theme, locality: rng.chance(region.localityShare) ? district.name : null, streets: [] };
+    const a: Area = { region, district, estateId, theme, locality: rng.chance(region.localityShare) ? district.name : null, streets: [], centre: areaCentre(region, district) };
 
     const type = !isEstate ? 'dispersed' : first ? 'mixed' : rng.weighted([['flatted', 30], ['mixed', 45], ['houses', 25]] as const);
     const share = type === 'flatted' ? rng.between(0.8, 0.95) : type === 'mixed' ? rng.between(0.35, 0.6) : type === 'houses' ? rng.between(0, 0.15) : rng.between(0.1, 0.25);

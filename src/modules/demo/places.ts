@@ -16,11 +16,13 @@ export interface Region {
   districts: District[];
   /** Most London addresses carry the district as a locality; elsewhere less often. */
   localityShare: number;
+  /** Roughly the middle of its homes (WGS84): the demo's homes are placed around it, clustered by estate. */
+  centre: { latitude: number; longitude: number };
 }
 
 export const REGIONS: Region[] = [
   {
-    key: 'leeds', town: 'Leeds', localAuthority: 'Leeds City Council', landline: '+441134960', localityShare: 0.5,
+    key: 'leeds', town: 'Leeds', localAuthority: 'Leeds City Council', landline: '+441134960', localityShare: 0.5, centre: { latitude: 53.8, longitude: -1.549 },
     districts: [
       { name: 'Headingley', outward: ['LS6'] }, { name: 'Chapeltown', outward: ['LS7'] }, { name: 'Harehills', outward: ['LS8', 'LS9'] },
       { name: 'Richmond Hill', outward: ['LS9'] }, { name: 'Beeston', outward: ['LS11'] }, { name: 'Armley', outward: ['LS12'] },
@@ -28,7 +30,7 @@ export const REGIONS: Region[] = [
     ],
   },
   {
-    key: 'manchester', town: 'Manchester', localAuthority: 'Manchester City Council', landline: '+441614960', localityShare: 0.5,
+    key: 'manchester', town: 'Manchester', localAuthority: 'Manchester City Council', landline: '+441614960', localityShare: 0.5, centre: { latitude: 53.48, longitude: -2.242 },
     districts: [
       { name: 'Moss Side', outward: ['M14', 'M16'] }, { name: 'Hulme', outward: ['M15'] }, { name: 'Longsight', outward: ['M13'] },
       { name: 'Gorton', outward: ['M18'] }, { name: 'Collyhurst', outward: ['M40'] }, { name: 'Wythenshawe', outward: ['M22', 'M23'] },
@@ -36,7 +38,7 @@ export const REGIONS: Region[] = [
     ],
   },
   {
-    key: 'birmingham', town: 'Birmingham', localAuthority: 'Birmingham City Council', landline: '+441214960', localityShare: 0.5,
+    key: 'birmingham', town: 'Birmingham', localAuthority: 'Birmingham City Council', landline: '+441214960', localityShare: 0.5, centre: { latitude: 52.48, longitude: -1.899 },
     districts: [
       { name: 'Sparkbrook', outward: ['B11'] }, { name: 'Balsall Heath', outward: ['B12'] }, { name: 'Small Heath', outward: ['B10'] },
       { name: 'Handsworth', outward: ['B21'] }, { name: 'Kingstanding', outward: ['B44'] }, { name: 'Ladywood', outward: ['B16'] },
@@ -44,49 +46,49 @@ export const REGIONS: Region[] = [
     ],
   },
   {
-    key: 'hackney', town: 'London', localAuthority: 'London Borough of Hackney', landline: '+442079460', localityShare: 0.85,
+    key: 'hackney', town: 'London', localAuthority: 'London Borough of Hackney', landline: '+442079460', localityShare: 0.85, centre: { latitude: 51.545, longitude: -0.055 },
     districts: [
       { name: 'Hackney', outward: ['E8'] }, { name: 'Homerton', outward: ['E9'] }, { name: 'Clapton', outward: ['E5'] },
       { name: 'Stoke Newington', outward: ['N16'] }, { name: 'Hoxton', outward: ['N1'] }, { name: 'Woodberry Down', outward: ['N4'] },
     ],
   },
   {
-    key: 'southwark', town: 'London', localAuthority: 'London Borough of Southwark', landline: '+442079460', localityShare: 0.85,
+    key: 'southwark', town: 'London', localAuthority: 'London Borough of Southwark', landline: '+442079460', localityShare: 0.85, centre: { latitude: 51.48, longitude: -0.075 },
     districts: [
       { name: 'Peckham', outward: ['SE15'] }, { name: 'Camberwell', outward: ['SE5'] }, { name: 'Walworth', outward: ['SE17'] },
       { name: 'Bermondsey', outward: ['SE16'] }, { name: 'East Dulwich', outward: ['SE22'] }, { name: 'Elephant and Castle', outward: ['SE1'] },
     ],
   },
   {
-    key: 'bristol', town: 'Bristol', localAuthority: 'Bristol City Council', landline: '+441174960', localityShare: 0.5,
+    key: 'bristol', town: 'Bristol', localAuthority: 'Bristol City Council', landline: '+441174960', localityShare: 0.5, centre: { latitude: 51.455, longitude: -2.588 },
     districts: [
       { name: 'Easton', outward: ['BS5'] }, { name: 'Knowle', outward: ['BS4'] }, { name: 'Southmead', outward: ['BS10'] },
       { name: 'Hartcliffe', outward: ['BS13'] }, { name: 'Lockleaze', outward: ['BS7'] }, { name: 'Bedminster', outward: ['BS3'] },
     ],
   },
   {
-    key: 'sheffield', town: 'Sheffield', localAuthority: 'Sheffield City Council', landline: '+441144960', localityShare: 0.5,
+    key: 'sheffield', town: 'Sheffield', localAuthority: 'Sheffield City Council', landline: '+441144960', localityShare: 0.5, centre: { latitude: 53.381, longitude: -1.47 },
     districts: [
       { name: 'Park Hill', outward: ['S2'] }, { name: 'Parson Cross', outward: ['S5'] }, { name: 'Gleadless Valley', outward: ['S14'] },
       { name: 'Burngreave', outward: ['S4'] }, { name: 'Darnall', outward: ['S9'] }, { name: 'Stannington', outward: ['S6'] },
     ],
   },
   {
-    key: 'newcastle', town: 'Newcastle upon Tyne', localAuthority: 'Newcastle City Council', landline: '+441914980', localityShare: 0.5,
+    key: 'newcastle', town: 'Newcastle upon Tyne', localAuthority: 'Newcastle City Council', landline: '+441914980', localityShare: 0.5, centre: { latitude: 54.978, longitude: -1.617 },
     districts: [
       { name: 'Byker', outward: ['NE6'] }, { name: 'Benwell', outward: ['NE4'] }, { name: 'Walker', outward: ['NE6'] },
       { name: 'Cowgate', outward: ['NE5'] }, { name: 'Kenton', outward: ['NE3'] }, { name: 'Heaton', outward: ['NE6'] },
     ],
   },
   {
-    key: 'liverpool', town: 'Liverpool', localAuthority: 'Liverpool City Council', landline: '+441514960', localityShare: 0.5,
+    key: 'liverpool', town: 'Liverpool', localAuthority: 'Liverpool City Council', landline: '+441514960', localityShare: 0.5, centre: { latitude: 53.408, longitude: -2.978 },
     districts: [
       { name: 'Everton', outward: ['L5', 'L6'] }, { name: 'Toxteth', outward: ['L8'] }, { name: 'Anfield', outward: ['L4'] },
       { name: 'Norris Green', outward: ['L11'] }, { name: 'Kirkdale', outward: ['L4', 'L20'] }, { name: 'Speke', outward: ['L24'] },
     ],
   },
   {
-    key: 'nottingham', town: 'Nottingham', localAuthority: 'Nottingham City Council', landline: '+441154960', localityShare: 0.5,
+    key: 'nottingham', town: 'Nottingham', localAuthority: 'Nottingham City Council', landline: '+441154960', localityShare: 0.5, centre: { latitude: 52.954, longitude: -1.158 },
     districts: [
       { name: 'The Meadows', outward: ['NG2'] }, { name: 'Radford', outward: ['NG7'] }, { name: 'Clifton', outward: ['NG11'] },
       { name: 'Bulwell', outward: ['NG6'] }, { name: 'Sneinton', outward: ['NG3'] }, { name: 'Aspley', outward: ['NG8'] },

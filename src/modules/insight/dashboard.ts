@@ -2,7 +2,6 @@
 // clocks — as counts, and trends drawn as server-side SVG charts with a table of the same figures beside each.
 // Composes the insight registers and the hazards module's service; reads no table of its own.
 import { Type, type Static } from 'typebox';
-import type { FastifyInstance } from 'fastify';
 import type { Ctx } from '../../platform/records/context.ts';
 import { API_ROUTE, type Run } from '../../platform/records/api.ts';
 import { ProblemSchema } from '../../platform/http/schemas.ts';
@@ -11,6 +10,8 @@ import { barChart, columnChart, monthBars } from '../../web/charts.ts';
 import { higherRiskRegisterView } from './api.ts';
 import { dampMouldCounts } from './damp-register.ts';
 import { CLOCK_IDS, CLOCK_LABELS, hazardSummary } from '../hazards/index.ts';
+import type { TypedFastify } from '../../platform/http/typed.ts';
+import { repairsInsightApi, repairsInsightPages, repairsSection } from './repairs-dashboard.ts';
 
 const Count = (description: string) => Type.Integer({ minimum: 0, description });
 const LAST_12 = { description: 'The last 12 months, oldest first, this month last; months with none included' };
@@ -84,7 +85,7 @@ export function dashboardCharts(s: InsightSummary) {
   };
 }
 
-export function dashboardApi(app: FastifyInstance, run: Run) {
+export function dashboardApi(app: TypedFastify, run: Run) {
   app.get('/insight/summary', {
     ...API_ROUTE,
     schema: {
@@ -94,11 +95,13 @@ export function dashboardApi(app: FastifyInstance, run: Run) {
       response: { 200: InsightSummarySchema, 401: ProblemSchema, 403: ProblemSchema },
     },
   }, async (req) => run(req, (ctx) => insightSummary(ctx)));
+  repairsInsightApi(app, run);
 }
 
-export function dashboardPages(app: FastifyInstance, page: PageRun) {
+export function dashboardPages(app: TypedFastify, page: PageRun) {
   app.get('/insight', async (req, reply) => {
-    const data = await page(req, async (ctx) => ({ summary: await insightSummary(ctx) }));
+    const data = await page(req, async (ctx) => ({ summary: await insightSummary(ctx), repairs: await repairsSection(ctx) }));
     return reply.view('insight/dashboard.njk', { ...data, charts: dashboardCharts(data.summary), title: 'Insight', section: 'insight' });
   });
+  repairsInsightPages(app, page);
 }

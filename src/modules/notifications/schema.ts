@@ -13,6 +13,7 @@ export const notifications = pgTable('notifications', {
   channel: text('channel').notNull(),
   /** The email address or phone number it went to. */
   recipient: text('recipient').notNull(),
+  /** Hearth's template name ("repair-reported"); the provider's own template id is in the settings (HEARTH_NOTIFY_TEMPLATES). */
   templateId: text('template_id').notNull(),
   personalisation: jsonb('personalisation').$type<Record<string, string>>().notNull(),
   /** Our reference, sent to the provider (the repair reference, say). */
@@ -23,7 +24,7 @@ export const notifications = pgTable('notifications', {
   provider: text('provider').notNull(),
   /** The provider's id for it. */
   providerId: text('provider_id'),
-  /** 'sent' | 'failed' */
+  /** 'queued' | 'sending' | 'sent' | 'failed' */
   status: text('status').notNull(),
   error: text('error'),
   /** What it is about: 'repair-request' and its id. */

@@ -21,4 +21,5 @@ export const organisationsModule = defineModule({
 
 export {
   type Organisation, ORGANISATION_KINDS, organisationService, createOrganisation, listOrganisations, noOrganisations,
+  ownOrganisation, landlordNames,
 } from './service.ts';

@@ -86,6 +86,19 @@ export async function listOrganisations(store: Store): Promise<Organisation[]> {
   return store.system((tx) => tx.select().from(organisations));
 }
 
+/** The signed-in actor's own organisation, id and name: every role may know whom it works for (the layout shows it). */
+export async function ownOrganisation(ctx: Ctx): Promise<{ id: string; name: string }> {
+  const [row] = await ctx.tx.select({ id: organisations.id, name: organisations.name }).from(organisations)
+    .where(eq(organisations.id, ctx.actor.organisationId));
+  if (!row) throw notFound('organisation');
+  return row;
+}
+
+/** Landlords by name, for the public pages (a resident chooses whom they rent from): ids and names only. */
+export async function landlordNames(store: Store): Promise<{ id: string; name: string }[]> {
+  return store.system((tx) => tx.select({ id: organisations.id, name: organisations.name }).from(organisations).orderBy(organisations.name));
+}
+
 /** Whether there is no landlord yet (the first start loads the demo then). */
 export async function noOrganisations(store: Store): Promise<boolean> {
   const [row] = await store.system((tx) => tx.select({ n: sql<number>`count(*)::int` }).from(organisations));

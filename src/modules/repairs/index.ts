@@ -19,6 +19,10 @@ export const repairsModule = defineModule({
   name: 'repairs',
   tables,
   demo: (world, copy) => copy(tables.repairs, world.records('repairs'), 'repair'),
+  navigation: [
+    { href: '/repairs/work-orders', text: 'Repairs', sections: ['repairs'], permission: 'repairs:plan', position: 33 },
+    { href: '/my-jobs', text: 'My jobs', sections: ['my-jobs'], permission: 'repairs:work', position: 15 },
+  ],
   entityKinds: [{ kind: 'repair', label: 'Repairs' }, { kind: 'repair-request', label: 'Repair requests' }],
   permissions: [
     { name: 'repairs:plan', description: 'raise work orders, change their status, book appointments and build plans', roles: ['administrator', 'repairs-planner'] },
@@ -47,3 +51,16 @@ export const repairsModule = defineModule({
 });
 
 export { type Repair, repairRecords, newestRepairFirst, repairsOfHome, repairsOfHomes, repairsInIdOrder } from './service.ts';
+export { repairMeasures, type RepairMeasures, type TargetMeasure, type MonthMeasure } from './measures.ts';
+export {
+  type WorkOrderRow, type WorkOrderView, type WorkOrderListItem, type RaiseWorkOrderInput, type StatusChange,
+  raiseWorkOrder, changeStatus, needsFollowOn, addWorkOrderNote, workOrder, workOrderList, workOrderAvailability,
+  bookWorkOrder, cancelWorkOrderAppointment, myJobs,
+} from './work-orders.ts';
+export {
+  type RepairRequest, type RepairRequestInput, type Submitted, submitRepairRequest, findRepair, cancelRepair,
+  changeAppointment, offerSlots, repairRequest,
+} from './requests.ts';
+export { type VersionedSettings, currentSettings, saveSettings, settingsVersion } from './settings-service.ts';
+export { DEFAULT_REPAIR_SETTINGS } from './rules/default-settings.ts';
+export { type RepairSettings } from './rules/settings.ts';

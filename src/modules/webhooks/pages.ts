@@ -56,7 +56,7 @@ const choiceItems = (chosen: readonly string[]) => [
   { value: ALL_EVENTS, text: 'Every event', hint: { text: 'uk.hearth. – every record created or changed' }, checked: chosen.includes(ALL_EVENTS) },
   { divider: 'or' },
   ...Object.entries(eventKinds()).map(([k, label]) => ({
-    value: `uk.hearth.${k}.`, text: label, hint: { text: `uk.hearth.${k}.created and .updated` }, checked: chosen.includes(`uk.hearth.${k}.`),
+    value: `uk.hearth.${k}.`, text: label, hint: { text: `uk.hearth.${k}.created and .updated`, classes: 'hearth-wrap-anywhere' }, checked: chosen.includes(`uk.hearth.${k}.`),
   })),
 ];
 const otherTypes = (chosen: readonly string[]) => { const known = choices(); return chosen.filter((t) => !known.includes(t)).join(' '); };

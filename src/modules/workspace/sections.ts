@@ -9,15 +9,10 @@ import type { Role } from '../../platform/auth/roles.ts';
 export const FIRST = 5;
 
 /**
- * The repairs planner's and ASB officer's own work until the repairs and ASB services bring it: honest placeholders
- * (no items, "coming soon"), which those services replace with their sections.
+ * The ASB officer's own work until the ASB service brings it: an honest placeholder (no items, "coming soon"), which
+ * that service replaces with its sections. (The repairs planner's came with the repairs service, issue 14.)
  */
 export const PLACEHOLDERS: readonly WorklistSection[] = [
-  {
-    id: 'repairs-to-schedule', title: 'Repairs to schedule', roles: ['repairs-planner'], position: 1000, href: '/search',
-    empty: 'Repairs to schedule will be listed here when the repairs service comes to Hearth. Until then, a home’s repairs are on its page: find it with the search.',
-    items: async () => ({ total: 0, items: [] }),
-  },
   {
     id: 'asb-cases', title: 'Anti-social behaviour cases to act on', roles: ['asb-officer'], position: 1000, href: '/search',
     empty: 'Cases of anti-social behaviour will be listed here when the ASB service comes to Hearth. Until then, find a household with the search: its notes and alerts are on its page.',
