@@ -11,7 +11,8 @@ import { can } from '../../platform/auth/roles.ts';
 import { Problem } from '../../platform/http/problem.ts';
 import { govukDate, govukDateTime } from '../../platform/uk-time.ts';
 import { defineForm, formTokenFor, oncePerFormToken, postedFormToken, type ErrorItem, type FormResult } from '../../web/forms/index.ts';
-import { formatAddress, homeRecords } from '../homes/index.ts';
+import { formatAddress, homeRecords, normalisePostcode } from '../homes/index.ts';
+import { homesAtPostcode } from './requests.ts';
 import { currentSettings } from './settings-service.ts';
 import { TRADES } from './rules/settings.ts';
 import { nextStatuses, WORK_STATUSES, type WorkStatus } from './rules/work-status.ts';
@@ -47,7 +48,7 @@ export function appointmentText(a: Pick<Appointment, 'date' | 'slot'> & { label?
 }
 
 const ListQuery = Type.Object({ status: QueryValue, due: QueryValue, trade: QueryValue, visit: QueryValue, page: QueryValue });
-const NewQuery = Type.Object({ homeId: QueryValue, parentId: QueryValue });
+const NewQuery = Type.Object({ homeId: QueryValue, parentId: QueryValue, postcode: QueryValue });
 const PhotoParams = Type.Object({ id: Type.String({ format: 'uuid' }), photoId: Type.String({ format: 'uuid' }) });
 
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
@@ -203,7 +204,25 @@ export function workOrderPages(app: TypedFastify, deps: PageDeps): void {
     });
   }
 
-  app.get('/repairs/work-orders/new', { schema: { querystring: NewQuery } }, async (req, reply) => showNew(req, reply, { homeId: one(req.query.homeId), parentId: one(req.query.parentId) }));
+  /** Raising a work order directly: first the home, found by its postcode (a form sent with GET). */
+  async function chooseHome(req: FastifyRequest, reply: FastifyReply, postcode: string) {
+    requireRaise(req);
+    const asked = postcode.trim() !== '';
+    const normal = asked ? normalisePostcode(postcode) : null;
+    const data = await page(req, async (ctx) => ({ homes: normal ? await homesAtPostcode(ctx, normal) : [] }));
+    const errors: ErrorItem[] = !asked ? [] : !normal ? [{ text: 'Enter a real postcode, like LS6 1AA', href: '#postcode' }]
+      : !data.homes.length ? [{ text: `No homes at ${normal} are held in Hearth: check the postcode`, href: '#postcode' }] : [];
+    return reply.code(errors.length ? 400 : 200).view('repairs/work-order-home.njk', {
+      ...data, title: 'Which home is the repair for?', section: 'repairs', backLink: '/repairs/work-orders', postcode, normal, errors,
+      errorFor: Object.fromEntries(errors.map((e) => [e.href.slice(1), e.text])),
+    });
+  }
+
+  app.get('/repairs/work-orders/new', { schema: { querystring: NewQuery } }, async (req, reply) => {
+    const q = { homeId: one(req.query.homeId), parentId: one(req.query.parentId) };
+    if (!q.homeId && !q.parentId) return chooseHome(req, reply, one(req.query.postcode));
+    return showNew(req, reply, q);
+  });
 
   app.post('/repairs/work-orders/new', { preHandler: app.csrfProtection }, async (req, reply) => {
     requireRaise(req);
