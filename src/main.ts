@@ -9,6 +9,7 @@ import { noOrganisations } from './modules/organisations/index.ts';
 import { DEMO_PASSWORD, DEMO_USERS, generateDemo } from './modules/demo/index.ts';
 import { assignDemoPatches } from './modules/patches/index.ts';
 import { linkDemoOperative } from './modules/scheduling/index.ts';
+import { raiseDemoWorkOrders } from './modules/repairs/index.ts';
 import { hashPassword } from './platform/auth/passwords.ts';
 import { authService } from './platform/auth/service.ts';
 import { crashPoint } from './platform/crash-points.ts';
@@ -63,6 +64,8 @@ export async function start(config: Config, options: { onDemoProgress?: (done: n
       await assignDemoPatches(one);
       // And the demo's operative account is one of the demo's operatives, so "My jobs" has its jobs.
       await linkDemoOperative(one);
+      // Then the repairs service in use: jobs done, late and booked for the next working day, with that day's plan.
+      await raiseDemoWorkOrders(one, s.organisationId);
       return s;
     });
     trace('demo loaded');

@@ -63,6 +63,11 @@ export interface NavigationItem {
   permission?: Permission;
   /** Where it comes (lower first): Overview 10, Search 20, Insight 30, Data quality 40, Imports 50, Linkage 60, Users 70, API 100. */
   position: number;
+  /**
+   * An administrator's page seldom visited (settings, outboxes): listed under "Manage" on the home page with these
+   * words ("the triage tree, priorities and alert rules") instead of in the service navigation, which stays one line.
+   */
+  manage?: string;
 }
 
 /** One thing to do on a role's home page: a line that links to where it is done. */

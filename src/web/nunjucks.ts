@@ -7,7 +7,8 @@ import type { NavigationItem } from '../platform/modules.ts';
 
 /** The platform's own links in the service navigation; the modules give theirs (their manifests' `navigation`). */
 const PLATFORM_NAVIGATION: readonly NavigationItem[] = [
-  { href: '/users', text: 'Users', sections: ['users'], permission: 'users:manage', position: 70 },
+  // Under "Manage" on the home page (workspace), so the administrator's navigation stays one line.
+  { href: '/users', text: 'Users', sections: ['users'], permission: 'users:manage', position: 70, manage: 'accounts, roles and API tokens' },
   // The API docs (Swagger UI) are for developers, not staff at work: linked from the footer, not the navigation.
 ];
 
@@ -85,7 +86,7 @@ export function nunjucksEnvironment(options: { navigation?: readonly NavigationI
   // What the signed-in role may do, for links to pages it can use: can(actor.role, 'imports:manage').
   env.addGlobal('can', can);
   // The service navigation for a role, the current page's section marked.
-  const navigation = [...PLATFORM_NAVIGATION, ...(options.navigation ?? [])].sort((a, b) => a.position - b.position);
+  const navigation = [...PLATFORM_NAVIGATION, ...(options.navigation ?? [])].filter((i) => !i.manage).sort((a, b) => a.position - b.position);
   env.addGlobal('serviceNavigation', (role: Role, section: unknown) => navigation.filter((i) => !i.permission || can(role, i.permission))
     .map((i) => ({ href: i.href, text: i.text, ...(i.sections ? { active: i.sections.includes(String(section)) } : {}) })));
   env.addFilter('number', (n: unknown) => (typeof n === 'number' ? n.toLocaleString('en-GB') : n));

@@ -293,7 +293,7 @@ test('the page: staff with role, last sign-in and status; a token created there 
   const cookie = (await sessionCookie(staff.admin!.email))!;
   const list = await page('/users', cookie);
   assert.equal(list.statusCode, 200);
-  assert.match(list.body, /href="\/users"/, 'in the service navigation for administrators');
+  assert.match((await page('/', cookie)).body, /href="\/users">Staff and API tokens/, 'under Manage on the administrator’s home page');
   assert.match(list.body, new RegExp(staff.officer!.email.replace(/\./g, '\\.')));
   assert.match(list.body, /govuk-tag[^"]*">\s*Active/);
   assert.doesNotMatch(list.body, /stranger/);

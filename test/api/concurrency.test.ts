@@ -52,6 +52,10 @@ const kinds: Record<string, { make: () => Promise<string>; change: (i: number) =
     },
     change: (i) => ({ description: `Endpoint ${i}` }), field: 'description',
   },
+  '/operatives': {
+    make: () => created('/operatives', { name: 'Sam Fixer', trades: ['plumbing'], pattern: { days: [1, 2, 3, 4, 5], start: '08:00', end: '17:00' } }),
+    change: (i) => ({ name: `Operative ${i}` }), field: 'name',
+  },
   '/notes': {
     make: async () => created('/notes', { subjectKind: 'home', homeId: await created('/homes', sample.home()), text: 'Called round' }),
     change: (i) => ({ text: `Note ${i}` }), field: 'text',

@@ -289,13 +289,17 @@ test('"Messages sent" lists an administrator’s messages as the resident reads 
   assert.match(words, /Repair R-2026-000123 is finished\./);
   assert.ok(words.indexOf('Text message to') < words.indexOf('Email to resident'), 'newest first');
   assert.doesNotMatch(words, /not\.ours@example\.org/, 'not another organisation’s');
-  assert.match(res.body, /href="\/notifications"/, 'in the administrator’s navigation');
+  // A page seldom visited: under "Manage" on the administrator's home page, not in the service navigation.
+  const home = (await admin.get('/')).body;
+  assert.match(home, /<li><a class="govuk-link" href="\/notifications">Messages<\/a>: messages to residents/, 'under Manage on the home page');
+  assert.doesNotMatch(home, /govuk-service-navigation__link" href="\/notifications"/, 'not in the service navigation');
 
   const officer = await staffSession(h, org.id, 'housing-officer', 'Olu Officer', `olu.${org.id.slice(-8)}@example.org`);
   const refused = await officer.get('/notifications');
   assert.equal(refused.statusCode, 403);
   assert.doesNotMatch(refused.body, /resident@example\.org/);
   assert.doesNotMatch(refused.body, /href="\/notifications"/, 'not in a housing officer’s navigation');
+  assert.doesNotMatch((await officer.get('/')).body, /href="\/notifications"/, 'nor on their home page');
 });
 
 test('the provider follows the settings: GOV.UK Notify with an API key and its templates, else the local provider', () => {

@@ -447,7 +447,7 @@ test('the pages: administrators list, add (secret shown once), view with the del
   assert.equal(list.statusCode, 200);
   assert.match(list.body, /<h1 class="govuk-heading-l">Webhooks<\/h1>/);
   assert.match(list.body, /There are no webhook endpoints/);
-  assert.match(list.body, /href="\/webhooks"/, 'linked from the navigation');
+  assert.match((await get('/')).body, /<li><a class="govuk-link" href="\/webhooks">Webhooks<\/a>: where Hearth sends/, 'under Manage on the home page');
   assert.match(list.body, /action="\/webhooks"/);
 
   const invalid = await post('/webhooks', '/webhooks', { url: 'ftp://example.org/', eventTypes: 'uk.hearth.' });

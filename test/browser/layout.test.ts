@@ -69,7 +69,7 @@ describe('the header at 1280 px', () => {
       try {
         const nav = page.getByRole('navigation', { name: 'Menu' });
         const items = await nav.getByRole('link').all();
-        assert.ok(items.length >= 3, 'the navigation has links');
+        assert.ok(items.length >= 2, 'the navigation has links (an operative has two: Home and My jobs)');
         const boxes = await Promise.all(items.map(async (l) => (await l.boundingBox())!));
         const tops = new Set(boxes.map((b) => Math.round(b.y)));
         assert.equal(tops.size, 1, `the links share one top offset, got ${[...tops].join(', ')}`);

@@ -9,7 +9,7 @@ import { worseCheckItems } from './service.ts';
 export const dataQualityModule = defineModule({
   name: 'data-quality',
   tables,
-  navigation: [{ href: '/data-quality', text: 'Data quality', sections: ['data-quality'], position: 40 }],
+  navigation: [{ href: '/data-quality', text: 'Data quality', sections: ['data-quality'], permission: 'records:read', position: 40 }],
   pages: (app, { page }) => dataQualityPages(app, page),
   worklists: [{
     id: 'data-quality-worse', title: 'Data quality checks that got worse', roles: ['data-lead', 'administrator'], position: 60,

@@ -1,7 +1,7 @@
 // The upload pages, for a data lead: the imports list → load a file (upload) → check the columns (mapping) → the
 // import's progress and result, with the rows that did not load to download, fix and load again. No JavaScript
 // needed. The upload form is multipart, so its CSRF token is its first field, checked before any file is stored.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import type { TypedFastify } from '../../platform/http/typed.ts';
 import { IdParams, QueryValue, type PageRun } from '../../web/page.ts';
@@ -19,6 +19,7 @@ import type { FileRow } from './read.ts';
 import { Type, type TSchema } from 'typebox';
 import { defineForm, errorLookup, type ErrorItem, type FieldMessages } from '../../web/forms/index.ts';
 import { problemWords } from './words.ts';
+import { multipartCsrfValid, multipartCsrfExpired } from '../../web/forms/multipart.ts';
 
 const OUTCOME_LABELS: Record<string, string> = { rejected: 'Rejected', duplicate: 'Duplicate in the file', review: 'Loaded, to review', warning: 'Loaded, value left out' };
 const STATUS = {
@@ -42,19 +43,6 @@ function requireManage(req: FastifyRequest) {
   if (!can(req.actor.role, 'imports:manage')) throw forbidden('Your role does not allow you to load files or see what was loaded');
 }
 
-/**
- * Check a CSRF token that arrived as a multipart field. The CSRF plugin reads the token from the body, which a
- * streamed multipart request does not have, so the check is run on a view of the request with just the token.
- */
-function csrfValid(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply, token: string): boolean {
-  let ok = false;
-  const view = Object.assign(Object.create(req) as FastifyRequest, { body: { _csrf: token } });
-  const probe = { unsignCookie: (v: string) => reply.unsignCookie(v), send: () => undefined };
-  (app.csrfProtection as unknown as (r: unknown, p: unknown, next: () => void) => void)(view, probe, () => { ok = true; });
-  return ok;
-}
-
-const expired = () => Object.assign(new Error('Invalid csrf token'), { code: 'FST_CSRF_INVALID_TOKEN', statusCode: 403 });
 
 const SOURCE_RULE = 'The system name can only use letters, numbers, dots, dashes and underscores (up to 63), such as northgate-housing';
 
@@ -146,8 +134,8 @@ export function importPages(app: TypedFastify, page: PageRun, run: Run, deps: Im
       let received;
       try {
         received = await receiveUpload(req, config, {
-          onField: (name, value) => { if (name === '_csrf') csrf = csrfValid(app, req, reply, value); },
-          beforeFile: () => { if (!csrf) throw expired(); },
+          onField: (name, value) => { if (name === '_csrf') csrf = multipartCsrfValid(app, req, reply, value); },
+          beforeFile: () => { if (!csrf) throw multipartCsrfExpired(); },
         });
       } catch (err) {
         if (err instanceof Problem && err.status === 413) {
@@ -156,7 +144,7 @@ export function importPages(app: TypedFastify, page: PageRun, run: Run, deps: Im
         throw err;
       }
       const { file, fields } = received;
-      if (!csrf) { removeStored(config.uploadDir, file?.path); throw expired(); }
+      if (!csrf) { removeStored(config.uploadDir, file?.path); throw multipartCsrfExpired(); }
       const form = UploadForm.parse(fields);
       const sourceSystem = normaliseSourceSystem(form.ok ? form.values.sourceSystem : '');
       const kindField = (form.ok ? form.values.kind : undefined) ?? 'detect';

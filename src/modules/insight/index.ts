@@ -21,7 +21,7 @@ export const insightModule = defineModule({
     dashboardApi(api, run);
   },
   // The hazard pages (the hazards module's) are found from Insight too.
-  navigation: [{ href: '/insight', text: 'Insight', sections: ['insight', 'higher-risk', 'damp-and-mould', 'hazards'], position: 30 }],
+  navigation: [{ href: '/insight', text: 'Insight', sections: ['insight', 'higher-risk', 'damp-and-mould', 'hazards'], permission: 'records:read', position: 30 }],
   pages: (app, { page }) => {
     dashboardPages(app, page);
     insightPages(app, page);

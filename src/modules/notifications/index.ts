@@ -25,7 +25,7 @@ export const notificationsModule = defineModule({
   worker: ({ store, config, log }) => (config.notifyApiKey
     ? startNotificationWorker(store, providerFromConfig(config), log)
     : { async stop() {} }),
-  navigation: [{ href: '/notifications', text: 'Messages', sections: ['notifications'], permission: 'notifications:read', position: 95 }],
+  navigation: [{ href: '/notifications', text: 'Messages', sections: ['notifications'], permission: 'notifications:read', position: 95, manage: 'messages to residents, as sent or kept by the local provider' }],
   pages: (app, { page, config }) => notificationPages(app, page, { local: !config.notifyApiKey }),
 });
 

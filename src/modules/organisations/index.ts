@@ -14,7 +14,7 @@ export const organisationsModule = defineModule({
   permissions: [{ name: 'organisation:write', description: "change the landlord's name, kind and registration number", roles: ['administrator'] }],
   apiTags: [{ name: 'Organisations', description: 'The landlord an API token acts for. Landlords are added by the operator (`hearth orgs add`).' }],
   api: (api, { run }) => organisationsApi(api, run),
-  navigation: [{ href: '/overview', text: 'Overview', sections: ['overview'], position: 10 }],
+  navigation: [{ href: '/overview', text: 'Overview', sections: ['overview'], permission: 'records:read', position: 10 }],
   pages: (app, { page }) => overviewPages(app, page),
   commands: organisationCommands,
 });

@@ -22,6 +22,7 @@ export const repairsModule = defineModule({
   navigation: [
     { href: '/repairs/work-orders', text: 'Repairs', sections: ['repairs'], permission: 'repairs:plan', position: 33 },
     { href: '/my-jobs', text: 'My jobs', sections: ['my-jobs'], permission: 'repairs:work', position: 15 },
+    { href: '/repairs/settings', text: 'Repair settings', sections: ['repairs'], permission: 'repairs:settings', position: 90, manage: 'the triage tree, priorities, alert rules and appointment slots' },
   ],
   entityKinds: [{ kind: 'repair', label: 'Repairs' }, { kind: 'repair-request', label: 'Repair requests' }],
   permissions: [
@@ -64,3 +65,4 @@ export {
 export { type VersionedSettings, currentSettings, saveSettings, settingsVersion } from './settings-service.ts';
 export { DEFAULT_REPAIR_SETTINGS } from './rules/default-settings.ts';
 export { type RepairSettings } from './rules/settings.ts';
+export { raiseDemoWorkOrders } from './demo.ts';

@@ -2,7 +2,7 @@
 // with the safety words, access notes and the buttons for what happened: start, complete (what was done), no access
 // (why), needs a follow-on (what is needed), and add a photo. Operatives have no records:read: the service reads a job
 // for them only after `jobAccess` has checked its visit is theirs.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import { Type, type Static } from 'typebox';
 import type { TypedFastify } from '../../platform/http/typed.ts';
@@ -18,6 +18,7 @@ import { MAX_PHOTO_BYTES, PHOTO_MESSAGES } from './rules/photos.ts';
 import { addWorkOrderPhoto, changeStatus, myJobs, needsFollowOn, workOrder } from './work-orders.ts';
 import { jobSheetData } from './work-order-pages.ts';
 import { currentSettings } from './settings-service.ts';
+import { multipartCsrfValid, multipartCsrfExpired } from '../../web/forms/multipart.ts';
 
 const DateQuery = Type.Object({ date: QueryValue });
 
@@ -50,15 +51,6 @@ function requireWork(req: FastifyRequest) {
   if (!can(req.actor.role, 'repairs:work')) throw new Problem(403, 'Forbidden', 'These pages are for operatives: the jobs booked to them. Staff see work orders at Repairs.');
 }
 
-/** Check a CSRF token that arrived as a multipart field (as the upload page does: the plugin reads a parsed body). */
-function csrfValid(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply, token: string): boolean {
-  let ok = false;
-  const view = Object.assign(Object.create(req) as FastifyRequest, { body: { _csrf: token } });
-  const probe = { unsignCookie: (v: string) => reply.unsignCookie(v), send: () => undefined };
-  (app.csrfProtection as unknown as (r: unknown, p: unknown, next: () => void) => void)(view, probe, () => { ok = true; });
-  return ok;
-}
-const expired = () => Object.assign(new Error('Invalid csrf token'), { code: 'FST_CSRF_INVALID_TOKEN', statusCode: 403 });
 
 const addDays = (date: string, n: number) => new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 const weekday = (date: string) => new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'long' }).format(new Date(`${date}T00:00:00Z`));
@@ -154,10 +146,10 @@ export function operativePages(app: TypedFastify, deps: PageDeps): void {
       try {
         for await (const part of req.parts({ limits: { fileSize: MAX_PHOTO_BYTES, files: 1, fields: 5, fieldSize: 4096, parts: 6 } })) {
           if (part.type === 'field') {
-            if (part.fieldname === '_csrf') csrf = csrfValid(app, req, reply, String(part.value ?? ''));
+            if (part.fieldname === '_csrf') csrf = multipartCsrfValid(app, req, reply, String(part.value ?? ''));
             continue;
           }
-          if (!csrf) throw expired();
+          if (!csrf) throw multipartCsrfExpired();
           if (part.fieldname !== 'photo' || file) { part.file.resume(); continue; }
           const bytes = await part.toBuffer();
           file = { bytes, name: part.filename ?? 'photo' };
@@ -166,7 +158,7 @@ export function operativePages(app: TypedFastify, deps: PageDeps): void {
         if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') tooLarge = true;
         else throw err;
       }
-      if (!csrf) throw expired();
+      if (!csrf) throw multipartCsrfExpired();
       if (tooLarge) return showJob(req, reply, undefined, [{ text: PHOTO_MESSAGES.tooLarge, href: '#photo' }], 413);
       if (!file || (!file.bytes.length && !file.name)) return showJob(req, reply, undefined, [{ text: 'Select a photo', href: '#photo' }]);
       try {

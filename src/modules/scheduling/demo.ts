@@ -1,5 +1,5 @@
 // The demo landlord's operatives: twelve across the trades, Monday to Friday 08:00–17:00, each based at one of the
-// first batch's homes (spread through the list, so across its estates). The demo's staff accounts are made after every
+// first batch's homes in the landlord's main town (spread through the list, so across its estates). The demo's staff accounts are made after every
 // module's rows (main.ts), so the operative who is the demo's operative account (Kai Brennan) is written without an
 // account, under an id of its own, and linkDemoOperative gives it the account once it exists, as patches do.
 import { and, eq, sql } from 'drizzle-orm';
@@ -14,16 +14,17 @@ import { operativeRecords, type Trade } from './service.ts';
 export const DEMO_OPERATIVE_EMAIL = 'operative@demo.hearth.example';
 
 const DEMO_OPERATIVES: readonly { name: string; trades: Trade[] }[] = [
-  { name: 'Kai Brennan', trades: ['general', 'plumbing', 'damp-and-mould'] },
+  // Kai (the demo's operative account) is the damp and mould specialist, so the demo's damp jobs are his.
+  { name: 'Kai Brennan', trades: ['damp-and-mould', 'plastering', 'general'] },
   { name: 'Nadia Hussain', trades: ['plumbing'] },
   { name: 'Tom Whitaker', trades: ['plumbing', 'heating'] },
   { name: 'Grace Adeyemi', trades: ['electrical'] },
   { name: 'Owen Price', trades: ['heating', 'electrical'] },
   { name: 'Lena Kowalski', trades: ['carpentry', 'glazing'] },
   { name: 'Marcus Bell', trades: ['carpentry', 'general'] },
-  { name: 'Aisha Rahman', trades: ['damp-and-mould', 'plastering'] },
+  { name: 'Aisha Rahman', trades: ['plastering', 'general'] },
   { name: 'Declan Murphy', trades: ['roofing', 'general'] },
-  { name: 'Sophie Clarke', trades: ['plastering', 'damp-and-mould'] },
+  { name: 'Sophie Clarke', trades: ['plastering', 'roofing'] },
   { name: 'Ravi Mistry', trades: ['glazing', 'carpentry'] },
   { name: 'Ellie Thompson', trades: ['drainage', 'plumbing', 'general'] },
 ];
@@ -39,7 +40,12 @@ export const schedulingDemo: DemoContribution = (world, copy) => {
   const homes = world.records('homes');
   if (!homes.length || given.has(world.organisationId)) return;
   given.add(world.organisationId);
-  const placed = homes.filter((h) => typeof h.latitude === 'number' && typeof h.longitude === 'number');
+  // The operatives work where most of the landlord's homes are (its main town), based at homes spread through them.
+  const located = homes.filter((h) => typeof h.latitude === 'number' && typeof h.longitude === 'number');
+  const towns = new Map<unknown, number>();
+  for (const h of located) towns.set(h.town, (towns.get(h.town) ?? 0) + 1);
+  const mainTown = [...towns].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const placed = located.filter((h) => h.town === mainTown);
   const rows: DemoRecord[] = DEMO_OPERATIVES.map((o, i) => {
     const base = placed.length ? placed[Math.floor(((i + 0.5) * placed.length) / DEMO_OPERATIVES.length)]! : null;
     return {

@@ -5,7 +5,7 @@ import { searchPages } from './pages.ts';
 
 export const searchModule = defineModule({
   name: 'search',
-  navigation: [{ href: '/search', text: 'Search', sections: ['search'], position: 20 }],
+  navigation: [{ href: '/search', text: 'Search', sections: ['search'], permission: 'records:read', position: 20 }],
   pages: (app, { page }) => searchPages(app, page),
 });
 

@@ -19,7 +19,7 @@ export const webhooksModule = defineModule({
   subscribers: [webhookFanOut],
   worker: ({ store, log }) => startWebhookWorker(store, log),
   api: (api, { run }) => webhooksApi(api, run),
-  navigation: [{ href: '/webhooks', text: 'Webhooks', sections: ['webhooks'], permission: 'webhooks:manage', position: 80 }],
+  navigation: [{ href: '/webhooks', text: 'Webhooks', sections: ['webhooks'], permission: 'webhooks:manage', position: 80, manage: 'where Hearth sends its events for other systems' }],
   pages: (app, { page, run }) => webhookPages(app, page, run),
 });
 

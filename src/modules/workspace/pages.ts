@@ -6,7 +6,7 @@ import { Type } from 'typebox';
 import type { TypedFastify } from '../../platform/http/typed.ts';
 import { can, ROLE_NAMES } from '../../platform/auth/roles.ts';
 import { QueryValue, type PageRun } from '../../web/page.ts';
-import { patchScope } from '../../platform/modules.ts';
+import { installedModules, patchScope } from '../../platform/modules.ts';
 import { readSections, sectionsFor } from './sections.ts';
 
 const HomeQuery = Type.Object({ patch: QueryValue });
@@ -40,7 +40,12 @@ export function workspacePages(app: TypedFastify, page: PageRun) {
     }));
     return reply.view('workspace/home.njk', {
       ...data, sections: views, byPatch, mine: byPatch && mine, title: 'Home', section: 'home', roleName: ROLE_NAMES[role],
+      // An operative's Hearth is their jobs: no search or records (they have no records:read).
+      canReadRecords: can(role, 'records:read'),
       canManagePatches: can(role, 'patches:manage'), canManageUsers: can(role, 'users:manage'),
+      // The modules' seldom-visited pages (manifest navigation with `manage`), those this role may open.
+      manage: installedModules().flatMap((m) => m.navigation ?? []).filter((n) => n.manage && (!n.permission || can(role, n.permission)))
+        .sort((a, b) => a.position - b.position),
     });
   });
 }

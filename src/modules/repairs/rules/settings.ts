@@ -10,21 +10,10 @@ import { Type, type Static, type TSchema } from 'typebox';
 import Value from 'typebox/value';
 import { line, SINGLE_LINE_PATTERN } from '../../../platform/http/schemas.ts';
 import { HACT_ALERT_CODES, ALERT_CATEGORIES } from '../../people/index.ts';
+import { TRADES } from '../../scheduling/index.ts';
 
-/** The trades a repair can need (a leaf's `trade`; operatives have trades too). */
-export const TRADES = {
-  plumbing: 'Plumbing',
-  heating: 'Heating and gas',
-  electrical: 'Electrical',
-  carpentry: 'Carpentry',
-  'damp-and-mould': 'Damp and mould',
-  roofing: 'Roofing',
-  plastering: 'Plastering',
-  glazing: 'Glazing',
-  drainage: 'Drainage',
-  general: 'General building',
-} as const;
-export type Trade = keyof typeof TRADES;
+/** The trades a repair can need (a leaf's `trade`): the operatives' trades, which scheduling owns. */
+export { TRADES, type Trade } from '../../scheduling/index.ts';
 
 /** The deepest a triage path may go (location → problem → description is 3). */
 export const MAX_TREE_DEPTH = 6;
