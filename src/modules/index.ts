@@ -26,6 +26,7 @@ import { feedsModule } from './feeds/index.ts';
 import { webhooksModule } from './webhooks/index.ts';
 import { patchesModule } from './patches/index.ts';
 import { workspaceModule } from './workspace/index.ts';
+import { asbModule } from './asb/index.ts';
 
 export const MODULES: readonly HearthModule[] = [
   organisationsModule,
@@ -38,6 +39,7 @@ export const MODULES: readonly HearthModule[] = [
   repairsModule,
   notesModule,
   hazardsModule,
+  asbModule,
   insightModule,
   feedsModule,
   singleViewModule,

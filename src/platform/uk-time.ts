@@ -46,3 +46,14 @@ export function govukDateTime(at: string | Date): string {
   const { date, time } = ukWallClock(d);
   return `${govukDate(date)} at ${govukTime(time)}`;
 }
+
+/** The last millisecond of a UK calendar date, yyyy-mm-dd (midnight always exists in the UK: clocks change at 1am and 2am). */
+export function endOfUkDay(date: string): Date {
+  const next = new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  for (const offset of ['+01:00', '+00:00']) {
+    const midnight = new Date(`${next}T00:00:00${offset}`);
+    const shown = ukWallClock(midnight);
+    if (shown.date === next && shown.time === '00:00') return new Date(midnight.getTime() - 1);
+  }
+  throw new RangeError(`no UK midnight found for ${next}`);
+}

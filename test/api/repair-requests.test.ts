@@ -362,6 +362,17 @@ test('public pages: a gas smell stops the report with the national number; a pos
   assert.equal((await r.get('/landlords/00000000-0000-4000-8000-000000000000/report-a-repair')).statusCode, 404);
 });
 
+test('with more than one landlord, /report-a-repair asks which, each linking its own report; /find-a-repair goes there too', async () => {
+  const r = resident();
+  const choose = await r.get('/report-a-repair');
+  assert.equal(choose.statusCode, 200);
+  assert.match(choose.body, /Choose your landlord/);
+  for (const who of [a, b]) assert.match(choose.body, new RegExp(`href="/landlords/${who.id}/report-a-repair"`));
+  const find = await r.get('/find-a-repair');
+  assert.equal(find.statusCode, 303);
+  assert.equal(find.headers.location, '/report-a-repair');
+});
+
 test('finding a repair is rate-limited per address: guessing pairs one after another is stopped', async () => {
   const r = resident();
   const find = `/landlords/${a.id}/find-a-repair`;

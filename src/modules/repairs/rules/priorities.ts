@@ -5,24 +5,11 @@
 // and the target runs to the END of the Nth working day after it in UK time (England and Wales bank holidays excluded).
 // Hour targets run from the moment it was raised, around the clock.
 import { addWorkingDays, detectDampMould, workingDaysBetween, type DampResult } from '../../hazards/index.ts';
-import { govukDate, govukDateTime, ukDate, ukWallClock } from '../../../platform/uk-time.ts';
+import { endOfUkDay, govukDate, govukDateTime, ukDate } from '../../../platform/uk-time.ts';
 import type { Priority, RepairSettings } from './settings.ts';
 
 const HOUR_MS = 3_600_000;
 
-/** The next calendar day after a yyyy-mm-dd date. */
-const nextDay = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-
-/** The last millisecond of a UK calendar date (midnight always exists in the UK: clocks change at 1am and 2am). */
-function endOfUkDay(date: string): Date {
-  const next = nextDay(date);
-  for (const offset of ['+01:00', '+00:00']) {
-    const midnight = new Date(`${next}T00:00:00${offset}`);
-    const shown = ukWallClock(midnight);
-    if (shown.date === next && shown.time === '00:00') return new Date(midnight.getTime() - 1);
-  }
-  throw new RangeError(`no UK midnight found for ${next}`);
-}
 
 /** When a repair of this priority raised at `raisedAt` is due. */
 export function dueAt(priority: Pick<Priority, 'target'>, raisedAt: Date): Date {
