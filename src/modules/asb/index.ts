@@ -1,10 +1,25 @@
-// Anti-social behaviour case management (issue 15; docs/decisions/0025). Being built: so far its rules, pure and
-// data-driven (rules/: the landlord's settings document and its default, classification and priority, the risk matrix,
-// action plans with working-day targets, the ASB Case Review threshold, the repeat-victim flag, TSM NM01). Cases,
-// parties, incidents, pages and the API come next; this manifest will declare them.
+// Anti-social behaviour case management (issue 15; docs/decisions/0025). Being built: so far its tables, permissions
+// and sensitive kinds of record, and its rules, pure and data-driven (rules/: the landlord's settings document and its
+// default, classification and priority, the risk matrix, action plans with working-day targets, the ASB Case Review
+// threshold, the repeat-victim flag, TSM NM01). The cases' services, pages and API come next.
 import { defineModule } from '../../platform/modules.ts';
+import * as tables from './schema.ts';
 
-export const asbModule = defineModule({ name: 'asb' });
+export const asbModule = defineModule({
+  name: 'asb',
+  tables,
+  // Every kind of an ASB case is sensitive: shown only with asb:read, each read audited, its events never leave Hearth.
+  entityKinds: [
+    { kind: 'asb-case', label: 'ASB cases', readableWith: 'asb:read' },
+    { kind: 'asb-party', label: 'ASB case parties', readableWith: 'asb:read' },
+    { kind: 'asb-incident', label: 'ASB incidents', readableWith: 'asb:read' },
+  ],
+  permissions: [
+    { name: 'asb:read', description: 'anti-social behaviour cases, their parties and incidents (sensitive: every read is audited)', roles: ['administrator', 'asb-officer'] },
+    { name: 'asb:write', description: 'open and work anti-social behaviour cases', roles: ['asb-officer'] },
+    { name: 'asb:manage', description: 'the ASB settings (categories, risk matrix, targets, the case review threshold) and reassigning cases', roles: ['administrator'] },
+  ],
+});
 
 export { checkAsbSettings, type AsbSettings, type RiskLevel, NATIONAL_CATEGORIES, RISK_LEVELS } from './rules/settings.ts';
 export { DEFAULT_ASB_SETTINGS } from './rules/default-settings.ts';

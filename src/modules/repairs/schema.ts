@@ -1,6 +1,6 @@
-import { pgTable, text, date, primaryKey, foreignKey, index, uuid, integer, timestamp, boolean, jsonb, uniqueIndex, customType, check } from 'drizzle-orm/pg-core';
+import { pgTable, text, date, primaryKey, foreignKey, index, uuid, integer, timestamp, boolean, jsonb, uniqueIndex, check } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
-import { recordColumns } from '../../platform/db/columns.ts';
+import { bytea, recordColumns } from '../../platform/db/columns.ts';
 import { homes } from '../homes/schema.ts';
 
 /**
@@ -112,11 +112,6 @@ export const repairRequests = pgTable('repair_requests', {
   index('repair_requests_home_idx').on(t.organisationId, t.homeId, t.reportedAt),
   check('repair_requests_channel', sql`${t.channel} in ('online', 'staff', 'api')`),
 ]);
-
-const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
-  dataType: () => 'bytea',
-  fromDriver: (v) => (Buffer.isBuffer(v) ? v : Buffer.from(v)),
-});
 
 /** Photos of a repair, re-encoded without their metadata (rules/photos.ts): a resident's with the request, an operative's with the job. */
 export const repairPhotos = pgTable('repair_photos', {

@@ -1,6 +1,6 @@
 // Columns every Hearth record carries. Every table is keyed by organisation first, so rows of one landlord
 // sit together and the table can be distributed by organisation_id on a sharded PostgreSQL (see docs/architecture.md).
-import { integer, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { customType, integer, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 export const organisationId = () => uuid('organisation_id').notNull();
 export const recordId = () => uuid('id').notNull();
@@ -14,4 +14,10 @@ export const recordColumns = () => ({
   version: version(),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
+});
+
+/** Bytes (photos, documents) kept in the database with their record, so a backup of the database is a backup of them. */
+export const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (v) => (Buffer.isBuffer(v) ? v : Buffer.from(v)),
 });
