@@ -1,9 +1,13 @@
-// Anti-social behaviour case management (issue 15; docs/decisions/0025). Being built: so far its tables, permissions
-// and sensitive kinds of record, and its rules, pure and data-driven (rules/: the landlord's settings document and its
+// Anti-social behaviour case management (issue 15; docs/decisions/0025). Being built. So far: its tables, permissions
+// and sensitive kinds of record; its rules, pure and data-driven (rules/: the landlord's settings document and its
 // default, classification and priority, the risk matrix, action plans with working-day targets, the ASB Case Review
-// threshold, the repeat-victim flag, TSM NM01). The cases' services, pages and API come next.
+// threshold, the repeat-victim flag, TSM NM01); cases (service.ts: open with parties, places and the first incident,
+// similar open cases, incidents that may meet the case review threshold, risk assessments that bring actions forward,
+// reads audited with complainants' and witnesses' identities kept to the case's team) and settings, through the API
+// (api.ts). Pages, alerts to other services, tools and outcomes, import and measures come next.
 import { defineModule } from '../../platform/modules.ts';
 import * as tables from './schema.ts';
+import { asbApi } from './api.ts';
 
 export const asbModule = defineModule({
   name: 'asb',
@@ -19,6 +23,9 @@ export const asbModule = defineModule({
     { name: 'asb:write', description: 'open and work anti-social behaviour cases', roles: ['asb-officer'] },
     { name: 'asb:manage', description: 'the ASB settings (categories, risk matrix, targets, the case review threshold) and reassigning cases', roles: ['administrator'] },
   ],
+  auditActions: ['asb-settings-saved', 'asb-risk-assessed'],
+  apiTags: [{ name: 'ASB', description: 'Anti-social behaviour cases: parties, places, incidents, risk, action plans and the ASB Case Review threshold; and the landlord\'s ASB settings.' }],
+  api: (api, deps) => asbApi(api, deps),
 });
 
 export { checkAsbSettings, type AsbSettings, type RiskLevel, NATIONAL_CATEGORIES, RISK_LEVELS } from './rules/settings.ts';
@@ -29,3 +36,8 @@ export { actionPlan, overdue, complainantUpdatesDue } from './rules/actions.ts';
 export { caseReviewCheck, caseReviewThreshold, type AsbReport } from './rules/case-review.ts';
 export { repeatVictim } from './rules/repeat-victim.ts';
 export { nm01, perThousand } from './rules/measures.ts';
+export { currentAsbSettings, asbSettingsVersion, saveAsbSettings, type VersionedAsbSettings } from './settings-service.ts';
+export {
+  openCase, similarCases, addIncident, assessCaseRisk, getCase, listCases, inCaseTeam, asbCaseRecords, asbPartyRecords, asbIncidentRecords,
+  type AsbCase, type AsbParty, type AsbIncident, type CaseView, type CaseSummary, type SimilarCase, type OpenCaseInput, type CaseReviewState, type RiskOutcome,
+} from './service.ts';
