@@ -77,6 +77,7 @@ CREATE TABLE "asb_cases" (
 	"closed_at" timestamp with time zone,
 	"closing_reason" text,
 	"satisfaction" jsonb,
+	"alert_ids" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"case_review_flagged_at" timestamp with time zone,
 	"settings_version" integer NOT NULL,
 	CONSTRAINT "asb_cases_organisation_id_id_pk" PRIMARY KEY("organisation_id","id"),

@@ -34,6 +34,8 @@ export const asbCases = pgTable('asb_cases', {
   closingReason: text('closing_reason'),
   /** The complainant's satisfaction at close (the survey's answers). */
   satisfaction: jsonb('satisfaction').$type<Record<string, unknown>>(),
+  /** The person alerts the case raised (people module's ids), ended when the case closes. */
+  alertIds: jsonb('alert_ids').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
   /** When the ASB Case Review threshold was met (null: not met). */
   caseReviewFlaggedAt: timestamp('case_review_flagged_at', { withTimezone: true }),
   /** The version of the landlord's ASB settings it was opened with. */
