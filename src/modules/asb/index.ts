@@ -8,6 +8,7 @@
 import { defineModule } from '../../platform/modules.ts';
 import * as tables from './schema.ts';
 import { asbApi } from './api.ts';
+import { asbMoreApi } from './api-more.ts';
 
 export const asbModule = defineModule({
   name: 'asb',
@@ -23,9 +24,9 @@ export const asbModule = defineModule({
     { name: 'asb:write', description: 'open and work anti-social behaviour cases', roles: ['asb-officer'] },
     { name: 'asb:manage', description: 'the ASB settings (categories, risk matrix, targets, the case review threshold) and reassigning cases', roles: ['administrator'] },
   ],
-  auditActions: ['asb-settings-saved', 'asb-risk-assessed'],
+  auditActions: ['asb-settings-saved', 'asb-risk-assessed', 'asb-alert-raised', 'asb-tool-added', 'asb-tool-status-changed', 'asb-case-closed'],
   apiTags: [{ name: 'ASB', description: 'Anti-social behaviour cases: parties, places, incidents, risk, action plans and the ASB Case Review threshold; and the landlord\'s ASB settings.' }],
-  api: (api, deps) => asbApi(api, deps),
+  api: (api, deps) => { asbApi(api, deps); asbMoreApi(api, deps); },
 });
 
 export { checkAsbSettings, type AsbSettings, type RiskLevel, NATIONAL_CATEGORIES, RISK_LEVELS } from './rules/settings.ts';
@@ -41,3 +42,6 @@ export {
   openCase, similarCases, addIncident, assessCaseRisk, getCase, listCases, inCaseTeam, asbCaseRecords, asbPartyRecords, asbIncidentRecords,
   type AsbCase, type AsbParty, type AsbIncident, type CaseView, type CaseSummary, type SimilarCase, type OpenCaseInput, type CaseReviewState, type RiskOutcome,
 } from './service.ts';
+export { raiseCaseAlert, ALERT_WORDS, type AlertWords, type CaseAlertInput } from './alerts.ts';
+export { addTool, changeToolStatus, TOOL_KINDS, TOOL_STATUSES, type ToolKind, type ToolStatus, type ToolInput, type AsbTool } from './tools.ts';
+export { closeCase, CLOSING_REASONS, CLOSED_WITH_THE_CASE, type ClosingReason, type CloseInput, type SatisfactionSurvey, type Closed } from './close.ts';
