@@ -4,10 +4,13 @@
 // threshold, the repeat-victim flag, TSM NM01); cases (service.ts: open with parties, places and the first incident,
 // similar open cases, incidents that may meet the case review threshold, risk assessments that bring actions forward,
 // reads audited with complainants' and witnesses' identities kept to the case's team) and settings, through the API
-// (api.ts). Pages, alerts to other services, tools and outcomes, import and measures come next.
+// (api.ts); alerts to other services in safe words (alerts.ts), tools and outcomes (tools.ts), closing (close.ts);
+// the ASB officer's pages (pages.ts: /asb, opening a case with the similar-cases step, the case). The officer's worklist,
+// tools and closing on the pages, import and measures come next.
 import { defineModule } from '../../platform/modules.ts';
 import * as tables from './schema.ts';
 import { asbApi } from './api.ts';
+import { asbPages } from './pages.ts';
 import { asbMoreApi } from './api-more.ts';
 
 export const asbModule = defineModule({
@@ -27,6 +30,12 @@ export const asbModule = defineModule({
   auditActions: ['asb-settings-saved', 'asb-risk-assessed', 'asb-alert-raised', 'asb-tool-added', 'asb-tool-status-changed', 'asb-case-closed'],
   apiTags: [{ name: 'ASB', description: 'Anti-social behaviour cases: parties, places, incidents, risk, action plans and the ASB Case Review threshold; and the landlord\'s ASB settings.' }],
   api: (api, deps) => { asbApi(api, deps); asbMoreApi(api, deps); },
+  pages: (app, deps) => asbPages(app, deps),
+  // In the navigation of those who work cases; administrators (who read them) find them under Manage on their home page.
+  navigation: [
+    { href: '/asb', text: 'ASB', sections: ['asb'], permission: 'asb:write', position: 34 },
+    { href: '/asb', text: 'ASB cases', sections: ['asb'], permission: 'asb:manage', position: 85, manage: 'anti-social behaviour cases, read only' },
+  ],
 });
 
 export { checkAsbSettings, type AsbSettings, type RiskLevel, NATIONAL_CATEGORIES, RISK_LEVELS } from './rules/settings.ts';
