@@ -19,11 +19,10 @@ const date = (description: string) => Type.Optional(Type.Union([Type.String({ fo
 const nullableString = (description: string, format?: 'date' | 'date-time' | 'uuid') =>
   Type.Union([Type.String(format ? { format } : {}), Type.Null()], { description });
 
-const WORDS = Object.fromEntries(Object.entries(ALERT_WORDS).map(([k, v]) => [k, v.label])) as { [K in keyof typeof ALERT_WORDS]: string };
-
 const AlertBody = Type.Object({
   personId: Type.String({ format: 'uuid', description: 'A person who is a party of this case' }),
-  words: codeList(WORDS, 'What other services are told, and nothing else of the case'),
+  // One kind of words so far (ALERT_WORDS): a literal, as a union of one is not a valid OpenAPI composition.
+  words: Type.Literal('do-not-visit-alone', { description: `What other services are told, and nothing else of the case: do-not-visit-alone (${ALERT_WORDS['do-not-visit-alone'].label})` }),
   reviewOn: Type.String({ format: 'date', description: 'When the alert should be reviewed (YYYY-MM-DD): after today' }),
 }, strict);
 
