@@ -59,12 +59,17 @@ export const asbParties = pgTable('asb_parties', {
   /** A group's or an unmatched person's name or description, as reported. */
   name: text('name'),
   notes: text('notes'),
+  /** An imported party's identity in the standalone system it came from (its id, or a digest of what named it). */
+  sourceKey: text('source_key'),
+  /** What an imported row said of someone it could not link to one of the landlord's people (name, date of birth, address), kept for review. */
+  personNamed: jsonb('person_named').$type<Record<string, string>>(),
 }, (t) => [
   primaryKey({ columns: [t.organisationId, t.id] }),
   foreignKey({ columns: [t.organisationId, t.caseId], foreignColumns: [asbCases.organisationId, asbCases.id] }),
   foreignKey({ columns: [t.organisationId, t.personId], foreignColumns: [people.organisationId, people.id] }),
   index('asb_parties_case_idx').on(t.organisationId, t.caseId),
   index('asb_parties_person_idx').on(t.organisationId, t.personId).where(sql`${t.personId} is not null`),
+  uniqueIndex('asb_parties_source_idx').on(t.organisationId, t.sourceKey).where(sql`${t.sourceKey} is not null`),
   check('asb_parties_role_check', sql`${t.role} in ('complainant', 'alleged-perpetrator', 'witness')`),
   check('asb_parties_kind_check', sql`${t.kind} in ('person', 'group', 'unknown') and (${t.kind} <> 'person' or ${t.personId} is not null)`),
 ]);
@@ -103,10 +108,13 @@ export const asbIncidents = pgTable('asb_incidents', {
   /** phone, email, online, in-person, letter, police, other. */
   reportedVia: text('reported_via'),
   reportedAt: timestamp('reported_at', { withTimezone: true }).notNull(),
+  /** An imported incident's identity in the standalone system it came from (its id, or a digest of its case, date and words). */
+  sourceKey: text('source_key'),
 }, (t) => [
   primaryKey({ columns: [t.organisationId, t.id] }),
   foreignKey({ columns: [t.organisationId, t.caseId], foreignColumns: [asbCases.organisationId, asbCases.id] }),
   index('asb_incidents_case_idx').on(t.organisationId, t.caseId, t.occurredOn),
+  uniqueIndex('asb_incidents_source_idx').on(t.organisationId, t.sourceKey).where(sql`${t.sourceKey} is not null`),
 ]);
 
 /** Evidence of an incident: a note, a photo or a document (bytes kept with it, as repairs' photos are). */
