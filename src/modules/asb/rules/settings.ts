@@ -8,8 +8,8 @@
 // schema cannot (codes unique among siblings, references to priorities that exist, thresholds in order). Every error
 // names the JSON path (a JSON pointer) of what is wrong and says what would put it right.
 import { Type, type Static, type TSchema } from 'typebox';
-import Value from 'typebox/value';
-import { line, literalUnion, SINGLE_LINE_MESSAGE, SINGLE_LINE_PATTERN } from '../../../platform/http/schemas.ts';
+import { pointerKey, schemaErrors as sharedSchemaErrors } from '../../../platform/http/schema-errors.ts';
+import { line, literalUnion } from '../../../platform/http/schemas.ts';
 
 /** The national incident categories (National Standard for Incident Recording): every kind of ASB maps to one. */
 export const NATIONAL_CATEGORIES = {
@@ -164,64 +164,9 @@ export const errorLine = (e: SettingsError) => `${e.path || '/'}: ${e.message}`;
 
 const PATTERN_WORDS: Record<string, string> = {
   [CODE_PATTERN]: 'must be lower-case letters and digits, with single hyphens between words (like "verbal-abuse")',
-  [SINGLE_LINE_PATTERN]: SINGLE_LINE_MESSAGE,
 };
-const TYPE_WORDS: Record<string, string> = {
-  string: 'must be text (in double quotes)', integer: 'must be a whole number', number: 'must be a number',
-  boolean: 'must be true or false', array: 'must be a list ([…])', object: 'must be an object ({…})',
-};
-
-interface TbError { keyword: string; instancePath: string; params: Record<string, unknown>; message: string }
-
-/** TypeBox's errors for a value, in words. TypeBox gathers at most a few (its maxErrors): fixing them shows any more. */
-function schemaErrors(schema: TSchema, value: unknown): SettingsError[] {
-  const raw = [...Value.Errors(schema, value)] as unknown as TbError[];
-  // A union of literals fails as one `const` error per member, then an `anyOf` at the same path: name them together.
-  const allowed = new Map<string, unknown[]>();
-  for (const e of raw) if (e.keyword === 'const') allowed.set(e.instancePath, [...(allowed.get(e.instancePath) ?? []), e.params.allowedValue]);
-  const out: SettingsError[] = [];
-  for (const e of raw) {
-    const path = e.instancePath;
-    const p = e.params;
-    switch (e.keyword) {
-      case 'required':
-        for (const name of (p.requiredProperties as string[] | undefined) ?? []) out.push({ path: `${path}/${name}`, message: `is missing: add "${name}"` });
-        break;
-      case 'additionalProperties':
-        for (const name of (p.additionalProperties as string[] | undefined) ?? []) out.push({ path: `${path}/${pointerKey(name)}`, message: 'is not a setting Hearth knows: check its spelling, or remove it' });
-        break;
-      case 'boolean': break; // the additionalProperties error above names the same key
-      case 'type': out.push({ path, message: TYPE_WORDS[String(p.type)] ?? `must be of type ${String(p.type)}` }); break;
-      case 'minLength': out.push({ path, message: p.limit === 1 ? 'must not be empty' : `must be at least ${String(p.limit)} characters` }); break;
-      case 'maxLength': out.push({ path, message: `must be ${String(p.limit)} characters or fewer` }); break;
-      case 'minItems': out.push({ path, message: `must have at least ${String(p.limit)} item${p.limit === 1 ? '' : 's'}` }); break;
-      case 'maxItems': out.push({ path, message: `must have ${String(p.limit)} items or fewer` }); break;
-      case 'minimum': out.push({ path, message: `must be ${String(p.limit)} or more` }); break;
-      case 'maximum': out.push({ path, message: `must be ${String(p.limit)} or less` }); break;
-      case 'pattern': out.push({ path, message: PATTERN_WORDS[String(p.pattern)] ?? `must match ${String(p.pattern)}` }); break;
-      case 'const':
-        if (!raw.some((o) => o.keyword === 'anyOf' && o.instancePath === path)) out.push({ path, message: `must be ${JSON.stringify(p.allowedValue)}` });
-        break;
-      case 'anyOf': {
-        const values = allowed.get(path);
-        out.push({ path, message: values?.length ? `must be one of: ${values.map((v) => JSON.stringify(v)).join(', ')}` : 'is not in a form Hearth knows' });
-        break;
-      }
-      default: out.push({ path, message: e.message });
-    }
-  }
-  // One error per path and message: a value can fail the same way under several branches of the schema.
-  const seen = new Set<string>();
-  return out.filter((e) => {
-    const key = `${e.path}\0${e.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-
-/** A key as one step of a JSON pointer (RFC 6901). */
-const pointerKey = (key: string) => key.replaceAll('~', '~0').replaceAll('/', '~1');
+/** TypeBox's errors for a value, in words. */
+const schemaErrors = (schema: TSchema, value: unknown): SettingsError[] => sharedSchemaErrors(schema, value, { patternWords: PATTERN_WORDS });
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Semantic checks

@@ -7,8 +7,8 @@
 // on. The tree is walked by hand rather than left to the schema's union of node | leaf | exit, because a union's
 // errors ("must match a schema in anyOf") do not tell a person which kind of option they meant or what it lacks.
 import { Type, type Static, type TSchema } from 'typebox';
-import Value from 'typebox/value';
-import { line, SINGLE_LINE_PATTERN } from '../../../platform/http/schemas.ts';
+import { schemaErrors as sharedSchemaErrors } from '../../../platform/http/schema-errors.ts';
+import { line } from '../../../platform/http/schemas.ts';
 import { HACT_ALERT_CODES, ALERT_CATEGORIES } from '../../people/index.ts';
 import { TRADES } from '../../scheduling/index.ts';
 
@@ -147,64 +147,12 @@ const PATTERN_WORDS: Record<string, string> = {
   [SLOT_CODE_PATTERN]: 'must be 1 to 10 capital letters or digits (like "AM")',
   [TIME_PATTERN]: 'must be a 24-hour time like 08:00',
   [SOR_PATTERN]: 'must be a Schedule of Rates code: letters and digits (and . / -), no spaces',
-  [SINGLE_LINE_PATTERN]: 'must be one line of text, without control characters, line breaks or invisible direction marks',
 };
 
-const TYPE_WORDS: Record<string, string> = {
-  string: 'must be text (in double quotes)',
-  integer: 'must be a whole number',
-  number: 'must be a number',
-  boolean: 'must be true or false',
-  array: 'must be a list ([…])',
-  object: 'must be an object ({…})',
-};
+/** TypeBox's errors in words, with paths under `base`. */
+const schemaErrors = (schema: TSchema, value: unknown, base: string): SettingsError[] => sharedSchemaErrors(schema, value, { base, patternWords: PATTERN_WORDS });
 
-interface TbError { keyword: string; instancePath: string; params: Record<string, unknown>; message: string }
-
-/** TypeBox's errors for a value, in words, with paths under `base`. */
-function schemaErrors(schema: TSchema, value: unknown, base: string): SettingsError[] {
-  const raw = [...Value.Errors(schema, value)] as unknown as TbError[];
-  // The allowed values of a union of literals arrive as one `const` error per member, then an `anyOf` at the same path.
-  const consts = new Map<string, unknown[]>();
-  for (const e of raw) {
-    if (e.keyword === 'const') consts.set(e.instancePath, [...(consts.get(e.instancePath) ?? []), e.params.allowedValue ?? e.params.const]);
-  }
-  const out: SettingsError[] = [];
-  for (const e of raw) {
-    const path = base + e.instancePath;
-    const p = e.params;
-    switch (e.keyword) {
-      case 'required':
-        for (const name of (p.requiredProperties as string[] | undefined) ?? []) out.push({ path: `${path}/${name}`, message: `is missing: add "${name}"` });
-        break;
-      case 'additionalProperties':
-        for (const name of (p.additionalProperties as string[] | undefined) ?? []) {
-          out.push({ path: `${path}/${name}`, message: `is not a setting Hearth knows: check its spelling, or remove it` });
-        }
-        break;
-      case 'type': out.push({ path, message: TYPE_WORDS[String(p.type)] ?? `must be of type ${String(p.type)}` }); break;
-      case 'minLength': out.push({ path, message: p.limit === 1 ? 'must not be empty' : `must be at least ${String(p.limit)} characters` }); break;
-      case 'maxLength': out.push({ path, message: `must be ${Number(p.limit).toLocaleString('en-GB')} characters or fewer` }); break;
-      case 'minItems': out.push({ path, message: `must have at least ${String(p.limit)} item${p.limit === 1 ? '' : 's'}` }); break;
-      case 'maxItems': out.push({ path, message: `must have ${String(p.limit)} items or fewer` }); break;
-      case 'minimum': out.push({ path, message: `must be ${String(p.limit)} or more` }); break;
-      case 'maximum': out.push({ path, message: `must be ${String(p.limit)} or less` }); break;
-      case 'pattern': out.push({ path, message: PATTERN_WORDS[String(p.pattern)] ?? `must match ${String(p.pattern)}` }); break;
-      case 'const':
-        // A literal on its own (schemaVersion); inside a union it is reported with the anyOf below.
-        if (!raw.some((o) => o.keyword === 'anyOf' && o.instancePath === e.instancePath)) out.push({ path, message: `must be ${JSON.stringify(p.allowedValue ?? p.const)}` });
-        break;
-      case 'anyOf': {
-        const allowed = consts.get(e.instancePath);
-        out.push({ path, message: allowed?.length ? `must be one of: ${allowed.map((v) => JSON.stringify(v)).join(', ')}` : 'is not in a form Hearth knows' });
-        break;
-      }
-      default: out.push({ path, message: e.message });
-    }
-  }
-  return dedupe(out);
-}
-
+/** One error per path and message (a value can fail the same way in several parts of the walk). */
 function dedupe(errors: SettingsError[]): SettingsError[] {
   const seen = new Set<string>();
   return errors.filter((e) => {
