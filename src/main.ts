@@ -10,6 +10,7 @@ import { DEMO_PASSWORD, DEMO_USERS, generateDemo } from './modules/demo/index.ts
 import { assignDemoPatches } from './modules/patches/index.ts';
 import { linkDemoOperative } from './modules/scheduling/index.ts';
 import { raiseDemoWorkOrders } from './modules/repairs/index.ts';
+import { openDemoAsbCases } from './modules/asb/index.ts';
 import { hashPassword } from './platform/auth/passwords.ts';
 import { authService } from './platform/auth/service.ts';
 import { crashPoint } from './platform/crash-points.ts';
@@ -66,6 +67,8 @@ export async function start(config: Config, options: { onDemoProgress?: (done: n
       await linkDemoOperative(one);
       // Then the repairs service in use: jobs done, late and booked for the next working day, with that day's plan.
       await raiseDemoWorkOrders(one, s.organisationId);
+      // And the ASB service: cases at a block, one high risk with its alert, one at the case review threshold, one closed.
+      await openDemoAsbCases(one, s.organisationId);
       return s;
     });
     trace('demo loaded');

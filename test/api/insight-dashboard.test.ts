@@ -71,8 +71,11 @@ test('the dashboard page draws each chart as an image with a title, beside a tab
   assert.equal(page.statusCode, 200);
   assert.match(page.body, /<h1[^>]*>Insight<\/h1>/);
   const svgs = [...page.body.matchAll(/<svg class="hearth-chart"[^>]*role="img" aria-labelledby="([^"]+)"/g)];
-  assert.equal(svgs.length, 5);
-  for (const id of ['table-damp-month', 'table-damp-estate', 'table-hazards-month', 'table-breaches', 'table-repairs-month']) assert.match(page.body, new RegExp(`<table class="govuk-table" id="${id}"`));
+  assert.equal(svgs.length, 6);
+  for (const id of ['table-damp-month', 'table-damp-estate', 'table-hazards-month', 'table-breaches', 'table-repairs-month', 'table-asb-month', 'table-asb-open']) assert.match(page.body, new RegExp(`<table class="govuk-table" id="${id}"`));
+  // The ASB section (NM01): its chart beside its table, with no ASB case in this landlord's record yet.
+  assert.match(page.body, /<h2[^>]*id="asb"[^>]*>Anti-social behaviour<\/h2>/);
+  assert.match(page.body, /<desc id="chart-asb-month-desc">No ASB cases were opened from /);
   assert.match(page.body, /<th scope="row" class="govuk-table__header">Moor Estate<\/th>\s*<td[^>]*>2<\/td>/);
   assert.ok(!/<script(?![^>]*nonce)/.test(page.body), 'no script without the CSP nonce');
 });

@@ -1,16 +1,20 @@
-// The ASB officer's pages (issue 15) in a real browser: the list, finding the place by postcode, the new-case form
-// (and its errors), the step that shows open cases that may be the same problem (and its error), and the case page (and
-// its errors) each pass axe (every rule, 0 violations) at 375 px and 1280 px, and none scrolls sideways on a phone.
+// The ASB officer's pages (issue 15) in a real browser: the list, finding the place by postcode, the person picker, the
+// new-case form (and its errors), the step that shows open cases that may be the same problem (and its error), the case
+// page with its tools, alerts and forms (and their errors), a tool's status page and closing a case (and their errors)
+// each pass axe (every rule, 0 violations) at 375 px and 1280 px, and none scrolls sideways on a phone. The case page,
+// the picker and the close page are screenshotted to test-results/.
 // Needs Debian's Chromium at /usr/bin/chromium: run scripts/ensure-chromium.sh (npm test does it first).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { harness, landlord, api, sample, type Harness, type Landlord } from '../support/harness.ts';
 import { expectAccessible } from '../support/axe.ts';
 import { ukDate } from '../../src/platform/uk-time.ts';
 
 const CHROMIUM = process.env.HEARTH_CHROMIUM ?? '/usr/bin/chromium';
+const RESULTS = path.resolve(import.meta.dirname, '..', '..', 'test-results');
 const OFFICER = { email: `asb-officer-${process.pid}@asb-pages.example`, password: 'a long test password for the asb pages', name: 'Olu Officer' };
 
 /** The modules with the ASB pages registered (until the lead adds them to the ASB manifest, which this then keeps). */
@@ -21,9 +25,11 @@ let browser: Browser;
 let base: string;
 let block = '';
 let caseId = '';
+let toolId = '';
 
 before(async () => {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}. Run: bash scripts/ensure-chromium.sh`);
+  fs.mkdirSync(RESULTS, { recursive: true });
   const launching = chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
   launching.catch(() => undefined);
   h = await harness();
@@ -45,6 +51,10 @@ before(async () => {
     places: [{ homeId: flat }],
     incident: { occurredOn: ukDate(new Date(Date.now() - 2 * 86_400_000)), occurredTime: '23:30', description: 'Music until 3am again', reportedVia: 'phone', reportedByPartyIndex: 0 },
   }, a.as['asb-officer']);
+  // A tool and an alert, so the case page shows its tables as well as its forms.
+  toolId = await made(`/api/v1/asb-cases/${caseId}/tools`, { kind: 'acceptable-behaviour-contract', status: 'in-place', startedOn: ukDate(new Date(Date.now() - 86_400_000)), notes: 'Signed at the office' }, a.as['asb-officer']);
+  const alert = await api(h, 'POST', `/api/v1/asb-cases/${caseId}/alerts`, a.as['asb-officer'], { personId: person, words: 'do-not-visit-alone', reviewOn: ukDate(new Date(Date.now() + 90 * 86_400_000)) });
+  assert.equal(alert.status, 201, JSON.stringify(alert.body));
   base = await h.app.listen({ port: 0, host: '127.0.0.1' });
   browser = await launching;
 });
@@ -72,18 +82,42 @@ async function check(page: Page, name: string, width: number) {
   if (width === 375) assert.ok(await pageWidth(page) <= 375, `${name} scrolls sideways at 375 px`);
 }
 
+const screenshot = (page: Page, name: string, width: number) => page.screenshot({ path: path.join(RESULTS, `asb-${name}-${width}.png`), fullPage: true });
+
 test('every ASB page, with and without errors, passes axe at 375 px and 1280 px, and none scrolls sideways on a phone', async () => {
   for (const width of [375, 1280]) {
     const page = await signedIn(width, '/asb');
     const continueButton = () => page.getByRole('button', { name: 'Continue' }).click();
 
-    for (const url of ['/asb', '/asb?status=all', '/asb/cases/new', '/asb/cases/new?postcode=LS6+1AA', `/asb/cases/new?blockId=${block}`, `/asb/cases/${caseId}`]) {
+    for (const url of ['/asb', '/asb?status=all', '/asb/cases/new', '/asb/cases/new?postcode=LS6+1AA', `/asb/cases/new?blockId=${block}`,
+      `/asb/cases/new?blockId=${block}&find=perpetrator`, `/asb/cases/${caseId}/tools/${toolId}`, `/asb/cases/${caseId}/close`, `/asb/cases/${caseId}`]) {
       const res = await page.goto(`${base}${url}`);
       assert.equal(res?.status(), 200, url);
       await check(page, url, width);
     }
     await page.getByRole('heading', { name: /Loud music/ }).waitFor();
-    assert.match(await page.locator('main').innerText(), /Interview the complainant/);
+    const main = await page.locator('main').innerText();
+    assert.match(main, /Interview the complainant/);
+    assert.match(main, /Acceptable behaviour contract/);
+    assert.match(main, /Do not visit alone/);
+    for (const heading of ['Add a tool or outcome', 'Raise an alert for other services', 'Close the case']) await page.getByRole('heading', { name: heading }).waitFor();
+    await screenshot(page, 'case', width);
+
+    // The person picker: searched by name, its results to choose from.
+    await page.goto(`${base}/asb/cases/new?blockId=${block}&find=perpetrator`);
+    await page.getByLabel('Name', { exact: true }).fill('Loud');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('group', { name: /People who match/ }).waitFor();
+    await check(page, 'the person picker with results', width);
+    await screenshot(page, 'person-picker', width);
+    await page.getByRole('button', { name: 'Use this person' }).click();
+    await page.getByRole('heading', { name: 'There is a problem' }).waitFor();
+    await check(page, 'the person picker with an error', width);
+    await page.getByLabel('Percy Loud').check();
+    await page.getByRole('button', { name: 'Use this person' }).click();
+    await page.getByRole('heading', { name: 'Open an ASB case' }).waitFor();
+    assert.match(await page.locator('main').innerText(), /Percy Loud/);
+    await check(page, 'the new-case form with a person chosen', width);
 
     // The new-case form sent empty: the errors, each naming its field.
     await page.goto(`${base}/asb/cases/new?blockId=${block}`);
@@ -115,6 +149,32 @@ test('every ASB page, with and without errors, passes axe at 375 px and 1280 px,
     await page.getByRole('heading', { name: 'There is a problem' }).waitFor();
     assert.match(await page.locator('.govuk-error-summary').innerText(), /Enter what happened/);
     await check(page, 'the case page with errors', width);
+
+    // The tool and alert forms sent empty: their errors, each naming its field.
+    await page.goto(`${base}/asb/cases/${caseId}`);
+    await page.getByRole('button', { name: 'Add the tool' }).click();
+    await page.getByRole('heading', { name: 'There is a problem' }).waitFor();
+    assert.match(await page.locator('.govuk-error-summary').innerText(), /Select the tool or outcome/);
+    await check(page, 'the case page with the tool form in error', width);
+    await page.goto(`${base}/asb/cases/${caseId}`);
+    await page.getByRole('button', { name: 'Raise the alert' }).click();
+    await page.getByRole('heading', { name: 'There is a problem' }).waitFor();
+    const alertErrors = await page.locator('.govuk-error-summary').innerText();
+    assert.match(alertErrors, /Select who the alert is about/);
+    assert.match(alertErrors, /Enter the date the alert should be reviewed/);
+    await check(page, 'the case page with the alert form in error', width);
+
+    // A tool's status page and the close page, sent empty.
+    await page.goto(`${base}/asb/cases/${caseId}/tools/${toolId}`);
+    await page.getByRole('button', { name: 'Change the status' }).click();
+    await page.getByRole('heading', { name: 'There is a problem' }).waitFor();
+    await check(page, 'the tool page with an error', width);
+    await page.goto(`${base}/asb/cases/${caseId}/close`);
+    await screenshot(page, 'close', width);
+    await page.getByRole('button', { name: 'Close the case' }).click();
+    await page.getByRole('heading', { name: 'There is a problem' }).waitFor();
+    assert.match(await page.locator('.govuk-error-summary').innerText(), /Select why the case is closing/);
+    await check(page, 'the close page with an error', width);
     await page.context().close();
   }
 });

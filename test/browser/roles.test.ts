@@ -39,7 +39,7 @@ const SECTIONS: Record<Role, string[]> = {
   'data-lead': ['Imports with problems', 'Pairs to review', 'Data quality checks that got worse'],
   administrator: ['Imports with problems', 'Pairs to review', 'Data quality checks that got worse'],
   'repairs-planner': ['Repairs past their target', 'Repairs due soon', 'Repairs to schedule'],
-  'asb-officer': ['Alerts to review', 'Anti-social behaviour cases to act on'],
+  'asb-officer': ['ASB actions overdue', 'ASB actions due soon', 'New ASB reports to acknowledge', 'Alerts to review'],
   analyst: [],
   operative: ['Your jobs today'],
 };
@@ -296,7 +296,7 @@ describe('ASB officer: reviews an alert', () => {
     const { context, page, errors } = await signedIn('asb-officer');
     try {
       await expectOwnWork(page, 'asb-officer');
-      await section(page, 'Anti-social behaviour cases to act on').getByText('Coming soon').waitFor();
+      await section(page, 'ASB actions overdue').waitFor();
       const before0 = await count(page, 'Alerts to review');
       const alert = target.alerts[1]!;
       const href = `/people/${alert.personId}/alerts/${alert.id}`;

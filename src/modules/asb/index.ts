@@ -12,6 +12,9 @@ import * as tables from './schema.ts';
 import { asbApi } from './api.ts';
 import { asbPages } from './pages.ts';
 import { asbMoreApi } from './api-more.ts';
+import { asbWorkPages } from './pages-work.ts';
+import { asbWorklists } from './worklists.ts';
+import { ASB_IMPORT_KINDS } from './import.ts';
 
 export const asbModule = defineModule({
   name: 'asb',
@@ -27,10 +30,14 @@ export const asbModule = defineModule({
     { name: 'asb:write', description: 'open and work anti-social behaviour cases', roles: ['asb-officer'] },
     { name: 'asb:manage', description: 'the ASB settings (categories, risk matrix, targets, the case review threshold) and reassigning cases', roles: ['administrator'] },
   ],
-  auditActions: ['asb-settings-saved', 'asb-risk-assessed', 'asb-alert-raised', 'asb-tool-added', 'asb-tool-status-changed', 'asb-case-closed'],
+  auditActions: ['asb-settings-saved', 'asb-risk-assessed', 'asb-alert-raised', 'asb-tool-added', 'asb-tool-status-changed', 'asb-case-closed', 'asb-action-done', 'asb-action-added', 'asb-cases-linked'],
   apiTags: [{ name: 'ASB', description: 'Anti-social behaviour cases: parties, places, incidents, risk, action plans and the ASB Case Review threshold; and the landlord\'s ASB settings.' }],
   api: (api, deps) => { asbApi(api, deps); asbMoreApi(api, deps); },
-  pages: (app, deps) => asbPages(app, deps),
+  pages: (app, deps) => { asbPages(app, deps); asbWorkPages(app, deps); },
+  // The ASB officer's home page: actions past their target and due soon.
+  worklists: asbWorklists,
+  // Cases, incidents and parties from a standalone ASB system (import.ts).
+  importKinds: ASB_IMPORT_KINDS,
   // In the navigation of those who work cases; administrators (who read them) find them under Manage on their home page.
   navigation: [
     { href: '/asb', text: 'ASB', sections: ['asb'], permission: 'asb:write', position: 34 },
@@ -46,6 +53,7 @@ export { actionPlan, overdue, complainantUpdatesDue } from './rules/actions.ts';
 export { caseReviewCheck, caseReviewThreshold, type AsbReport } from './rules/case-review.ts';
 export { repeatVictim } from './rules/repeat-victim.ts';
 export { nm01, perThousand } from './rules/measures.ts';
+export { asbMeasures, reportingYearOf, RISK_COLUMNS, type AsbMeasures, type RiskColumn, type RiskCounts } from './measures.ts';
 export { currentAsbSettings, asbSettingsVersion, saveAsbSettings, type VersionedAsbSettings } from './settings-service.ts';
 export {
   openCase, similarCases, addIncident, assessCaseRisk, getCase, listCases, inCaseTeam, asbCaseRecords, asbPartyRecords, asbIncidentRecords,
@@ -54,3 +62,10 @@ export {
 export { raiseCaseAlert, ALERT_WORDS, type AlertWords, type CaseAlertInput } from './alerts.ts';
 export { addTool, changeToolStatus, TOOL_KINDS, TOOL_STATUSES, type ToolKind, type ToolStatus, type ToolInput, type AsbTool } from './tools.ts';
 export { closeCase, CLOSING_REASONS, CLOSED_WITH_THE_CASE, type ClosingReason, type CloseInput, type SatisfactionSurvey, type Closed } from './close.ts';
+export { openDemoAsbCases } from './demo.ts';
+export {
+  actionList, completeAction, addAction, linkCases, exportCases, UPDATE_COMPLAINANT, OWN_ACTION, ACTION_DUE,
+  type ActionDue, type ActionListItem, type ActionListQuery, type CompletedAction, type CompleteActionInput, type OwnActionInput, type CaseExportRow,
+} from './work.ts';
+export { asbWorklists } from './worklists.ts';
+export { ASB_IMPORT_KINDS } from './import.ts';

@@ -1,10 +1,10 @@
 // The ASB officer's pages (issue 15; docs/decisions/0025): the list of cases (/asb), opening a case in one form with a
-// step that shows open cases that may be the same problem (/asb/cases/new), and the case (/asb/cases/:id) with forms to
-// add an incident and to assess the complainant's risk. Every read and write goes through the cases' service, which
-// checks asb:read and asb:write (a 403 page for other roles). Every form carries a CSRF token; writes carry a one-time
-// form token; no JavaScript needed.
+// person picker (a search sent with GET, no JavaScript) and a step that shows open cases that may be the same problem
+// (/asb/cases/new), and the case (/asb/cases/:id) with forms to add an incident, assess the complainant's risk, add
+// tools and change their status, raise an alert for other services in safe words, and close it. Every read and write
+// goes through the module's services, which check asb:read and asb:write (a 403 page for other roles). Every form
+// carries a CSRF token; writes carry a one-time form token and go back to the case with a success banner.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { Type, type Static, type TObject, type TSchema } from 'typebox';
 import type { TypedFastify } from '../../platform/http/typed.ts';
@@ -12,20 +12,24 @@ import type { PageDeps } from '../../platform/modules.ts';
 import type { Ctx } from '../../platform/records/context.ts';
 import { can } from '../../platform/auth/roles.ts';
 import { Problem } from '../../platform/http/problem.ts';
-import { govukDate, govukDateTime, govukTime } from '../../platform/uk-time.ts';
+import { govukDate, govukDateTime, govukTime, ukDate } from '../../platform/uk-time.ts';
 import { IdParams, QueryValue, type IdRequest } from '../../web/page.ts';
 import {
-  DateInput, defineForm, formTokenFor, oncePerFormToken, postedFormToken, TimeInput, type ErrorItem, type Form, type FormResult,
+  DateInput, dateParts, defineForm, formTokenFor, oncePerFormToken, postedFormToken, readDateInput, TimeInput, type ErrorItem, type Form, type FormResult,
 } from '../../web/forms/index.ts';
 import { blockRecords, formatAddress, homeRecords, normalisePostcode, searchHomes } from '../homes/index.ts';
-import { personRecords } from '../people/index.ts';
-import { asbActions, asbCaseLinks } from './schema.ts';
+import { fullName, personRecords, searchPeople, type Person } from '../people/index.ts';
+import { asbCaseLinks } from './schema.ts';
 import { QUESTION_GROUPS, RISK_LEVEL_LABELS, SCALE_ANSWERS, type AsbSettings, type RiskLevel } from './rules/settings.ts';
 import { asbSettingsVersion, currentAsbSettings } from './settings-service.ts';
 import {
   addIncident, assessCaseRisk, getCase, listCases, openCase, REPORTED_VIA, similarCases,
   type CaseView, type OpenCaseInput, type PartyInput, type SimilarCase,
 } from './service.ts';
+import { addTool, changeToolStatus, TOOL_KINDS, TOOL_STATUSES, type AsbTool, type ToolKind, type ToolStatus } from './tools.ts';
+import { ALERT_WORDS, raiseCaseAlert, type AlertWords } from './alerts.ts';
+import { CLOSED_WITH_THE_CASE, closeCase, CLOSING_REASONS, type ClosingReason } from './close.ts';
+import { caseAlerts, caseTools, nextOpenActions } from './case-details.ts';
 
 type Raw = Record<string, unknown>;
 type TagColour = 'red' | 'orange' | 'yellow' | 'green' | 'blue' | 'grey' | 'purple';
@@ -108,17 +112,18 @@ const CaseForm = defineForm({
     homeId: 'Choose the home again: find it by its postcode',
     blockId: 'Choose the block again: find it by its postcode',
     complainantName: 'The complainant’s name must be 200 characters or fewer',
-    complainantPersonId: 'Enter the complainant’s person id as it is in the web address of their page, after /people/',
+    complainantPersonId: 'Find the complainant on our records again',
     perpetratorKind: 'Select who the report is about',
-    perpetratorPersonId: 'Enter the person id of the person reported as it is in the web address of their page, after /people/',
+    perpetratorPersonId: 'Find the person reported on our records again',
     perpetratorName: 'The group or description must be 200 characters or fewer',
     step: 'Start again: the form was not complete',
     similar: 'Select what to do with this report',
   },
   ids: { categories: 'categories', protectedCharacteristics: 'protectedCharacteristics', perpetratorKind: 'perpetratorKind', similar: 'similar' },
-  order: ['summary', 'description', 'occurredOn', 'occurredTime', 'place', 'categories', 'protectedCharacteristics', 'complainantName', 'complainantPersonId', 'perpetratorKind', 'perpetratorPersonId', 'perpetratorName', 'similar'],
+  // The people come first on the page: finding one on our records leaves the form (a search sent with GET).
+  order: ['complainantPersonId', 'complainantName', 'perpetratorKind', 'perpetratorPersonId', 'perpetratorName', 'summary', 'description', 'occurredOn', 'occurredTime', 'place', 'categories', 'protectedCharacteristics', 'similar'],
   check: (v, fail) => {
-    if (v.perpetratorKind === 'person' && !v.perpetratorPersonId) fail('perpetratorPersonId', 'Enter the person id of the person reported, or choose a group or someone unknown');
+    if (v.perpetratorKind === 'person' && !v.perpetratorPersonId) fail('perpetratorPersonId', 'Find the person reported on our records, or choose a group or someone not known');
     if (v.perpetratorKind === 'group' && !v.perpetratorName) fail('perpetratorName', 'Enter what the group is called or how it was described');
     if (v.step === 'similar' && !v.similar) fail('similar', 'Select what to do with this report');
   },
@@ -168,22 +173,99 @@ function riskForm(s: AsbSettings): Form<TObject> {
   return form;
 }
 
+const literals = <K extends string>(keys: readonly K[]) => Type.Union(keys.map((k) => Type.Literal(k)));
+const TOOL_KIND_CODES = Object.keys(TOOL_KINDS) as ToolKind[];
+const TOOL_STATUS_CODES = Object.keys(TOOL_STATUSES) as ToolStatus[];
+const ALERT_WORD_CODES = Object.keys(ALERT_WORDS) as AlertWords[];
+const CLOSING_REASON_CODES = Object.keys(CLOSING_REASONS) as ClosingReason[];
+
+// The case page's forms name their fields apart (tool…, alert…): several forms share the page and its ids.
+const ToolForm = defineForm({
+  schema: Type.Object({
+    toolKind: literals(TOOL_KIND_CODES),
+    toolStatus: literals(TOOL_STATUS_CODES),
+    toolStartedOn: Type.Optional(DateInput({ label: 'The date it started' })),
+    toolEndsOn: Type.Optional(DateInput({ label: 'The date it ends' })),
+    toolNextDateOn: Type.Optional(DateInput({ label: 'The next date' })),
+    toolAgainst: Type.Optional(Type.String({ format: 'uuid' })),
+    toolNotes: Type.Optional(Type.String({ maxLength: 5000 })),
+  }),
+  messages: {
+    toolKind: 'Select the tool or outcome',
+    toolStatus: 'Select its status',
+    toolStartedOn: { required: 'Enter the date it started' },
+    toolEndsOn: { required: 'Enter the date it ends' },
+    toolNextDateOn: { required: 'Enter the next date' },
+    toolAgainst: 'Select a party of this case, or no one in particular',
+    toolNotes: 'Notes must be 5,000 characters or fewer',
+  },
+  check: (v, fail) => {
+    if (v.toolStartedOn && v.toolEndsOn && v.toolEndsOn < v.toolStartedOn) fail('toolEndsOn', 'The date it ends must be the same as or after the date it started', 'day');
+  },
+});
+
+const ToolStatusForm = defineForm({
+  schema: Type.Object({
+    status: literals(TOOL_STATUS_CODES),
+    on: Type.Optional(DateInput({ label: 'The date it changed', when: 'today-or-past' })),
+    nextDateOn: Type.Optional(DateInput({ label: 'The next date' })),
+    notes: Type.Optional(Type.String({ maxLength: 5000 })),
+  }),
+  messages: {
+    status: 'Select its new status',
+    on: { required: 'Enter the date it changed', when: 'The date it changed must be today or in the past' },
+    nextDateOn: { required: 'Enter the next date' },
+    notes: 'Why it changed must be 5,000 characters or fewer',
+  },
+  ids: { status: 'status' },
+});
+
+const AlertForm = defineForm({
+  schema: Type.Object({
+    alertPersonId: Type.String({ format: 'uuid' }),
+    alertWords: literals(ALERT_WORD_CODES),
+    alertReviewOn: DateInput({ label: 'The review date', when: 'future' }),
+  }),
+  messages: {
+    alertPersonId: 'Select who the alert is about',
+    alertWords: 'Select what other services should be told',
+    alertReviewOn: { required: 'Enter the date the alert should be reviewed', when: 'The review date must be in the future' },
+  },
+  ids: { alertPersonId: 'alertPersonId', alertWords: 'alertWords' },
+});
+
+const CloseForm = defineForm({
+  schema: Type.Object({
+    closingReason: literals(CLOSING_REASON_CODES),
+    satisfied: Type.Optional(literals(['yes', 'no'] as const)),
+    rating: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })),
+    surveyComment: Type.Optional(Type.String({ maxLength: 5000 })),
+  }),
+  messages: {
+    closingReason: 'Select why the case is closing',
+    satisfied: 'Select whether the complainant was satisfied with how the case was handled',
+    rating: 'Select how satisfied the complainant was overall, from 1 to 5',
+    surveyComment: 'What the complainant said must be 5,000 characters or fewer',
+  },
+  ids: { closingReason: 'closingReason', satisfied: 'satisfied', rating: 'rating' },
+  // The survey is all or nothing: close.ts keeps both answers, or none when the complainant did not answer.
+  check: (v, fail) => {
+    if (v.satisfied && v.rating === undefined) fail('rating', 'Select how satisfied the complainant was overall, from 1 to 5, or leave the survey empty');
+    if (!v.satisfied && (v.rating !== undefined || v.surveyComment)) fail('satisfied', 'Select whether the complainant was satisfied with how the case was handled, or leave the survey empty');
+  },
+});
+
 // ---- Queries ---------------------------------------------------------------------------------------------------------
 
 const ListQuery = Type.Object({ status: QueryValue, after: QueryValue });
-const NewQuery = Type.Object({ postcode: QueryValue, homeId: QueryValue, blockId: QueryValue, place: QueryValue });
+const NewQuery = Type.Object({
+  postcode: QueryValue, homeId: QueryValue, blockId: QueryValue, place: QueryValue, complainantPersonId: QueryValue, perpetratorPersonId: QueryValue,
+  find: QueryValue, personName: QueryValue, 'personDob-day': QueryValue, 'personDob-month': QueryValue, 'personDob-year': QueryValue, personPostcode: QueryValue,
+  choose: QueryValue, chosenPersonId: QueryValue,
+});
+const CaseQuery = Type.Object({ done: QueryValue });
+const ToolParams = Type.Object({ id: Type.String({ format: 'uuid' }), toolId: Type.String({ format: 'uuid' }) });
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Each case's next open action (the soonest due), for the list: the plan lives in this module's own table. */
-async function nextActions(ctx: Ctx, caseIds: readonly string[]): Promise<Map<string, { label: string; dueAt: Date }>> {
-  if (!caseIds.length) return new Map();
-  const rows = await ctx.tx.select({ caseId: asbActions.caseId, label: asbActions.label, dueAt: asbActions.dueAt }).from(asbActions)
-    .where(and(eq(asbActions.organisationId, ctx.actor.organisationId), inArray(asbActions.caseId, [...caseIds]), isNull(asbActions.doneAt)))
-    .orderBy(asc(asbActions.dueAt));
-  const next = new Map<string, { label: string; dueAt: Date }>();
-  for (const r of rows) if (!next.has(r.caseId)) next.set(r.caseId, { label: r.label, dueAt: r.dueAt });
-  return next;
-}
 
 /**
  * Links a new case to the open cases it may repeat, both ways round ("opened as linked"). The service has no link
@@ -219,6 +301,68 @@ async function placeWords(ctx: Ctx, q: { homeId?: string; blockId?: string }): P
     if (block) return block.name ?? 'A block';
   }
   return '';
+}
+
+/**
+ * What the new-case form has been given before it is sent: the place and the people chosen from our records. It travels
+ * in the web address between the form and the person picker (a search sent with GET); what is typed into the form
+ * never does (an ASB report's words do not belong in addresses and logs), so the people come first on the form.
+ */
+interface NewState { homeId: string; blockId: string; complainantPersonId: string; perpetratorPersonId: string }
+type PartyPick = 'complainant' | 'perpetrator';
+const PICK_FIELD = { complainant: 'complainantPersonId', perpetrator: 'perpetratorPersonId' } as const;
+
+/** The state as query parameters; `without` leaves a person out (they are being chosen again, or taken off). */
+function stateParams(s: NewState, without?: PartyPick): [string, string][] {
+  const out: [string, string][] = [];
+  if (s.homeId) out.push(['homeId', s.homeId]);
+  else if (s.blockId) out.push(['blockId', s.blockId]);
+  else out.push(['place', 'none']);
+  for (const pick of ['complainant', 'perpetrator'] as const) {
+    const id = s[PICK_FIELD[pick]];
+    if (id && pick !== without) out.push([PICK_FIELD[pick], id]);
+  }
+  return out;
+}
+const newCaseUrl = (s: NewState, without?: PartyPick, extra: [string, string][] = []) =>
+  `/asb/cases/new?${new URLSearchParams([...stateParams(s, without), ...extra]).toString()}`;
+
+/** A person as the picker and the form show them, to tell people of the same name apart: born, lives at. */
+async function peopleDetails(ctx: Ctx, people: readonly Person[]): Promise<Map<string, string>> {
+  const homes = new Map((await homeRecords.getMany(ctx, [...new Set(people.flatMap((p) => (p.homeId ? [p.homeId] : [])))])).map((h) => [h.id, formatAddress(h)]));
+  return new Map(people.map((p) => {
+    const address = p.address ? formatAddress(p.address) : '';
+    const lives = address || (p.homeId ? homes.get(p.homeId) ?? '' : '');
+    return [p.id, [p.dateOfBirth ? `Born ${govukDate(p.dateOfBirth)}` : 'Date of birth not recorded', lives].filter(Boolean).join(' · ')];
+  }));
+}
+
+/** The people chosen so far, found again (an id that is not one of the landlord's people is dropped). */
+async function chosenPeople(ctx: Ctx, s: NewState) {
+  const ids = [s.complainantPersonId, s.perpetratorPersonId].filter((id) => UUID.test(id));
+  const people = await personRecords.getMany(ctx, [...new Set(ids)]);
+  const details = await peopleDetails(ctx, people);
+  const shown = (id: string) => {
+    const p = people.find((x) => x.id === id);
+    return p ? { id: p.id, name: fullName(p), details: details.get(p.id) ?? '' } : null;
+  };
+  return { complainant: shown(s.complainantPersonId), perpetrator: shown(s.perpetratorPersonId) };
+}
+
+const compactPostcode = (v: string | null | undefined) => (v ?? '').replace(/\s+/g, '').toUpperCase();
+
+/**
+ * People on our records by name, narrowed by a date of birth and a postcode (their own address's or their home's) when
+ * given: the people module's search, then only those that fit. At most 20, best first.
+ */
+async function findPeople(ctx: Ctx, name: string, dob: string | null, postcode: string | null) {
+  const found = await searchPeople(ctx, name, dob || postcode ? 200 : 20);
+  const homeIds = postcode ? [...new Set(found.flatMap((m) => (m.person.homeId ? [m.person.homeId] : [])))] : [];
+  const homePostcodes = new Map((await homeRecords.getMany(ctx, homeIds)).map((h) => [h.id, compactPostcode(h.postcode)]));
+  const fits = found.filter(({ person: p }) => (!dob || p.dateOfBirth === dob)
+    && (!postcode || compactPostcode(p.address?.postcode) === postcode || (p.homeId && homePostcodes.get(p.homeId) === postcode))).slice(0, 20);
+  const details = await peopleDetails(ctx, fits.map((m) => m.person));
+  return fits.map((m) => ({ id: m.person.id, name: fullName(m.person), details: details.get(m.person.id) ?? '', reasons: m.reasons }));
 }
 
 /** The form's values as an OpenCaseInput: the complainant first (who reported it), then the person reported. */
@@ -266,7 +410,7 @@ export function asbPages(app: TypedFastify, deps: PageDeps): void {
     const data = await page(req, async (ctx) => {
       const list = await listCases(ctx, { status: status === 'all' ? undefined : status, limit: 50, cursor: after || undefined });
       const { settings } = await currentAsbSettings(ctx);
-      return { list, settings, next: await nextActions(ctx, list.items.map((c) => c.id)) };
+      return { list, settings, next: await nextOpenActions(ctx, list.items.map((c) => c.id)) };
     });
     const w = words(data.settings);
     const now = Date.now();
@@ -300,9 +444,11 @@ export function asbPages(app: TypedFastify, deps: PageDeps): void {
     });
   }
 
-  async function showNew(req: FastifyRequest, reply: FastifyReply, q: { homeId: string; blockId: string }, result?: FormResult<CaseValues>, similar: SimilarCase[] = []) {
+  async function showNew(req: FastifyRequest, reply: FastifyReply, q: NewState, result?: FormResult<CaseValues>, similar: SimilarCase[] = []) {
     requireWrite(req);
-    const data = await page(req, async (ctx) => ({ settings: (await currentAsbSettings(ctx)).settings, placeText: await placeWords(ctx, q) }));
+    const data = await page(req, async (ctx) => ({
+      settings: (await currentAsbSettings(ctx)).settings, placeText: await placeWords(ctx, q), chosen: await chosenPeople(ctx, q),
+    }));
     const raw = result?.raw;
     const errors = result && !result.ok ? result.errors : [];
     const errorFor = result && !result.ok ? result.errorFor : {};
@@ -311,7 +457,7 @@ export function asbPages(app: TypedFastify, deps: PageDeps): void {
     if (similar.length && raw) {
       const w = words(data.settings);
       return reply.code(errors.length ? 400 : 200).view('asb/case-similar.njk', {
-        ...common, title: 'There are open cases that may be the same problem', backLink: '/asb/cases/new',
+        ...common, title: 'There are open cases that may be the same problem', backLink: newCaseUrl(q),
         hidden: hiddenFields(raw),
         cases: similar.map((c) => ({ ...c, categoriesText: w.categories(c.categories), priority: w.priority(c.priorityCode), openedText: govukDate(c.openedAt.toISOString().slice(0, 10)) })),
         choiceItems: [
@@ -324,14 +470,16 @@ export function asbPages(app: TypedFastify, deps: PageDeps): void {
     }
     const categories = rawList(raw, 'categories');
     const characteristics = rawList(raw, 'protectedCharacteristics');
-    const perpetratorKind = rawText(raw, 'perpetratorKind');
+    // A person chosen from our records is someone the report is about, unless the form said otherwise.
+    const perpetratorKind = rawText(raw, 'perpetratorKind') || (data.chosen.perpetrator ? 'person' : '');
     return reply.code(errors.length ? 400 : 200).view('asb/case-new.njk', {
       ...common, title: 'Open an ASB case', backLink: '/asb/cases/new',
       homeId: q.homeId, blockId: q.blockId,
+      complainant: data.chosen.complainant, perpetrator: data.chosen.perpetrator,
+      findComplainant: newCaseUrl(q, undefined, [['find', 'complainant']]), findPerpetrator: newCaseUrl(q, undefined, [['find', 'perpetrator']]),
       values: {
         summary: rawText(raw, 'summary'), description: rawText(raw, 'description'), occurredOn: rawDate(raw, 'occurredOn'), occurredTime: rawText(raw, 'occurredTime'),
-        place: rawText(raw, 'place'), complainantName: rawText(raw, 'complainantName'), complainantPersonId: rawText(raw, 'complainantPersonId'),
-        perpetratorPersonId: rawText(raw, 'perpetratorPersonId'), perpetratorName: rawText(raw, 'perpetratorName'),
+        place: rawText(raw, 'place'), complainantName: rawText(raw, 'complainantName'), perpetratorName: rawText(raw, 'perpetratorName'),
       },
       categoryItems: data.settings.categories.map((c) => ({ value: c.code, text: c.label, hint: c.hint ? { text: c.hint } : undefined, checked: categories.includes(c.code) })),
       characteristicItems: data.settings.protectedCharacteristics.map((c) => ({ value: c.code, text: c.label, checked: characteristics.includes(c.code) })),
@@ -339,16 +487,63 @@ export function asbPages(app: TypedFastify, deps: PageDeps): void {
     });
   }
 
+  /**
+   * The person picker: search our records by name (a date of birth and a postcode narrow it), choose one from the
+   * results, and go back to the form with them chosen. Both forms are sent with GET, carrying the place and the people
+   * chosen so far.
+   */
+  async function pickPerson(req: FastifyRequest, reply: FastifyReply, pick: PartyPick, q: NewState, query: Record<string, string | string[] | undefined>) {
+    requireWrite(req);
+    const name = one(query.personName).trim();
+    const dobParts = { day: one(query['personDob-day']), month: one(query['personDob-month']), year: one(query['personDob-year']) };
+    const postcodeTyped = one(query.personPostcode).trim();
+    const searched = query.personName !== undefined;
+    const errors: ErrorItem[] = [];
+    if (searched && !name) errors.push({ text: 'Enter a name to search for', href: '#personName' });
+    const dob = readDateInput(dobParts, { label: 'Date of birth' }, 'past');
+    if (dob.kind === 'error') errors.push({ text: dob.text, href: `#personDob-${dob.part}` });
+    const chosen = one(query.chosenPersonId);
+    if (one(query.choose) === 'yes') {
+      if (UUID.test(chosen)) return reply.redirect(newCaseUrl({ ...q, [PICK_FIELD[pick]]: chosen }), 303);
+      errors.push({ text: pick === 'complainant' ? 'Select the complainant from the results, or search again' : 'Select the person reported from the results, or search again', href: '#chosenPersonId' });
+    }
+    const canSearch = searched && name && dob.kind !== 'error';
+    const data = await page(req, async (ctx) => ({
+      placeText: await placeWords(ctx, q),
+      results: canSearch ? await findPeople(ctx, name, dob.kind === 'date' ? dob.date : null, postcodeTyped ? compactPostcode(postcodeTyped) : null) : null,
+    }));
+    const carried = stateParams(q, pick).map(([n, value]) => ({ name: n, value }));
+    const terms = [['personName', name], ['personDob-day', dobParts.day], ['personDob-month', dobParts.month], ['personDob-year', dobParts.year], ['personPostcode', postcodeTyped]]
+      .filter(([, v]) => v).map(([n, value]) => ({ name: n!, value: value! }));
+    const who = pick === 'complainant' ? 'the complainant' : 'the person reported';
+    return reply.code(errors.length ? 400 : 200).view('asb/case-person.njk', {
+      organisationName: data.organisationName, section: 'asb', title: `Find ${who} on our records`, backLink: newCaseUrl(q),
+      errors, errorFor: Object.fromEntries(errors.map((e) => [e.href.slice(1), e.text])), placeText: data.placeText, pick, who,
+      carried, terms, values: { personName: name, personDob: dobParts, personPostcode: postcodeTyped },
+      searched: !!canSearch, results: data.results,
+      resultItems: (data.results ?? []).map((r) => ({ value: r.id, text: r.name, hint: { text: [r.details, r.reasons.join('; ')].filter(Boolean).join(' · ') }, checked: r.id === chosen })),
+      notOnRecords: newCaseUrl(q, pick),
+    });
+  }
+
   app.get('/asb/cases/new', { schema: { querystring: NewQuery } }, async (req, reply) => {
-    const q = { homeId: one(req.query.homeId), blockId: one(req.query.blockId) };
+    const q: NewState = {
+      homeId: one(req.query.homeId), blockId: one(req.query.blockId),
+      complainantPersonId: one(req.query.complainantPersonId), perpetratorPersonId: one(req.query.perpetratorPersonId),
+    };
     if (!q.homeId && !q.blockId && one(req.query.place) !== 'none') return choosePlace(req, reply, one(req.query.postcode));
+    const find = one(req.query.find);
+    if (find === 'complainant' || find === 'perpetrator') return pickPerson(req, reply, find, q, req.query);
     return showNew(req, reply, q);
   });
 
   app.post('/asb/cases/new', { preHandler: app.csrfProtection }, async (req, reply) => {
     requireWrite(req);
     let result = CaseForm.parse(req.body);
-    const q = { homeId: rawText(result.raw, 'homeId'), blockId: rawText(result.raw, 'blockId') };
+    const q: NewState = {
+      homeId: rawText(result.raw, 'homeId'), blockId: rawText(result.raw, 'blockId'),
+      complainantPersonId: rawText(result.raw, 'complainantPersonId'), perpetratorPersonId: rawText(result.raw, 'perpetratorPersonId'),
+    };
     if (!result.ok && result.errors.every((e) => e.href === '#similar')) {
       // The similar-cases step sent without a choice: the step again, with its error. If the cases it showed have
       // closed meanwhile, there is nothing to choose: the report opens a case as any first report does.
@@ -372,17 +567,19 @@ export function asbPages(app: TypedFastify, deps: PageDeps): void {
           const { incident } = input;
           // The report's complainant is not made a party of that case (the service adds parties only on opening): their
           // name is kept as the incident's reporter.
+          const [complainant] = v.complainantPersonId ? await personRecords.getMany(ctx, [v.complainantPersonId]) : [];
           await addIncident(ctx, caseId, {
-            occurredOn: incident.occurredOn, occurredTime: incident.occurredTime, place: incident.place, description: incident.description, reportedByName: v.complainantName ?? null,
+            occurredOn: incident.occurredOn, occurredTime: incident.occurredTime, place: incident.place, description: incident.description,
+            reportedByName: v.complainantName ?? (complainant ? fullName(complainant) : null),
           });
-          return `/asb/cases/${caseId}#incidents`;
+          return `/asb/cases/${caseId}?done=incident#incidents`;
         }
         const opened = await openCase(ctx, input);
         if (v.similar === 'linked') {
           const others = (await similarCases(ctx, keysOf(v), opened.case.id)).map((c) => c.id);
           await linkCases(ctx, opened.case.id, others, 'Opened as linked: it may be the same problem');
         }
-        return `/asb/cases/${opened.case.id}`;
+        return `/asb/cases/${opened.case.id}?done=opened`;
       }));
       if (done.kind === 'unknown') return showNew(req, reply, q, CaseForm.fail(result.raw, [{ text: 'The form had expired. Check your answers and continue again', href: '#summary' }]));
       return reply.redirect(done.location, 303);
@@ -401,25 +598,40 @@ export function asbPages(app: TypedFastify, deps: PageDeps): void {
   });
 
   // ---- The case
-  async function showCase(req: IdRequest, reply: FastifyReply, forms: { incident?: FormResult<IncidentValues>; risk?: FormResult<Record<string, unknown>> } = {}) {
+  type CaseForms = {
+    incident?: FormResult<IncidentValues>; risk?: FormResult<Record<string, unknown>>; tool?: FormResult<ToolValues>; alert?: FormResult<AlertValues>;
+  };
+  async function showCase(req: IdRequest, reply: FastifyReply, forms: CaseForms = {}, done = '') {
     const data = await page(req, async (ctx) => {
       const view = await getCase(ctx, req.params.id);
       const { settings } = await asbSettingsVersion(ctx, view.case.settingsVersion);
-      return { view, settings, ...(await namesOf(ctx, view)) };
+      const tools = await caseTools(ctx, view.case.id);
+      const alerts = await caseAlerts(ctx, view.case);
+      return { view, settings, tools, alerts, ...(await namesOf(ctx, view)) };
     });
     const { view, settings } = data;
     const c = view.case;
     const w = words(settings);
     const now = Date.now();
-    const errors = [...(forms.incident && !forms.incident.ok ? forms.incident.errors : []), ...(forms.risk && !forms.risk.ok ? forms.risk.errors : [])];
-    const errorFor = { ...(forms.incident && !forms.incident.ok ? forms.incident.errorFor : {}), ...(forms.risk && !forms.risk.ok ? forms.risk.errorFor : {}) };
+    const today = ukDate(new Date());
+    const failed = Object.values(forms).filter((f): f is Extract<FormResult<unknown>, { ok: false }> => !!f && !f.ok);
+    const errors = failed.flatMap((f) => f.errors);
+    const errorFor = Object.assign({}, ...failed.map((f) => f.errorFor)) as Record<string, string>;
     const incidentRaw = forms.incident?.raw;
     const riskRaw = forms.risk?.raw ?? riskAnswersRaw(view);
+    const toolRaw = forms.tool?.raw;
+    const alertRaw = forms.alert?.raw;
     const canWork = can(req.actor!.role, 'asb:write') && c.status === 'open';
+    const partyName = (p: ShownParty) => partyWords(p, data.people);
+    const parties = new Map(view.parties.map((p) => [p.id, p]));
+    // Only a person on our records can carry an alert: the person parties the actor may see, each once.
+    const alertPeople = [...new Map(view.parties.filter((p) => !p.hidden && p.kind === 'person' && p.personId).map((p) => [p.personId!, p])).values()];
+    const tokenFor = (form: keyof CaseForms) => formTokenFor(req, forms[form] ? postedFormToken(req) ?? '' : undefined);
     return reply.code(errors.length ? 400 : 200).view('asb/case.njk', {
       organisationName: data.organisationName, title: `${c.reference}: ${c.summary.slice(0, 60)}`, section: 'asb', backLink: '/asb',
-      c, canWork, errors, errorFor,
+      c, canWork, errors, errorFor, banner: errors.length ? null : DONE_WORDS[done] ?? null,
       statusText: c.status === 'open' ? 'Open' : 'Closed',
+      closed: c.status === 'closed' ? closedDetails(c, view.identitiesShown) : null,
       categoriesText: w.categories(c.categories), priorityText: w.priority(c.priorityCode), priorityReason: c.priorityReason,
       hateText: c.hate ? `Yes${c.protectedCharacteristics.length ? `: ${w.characteristics(c.protectedCharacteristics)}` : ''}` : 'No',
       riskTag: riskTag(c.riskLevel), riskWords: view.risk ? `Scored ${view.risk.score}, assessed ${govukDateTime(view.risk.assessedAt)} by ${view.risk.assessedBy}` : 'The complainant’s risk has not been assessed',
@@ -427,8 +639,7 @@ export function asbPages(app: TypedFastify, deps: PageDeps): void {
       caseReview: c.caseReviewFlaggedAt ? `The ASB Case Review threshold was met on ${govukDateTime(c.caseReviewFlaggedAt)}. Tell the complainant they can ask for a case review.` : null,
       identitiesShown: view.identitiesShown,
       parties: view.parties.map((p) => ({
-        role: p.role === 'complainant' ? 'Complainant' : p.role === 'witness' ? 'Witness' : 'Alleged perpetrator',
-        name: p.hidden ? p.name : (p.personId ? data.people.get(p.personId) : null) ?? p.name ?? (p.kind === 'unknown' ? 'Not known' : 'Not recorded'),
+        role: ROLE_LABELS[p.role], name: partyName(p),
         personId: p.hidden ? null : p.personId, kind: p.kind === 'group' ? 'A group' : p.kind === 'unknown' ? 'Not on our records' : 'On our records',
         notes: p.notes, hidden: p.hidden,
       })),
@@ -440,19 +651,50 @@ export function asbPages(app: TypedFastify, deps: PageDeps): void {
       })),
       actions: view.actions.map((a) => ({
         label: a.label, dueText: govukDateTime(a.dueAt),
-        tag: a.doneAt ? tag('Done', 'green') : a.dueAt.getTime() < now ? tag('Overdue', 'red') : tag('To do', 'blue'),
+        tag: a.doneAt ? (a.note === CLOSED_WITH_THE_CASE ? tag(CLOSED_WITH_THE_CASE, 'grey') : tag('Done', 'green')) : a.dueAt.getTime() < now ? tag('Overdue', 'red') : tag('To do', 'blue'),
       })),
+      tools: data.tools.map((t) => {
+        const against = t.againstPartyId ? parties.get(t.againstPartyId) : undefined;
+        return {
+          id: t.id, label: toolLabel(t), tag: toolTag(t), notes: t.notes,
+          dates: toolDates(t),
+          against: against ? `${partyName(against)}${against.hidden ? '' : ` (${ROLE_LABELS[against.role].toLowerCase()})`}` : 'No one in particular',
+        };
+      }),
+      alertsHidden: data.alerts === null,
+      alerts: (data.alerts ?? []).map((al) => {
+        const ended = !!al.endDate && al.endDate < today;
+        return {
+          who: data.people.get(al.personId) ?? 'Someone only the case’s team sees',
+          words: al.description ?? '', raisedText: govukDate(al.startDate),
+          reviewText: al.reviewDate ? govukDate(al.reviewDate) : 'No review date',
+          tag: ended ? tag(`Ended ${govukDate(al.endDate!)}`, 'grey') : al.endDate ? tag(`Ends ${govukDate(al.endDate)}`, 'orange') : tag('Active', 'green'),
+        };
+      }),
       incidentValues: {
         description: rawText(incidentRaw, 'description'), occurredOn: rawDate(incidentRaw, 'occurredOn'), occurredTime: rawText(incidentRaw, 'occurredTime'), place: rawText(incidentRaw, 'place'),
       },
       viaItems: [{ value: '', text: 'Not recorded' }, ...REPORTED_VIA.map((v) => ({ value: v, text: REPORTED_VIA_WORDS[v], selected: rawText(incidentRaw, 'reportedVia') === v }))],
       riskGroups: riskGroups(settings, riskRaw),
-      incidentToken: formTokenFor(req, forms.incident ? postedFormToken(req) ?? '' : undefined),
-      riskToken: formTokenFor(req, forms.risk ? postedFormToken(req) ?? '' : undefined),
+      toolValues: {
+        startedOn: rawDate(toolRaw, 'toolStartedOn'), endsOn: rawDate(toolRaw, 'toolEndsOn'), nextDateOn: rawDate(toolRaw, 'toolNextDateOn'), notes: rawText(toolRaw, 'toolNotes'),
+      },
+      toolKindItems: TOOL_KIND_CODES.map((k) => ({ value: k, text: TOOL_KINDS[k], checked: rawText(toolRaw, 'toolKind') === k })),
+      toolStatusItems: TOOL_STATUS_CODES.map((k) => ({ value: k, text: TOOL_STATUSES[k], selected: (rawText(toolRaw, 'toolStatus') || 'proposed') === k })),
+      toolAgainstItems: [
+        { value: '', text: 'No one in particular' },
+        ...view.parties.map((p) => ({ value: p.id, text: `${partyName(p)}${p.hidden ? '' : ` (${ROLE_LABELS[p.role].toLowerCase()})`}`, selected: rawText(toolRaw, 'toolAgainst') === p.id })),
+      ],
+      alertPersonItems: alertPeople.map((p) => ({
+        value: p.personId, text: partyName(p), hint: { text: ROLE_LABELS[p.role] }, checked: rawText(alertRaw, 'alertPersonId') === p.personId,
+      })),
+      alertWordItems: ALERT_WORD_CODES.map((k) => ({ value: k, text: ALERT_WORDS[k].label, checked: rawText(alertRaw, 'alertWords') === k })),
+      alertReviewOn: rawDate(alertRaw, 'alertReviewOn'),
+      incidentToken: tokenFor('incident'), riskToken: tokenFor('risk'), toolToken: tokenFor('tool'), alertToken: tokenFor('alert'),
     });
   }
 
-  app.get('/asb/cases/:id', { schema: { params: IdParams } }, async (req, reply) => showCase(req, reply));
+  app.get('/asb/cases/:id', { schema: { params: IdParams, querystring: CaseQuery } }, async (req, reply) => showCase(req, reply, {}, one(req.query.done)));
 
   app.post('/asb/cases/:id/incidents', { schema: { params: IdParams }, preHandler: app.csrfProtection }, async (req, reply) => {
     requireWrite(req);
@@ -462,7 +704,7 @@ export function asbPages(app: TypedFastify, deps: PageDeps): void {
     try {
       const done = await oncePerFormToken(req, postedFormToken(req), () => run(req, async (ctx) => {
         await addIncident(ctx, req.params.id, { occurredOn: v.occurredOn, occurredTime: v.occurredTime ?? null, place: v.place ?? null, description: v.description, reportedVia: v.reportedVia ?? null });
-        return `/asb/cases/${req.params.id}#incidents`;
+        return `/asb/cases/${req.params.id}?done=incident#incidents`;
       }));
       if (done.kind === 'unknown') return showCase(req, reply, { incident: IncidentForm.fail(result.raw, [{ text: 'The form had expired. Add the incident again', href: '#description' }]) });
       return reply.redirect(done.location, 303);
@@ -491,7 +733,7 @@ export function asbPages(app: TypedFastify, deps: PageDeps): void {
     try {
       const done = await oncePerFormToken(req, postedFormToken(req), () => run(req, async (ctx) => {
         await assessCaseRisk(ctx, req.params.id, answers);
-        return `/asb/cases/${req.params.id}#risk`;
+        return `/asb/cases/${req.params.id}?done=risk#risk`;
       }));
       if (done.kind === 'unknown') return showCase(req, reply, { risk: form.fail(result.raw, [{ text: 'The form had expired. Answer the questions again', href: `#risk-${settings.riskMatrix.questions[0]!.id}` }]) });
       return reply.redirect(done.location, 303);
@@ -503,11 +745,226 @@ export function asbPages(app: TypedFastify, deps: PageDeps): void {
       throw err;
     }
   });
+
+  // ---- Tools and outcomes
+  app.post('/asb/cases/:id/tools', { schema: { params: IdParams }, preHandler: app.csrfProtection }, async (req, reply) => {
+    requireWrite(req);
+    const result = ToolForm.parse(req.body);
+    if (!result.ok) return showCase(req, reply, { tool: result });
+    const v = result.values;
+    try {
+      const done = await oncePerFormToken(req, postedFormToken(req), () => run(req, async (ctx) => {
+        await addTool(ctx, req.params.id, {
+          kind: v.toolKind, status: v.toolStatus, startedOn: v.toolStartedOn ?? null, endsOn: v.toolEndsOn ?? null, nextDateOn: v.toolNextDateOn ?? null,
+          againstPartyId: v.toolAgainst ?? null, notes: v.toolNotes ?? null,
+        });
+        return `/asb/cases/${req.params.id}?done=tool#tools`;
+      }));
+      if (done.kind === 'unknown') return showCase(req, reply, { tool: ToolForm.fail(result.raw, [{ text: 'The form had expired. Add the tool again', href: '#toolKind' }]) });
+      return reply.redirect(done.location, 303);
+    } catch (err) {
+      if (err instanceof Problem && err.status === 409) return showCase(req, reply, { tool: ToolForm.fail(result.raw, [{ text: err.message, href: '#closed' }]) });
+      if (err instanceof Problem && err.status === 400) {
+        return showCase(req, reply, { tool: ToolForm.fail(result.raw, refusal(err, {
+          '/kind': '#toolKind|The tool', '/status': '#toolStatus|Its status', '/startedOn': '#toolStartedOn-day|The date it started',
+          '/endsOn': '#toolEndsOn-day|The date it ends', '/nextDateOn': '#toolNextDateOn-day|The next date', '/againstPartyId': '#toolAgainst|Who it is against',
+          '/notes': '#toolNotes|Notes',
+        }, '#toolKind')) });
+      }
+      throw err;
+    }
+  });
+
+  /** A tool's page: what it is, and the form to change its status (a form of its own: it needs a date and a reason). */
+  async function showTool(req: FastifyRequest, reply: FastifyReply, caseId: string, toolId: string, form?: FormResult<ToolStatusValues>) {
+    requireWrite(req);
+    const data = await page(req, async (ctx) => {
+      const view = await getCase(ctx, caseId);
+      const tool = (await caseTools(ctx, caseId)).find((t) => t.id === toolId);
+      if (!tool) throw new Problem(404, 'Not Found', 'This case has no such tool');
+      return { view, tool, ...(await namesOf(ctx, view)) };
+    });
+    const { view, tool } = data;
+    if (view.case.status !== 'open') return reply.redirect(`/asb/cases/${caseId}#tools`, 303);
+    const raw = form?.raw;
+    const errors = form && !form.ok ? form.errors : [];
+    const against = tool.againstPartyId ? view.parties.find((p) => p.id === tool.againstPartyId) : undefined;
+    return reply.code(errors.length ? 400 : 200).view('asb/case-tool.njk', {
+      organisationName: data.organisationName, section: 'asb', title: `Change the status of the ${toolLabel(tool).toLowerCase()}`, backLink: `/asb/cases/${caseId}#tools`,
+      c: view.case, tool, label: toolLabel(tool), statusTag: toolTag(tool), dates: toolDates(tool),
+      against: against ? partyWords(against, data.people) : 'No one in particular',
+      errors, errorFor: form && !form.ok ? form.errorFor : {},
+      statusItems: TOOL_STATUS_CODES.filter((k) => k !== tool.status).map((k) => ({ value: k, text: TOOL_STATUSES[k], checked: rawText(raw, 'status') === k })),
+      values: { on: rawDate(raw, 'on'), nextDateOn: raw ? rawDate(raw, 'nextDateOn') : dateParts(tool.nextDateOn), notes: rawText(raw, 'notes') },
+      formToken: formTokenFor(req, form ? postedFormToken(req) ?? '' : undefined),
+    });
+  }
+
+  app.get('/asb/cases/:id/tools/:toolId', { schema: { params: ToolParams } }, async (req, reply) => showTool(req, reply, req.params.id, req.params.toolId));
+
+  app.post('/asb/cases/:id/tools/:toolId/status', { schema: { params: ToolParams }, preHandler: app.csrfProtection }, async (req, reply) => {
+    requireWrite(req);
+    const { id, toolId } = req.params;
+    const result = ToolStatusForm.parse(req.body);
+    if (!result.ok) return showTool(req, reply, id, toolId, result);
+    const v = result.values;
+    try {
+      const done = await oncePerFormToken(req, postedFormToken(req), () => run(req, async (ctx) => {
+        await changeToolStatus(ctx, id, toolId, v.status, { on: v.on ?? null, nextDateOn: v.nextDateOn ?? null, notes: v.notes ?? null });
+        return `/asb/cases/${id}?done=tool-status#tools`;
+      }));
+      if (done.kind === 'unknown') return showTool(req, reply, id, toolId, ToolStatusForm.fail(result.raw, [{ text: 'The form had expired. Choose the status again', href: '#status' }]));
+      return reply.redirect(done.location, 303);
+    } catch (err) {
+      // A move the status cannot make (an ended tool put back in place): the service's words, on the choice.
+      if (err instanceof Problem && err.status === 409) return showTool(req, reply, id, toolId, ToolStatusForm.fail(result.raw, [{ text: err.message, href: '#status' }]));
+      if (err instanceof Problem && err.status === 400) {
+        return showTool(req, reply, id, toolId, ToolStatusForm.fail(result.raw, refusal(err, {
+          '/status': '#status|Its new status', '/on': '#on-day|The date it changed', '/nextDateOn': '#nextDateOn-day|The next date', '/notes': '#notes|Why it changed',
+        }, '#status')));
+      }
+      throw err;
+    }
+  });
+
+  // ---- Alerts for other services
+  app.post('/asb/cases/:id/alerts', { schema: { params: IdParams }, preHandler: app.csrfProtection }, async (req, reply) => {
+    requireWrite(req);
+    const result = AlertForm.parse(req.body);
+    if (!result.ok) return showCase(req, reply, { alert: result });
+    const v = result.values;
+    try {
+      const done = await oncePerFormToken(req, postedFormToken(req), () => run(req, async (ctx) => {
+        await raiseCaseAlert(ctx, req.params.id, { personId: v.alertPersonId, words: v.alertWords, reviewOn: v.alertReviewOn });
+        return `/asb/cases/${req.params.id}?done=alert#alerts`;
+      }));
+      if (done.kind === 'unknown') return showCase(req, reply, { alert: AlertForm.fail(result.raw, [{ text: 'The form had expired. Raise the alert again', href: '#alertPersonId' }]) });
+      return reply.redirect(done.location, 303);
+    } catch (err) {
+      if (err instanceof Problem && err.status === 409) return showCase(req, reply, { alert: AlertForm.fail(result.raw, [{ text: err.message, href: '#closed' }]) });
+      if (err instanceof Problem && err.status === 400) {
+        return showCase(req, reply, { alert: AlertForm.fail(result.raw, refusal(err, {
+          '/personId': '#alertPersonId|The person', '/words': '#alertWords|The words', '/reviewOn': '#alertReviewOn-day|The review date',
+          // The people module's own checks, should they refuse what this module passed.
+          '/reviewDate': '#alertReviewOn-day|The review date',
+        }, '#alertPersonId')) });
+      }
+      throw err;
+    }
+  });
+
+  // ---- Closing the case
+  async function showClose(req: IdRequest, reply: FastifyReply, form?: FormResult<CloseValues>) {
+    requireWrite(req);
+    const data = await page(req, async (ctx) => {
+      const view = await getCase(ctx, req.params.id);
+      return { view, alerts: await caseAlerts(ctx, view.case) };
+    });
+    const c = data.view.case;
+    if (c.status !== 'open') return reply.redirect(`/asb/cases/${c.id}#closed`, 303);
+    const raw = form?.raw;
+    const errors = form && !form.ok ? form.errors : [];
+    const today = ukDate(new Date());
+    const openActions = data.view.actions.filter((a) => !a.doneAt).length;
+    const activeAlerts = (data.alerts ?? []).filter((a) => !a.endDate || a.endDate >= today).length;
+    return reply.code(errors.length ? 400 : 200).view('asb/case-close.njk', {
+      organisationName: data.organisationName, section: 'asb', title: `Close ${c.reference}`, backLink: `/asb/cases/${c.id}`, c,
+      errors, errorFor: form && !form.ok ? form.errorFor : {},
+      warning: closeWarning(openActions, activeAlerts),
+      reasonItems: CLOSING_REASON_CODES.map((k) => ({ value: k, text: CLOSING_REASONS[k], checked: rawText(raw, 'closingReason') === k })),
+      satisfiedItems: [{ value: 'yes', text: 'Yes' }, { value: 'no', text: 'No' }].map((i) => ({ ...i, checked: rawText(raw, 'satisfied') === i.value })),
+      ratingItems: RATING_WORDS.map((text, i) => ({ value: String(i + 1), text: `${i + 1}: ${text}`, checked: rawText(raw, 'rating') === String(i + 1) })),
+      surveyComment: rawText(raw, 'surveyComment'),
+      formToken: formTokenFor(req, form ? postedFormToken(req) ?? '' : undefined),
+    });
+  }
+
+  app.get('/asb/cases/:id/close', { schema: { params: IdParams } }, async (req, reply) => showClose(req, reply));
+
+  app.post('/asb/cases/:id/close', { schema: { params: IdParams }, preHandler: app.csrfProtection }, async (req, reply) => {
+    requireWrite(req);
+    const result = CloseForm.parse(req.body);
+    if (!result.ok) return showClose(req, reply, result);
+    const v = result.values;
+    try {
+      const done = await oncePerFormToken(req, postedFormToken(req), () => run(req, async (ctx) => {
+        await closeCase(ctx, req.params.id, {
+          reason: v.closingReason,
+          satisfaction: v.satisfied && v.rating !== undefined ? { satisfiedWithHandling: v.satisfied === 'yes', rating: v.rating, comment: v.surveyComment ?? null } : null,
+        });
+        return `/asb/cases/${req.params.id}?done=closed#closed`;
+      }));
+      if (done.kind === 'unknown') return showClose(req, reply, CloseForm.fail(result.raw, [{ text: 'The form had expired. Choose the reason again', href: '#closingReason' }]));
+      return reply.redirect(done.location, 303);
+    } catch (err) {
+      // Closed meanwhile (by someone else): the case shows how.
+      if (err instanceof Problem && err.status === 409) return reply.redirect(`/asb/cases/${req.params.id}#closed`, 303);
+      if (err instanceof Problem && err.status === 400) {
+        return showClose(req, reply, CloseForm.fail(result.raw, refusal(err, {
+          '/reason': '#closingReason|Why it is closing', '/satisfaction/satisfiedWithHandling': '#satisfied|Whether they were satisfied',
+          '/satisfaction/rating': '#rating|How satisfied they were', '/satisfaction/comment': '#surveyComment|What they said',
+        }, '#closingReason')));
+      }
+      throw err;
+    }
+  });
+}
+
+type ToolValues = Static<typeof ToolForm.schema>;
+type ToolStatusValues = Static<typeof ToolStatusForm.schema>;
+type AlertValues = Static<typeof AlertForm.schema>;
+type CloseValues = Static<typeof CloseForm.schema>;
+
+/** What the case page's banner says after each form (?done=…). */
+const DONE_WORDS: Record<string, string> = {
+  opened: 'Case opened', incident: 'Incident added', risk: 'Risk assessment saved', tool: 'Tool added', 'tool-status': 'Tool’s status changed',
+  alert: 'Alert raised: other services see only its words', closed: 'Case closed',
+};
+
+type ShownParty = CaseView['parties'][number];
+/** A party as the actor may see them: "Witness 1" outside the case's team, else their name on our records or as given. */
+const partyWords = (p: ShownParty, people: ReadonlyMap<string, string>) => (p.hidden ? p.name
+  : (p.personId ? people.get(p.personId) : null) ?? p.name ?? (p.kind === 'unknown' ? 'Not known' : 'Not recorded'));
+
+const ROLE_LABELS: Record<string, string> = { complainant: 'Complainant', witness: 'Witness', 'alleged-perpetrator': 'Alleged perpetrator' };
+
+const TOOL_TAGS: Record<ToolStatus, TagColour> = { proposed: 'blue', 'in-place': 'green', breached: 'red', ended: 'grey', refused: 'grey' };
+const toolLabel = (t: AsbTool) => TOOL_KINDS[t.kind as ToolKind] ?? t.kind;
+const toolTag = (t: AsbTool) => tag(TOOL_STATUSES[t.status as ToolStatus] ?? t.status, TOOL_TAGS[t.status as ToolStatus] ?? 'grey');
+/** A tool's dates in words, those it has. */
+function toolDates(t: AsbTool): string[] {
+  return [
+    t.startedOn ? `Started ${govukDate(t.startedOn)}` : null,
+    t.endsOn ? `${t.status === 'ended' ? 'Ended' : 'Ends'} ${govukDate(t.endsOn)}` : null,
+    t.nextDateOn ? `Next date ${govukDate(t.nextDateOn)}` : null,
+  ].filter((x): x is string => !!x);
+}
+
+const RATING_WORDS = ['very dissatisfied', 'dissatisfied', 'neither satisfied nor dissatisfied', 'satisfied', 'very satisfied'] as const;
+
+/** What closing will do to the case's open actions and the alerts it raised, in words. */
+function closeWarning(actions: number, alerts: number): string {
+  const count = (n: number, one: string, many: string) => `${n === 0 ? 'no' : n} ${n === 1 ? one : many}`;
+  return 'Closing the case marks its open actions done and ends the alerts it raised, so other services stop seeing them. '
+    + `It has ${count(actions, 'open action', 'open actions')} and ${count(alerts, 'alert in force', 'alerts in force')}. Nothing more can be added to a closed case.`;
+}
+
+/** A closed case's closing details; the survey's comment is the complainant's words, shown only to the case's team. */
+function closedDetails(c: CaseView['case'], identitiesShown: boolean) {
+  const s = c.satisfaction as { satisfiedWithHandling?: boolean; rating?: number; comment?: string | null } | null;
+  return {
+    closedText: c.closedAt ? govukDateTime(c.closedAt) : 'Not recorded',
+    reason: c.closingReason ? CLOSING_REASONS[c.closingReason as ClosingReason] ?? c.closingReason : 'Not recorded',
+    survey: s && typeof s.rating === 'number'
+      ? `${s.satisfiedWithHandling ? 'Satisfied' : 'Not satisfied'} with how the case was handled; overall ${s.rating} out of 5 (${RATING_WORDS[s.rating - 1] ?? ''})`
+      : 'The complainant did not answer the survey',
+    comment: identitiesShown ? s?.comment ?? null : null,
+  };
 }
 
 const PARTY_WORDS: Record<string, string> = {
-  complainantPersonId: 'The complainant’s person id', complainantName: 'The complainant’s name',
-  perpetratorPersonId: 'The person id of the person reported', perpetratorName: 'The group',
+  complainantPersonId: 'The complainant', complainantName: 'The complainant’s name',
+  perpetratorPersonId: 'The person reported', perpetratorName: 'The group',
 };
 
 const keysOf = (v: CaseValues) => ({

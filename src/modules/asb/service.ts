@@ -21,7 +21,7 @@ import {
 } from './schema.ts';
 import { casePriority, isHateCase } from './rules/classify.ts';
 import { assessRisk, type RiskAnswer } from './rules/risk.ts';
-import { actionPlan } from './rules/actions.ts';
+import { actionPlan, complainantUpdatesDue } from './rules/actions.ts';
 import { caseReviewThreshold, type AsbReport, type CaseReviewResult } from './rules/case-review.ts';
 import { RISK_LEVELS, type AsbSettings, type RiskLevel } from './rules/settings.ts';
 import { asbSettingsVersion, currentAsbSettings } from './settings-service.ts';
@@ -484,6 +484,14 @@ export async function assessCaseRisk(ctx: Ctx, caseId: string, answers: Readonly
 async function bringActionsForward(ctx: Ctx, c: AsbCase, settings: AsbSettings, level: RiskLevel): Promise<RiskOutcome['rescheduled']> {
   const plan = new Map(actionPlan(settings, { priority: c.priorityCode, risk: level, openedAt: c.openedAt }).map((a) => [a.code, a.due]));
   const open = await ctx.tx.select().from(asbActions).where(and(ofCase(ctx, asbActions, c.id), sql`${asbActions.doneAt} is null`));
+  // The recurring update to the complainant (work.ts) is not in the plan: it falls due N working days after the last
+  // contact (acknowledging, or the last update), N tighter at this level where the landlord set it.
+  if (open.some((a) => a.kind === 'update-complainant')) {
+    const [last] = await ctx.tx.select({ at: sql<Date | null>`max(${asbActions.doneAt})` }).from(asbActions)
+      .where(and(ofCase(ctx, asbActions, c.id), sql`${asbActions.kind} in ('acknowledge', 'update-complainant')`));
+    const lastUpdateAt = last?.at ? new Date(last.at) : c.openedAt;
+    plan.set('update-complainant', complainantUpdatesDue(settings, { risk: level, lastUpdateAt }, lastUpdateAt).due);
+  }
   const moved: RiskOutcome['rescheduled'] = [];
   for (const a of open) {
     const due = plan.get(a.kind);

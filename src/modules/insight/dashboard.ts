@@ -12,6 +12,7 @@ import { dampMouldCounts } from './damp-register.ts';
 import { CLOCK_IDS, CLOCK_LABELS, hazardSummary } from '../hazards/index.ts';
 import type { TypedFastify } from '../../platform/http/typed.ts';
 import { repairsInsightApi, repairsInsightPages, repairsSection } from './repairs-dashboard.ts';
+import { asbInsightApi, asbInsightPages, asbSection } from './asb-dashboard.ts';
 
 const Count = (description: string) => Type.Integer({ minimum: 0, description });
 const LAST_12 = { description: 'The last 12 months, oldest first, this month last; months with none included' };
@@ -96,12 +97,14 @@ export function dashboardApi(app: TypedFastify, run: Run) {
     },
   }, async (req) => run(req, (ctx) => insightSummary(ctx)));
   repairsInsightApi(app, run);
+  asbInsightApi(app, run);
 }
 
 export function dashboardPages(app: TypedFastify, page: PageRun) {
   app.get('/insight', async (req, reply) => {
-    const data = await page(req, async (ctx) => ({ summary: await insightSummary(ctx), repairs: await repairsSection(ctx) }));
+    const data = await page(req, async (ctx) => ({ summary: await insightSummary(ctx), repairs: await repairsSection(ctx), asb: await asbSection(ctx) }));
     return reply.view('insight/dashboard.njk', { ...data, charts: dashboardCharts(data.summary), title: 'Insight', section: 'insight' });
   });
   repairsInsightPages(app, page);
+  asbInsightPages(app, page);
 }

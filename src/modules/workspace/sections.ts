@@ -9,16 +9,10 @@ import type { Role } from '../../platform/auth/roles.ts';
 export const FIRST = 5;
 
 /**
- * The ASB officer's own work until the ASB service brings it: an honest placeholder (no items, "coming soon"), which
- * that service replaces with its sections. (The repairs planner's came with the repairs service, issue 14.)
+ * Sections of work a service will bring, shown until it does: an honest placeholder (no items, "coming soon") that
+ * the service's own sections replace. None now: the ASB officer's came with the ASB service (issue 15).
  */
-export const PLACEHOLDERS: readonly WorklistSection[] = [
-  {
-    id: 'asb-cases', title: 'Anti-social behaviour cases to act on', roles: ['asb-officer'], position: 1000, href: '/search',
-    empty: 'Cases of anti-social behaviour will be listed here when the ASB service comes to Hearth. Until then, find a household with the search: its notes and alerts are on its page.',
-    items: async () => ({ total: 0, items: [] }),
-  },
-];
+export const PLACEHOLDERS: readonly WorklistSection[] = [];
 const placeholderIds = new Set(PLACEHOLDERS.map((s) => s.id));
 
 /** The sections a role sees: those naming it, by position (then id). */
