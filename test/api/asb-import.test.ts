@@ -105,6 +105,10 @@ test('cases from a CSV with title rows: kept under their own references, the old
   assert.equal(future.outcome, 'rejected');
   assert.deepEqual(future.problems.map((p) => [p.column, p.rule]), [['Date Opened', 'date-in-future']]);
   assert.match(future.problems[0]!.message, /^Date Opened: 2099-01-01 is after today/);
+  // The problem rows keep the file's values (what happened, who): reading them is audited as reading sensitive data.
+  const audited = await rows<{ n: number }>(a.id, sql`select count(*)::int as n from audit_events
+    where action = 'read-sensitive' and entity_kind = 'import' and entity_id = ${r.importId}`);
+  assert.ok(audited[0]!.n >= 1, 'reading an ASB import\'s problem rows is audited');
   // A word the landlord has no category for: the case loads as "Something else", the words kept, for review.
   const feud = issues.get('ASB/2024/0120')!;
   assert.equal(feud.outcome, 'review');

@@ -763,8 +763,9 @@ export const partiesLoader: KindLoader = {
 };
 
 /** The ASB module's import kinds, for its manifest's importKinds: cases first, then their incidents and parties. */
+// Sensitive: an import's problem rows keep the file's values (names, what happened), so each read of them is audited.
 export const ASB_IMPORT_KINDS: ImportKind[] = [
-  { ...ASB_CASES_IMPORT, loader: casesLoader },
-  { ...ASB_INCIDENTS_IMPORT, loader: incidentsLoader },
-  { ...ASB_PARTIES_IMPORT, loader: partiesLoader },
+  { ...ASB_CASES_IMPORT, loader: casesLoader, sensitive: true },
+  { ...ASB_INCIDENTS_IMPORT, loader: incidentsLoader, sensitive: true },
+  { ...ASB_PARTIES_IMPORT, loader: partiesLoader, sensitive: true },
 ];

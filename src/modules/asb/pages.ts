@@ -5,7 +5,6 @@
 // goes through the module's services, which check asb:read and asb:write (a 403 page for other roles). Every form
 // carries a CSRF token; writes carry a one-time form token and go back to the case with a success banner.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { v7 as uuidv7 } from 'uuid';
 import { Type, type Static, type TObject, type TSchema } from 'typebox';
 import type { TypedFastify } from '../../platform/http/typed.ts';
 import type { PageDeps } from '../../platform/modules.ts';
@@ -19,7 +18,7 @@ import {
 } from '../../web/forms/index.ts';
 import { blockRecords, formatAddress, homeRecords, normalisePostcode, searchHomes } from '../homes/index.ts';
 import { fullName, personRecords, searchPeople, type Person } from '../people/index.ts';
-import { asbCaseLinks } from './schema.ts';
+import { linkCases } from './work.ts';
 import { QUESTION_GROUPS, RISK_LEVEL_LABELS, SCALE_ANSWERS, type AsbSettings, type RiskLevel } from './rules/settings.ts';
 import { asbSettingsVersion, currentAsbSettings } from './settings-service.ts';
 import {
@@ -266,19 +265,6 @@ const NewQuery = Type.Object({
 const CaseQuery = Type.Object({ done: QueryValue });
 const ToolParams = Type.Object({ id: Type.String({ format: 'uuid' }), toolId: Type.String({ format: 'uuid' }) });
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/**
- * Links a new case to the open cases it may repeat, both ways round ("opened as linked"). The service has no link
- * function yet; the links are this module's own table, written in the same transaction as the case.
- */
-async function linkCases(ctx: Ctx, caseId: string, others: readonly string[], reason: string) {
-  if (!others.length) return;
-  const org = ctx.actor.organisationId;
-  await ctx.tx.insert(asbCaseLinks).values(others.flatMap((other) => [
-    { organisationId: org, id: uuidv7(), caseId, linkedCaseId: other, reason },
-    { organisationId: org, id: uuidv7(), caseId: other, linkedCaseId: caseId, reason },
-  ])).onConflictDoNothing();
-}
 
 /** The homes and blocks at a postcode, to choose the case's place from. */
 async function placesAtPostcode(ctx: Ctx, postcode: string) {
@@ -577,7 +563,8 @@ export function asbPages(app: TypedFastify, deps: PageDeps): void {
         const opened = await openCase(ctx, input);
         if (v.similar === 'linked') {
           const others = (await similarCases(ctx, keysOf(v), opened.case.id)).map((c) => c.id);
-          await linkCases(ctx, opened.case.id, others, 'Opened as linked: it may be the same problem');
+          // Linked both ways round, in the same transaction as the case.
+          for (const other of others) await linkCases(ctx, opened.case.id, other, 'Opened as linked: it may be the same problem');
         }
         return `/asb/cases/${opened.case.id}?done=opened`;
       }));

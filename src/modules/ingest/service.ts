@@ -132,7 +132,7 @@ export async function listIssues(ctx: Ctx, importId: string, options: { outcome?
   } else if (options.outcome) where.push(eq(importRowIssues.outcome, options.outcome));
   if (options.afterRow) where.push(gt(importRowIssues.rowNumber, options.afterRow));
   const rows = await ctx.tx.select().from(importRowIssues).where(and(...where)).orderBy(asc(importRowIssues.rowNumber)).limit(options.limit ?? 100);
-  if (imp.kind === 'alerts' && rows.length) {
+  if (KINDS[imp.kind]?.sensitive && rows.length) {
     await audit(ctx.tx, ctx.actor, { action: 'read-sensitive', entityKind: 'import', entityId: importId, detail: { rows: rows.map((r) => r.rowNumber) } });
   }
   return rows;

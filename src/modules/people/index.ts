@@ -30,7 +30,7 @@ export const peopleModule = defineModule({
     { name: 'People', description: 'People, their contact points, and the composed view of a person with tenancies and alerts.' },
     { name: 'Person alerts', description: 'Alerts about a person (HACT and UKHDS categories). Sensitive: readable only with alerts:read, and every read is audited.' },
   ],
-  importKinds: [{ ...PEOPLE_IMPORT, loader: peopleLoader }, { ...ALERTS_IMPORT, loader: alertsLoader }],
+  importKinds: [{ ...PEOPLE_IMPORT, loader: peopleLoader }, { ...ALERTS_IMPORT, loader: alertsLoader, sensitive: true }],
   // Who is a tenant of which home comes from the tenancies module's fragments (it depends on people, not the reverse).
   quality: {
     tables: (organisationId, lent) => [personChecks(organisationId, {

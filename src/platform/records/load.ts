@@ -158,6 +158,11 @@ export interface ImportKind {
    * is one or the other.
    */
   stores?: { table: PgTable; otherwise: Readonly<Record<string, PgColumn | string>> };
+  /**
+   * Its rows hold sensitive data (person alerts, ASB cases): every read of an import's problem rows, which keep the
+   * file's values, is audited as a read of sensitive data.
+   */
+  sensitive?: boolean;
   loader: KindLoader;
 }
 
