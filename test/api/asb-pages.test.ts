@@ -176,11 +176,16 @@ test('a report at the same block shows the open case that may be the same proble
   assert.equal(await countCases(), casesBefore, 'no new case');
   const view = await h.store.withOrg(a.id, (tx) => getCase({ actor: systemActor(a.id), tx }, firstCase));
   assert.deepEqual(view.incidents.map((i) => i.description).sort(), ['Music until 3am from the flat above', 'Shouting and banging on doors at night']);
+  // The report's complainant joined the case, and the new incident is theirs.
+  const dee = view.parties.find((p) => p.name === 'Dee Neighbour');
+  assert.ok(dee && dee.role === 'complainant', JSON.stringify(view.parties));
+  assert.equal(view.incidents.find((i) => i.description.startsWith('Shouting'))!.reportedByPartyId, dee.id);
   // The same form sent again (a double click) writes nothing more.
   const again = await officer.post('/asb/cases/new', { ...fields, similar: `add:${firstCase}` });
   assert.equal(again.statusCode, 303);
   const after = await h.store.withOrg(a.id, (tx) => getCase({ actor: systemActor(a.id), tx }, firstCase));
   assert.equal(after.incidents.length, 2);
+  assert.equal(after.parties.filter((p) => p.name === 'Dee Neighbour').length, 1, 'nor a second party');
 });
 
 test('a new linked case opens a case linked both ways to the open ones; an isolated incident opens one unlinked', async () => {

@@ -56,7 +56,7 @@ export { nm01, perThousand } from './rules/measures.ts';
 export { asbMeasures, reportingYearOf, RISK_COLUMNS, type AsbMeasures, type RiskColumn, type RiskCounts } from './measures.ts';
 export { currentAsbSettings, asbSettingsVersion, saveAsbSettings, type VersionedAsbSettings } from './settings-service.ts';
 export {
-  openCase, similarCases, addIncident, assessCaseRisk, getCase, listCases, inCaseTeam, asbCaseRecords, asbPartyRecords, asbIncidentRecords,
+  openCase, similarCases, addIncident, addParties, assessCaseRisk, getCase, listCases, inCaseTeam, asbCaseRecords, asbPartyRecords, asbIncidentRecords,
   type AsbCase, type AsbParty, type AsbIncident, type CaseView, type CaseSummary, type SimilarCase, type OpenCaseInput, type CaseReviewState, type RiskOutcome,
 } from './service.ts';
 export { raiseCaseAlert, ALERT_WORDS, type AlertWords, type CaseAlertInput } from './alerts.ts';

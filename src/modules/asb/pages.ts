@@ -22,7 +22,7 @@ import { linkCases } from './work.ts';
 import { QUESTION_GROUPS, RISK_LEVEL_LABELS, SCALE_ANSWERS, type AsbSettings, type RiskLevel } from './rules/settings.ts';
 import { asbSettingsVersion, currentAsbSettings } from './settings-service.ts';
 import {
-  addIncident, assessCaseRisk, getCase, listCases, openCase, REPORTED_VIA, similarCases,
+  addIncident, addParties, assessCaseRisk, getCase, listCases, openCase, REPORTED_VIA, similarCases,
   type CaseView, type OpenCaseInput, type PartyInput, type SimilarCase,
 } from './service.ts';
 import { addTool, changeToolStatus, TOOL_KINDS, TOOL_STATUSES, type AsbTool, type ToolKind, type ToolStatus } from './tools.ts';
@@ -551,12 +551,13 @@ export function asbPages(app: TypedFastify, deps: PageDeps): void {
         if (v.similar?.startsWith('add:')) {
           const caseId = v.similar.slice(4);
           const { incident } = input;
-          // The report's complainant is not made a party of that case (the service adds parties only on opening): their
-          // name is kept as the incident's reporter.
-          const [complainant] = v.complainantPersonId ? await personRecords.getMany(ctx, [v.complainantPersonId]) : [];
+          // The report's people join that case (a person already in it in the same role is not added twice), and the
+          // incident is the complainant's report.
+          const parties = await addParties(ctx, caseId, input.parties);
+          const by = incident.reportedByPartyIndex != null ? parties[incident.reportedByPartyIndex] : undefined;
           await addIncident(ctx, caseId, {
             occurredOn: incident.occurredOn, occurredTime: incident.occurredTime, place: incident.place, description: incident.description,
-            reportedByName: v.complainantName ?? (complainant ? fullName(complainant) : null),
+            reportedByPartyId: by?.id ?? null,
           });
           return `/asb/cases/${caseId}?done=incident#incidents`;
         }

@@ -440,6 +440,29 @@ export async function addIncident(ctx: Ctx, caseId: string, input: NextIncidentI
   return { incident, caseReview: await checkCaseReview(ctx, c, settings, now) };
 }
 
+/**
+ * Adds a report's parties to an open case (a report added to a case it repeats): a person already a party in the same
+ * role is not added twice (the existing party is returned in its place); groups and people not known are added as
+ * given. Returns the parties in the order given.
+ */
+export async function addParties(ctx: Ctx, caseId: string, parties: readonly PartyInput[]): Promise<AsbParty[]> {
+  need(ctx, 'asb:write', 'add people to ASB cases');
+  await openCaseForWork(ctx, caseId);
+  const e = new Errors();
+  await checkParties(ctx, e, parties);
+  e.throwAny();
+  const existing = await ctx.tx.select().from(asbParties).where(ofCase(ctx, asbParties, caseId));
+  const out: AsbParty[] = [];
+  for (const p of parties) {
+    const same = p.personId ? existing.find((x) => x.personId === p.personId && x.role === p.role) : undefined;
+    if (same) { out.push(same); continue; }
+    const created = await asbPartyRecords.create(ctx, { caseId, role: p.role, kind: p.kind, personId: p.personId ?? null, name: trimmed(p.name), notes: trimmed(p.notes) });
+    existing.push(created);
+    out.push(created);
+  }
+  return out;
+}
+
 // ---- Risk ------------------------------------------------------------------------------------------------------------
 
 export interface RiskOutcome {
