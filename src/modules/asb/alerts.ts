@@ -41,7 +41,7 @@ export async function openCaseRow(ctx: Ctx, caseId: string): Promise<AsbCase> {
   const [row] = await ctx.tx.select().from(asbCases)
     .where(and(eq(asbCases.organisationId, ctx.actor.organisationId), eq(asbCases.id, caseId))).for('update');
   if (!row) throw notFound('ASB case');
-  if (row.status !== 'open') throw new Problem(409, 'Conflict', 'The case is closed: reopen it before adding to it');
+  if (row.status !== 'open') throw new Problem(409, 'Conflict', 'The case is closed: a new report about the same problem opens a new case, linked to this one');
   return row;
 }
 

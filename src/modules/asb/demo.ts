@@ -11,9 +11,10 @@ import type { Actor } from '../../platform/auth/actor.ts';
 import { ukDate } from '../../platform/uk-time.ts';
 import { blockRecords, homesOfBlock, type Home } from '../homes/index.ts';
 import { tenancyIdsOfHomes, tenancyService } from '../tenancies/index.ts';
-import { openCase, addIncident, assessCaseRisk } from './service.ts';
+import { openCase, addIncident, assessCaseRisk, asbCaseRecords } from './service.ts';
 import { raiseCaseAlert } from './alerts.ts';
 import { closeCase } from './close.ts';
+import { completeAction } from './work.ts';
 
 export const DEMO_ASB_OFFICER_EMAIL = 'asb@demo.hearth.example';
 
@@ -47,6 +48,8 @@ export async function openDemoAsbCases(store: Store, organisationId: string, now
   const actor: Actor = { kind: 'user', id: officer.id, name: officer.name, organisationId, role: 'asb-officer' };
   return store.withOrg(organisationId, async (tx) => {
     const ctx: Ctx = { actor, tx };
+    // Once: a landlord with cases already has its own.
+    if (await asbCaseRecords.count(ctx)) return 0;
     const place = await aBlockWithHouseholds(ctx);
     if (!place) return 0;
     const [complainantHome, perpetratorHome] = place.homes;
@@ -61,6 +64,11 @@ export async function openDemoAsbCases(store: Store, organisationId: string, now
       places: [{ homeId: complainantHome!.id }, { blockId: place.blockId }],
       incident: { occurredOn: dayOf(daysAgo(now, 36)), occurredTime: '23:30', description: 'Music so loud the walls shook until 2am, and shouting on the landing', reportedVia: 'phone', reportedByPartyIndex: 0 },
     }, opened1);
+    const done = async (c: typeof noise, kind: string, note: string, at: Date) => {
+      const action = c.actions.find((x) => x.kind === kind);
+      if (action) await completeAction(ctx, c.case.id, action.id, { note }, at);
+    };
+    await done(noise, 'acknowledge', 'Rang the complainant, explained what happens next and sent diary sheets', daysAgo(now, 34));
     await addIncident(ctx, noise.case.id, {
       occurredOn: dayOf(daysAgo(now, 20)), occurredTime: '00:15', description: 'The same again on Saturday night, a party with people coming and going',
       reportedVia: 'email', reportedByPartyId: noise.parties[0]!.id,
@@ -90,6 +98,8 @@ export async function openDemoAsbCases(store: Store, organisationId: string, now
       places: [{ blockId: place.blockId }],
       incident: { occurredOn: dayOf(daysAgo(now, 41)), occurredTime: '21:00', place: 'Car park', description: 'Cars pull in, someone hands something through the window, they drive off', reportedVia: 'phone', reportedByPartyIndex: 0 },
     }, opened3);
+    await done(drugs, 'acknowledge', 'Called back the same day; gave the police non-emergency number too', daysAgo(now, 40));
+    await done(drugs, 'interview', 'Met at the office: times, the car and what was seen noted', daysAgo(now, 36));
     for (const [ago, words] of [[30, 'Same grey car, the same exchange through the window, twice in an hour'], [12, 'They were there again and shouted at me when I looked']] as const) {
       await addIncident(ctx, drugs.case.id, { occurredOn: dayOf(daysAgo(now, ago + 1)), description: words, reportedVia: 'phone', reportedByPartyId: drugs.parties[0]!.id }, daysAgo(now, ago));
     }

@@ -116,7 +116,7 @@ export function asbWorkPages(app: TypedFastify, deps: PageDeps): void {
   async function showNew(req: IdRequest, reply: FastifyReply, result?: FormResult<ActionValues>) {
     requireWrite(req);
     const data = await page(req, async (ctx) => ({ c: (await getCase(ctx, req.params.id)).case }));
-    if (data.c.status !== 'open') throw new Problem(409, 'Conflict', 'The case is closed: reopen it before adding to it');
+    if (data.c.status !== 'open') throw new Problem(409, 'Conflict', 'The case is closed: a new report about the same problem opens a new case, linked to this one');
     const raw = result?.raw;
     const date = (raw?.dueOn ?? {}) as { day?: string; month?: string; year?: string };
     const errors = result && !result.ok ? result.errors : [];

@@ -403,7 +403,7 @@ export interface CaseReviewState {
 
 async function openCaseForWork(ctx: Ctx, id: string): Promise<AsbCase> {
   const c = await caseRow(ctx, id);
-  if (c.status !== 'open') throw new Problem(409, 'Conflict', 'The case is closed: reopen it before adding to it');
+  if (c.status !== 'open') throw new Problem(409, 'Conflict', 'The case is closed: a new report about the same problem opens a new case, linked to this one');
   return c;
 }
 
