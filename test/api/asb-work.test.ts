@@ -398,3 +398,37 @@ test('the cases as CSV: the case\'s officer sees who complained and witnessed, a
   assert.equal((await planner.get('/asb/cases.csv')).statusCode, 403);
   assert.equal((await planner.get('/asb/actions')).statusCode, 403);
 });
+
+test('the same work through the API: the overdue list with its total, completing an action, an own action, linking; a planner is refused', async () => {
+  const token = a.as['asb-officer'];
+  const listed = await api(h, 'GET', '/api/v1/asb-actions?due=overdue&limit=2', token);
+  assert.equal(listed.status, 200, JSON.stringify(listed.body));
+  const all = await asOfficer((ctx) => actionList(ctx, { due: 'overdue', limit: 200 }));
+  assert.equal(listed.body.total, all.total, 'the API counts what the service lists');
+  assert.ok(listed.body.items.length <= 2 && listed.body.items.every((i: { state: string }) => i.state === 'overdue'));
+  assert.equal(listed.body.nextCursor !== null, all.total > 2);
+
+  const opened = await asOfficer((ctx) => openCase(ctx, caseInput(new Date())));
+  const acknowledge = opened.actions.find((x) => x.kind === 'acknowledge')!;
+  const done = await api(h, 'POST', `/api/v1/asb-cases/${opened.case.id}/actions/${acknowledge.id}/done`, token, { note: 'Rang them' });
+  assert.equal(done.status, 200, JSON.stringify(done.body));
+  assert.equal(done.body.alreadyDone, false);
+  assert.equal(done.body.action.note, 'Rang them');
+  assert.equal(done.body.nextUpdate.kind, UPDATE_COMPLAINANT.kind);
+  const again = await api(h, 'POST', `/api/v1/asb-cases/${opened.case.id}/actions/${acknowledge.id}/done`, token, {});
+  assert.equal(again.body.alreadyDone, true);
+
+  const past = await api(h, 'POST', `/api/v1/asb-cases/${opened.case.id}/actions`, token, { label: 'Ring the police SPOC', dueOn: '2020-01-01' });
+  assert.equal(past.status, 400);
+  assert.match(JSON.stringify(past.body), /dueOn/);
+  const own = await api(h, 'POST', `/api/v1/asb-cases/${opened.case.id}/actions`, token, { label: 'Ring the police SPOC', dueOn: ukDate(new Date()) });
+  assert.equal(own.status, 201, JSON.stringify(own.body));
+  assert.equal(own.body.label, 'Ring the police SPOC');
+
+  const link = await api(h, 'POST', `/api/v1/asb-cases/${opened.case.id}/links`, token, { linkedCaseId: newCase, reason: 'The same flat' });
+  assert.deepEqual([link.status, link.body.linked], [200, true]);
+  const twice = await api(h, 'POST', `/api/v1/asb-cases/${newCase}/links`, token, { linkedCaseId: opened.case.id });
+  assert.deepEqual([twice.status, twice.body.linked], [200, false]);
+  assert.equal((await api(h, 'POST', `/api/v1/asb-cases/${opened.case.id}/links`, token, { linkedCaseId: caseOfB })).status, 404);
+  assert.equal((await api(h, 'GET', '/api/v1/asb-actions', a.as['repairs-planner'])).status, 403);
+});

@@ -12,6 +12,7 @@ import * as tables from './schema.ts';
 import { asbApi } from './api.ts';
 import { asbPages } from './pages.ts';
 import { asbMoreApi } from './api-more.ts';
+import { asbWorkApi } from './api-work.ts';
 import { asbWorkPages } from './pages-work.ts';
 import { asbWorklists } from './worklists.ts';
 import { ASB_IMPORT_KINDS } from './import.ts';
@@ -32,7 +33,7 @@ export const asbModule = defineModule({
   ],
   auditActions: ['asb-settings-saved', 'asb-risk-assessed', 'asb-alert-raised', 'asb-tool-added', 'asb-tool-status-changed', 'asb-case-closed', 'asb-action-done', 'asb-action-added', 'asb-cases-linked'],
   apiTags: [{ name: 'ASB', description: 'Anti-social behaviour cases: parties, places, incidents, risk, action plans and the ASB Case Review threshold; and the landlord\'s ASB settings.' }],
-  api: (api, deps) => { asbApi(api, deps); asbMoreApi(api, deps); },
+  api: (api, deps) => { asbApi(api, deps); asbMoreApi(api, deps); asbWorkApi(api, deps); },
   pages: (app, deps) => { asbPages(app, deps); asbWorkPages(app, deps); },
   // The ASB officer's home page: actions past their target and due soon.
   worklists: asbWorklists,
