@@ -28,3 +28,21 @@ test('months are labelled by their short name, with the year under the first and
   assert.deepEqual(monthBars([{ month: '2025-12', value: 1 }, { month: '2026-01', value: 2 }, { month: '2026-02', value: 0 }]),
     [{ label: 'Dec', value: 1, sublabel: '2025' }, { label: 'Jan', value: 2, sublabel: '2026' }, { label: 'Feb', value: 0 }]);
 });
+
+test('grouped columns: one a series a month on one scale, none for a null, the legend naming each series, Arial', async () => {
+  const { monthGroupsChart } = await import('./charts.ts');
+  const svg = monthGroupsChart({
+    id: 'g', title: 'Cases by month', description: 'd',
+    series: [{ label: 'All <cases>', colour: '#1d70b8' }, { label: 'Hate', colour: '#d4351c' }],
+    months: [{ month: '2025-12', values: [10, 2] }, { month: '2026-01', values: [5, null] }],
+  });
+  const columns = [...svg.matchAll(/<rect x="[\d.]+" y="[\d.]+" width="[\d.]+" height="([\d.]+)" fill="(#[0-9a-f]+)"><title>([^<]*)<\/title>/g)]
+    .map((m) => ({ height: Number(m[1]), colour: m[2], title: m[3] }));
+  assert.equal(columns.length, 3, 'no column for the null');
+  assert.equal(columns[0]!.height, columns[2]!.height * 2, '10 is twice 5 on the same scale');
+  assert.deepEqual(columns.map((c) => c.colour), ['#1d70b8', '#d4351c', '#1d70b8']);
+  assert.equal(columns[1]!.title, 'December 2025, Hate: 2');
+  assert.match(svg, /All &lt;cases&gt;/, 'the legend, escaped');
+  assert.match(svg, />2026</, 'the year under January');
+  assert.match(svg, /font-family="Arial, Helvetica, sans-serif"/);
+});

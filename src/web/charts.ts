@@ -102,3 +102,68 @@ export function barChart(o: ChartOptions): string {
   });
   return frame(o, width, height, parts.join(''));
 }
+
+/** A series of a grouped column chart: its name in the legend and its colour. */
+export interface Series { label: string; colour: string }
+
+export interface MonthGroupsOptions {
+  id: string;
+  title: string;
+  description: string;
+  /** One group a month (YYYY-MM), oldest first: a value per series, null for none (no column, not a column of 0). */
+  months: readonly { month: string; values: readonly (number | null)[] }[];
+  series: readonly Series[];
+  /** The top of the axis (100 for percentages); default: niceMax of the largest value. */
+  max?: number;
+  /** A value as the axis and the columns' titles say it ("12", "87.5%"). */
+  format?: (n: number) => string;
+}
+
+/** "June 2026" for "2026-06". */
+export const monthName = (month: string) => new Date(`${month}-01T00:00:00Z`).toLocaleString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+
+/**
+ * Columns side by side for each month, one a series (emergency and non-emergency repairs within target; ASB cases
+ * and hate-incident cases), with a legend naming the series; the month under each group and the year under the first
+ * and each January. The page puts the table of the same figures beside it.
+ */
+export function monthGroupsChart(o: MonthGroupsOptions): string {
+  const width = 640;
+  const height = 290;
+  const left = 48;
+  const right = 8;
+  const top = 40;
+  const bottom = 40;
+  const plotW = width - left - right;
+  const plotH = height - top - bottom;
+  const format = o.format ?? fmt;
+  const max = o.max ?? niceMax(Math.max(0, ...o.months.flatMap((m) => m.values.map((v) => v ?? 0))));
+  const parts: string[] = [];
+  o.series.forEach((s, i) => {
+    const x = left + i * 220;
+    parts.push(`<rect x="${x}" y="8" width="14" height="14" fill="${s.colour}"/>`, `<text x="${x + 20}" y="20" fill="${TEXT}">${esc(s.label)}</text>`);
+  });
+  // The half-way line only where it is a whole number (counts are).
+  for (const f of Number.isInteger(max / 2) ? [0, 0.5, 1] : [0, 1]) {
+    const y = top + plotH - f * plotH;
+    parts.push(`<line x1="${left}" x2="${width - right}" y1="${y}" y2="${y}" stroke="${GRID}" stroke-width="1"/>`,
+      `<text x="${left - 6}" y="${y + 5}" text-anchor="end" fill="${TEXT}">${esc(format(max * f))}</text>`);
+  }
+  const slot = plotW / Math.max(1, o.months.length);
+  const barW = Math.min(18, slot * (0.72 / Math.max(1, o.series.length)));
+  o.months.forEach((row, i) => {
+    const d = new Date(`${row.month}-01T00:00:00Z`);
+    const cx = left + i * slot + slot / 2;
+    o.series.forEach((s, j) => {
+      const value = row.values[j];
+      if (value === null || value === undefined) return;
+      const h = (value / max) * plotH;
+      const x = cx - (barW * o.series.length) / 2 + j * barW;
+      parts.push(`<rect x="${x.toFixed(1)}" y="${(top + plotH - h).toFixed(1)}" width="${barW.toFixed(1)}" height="${h.toFixed(1)}" fill="${s.colour}">`
+        + `<title>${esc(`${monthName(row.month)}, ${s.label}: ${format(value)}`)}</title></rect>`);
+    });
+    parts.push(`<text x="${cx.toFixed(1)}" y="${height - bottom + 18}" text-anchor="middle" fill="${TEXT}" font-size="12">${d.toLocaleString('en-GB', { month: 'short', timeZone: 'UTC' })}</text>`);
+    if (i === 0 || d.getUTCMonth() === 0) parts.push(`<text x="${cx.toFixed(1)}" y="${height - bottom + 34}" text-anchor="middle" fill="${TEXT}" font-size="12">${d.getUTCFullYear()}</text>`);
+  });
+  return frame({ id: o.id, title: o.title, description: o.description, bars: [] }, width, height, parts.join(''));
+}

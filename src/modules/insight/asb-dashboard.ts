@@ -10,7 +10,7 @@ import type { TypedFastify } from '../../platform/http/typed.ts';
 import { ProblemSchema } from '../../platform/http/schemas.ts';
 import { csvDocument, csvFilename, sendCsv } from '../../platform/http/csv.ts';
 import { QueryValue, type PageRun } from '../../web/page.ts';
-import { niceMax } from '../../web/charts.ts';
+import { monthGroupsChart, monthName } from '../../web/charts.ts';
 import { asbMeasures, type AsbMeasures } from '../asb/index.ts';
 
 const Count = (description: string) => Type.Integer({ minimum: 0, description });
@@ -86,68 +86,27 @@ export function asbInsightApi(app: TypedFastify, run: Run) {
 
 // ---- the page's section: a chart of cases by month, tables of the same figures and the rest, a CSV ----
 
-const monthName = (month: string) => new Date(`${month}-01T00:00:00Z`).toLocaleString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
 const fmt = (n: number) => n.toLocaleString('en-GB');
 const fmtRate = (r: number | null) => (r === null ? 'None' : r.toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 // GOV.UK blue and red, as the repairs chart: told apart with the common colour vision deficiencies, each at least 3:1
 // against white; the legend names them and the table beside the chart gives every figure.
 const SERIES = [{ key: 'cases', label: 'All ASB cases', colour: '#1d70b8' }, { key: 'hateCases', label: 'Hate-incident cases', colour: '#d4351c' }] as const;
 
-/**
- * Two columns a month, side by side: ASB cases opened, and the hate-incident cases among them. Drawn as the repairs
- * chart is (an image with a title and description, Arial, GOV.UK colours); src/web/charts.ts has single series only.
- */
+/** Two columns a month, side by side: ASB cases opened, and the hate-incident cases among them (none: no column). */
 export function nm01Chart(m: AsbMeasures): string {
-  const width = 640;
-  const height = 290;
-  const left = 48;
-  const right = 8;
-  const top = 40;
-  const bottom = 40;
-  const plotW = width - left - right;
-  const plotH = height - top - bottom;
-  const max = niceMax(Math.max(0, ...m.byMonth.map((r) => r.cases)));
-  const id = 'chart-asb-month';
-  const parts: string[] = [];
-  SERIES.forEach((s, i) => {
-    const x = left + i * 220;
-    parts.push(`<rect x="${x}" y="8" width="14" height="14" fill="${s.colour}"/>`, `<text x="${x + 20}" y="20" fill="#0b0c0c">${esc(s.label)}</text>`);
-  });
-  // Counts are whole numbers: the half-way line only when it is one.
-  for (const f of max % 2 === 0 ? [0, 0.5, 1] : [0, 1]) {
-    const y = top + plotH - f * plotH;
-    parts.push(`<line x1="${left}" x2="${width - right}" y1="${y}" y2="${y}" stroke="#b1b4b6" stroke-width="1"/>`,
-      `<text x="${left - 6}" y="${y + 5}" text-anchor="end" fill="#0b0c0c">${fmt(max * f)}</text>`);
-  }
-  const slot = plotW / Math.max(1, m.byMonth.length);
-  const barW = Math.min(18, slot * 0.36);
-  m.byMonth.forEach((row, i) => {
-    const d = new Date(`${row.month}-01T00:00:00Z`);
-    const cx = left + i * slot + slot / 2;
-    SERIES.forEach((s, j) => {
-      const value = row[s.key];
-      if (!value) return;
-      const h = (value / max) * plotH;
-      const x = cx - barW + j * barW;
-      parts.push(`<rect x="${x.toFixed(1)}" y="${(top + plotH - h).toFixed(1)}" width="${barW.toFixed(1)}" height="${h.toFixed(1)}" fill="${s.colour}">`
-        + `<title>${esc(`${monthName(row.month)}, ${s.label}: ${fmt(value)}`)}</title></rect>`);
-    });
-    parts.push(`<text x="${cx.toFixed(1)}" y="${height - bottom + 18}" text-anchor="middle" fill="#0b0c0c" font-size="12">${d.toLocaleString('en-GB', { month: 'short', timeZone: 'UTC' })}</text>`);
-    if (i === 0 || d.getUTCMonth() === 0) parts.push(`<text x="${cx.toFixed(1)}" y="${height - bottom + 34}" text-anchor="middle" fill="#0b0c0c" font-size="12">${d.getUTCFullYear()}</text>`);
-  });
-  const title = 'ASB cases opened by month, with hate-incident cases';
   const total = m.byMonth.reduce((n, r) => n + r.cases, 0);
   const hate = m.byMonth.reduce((n, r) => n + r.hateCases, 0);
   const first = m.byMonth[0];
   const last = m.byMonth.at(-1);
-  const top1 = m.byMonth.reduce((a, b) => (b.cases > a.cases ? b : a), first ?? { month: '', cases: 0, hateCases: 0 });
+  const most = m.byMonth.reduce((a, b) => (b.cases > a.cases ? b : a), first ?? { month: '', cases: 0, hateCases: 0 });
   const description = !first || !last ? 'No months to show.'
     : total === 0 ? `No ASB cases were opened from ${monthName(first.month)} to ${monthName(last.month)}.`
-      : `${fmt(total)} ASB cases were opened from ${monthName(first.month)} to ${monthName(last.month)}, ${fmt(hate)} of them hate-incident cases; the most, ${fmt(top1.cases)}, in ${monthName(top1.month)}. The table beside the chart gives every month.`;
-  return `<svg class="hearth-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-labelledby="${id}-title ${id}-desc" font-family="Arial, Helvetica, sans-serif" font-size="14">`
-    + `<title id="${id}-title">${esc(title)}</title><desc id="${id}-desc">${esc(description)}</desc>${parts.join('')}</svg>`;
+      : `${fmt(total)} ASB cases were opened from ${monthName(first.month)} to ${monthName(last.month)}, ${fmt(hate)} of them hate-incident cases; the most, ${fmt(most.cases)}, in ${monthName(most.month)}. The table beside the chart gives every month.`;
+  return monthGroupsChart({
+    id: 'chart-asb-month', title: 'ASB cases opened by month, with hate-incident cases', description, series: SERIES,
+    months: m.byMonth.map((row) => ({ month: row.month, values: SERIES.map((s) => row[s.key] || null) })),
+  });
 }
 
 /** The monthly figures, one row a month: BOM, header, CRLF, every cell neutralised. */

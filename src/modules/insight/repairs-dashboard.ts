@@ -10,7 +10,7 @@ import { ProblemSchema, dateField } from '../../platform/http/schemas.ts';
 import { csvDocument, csvFilename, sendCsv } from '../../platform/http/csv.ts';
 import { lastTwelveMonths, ukDate } from '../../platform/uk-time.ts';
 import { QueryValue, type PageRun } from '../../web/page.ts';
-import { niceMax } from '../../web/charts.ts';
+import { monthGroupsChart, monthName, niceMax } from '../../web/charts.ts';
 import { repairMeasures, type RepairMeasures, type TargetMeasure } from '../repairs/index.ts';
 
 const Count = (description: string) => Type.Integer({ minimum: 0, description });
@@ -88,64 +88,27 @@ export function repairsInsightApi(app: TypedFastify, run: Run) {
 
 // ---- the page's section: a chart of both proportions by month, a table of the same figures, a CSV ----
 
-const monthName = (month: string) => new Date(`${month}-01T00:00:00Z`).toLocaleString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
 const fmtPercent = (p: number | null) => (p === null ? 'None' : `${p.toLocaleString('en-GB')}%`);
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-// GOV.UK blue and red: told apart with the common colour vision deficiencies, each at least 3:1 against white; the
+// GOV.UK red and blue: told apart with the common colour vision deficiencies, each at least 3:1 against white; the
 // legend names them and the table beside the chart gives every figure.
 const SERIES = [{ key: 'emergency', label: 'Emergency, RP02 (2)', colour: '#d4351c' }, { key: 'nonEmergency', label: 'Non-emergency, RP02 (1)', colour: '#1d70b8' }] as const;
 
 /**
  * Two columns a month, side by side: the percentage of emergency and of non-emergency repairs completed within target.
- * A month with no repair of a kind (with a target) has no column, not a column of 0%. Drawn as src/web/charts.ts draws
- * (an image with a title and description, Arial, GOV.UK colours); it has only single-series charts.
+ * A month with no repair of a kind (with a target) has no column, not a column of 0%.
  */
 export function rp02Chart(m: RepairMeasures): string {
-  const width = 640;
-  const height = 290;
-  const left = 48;
-  const right = 8;
-  const top = 40;
-  const bottom = 40;
-  const plotW = width - left - right;
-  const plotH = height - top - bottom;
-  const max = niceMax(100);
-  const id = 'chart-repairs-month';
-  const parts: string[] = [];
-  SERIES.forEach((s, i) => {
-    const x = left + i * 220;
-    parts.push(`<rect x="${x}" y="8" width="14" height="14" fill="${s.colour}"/>`, `<text x="${x + 20}" y="20" fill="#0b0c0c">${esc(s.label)}</text>`);
-  });
-  for (const f of [0, 0.5, 1]) {
-    const y = top + plotH - f * plotH;
-    parts.push(`<line x1="${left}" x2="${width - right}" y1="${y}" y2="${y}" stroke="#b1b4b6" stroke-width="1"/>`,
-      `<text x="${left - 6}" y="${y + 5}" text-anchor="end" fill="#0b0c0c">${max * f}%</text>`);
-  }
-  const slot = plotW / Math.max(1, m.byMonth.length);
-  const barW = Math.min(18, slot * 0.36);
-  m.byMonth.forEach((row, i) => {
-    const d = new Date(`${row.month}-01T00:00:00Z`);
-    const cx = left + i * slot + slot / 2;
-    SERIES.forEach((s, j) => {
-      const t: TargetMeasure = row[s.key];
-      if (t.percent === null) return;
-      const h = (t.percent / max) * plotH;
-      const x = cx - barW + j * barW;
-      parts.push(`<rect x="${x.toFixed(1)}" y="${(top + plotH - h).toFixed(1)}" width="${barW.toFixed(1)}" height="${h.toFixed(1)}" fill="${s.colour}">`
-        + `<title>${esc(`${monthName(row.month)}, ${s.label}: ${fmtPercent(t.percent)} (${t.withinTarget} of ${t.withTarget})`)}</title></rect>`);
-    });
-    parts.push(`<text x="${cx.toFixed(1)}" y="${height - bottom + 18}" text-anchor="middle" fill="#0b0c0c" font-size="12">${d.toLocaleString('en-GB', { month: 'short', timeZone: 'UTC' })}</text>`);
-    if (i === 0 || d.getUTCMonth() === 0) parts.push(`<text x="${cx.toFixed(1)}" y="${height - bottom + 34}" text-anchor="middle" fill="#0b0c0c" font-size="12">${d.getUTCFullYear()}</text>`);
-  });
-  const title = 'Repairs completed within target by month (RP02)';
   const last = m.byMonth.at(-1);
   const said = (t: TargetMeasure, kind: string) => (t.percent === null ? `no ${kind} repairs with a target were completed` : `${fmtPercent(t.percent)} of ${kind} repairs were completed within target`);
-  const description = last
-    ? `In ${monthName(last.month)}, ${said(last.emergency, 'emergency')} and ${said(last.nonEmergency, 'non-emergency')}. The table beside the chart gives every month.`
-    : 'No months to show.';
-  return `<svg class="hearth-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-labelledby="${id}-title ${id}-desc" font-family="Arial, Helvetica, sans-serif" font-size="14">`
-    + `<title id="${id}-title">${esc(title)}</title><desc id="${id}-desc">${esc(description)}</desc>${parts.join('')}</svg>`;
+  return monthGroupsChart({
+    id: 'chart-repairs-month', title: 'Repairs completed within target by month (RP02)',
+    description: last
+      ? `In ${monthName(last.month)}, ${said(last.emergency, 'emergency')} and ${said(last.nonEmergency, 'non-emergency')}. The table beside the chart gives every month.`
+      : 'No months to show.',
+    series: SERIES, max: niceMax(100), format: (n) => `${n.toLocaleString('en-GB')}%`,
+    months: m.byMonth.map((row) => ({ month: row.month, values: SERIES.map((s) => row[s.key].percent) })),
+  });
 }
 
 /** The monthly figures, one row a month: BOM, header, CRLF, every cell neutralised. */
