@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { harness, landlord, api, sample, type Harness, type Landlord } from '../support/harness.ts';
 import { expectAccessible } from '../support/axe.ts';
+import { signedIn as signIn, type Credentials } from '../support/browser.ts';
 import { ukDate } from '../../src/platform/uk-time.ts';
 import { systemActor } from '../../src/platform/auth/actor.ts';
 import type { Ctx } from '../../src/platform/records/context.ts';
@@ -86,16 +87,7 @@ after(async () => {
 
 const asSystem = <T>(work: (ctx: Ctx) => Promise<T>) => h.store.withOrg(a.id, (tx) => work({ actor: systemActor(a.id), tx }));
 
-async function signedIn(who: { email: string; password: string }, width: number, next: string): Promise<Page> {
-  const context = await browser.newContext(width < 500 ? { viewport: { width, height: 740 }, isMobile: true, hasTouch: true } : { viewport: { width, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(`${base}/sign-in?next=${encodeURIComponent(next)}`);
-  await page.getByLabel('Email address').fill(who.email);
-  await page.getByLabel('Password').fill(who.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((u) => u.pathname !== '/sign-in');
-  return page;
-}
+const signedIn = (who: Credentials, width: number, next: string) => signIn(browser, base, who, width, next);
 
 /** NM01 as the insight dashboard shows it: cases opened this reporting year. */
 async function nm01Cases(): Promise<number> {

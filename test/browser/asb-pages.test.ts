@@ -26,6 +26,7 @@ let base: string;
 let block = '';
 let caseId = '';
 let toolId = '';
+let reviewCaseId = '';
 
 before(async () => {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}. Run: bash scripts/ensure-chromium.sh`);
@@ -55,6 +56,15 @@ before(async () => {
   toolId = await made(`/api/v1/asb-cases/${caseId}/tools`, { kind: 'acceptable-behaviour-contract', status: 'in-place', startedOn: ukDate(new Date(Date.now() - 86_400_000)), notes: 'Signed at the office' }, a.as['asb-officer']);
   const alert = await api(h, 'POST', `/api/v1/asb-cases/${caseId}/alerts`, a.as['asb-officer'], { personId: person, words: 'do-not-visit-alone', reviewOn: ukDate(new Date(Date.now() + 90 * 86_400_000)) });
   assert.equal(alert.status, 201, JSON.stringify(alert.body));
+  // A case with three reports, so it meets the ASB Case Review threshold and its page shows the review's section and form.
+  reviewCaseId = await made('/api/v1/asb-cases', {
+    summary: 'Shouting on the landing', categories: ['noise'], parties: [{ role: 'alleged-perpetrator', kind: 'person', personId: person }], places: [{ homeId: flat }],
+    incident: { occurredOn: ukDate(new Date(Date.now() - 2 * 86_400_000)), description: 'Shouting at midnight' },
+  }, a.as['asb-officer']);
+  for (const days of [1, 0]) {
+    const r = await api(h, 'POST', `/api/v1/asb-cases/${reviewCaseId}/incidents`, a.as['asb-officer'], { occurredOn: ukDate(new Date(Date.now() - days * 86_400_000)), description: 'Shouting again' });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+  }
   base = await h.app.listen({ port: 0, host: '127.0.0.1' });
   browser = await launching;
 });
@@ -90,7 +100,7 @@ test('every ASB page, with and without errors, passes axe at 375 px and 1280 px,
     const continueButton = () => page.getByRole('button', { name: 'Continue' }).click();
 
     for (const url of ['/asb', '/asb?status=all', '/asb/cases/new', '/asb/cases/new?postcode=LS6+1AA', `/asb/cases/new?blockId=${block}`,
-      `/asb/cases/new?blockId=${block}&find=perpetrator`, `/asb/cases/${caseId}/tools/${toolId}`, `/asb/cases/${caseId}/close`, `/asb/cases/${caseId}`]) {
+      `/asb/cases/new?blockId=${block}&find=perpetrator`, `/asb/cases/${caseId}/tools/${toolId}`, `/asb/cases/${caseId}/close`, `/asb/cases/${reviewCaseId}`, `/asb/cases/${caseId}`]) {
       const res = await page.goto(`${base}${url}`);
       assert.equal(res?.status(), 200, url);
       await check(page, url, width);
@@ -102,6 +112,10 @@ test('every ASB page, with and without errors, passes axe at 375 px and 1280 px,
     assert.match(main, /Do not visit alone/);
     for (const heading of ['Add a tool or outcome', 'Raise an alert for other services', 'Close the case']) await page.getByRole('heading', { name: heading }).waitFor();
     await screenshot(page, 'case', width);
+    // The case that met the threshold showed its ASB Case Review and the form to record it (checked by axe above).
+    await page.goto(`${base}/asb/cases/${reviewCaseId}`);
+    await page.getByRole('heading', { name: 'ASB Case Review', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Save the review' }).waitFor();
 
     // The person picker: searched by name, its results to choose from.
     await page.goto(`${base}/asb/cases/new?blockId=${block}&find=perpetrator`);

@@ -8,9 +8,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { eq } from 'drizzle-orm';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 import { harness, landlord, api, sample, type Harness, type Landlord } from '../support/harness.ts';
 import { expectAccessible } from '../support/axe.ts';
+import { signedIn as signIn, pageWidth, type Credentials } from '../support/browser.ts';
 import { systemActor } from '../../src/platform/auth/actor.ts';
 import { ukDate } from '../../src/platform/uk-time.ts';
 import { createOperative } from '../../src/modules/scheduling/service.ts';
@@ -70,18 +71,8 @@ after(async () => {
   await h?.close();
 });
 
-async function signedIn(who: { email: string; password: string }, width: number, next: string): Promise<Page> {
-  const context = await browser.newContext(width < 500 ? { viewport: { width, height: 740 }, isMobile: true, hasTouch: true } : { viewport: { width, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(`${base}/sign-in?next=${encodeURIComponent(next)}`);
-  await page.getByLabel('Email address').fill(who.email);
-  await page.getByLabel('Password').fill(who.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((u) => u.pathname !== '/sign-in');
-  return page;
-}
+const signedIn = (who: Credentials, width: number, next: string) => signIn(browser, base, who, width, next);
 
-const pageWidth = (page: Page) => page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth);
 
 /** RP02 (1), non-emergency repairs completed within target, as the insight dashboard's table says it. */
 async function rp02NonEmergency(): Promise<string> {

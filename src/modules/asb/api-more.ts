@@ -1,20 +1,26 @@
-// JSON routes for an ASB case's alerts, tools and closing (issue 15): raise a person alert in safe words through the
-// people module, add tools and move them through their statuses, close a case (its reason and the complainant's
-// survey; open actions done, its alerts ended). ASB officers only (asb:write); problem+json naming the field.
+// JSON routes for an ASB case's alerts, tools, closing and case reviews (issue 15): raise a person alert in safe words
+// through the people module, add tools and move them through their statuses, close a case (its reason and the
+// complainant's survey; open actions done, its alerts ended), record an ASB Case Review's date, outcome and
+// recommendations. ASB officers only (asb:write); problem+json naming the field.
 import { Type, type Static } from 'typebox';
 import type { TypedFastify } from '../../platform/http/typed.ts';
 import type { ModuleDeps } from '../../platform/modules.ts';
 import { API_ROUTE } from '../../platform/records/api.ts';
-import { codeList, ProblemSchema, strict } from '../../platform/http/schemas.ts';
+import { codeList, literalUnion, ProblemSchema, strict } from '../../platform/http/schemas.ts';
 import { ALERT_WORDS, raiseCaseAlert } from './alerts.ts';
 import { addTool, changeToolStatus, TOOL_KINDS, TOOL_STATUSES, type AsbTool } from './tools.ts';
 import { closeCase, CLOSING_REASONS, type Closed } from './close.ts';
+import {
+  CASE_REVIEW_OUTCOME_HINTS, CASE_REVIEW_OUTCOMES, caseReviewFindingWords, recordCaseReview, RECOMMENDATIONS_MAX, type CaseReviewOutcome,
+} from './case-reviews.ts';
+import type { AsbCaseReview } from './service.ts';
 
 const TAG = 'ASB';
 const security = [{ bearer: [] }];
 const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema };
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const ToolParams = Type.Object({ id: Type.String({ format: 'uuid' }), toolId: Type.String({ format: 'uuid' }) });
+const ReviewParams = Type.Object({ id: Type.String({ format: 'uuid' }), reviewId: Type.String({ format: 'uuid' }) });
 const date = (description: string) => Type.Optional(Type.Union([Type.String({ format: 'date' }), Type.Null()], { description }));
 const nullableString = (description: string, format?: 'date' | 'date-time' | 'uuid') =>
   Type.Union([Type.String(format ? { format } : {}), Type.Null()], { description });
@@ -90,6 +96,36 @@ const ClosedSchema = Type.Object({
   actionsClosed: Type.Integer({ description: 'Open actions now done "Closed with the case"' }),
   alertsEnded: Type.Array(Type.String({ format: 'uuid' }), { description: 'The person alerts the case raised that closing ended' }),
 }, { $id: 'AsbCaseClosed' });
+
+const outcomeWords = Object.entries(CASE_REVIEW_OUTCOME_HINTS).map(([k, v]) => `${k} (${v.charAt(0).toLowerCase()}${v.slice(1)})`).join('; ');
+
+const CaseReviewBody = Type.Object({
+  reviewOn: Type.String({ format: 'date', description: 'When the review is or was held (YYYY-MM-DD): on or after the day the case was opened' }),
+  outcome: Type.Optional(Type.Union([literalUnion(Object.keys(CASE_REVIEW_OUTCOMES) as CaseReviewOutcome[]), Type.Null()], {
+    description: `What the review concluded, only once the review date is today or past (left out or null: none yet): ${outcomeWords}`,
+  })),
+  recommendations: Type.Optional(Type.Union([Type.String({ maxLength: RECOMMENDATIONS_MAX }), Type.Null()], {
+    description: 'What the review recommended (trimmed; needed when the outcome is recommendations-made)',
+  })),
+}, strict);
+
+const CaseReviewSchema = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  caseId: Type.String({ format: 'uuid' }),
+  triggeredAt: Type.String({ format: 'date-time', description: 'When the case met the threshold' }),
+  finding: Type.Array(Type.String(), { description: 'Each rule met, in words, with how many reports qualified' }),
+  reviewOn: nullableString('When the review is or was held', 'date'),
+  outcome: nullableString(`What it concluded: ${Object.keys(CASE_REVIEW_OUTCOMES).join(', ')}`),
+  outcomeLabel: nullableString('The outcome in plain English'),
+  recommendations: nullableString('What the review recommended'),
+  version: Type.Integer(),
+}, { $id: 'AsbCaseReview' });
+
+const presentCaseReview = (r: AsbCaseReview): Static<typeof CaseReviewSchema> => ({
+  id: r.id, caseId: r.caseId, triggeredAt: r.triggeredAt.toISOString(), finding: caseReviewFindingWords(r.finding), reviewOn: r.reviewOn,
+  outcome: r.outcome, outcomeLabel: r.outcome ? CASE_REVIEW_OUTCOMES[r.outcome as keyof typeof CASE_REVIEW_OUTCOMES] ?? r.outcome : null,
+  recommendations: r.recommendations, version: r.version,
+});
 
 const presentTool = (t: AsbTool): Static<typeof ToolSchema> => ({
   id: t.id, caseId: t.caseId, kind: t.kind, label: TOOL_KINDS[t.kind as keyof typeof TOOL_KINDS] ?? t.kind, status: t.status,
@@ -169,4 +205,17 @@ export function asbMoreApi(api: TypedFastify, deps: ModuleDeps): void {
       response: { 200: ClosedSchema, ...errors },
     },
   }, async (req) => run(req, async (ctx) => presentClosed(await closeCase(ctx, req.params.id, req.body))));
+
+  api.put('/asb-cases/:id/case-reviews/:reviewId', {
+    ...API_ROUTE,
+    schema: {
+      tags: [TAG], security, params: ReviewParams, body: CaseReviewBody, operationId: 'recordAsbCaseReview',
+      summary: 'Record an ASB Case Review: when it is or was held, its outcome and recommendations',
+      description: 'The case review the case was flagged with when it met the threshold (GET /asb-cases/{id} lists them in caseReviews). The date, outcome and ' +
+        'recommendations are replaced as sent; sending the same again changes nothing. An outcome with a review date after today is a 400 naming /outcome; ' +
+        'recommendations-made without recommendations names /recommendations. A closed case takes a review too: one may be asked for after it closed. ' +
+        'A review that is not of this case, or a case not of your organisation, is a 404. ASB officers only. Audited as asb-case-review-recorded.',
+      response: { 200: CaseReviewSchema, ...errors },
+    },
+  }, async (req) => run(req, async (ctx) => presentCaseReview(await recordCaseReview(ctx, req.params.id, req.params.reviewId, req.body))));
 }

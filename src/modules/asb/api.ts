@@ -153,7 +153,10 @@ const CaseDetailSchema = Type.Object({
   risk: Type.Union([Type.Object({
     id: Type.String({ format: 'uuid' }), level: Type.String(), score: Type.Integer(), assessedAt: Type.String({ format: 'date-time' }), assessedBy: Type.String(),
   }), Type.Null()], { description: 'The latest risk assessment' }),
-  caseReviews: Type.Array(Type.Object({ id: Type.String({ format: 'uuid' }), triggeredAt: Type.String({ format: 'date-time' }), outcome: nullableString('The review\'s outcome') })),
+  caseReviews: Type.Array(Type.Object({
+    id: Type.String({ format: 'uuid' }), triggeredAt: Type.String({ format: 'date-time' }), reviewOn: nullableString('When the review is or was held', 'date'),
+    outcome: nullableString('The review\'s outcome (PUT /asb-cases/{id}/case-reviews/{reviewId})'), recommendations: nullableString('What it recommended'),
+  })),
 }, { $id: 'AsbCase', description: 'An ASB case with its parties, places, incidents, action plan, risk and case reviews' });
 
 const SimilarSchema = Type.Object({
@@ -198,7 +201,7 @@ function presentCase(v: CaseView): Static<typeof CaseDetailSchema> {
     incidents: v.incidents.map(presentIncident),
     actions: v.actions.map((a) => ({ id: a.id, kind: a.kind, label: a.label, dueAt: a.dueAt.toISOString(), doneAt: iso(a.doneAt) })),
     risk: v.risk ? { id: v.risk.id, level: v.risk.level, score: v.risk.score, assessedAt: v.risk.assessedAt.toISOString(), assessedBy: v.risk.assessedBy } : null,
-    caseReviews: v.caseReviews.map((r) => ({ id: r.id, triggeredAt: r.triggeredAt.toISOString(), outcome: r.outcome })),
+    caseReviews: v.caseReviews.map((r) => ({ id: r.id, triggeredAt: r.triggeredAt.toISOString(), reviewOn: r.reviewOn, outcome: r.outcome, recommendations: r.recommendations })),
   };
 }
 

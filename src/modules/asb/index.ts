@@ -1,12 +1,8 @@
-// Anti-social behaviour case management (issue 15; docs/decisions/0025). Being built. So far: its tables, permissions
-// and sensitive kinds of record; its rules, pure and data-driven (rules/: the landlord's settings document and its
-// default, classification and priority, the risk matrix, action plans with working-day targets, the ASB Case Review
-// threshold, the repeat-victim flag, TSM NM01); cases (service.ts: open with parties, places and the first incident,
-// similar open cases, incidents that may meet the case review threshold, risk assessments that bring actions forward,
-// reads audited with complainants' and witnesses' identities kept to the case's team) and settings, through the API
-// (api.ts); alerts to other services in safe words (alerts.ts), tools and outcomes (tools.ts), closing (close.ts);
-// the ASB officer's pages (pages.ts: /asb, opening a case with the similar-cases step, the case). The officer's worklist,
-// tools and closing on the pages, import and measures come next.
+// Anti-social behaviour case management (issue 15; docs/decisions/0025), a module on the platform's manifests: its
+// tables, permissions and sensitive kinds; its rules, pure and data-driven (rules/); cases, parties, incidents, risk,
+// the action plan and the complainant's updates, tools and outcomes, alerts to other services in safe words, the ASB
+// Case Review (flagged at the threshold, its outcome recorded), closing; the officer's pages and worklist; the
+// measures the insight dashboard shows (NM01); the import from a standalone ASB system; the demo's cases.
 import { defineModule } from '../../platform/modules.ts';
 import * as tables from './schema.ts';
 import { asbApi } from './api.ts';
@@ -31,7 +27,7 @@ export const asbModule = defineModule({
     { name: 'asb:write', description: 'open and work anti-social behaviour cases', roles: ['asb-officer'] },
     { name: 'asb:manage', description: 'the ASB settings (categories, risk matrix, targets, the case review threshold) and reassigning cases', roles: ['administrator'] },
   ],
-  auditActions: ['asb-settings-saved', 'asb-risk-assessed', 'asb-alert-raised', 'asb-tool-added', 'asb-tool-status-changed', 'asb-case-closed', 'asb-action-done', 'asb-action-added', 'asb-cases-linked'],
+  auditActions: ['asb-settings-saved', 'asb-risk-assessed', 'asb-alert-raised', 'asb-tool-added', 'asb-tool-status-changed', 'asb-case-closed', 'asb-action-done', 'asb-action-added', 'asb-cases-linked', 'asb-case-review-recorded'],
   apiTags: [{ name: 'ASB', description: 'Anti-social behaviour cases: parties, places, incidents, risk, action plans and the ASB Case Review threshold; and the landlord\'s ASB settings.' }],
   api: (api, deps) => { asbApi(api, deps); asbMoreApi(api, deps); asbWorkApi(api, deps); },
   pages: (app, deps) => { asbPages(app, deps); asbWorkPages(app, deps); },
@@ -58,7 +54,7 @@ export { asbMeasures, reportingYearOf, RISK_COLUMNS, type AsbMeasures, type Risk
 export { currentAsbSettings, asbSettingsVersion, saveAsbSettings, type VersionedAsbSettings } from './settings-service.ts';
 export {
   openCase, similarCases, addIncident, addParties, assessCaseRisk, getCase, listCases, inCaseTeam, asbCaseRecords, asbPartyRecords, asbIncidentRecords,
-  type AsbCase, type AsbParty, type AsbIncident, type CaseView, type CaseSummary, type SimilarCase, type OpenCaseInput, type CaseReviewState, type RiskOutcome,
+  type AsbCase, type AsbParty, type AsbIncident, type AsbCaseReview, type CaseView, type CaseSummary, type SimilarCase, type OpenCaseInput, type CaseReviewState, type RiskOutcome,
 } from './service.ts';
 export { raiseCaseAlert, ALERT_WORDS, type AlertWords, type CaseAlertInput } from './alerts.ts';
 export { addTool, changeToolStatus, TOOL_KINDS, TOOL_STATUSES, type ToolKind, type ToolStatus, type ToolInput, type AsbTool } from './tools.ts';
@@ -70,3 +66,7 @@ export {
 } from './work.ts';
 export { asbWorklists } from './worklists.ts';
 export { ASB_IMPORT_KINDS } from './import.ts';
+export {
+  recordCaseReview, caseReviewFindingWords, CASE_REVIEW_OUTCOMES, CASE_REVIEW_OUTCOME_HINTS, RECOMMENDATIONS_MAX,
+  type CaseReviewOutcome, type CaseReviewInput,
+} from './case-reviews.ts';

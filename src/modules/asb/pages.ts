@@ -1,7 +1,8 @@
 // The ASB officer's pages (issue 15; docs/decisions/0025): the list of cases (/asb), opening a case in one form with a
 // person picker (a search sent with GET, no JavaScript) and a step that shows open cases that may be the same problem
 // (/asb/cases/new), and the case (/asb/cases/:id) with forms to add an incident, assess the complainant's risk, add
-// tools and change their status, raise an alert for other services in safe words, and close it. Every read and write
+// tools and change their status, raise an alert for other services in safe words, record its ASB Case Review, and close
+// it. Every read and write
 // goes through the module's services, which check asb:read and asb:write (a 403 page for other roles). Every form
 // carries a CSRF token; writes carry a one-time form token and go back to the case with a success banner.
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -29,6 +30,10 @@ import { addTool, changeToolStatus, TOOL_KINDS, TOOL_STATUSES, type AsbTool, typ
 import { ALERT_WORDS, raiseCaseAlert, type AlertWords } from './alerts.ts';
 import { CLOSED_WITH_THE_CASE, closeCase, CLOSING_REASONS, type ClosingReason } from './close.ts';
 import { caseAlerts, caseTools, nextOpenActions } from './case-details.ts';
+import {
+  CASE_REVIEW_OUTCOME_HINTS, CASE_REVIEW_OUTCOMES, caseReviewFindingWords, recordCaseReview, RECOMMENDATIONS_MAX, type CaseReviewOutcome,
+} from './case-reviews.ts';
+import type { AsbCaseReview } from './service.ts';
 
 type Raw = Record<string, unknown>;
 type TagColour = 'red' | 'orange' | 'yellow' | 'green' | 'blue' | 'grey' | 'purple';
@@ -254,6 +259,23 @@ const CloseForm = defineForm({
   },
 });
 
+// The review's outcome, or none yet: a radio chosen cannot be unchosen, so "none yet" is a choice of its own.
+const CASE_REVIEW_OUTCOME_CODES = Object.keys(CASE_REVIEW_OUTCOMES) as CaseReviewOutcome[];
+const NO_OUTCOME_YET = 'not-yet';
+const CaseReviewForm = defineForm({
+  schema: Type.Object({
+    reviewOn: DateInput({ label: 'The date of the review' }),
+    reviewOutcome: Type.Optional(literals([...CASE_REVIEW_OUTCOME_CODES, NO_OUTCOME_YET])),
+    reviewRecommendations: Type.Optional(Type.String({ maxLength: RECOMMENDATIONS_MAX })),
+  }),
+  messages: {
+    reviewOn: { required: 'Enter the date of the review' },
+    reviewOutcome: 'Select the outcome of the review, or that there is none yet',
+    reviewRecommendations: `The recommendations must be ${RECOMMENDATIONS_MAX.toLocaleString('en-GB')} characters or fewer`,
+  },
+  ids: { reviewOutcome: 'reviewOutcome' },
+});
+
 // ---- Queries ---------------------------------------------------------------------------------------------------------
 
 const ListQuery = Type.Object({ status: QueryValue, after: QueryValue });
@@ -264,6 +286,7 @@ const NewQuery = Type.Object({
 });
 const CaseQuery = Type.Object({ done: QueryValue });
 const ToolParams = Type.Object({ id: Type.String({ format: 'uuid' }), toolId: Type.String({ format: 'uuid' }) });
+const CaseReviewParams = Type.Object({ id: Type.String({ format: 'uuid' }), reviewId: Type.String({ format: 'uuid' }) });
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The homes and blocks at a postcode, to choose the case's place from. */
@@ -588,6 +611,7 @@ export function asbPages(app: TypedFastify, deps: PageDeps): void {
   // ---- The case
   type CaseForms = {
     incident?: FormResult<IncidentValues>; risk?: FormResult<Record<string, unknown>>; tool?: FormResult<ToolValues>; alert?: FormResult<AlertValues>;
+    caseReview?: FormResult<CaseReviewValues>;
   };
   async function showCase(req: IdRequest, reply: FastifyReply, forms: CaseForms = {}, done = '') {
     const data = await page(req, async (ctx) => {
@@ -679,6 +703,10 @@ export function asbPages(app: TypedFastify, deps: PageDeps): void {
       alertWordItems: ALERT_WORD_CODES.map((k) => ({ value: k, text: ALERT_WORDS[k].label, checked: rawText(alertRaw, 'alertWords') === k })),
       alertReviewOn: rawDate(alertRaw, 'alertReviewOn'),
       incidentToken: tokenFor('incident'), riskToken: tokenFor('risk'), toolToken: tokenFor('tool'), alertToken: tokenFor('alert'),
+      // A review may be recorded on a closed case too (one may be asked for after it closed); the latest one takes the form.
+      canRecordReview: can(req.actor!.role, 'asb:write'),
+      caseReviews: view.caseReviews.map((r, i, all) => caseReviewView(r, i === all.length - 1, forms.caseReview?.raw, today)),
+      caseReviewToken: tokenFor('caseReview'),
     });
   }
 
@@ -841,6 +869,32 @@ export function asbPages(app: TypedFastify, deps: PageDeps): void {
     }
   });
 
+  // ---- The ASB Case Review: when it is or was held, its outcome and recommendations
+  app.post('/asb/cases/:id/case-reviews/:reviewId', { schema: { params: CaseReviewParams }, preHandler: app.csrfProtection }, async (req, reply) => {
+    requireWrite(req);
+    const { id, reviewId } = req.params;
+    const result = CaseReviewForm.parse(req.body);
+    if (!result.ok) return showCase(req, reply, { caseReview: result });
+    const v = result.values;
+    try {
+      const done = await oncePerFormToken(req, postedFormToken(req), () => run(req, async (ctx) => {
+        await recordCaseReview(ctx, id, reviewId, {
+          reviewOn: v.reviewOn, outcome: v.reviewOutcome === NO_OUTCOME_YET ? null : v.reviewOutcome ?? null, recommendations: v.reviewRecommendations ?? null,
+        });
+        return `/asb/cases/${id}?done=case-review#case-review`;
+      }));
+      if (done.kind === 'unknown') return showCase(req, reply, { caseReview: CaseReviewForm.fail(result.raw, [{ text: 'The form had expired. Save the review again', href: '#reviewOn-day' }]) });
+      return reply.redirect(done.location, 303);
+    } catch (err) {
+      if (err instanceof Problem && err.status === 400) {
+        return showCase(req, reply, { caseReview: CaseReviewForm.fail(result.raw, refusal(err, {
+          '/reviewOn': '#reviewOn-day|The date of the review', '/outcome': '#reviewOutcome|The outcome', '/recommendations': '#reviewRecommendations|Recommendations',
+        }, '#reviewOn-day')) });
+      }
+      throw err;
+    }
+  });
+
   // ---- Closing the case
   async function showClose(req: IdRequest, reply: FastifyReply, form?: FormResult<CloseValues>) {
     requireWrite(req);
@@ -902,11 +956,12 @@ type ToolValues = Static<typeof ToolForm.schema>;
 type ToolStatusValues = Static<typeof ToolStatusForm.schema>;
 type AlertValues = Static<typeof AlertForm.schema>;
 type CloseValues = Static<typeof CloseForm.schema>;
+type CaseReviewValues = Static<typeof CaseReviewForm.schema>;
 
 /** What the case page's banner says after each form (?done=…). */
 const DONE_WORDS: Record<string, string> = {
   opened: 'Case opened', incident: 'Incident added', risk: 'Risk assessment saved', tool: 'Tool added', 'tool-status': 'Tool’s status changed',
-  alert: 'Alert raised: other services see only its words', closed: 'Case closed',
+  alert: 'Alert raised: other services see only its words', closed: 'Case closed', 'case-review': 'ASB Case Review recorded',
 };
 
 type ShownParty = CaseView['parties'][number];
@@ -995,4 +1050,27 @@ function riskGroups(s: AsbSettings, raw: Raw) {
     groups.set(q.group, group);
   }
   return [...groups.values()];
+}
+
+/**
+ * A case review as the case page shows it: when the threshold was met and why, what is recorded of the review, and
+ * (for the latest) the form's values: what was posted, else what is recorded.
+ */
+function caseReviewView(r: AsbCaseReview, withForm: boolean, raw: Raw | undefined, today: string) {
+  const outcome = r.outcome && Object.hasOwn(CASE_REVIEW_OUTCOMES, r.outcome) ? r.outcome as CaseReviewOutcome : null;
+  const chosen = raw ? rawText(raw, 'reviewOutcome') : outcome ?? NO_OUTCOME_YET;
+  const heldOrDue = r.reviewOn && r.reviewOn > today ? 'Not yet: the review is to be held on that date' : 'Not recorded';
+  return {
+    id: r.id, triggeredText: govukDateTime(r.triggeredAt), finding: caseReviewFindingWords(r.finding),
+    recorded: r.reviewOn !== null, reviewOnText: r.reviewOn ? govukDate(r.reviewOn) : 'Not recorded',
+    outcomeText: outcome ? CASE_REVIEW_OUTCOMES[outcome] : r.outcome ?? heldOrDue,
+    recommendations: r.recommendations,
+    withForm,
+    values: { reviewOn: raw ? rawDate(raw, 'reviewOn') : dateParts(r.reviewOn), recommendations: raw ? rawText(raw, 'reviewRecommendations') : r.recommendations ?? '' },
+    outcomeItems: [
+      ...CASE_REVIEW_OUTCOME_CODES.map((k) => ({ value: k, text: CASE_REVIEW_OUTCOMES[k], hint: { text: CASE_REVIEW_OUTCOME_HINTS[k] }, checked: chosen === k })),
+      { divider: 'or' },
+      { value: NO_OUTCOME_YET, text: 'No outcome yet', hint: { text: 'The review has not been held, or its outcome is not known yet' }, checked: chosen === NO_OUTCOME_YET },
+    ],
+  };
 }

@@ -60,8 +60,13 @@ export function schemaErrors(schema: TSchema, value: unknown, options: { base?: 
       default: out.push({ path, message: e.message });
     }
   }
+  return dedupeErrors(out);
+}
+
+/** One error per path and message (a value can fail the same way under several branches, or parts of a walk). */
+export function dedupeErrors<E extends SchemaError>(errors: readonly E[]): E[] {
   const seen = new Set<string>();
-  return out.filter((e) => {
+  return errors.filter((e) => {
     const key = `${e.path}\0${e.message}`;
     if (seen.has(key)) return false;
     seen.add(key);

@@ -7,7 +7,7 @@
 // on. The tree is walked by hand rather than left to the schema's union of node | leaf | exit, because a union's
 // errors ("must match a schema in anyOf") do not tell a person which kind of option they meant or what it lacks.
 import { Type, type Static, type TSchema } from 'typebox';
-import { schemaErrors as sharedSchemaErrors } from '../../../platform/http/schema-errors.ts';
+import { dedupeErrors, schemaErrors as sharedSchemaErrors } from '../../../platform/http/schema-errors.ts';
 import { line } from '../../../platform/http/schemas.ts';
 import { HACT_ALERT_CODES, ALERT_CATEGORIES } from '../../people/index.ts';
 import { TRADES } from '../../scheduling/index.ts';
@@ -152,16 +152,7 @@ const PATTERN_WORDS: Record<string, string> = {
 /** TypeBox's errors in words, with paths under `base`. */
 const schemaErrors = (schema: TSchema, value: unknown, base: string): SettingsError[] => sharedSchemaErrors(schema, value, { base, patternWords: PATTERN_WORDS });
 
-/** One error per path and message (a value can fail the same way in several parts of the walk). */
-function dedupe(errors: SettingsError[]): SettingsError[] {
-  const seen = new Set<string>();
-  return errors.filter((e) => {
-    const key = `${e.path}\0${e.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
+const dedupe = dedupeErrors;
 
 // The parts of the tree checked one kind at a time, with their options left to the walk.
 const NodeHeadSchema = Type.Object({
