@@ -26,7 +26,7 @@ import {
   addIncident, addParties, assessCaseRisk, getCase, listCases, openCase, REPORTED_VIA, similarCases,
   type CaseView, type OpenCaseInput, type PartyInput, type SimilarCase,
 } from './service.ts';
-import { addTool, changeToolStatus, TOOL_KINDS, TOOL_STATUSES, type AsbTool, type ToolKind, type ToolStatus } from './tools.ts';
+import { addTool, changeToolStatus, nextToolStatuses, TOOL_KINDS, TOOL_STATUSES, type AsbTool, type ToolKind, type ToolStatus } from './tools.ts';
 import { ALERT_WORDS, raiseCaseAlert, type AlertWords } from './alerts.ts';
 import { CLOSED_WITH_THE_CASE, closeCase, CLOSING_REASONS, type ClosingReason } from './close.ts';
 import { caseAlerts, caseTools, nextOpenActions } from './case-details.ts';
@@ -668,7 +668,7 @@ export function asbPages(app: TypedFastify, deps: PageDeps): void {
       tools: data.tools.map((t) => {
         const against = t.againstPartyId ? parties.get(t.againstPartyId) : undefined;
         return {
-          id: t.id, label: toolLabel(t), tag: toolTag(t), notes: t.notes,
+          id: t.id, label: toolLabel(t), tag: toolTag(t), notes: t.notes, canChange: nextToolStatuses(t.status).length > 0,
           dates: toolDates(t),
           against: against ? `${partyName(against)}${against.hidden ? '' : ` (${ROLE_LABELS[against.role].toLowerCase()})`}` : 'No one in particular',
         };
@@ -810,7 +810,8 @@ export function asbPages(app: TypedFastify, deps: PageDeps): void {
       c: view.case, tool, label: toolLabel(tool), statusTag: toolTag(tool), dates: toolDates(tool),
       against: against ? partyWords(against, data.people) : 'No one in particular',
       errors, errorFor: form && !form.ok ? form.errorFor : {},
-      statusItems: TOOL_STATUS_CODES.filter((k) => k !== tool.status).map((k) => ({ value: k, text: TOOL_STATUSES[k], checked: rawText(raw, 'status') === k })),
+      // Only the moves it may make: ended and refused are final (no form then).
+      statusItems: nextToolStatuses(tool.status).map((k) => ({ value: k, text: TOOL_STATUSES[k], checked: rawText(raw, 'status') === k })),
       values: { on: rawDate(raw, 'on'), nextDateOn: raw ? rawDate(raw, 'nextDateOn') : dateParts(tool.nextDateOn), notes: rawText(raw, 'notes') },
       formToken: formTokenFor(req, form ? postedFormToken(req) ?? '' : undefined),
     });

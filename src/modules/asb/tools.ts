@@ -46,6 +46,9 @@ const NEXT: Record<ToolStatus, readonly ToolStatus[]> = {
 
 export type AsbTool = typeof asbTools.$inferSelect;
 
+/** The statuses a tool may move to from this one (none once ended or refused). */
+export const nextToolStatuses = (from: string): readonly ToolStatus[] => NEXT[from as ToolStatus] ?? [];
+
 export interface ToolInput {
   kind: ToolKind;
   /** Default: proposed. */
