@@ -941,7 +941,7 @@ describe('issue 5, done when: a compliance lead answers the regulator from the d
     await page.getByRole('heading', { level: 1, name: 'Insight' }).waitFor();
     assert.ok(await figure('Higher-risk blocks') > 0, 'the demo landlord has higher-risk blocks');
     assert.ok(await figure('Homes with damp or mould') > 0, 'and homes with damp and mould');
-    assert.equal(await page.locator('svg.hearth-chart[role="img"]').count(), 5, 'four charts of the regulator\'s questions and the repairs chart (RP02)');
+    assert.equal(await page.locator('svg.hearth-chart[role="img"]').count(), 6, 'four charts of the regulator\'s questions, the repairs chart (RP02) and the ASB chart (NM01)');
     before0.open = await figure('Open hazard reports');
     before0.overdue = await figure('Hazards past a deadline');
     assert.ok(before0.open > 0 && before0.overdue > 0, 'the demo landlord has open hazard reports, some past a deadline');

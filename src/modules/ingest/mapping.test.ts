@@ -163,7 +163,10 @@ test('the kind of record is detected from the headers, or left to the user when 
     [['Customer Ref', 'Alert Code', 'Alert Type', 'Details', 'Review Date'], 'alerts'],
     [['Job No', 'Prop Ref', 'Date Reported', 'Priority', 'Status', 'Job Description', 'Date Completed'], 'repairs'],
     [['Note ID', 'Person Ref', 'Created', 'Created By', 'Note Text'], 'notes'],
-    [['UPRN', 'Postcode'], null],
+    // Only homes can be loaded from these (a person, repair or note needs more): homes, not a choice between equals.
+    [['UPRN', 'Postcode'], 'homes'],
+    // Names and dates of birth fit people and ASB parties alike, but a party needs its case's reference.
+    [['Tenant Ref', 'Full Name', 'DOB'], 'people'],
     [['foo', 'bar'], null],
     [[], null],
   ];

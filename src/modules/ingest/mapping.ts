@@ -317,10 +317,16 @@ export function detectKind(headers: readonly string[]): KindGuess {
     }, 0);
     scores[kind] = Math.round(score * 100) / 100;
   }
-  const ranked = [...RECORD_KINDS].sort((a, b) => scores[b] - scores[a]);
+  // A kind whose required fields the headings cannot give (an ASB parties file needs its case's reference) cannot load
+  // the file, however many of its other headings match: kinds that can are ranked first.
+  const loadable = new Set(RECORD_KINDS.filter((kind) => {
+    const mapped = new Set(suggestMapping(kind, headers).flatMap((s) => (s.field ? [s.field] : [])));
+    return KINDS[kind].required.every((group) => group.some((f) => mapped.has(f)));
+  }));
+  const ranked = [...RECORD_KINDS].sort((a, b) => Number(loadable.has(b)) - Number(loadable.has(a)) || scores[b] - scores[a]);
   const [first, second] = [ranked[0]!, ranked[1]!];
   if (scores[first] === 0) return { kind: null, scores, reason: 'No column heading is one Hearth knows; choose the kind of record' };
-  if (scores[first] - scores[second] < 0.5) {
+  if (loadable.has(first) === loadable.has(second) && scores[first] - scores[second] < 0.5) {
     return { kind: null, scores, reason: `The column headings fit ${KINDS[first].label.toLowerCase()} and ${KINDS[second].label.toLowerCase()} about equally; choose the kind of record` };
   }
   // In words for the person loading the file (issue 13, defect 8): which headings gave it away, never the scores.
