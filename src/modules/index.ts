@@ -27,6 +27,7 @@ import { webhooksModule } from './webhooks/index.ts';
 import { patchesModule } from './patches/index.ts';
 import { workspaceModule } from './workspace/index.ts';
 import { asbModule } from './asb/index.ts';
+import { hubModule } from './hub/index.ts';
 
 export const MODULES: readonly HearthModule[] = [
   organisationsModule,
@@ -50,4 +51,5 @@ export const MODULES: readonly HearthModule[] = [
   workspaceModule,
   demoModule,
   webhooksModule,
+  hubModule,
 ];

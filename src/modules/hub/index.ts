@@ -1,0 +1,19 @@
+// The national hub (issue 16; docs/decisions/0026), being built. So far its pure parts: the Hearth Housing Data
+// Standard (standard/: the records landlords publish, as TypeBox schemas published as JSON Schema, with no personal
+// field possible; the validator with errors naming record and field; the CSV profile) and the rules of what the
+// public and the regulator see (rules/: small-number suppression with secondary suppression; the TSM return, LCRA
+// and LCHO apart, with each survey's precision). Publishing, the three ways in, hub mode and the public site come next.
+import { defineModule } from '../../platform/modules.ts';
+
+export const hubModule = defineModule({ name: 'hub' });
+
+export {
+  STANDARD_VERSION, STANDARD_NAME, STANDARD_ID, MAX_BATCH_RECORDS, HomeSchema, BlockSchema, MeasuresSchema, DeletionSchema, RecordSchema, BatchSchema,
+  standardJsonSchema, standardJsonSchemaText, RENT_TYPES, TENURE_GROUP_OF_RENT_TYPE, MEASURES, HIGHER_RISK,
+  type HomeRecord, type MeasuresRecord, type DeletionRecord, type StandardRecord, type StandardBatch,
+} from './standard/schema.ts';
+export { validateRecords, validateBatch, validateRecord } from './standard/validate.ts';
+export { parseStandardCsv, csvColumns, CSV_FILES } from './standard/csv.ts';
+export { personalProperties, personalMatch } from './standard/personal.ts';
+export { publishTable, suppressCount, roundToBase, PEOPLE_THRESHOLD, ROUNDING_BASE, type TableCell, type PublishedCount, type PublishedTable } from './rules/suppression.ts';
+export { tsmReturn, tsmReturnCsv, marginOfError, requiredPrecision, type TsmReturn, type TsmReturnInput } from './rules/tsm-return.ts';
