@@ -432,3 +432,17 @@ test('the same work through the API: the overdue list with its total, completing
   assert.equal((await api(h, 'POST', `/api/v1/asb-cases/${opened.case.id}/links`, token, { linkedCaseId: caseOfB })).status, 404);
   assert.equal((await api(h, 'GET', '/api/v1/asb-actions', a.as['repairs-planner'])).status, 403);
 });
+
+test('at once (on PostgreSQL truly in parallel): five cases opened take five references; one action completed five times is done once, with one next update', async () => {
+  const now = new Date();
+  const opened = await Promise.all(Array.from({ length: 5 }, () => asOfficer((ctx) => openCase(ctx, caseInput(now), now))));
+  assert.equal(new Set(opened.map((o) => o.case.reference)).size, 5, opened.map((o) => o.case.reference).join(', '));
+  const c = opened[0]!;
+  const acknowledge = c.actions.find((x) => x.kind === 'acknowledge')!;
+  const done = await Promise.all(Array.from({ length: 5 }, () => asOfficer((ctx) => completeAction(ctx, c.case.id, acknowledge.id, {}, now))));
+  assert.equal(done.filter((d) => !d.alreadyDone).length, 1, 'done once');
+  const updates = (await actionsOf(c.case.id)).filter((x) => x.kind === UPDATE_COMPLAINANT.kind);
+  assert.equal(updates.length, 1, 'one next update');
+  const links = await Promise.all([linkCases, linkCases].map((link, i) => asOfficer((ctx) => (i ? link(ctx, opened[2]!.case.id, opened[1]!.case.id) : link(ctx, opened[1]!.case.id, opened[2]!.case.id)))));
+  assert.equal(links.filter((l) => l.linked).length, 1, 'linked once, whichever way round');
+});

@@ -11,6 +11,7 @@ import { ukDate } from '../../platform/uk-time.ts';
 import { alertService, type AlertCategory, type HactAlertCode, type PersonAlert } from '../people/index.ts';
 import { asbCases, asbParties } from './schema.ts';
 import { asbCaseRecords, type AsbCase } from './service.ts';
+import { isUuid } from '../../platform/uuid.ts';
 
 /**
  * What a case may ask of other services, and how each is recorded. Only these words reach the people module: the
@@ -34,7 +35,6 @@ export interface CaseAlertInput {
   reviewOn: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The case row, for work on it: 404 if not the landlord's, 409 once closed. Locked, so two writes to it queue. */
 export async function openCaseRow(ctx: Ctx, caseId: string): Promise<AsbCase> {
@@ -51,7 +51,7 @@ export function needAsbWrite(ctx: Ctx, what: string): void {
 
 /** Whether this person is a party of the case (a person party; groups and unknown parties cannot carry an alert). */
 async function isPartyPerson(ctx: Ctx, caseId: string, personId: string): Promise<boolean> {
-  if (!UUID.test(personId)) return false;
+  if (!isUuid(personId)) return false;
   const [row] = await ctx.tx.select({ id: asbParties.id }).from(asbParties).where(and(
     eq(asbParties.organisationId, ctx.actor.organisationId), eq(asbParties.caseId, caseId), eq(asbParties.personId, personId)));
   return !!row;
@@ -89,7 +89,7 @@ export async function raiseCaseAlert(ctx: Ctx, caseId: string, input: CaseAlertI
  * can end no earlier than its start, so it applies until midnight. Alerts already ended by then are left alone.
  */
 export async function endCaseAlerts(ctx: Ctx, c: Pick<AsbCase, 'alertIds'>, now: Date): Promise<string[]> {
-  const ids = (c.alertIds ?? []).filter((id) => UUID.test(id));
+  const ids = (c.alertIds ?? []).filter((id) => isUuid(id));
   if (!ids.length) return [];
   const yesterday = ukDate(new Date(now.getTime() - 86_400_000));
   const ended: string[] = [];

@@ -9,8 +9,8 @@ import { alertService, type PersonAlert } from '../people/index.ts';
 import { asbActions, asbTools } from './schema.ts';
 import type { AsbCase } from './service.ts';
 import type { AsbTool } from './tools.ts';
+import { isUuid } from '../../platform/uuid.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function needRead(ctx: Ctx) {
   if (!can(ctx.actor.role, 'asb:read')) throw forbidden('Your role does not allow you to see ASB cases');
@@ -19,7 +19,7 @@ function needRead(ctx: Ctx) {
 /** The case's tools, in the order they were added. */
 export async function caseTools(ctx: Ctx, caseId: string): Promise<AsbTool[]> {
   needRead(ctx);
-  if (!UUID.test(caseId)) return [];
+  if (!isUuid(caseId)) return [];
   return ctx.tx.select().from(asbTools)
     .where(and(eq(asbTools.organisationId, ctx.actor.organisationId), eq(asbTools.caseId, caseId))).orderBy(asc(asbTools.id));
 }
@@ -31,7 +31,7 @@ export async function caseTools(ctx: Ctx, caseId: string): Promise<AsbTool[]> {
 export async function caseAlerts(ctx: Ctx, c: Pick<AsbCase, 'alertIds'>): Promise<PersonAlert[] | null> {
   needRead(ctx);
   if (!can(ctx.actor.role, 'alerts:read')) return null;
-  const ids = (c.alertIds ?? []).filter((id) => UUID.test(id));
+  const ids = (c.alertIds ?? []).filter((id) => isUuid(id));
   const alerts = await alertService.getMany(ctx, ids);
   return alerts.sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id));
 }
@@ -39,7 +39,7 @@ export async function caseAlerts(ctx: Ctx, c: Pick<AsbCase, 'alertIds'>): Promis
 /** Each case's next open action (the soonest due), for the list of cases. */
 export async function nextOpenActions(ctx: Ctx, caseIds: readonly string[]): Promise<Map<string, { label: string; dueAt: Date }>> {
   needRead(ctx);
-  const ids = caseIds.filter((id) => UUID.test(id));
+  const ids = caseIds.filter((id) => isUuid(id));
   if (!ids.length) return new Map();
   const rows = await ctx.tx.select({ caseId: asbActions.caseId, label: asbActions.label, dueAt: asbActions.dueAt }).from(asbActions)
     .where(and(eq(asbActions.organisationId, ctx.actor.organisationId), inArray(asbActions.caseId, ids), isNull(asbActions.doneAt)))

@@ -12,6 +12,7 @@ import { govukDate, ukDate } from '../../platform/uk-time.ts';
 import { asbCaseReviews, asbCases } from './schema.ts';
 import { needAsbWrite } from './alerts.ts';
 import type { AsbCaseReview } from './service.ts';
+import { isUuid } from '../../platform/uuid.ts';
 
 /**
  * What a review can conclude, in the words of the published procedures: the panel recommends further action (an
@@ -41,7 +42,6 @@ export interface CaseReviewInput {
   recommendations?: string | null;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const isOutcome = (v: unknown): v is CaseReviewOutcome => typeof v === 'string' && Object.hasOwn(CASE_REVIEW_OUTCOMES, v);
 
 function throwAll(errors: FieldError[]) {
@@ -56,12 +56,12 @@ function throwAll(errors: FieldError[]) {
 export async function recordCaseReview(ctx: Ctx, caseId: string, reviewId: string, input: CaseReviewInput, now = new Date()): Promise<AsbCaseReview> {
   needAsbWrite(ctx, 'record ASB case reviews');
   const org = ctx.actor.organisationId;
-  const [c] = UUID.test(caseId)
+  const [c] = isUuid(caseId)
     ? await ctx.tx.select({ openedAt: asbCases.openedAt }).from(asbCases).where(and(eq(asbCases.organisationId, org), eq(asbCases.id, caseId)))
     : [];
   if (!c) throw notFound('ASB case');
   // Locked, so two officers saving at once queue and the second sees the first's values.
-  const [review] = UUID.test(reviewId)
+  const [review] = isUuid(reviewId)
     ? await ctx.tx.select().from(asbCaseReviews)
       .where(and(eq(asbCaseReviews.organisationId, org), eq(asbCaseReviews.caseId, caseId), eq(asbCaseReviews.id, reviewId))).for('update')
     : [];

@@ -28,6 +28,7 @@ import { RISK_LEVELS, type AsbSettings, type RiskLevel } from './rules/settings.
 import { CLOSED_WITH_THE_CASE, CLOSING_REASONS } from './close.ts';
 import { endCaseAlerts } from './alerts.ts';
 import { PARTY_ROLES, REPORTED_VIA, type PartyRole } from './service.ts';
+import { isUuid } from '../../platform/uuid.ts';
 import {
   ASB_CASES_IMPORT, ASB_INCIDENTS_IMPORT, ASB_PARTIES_IMPORT, CATEGORY_WORDS, CHARACTERISTIC_WORDS, CLOSING_REASON_WORDS, PARTY_KIND_WORDS,
   PRIORITY_WORDS, REPORTED_VIA_WORDS, RISK_WORDS, ROLE_WORDS, STATUS_WORDS, YES_NO_WORDS,
@@ -529,7 +530,6 @@ const PARTY_COLUMNS = bulkColumns<typeof asbParties, { from: string }>(asbPartie
   notes: { from: 'notes' }, sourceKey: { from: 'sourceId' }, personNamed: { from: 'personNamed' },
 });
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A name as the squashed words it is written in ("OKAFOR, Aisha (Mrs)" → okafor, aisha, mrs). */
 const nameWords = (name: string) => name.split(/[\s,()]+/).map(squash).filter(Boolean);
@@ -592,8 +592,8 @@ async function peopleByReference(as: Ctx, refs: string[]): Promise<Map<string, F
   const out = new Map<string, Found>();
   const distinct = [...new Set(refs)];
   if (!distinct.length) return out;
-  const byId = new Set((await personRecords.getMany(as, distinct.filter((r) => UUID.test(r)))).map((p) => p.id));
-  const others = distinct.filter((r) => !UUID.test(r));
+  const byId = new Set((await personRecords.getMany(as, distinct.filter((r) => isUuid(r)))).map((p) => p.id));
+  const others = distinct.filter((r) => !isUuid(r));
   const found = new Map<string, string[]>();
   if (others.length) {
     for (const system of await peopleSources(as.tx, as.actor.organisationId)) {

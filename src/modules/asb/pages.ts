@@ -34,6 +34,7 @@ import {
   CASE_REVIEW_OUTCOME_HINTS, CASE_REVIEW_OUTCOMES, caseReviewFindingWords, recordCaseReview, RECOMMENDATIONS_MAX, type CaseReviewOutcome,
 } from './case-reviews.ts';
 import type { AsbCaseReview } from './service.ts';
+import { isUuid } from '../../platform/uuid.ts';
 
 type Raw = Record<string, unknown>;
 type TagColour = 'red' | 'orange' | 'yellow' | 'green' | 'blue' | 'grey' | 'purple';
@@ -287,7 +288,6 @@ const NewQuery = Type.Object({
 const CaseQuery = Type.Object({ done: QueryValue });
 const ToolParams = Type.Object({ id: Type.String({ format: 'uuid' }), toolId: Type.String({ format: 'uuid' }) });
 const CaseReviewParams = Type.Object({ id: Type.String({ format: 'uuid' }), reviewId: Type.String({ format: 'uuid' }) });
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The homes and blocks at a postcode, to choose the case's place from. */
 async function placesAtPostcode(ctx: Ctx, postcode: string) {
@@ -301,11 +301,11 @@ async function placesAtPostcode(ctx: Ctx, postcode: string) {
 
 /** The case's place in words: the home's address or the block's name. */
 async function placeWords(ctx: Ctx, q: { homeId?: string; blockId?: string }): Promise<string> {
-  if (q.homeId && UUID.test(q.homeId)) {
+  if (q.homeId && isUuid(q.homeId)) {
     const [home] = await homeRecords.getMany(ctx, [q.homeId]);
     if (home) return formatAddress(home);
   }
-  if (q.blockId && UUID.test(q.blockId)) {
+  if (q.blockId && isUuid(q.blockId)) {
     const [block] = await blockRecords.getMany(ctx, [q.blockId]);
     if (block) return block.name ?? 'A block';
   }
@@ -348,7 +348,7 @@ async function peopleDetails(ctx: Ctx, people: readonly Person[]): Promise<Map<s
 
 /** The people chosen so far, found again (an id that is not one of the landlord's people is dropped). */
 async function chosenPeople(ctx: Ctx, s: NewState) {
-  const ids = [s.complainantPersonId, s.perpetratorPersonId].filter((id) => UUID.test(id));
+  const ids = [s.complainantPersonId, s.perpetratorPersonId].filter((id) => isUuid(id));
   const people = await personRecords.getMany(ctx, [...new Set(ids)]);
   const details = await peopleDetails(ctx, people);
   const shown = (id: string) => {
@@ -513,7 +513,7 @@ export function asbPages(app: TypedFastify, deps: PageDeps): void {
     if (dob.kind === 'error') errors.push({ text: dob.text, href: `#personDob-${dob.part}` });
     const chosen = one(query.chosenPersonId);
     if (one(query.choose) === 'yes') {
-      if (UUID.test(chosen)) return reply.redirect(newCaseUrl({ ...q, [PICK_FIELD[pick]]: chosen }), 303);
+      if (isUuid(chosen)) return reply.redirect(newCaseUrl({ ...q, [PICK_FIELD[pick]]: chosen }), 303);
       errors.push({ text: pick === 'complainant' ? 'Select the complainant from the results, or search again' : 'Select the person reported from the results, or search again', href: '#chosenPersonId' });
     }
     const canSearch = searched && name && dob.kind !== 'error';

@@ -25,6 +25,7 @@ import { actionPlan, complainantUpdatesDue } from './rules/actions.ts';
 import { caseReviewThreshold, type AsbReport, type CaseReviewResult } from './rules/case-review.ts';
 import { RISK_LEVELS, type AsbSettings, type RiskLevel } from './rules/settings.ts';
 import { asbSettingsVersion, currentAsbSettings } from './settings-service.ts';
+import { isUuid } from '../../platform/uuid.ts';
 
 export type AsbCase = typeof asbCases.$inferSelect;
 export type AsbParty = typeof asbParties.$inferSelect;
@@ -109,8 +110,7 @@ class Errors {
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 // Only well-formed ids go to the database (a malformed one is simply not found, and named as such).
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const wellFormed = (ids: readonly string[]) => [...new Set(ids)].filter((id) => UUID.test(id));
+const wellFormed = (ids: readonly string[]) => [...new Set(ids)].filter((id) => isUuid(id));
 
 /** An incident's own fields: a real date not after today (UK), a time of day, words within limits. */
 function checkIncident(e: Errors, at: string, i: IncidentInput, now: Date) {
@@ -265,7 +265,7 @@ export interface CaseView {
 const ROLE_WORDS: Record<PartyRole, string> = { complainant: 'Complainant', 'alleged-perpetrator': 'Alleged perpetrator', witness: 'Witness' };
 
 /** Complainants and witnesses as "Complainant 1", "Witness 1", numbered in the order they were added. */
-function presentParties(parties: readonly AsbParty[], show: boolean): PartyView[] {
+export function presentParties(parties: readonly AsbParty[], show: boolean): PartyView[] {
   const counts = new Map<string, number>();
   return parties.map((p) => {
     const role = p.role as PartyRole;

@@ -10,6 +10,7 @@ import { isCalendarDate } from '../../platform/http/formats.ts';
 import { ukDate } from '../../platform/uk-time.ts';
 import { asbParties, asbTools } from './schema.ts';
 import { needAsbWrite, openCaseRow } from './alerts.ts';
+import { isUuid } from '../../platform/uuid.ts';
 
 export const TOOL_KINDS = {
   warning: 'Warning',
@@ -69,7 +70,6 @@ export interface ToolStatusChange {
   notes?: string | null;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const isKnown = <K extends string>(list: Readonly<Record<K, string>>, v: unknown): v is K => typeof v === 'string' && Object.hasOwn(list, v);
 
 function throwAll(errors: FieldError[]) {
@@ -91,7 +91,7 @@ function checkNotes(errors: FieldError[], notes: string | null | undefined) {
 }
 
 async function isPartyOf(ctx: Ctx, caseId: string, partyId: string): Promise<boolean> {
-  if (!UUID.test(partyId)) return false;
+  if (!isUuid(partyId)) return false;
   const [row] = await ctx.tx.select({ id: asbParties.id }).from(asbParties)
     .where(and(eq(asbParties.organisationId, ctx.actor.organisationId), eq(asbParties.caseId, caseId), eq(asbParties.id, partyId)));
   return !!row;
@@ -130,7 +130,7 @@ export async function addTool(ctx: Ctx, caseId: string, input: ToolInput): Promi
 export async function changeToolStatus(ctx: Ctx, caseId: string, toolId: string, status: ToolStatus, change: ToolStatusChange = {}, now = new Date()): Promise<AsbTool> {
   needAsbWrite(ctx, 'change tools of ASB cases');
   await openCaseRow(ctx, caseId);
-  const [tool] = UUID.test(toolId)
+  const [tool] = isUuid(toolId)
     ? await ctx.tx.select().from(asbTools).where(and(eq(asbTools.organisationId, ctx.actor.organisationId), eq(asbTools.caseId, caseId), eq(asbTools.id, toolId))).for('update')
     : [];
   if (!tool) throw notFound('tool of this ASB case');

@@ -20,7 +20,8 @@ import { dueBy } from './rules/dates.ts';
 import { RISK_LEVEL_LABELS, RISK_LEVELS, type AsbSettings, type RiskLevel } from './rules/settings.ts';
 import { asbSettingsVersion } from './settings-service.ts';
 import { needAsbWrite, openCaseRow } from './alerts.ts';
-import { inCaseTeam, type AsbActionRow, type AsbCase, type AsbParty, type PartyRole, type PartyView } from './service.ts';
+import { inCaseTeam, presentParties, type AsbActionRow, type AsbCase, type PartyRole, type PartyView } from './service.ts';
+import { isUuid } from '../../platform/uuid.ts';
 
 /** The recurring update to the complainant: not in the landlord's plan, scheduled each time the complainant is contacted. */
 export const UPDATE_COMPLAINANT = { kind: 'update-complainant', label: 'Update the complainant' } as const;
@@ -33,7 +34,6 @@ const COMPLAINANT_CONTACTS = new Set(['acknowledge', UPDATE_COMPLAINANT.kind]);
 export const ACTION_DUE = ['overdue', 'due-soon', 'all-open'] as const;
 export type ActionDue = (typeof ACTION_DUE)[number];
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function needRead(ctx: Ctx) {
   if (!can(ctx.actor.role, 'asb:read')) throw forbidden('Your role does not allow you to see ASB cases');
@@ -81,7 +81,7 @@ export function actionState(due: Date, now: Date): ActionListItem['state'] {
 const encodeActionCursor = (a: { dueAt: Date; id: string }) => Buffer.from(`${a.dueAt.toISOString()}|${a.id}`, 'utf8').toString('base64url');
 function decodeActionCursor(cursor: string): { dueAt: string; id: string } {
   const [dueAt, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!dueAt || !id || !UUID.test(id) || Number.isNaN(Date.parse(dueAt)) || !/^\d{4}-\d{2}-\d{2}T/.test(dueAt)) throw invalid('/cursor', 'is not a cursor this list gave');
+  if (!dueAt || !id || !isUuid(id) || Number.isNaN(Date.parse(dueAt)) || !/^\d{4}-\d{2}-\d{2}T/.test(dueAt)) throw invalid('/cursor', 'is not a cursor this list gave');
   return { dueAt, id };
 }
 
@@ -139,7 +139,7 @@ export interface CompletedAction {
 }
 
 async function actionOf(ctx: Ctx, caseId: string, actionId: string): Promise<AsbActionRow> {
-  const [row] = UUID.test(actionId)
+  const [row] = isUuid(actionId)
     ? await ctx.tx.select().from(asbActions)
       .where(and(eq(asbActions.organisationId, ctx.actor.organisationId), eq(asbActions.caseId, caseId), eq(asbActions.id, actionId))).for('update')
     : [];
@@ -238,7 +238,7 @@ export async function linkCases(ctx: Ctx, caseId: string, linkedCaseId: string, 
   else if (!isSingleLine(why)) errors.push({ field: '/reason', message: SINGLE_LINE_MESSAGE });
   throwAll(errors);
   const org = ctx.actor.organisationId;
-  const ids = [caseId, linkedCaseId].filter((id) => UUID.test(id));
+  const ids = [caseId, linkedCaseId].filter((id) => isUuid(id));
   const found = new Set((ids.length ? await ctx.tx.select({ id: asbCases.id }).from(asbCases)
     .where(and(eq(asbCases.organisationId, org), sql`${asbCases.id} = any(${sql.param(ids)}::uuid[])`)) : []).map((r) => r.id));
   if (!found.has(caseId)) throw notFound('ASB case');
@@ -253,24 +253,6 @@ export async function linkCases(ctx: Ctx, caseId: string, linkedCaseId: string, 
 }
 
 // ---- The cases as rows for a spreadsheet -------------------------------------------------------------------------------
-
-const ROLE_WORDS: Record<PartyRole, string> = { complainant: 'Complainant', 'alleged-perpetrator': 'Alleged perpetrator', witness: 'Witness' };
-
-/**
- * Complainants and witnesses as "Complainant 1", "Witness 1" outside the case's team, numbered in the order they were
- * added (by id); the same rule as the case page's (service.ts), which the export test holds them to.
- */
-function partiesAsSeen(parties: readonly AsbParty[], show: boolean): PartyView[] {
-  const counts = new Map<string, number>();
-  return parties.map((p) => {
-    const role = p.role as PartyRole;
-    const n = (counts.get(role) ?? 0) + 1;
-    counts.set(role, n);
-    return !show && role !== 'alleged-perpetrator'
-      ? { id: p.id, role, kind: p.kind as PartyView['kind'], personId: null, name: `${ROLE_WORDS[role]} ${n}`, notes: null, hidden: true }
-      : { id: p.id, role, kind: p.kind as PartyView['kind'], personId: p.personId, name: p.name, notes: p.notes, hidden: false };
-  });
-}
 
 export interface CaseExportRow {
   reference: string;
@@ -328,7 +310,7 @@ export async function exportCases(ctx: Ctx, q: { status?: 'open' | 'closed' } = 
     const shown = new Map(cases.map((c) => [c.id, inCaseTeam(ctx, c)]));
     const views = new Map<string, PartyView[]>();
     const partiesOf = byCase(parties);
-    for (const c of cases) views.set(c.id, partiesAsSeen(partiesOf.get(c.id) ?? [], shown.get(c.id)!));
+    for (const c of cases) views.set(c.id, presentParties(partiesOf.get(c.id) ?? [], shown.get(c.id)!));
     const personIds = [...new Set([...views.values()].flat().flatMap((p) => (!p.hidden && p.personId ? [p.personId] : [])))];
     const people = new Map((await personRecords.getMany(ctx, personIds)).map((p) => [p.id, `${p.givenName} ${p.familyName}`]));
     const tenancies = new Map((await tenancyService.getMany(ctx, [...new Set(places.flatMap((p) => (p.tenancyId ? [p.tenancyId] : [])))])).map((t) => [t.id, t]));
