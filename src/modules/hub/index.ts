@@ -4,8 +4,9 @@
 // public and the regulator see (rules/: small-number suppression with secondary suppression; the TSM return, LCRA
 // and LCHO apart, with each survey's precision). Publishing, the three ways in, hub mode and the public site come next.
 import { defineModule } from '../../platform/modules.ts';
+import * as tables from './schema.ts';
 
-export const hubModule = defineModule({ name: 'hub' });
+export const hubModule = defineModule({ name: 'hub', tables });
 
 export {
   STANDARD_VERSION, STANDARD_NAME, STANDARD_ID, MAX_BATCH_RECORDS, HomeSchema, BlockSchema, MeasuresSchema, DeletionSchema, RecordSchema, BatchSchema,

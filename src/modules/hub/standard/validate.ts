@@ -213,6 +213,26 @@ export function validateRecords(records: readonly unknown[], options: ValidateOp
   return { valid, errors };
 }
 
+/**
+ * Records published by one landlord (a batch's, a feed page's, a file's): each checked on its own, and a landlord
+ * writes only its own measures: a record about another landlord is an error of that record.
+ */
+export function validatePublished(records: readonly unknown[], publisher: string, options: ValidateOptions = {}): ValidationResult {
+  const { valid, errors } = validateRecords(records, options);
+  const bad = new Set(errors.map((e) => e.index));
+  const own: StandardRecord[] = [];
+  let v = 0;
+  records.forEach((_value, index) => {
+    if (bad.has(index)) return;
+    const record = valid[v++]!;
+    if (record.type === 'measures' && record.landlord !== publisher) {
+      errors.push({ index, field: '/landlord', message: `landlord (${JSON.stringify(record.landlord)}) is not the publisher (${JSON.stringify(publisher)}): a landlord publishes only its own measures` });
+    } else own.push(record);
+  });
+  errors.sort((a, b) => a.index - b.index);
+  return { valid: own, errors };
+}
+
 /** The batch envelope alone: its records are checked one by one after. */
 const EnvelopeSchema = Type.Object({
   standard: BatchSchema.properties.standard,
@@ -238,17 +258,6 @@ export function validateBatch(batch: unknown, options: Omit<ValidateOptions, 'na
     }) };
   }
   const { publisher, records } = batch;
-  const { valid, errors } = validateRecords(records, options);
-  const bad = new Set(errors.map((e) => e.index));
-  const own: StandardRecord[] = [];
-  let v = 0;
-  records.forEach((_value, index) => {
-    if (bad.has(index)) return;
-    const record = valid[v++]!;
-    if (record.type === 'measures' && record.landlord !== publisher) {
-      errors.push({ index, field: '/landlord', message: `landlord (${JSON.stringify(record.landlord)}) is not the publisher (${JSON.stringify(publisher)}): a landlord publishes only its own measures` });
-    } else own.push(record);
-  });
-  errors.sort((a, b) => a.index - b.index);
-  return { ok: true, publisher, valid: own, errors };
+  const { valid, errors } = validatePublished(records, publisher, options);
+  return { ok: true, publisher, valid, errors };
 }

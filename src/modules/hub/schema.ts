@@ -1,0 +1,178 @@
+// The hub's own tables (issue 16; decision 0026), in their own PostgreSQL schema, `hub`. Every table that holds a
+// publisher's data is keyed by the publisher (its Regulator of Social Housing registration number) first: the
+// distribution column Citus needs in every primary and unique key, so the hub shards by landlord (docs/hub-scaling.md;
+// rules.test.ts checks the live schema against the rules). Code lists are small global tables (Citus reference tables).
+//
+// What is stored is only what the Hearth Housing Data Standard allows (no personal field exists in it), so the hub's
+// tables are not under the organisation row-level security of Hearth's own records: a publisher's isolation is that it
+// may only write under its own registration, which the three ways in check (push: its credentials; feeds and files:
+// the registration they were registered for).
+import { pgSchema, text, timestamp, jsonb, primaryKey, index, integer, boolean, bigint, doublePrecision, date, uuid, foreignKey, check } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+
+export const hub = pgSchema('hub');
+
+/** A landlord that publishes to the hub: the hub's tenant. */
+export const hubPublishers = hub.table('publishers', {
+  /** Regulator of Social Housing registration number (L1234, 4567 …): the distribution column of every hub table. */
+  publisher: text('publisher').notNull().primaryKey(),
+  name: text('name').notNull(),
+  /** private-registered-provider, local-authority. */
+  kind: text('kind').notNull(),
+  /** The ONS code of the region of its registered office (for its place in regional figures when it has no homes yet). */
+  region: text('region'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [check('hub_publishers_kind_check', sql`${t.kind} in ('private-registered-provider', 'local-authority')`)]);
+
+/** A publisher's key for pushing batches: Standard Webhooks signatures with its secret. */
+export const hubCredentials = hub.table('credentials', {
+  publisher: text('publisher').notNull(),
+  /** Sent with each push (hub-key header) so the hub knows which secret to check the signature with. */
+  keyId: text('key_id').notNull(),
+  /** whsec_<base64>: shown once when made. */
+  secret: text('secret').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+}, (t) => [
+  primaryKey({ columns: [t.publisher, t.keyId] }),
+  foreignKey({ name: 'hub_credentials_publisher_fk', columns: [t.publisher], foreignColumns: [hubPublishers.publisher] }).onDelete('cascade'),
+]);
+
+/**
+ * A registered source the hub pulls: an RPDE change feed (kind feed), or a published file (kind file: the standard's
+ * CSV or a JSON batch), fetched when it changes.
+ */
+export const hubSources = hub.table('sources', {
+  publisher: text('publisher').notNull(),
+  id: uuid('id').notNull(),
+  /** feed, file. */
+  kind: text('kind').notNull(),
+  url: text('url').notNull(),
+  /** For a file: homes or measures (the CSV profile's files), or batch (JSON). */
+  fileKind: text('file_kind'),
+  /** A feed's cursor: the last item read (RPDE modified and id). */
+  cursorModified: bigint('cursor_modified', { mode: 'number' }),
+  cursorId: text('cursor_id'),
+  /** A feed's next page to ask for. */
+  nextUrl: text('next_url'),
+  /** A file's validators, sent back so an unchanged file is not fetched again. */
+  etag: text('etag'),
+  lastModified: text('last_modified'),
+  /** ok, failing, paused (refused: backwards, loop, too large). */
+  status: text('status').notNull().default('ok'),
+  lastCheckedAt: timestamp('last_checked_at', { withTimezone: true }),
+  lastChangedAt: timestamp('last_changed_at', { withTimezone: true }),
+  lastError: text('last_error'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  primaryKey({ columns: [t.publisher, t.id] }),
+  foreignKey({ name: 'hub_sources_publisher_fk', columns: [t.publisher], foreignColumns: [hubPublishers.publisher] }).onDelete('cascade'),
+  check('hub_sources_kind_check', sql`${t.kind} in ('feed', 'file')`),
+]);
+
+/** What arrived: one row per batch (pushed, a feed page, a file), its result and its first errors. Idempotency by id. */
+export const hubBatches = hub.table('batches', {
+  publisher: text('publisher').notNull(),
+  /** The push's webhook-id, or the hub's own for pulled pages and files. */
+  id: text('id').notNull(),
+  /** push, feed, file, upload. */
+  via: text('via').notNull(),
+  sourceId: uuid('source_id'),
+  /** SHA-256 of the body: the same id with another body is refused, not applied. */
+  bodyHash: text('body_hash').notNull(),
+  receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+  records: integer('records').notNull(),
+  accepted: integer('accepted').notNull(),
+  rejected: integer('rejected').notNull(),
+  /** The first errors ({ index or row, field or column, message }). */
+  errors: jsonb('errors').$type<{ index?: number; row?: number; field: string; message: string }[]>().notNull().default(sql`'[]'::jsonb`),
+  /** Fields given, of the fields the standard has, over the accepted records (for completeness on the quality page). */
+  fieldsGiven: integer('fields_given').notNull().default(0),
+  fieldsPossible: integer('fields_possible').notNull().default(0),
+}, (t) => [
+  primaryKey({ columns: [t.publisher, t.id] }),
+  index('hub_batches_received_idx').on(t.publisher, t.receivedAt),
+  foreignKey({ name: 'hub_batches_publisher_fk', columns: [t.publisher], foreignColumns: [hubPublishers.publisher] }).onDelete('cascade'),
+]);
+
+/** A home as its landlord published it (the standard's home record). */
+export const hubHomes = hub.table('homes', {
+  publisher: text('publisher').notNull(),
+  landlordReference: text('landlord_reference').notNull(),
+  uprn: text('uprn'),
+  localAuthority: text('local_authority').notNull(),
+  rentType: text('rent_type').notNull(),
+  /** LCRA, LCHO, or null (outside the TSMs' stock). */
+  tenureGroup: text('tenure_group'),
+  needsType: text('needs_type'),
+  propertyType: text('property_type'),
+  bedrooms: integer('bedrooms'),
+  buildYear: integer('build_year'),
+  blockReference: text('block_reference'),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+}, (t) => [
+  primaryKey({ columns: [t.publisher, t.landlordReference] }),
+  index('hub_homes_uprn_idx').on(t.publisher, t.uprn),
+  index('hub_homes_local_authority_idx').on(t.localAuthority, t.publisher),
+  foreignKey({ name: 'hub_homes_publisher_fk', columns: [t.publisher], foreignColumns: [hubPublishers.publisher] }).onDelete('cascade'),
+]);
+
+/** A block (building), from the homes that name it: the latest home record's facts win. */
+export const hubBlocks = hub.table('blocks', {
+  publisher: text('publisher').notNull(),
+  blockReference: text('block_reference').notNull(),
+  localAuthority: text('local_authority').notNull(),
+  storeys: integer('storeys'),
+  heightMetres: doublePrecision('height_metres'),
+  residentialUnits: integer('residential_units'),
+  higherRisk: boolean('higher_risk'),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+}, (t) => [
+  primaryKey({ columns: [t.publisher, t.blockReference] }),
+  foreignKey({ name: 'hub_blocks_publisher_fk', columns: [t.publisher], foreignColumns: [hubPublishers.publisher] }).onDelete('cascade'),
+]);
+
+/** A measures record (one landlord, period and tenure group), as published. */
+export const hubMeasures = hub.table('measures', {
+  publisher: text('publisher').notNull(),
+  periodFrom: date('period_from').notNull(),
+  periodTo: date('period_to').notNull(),
+  /** LCRA, LCHO. */
+  tenureGroup: text('tenure_group').notNull(),
+  /** The standard's measures record, whole. */
+  record: jsonb('record').$type<Record<string, unknown>>().notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+}, (t) => [
+  primaryKey({ columns: [t.publisher, t.periodFrom, t.periodTo, t.tenureGroup] }),
+  foreignKey({ name: 'hub_measures_publisher_fk', columns: [t.publisher], foreignColumns: [hubPublishers.publisher] }).onDelete('cascade'),
+]);
+
+/**
+ * One measure of a measures record, flat (numerator and denominator; satisfied and responses for perception
+ * measures; damp and mould counts as dm_open, dm_met, dm_missed with no denominator): what the public pages, the BI
+ * views and the read-only SQL views aggregate.
+ */
+export const hubMeasureValues = hub.table('measure_values', {
+  publisher: text('publisher').notNull(),
+  periodFrom: date('period_from').notNull(),
+  periodTo: date('period_to').notNull(),
+  tenureGroup: text('tenure_group').notNull(),
+  /** The standard's key: rp01, rp02_1 … tp12, dm_open, dm_met, dm_missed. */
+  measure: text('measure').notNull(),
+  numerator: bigint('numerator', { mode: 'number' }).notNull(),
+  denominator: bigint('denominator', { mode: 'number' }),
+}, (t) => [
+  primaryKey({ columns: [t.publisher, t.periodFrom, t.periodTo, t.tenureGroup, t.measure] }),
+  index('hub_measure_values_measure_idx').on(t.measure, t.periodTo),
+  foreignKey({ name: 'hub_measure_values_measures_fk', columns: [t.publisher, t.periodFrom, t.periodTo, t.tenureGroup], foreignColumns: [hubMeasures.publisher, hubMeasures.periodFrom, hubMeasures.periodTo, hubMeasures.tenureGroup] }).onDelete('cascade'),
+]);
+
+/** Local authority districts (a code list: a Citus reference table): name and region, for search and regional figures. */
+export const hubLocalAuthorities = hub.table('local_authorities', {
+  /** ONS (GSS) code: E08000035. */
+  code: text('code').notNull().primaryKey(),
+  name: text('name').notNull(),
+  /** ONS region code (E12000003) or the nation's (W92000004). */
+  regionCode: text('region_code').notNull(),
+  regionName: text('region_name').notNull(),
+});
