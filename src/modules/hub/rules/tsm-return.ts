@@ -29,7 +29,8 @@ export type TenureGroup = (typeof TENURE_GROUPS)[number];
 export type MeasureTenure = TenureGroup | 'LCRA and LCHO';
 const TENURE_ORDER: readonly MeasureTenure[] = ['LCRA', 'LCHO', 'LCRA and LCHO'];
 
-export const SURVEY_METHODS = ['postal', 'telephone', 'online', 'face to face'] as const;
+/** How the survey was carried out; a landlord that used several may list each, or say mixed methods. */
+export const SURVEY_METHODS = ['postal', 'telephone', 'online', 'face to face', 'mixed methods'] as const;
 export type SurveyMethod = (typeof SURVEY_METHODS)[number];
 
 export const PERCENT_PLACES = 1;
