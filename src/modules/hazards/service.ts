@@ -377,3 +377,35 @@ export async function hazardSummary(ctx: Ctx, now: Date = new Date()): Promise<H
   return { asOf: now.toISOString(), open: open.open, overdue: open.overdue, dueSoon: open['due-soon'], breachesThisYear, byMonth: months.map((month) => ({ month, reported: counts.get(month)! })),
     breaches: breachCounts(all) };
 }
+
+/** Damp and mould, for a period (UK dates, both included), as the national hub's measures count it (issue 16). */
+export interface DampMouldMeasures {
+  /** Damp and mould hazard reports open at the end of the period (reported by then, not closed by then). */
+  openCases: number;
+  /** Awaab's Law deadlines of damp and mould reports that fell due in the period: met, and missed (done late, or not done). */
+  clocksMet: number;
+  clocksMissed: number;
+}
+
+/**
+ * Counts only (no report, home or words), for a landlord's published measures. `now`: the clocks' point of view;
+ * a deadline still running at `now` is neither met nor missed yet.
+ */
+export async function dampMouldMeasures(ctx: Ctx, period: { from: string; to: string }, now: Date = new Date()): Promise<DampMouldMeasures> {
+  const rows = await hazardRecords.find(ctx, eq(hazardReports.hazard, 'damp-and-mould'), 1_000_000);
+  let openCases = 0;
+  let clocksMet = 0;
+  let clocksMissed = 0;
+  for (const r of rows) {
+    const reported = ukDate(r.reportedAt);
+    const closed = r.closedAt ? ukDate(r.closedAt) : null;
+    if (reported <= period.to && (closed === null || closed > period.to)) openCases++;
+    for (const c of hazardClocks(factsOf(r), now).clocks) {
+      const day = c.deadlineKind === 'date' ? c.deadline : c.deadline && ukDate(new Date(c.deadline));
+      if (!day || day < period.from || day > period.to) continue;
+      if (c.status === 'met') clocksMet++;
+      else if (c.status === 'breached' || c.status === 'overdue') clocksMissed++;
+    }
+  }
+  return { openCases, clocksMet, clocksMissed };
+}

@@ -7,8 +7,9 @@
 // tables are not under the organisation row-level security of Hearth's own records: a publisher's isolation is that it
 // may only write under its own registration, which the three ways in check (push: its credentials; feeds and files:
 // the registration they were registered for).
-import { pgSchema, text, timestamp, jsonb, primaryKey, index, integer, boolean, bigint, doublePrecision, date, uuid, foreignKey, check } from 'drizzle-orm/pg-core';
+import { pgSchema, pgTable, text, timestamp, jsonb, primaryKey, index, integer, boolean, bigint, doublePrecision, date, uuid, foreignKey, check } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
+import { organisationId } from '../../platform/db/columns.ts';
 
 export const hub = pgSchema('hub');
 
@@ -176,3 +177,63 @@ export const hubLocalAuthorities = hub.table('local_authorities', {
   regionCode: text('region_code').notNull(),
   regionName: text('region_name').notNull(),
 });
+
+// ---- publishing from Hearth (organisation tables)
+// A landlord's own Hearth publishing to a hub (publishing/): Hearth's ordinary organisation tables in the public
+// schema (organisation first in every key, row-level security like every other), not the hub's.
+
+/** One organisation's publishing: where to, as whom, what, and how the last push went. */
+export const hubPublishing = pgTable('hub_publishing', {
+  organisationId: organisationId(),
+  enabled: boolean('enabled').notNull().default(false),
+  /** The hub's push address (its batches endpoint). */
+  hubUrl: text('hub_url'),
+  /** The landlord's Regulator of Social Housing registration number, as the hub registered it. */
+  publisher: text('publisher'),
+  /** The hub's key id for the landlord's credentials, and the secret (whsec_…): never shown again once saved. */
+  keyId: text('key_id'),
+  secret: text('secret'),
+  publishHomes: boolean('publish_homes').notNull().default(true),
+  publishMeasures: boolean('publish_measures').notNull().default(true),
+  /** ONS code given to homes whose estate records no local authority (null: such homes are not published). */
+  defaultLocalAuthority: text('default_local_authority'),
+  version: integer('version').notNull().default(1),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  /** Every home to be sent again (turned on, "Publish now"): the worker pages through them by id after this cursor. */
+  fullSync: boolean('full_sync').notNull().default(false),
+  fullSyncAfter: uuid('full_sync_after'),
+  measuresPushedAt: timestamp('measures_pushed_at', { withTimezone: true }),
+  /** The highest outbox position whose changes the hub has acknowledged. */
+  lastPosition: bigint('last_position', { mode: 'number' }).notNull().default(0),
+  lastPushAt: timestamp('last_push_at', { withTimezone: true }),
+  lastAccepted: integer('last_accepted'),
+  lastRejected: integer('last_rejected'),
+  /** The hub's first errors of the last push ({ index, field, message }), and how many records failed validation here. */
+  lastErrors: jsonb('last_errors').$type<{ index?: number; field: string; message: string }[]>().notNull().default(sql`'[]'::jsonb`),
+  lastInvalid: integer('last_invalid'),
+  /** Why the last attempt failed (the push did not reach the hub or was refused whole); null after a success. */
+  lastFailure: text('last_failure'),
+  lastFailureAt: timestamp('last_failure_at', { withTimezone: true }),
+  failuresInARow: integer('failures_in_a_row').notNull().default(0),
+  nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }),
+}, (t) => [primaryKey({ columns: [t.organisationId] })]);
+
+/** Records changed since the last push (from the outbox): estates, blocks, homes, tenancies, by id, at their latest position. */
+export const hubPublishingChanges = pgTable('hub_publishing_changes', {
+  organisationId: organisationId(),
+  kind: text('kind').notNull(),
+  recordId: uuid('record_id').notNull(),
+  position: bigint('position', { mode: 'number' }).notNull(),
+}, (t) => [
+  primaryKey({ columns: [t.organisationId, t.kind, t.recordId] }),
+  index('hub_publishing_changes_position_idx').on(t.organisationId, t.position),
+]);
+
+/** What the hub holds of each home (as acknowledged): its reference (for deletions) and a hash of the record sent. */
+export const hubPublishedHomes = pgTable('hub_published_homes', {
+  organisationId: organisationId(),
+  homeId: uuid('home_id').notNull(),
+  landlordReference: text('landlord_reference').notNull(),
+  recordHash: text('record_hash').notNull(),
+  publishedAt: timestamp('published_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.organisationId, t.homeId] })]);

@@ -177,3 +177,18 @@ function memberError(err: unknown) {
   if (e?.code === '23503') return invalid('/members', 'names a person who does not exist');
   return err;
 }
+
+/**
+ * The tenure of each of these homes (by home id): that of its current tenancy, else its latest one (a home between
+ * lets keeps the tenure it was last let on). Homes never let are absent. Codes only: no tenancy, no person.
+ */
+export async function tenuresOfHomes(ctx: Ctx, homeIds: readonly string[], today: string): Promise<Map<string, string>> {
+  if (!can(ctx.actor.role, records.rules.read)) throw forbidden();
+  const out = new Map<string, string>();
+  if (!homeIds.length) return out;
+  const rows = await ctx.tx.execute(sql`select distinct on (t.home_id) t.home_id, t.tenure from tenancies t
+    where t.organisation_id = ${ctx.actor.organisationId} and t.home_id = any(${sql.param([...homeIds])}::uuid[])
+    order by t.home_id, (t.start_date <= ${today}::date and (t.end_date is null or t.end_date >= ${today}::date)) desc, t.start_date desc, t.id desc`);
+  for (const r of rows.rows as { home_id: string; tenure: string }[]) out.set(r.home_id, r.tenure);
+  return out;
+}
