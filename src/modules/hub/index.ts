@@ -5,8 +5,17 @@
 // and LCHO apart, with each survey's precision). Publishing, the three ways in, hub mode and the public site come next.
 import { defineModule } from '../../platform/modules.ts';
 import * as tables from './schema.ts';
+import { hubPushRoutes } from './push/routes.ts';
+import { hubCommands } from './push/commands.ts';
 
-export const hubModule = defineModule({ name: 'hub', tables });
+export const hubModule = defineModule({
+  name: 'hub',
+  tables,
+  pages: (app, deps) => {
+    hubPushRoutes(app, deps);
+  },
+  commands: (program, cli) => hubCommands(program, cli),
+});
 
 export {
   STANDARD_VERSION, STANDARD_NAME, STANDARD_ID, MAX_BATCH_RECORDS, HomeSchema, BlockSchema, MeasuresSchema, DeletionSchema, RecordSchema, BatchSchema,
@@ -18,3 +27,8 @@ export { parseStandardCsv, csvColumns, CSV_FILES } from './standard/csv.ts';
 export { personalProperties, personalMatch } from './standard/personal.ts';
 export { publishTable, suppressCount, roundToBase, PEOPLE_THRESHOLD, ROUNDING_BASE, type TableCell, type PublishedCount, type PublishedTable } from './rules/suppression.ts';
 export { tsmReturn, tsmReturnCsv, marginOfError, requiredPrecision, type TsmReturn, type TsmReturnInput } from './rules/tsm-return.ts';
+export { receive, upsertPublisher, BatchConflict, type Arrival, type Receipt } from './intake.ts';
+export { pushBatch, pushHeaders, PushRefused, PUSH_PATH, type PushReceipt } from './push/client.ts';
+export { createKey, revokeKey, activeSecret, listKeys } from './push/credentials.ts';
+export { hubTsmReturns, hubTsmReturnsCsv, reportingYear } from './returns.ts';
+export { distributionPlan, scalingRuleBreaks } from './scaling.ts';
