@@ -14,8 +14,10 @@ import { permissions } from '../platform/auth/roles.ts';
 import { entityKinds } from '../platform/provenance/service.ts';
 
 const here = import.meta.dirname;
+/** A table's SQL name: "homes", or with its schema when not public ("hub.homes"). */
+const sqlName = (t: PgTable) => { const c = getTableConfig(t); return c.schema ? `${c.schema}.${c.name}` : c.name; };
 const tableNames = (exports: Readonly<Record<string, unknown>>) =>
-  Object.values(exports).filter((v): v is PgTable => is(v, PgTable)).map((t) => getTableConfig(t).name);
+  Object.values(exports).filter((v): v is PgTable => is(v, PgTable)).map(sqlName);
 
 test('every folder of src/modules is a module in the list, with the folder\'s name, once', () => {
   const folders = fs.readdirSync(here, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
@@ -95,7 +97,9 @@ function tablesNamed(source: string): { sqlTables: string[]; fromIdentifiers: st
   for (const text of sqlTemplates(source)) {
     // Comments and string literals inside SQL name no table.
     const plain = text.replace(/--[^\n]*/g, ' ').replace(/'(?:[^']|'')*'/g, "''");
-    for (const m of plain.matchAll(/\b(?:from|join|into|update|table|exists)\s+(?:only\s+)?"?([a-z_][a-z0-9_]*)"?/gi)) sqlTables.add(m[1]!.toLowerCase());
+    for (const m of plain.matchAll(/\b(?:from|join|into|update|table|exists)\s+(?:only\s+)?((?:"?[a-z_][a-z0-9_]*"?\.)?"?[a-z_][a-z0-9_]*)"?/gi)) {
+      sqlTables.add(m[1]!.toLowerCase().replaceAll('"', '').replace(/^public\./, ''));
+    }
   }
   const fromIdentifiers = new Set<string>();
   for (const m of source.matchAll(/\.(?:from|(?:inner|left|right|full)?[jJ]oin|insert|update|delete)\(\s*([A-Za-z_$][\w$]*)\s*[,)]/g)) fromIdentifiers.add(m[1]!);
@@ -109,7 +113,7 @@ function tableOwners(): { bySqlName: Map<string, string>; byExport: Map<string, 
   for (const m of MODULES) {
     for (const [key, value] of Object.entries(m.tables ?? {})) {
       if (!is(value, PgTable)) continue;
-      bySqlName.set(getTableConfig(value).name, m.name);
+      bySqlName.set(sqlName(value), m.name);
       byExport.set(key, m.name);
     }
   }
@@ -142,6 +146,10 @@ test('the scan finds a module reading another module\'s table, in SQL text or th
     ['insight/x.ts: its SQL names repairs (owned by repairs)']);
   assert.deepEqual(foreignReads('insight', 'x.ts', 'const q = sql`select 1 from damp_mould_signals s ${sql`left join homes h on h.id = s.home_id`}`;', owners),
     ['insight/x.ts: its SQL names homes (owned by homes)']);
+  // A table in its own schema is named with it: the hub's homes are not the homes module's.
+  assert.deepEqual(foreignReads('insight', 'x.ts', 'const q = sql`select count(*) from hub.homes where publisher = ${p}`;', owners),
+    ['insight/x.ts: its SQL names hub.homes (owned by hub)']);
+  assert.deepEqual(foreignReads('hub', 'x.ts', 'const q = sql`select count(*) from hub.homes h join "hub"."blocks" b using (publisher)`;', owners), []);
   assert.deepEqual(foreignReads('demo', 'x.ts', 'await tx.select().from(dampMouldSignals).where(x);', owners),
     ["demo/x.ts: .from(dampMouldSignals) reads insight's table"]);
   // Its own tables, SQL words that are not tables, and text in quotes are not breaches.
