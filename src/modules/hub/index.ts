@@ -7,6 +7,8 @@ import { defineModule } from '../../platform/modules.ts';
 import * as tables from './schema.ts';
 import { hubPushRoutes } from './push/routes.ts';
 import { hubCommands } from './push/commands.ts';
+import { startPoller } from './sources/poller.ts';
+import { checkDestination } from '../webhooks/index.ts';
 
 export const hubModule = defineModule({
   name: 'hub',
@@ -15,6 +17,8 @@ export const hubModule = defineModule({
     hubPushRoutes(app, deps);
   },
   commands: (program, cli) => hubCommands(program, cli),
+  // Registered feeds and files pulled on their schedule; never from a private or loopback address (as webhooks).
+  worker: ({ store, config, log }) => startPoller(store, { log, maxBytes: config.uploadLimit, checkUrl: async (url) => { await checkDestination(url); } }),
 });
 
 export {
@@ -32,3 +36,7 @@ export { pushBatch, pushHeaders, PushRefused, PUSH_PATH, type PushReceipt } from
 export { createKey, revokeKey, activeSecret, listKeys } from './push/credentials.ts';
 export { hubTsmReturns, hubTsmReturnsCsv, reportingYear } from './returns.ts';
 export { distributionPlan, scalingRuleBreaks } from './scaling.ts';
+export { registerSource, listSources, getSource, sourceStatus, unregisterSource, pauseSource, resumeSource, SourceRefused, SOURCE_KINDS, FILE_KINDS, type Source, type SourceKind, type FileKind, type SourceStatus } from './sources/registry.ts';
+export { pullFeed, parseFeedPage, MAX_PAGE_BYTES } from './sources/feed.ts';
+export { pullFile, receiveUpload, uploadKind, UploadRefused, MAX_FILE_BYTES, type FileReceipt } from './sources/file.ts';
+export { pollDueSources, startPoller, DEFAULT_EVERY_MINUTES } from './sources/poller.ts';

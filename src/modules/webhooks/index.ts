@@ -24,3 +24,4 @@ export const webhooksModule = defineModule({
 });
 
 export { startWebhookWorker, deliverDue } from './worker.ts';
+export { checkDestination, DestinationRefused } from './destination.ts';
