@@ -40,8 +40,8 @@ test("a landlord's return: each tenure group with its survey's precision, manage
   assert.deepEqual(ret.groups.map((g) => [g.precision, g.requiredPrecision, g.precisionMet]), [[2.8, 3, true], [5, 5, true]]);
   const tp01 = ret.groups[0]!.measures.find((m) => m.code === 'TP01')!;
   assert.deepEqual([tp01.satisfied, tp01.responses, tp01.value], [820, 1_110, 73.9]);
-  const rp02 = ret.management.find((m) => m.code === 'RP02(1)' && m.tenure === 'LCRA')!;
-  assert.deepEqual([rp02.numerator, rp02.denominator, rp02.value, rp02.unit], [5_804, 5_920, 98, '%']);
+  const rp02 = ret.management.find((m) => m.code === 'RP02(2)' && m.tenure === 'LCRA')!;
+  assert.deepEqual([rp02.numerator, rp02.denominator, rp02.value, rp02.unit], [5_804, 5_920, 98, '%'], 'RP02 (2): emergency repairs');
   const nm01 = ret.management.find((m) => m.code === 'NM01(1)' && m.tenure === 'LCRA')!;
   assert.deepEqual([nm01.value, nm01.unit], [32.21, 'per 1,000 homes']);
   const csv = hubTsmReturnsCsv(r);

@@ -29,3 +29,4 @@ export { CLOCK_IDS, CLOCK_LABELS, hazardClocks } from './clocks.ts';
 export { searchHazardReports, countHazardReports, type ClockState, type HazardListFilter } from './list.ts';
 export { detectDampMould, type DampResult, type DampEvidence, type DampKind } from './damp-detector.ts';
 export { addWorkingDays, isWorkingDay, workingDaysBetween, bankHolidays, type IsoDate } from './working-days.ts';
+export { dampMouldMeasures, type DampMouldMeasures } from './service.ts';

@@ -9,16 +9,34 @@ import { hubPushRoutes } from './push/routes.ts';
 import { hubCommands } from './push/commands.ts';
 import { startPoller } from './sources/poller.ts';
 import { checkDestination } from '../webhooks/index.ts';
+import { publishingPages } from './publishing/pages.ts';
+import { publishingSubscriber, startPublishingWorker } from './publishing/push.ts';
+import { PUBLISHING_PERMISSIONS, PUBLISHING_AUDIT_ACTIONS } from './publishing/settings.ts';
 
 export const hubModule = defineModule({
   name: 'hub',
   tables,
+  permissions: [...PUBLISHING_PERMISSIONS],
+  auditActions: [...PUBLISHING_AUDIT_ACTIONS],
+  subscribers: [publishingSubscriber],
+  navigation: [{
+    href: '/hub-publishing', text: 'Publish to a hub', sections: ['hub-publishing'], permission: 'hub:publish', position: 85,
+    manage: 'what Hearth publishes to a national hub, and how the last push went',
+  }],
   pages: (app, deps) => {
     hubPushRoutes(app, deps);
+    publishingPages(app, deps);
   },
   commands: (program, cli) => hubCommands(program, cli),
   // Registered feeds and files pulled on their schedule; never from a private or loopback address (as webhooks).
-  worker: ({ store, config, log }) => startPoller(store, { log, maxBytes: config.uploadLimit, checkUrl: async (url) => { await checkDestination(url); } }),
+  // And this landlord's changes pushed to its hub, from the outbox (publishing/push.ts).
+  worker: ({ store, config, log }) => {
+    const workers = [
+      startPoller(store, { log, maxBytes: config.uploadLimit, checkUrl: async (url) => { await checkDestination(url); } }),
+      startPublishingWorker(store, log),
+    ];
+    return { stop: async () => { await Promise.all(workers.map((w) => w.stop())); } };
+  },
 });
 
 export {
@@ -40,3 +58,4 @@ export { registerSource, listSources, getSource, sourceStatus, unregisterSource,
 export { pullFeed, parseFeedPage, MAX_PAGE_BYTES } from './sources/feed.ts';
 export { pullFile, receiveUpload, uploadKind, UploadRefused, MAX_FILE_BYTES, type FileReceipt } from './sources/file.ts';
 export { pollDueSources, startPoller, DEFAULT_EVERY_MINUTES } from './sources/poller.ts';
+export { buildHomeRecords, buildMeasuresRecords } from './publishing/build.ts';

@@ -48,3 +48,4 @@ export { Tenancy as TenancySchema } from './api.ts';
 export { TENANCY_TYPES, TENURES, MEMBER_ROLES, type MemberRole } from './codes.ts';
 export { tenanciesByReference } from './lookup.ts';
 export { addMember, endMember, memberChanges, tenancyIdsOfHomes, tenanciesStartingOrEnding, type MemberChange, type TenancyMoving } from './members.ts';
+export { tenuresOfHomes } from './service.ts';

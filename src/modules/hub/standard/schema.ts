@@ -133,8 +133,8 @@ const perception = (key: string, code: string, title: string, numerator = 'Respo
 /** The Tenant Satisfaction Measures the standard carries, as counts (the regulator's definitions, from 1 April 2023). */
 export const MEASURES: readonly MeasureDefinition[] = [
   proportion('rp01', 'RP01', 'Homes that do not meet the Decent Homes Standard', 'Homes that do not meet the Decent Homes Standard at the end of the period', 'Homes owned at the end of the period'),
-  proportion('rp02_1', 'RP02 (1)', 'Emergency repairs completed within target timescale', 'Emergency repairs completed within the landlord\'s target timescale', 'Emergency repairs completed in the period'),
-  proportion('rp02_2', 'RP02 (2)', 'Non-emergency repairs completed within target timescale', 'Non-emergency repairs completed within the landlord\'s target timescale', 'Non-emergency repairs completed in the period'),
+  proportion('rp02_1', 'RP02 (1)', 'Non-emergency repairs completed within target timescale', 'Non-emergency responsive repairs completed within the landlord\'s target timescale', 'Non-emergency responsive repairs completed in the period'),
+  proportion('rp02_2', 'RP02 (2)', 'Emergency repairs completed within target timescale', 'Emergency responsive repairs completed within the landlord\'s target timescale', 'Emergency responsive repairs completed in the period'),
   per1000('nm01_1', 'NM01 (1)', 'Anti-social behaviour cases per 1,000 homes', 'Anti-social behaviour cases opened in the period (one case however many reports while it is open)'),
   per1000('nm01_2', 'NM01 (2)', 'Anti-social behaviour cases that involve hate incidents per 1,000 homes', 'Anti-social behaviour cases involving hate incidents opened in the period'),
   proportion('bs01', 'BS01', 'Gas safety checks', 'Homes for which all required gas safety checks have been carried out', 'Homes that require gas safety checks'),
