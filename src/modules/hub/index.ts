@@ -10,6 +10,7 @@ import { hubCommands } from './push/commands.ts';
 import { startPoller } from './sources/poller.ts';
 import { checkDestination } from '../webhooks/index.ts';
 import { publishingPages } from './publishing/pages.ts';
+import { hubPublicPages } from './public/pages.ts';
 import { publishingSubscriber, startPublishingWorker } from './publishing/push.ts';
 import { PUBLISHING_PERMISSIONS, PUBLISHING_AUDIT_ACTIONS } from './publishing/settings.ts';
 
@@ -25,6 +26,7 @@ export const hubModule = defineModule({
   }],
   pages: (app, deps) => {
     hubPushRoutes(app, deps);
+    hubPublicPages(app, deps);
     publishingPages(app, deps);
   },
   commands: (program, cli) => hubCommands(program, cli),

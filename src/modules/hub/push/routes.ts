@@ -16,6 +16,7 @@ import { nulPointers } from '../../../platform/http/validation.ts';
 import { validateBatch } from '../standard/validate.ts';
 import { MAX_BATCH_RECORDS, REGISTRATION_PATTERN } from '../standard/schema.ts';
 import { BatchConflict, receive, type Receipt } from '../intake.ts';
+import { publicDataFor } from '../public/queries.ts';
 import { activeSecret } from './credentials.ts';
 import { PUSH_PREFIX } from './client.ts';
 
@@ -189,6 +190,8 @@ export function hubPushRoutes(app: TypedFastify, deps: PushDeps, options: PushOp
       }
       try {
         const receipt = await deps.store.system((db) => receive(db, { publisher: signer.publisher, id: signer.id, via: 'push', body: raw, records: batch.records }));
+        // The public site's figures are made again from what was just applied.
+        if (!receipt.replayed) publicDataFor(deps.store).changed(signer.publisher);
         return reply.code(200).send(present(receipt));
       } catch (err) {
         if (err instanceof BatchConflict) {

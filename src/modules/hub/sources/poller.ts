@@ -5,6 +5,7 @@
 // pulled by one poller. A feed page is in any case applied only if the source's cursor is still the one the pull
 // started from. A publisher's sources are pulled one after another (a homes file and a feed of one landlord never
 // write its homes at once); different publishers' side by side, a few at a time.
+import { publicDataFor } from '../public/queries.ts';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Store } from '../../../platform/db/store.ts';
 import { every } from '../../../platform/ticker.ts';
@@ -98,6 +99,7 @@ export function startPoller(store: Store, options: Omit<PollOptions, 'now'> & { 
       if (r.outcome === 'failing' || r.outcome === 'paused' || r.outcome === 'refused') {
         log?.warn({ publisher: r.publisher, source: r.sourceId, outcome: r.outcome, reason: r.reason }, 'hub source not taken in');
       } else if (r.batches) {
+        publicDataFor(store).changed(r.publisher);
         log?.info({ publisher: r.publisher, source: r.sourceId, batches: r.batches, accepted: r.accepted, rejected: r.rejected }, 'hub source pulled');
       }
     }
