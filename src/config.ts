@@ -38,6 +38,11 @@ export interface Config {
   uploadDir: string;
   /** Largest file the upload page and POST /api/v1/imports accept, in bytes. */
   uploadLimit: number;
+  /**
+   * Whether the hub may pull feeds and files from private and loopback addresses (HEARTH_HUB_ALLOW_PRIVATE): by default
+   * only outside production, where the demo's feed is served by the same machine. In production a source must be public.
+   */
+  hubAllowPrivate: boolean;
   /** PostgreSQL schema of the job queue (pg-boss) that runs imports in the background. */
   jobsSchema: string;
   /** NATS server(s) to publish every event to (JetStream stream HEARTH, subjects hearth.>); unset: no NATS. */
@@ -193,6 +198,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || (production ? 'info' : 'warn'),
     uploadDir: path.resolve(env.HEARTH_UPLOAD_DIR || path.join(env.HEARTH_DATA_DIR || './data', 'uploads')),
     uploadLimit: int('HEARTH_UPLOAD_LIMIT', 200 * 1024 * 1024, env),
+    hubAllowPrivate: bool('HEARTH_HUB_ALLOW_PRIVATE', !production, env),
     jobsSchema: jobsSchema(env.HEARTH_JOBS_SCHEMA || 'pgboss'),
     natsUrl: natsUrl(env.HEARTH_NATS_URL),
     notifyApiKey: notifyApiKey(env.HEARTH_NOTIFY_API_KEY),

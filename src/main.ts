@@ -11,6 +11,8 @@ import { assignDemoPatches } from './modules/patches/index.ts';
 import { linkDemoOperative } from './modules/scheduling/index.ts';
 import { raiseDemoWorkOrders } from './modules/repairs/index.ts';
 import { openDemoAsbCases } from './modules/asb/index.ts';
+import { seedHubDemo } from './modules/hub/index.ts';
+import { listOrganisations } from './modules/organisations/index.ts';
 import { hashPassword } from './platform/auth/passwords.ts';
 import { authService } from './platform/auth/service.ts';
 import { crashPoint } from './platform/crash-points.ts';
@@ -23,7 +25,7 @@ export interface Started {
   url: string;
   store: Store;
   close(): Promise<void>;
-  demo?: { organisationId: string; homes: number; signIn: { email: string; password: string } };
+  demo?: { organisationId: string; homes: number; signIn: { email: string; password: string }; hub?: { publishers: number; homes: number } };
 }
 
 /** HEARTH_TRACE_START=1 prints how long each start-up phase took, since the process began. */
@@ -76,6 +78,13 @@ export async function start(config: Config, options: { onDemoProgress?: (done: n
   }
   const address = await app.listen({ host: config.host, port: config.port });
   trace('listening');
+  // The hub's demo, now that the server's address is known: the demo landlord pushes to it and it federates a feed it serves.
+  if (demo) {
+    const org = (await listOrganisations(store)).find((o) => o.id === demo!.organisationId);
+    const hub = await seedHubDemo(store, { hubUrl: address.replace('127.0.0.1', 'localhost'), landlord: org ? { organisationId: org.id, name: org.name, registration: org.registrationNumber, kind: org.kind } : undefined });
+    trace('hub demo loaded');
+    if (hub) demo.hub = hub;
+  }
   // The background queue that runs imports, started once serving (its first start creates its tables); imports a
   // previous run left unfinished carry on from their checkpoint.
   jobs.start({ recover: true }).then(() => trace('jobs started'), (err: unknown) => app.log.error({ err }, 'the job queue did not start; imports wait until it does'));

@@ -97,6 +97,7 @@ program.command('start')
     if (config.demoOnFirstStart) {
       console.log(`Demo sign-in: ${DEMO_USERS[0].email} / ${DEMO_PASSWORD} (housing officer); other roles: ${DEMO_USERS.slice(1).map((u) => u.email.split('@')[0]).join(', ')}@demo.hearth.example, same password`);
     }
+    if (s.demo?.hub) console.log(`The national hub: ${s.url}/hub (${s.demo.hub.publishers} demo landlords publishing)`);
     console.log(`API docs: ${s.url}/api/docs`);
     const stop = async () => { await s.close(); process.exit(0); };
     process.once('SIGINT', stop);

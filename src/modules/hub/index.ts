@@ -11,31 +11,39 @@ import { startPoller } from './sources/poller.ts';
 import { checkDestination } from '../webhooks/index.ts';
 import { publishingPages } from './publishing/pages.ts';
 import { hubPublicPages } from './public/pages.ts';
+import { hubDemoRoutes } from './demo.ts';
+import { HUB_INSIGHT_PERMISSIONS } from './insight/service.ts';
+import { hubInsightPages, HUB_INSIGHT_NAVIGATION } from './insight/pages.ts';
+import { startSubscriptionWorker } from './insight/subscriptions.ts';
 import { publishingSubscriber, startPublishingWorker } from './publishing/push.ts';
 import { PUBLISHING_PERMISSIONS, PUBLISHING_AUDIT_ACTIONS } from './publishing/settings.ts';
 
 export const hubModule = defineModule({
   name: 'hub',
   tables,
-  permissions: [...PUBLISHING_PERMISSIONS],
+  permissions: [...PUBLISHING_PERMISSIONS, ...HUB_INSIGHT_PERMISSIONS],
   auditActions: [...PUBLISHING_AUDIT_ACTIONS],
   subscribers: [publishingSubscriber],
-  navigation: [{
+  navigation: [HUB_INSIGHT_NAVIGATION, {
     href: '/hub-publishing', text: 'Publish to a hub', sections: ['hub-publishing'], permission: 'hub:publish', position: 85,
     manage: 'what Hearth publishes to a national hub, and how the last push went',
   }],
   pages: (app, deps) => {
     hubPushRoutes(app, deps);
     hubPublicPages(app, deps);
+    hubDemoRoutes(app, deps);
     publishingPages(app, deps);
+    hubInsightPages(app, deps);
   },
   commands: (program, cli) => hubCommands(program, cli),
-  // Registered feeds and files pulled on their schedule; never from a private or loopback address (as webhooks).
+  // Registered feeds and files pulled on their schedule; in production never from a private or loopback address (as webhooks).
   // And this landlord's changes pushed to its hub, from the outbox (publishing/push.ts).
   worker: ({ store, config, log }) => {
     const workers = [
-      startPoller(store, { log, maxBytes: config.uploadLimit, checkUrl: async (url) => { await checkDestination(url); } }),
+      startPoller(store, { log, maxBytes: config.uploadLimit, ...(config.hubAllowPrivate ? {} : { checkUrl: async (url: string) => { await checkDestination(url); } }) }),
       startPublishingWorker(store, log),
+      // Saved views' subscribers emailed when new data arrives.
+      startSubscriptionWorker(store, log),
     ];
     return { stop: async () => { await Promise.all(workers.map((w) => w.stop())); } };
   },
@@ -61,3 +69,5 @@ export { pullFeed, parseFeedPage, MAX_PAGE_BYTES } from './sources/feed.ts';
 export { pullFile, receiveUpload, uploadKind, UploadRefused, MAX_FILE_BYTES, type FileReceipt } from './sources/file.ts';
 export { pollDueSources, startPoller, DEFAULT_EVERY_MINUTES } from './sources/poller.ts';
 export { buildHomeRecords, buildMeasuresRecords } from './publishing/build.ts';
+export { seedHubDemo, type HubDemoSummary } from './demo.ts';
+export { sendDueSubscriptions, startSubscriptionWorker } from './insight/subscriptions.ts';

@@ -237,3 +237,38 @@ export const hubPublishedHomes = pgTable('hub_published_homes', {
   recordHash: text('record_hash').notNull(),
   publishedAt: timestamp('published_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [primaryKey({ columns: [t.organisationId, t.homeId] })]);
+
+// ---- hub insight: saved views and subscriptions (organisation tables)
+// A signed-in analyst's saved filters of the hub's measures (insight/), and their subscriptions: Hearth's ordinary
+// organisation tables in the public schema (organisation first in every key, row-level security), each row one user's.
+
+/** One user's saved filters of /hub-insight, by name. */
+export const hubInsightViews = pgTable('hub_insight_views', {
+  organisationId: organisationId(),
+  id: uuid('id').notNull(),
+  /** The user who saved it: only they see, open, subscribe to or delete it. */
+  userId: uuid('user_id').notNull(),
+  name: text('name').notNull(),
+  /** The filters, as insight/service.ts normalises them ({ measure, period, tenure, region, kind, size, q }). */
+  filters: jsonb('filters').$type<Record<string, string>>().notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  primaryKey({ columns: [t.organisationId, t.id] }),
+  index('hub_insight_views_user_idx').on(t.organisationId, t.userId, t.name),
+]);
+
+/** A saved view its user is subscribed to: emailed a link to its CSV when new data reaches the hub. */
+export const hubInsightSubscriptions = pgTable('hub_insight_subscriptions', {
+  organisationId: organisationId(),
+  viewId: uuid('view_id').notNull(),
+  userId: uuid('user_id').notNull(),
+  /** The latest batch (received_at) the subscriber has been told about: a batch after it is new data. */
+  sentThrough: timestamp('sent_through', { withTimezone: true }),
+  lastSentAt: timestamp('last_sent_at', { withTimezone: true }),
+  /** Where the CSV's link points (the address the user subscribed at), when the worker is given none. */
+  origin: text('origin'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  primaryKey({ columns: [t.organisationId, t.viewId] }),
+  foreignKey({ name: 'hub_insight_subscriptions_view_fk', columns: [t.organisationId, t.viewId], foreignColumns: [hubInsightViews.organisationId, hubInsightViews.id] }).onDelete('cascade'),
+]);

@@ -6,7 +6,7 @@
 export type Channel = 'email' | 'sms';
 export const CHANNELS: readonly Channel[] = ['email', 'sms'];
 
-export type TemplateName = 'repair-reported' | 'appointment-booked' | 'appointment-changed' | 'repair-cancelled' | 'repair-completed';
+export type TemplateName = 'repair-reported' | 'appointment-booked' | 'appointment-changed' | 'repair-cancelled' | 'repair-completed' | 'hub-view-updated';
 
 export interface Template {
   /** What the template is for (the messages page, the settings' documentation). */
@@ -84,6 +84,21 @@ export const TEMPLATES: Readonly<Record<TemplateName, Template>> = {
       ].join('\n\n'),
     },
     sms: { body: 'Repair ((reference)) is finished. If the problem comes back, report it again and give this reference.' },
+  },
+  // To staff, not residents: a saved view of the national hub's data that they subscribed to has new data.
+  'hub-view-updated': {
+    description: 'New data reached the national hub: a link to the CSV of a saved view the member of staff subscribed to',
+    email: {
+      subject: 'New data in the national hub: ((view_name))',
+      body: [
+        'New data has reached the national hub since we last wrote about your saved view ((view_name)). The latest arrived on ((received_at)).',
+        'Download the view as a CSV (sign in first): ((csv_url))',
+        'See the view: ((view_url))',
+        'These are exact figures for internal analysis: not for publication.',
+        'To stop these emails, unsubscribe on your saved views page: ((views_url))',
+      ].join('\n\n'),
+    },
+    sms: { body: 'New data in the national hub for your saved view ((view_name)): ((csv_url))' },
   },
 };
 

@@ -160,14 +160,16 @@ export function migrationIndexes(folder = MIGRATIONS): Map<string, string> {
  */
 export async function restoreIndexes(query: (statement: string) => Promise<Record<string, unknown>[]>): Promise<string[]> {
   expectedIndexes ??= migrationIndexes();
-  const present = new Map((await query(`SELECT c.relname AS name, i.indisvalid AS valid FROM pg_index i
-    JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public'`))
-    .map((r) => [r.name as string, r.valid as boolean]));
+  // Hearth's schemas: public, and those modules keep their own tables in (the hub's). Index names are unique across them.
+  const present = new Map((await query(`SELECT c.relname AS name, n.nspname AS schema, i.indisvalid AS valid FROM pg_index i
+    JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') AND n.nspname NOT LIKE 'pgboss%'`))
+    .map((r) => [r.name as string, { valid: r.valid as boolean, schema: r.schema as string }]));
   const restored: string[] = [];
   for (const [name, create] of expectedIndexes) {
-    const valid = present.get(name);
-    if (valid) continue;
-    if (valid === false) await query(`DROP INDEX IF EXISTS public.${ident(name)}`);
+    const index = present.get(name);
+    if (index?.valid) continue;
+    if (index) await query(`DROP INDEX IF EXISTS ${ident(index.schema)}.${ident(name)}`);
     await query(create);
     restored.push(name);
   }

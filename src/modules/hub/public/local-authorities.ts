@@ -46,3 +46,33 @@ export async function loadLocalAuthorities(db: Db, list: readonly LocalAuthority
       IS DISTINCT FROM (excluded.name, excluded.region_code, excluded.region_name)`);
   return rows.length;
 }
+
+/** A council's name as people write it, reduced to the district's: "Leeds City Council", "London Borough of Hackney" → "leeds", "hackney". */
+export function districtKey(name: string): string {
+  return name.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '')
+    .replace(/&/g, ' and ').replace(/[’']/g, '').replace(/[^a-z0-9 ]+/g, ' ')
+    .replace(/\b(the )?(royal |london )?borough of\b/g, ' ').replace(/\bcity of\b/g, ' ').replace(/\bcounty of\b/g, ' ')
+    .replace(/\b(metropolitan |district |county |city |borough |unitary )*(council|corporation)\b/g, ' ')
+    .replace(/\b(city|county|district|borough|metropolitan|mbc|dc|cc)\s*$/g, ' ')
+    .replace(/\s+/g, ' ').trim();
+}
+
+let byKey: Map<string, string> | undefined;
+/**
+ * The ONS code of a local authority given by its code or its name in the landlord's own words ("Leeds City Council",
+ * "LB Hackney" is not guessed): undefined when it is neither. Names that two districts share resolve to neither.
+ */
+export function localAuthorityCodeOf(value: string | null | undefined): string | undefined {
+  const v = value?.trim();
+  if (!v) return undefined;
+  if (/^(E0[6-9]|W06|S12|N09)[0-9]{6}$/i.test(v)) return v.toUpperCase();
+  if (!byKey) {
+    const counts = new Map<string, string | null>();
+    for (const la of readLocalAuthorities()) {
+      const k = districtKey(la.name);
+      counts.set(k, counts.has(k) ? null : la.code);
+    }
+    byKey = new Map([...counts].filter((e): e is [string, string] => e[1] !== null));
+  }
+  return byKey.get(districtKey(v));
+}

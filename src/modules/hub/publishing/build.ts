@@ -7,8 +7,9 @@
 // Where each field comes from:
 // - landlordReference: the home's own property reference (homes.reference, "Prop Ref"). A home without one cannot
 //   be published (reported): the hub keys homes by it.
-// - localAuthority: the ONS code recorded on the home's estate (the home's, else its block's), if it is one; else the
-//   default local authority in the publishing settings; else the home is not published (reported).
+// - localAuthority: the local authority recorded on the home's estate (the home's, else its block's), as an ONS code or
+//   a council's name in the landlord's words ("Leeds City Council": public/local-authorities.ts); else the default
+//   local authority in the publishing settings; else the home is not published (reported).
 // - rentType: the tenure of the home's current tenancy, else its latest (tenancies), mapped to the standard's rent
 //   types (RENT_TYPE_OF_TENURE); a home never let, or of an unknown tenure, is 'other'.
 // - needsType: supported-housing tenancies are 'supported-housing'; no other needs type is held.
@@ -16,13 +17,12 @@
 // - block: the block's reference (else its Hearth id: stable, and names nothing), storeys, height, recorded
 //   residential units, and higherRisk by the Building Safety Act rule, left out when the facts cannot settle it.
 import { sql } from 'drizzle-orm';
+import { localAuthorityCodeOf } from '../public/local-authorities.ts';
 import type { Ctx } from '../../../platform/records/context.ts';
 import { ukDate } from '../../../platform/uk-time.ts';
 import { blockFacts, blockRecords, estateRecords, homeRecords, type BlockFacts, type Home } from '../../homes/index.ts';
 import { asbMeasures } from '../../asb/index.ts';
 import { repairMeasures } from '../../repairs/index.ts';
-// Until the lead exports them from their modules' index.ts (then import them from '../../tenancies/index.ts' and
-// '../../hazards/index.ts'): small reads added for publishing.
 import { tenuresOfHomes } from '../../tenancies/index.ts';
 import { dampMouldMeasures } from '../../hazards/index.ts';
 import {
@@ -134,14 +134,14 @@ export async function buildHomeRecords(ctx: Ctx, options: BuildHomesOptions = {}
     const block = h.blockId ? blocks.get(h.blockId) : undefined;
     const estateId = h.estateId ?? (h.blockId ? estateOfBlock.get(h.blockId) : null);
     const recorded = estateId ? estates.get(estateId) : null;
-    const localAuthority = isLocalAuthorityCode(recorded) ? recorded.trim().toUpperCase() : fallback;
+    const localAuthority = localAuthorityCodeOf(recorded) ?? fallback;
     const reference = text(h.reference) ?? null;
     if (!reference) {
       out.problems.push({ homeId: h.id, reference: null, field: '/landlordReference', message: 'The home has no property reference in Hearth: the hub keys homes by it. Record the home\'s reference.' });
       continue;
     }
     if (!localAuthority) {
-      out.problems.push({ homeId: h.id, reference, field: '/localAuthority', message: 'No local authority is recorded for the home\'s estate, and the publishing settings give no default local authority.' });
+      out.problems.push({ homeId: h.id, reference, field: '/localAuthority', message: `The home's estate has ${recorded ? `a local authority that is not a district's code or name (${JSON.stringify(recorded)})` : 'no local authority'}, and the publishing settings give no default local authority.` });
       continue;
     }
     const tenure = tenures.get(h.id);

@@ -88,3 +88,15 @@ describe('the CSV profile', () => {
     assert.match(r.errors[2]!.message, /^This row opens a quoted cell that is never closed/);
   });
 });
+
+test('records written as the CSV profile read back as the same records', async () => {
+  const { standardCsv } = await import('./csv.ts');
+  const { EXAMPLE_HOME, EXAMPLE_MEASURES } = await import('./examples.ts');
+  const homes = [EXAMPLE_HOME, { ...EXAMPLE_HOME, landlordReference: 'HM, "quoted"', block: undefined, uprn: undefined }];
+  const back = parseStandardCsv('homes', standardCsv('homes', homes));
+  assert.deepEqual(back.errors, []);
+  assert.deepEqual(back.records, homes.map((h) => JSON.parse(JSON.stringify(h))));
+  const m = parseStandardCsv('measures', standardCsv('measures', [EXAMPLE_MEASURES]));
+  assert.deepEqual(m.errors, []);
+  assert.deepEqual(m.records, [EXAMPLE_MEASURES]);
+});

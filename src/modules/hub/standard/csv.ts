@@ -157,3 +157,18 @@ export function parseStandardCsv(kind: CsvKind, text: string, options: { now?: D
   errors.sort((a, b) => a.row - b.row);
   return { records, errors, rows: body.length };
 }
+
+/** Records as a file of the CSV profile (the columns csvColumns lists, in order; blank where a field is not given). */
+export function standardCsv(kind: CsvKind, records: readonly StandardRecord[]): string {
+  const columns = COLUMNS[kind];
+  const at = (record: unknown, pointer: string): unknown =>
+    pointer.split('/').slice(1).reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Json)[k] : undefined), record);
+  const cell = (v: unknown) => {
+    if (v === undefined || v === null) return '';
+    const s = String(v);
+    return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+  };
+  const lines = [columns.map((c) => c.column).join(',')];
+  for (const r of records) if (r.type === RECORD_TYPE[kind]) lines.push(columns.map((c) => cell(at(r, c.pointer))).join(','));
+  return `${lines.join('\r\n')}\r\n`;
+}
