@@ -190,6 +190,15 @@ export async function buildApp(config: Config, store: Store, options: { logStrea
     if (actor?.role !== 'administrator') return info;
     return { ...info, node: process.version, database: store.kind, commit: process.env.GIT_COMMIT ?? null, uptimeSeconds: Math.round(process.uptime()) };
   });
+  // A hub's front door is its public site (HEARTH_FRONT_PAGE, set by `hearth hub start`): a visitor with no session who
+  // asks for / goes there; anyone signed in gets their home page, and staff sign in at /sign-in as ever.
+  const front = config.frontPage;
+  if (front) {
+    app.addHook('onRequest', async (req, reply) => {
+      if (req.method === 'GET' && (req.url === '/' || req.url.startsWith('/?')) && !req.cookies[SESSION_COOKIE]) return reply.redirect(front, 303);
+      return undefined;
+    });
+  }
   await app.register(formbody, { bodyLimit: 64 * 1024 });
   await app.register(rateLimit, { global: false });
   await app.register(csrf, {

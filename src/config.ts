@@ -43,6 +43,11 @@ export interface Config {
    * only outside production, where the demo's feed is served by the same machine. In production a source must be public.
    */
   hubAllowPrivate: boolean;
+  /**
+   * Where a visitor who is not signed in lands from / (HEARTH_FRONT_PAGE, a path): unset, the sign-in page. `hearth hub
+   * start` sets it to the hub's public site, so a hub's front door is its public pages and staff sign in at /sign-in.
+   */
+  frontPage: string | null;
   /** PostgreSQL schema of the job queue (pg-boss) that runs imports in the background. */
   jobsSchema: string;
   /** NATS server(s) to publish every event to (JetStream stream HEARTH, subjects hearth.>); unset: no NATS. */
@@ -68,6 +73,14 @@ function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 0) throw new Error(`Setting ${name} must be a whole number, got "${raw}"`);
   return n;
+}
+
+/** A path on this server (/hub), never another site: an open redirect would let a link to Hearth lead anywhere. */
+function frontPage(value: string | undefined): string | null {
+  const v = value?.trim();
+  if (!v) return null;
+  if (!/^\/[A-Za-z0-9/_-]*$/.test(v) || v.startsWith('//')) throw new Error(`Setting HEARTH_FRONT_PAGE must be a path on this server, such as /hub (got ${JSON.stringify(v)})`);
+  return v;
 }
 
 function bool(name: string, fallback: boolean, env: NodeJS.ProcessEnv): boolean {
@@ -199,6 +212,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadDir: path.resolve(env.HEARTH_UPLOAD_DIR || path.join(env.HEARTH_DATA_DIR || './data', 'uploads')),
     uploadLimit: int('HEARTH_UPLOAD_LIMIT', 200 * 1024 * 1024, env),
     hubAllowPrivate: bool('HEARTH_HUB_ALLOW_PRIVATE', !production, env),
+    frontPage: frontPage(env.HEARTH_FRONT_PAGE),
     jobsSchema: jobsSchema(env.HEARTH_JOBS_SCHEMA || 'pgboss'),
     natsUrl: natsUrl(env.HEARTH_NATS_URL),
     notifyApiKey: notifyApiKey(env.HEARTH_NOTIFY_API_KEY),

@@ -15,6 +15,7 @@ import type { CliKit } from '../platform/cli.ts';
 import { MODULES } from '../modules/index.ts';
 import { listOrganisations } from '../modules/organisations/index.ts';
 import { start, DEMO_USERS, DEMO_PASSWORD } from '../main.ts';
+import { commandGroup } from '../platform/cli.ts';
 
 // Every module's kinds of record, permissions, import kinds and listeners (damp and mould signals follow every repair,
 // note and hazard report a command writes, as they do in the app).
@@ -82,27 +83,31 @@ const program = new Command('hearth')
   .description('Hearth: one record of social housing homes and people.\nSettings come from the environment: see the README (DATABASE_URL, HEARTH_DATA_DIR, PORT, ...).')
   .showHelpAfterError();
 
+/** Serve Hearth: migrate, load the demo on first run, listen, until stopped. */
+async function serve(opts: { demo: boolean }, env: NodeJS.ProcessEnv = process.env) {
+  const t0 = performance.now();
+  const config = { ...loadConfig(env), ...(opts.demo ? {} : { demoOnFirstStart: false }) };
+  const bar = progressBar(false, 'Loading demo landlord');
+  const s = await start(config, { onDemoProgress: (d, t) => bar.update(d, t) });
+  bar.stop();
+  const secs = ((performance.now() - t0) / 1000).toFixed(1);
+  console.log(`Hearth is running at ${s.url} (database: ${s.store.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL'}; ready in ${secs}s)`);
+  if (s.demo) console.log(`Loaded a demo landlord with ${s.demo.homes.toLocaleString('en-GB')} homes.`);
+  if (config.demoOnFirstStart) {
+    console.log(`Demo sign-in: ${DEMO_USERS[0].email} / ${DEMO_PASSWORD} (housing officer); other roles: ${DEMO_USERS.slice(1).map((u) => u.email.split('@')[0]).join(', ')}@demo.hearth.example, same password`);
+  }
+  if (s.demo?.hub) console.log(`The national hub: ${s.url}/hub (${s.demo.hub.publishers} demo landlords publishing)`);
+  if (config.frontPage) console.log(`Front page: ${s.url}${config.frontPage}; staff sign in at ${s.url}/sign-in`);
+  console.log(`API docs: ${s.url}/api/docs`);
+  const stop = async () => { await s.close(); process.exit(0); };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
 program.command('start')
   .description('Migrate the database, load demo data on first run (embedded database only), and serve Hearth')
   .option('--no-demo', 'do not load demo data into an empty database')
-  .action(async (opts: { demo: boolean }) => {
-    const t0 = performance.now();
-    const config = { ...loadConfig(), ...(opts.demo ? {} : { demoOnFirstStart: false }) };
-    const bar = progressBar(false, 'Loading demo landlord');
-    const s = await start(config, { onDemoProgress: (d, t) => bar.update(d, t) });
-    bar.stop();
-    const secs = ((performance.now() - t0) / 1000).toFixed(1);
-    console.log(`Hearth is running at ${s.url} (database: ${s.store.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL'}; ready in ${secs}s)`);
-    if (s.demo) console.log(`Loaded a demo landlord with ${s.demo.homes.toLocaleString('en-GB')} homes.`);
-    if (config.demoOnFirstStart) {
-      console.log(`Demo sign-in: ${DEMO_USERS[0].email} / ${DEMO_PASSWORD} (housing officer); other roles: ${DEMO_USERS.slice(1).map((u) => u.email.split('@')[0]).join(', ')}@demo.hearth.example, same password`);
-    }
-    if (s.demo?.hub) console.log(`The national hub: ${s.url}/hub (${s.demo.hub.publishers} demo landlords publishing)`);
-    console.log(`API docs: ${s.url}/api/docs`);
-    const stop = async () => { await s.close(); process.exit(0); };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  .action((opts: { demo: boolean }) => serve(opts));
 
 program.command('migrate')
   .description('Apply database migrations and organisation isolation policies, and build again any index the migrations define that is missing or invalid')
@@ -118,6 +123,13 @@ program.command('migrate')
   });
 
 for (const m of MODULES) m.commands?.(program, kit);
+
+// Hub mode: the same Hearth, its public hub site as the front page (decision 0026). Publishers are added with
+// `hearth hub add-publisher` and `hearth hub key`; their feeds and files are registered on the hub operator's pages.
+commandGroup(program, 'hub', 'The national hub').command('start')
+  .description('Serve Hearth as a national hub: as hearth start, with the hub\'s public site as the front page (HEARTH_FRONT_PAGE=/hub)')
+  .option('--no-demo', 'do not load demo data into an empty database')
+  .action((opts: { demo: boolean }) => serve(opts, { ...process.env, HEARTH_FRONT_PAGE: process.env.HEARTH_FRONT_PAGE || '/hub' }));
 
 const users = program.command('users').description('Staff accounts');
 users.command('add')
