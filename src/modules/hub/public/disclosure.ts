@@ -7,7 +7,7 @@
 // rounded to 5. A rate (a percentage, or per 1,000 homes) is worked out from the exact counts and hidden when its
 // numerator is (or when it is a share of fewer than 10 people).
 import { MEASURES, type MeasureKind } from '../standard/schema.ts';
-import { publishTable, roundToBase, type PublishedCount } from '../rules/suppression.ts';
+import { PEOPLE_THRESHOLD, publishTable, roundToBase, suppressCount, type PublishedCount } from '../rules/suppression.ts';
 
 export type TenureView = 'LCRA' | 'LCHO' | 'all';
 export const TENURE_VIEWS: readonly TenureView[] = ['LCRA', 'LCHO', 'all'];
@@ -145,7 +145,15 @@ export function publishLandlord(raw: readonly RawFigure[]): PublishedFigure[] {
     const present = [lcra, lcho];
     // One row per count (numerator, denominator), one column per tenure group: the row totals are "all".
     const table = (part: 'numerator' | 'denominator', people: boolean) => {
-      const t = publishTable([present.map((r) => ({ count: r?.[part] ?? 0, people }))]);
+      const counts = present.map((r) => r?.[part] ?? 0);
+      const below = counts.filter((v) => people && v > 0 && v < PEOPLE_THRESHOLD).length;
+      if (below === 1) {
+        // One tenure group below the threshold: it and the total are hidden, so the other group (what most readers
+        // look at, low cost rental) is still shown. Hiding the other group instead would leave the total to show.
+        const [lcraCount, lchoCount] = counts.map((v) => suppressCount(v, { people }));
+        return { LCRA: lcraCount!, LCHO: lchoCount!, all: { shown: null, words: 'suppressed', reason: 'secondary' } as PublishedCount };
+      }
+      const t = publishTable([counts.map((count) => ({ count, people }))]);
       return { LCRA: t.cells[0]![0]!, LCHO: t.cells[0]![1]!, all: t.rowTotals[0]! };
     };
     const things = (n: number | null | undefined): PublishedCount => (n == null ? { shown: null, words: 'not given' } : roundThings(n));
