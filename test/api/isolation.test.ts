@@ -76,7 +76,7 @@ test('every table with an organisation_id has row-level security enabled', async
   const rows = await h.store.system(async (tx) => (await tx.execute(sql`
     select c.relname, c.relrowsecurity from pg_class c join information_schema.columns col
       on col.table_name = c.relname and col.column_name = 'organisation_id' and col.table_schema = 'public'
-    where c.relkind = 'r'`)).rows as { relname: string; relrowsecurity: boolean }[]);
+    where c.relkind = 'r' and c.relnamespace = 'public'::regnamespace`)).rows as { relname: string; relrowsecurity: boolean }[]);
   assert.ok(rows.length >= 10);
   for (const r of rows) assert.equal(r.relrowsecurity, true, `${r.relname} has no row-level security`);
 });

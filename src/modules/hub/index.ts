@@ -15,18 +15,24 @@ import { hubDemoRoutes } from './demo.ts';
 import { HUB_INSIGHT_PERMISSIONS } from './insight/service.ts';
 import { hubInsightPages, HUB_INSIGHT_NAVIGATION } from './insight/pages.ts';
 import { startSubscriptionWorker } from './insight/subscriptions.ts';
+import { hubOperatorPages } from './operator/pages.ts';
+import { hubQualityPages } from './quality/pages.ts';
+import { HUB_OPERATOR_PERMISSIONS, HUB_OPERATOR_AUDIT_ACTIONS } from './operator/service.ts';
 import { publishingSubscriber, startPublishingWorker } from './publishing/push.ts';
 import { PUBLISHING_PERMISSIONS, PUBLISHING_AUDIT_ACTIONS } from './publishing/settings.ts';
 
 export const hubModule = defineModule({
   name: 'hub',
   tables,
-  permissions: [...PUBLISHING_PERMISSIONS, ...HUB_INSIGHT_PERMISSIONS],
-  auditActions: [...PUBLISHING_AUDIT_ACTIONS],
+  permissions: [...PUBLISHING_PERMISSIONS, ...HUB_INSIGHT_PERMISSIONS, ...HUB_OPERATOR_PERMISSIONS],
+  auditActions: [...PUBLISHING_AUDIT_ACTIONS, ...HUB_OPERATOR_AUDIT_ACTIONS],
   subscribers: [publishingSubscriber],
   navigation: [HUB_INSIGHT_NAVIGATION, {
     href: '/hub-publishing', text: 'Publish to a hub', sections: ['hub-publishing'], permission: 'hub:publish', position: 85,
     manage: 'what Hearth publishes to a national hub, and how the last push went',
+  }, {
+    href: '/hub-operator', text: 'Hub publishers', sections: ['hub-operator'], permission: 'hub:operate', position: 86,
+    manage: "the hub's publishers: their push keys, the feeds and files the hub pulls, uploads and pull now",
   }],
   pages: (app, deps) => {
     hubPushRoutes(app, deps);
@@ -34,6 +40,8 @@ export const hubModule = defineModule({
     hubDemoRoutes(app, deps);
     publishingPages(app, deps);
     hubInsightPages(app, deps);
+    hubQualityPages(app, deps);
+    hubOperatorPages(app, deps);
   },
   commands: (program, cli) => hubCommands(program, cli),
   // Registered feeds and files pulled on their schedule; in production never from a private or loopback address (as webhooks).
