@@ -147,6 +147,11 @@ export function publishLandlord(raw: readonly RawFigure[]): PublishedFigure[] {
     const table = (part: 'numerator' | 'denominator', people: boolean) => {
       const counts = present.map((r) => r?.[part] ?? 0);
       const below = counts.filter((v) => people && v > 0 && v < PEOPLE_THRESHOLD).length;
+      if (below === 1 && counts.some((v) => v === 0)) {
+        // The other group has none (or published none): the total is the hidden count itself, hidden the same way.
+        const [lcraCount, lchoCount] = counts.map((v) => suppressCount(v, { people }));
+        return { LCRA: lcraCount!, LCHO: lchoCount!, all: suppressCount(counts[0]! + counts[1]!, { people }) };
+      }
       if (below === 1) {
         // One tenure group below the threshold: it and the total are hidden, so the other group (what most readers
         // look at, low cost rental) is still shown. Hiding the other group instead would leave the total to show.
