@@ -7,6 +7,7 @@
 //     LCHO when it has enough shared-ownership homes) at modified homes + 1, homes + 2 …;
 //   version 1 (after 1% of homes change): the changed homes leave their old place and come after everything else, at
 //     modified CHANGED_AT + k: four in five updated (bedrooms and rent type), one in five deleted.
+import { apportion } from './national-generate.ts';
 import type { DeletionRecord, HomeRecord, MeasuresRecord } from '../src/modules/hub/standard/schema.ts';
 
 export interface LocalAuthorityRef { code: string; regionCode: string }
@@ -42,18 +43,6 @@ export function mix32(x: number): number {
 export const hash = (...xs: number[]) => xs.reduce((h, x) => mix32(h ^ Math.imul(x + 0x9e3779b9, 0x27d4eb2f)), 0x1234567);
 /** A number in [0, 1) from a hash. */
 const unit = (...xs: number[]) => hash(...xs) / 4_294_967_296;
-
-/** Largest-remainder rounding of weights to whole numbers that sum to total, each at least min. */
-function apportion(weights: number[], total: number, min: number): number[] {
-  const sum = weights.reduce((a, b) => a + b, 0);
-  const exact = weights.map((w) => Math.max(min, (w / sum) * total));
-  const out = exact.map(Math.floor);
-  let left = total - out.reduce((a, b) => a + b, 0);
-  const order = exact.map((x, i) => [x - Math.floor(x), i] as const).sort((a, b) => b[0] - a[0]);
-  for (let k = 0; left > 0; k = (k + 1) % order.length, left--) out[order[k]![1]]!++;
-  for (let k = order.length - 1; left < 0; k = (k - 1 + order.length) % order.length) if (out[order[k]![1]]! > min) { out[order[k]![1]]!--; left++; }
-  return out;
-}
 
 const STEMS = ['Ash', 'Beech', 'Cedar', 'Elm', 'Hazel', 'Oak', 'Rowan', 'Willow', 'Moor', 'Vale', 'Brook', 'Heath', 'Stone', 'Fern', 'Holly', 'Lark'];
 const ENDINGS = ['field', 'wood', 'dale', 'gate', 'ton', 'bridge', 'ford', 'ley', 'mere', 'side'];

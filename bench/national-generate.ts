@@ -54,7 +54,7 @@ export function benchId(landlord: number, kind: number, n: number): string {
 // ---- the plan ----------------------------------------------------------------------------------------------------
 
 /** Largest-remainder rounding of weights to whole numbers that sum to total, each at least min. */
-function apportion(weights: number[], total: number, min: number): number[] {
+export function apportion(weights: number[], total: number, min: number): number[] {
   const sum = weights.reduce((a, b) => a + b, 0);
   const exact = weights.map((w) => Math.max(min, (w / sum) * total));
   const out = exact.map(Math.floor);

@@ -61,6 +61,8 @@ export interface NavigationItem {
   sections?: readonly string[];
   /** Shown only to roles with this permission. */
   permission?: Permission;
+  /** And only to these roles (of those with the permission): a link that is one role's daily work and another's seldom visit. */
+  roles?: readonly Role[];
   /** Where it comes (lower first): Overview 10, Search 20, Insight 30, Data quality 40, Imports 50, Linkage 60, Users 70, API 100. */
   position: number;
   /**

@@ -87,7 +87,7 @@ export function nunjucksEnvironment(options: { navigation?: readonly NavigationI
   env.addGlobal('can', can);
   // The service navigation for a role, the current page's section marked.
   const navigation = [...PLATFORM_NAVIGATION, ...(options.navigation ?? [])].filter((i) => !i.manage).sort((a, b) => a.position - b.position);
-  env.addGlobal('serviceNavigation', (role: Role, section: unknown) => navigation.filter((i) => !i.permission || can(role, i.permission))
+  env.addGlobal('serviceNavigation', (role: Role, section: unknown) => navigation.filter((i) => (!i.permission || can(role, i.permission)) && (!i.roles || i.roles.includes(role)))
     .map((i) => ({ href: i.href, text: i.text, ...(i.sections ? { active: i.sections.includes(String(section)) } : {}) })));
   env.addFilter('number', (n: unknown) => (typeof n === 'number' ? n.toLocaleString('en-GB') : n));
   return env;

@@ -6,8 +6,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
+import { localServer, type LocalServer } from '../support/local-server.ts';
+import type { AddressInfo } from 'node:net';
 import { harness, type Harness } from '../support/harness.ts';
 import { upsertPublisher } from '../../src/modules/hub/intake.ts';
 import { EXAMPLE_HOME, EXAMPLE_MEASURES } from '../../src/modules/hub/standard/examples.ts';
@@ -16,7 +17,7 @@ import { pullFeed } from '../../src/modules/hub/sources/feed.ts';
 import { pollDueSources } from '../../src/modules/hub/sources/poller.ts';
 
 let h: Harness;
-let server: http.Server;
+let server: LocalServer;
 let base: string;
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => void;
 const routes = new Map<string, Handler>();
@@ -24,19 +25,16 @@ const requests: string[] = [];
 
 before(async () => {
   h = await harness();
-  server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', base);
+  server = await localServer((req, res, url) => {
     requests.push(url.pathname + url.search);
     const route = routes.get(url.pathname);
     if (route) route(req, res, url);
     else res.writeHead(404).end();
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = server.base;
 });
 after(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await server.close();
   await h.close();
 });
 

@@ -5,10 +5,10 @@
 // while its good rows load; "pull now" pulling a feed from a real HTTP server on this machine.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
+import { localServer, type LocalServer } from '../support/local-server.ts';
 import { harness, landlord, type Harness, type Landlord } from '../support/harness.ts';
+import { makeHubOperator } from '../../src/modules/hub/operator/service.ts';
 import { staffSession, STAFF_PASSWORD, type StaffSession } from '../support/staff.ts';
 import { EXAMPLE_HOME } from '../../src/modules/hub/standard/examples.ts';
 import { standardCsv } from '../../src/modules/hub/standard/csv.ts';
@@ -17,7 +17,7 @@ import { pushHeaders, PUSH_PATH } from '../../src/modules/hub/push/client.ts';
 let h: Harness;
 let l: Landlord;
 let admin: StaffSession;
-let server: http.Server;
+let server: LocalServer;
 let base: string;
 const seed = String((process.pid * 17) % 10000).padStart(4, '0');
 const unique = `${process.pid}-${Date.now() % 100000}`;
@@ -28,9 +28,9 @@ before(async () => {
   // Private addresses refused, as in production (a test below allows them the webhooks' way, by its setting).
   h = await harness({ hubAllowPrivate: false });
   l = await landlord(h);
+  await h.store.system((db) => makeHubOperator(db, l.id));
   admin = await staffSession(h, l.id, 'administrator', 'Ada Operator', `operator.${unique}@example.org`);
-  server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', base);
+  server = await localServer((_req, res, url) => {
     if (url.pathname !== '/feed') return void res.writeHead(404).end();
     // An RPDE feed of two homes: the first page has them, the next (after the last) is empty.
     const items = url.searchParams.has('afterTimestamp') ? [] : [
@@ -40,12 +40,10 @@ before(async () => {
     const body = JSON.stringify({ next: `${base}/feed?afterTimestamp=2&afterId=F2`, items, license: 'https://creativecommons.org/licenses/by/4.0/' });
     res.writeHead(200, { 'content-type': 'application/json' }).end(body);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = server.base;
 });
 after(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await server.close();
   await h.close();
 });
 
@@ -74,7 +72,7 @@ async function upload(who: StaffSession, reg: string, fileName: string, body: st
   return h.app.inject({ method: 'POST', url: `/hub-operator/publishers/${reg}/upload`, headers: { cookie, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload });
 }
 
-test('administrators only: signed out goes to sign-in, an analyst is refused, every form needs its CSRF token', async () => {
+test('the hub operator\'s administrators only: signed out goes to sign-in, an analyst or a landlord\'s administrator is refused, every form needs its CSRF token', async () => {
   const reg = await addPublisher();
   for (const url of ['/hub-operator', '/hub-operator/new', `/hub-operator/publishers/${reg}`]) {
     const anonymous = await h.app.inject({ method: 'GET', url });
@@ -86,6 +84,13 @@ test('administrators only: signed out goes to sign-in, an analyst is refused, ev
   for (const url of ['/hub-operator', '/hub-operator/new', `/hub-operator/publishers/${reg}`]) assert.equal((await analyst.get(url)).statusCode, 403, url);
   assert.equal((await analyst.post(`/hub-operator/publishers/${reg}/keys`, {})).statusCode, 403);
   assert.equal((await analyst.post('/hub-operator/new', { registration: 'ZQ0001', name: 'Nope', kind: 'local-authority' })).statusCode, 403);
+  // A landlord's administrator, whose organisation does not run the hub, is refused too: on a Hearth that is also a
+  // hub, landlords must not make keys for anyone's registration.
+  const other = await landlord(h);
+  const landlordAdmin = await staffSession(h, other.id, 'administrator', 'Lana Landlord', `landlord-admin.${unique}@example.org`);
+  await landlordAdmin.get('/');
+  for (const url of ['/hub-operator', `/hub-operator/publishers/${reg}`]) assert.equal((await landlordAdmin.get(url)).statusCode, 403, url);
+  assert.equal((await landlordAdmin.post(`/hub-operator/publishers/${reg}/keys`, {})).statusCode, 403);
   assert.equal((await rows(sql`SELECT 1 FROM hub.credentials WHERE publisher = ${reg}`)).length, 0);
 
   const page = await admin.get(`/hub-operator/publishers/${reg}`);

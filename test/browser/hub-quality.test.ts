@@ -11,6 +11,7 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { sql } from 'drizzle-orm';
 import { harness, landlord, type Harness } from '../support/harness.ts';
+import { makeHubOperator } from '../../src/modules/hub/operator/service.ts';
 import { expectAccessible } from '../support/axe.ts';
 import { pageWidth, signedIn } from '../support/browser.ts';
 import { receive, upsertPublisher } from '../../src/modules/hub/intake.ts';
@@ -35,6 +36,7 @@ before(async () => {
   h = await harness();
   const l = await landlord(h, 'Hub Operator Landlord');
   await h.auth.addUser({ organisationId: l.id, role: 'administrator', ...ADMIN });
+  await h.store.system((db) => makeHubOperator(db, l.id));
   await h.store.system((db) => upsertPublisher(db, { publisher: A, name: `Wharfe Feed Homes ${seed}`, kind: 'private-registered-provider' }));
   const records = [
     ...Array.from({ length: 5 }, (_, i) => ({ ...EXAMPLE_HOME, landlordReference: `${A}-${i}`, uprn: undefined })),

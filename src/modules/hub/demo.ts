@@ -16,6 +16,7 @@ import { seededRandom } from '../../platform/random.ts';
 import { systemActor } from '../../platform/auth/actor.ts';
 import { upsertPublisher } from './intake.ts';
 import { createKey } from './push/credentials.ts';
+import { makeHubOperator } from './operator/service.ts';
 import { registerSource } from './sources/registry.ts';
 import { receiveUpload } from './sources/file.ts';
 import { standardCsv } from './standard/csv.ts';
@@ -165,6 +166,8 @@ export async function seedHubDemo(store: Store, o: { hubUrl: string; landlord?: 
       await upsertPublisher(db, { publisher: registration, name: landlord.name, kind: landlord.kind === 'local-authority' ? 'local-authority' : 'private-registered-provider' });
       return createKey(db, registration);
     });
+    // The demo's hub is run by the demo landlord's Hearth: its administrator manages the hub's publishers.
+    await store.system((db) => makeHubOperator(db, landlord.organisationId));
     await store.withOrg(landlord.organisationId, async (tx) => {
       const ctx = { actor: systemActor(landlord.organisationId, 'Hearth demo'), tx };
       const current = await getPublishing(ctx);

@@ -18,6 +18,8 @@ import { startSubscriptionWorker } from './insight/subscriptions.ts';
 import { hubOperatorPages } from './operator/pages.ts';
 import { hubQualityPages } from './quality/pages.ts';
 import { HUB_OPERATOR_PERMISSIONS, HUB_OPERATOR_AUDIT_ACTIONS } from './operator/service.ts';
+import { addOperatorCommands } from './operator/commands.ts';
+import { commandGroup } from '../../platform/cli.ts';
 import { publishingSubscriber, startPublishingWorker } from './publishing/push.ts';
 import { PUBLISHING_PERMISSIONS, PUBLISHING_AUDIT_ACTIONS } from './publishing/settings.ts';
 
@@ -27,7 +29,7 @@ export const hubModule = defineModule({
   permissions: [...PUBLISHING_PERMISSIONS, ...HUB_INSIGHT_PERMISSIONS, ...HUB_OPERATOR_PERMISSIONS],
   auditActions: [...PUBLISHING_AUDIT_ACTIONS, ...HUB_OPERATOR_AUDIT_ACTIONS],
   subscribers: [publishingSubscriber],
-  navigation: [HUB_INSIGHT_NAVIGATION, {
+  navigation: [...HUB_INSIGHT_NAVIGATION, {
     href: '/hub-publishing', text: 'Publish to a hub', sections: ['hub-publishing'], permission: 'hub:publish', position: 85,
     manage: 'what Hearth publishes to a national hub, and how the last push went',
   }, {
@@ -43,7 +45,10 @@ export const hubModule = defineModule({
     hubQualityPages(app, deps);
     hubOperatorPages(app, deps);
   },
-  commands: (program, cli) => hubCommands(program, cli),
+  commands: (program, cli) => {
+    hubCommands(program, cli);
+    addOperatorCommands(commandGroup(program, 'hub', 'The national hub'), cli);
+  },
   // Registered feeds and files pulled on their schedule; in production never from a private or loopback address (as webhooks).
   // And this landlord's changes pushed to its hub, from the outbox (publishing/push.ts).
   worker: ({ store, config, log }) => {
@@ -79,3 +84,4 @@ export { pollDueSources, startPoller, DEFAULT_EVERY_MINUTES } from './sources/po
 export { buildHomeRecords, buildMeasuresRecords } from './publishing/build.ts';
 export { seedHubDemo, type HubDemoSummary } from './demo.ts';
 export { sendDueSubscriptions, startSubscriptionWorker } from './insight/subscriptions.ts';
+export { makeHubOperator, isHubOperator } from './operator/service.ts';

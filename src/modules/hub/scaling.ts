@@ -11,7 +11,7 @@ export const HUB_SCHEMA = 'hub';
 export const DISTRIBUTION_COLUMN = 'publisher';
 
 /** Tables copied to every node: small code lists that distributed tables join to. */
-export const REFERENCE_TABLES: readonly string[] = ['local_authorities'];
+export const REFERENCE_TABLES: readonly string[] = ['local_authorities', 'operators'];
 /**
  * Distributed tables, parents before children (Citus distributes a table only after the tables its foreign keys point
  * at), each co-located with hub.publishers so a publisher's rows of every table are on one node.

@@ -168,6 +168,16 @@ export const hubMeasureValues = hub.table('measure_values', {
   foreignKey({ name: 'hub_measure_values_measures_fk', columns: [t.publisher, t.periodFrom, t.periodTo, t.tenureGroup], foreignColumns: [hubMeasures.publisher, hubMeasures.periodFrom, hubMeasures.periodTo, hubMeasures.tenureGroup] }).onDelete('cascade'),
 ]);
 
+/**
+ * The organisations that run this hub (a Citus reference table: tiny, global): only their administrators may add
+ * publishers, make keys and register sources. A Hearth that is also a hub holds landlords too, and a landlord's
+ * administrator must not operate the hub. Set by `hearth hub operator --organisation ID` (and the demo).
+ */
+export const hubOperators = hub.table('operators', {
+  organisationId: uuid('organisation_id').notNull().primaryKey(),
+  addedAt: timestamp('added_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
 /** Local authority districts (a code list: a Citus reference table): name and region, for search and regional figures. */
 export const hubLocalAuthorities = hub.table('local_authorities', {
   /** ONS (GSS) code: E08000035. */

@@ -44,7 +44,7 @@ export function workspacePages(app: TypedFastify, page: PageRun) {
       canReadRecords: can(role, 'records:read'),
       canManagePatches: can(role, 'patches:manage'), canManageUsers: can(role, 'users:manage'),
       // The modules' seldom-visited pages (manifest navigation with `manage`), those this role may open.
-      manage: installedModules().flatMap((m) => m.navigation ?? []).filter((n) => n.manage && (!n.permission || can(role, n.permission)))
+      manage: installedModules().flatMap((m) => m.navigation ?? []).filter((n) => n.manage && (!n.permission || can(role, n.permission)) && (!n.roles || n.roles.includes(role)))
         .sort((a, b) => a.position - b.position),
     });
   });

@@ -3,6 +3,7 @@
 // median), its CSV (exactly the rows shown), the cross-tab, saved views (save, list, open, delete, subscribe) and the
 // TSM returns (tsm-pages.ts). Hub tables are read as the owner (store.system) after the permission check; saved views
 // are the user's organisation's rows (run: row-level security). Every POST carries a CSRF token.
+import type { NavigationItem } from '../../../platform/modules.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { TypedFastify } from '../../../platform/http/typed.ts';
@@ -172,7 +173,15 @@ export function hubInsightPages(app: TypedFastify, deps: Pick<PageDeps, 'page' |
 }
 
 /** The service navigation item (the manifest's navigation). */
-export const HUB_INSIGHT_NAVIGATION = { href: '/hub-insight', text: 'National data', sections: ['hub-insight'], permission: 'hub:insight', position: 35 } as const;
+/**
+ * "National data" in the navigation of the analysts whose daily work it is; an administrator (whose navigation is full)
+ * finds it under Manage on the home page.
+ */
+export const HUB_INSIGHT_NAVIGATION: readonly NavigationItem[] = [
+  { href: '/hub-insight', text: 'National data', sections: ['hub-insight'], permission: 'hub:insight', position: 35, roles: ['analyst', 'data-lead'] },
+  { href: '/hub-insight', text: 'National data', sections: ['hub-insight'], permission: 'hub:insight', position: 87, roles: ['administrator'],
+    manage: "the national hub's figures: filters, saved views and their emails, TSM returns" },
+];
 
 /** A saved view's filters in words. */
 function summary(f: InsightFilters): string {

@@ -9,7 +9,7 @@ import multipart from '@fastify/multipart';
 import { Type } from 'typebox';
 import type { TypedFastify } from '../../../platform/http/typed.ts';
 import type { PageDeps } from '../../../platform/modules.ts';
-import { Problem } from '../../../platform/http/problem.ts';
+import { forbidden, Problem } from '../../../platform/http/problem.ts';
 import { defineForm, errorLookup, type ErrorItem } from '../../../web/forms/index.ts';
 import { fieldOf } from '../../../web/forms/fields.ts';
 import { multipartCsrfExpired, multipartCsrfValid } from '../../../web/forms/multipart.ts';
@@ -21,7 +21,7 @@ import type { PullResult } from '../sources/state.ts';
 import type { NewKey } from '../push/credentials.ts';
 import {
   OPERATOR_PAGE_SIZE, OperatorRefused, PUBLISHER_KINDS, UPLOAD_KINDS, addPublisher, addSource, changeSource, createPushKey, listPublishers, publisherDetail,
-  pullNow, requireOperator, revokePushKey, uploadFor, type PublisherDetail, type SourceAction,
+  pullNow, requireOperator, isHubOperator, revokePushKey, uploadFor, type PublisherDetail, type SourceAction,
 } from './service.ts';
 
 type Raw = Record<string, unknown>;
@@ -93,6 +93,12 @@ export function hubOperatorPages(app: TypedFastify, deps: Pick<PageDeps, 'page' 
   // Private and loopback addresses are refused unless this hub allows them (HEARTH_HUB_ALLOW_PRIVATE: outside production).
   const checkUrl = config.hubAllowPrivate ? undefined : async (url: string) => { await checkDestination(url); };
   const limitWords = () => `${Math.round(config.uploadLimit / 1024 / 1024).toLocaleString('en-GB')} MB`;
+  /** Only the organisations that run this hub (hub.operators) operate it: never a landlord's administrator. */
+  const runsTheHub = async (actor: { organisationId: string }) => {
+    if (!(await store.system((db) => isHubOperator(db, actor.organisationId)))) {
+      throw forbidden("Only the organisation that runs this hub manages its publishers: ask the hub's operator (hearth hub operator)");
+    }
+  };
   /** The signed-in operator's organisation name, for the layout. */
   const layout = async (req: FastifyRequest) => page(req, async () => ({}));
 
@@ -104,7 +110,7 @@ export function hubOperatorPages(app: TypedFastify, deps: Pick<PageDeps, 'page' 
 
   // ---- the list ------------------------------------------------------------------------------------------------------
   app.get('/hub-operator', async (req, reply) => {
-    requireOperator(req.actor);
+    requireOperator(req.actor); await runsTheHub(req.actor);
     const asked = Number(fieldOf(req.query, 'page'));
     const current = Number.isInteger(asked) && asked > 0 ? asked : 1;
     const [{ rows, total }, data] = [await store.system((db) => listPublishers(db, current)), await layout(req)];
@@ -122,7 +128,7 @@ export function hubOperatorPages(app: TypedFastify, deps: Pick<PageDeps, 'page' 
 
   // ---- add a publisher -----------------------------------------------------------------------------------------------
   async function showNew(req: FastifyRequest, reply: FastifyReply, raw?: Raw, errors: ErrorItem[] = []) {
-    requireOperator(req.actor);
+    requireOperator(req.actor); await runsTheHub(req.actor);
     const data = await layout(req);
     const kind = rawText(raw, 'kind');
     return reply.code(errors.length ? 400 : 200).view('hub/operator/new.njk', {
@@ -133,7 +139,7 @@ export function hubOperatorPages(app: TypedFastify, deps: Pick<PageDeps, 'page' 
   }
   app.get('/hub-operator/new', async (req, reply) => showNew(req, reply));
   app.post('/hub-operator/new', { preHandler: app.csrfProtection }, async (req, reply) => {
-    requireOperator(req.actor);
+    requireOperator(req.actor); await runsTheHub(req.actor);
     const form = PublisherForm.parse(req.body);
     if (!form.ok) return showNew(req, reply, form.raw, form.errors);
     try {
@@ -153,7 +159,7 @@ export function hubOperatorPages(app: TypedFastify, deps: Pick<PageDeps, 'page' 
   }
 
   async function showPublisher(req: FastifyRequest, reply: FastifyReply, extras: PublisherExtras = {}) {
-    requireOperator(req.actor);
+    requireOperator(req.actor); await runsTheHub(req.actor);
     const reg = registrationOf(req);
     const detail = await detailOf(reg);
     const data = await layout(req);
@@ -195,7 +201,7 @@ export function hubOperatorPages(app: TypedFastify, deps: Pick<PageDeps, 'page' 
 
   // Keys: a new one's secret is shown on this answer only.
   app.post('/hub-operator/publishers/:registration/keys', { preHandler: app.csrfProtection }, async (req, reply) => {
-    requireOperator(req.actor);
+    requireOperator(req.actor); await runsTheHub(req.actor);
     const reg = registrationOf(req);
     const detail = await detailOf(reg);
     const key: NewKey = await createPushKey(store, req.actor, reg);
@@ -206,7 +212,7 @@ export function hubOperatorPages(app: TypedFastify, deps: Pick<PageDeps, 'page' 
   });
 
   app.post('/hub-operator/publishers/:registration/keys/:keyId/revoke', { preHandler: app.csrfProtection }, async (req, reply) => {
-    requireOperator(req.actor);
+    requireOperator(req.actor); await runsTheHub(req.actor);
     const reg = registrationOf(req);
     const keyId = String(fieldOf(req.params, 'keyId') ?? '');
     if (!KEY_ID.test(keyId)) throw new Problem(404, 'Not found', `Publisher ${reg} has no key ${keyId.slice(0, 100)}`);
@@ -216,7 +222,7 @@ export function hubOperatorPages(app: TypedFastify, deps: Pick<PageDeps, 'page' 
 
   // Sources.
   app.post('/hub-operator/publishers/:registration/sources', { preHandler: app.csrfProtection }, async (req, reply) => {
-    requireOperator(req.actor);
+    requireOperator(req.actor); await runsTheHub(req.actor);
     const reg = registrationOf(req);
     const form = SourceForm.parse(req.body);
     if (!form.ok) return showPublisher(req, reply, { errors: form.errors, sourceRaw: form.raw });
@@ -235,7 +241,7 @@ export function hubOperatorPages(app: TypedFastify, deps: Pick<PageDeps, 'page' 
 
   for (const action of ['pause', 'resume', 'remove'] as const satisfies readonly SourceAction[]) {
     app.post(`/hub-operator/publishers/:registration/sources/:id/${action}`, { preHandler: app.csrfProtection }, async (req, reply) => {
-      requireOperator(req.actor);
+      requireOperator(req.actor); await runsTheHub(req.actor);
       const reg = registrationOf(req);
       const id = String(fieldOf(req.params, 'id') ?? '');
       if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new Problem(404, 'Not found', `Publisher ${reg} has no source ${id.slice(0, 40)}`);
@@ -245,7 +251,7 @@ export function hubOperatorPages(app: TypedFastify, deps: Pick<PageDeps, 'page' 
   }
 
   app.post('/hub-operator/publishers/:registration/pull', { preHandler: app.csrfProtection }, async (req, reply) => {
-    requireOperator(req.actor);
+    requireOperator(req.actor); await runsTheHub(req.actor);
     const reg = registrationOf(req);
     await detailOf(reg);
     const pulled = await pullNow(store, req.actor, reg, { maxBytes: config.uploadLimit, checkUrl });
@@ -256,7 +262,7 @@ export function hubOperatorPages(app: TypedFastify, deps: Pick<PageDeps, 'page' 
   app.register(async (scope: TypedFastify) => {
     await scope.register(multipart);
     scope.post('/hub-operator/publishers/:registration/upload', async (req, reply) => {
-      requireOperator(req.actor);
+      requireOperator(req.actor); await runsTheHub(req.actor);
       const reg = registrationOf(req);
       if (!req.isMultipart()) throw new Problem(400, 'Invalid request', 'The form was not sent as a file upload');
       let csrf = false;

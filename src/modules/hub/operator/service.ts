@@ -39,6 +39,16 @@ export function requireOperator(actor: { role: Role } | null | undefined): asser
   if (!can(actor.role, 'hub:operate')) throw forbidden("Only administrators run the hub's publishers, keys and sources");
 }
 
+/** Whether the organisation runs this hub (hub.operators). */
+export async function isHubOperator(db: Db, organisationId: string): Promise<boolean> {
+  return (await db.execute(sql`SELECT 1 FROM hub.operators WHERE organisation_id = ${organisationId}`)).rows.length > 0;
+}
+
+/** Make an organisation one that runs this hub (idempotent). */
+export async function makeHubOperator(db: Db, organisationId: string): Promise<void> {
+  await db.execute(sql`INSERT INTO hub.operators (organisation_id) VALUES (${organisationId}) ON CONFLICT DO NOTHING`);
+}
+
 /** A refusal naming the field of the form it is about. */
 export class OperatorRefused extends Error {
   readonly field: string;
