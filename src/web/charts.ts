@@ -95,7 +95,8 @@ export function barChart(o: ChartOptions): string {
   o.bars.forEach((b, i) => {
     const y = top + i * rowH;
     const w = (Math.max(0, b.value) / max) * plotW;
-    const label = b.label.length > 38 ? `${b.label.slice(0, 37)}…` : b.label;
+    // 32 characters fit the label column in the widest font of the Arial stack's fallbacks (the bar's title has the whole label).
+    const label = b.label.length > 32 ? `${b.label.slice(0, 31)}…` : b.label;
     parts.push(`<text x="${labelW - 8}" y="${y + 18}" text-anchor="end" fill="${TEXT}">${esc(label)}</text>`,
       `<rect x="${labelW}" y="${y + 4}" width="${w.toFixed(1)}" height="${rowH - 8}" fill="${BLUE}"><title>${esc(`${b.label}: ${fmt(b.value)}`)}</title></rect>`,
       `<text x="${(labelW + w + 6).toFixed(1)}" y="${y + 18}" fill="${TEXT}">${fmt(b.value)}</text>`);
