@@ -37,6 +37,9 @@ test('good records are applied and bad ones kept as errors naming the record and
   assert.equal(homes[0]!.tenure_group, 'LCRA');
   const blocks = await rows(sql`SELECT block_reference, higher_risk FROM hub.blocks WHERE publisher = ${p}`);
   assert.deepEqual(blocks, [{ block_reference: 'BLK-0042', higher_risk: true }]);
+  // Counted per local authority for the national pages and BI.
+  assert.deepEqual(await rows(sql`SELECT local_authority, homes, lcra_homes, lcho_homes, blocks, higher_risk_blocks FROM hub.area_counts WHERE publisher = ${p}`),
+    [{ local_authority: 'E08000035', homes: 1, lcra_homes: 1, lcho_homes: 0, blocks: 1, higher_risk_blocks: 1 }]);
   const values = await rows(sql`SELECT measure, numerator, denominator FROM hub.measure_values WHERE publisher = ${p} AND measure IN ('tp01', 'dm_open') ORDER BY 1`);
   assert.deepEqual(values.map((v) => [v.measure, Number(v.numerator), v.denominator === null ? null : Number(v.denominator)]), [['dm_open', 41, null], ['tp01', 820, 1110]]);
 });
@@ -52,6 +55,7 @@ test('records apply in order: a deletion then the same home again keeps it; a la
   const homes = await rows(sql`SELECT landlord_reference, bedrooms FROM hub.homes WHERE publisher = ${p}`);
   assert.deepEqual(homes, [{ landlord_reference: 'X2', bedrooms: 3 }]);
   assert.equal((await rows(sql`SELECT 1 FROM hub.blocks WHERE publisher = ${p}`)).length, 0, 'the block went with its last home');
+  assert.deepEqual(await rows(sql`SELECT homes, blocks FROM hub.area_counts WHERE publisher = ${p}`), [{ homes: 1, blocks: 0 }], 'counted again');
 });
 
 test('a deletion by UPRN withdraws the home with that UPRN', async () => {

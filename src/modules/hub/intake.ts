@@ -169,6 +169,7 @@ async function apply(db: Db, publisher: string, p: Plan, at: Date): Promise<void
     await db.execute(sql`DELETE FROM hub.blocks b WHERE b.publisher = ${publisher} AND NOT EXISTS (
       SELECT 1 FROM hub.homes h WHERE h.publisher = ${publisher} AND h.block_reference = b.block_reference)`);
   }
+  if (p.homes.size || p.deletedReferences.size || p.deletedUprns.size) await countAreas(db, publisher);
   for (const m of p.measures.values()) {
     await db.execute(sql`INSERT INTO hub.measures (publisher, period_from, period_to, tenure_group, record, updated_at)
       VALUES (${publisher}, ${m.period.from}, ${m.period.to}, ${m.tenureGroup}, ${JSON.stringify(m)}::jsonb, ${now}::timestamptz)
@@ -182,6 +183,20 @@ async function apply(db: Db, publisher: string, p: Plan, at: Date): Promise<void
         FROM jsonb_to_recordset(${JSON.stringify(values)}::jsonb) AS x(measure text, numerator bigint, denominator bigint)`);
     }
   }
+}
+
+/** Count the publisher's homes and blocks per local authority again (hub.area_counts): its own rows only, one shard. */
+export async function countAreas(db: Db, publisher: string): Promise<void> {
+  await db.execute(sql`DELETE FROM hub.area_counts WHERE publisher = ${publisher}`);
+  await db.execute(sql`INSERT INTO hub.area_counts (publisher, local_authority, homes, lcra_homes, lcho_homes, blocks, higher_risk_blocks)
+    WITH h AS (SELECT local_authority, count(*) AS homes,
+        count(*) FILTER (WHERE tenure_group = 'LCRA') AS lcra, count(*) FILTER (WHERE tenure_group = 'LCHO') AS lcho
+      FROM hub.homes WHERE publisher = ${publisher} GROUP BY local_authority),
+    b AS (SELECT local_authority, count(*) AS blocks, count(*) FILTER (WHERE higher_risk) AS hrb
+      FROM hub.blocks WHERE publisher = ${publisher} GROUP BY local_authority)
+    SELECT ${publisher}, coalesce(h.local_authority, b.local_authority), coalesce(h.homes, 0), coalesce(h.lcra, 0), coalesce(h.lcho, 0),
+      coalesce(b.blocks, 0), coalesce(b.hrb, 0)
+    FROM h FULL JOIN b ON b.local_authority = h.local_authority`);
 }
 
 /**

@@ -16,7 +16,7 @@ export const REFERENCE_TABLES: readonly string[] = ['local_authorities', 'operat
  * Distributed tables, parents before children (Citus distributes a table only after the tables its foreign keys point
  * at), each co-located with hub.publishers so a publisher's rows of every table are on one node.
  */
-export const DISTRIBUTED_TABLES: readonly string[] = ['publishers', 'credentials', 'sources', 'batches', 'homes', 'blocks', 'measures', 'measure_values'];
+export const DISTRIBUTED_TABLES: readonly string[] = ['publishers', 'credentials', 'sources', 'batches', 'homes', 'blocks', 'area_counts', 'measures', 'measure_values'];
 
 /** The statements that distribute the hub on a Citus coordinator, in order. */
 export function distributionPlan(): string[] {

@@ -152,9 +152,9 @@ export function median(values: readonly number[], places = 2): number | null {
 }
 
 /** Each landlord's region (the one it gave the hub, else where most of its homes are) and homes published. */
-const LANDLORDS = sql`WITH home_counts AS (SELECT publisher, count(*)::int AS homes FROM hub.homes GROUP BY publisher),
-  area AS (SELECT h.publisher, la.region_code, la.region_name, count(*) AS n FROM hub.homes h
-    JOIN hub.local_authorities la ON la.code = h.local_authority GROUP BY h.publisher, la.region_code, la.region_name),
+const LANDLORDS = sql`WITH home_counts AS (SELECT publisher, sum(homes)::int AS homes FROM hub.area_counts GROUP BY publisher),
+  area AS (SELECT a.publisher, la.region_code, la.region_name, sum(a.homes) AS n FROM hub.area_counts a
+    JOIN hub.local_authorities la ON la.code = a.local_authority GROUP BY a.publisher, la.region_code, la.region_name),
   main AS (SELECT DISTINCT ON (publisher) publisher, region_code, region_name FROM area ORDER BY publisher, n DESC, region_code),
   regions AS (SELECT DISTINCT region_code, region_name FROM hub.local_authorities),
   landlords AS (SELECT p.publisher, p.name, p.kind, coalesce(r.region_code, m.region_code) AS region_code,

@@ -46,18 +46,11 @@ export function periodWords(from: string, to: string): string {
   return `${d(f)} to ${d(t)}`;
 }
 
-/** Homes and blocks per landlord and local authority (all landlords, or one), from hub.homes and hub.blocks. */
+/** Homes and blocks per landlord and local authority (all landlords, or one), as intake.ts keeps them in hub.area_counts. */
 export async function areaCounts(db: Db, publisher?: string): Promise<AreaCount[]> {
   const only = publisher === undefined ? sql`` : sql`WHERE publisher = ${publisher}`;
-  const rows = (await db.execute(sql`
-    WITH h AS (SELECT publisher, local_authority, count(*) AS homes,
-        count(*) FILTER (WHERE tenure_group = 'LCRA') AS lcra, count(*) FILTER (WHERE tenure_group = 'LCHO') AS lcho
-      FROM hub.homes ${only} GROUP BY publisher, local_authority),
-    b AS (SELECT publisher, local_authority, count(*) AS blocks, count(*) FILTER (WHERE higher_risk) AS hrb
-      FROM hub.blocks ${only} GROUP BY publisher, local_authority)
-    SELECT coalesce(h.publisher, b.publisher) AS publisher, coalesce(h.local_authority, b.local_authority) AS la,
-      coalesce(h.homes, 0) AS homes, coalesce(h.lcra, 0) AS lcra, coalesce(h.lcho, 0) AS lcho, coalesce(b.blocks, 0) AS blocks, coalesce(b.hrb, 0) AS hrb
-    FROM h FULL JOIN b ON b.publisher = h.publisher AND b.local_authority = h.local_authority`)).rows as Record<string, unknown>[];
+  const rows = (await db.execute(sql`SELECT publisher, local_authority AS la, homes, lcra_homes AS lcra, lcho_homes AS lcho, blocks,
+    higher_risk_blocks AS hrb FROM hub.area_counts ${only}`)).rows as Record<string, unknown>[];
   return rows.map((r) => ({
     publisher: String(r.publisher), localAuthority: String(r.la), homes: Number(r.homes), lcraHomes: Number(r.lcra), lchoHomes: Number(r.lcho),
     blocks: Number(r.blocks), higherRiskBlocks: Number(r.hrb),
