@@ -5,6 +5,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import { loadConfig, type Config } from '../config.ts';
 import { openStore, type Store } from '../platform/db/store.ts';
+import { distribute } from '../platform/db/distribution.ts';
 import { systemActor } from '../platform/auth/actor.ts';
 import type { Ctx } from '../platform/records/context.ts';
 import { authService, MAX_TOKEN_DAYS } from '../platform/auth/service.ts';
@@ -111,15 +112,27 @@ program.command('start')
 
 program.command('migrate')
   .description('Apply database migrations and organisation isolation policies, and build again any index the migrations define that is missing or invalid')
+  .option('--distributed', 'on a Citus coordinator: then distribute every landlord\'s tables by organisation and make the shared tables reference tables (docs/scaling.md); again after each upgrade for the tables it added')
   .option('--json', 'print the result as JSON')
-  .action(async (opts: { json?: boolean }) => {
+  .action(async (opts: { json?: boolean; distributed?: boolean }) => {
     const config = loadConfig();
     const t0 = performance.now();
+    if (opts.distributed && !config.databaseUrl) fail('--distributed needs a Citus coordinator in DATABASE_URL (docs/scaling.md)', !!opts.json);
     const store = await openStore(config);
-    const { restoredIndexes } = await store.migrate().finally(() => store.close());
-    const result = { ok: true, database: config.databaseUrl ? 'postgres' : 'pglite', millis: Math.round(performance.now() - t0), restoredIndexes };
+    let restoredIndexes: string[];
+    let distributed: { reference: string[]; distributed: string[] } | undefined;
+    try {
+      ({ restoredIndexes } = await store.migrate());
+      if (opts.distributed) distributed = await distribute(store, MODULES.flatMap((m) => (m.distribution ? [m.distribution] : [])));
+    } catch (err) {
+      fail((err as Error).message, !!opts.json);
+    } finally {
+      await store.close();
+    }
+    const result = { ok: true, database: config.databaseUrl ? 'postgres' : 'pglite', millis: Math.round(performance.now() - t0), restoredIndexes, ...(distributed ? { distributed } : {}) };
     console.log(opts.json ? JSON.stringify(result) : `Database is up to date (${result.database}, ${result.millis} ms)` +
-      (restoredIndexes.length ? `; built again the missing or invalid indexes ${restoredIndexes.join(', ')}` : ''));
+      (restoredIndexes.length ? `; built again the missing or invalid indexes ${restoredIndexes.join(', ')}` : '') +
+      (distributed ? `; distributed ${distributed.distributed.length} tables by landlord and made ${distributed.reference.length} reference tables` : ''));
   });
 
 for (const m of MODULES) m.commands?.(program, kit);

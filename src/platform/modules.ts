@@ -9,6 +9,7 @@ import type { TypedFastify } from './http/typed.ts';
 import type { Command } from 'commander';
 import type { Config } from '../config.ts';
 import type { Store } from './db/store.ts';
+import type { DistributionPlan } from './db/distribution.ts';
 import type { Ctx } from './records/context.ts';
 import type { Run } from './records/api.ts';
 import { declarePermissions, type Permission, type PermissionDeclaration, type Role } from './auth/roles.ts';
@@ -175,6 +176,11 @@ export interface HearthModule<J = unknown> {
    * Called in the order the modules are installed, so a module's rows come after those they point at.
    */
   demo?: DemoContribution;
+  /**
+   * How its own schema is spread over a Citus cluster, for a module whose tables are not in public (public tables with an
+   * organisation_id are planned by the platform: src/platform/db/distribution.ts, docs/scaling.md).
+   */
+  distribution?: DistributionPlan;
 }
 
 /** A module's manifest; `J` is the type of what its `jobs` makes (for its own routes). */

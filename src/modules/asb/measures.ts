@@ -123,7 +123,7 @@ export async function asbMeasures(ctx: Ctx, options: { year?: number; now?: Date
       count(distinct ${a.caseId})::int as cases, grouping(${a.kind})::int as every_kind
     from ${a}
     where ${a.organisationId} = ${org} and ${a.doneAt} is null and ${a.dueAt} < ${now.toISOString()}::timestamptz
-      and (select ${c.status} from ${c} where ${c.organisationId} = ${a.organisationId} and ${c.id} = ${a.caseId}) = 'open'
+      and (select ${c.status} from ${c} where ${c.organisationId} = ${org} and ${c.id} = ${a.caseId}) = 'open'
     group by grouping sets ((${a.kind}), ())`);
 
   const r = asbCaseReviews;

@@ -160,7 +160,7 @@ export async function worseChecks(ctx: Ctx, today = ukDate(new Date())): Promise
     from quality_snapshots t
     join lateral (
       select e.count, e.taken_on from quality_snapshots e
-      where e.organisation_id = t.organisation_id and e.check_id = t.check_id and e.taken_on < t.taken_on
+      where e.organisation_id = ${org} and e.check_id = t.check_id and e.taken_on < t.taken_on
       order by e.taken_on desc limit 1
     ) p on true
     where t.organisation_id = ${org} and t.taken_on = ${today}::date and t.count > p.count

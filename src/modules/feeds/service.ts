@@ -80,7 +80,7 @@ export async function feedPage(ctx: Ctx, source: FeedSource, after: FeedCursor |
   const rows = (await ctx.tx.execute(sql`select e.subject as id, e.position, e.type from events e
     where e.organisation_id = ${ctx.actor.organisationId} and e.entity_kind = ${source.kind}
       and e.position >= ${ts} and (e.position > ${ts} or e.subject > ${id}::uuid)
-      and not exists (select 1 from events later where later.organisation_id = e.organisation_id
+      and not exists (select 1 from events later where later.organisation_id = ${ctx.actor.organisationId}
         and later.entity_kind = e.entity_kind and later.subject = e.subject and later.position > e.position)
     order by e.position, e.subject
     limit ${FEED_PAGE}`)).rows as { id: string; position: string | number; type: string }[];

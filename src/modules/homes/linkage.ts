@@ -86,8 +86,10 @@ export async function homesFromOneSystem(ctx: Ctx): Promise<boolean> {
  * ('uprn'), every other home is alone. For the linkage module to store; only valid when homesFromOneSystem.
  */
 export function homesByUprnSql(organisationId: string): SQL {
-  return sql`select g.id as home_id, first_value(g.id) over w as cluster_id,
+  // The organisation is a column and leads the window's partition, so on Citus an INSERT … SELECT of this runs on the
+  // landlord's shard (docs/scaling.md).
+  return sql`select g.organisation_id, g.id as home_id, first_value(g.id) over w as cluster_id,
       case when count(*) over w > 1 then 'uprn' else 'alone' end as how
-    from (select h.id, coalesce(nullif(trim(h.uprn), ''), h.id::text) as k from homes h where h.organisation_id = ${organisationId}) g
-    window w as (partition by g.k order by g.id rows between unbounded preceding and unbounded following)`;
+    from (select h.organisation_id, h.id, coalesce(nullif(trim(h.uprn), ''), h.id::text) as k from homes h where h.organisation_id = ${organisationId}) g
+    window w as (partition by g.organisation_id, g.k order by g.id rows between unbounded preceding and unbounded following)`;
 }

@@ -20,12 +20,14 @@ import { hubQualityPages } from './quality/pages.ts';
 import { HUB_OPERATOR_PERMISSIONS, HUB_OPERATOR_AUDIT_ACTIONS } from './operator/service.ts';
 import { addOperatorCommands } from './operator/commands.ts';
 import { commandGroup } from '../../platform/cli.ts';
+import { HUB_DISTRIBUTION } from './scaling.ts';
 import { publishingSubscriber, startPublishingWorker } from './publishing/push.ts';
 import { PUBLISHING_PERMISSIONS, PUBLISHING_AUDIT_ACTIONS } from './publishing/settings.ts';
 
 export const hubModule = defineModule({
   name: 'hub',
   tables,
+  distribution: HUB_DISTRIBUTION,
   permissions: [...PUBLISHING_PERMISSIONS, ...HUB_INSIGHT_PERMISSIONS, ...HUB_OPERATOR_PERMISSIONS],
   auditActions: [...PUBLISHING_AUDIT_ACTIONS, ...HUB_OPERATOR_AUDIT_ACTIONS],
   subscribers: [publishingSubscriber],

@@ -78,7 +78,7 @@ export async function runImport(store: Store, organisationId: string, importId: 
   const kind = imp.kind as RecordKind;
   const loader = loaderFor(kind);
   const batchSize = options.batchSize ?? 5000;
-  await store.withOrg(organisationId, (tx) => tx.update(imports).set({ status: 'running', startedAt: sql`coalesce(${imports.startedAt}, now())`, error: null })
+  await store.withOrg(organisationId, (tx) => tx.update(imports).set({ status: 'running', startedAt: sql`coalesce(${imports.startedAt}, ${new Date().toISOString()}::timestamptz)`, error: null })
     .where(and(eq(imports.organisationId, organisationId), eq(imports.id, importId))));
 
   const counts = countsOf(imp);

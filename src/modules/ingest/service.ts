@@ -189,7 +189,7 @@ export async function saveProfile(ctx: Ctx, profile: MappingProfile): Promise<vo
   requireManage(ctx);
   if (!isRecordKind(profile.kind)) throw new Problem(422, 'Unknown kind', `kind must be one of ${Object.keys(KINDS).join(', ')}`);
   await ctx.tx.insert(mappingProfiles).values({ organisationId: ctx.actor.organisationId, sourceSystem: profile.sourceSystem, kind: profile.kind, profile, updatedBy: ctx.actor.name })
-    .onConflictDoUpdate({ target: [mappingProfiles.organisationId, mappingProfiles.sourceSystem, mappingProfiles.kind], set: { profile, updatedBy: ctx.actor.name, updatedAt: sql`now()` } });
+    .onConflictDoUpdate({ target: [mappingProfiles.organisationId, mappingProfiles.sourceSystem, mappingProfiles.kind], set: { profile, updatedBy: ctx.actor.name, updatedAt: sql`excluded.updated_at` } });
   await audit(ctx.tx, ctx.actor, { action: 'mapping-saved', entityKind: 'import', detail: { sourceSystem: profile.sourceSystem, kind: profile.kind } });
 }
 

@@ -12,7 +12,7 @@
 import { ukDate } from '../../platform/uk-time.ts';
 import { sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
-import type { Db } from '../../platform/db/store.ts';
+import { valueRows, type Db } from '../../platform/db/store.ts';
 import { asOrganisation, type Subscriber } from '../../platform/events/relay.ts';
 import type { StoredEvent } from '../../platform/events/outbox.ts';
 import type { Ctx } from '../../platform/records/context.ts';
@@ -250,7 +250,7 @@ export async function recountDampMould(tx: Db, organisationId: string): Promise<
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`damp-mould-counts:${organisationId}`}))`);
   await tx.execute(sql`insert into damp_mould_counts as c (organisation_id, homes, signals)
     select ${organisationId}::uuid, count(distinct home_id)::int, count(*)::int from damp_mould_signals where organisation_id = ${organisationId}
-    on conflict (organisation_id) do update set homes = excluded.homes, signals = excluded.signals, counted_at = now()
+    on conflict (organisation_id) do update set homes = excluded.homes, signals = excluded.signals, counted_at = excluded.counted_at
     where (c.homes, c.signals) is distinct from (excluded.homes, excluded.signals)`);
 }
 
@@ -263,15 +263,14 @@ async function writeSignals(tx: Db, organisationId: string, kind: SignalSource, 
   const keep = new Set(signals.map((s) => s.sourceId));
   await deleteSignals(tx, organisationId, kind, replacing.filter((id) => !keep.has(id)));
   if (!signals.length) return;
-  const rows = signals.map((s) => ({
-    id: uuidv7(), home_id: s.homeId, source_id: s.sourceId, basis: s.basis.join(','), kinds: s.kinds.join(','), evidence: s.evidence.join('\n'), observed_on: s.observedOn,
-  }));
-  await tx.execute(sql`insert into damp_mould_signals as d (organisation_id, id, home_id, source_kind, source_id, basis, kinds, evidence, observed_on)
-    select ${organisationId}::uuid, u.id, u.home_id, ${kind}, u.source_id, u.basis, u.kinds, u.evidence, u.observed_on
-    from json_to_recordset(${JSON.stringify(rows)}::json) as u(id uuid, home_id uuid, source_id uuid, basis text, kinds text, evidence text, observed_on date)
-    on conflict (organisation_id, source_kind, source_id) do update set home_id = excluded.home_id, basis = excluded.basis, kinds = excluded.kinds,
-      evidence = excluded.evidence, observed_on = excluded.observed_on, detected_at = now()
-    where (d.home_id, d.basis, d.kinds, d.evidence, d.observed_on) is distinct from (excluded.home_id, excluded.basis, excluded.kinds, excluded.evidence, excluded.observed_on)`);
+  const rows = signals.map((s) => [organisationId, uuidv7(), s.homeId, kind, s.sourceId, s.basis.join(','), s.kinds.join(','), s.evidence.join('\n'), s.observedOn]);
+  for (let i = 0; i < rows.length; i += 5000) {
+    await tx.execute(sql`insert into damp_mould_signals as d (organisation_id, id, home_id, source_kind, source_id, basis, kinds, evidence, observed_on)
+      values ${valueRows(rows.slice(i, i + 5000), ['uuid', 'uuid', 'uuid', 'text', 'uuid', 'text', 'text', 'text', 'date'])}
+      on conflict (organisation_id, source_kind, source_id) do update set home_id = excluded.home_id, basis = excluded.basis, kinds = excluded.kinds,
+        evidence = excluded.evidence, observed_on = excluded.observed_on, detected_at = excluded.detected_at
+      where (d.home_id, d.basis, d.kinds, d.evidence, d.observed_on) is distinct from (excluded.home_id, excluded.basis, excluded.kinds, excluded.evidence, excluded.observed_on)`);
+  }
 }
 
 const systemCtx = (tx: Db, organisationId: string): Ctx => ({ actor: systemActor(organisationId, 'damp and mould signals'), tx });

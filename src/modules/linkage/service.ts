@@ -118,7 +118,7 @@ async function writeClusters(tx: Db, rows: ClusterRow[]) {
   for (let i = 0; i < rows.length; i += 2000) {
     await tx.insert(personClusters).values(rows.slice(i, i + 2000)).onConflictDoUpdate({
       target: [personClusters.organisationId, personClusters.personId],
-      set: { clusterId: sql`excluded.cluster_id`, how: sql`excluded.how`, linkedAt: sql`now()` },
+      set: { clusterId: sql`excluded.cluster_id`, how: sql`excluded.how`, linkedAt: sql`excluded.linked_at` },
     });
   }
 }
@@ -197,7 +197,7 @@ export async function relinkAll(store: Store, organisationId: string, onProgress
     Object.assign(stats, await relinkHomes(linkerCtx(tx, organisationId)));
     stats.millis = Math.round(performance.now() - t0);
     await tx.insert(linkModels).values({ organisationId, model: result.model, trainedAt: sql`now()`, stats })
-      .onConflictDoUpdate({ target: linkModels.organisationId, set: { model: result.model, trainedAt: sql`now()`, stats } });
+      .onConflictDoUpdate({ target: linkModels.organisationId, set: { model: result.model, trainedAt: sql`excluded.trained_at`, stats } });
     return n;
   });
   onProgress?.('done', 4, 4);
@@ -316,7 +316,7 @@ async function writeHomeClusters(tx: Db, organisationId: string, rows: HomeClust
   for (let i = 0; i < rows.length; i += 5000) {
     await tx.insert(homeClusters).values(rows.slice(i, i + 5000).map((r) => ({ organisationId, ...r }))).onConflictDoUpdate({
       target: [homeClusters.organisationId, homeClusters.homeId],
-      set: { clusterId: sql`excluded.cluster_id`, how: sql`excluded.how`, linkedAt: sql`now()` },
+      set: { clusterId: sql`excluded.cluster_id`, how: sql`excluded.how`, linkedAt: sql`excluded.linked_at` },
       setWhere: sql`(${homeClusters.clusterId}, ${homeClusters.how}) is distinct from (excluded.cluster_id, excluded.how)`,
     });
   }
@@ -331,7 +331,7 @@ export async function relinkHomes(ctx: Ctx): Promise<{ homeRecords: number; home
   if (await homesFromOneSystem(ctx)) {
     await tx.delete(homeClusters).where(eq(homeClusters.organisationId, organisationId));
     await tx.execute(sql`insert into home_clusters (organisation_id, home_id, cluster_id, how)
-      select ${organisationId}::uuid, c.home_id, c.cluster_id, c.how from (${homesByUprnSql(organisationId)}) c`);
+      select c.organisation_id, c.home_id, c.cluster_id, c.how from (${homesByUprnSql(organisationId)}) c`);
     const [n] = (await tx.execute(sql`select count(*)::int as records, count(distinct cluster_id)::int as homes,
         count(distinct cluster_id) filter (where how <> 'alone')::int as linked
       from home_clusters where organisation_id = ${organisationId}`)).rows as { records: number; homes: number; linked: number }[];
@@ -465,7 +465,7 @@ export async function decide(ctx: Ctx, a: string, b: string, decision: 'accepted
   await ctx.tx.insert(linkReviews).values({
     organisationId: org, aId: a, bId: b, weight: scored.weight, probability: scored.probability, comparisons: scored.comparisons,
     status: decision, decidedBy: ctx.actor.name, decidedAt: sql`now()`,
-  }).onConflictDoUpdate({ target: [linkReviews.organisationId, linkReviews.aId, linkReviews.bId], set: { status: decision, decidedBy: ctx.actor.name, decidedAt: sql`now()` } });
+  }).onConflictDoUpdate({ target: [linkReviews.organisationId, linkReviews.aId, linkReviews.bId], set: { status: decision, decidedBy: ctx.actor.name, decidedAt: sql`excluded.decided_at` } });
   const ca = await clusterMembers(ctx, a);
   const cb = await clusterMembers(ctx, b);
   let clusters: string[][];
@@ -597,7 +597,7 @@ export async function split(ctx: Ctx, personId: string): Promise<{ personId: str
     return { organisationId: org, aId: a, bId: b, weight: s.weight, probability: s.probability, comparisons: s.comparisons, status: 'rejected', decidedBy: ctx.actor.name, decidedAt: sql`now()` };
   });
   await ctx.tx.insert(linkReviews).values(rows).onConflictDoUpdate({
-    target: [linkReviews.organisationId, linkReviews.aId, linkReviews.bId], set: { status: 'rejected', decidedBy: ctx.actor.name, decidedAt: sql`now()` },
+    target: [linkReviews.organisationId, linkReviews.aId, linkReviews.bId], set: { status: 'rejected', decidedBy: ctx.actor.name, decidedAt: sql`excluded.decided_at` },
   });
   await recluster(ctx.tx, org, members);
   await audit(ctx.tx, ctx.actor, { action: 'link-split', entityKind: 'person', entityId: personId, detail: { from: others } });

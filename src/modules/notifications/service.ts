@@ -170,10 +170,22 @@ function reason(err: unknown): string {
  * reason and not tried again: a resident must not get the same message twice, and an administrator sees it.
  */
 export async function sendQueued(store: Store, provider: MessageProvider, options: SendOptions = {}): Promise<SendOutcome[]> {
+  if (!options.organisationId) {
+    // One organisation at a time, those waiting longest first: a claim stays on one landlord's shard on Citus, which
+    // cannot lock rows across shards (docs/scaling.md).
+    const batch = options.batch ?? 50;
+    const waiting = await store.system(async (tx) => ((await tx.execute(sql`select organisation_id from notifications
+      where status = 'queued' and provider = ${provider.name} group by organisation_id order by min(created_at) limit ${batch}`)).rows as { organisation_id: string }[]));
+    const outcomes: SendOutcome[] = [];
+    for (const { organisation_id: org } of waiting) {
+      if (outcomes.length >= batch) break;
+      outcomes.push(...await sendQueued(store, provider, { ...options, organisationId: org, batch: batch - outcomes.length }));
+    }
+    return outcomes;
+  }
   const claimed = await store.system(async (tx) => (await tx.execute(sql`with due as (
       select organisation_id, id from notifications
-      where status = 'queued' and provider = ${provider.name}
-        ${options.organisationId ? sql`and organisation_id = ${options.organisationId}` : sql``}
+      where status = 'queued' and provider = ${provider.name} and organisation_id = ${options.organisationId}
       order by created_at limit ${options.batch ?? 50}
       for update skip locked)
     update notifications n set status = 'sending' from due where n.organisation_id = due.organisation_id and n.id = due.id

@@ -4,7 +4,7 @@
 // batch handed over again (after a crash, or a replay) queue nothing twice. Sending is the worker's (worker.ts).
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
-import type { Db } from '../../platform/db/store.ts';
+import { valueRows, type Db } from '../../platform/db/store.ts';
 import type { StoredEvent } from '../../platform/events/outbox.ts';
 import type { Subscriber } from '../../platform/events/relay.ts';
 import { webhookEndpoints } from './schema.ts';
@@ -33,9 +33,8 @@ export async function queueDeliveries(tx: Db, batch: readonly StoredEvent[]): Pr
   let queued = 0;
   for (let i = 0; i < rows.length; i += CHUNK) {
     const chunk = rows.slice(i, i + CHUNK);
-    const col = (n: number) => sql.param(chunk.map((r) => r[n]));
     const done = await tx.execute(sql`insert into webhook_deliveries (organisation_id, id, endpoint_id, event_id, event_type)
-      select * from unnest(${col(0)}::uuid[], ${col(1)}::uuid[], ${col(2)}::uuid[], ${col(3)}::uuid[], ${col(4)}::text[])
+      values ${valueRows(chunk, ['uuid', 'uuid', 'uuid', 'uuid', 'text'])}
       on conflict do nothing returning id`);
     queued += done.rows.length;
   }

@@ -55,14 +55,27 @@ interface Work extends Claimed {
 
 const at = (d: Date) => sql`${d.toISOString()}::timestamptz`;
 
-/** Claim up to `limit` due deliveries of active endpoints, with what sending them needs. */
+/**
+ * Claim up to `limit` due deliveries of active endpoints, with what sending them needs: one organisation's, or else
+ * those of the organisations whose deliveries have waited longest, one organisation at a time — a claim (FOR UPDATE
+ * SKIP LOCKED) stays on one landlord's shard on Citus, which cannot lock rows across shards (docs/scaling.md).
+ */
 async function claim(store: Store, now: Date, leaseMs: number, limit: number, organisationId?: string): Promise<Work[]> {
+  if (!organisationId) {
+    const waiting = await store.system(async (tx) => ((await tx.execute(sql`select d.organisation_id from webhook_deliveries d
+      where d.status = 'pending' and d.next_attempt_at <= ${at(now)} group by d.organisation_id order by min(d.next_attempt_at) limit ${limit}`)).rows as { organisation_id: string }[]));
+    const work: Work[] = [];
+    for (const { organisation_id: org } of waiting) {
+      if (work.length >= limit) break;
+      work.push(...await claim(store, now, leaseMs, limit - work.length, org));
+    }
+    return work;
+  }
   return store.system(async (tx) => {
     const claimed = (await tx.execute(sql`with due as (
         select d.organisation_id, d.id from webhook_deliveries d
-        where d.status = 'pending' and d.next_attempt_at <= ${at(now)}
-          ${organisationId ? sql`and d.organisation_id = ${organisationId}` : sql``}
-          and exists (select 1 from webhook_endpoints e where e.organisation_id = d.organisation_id and e.id = d.endpoint_id and e.status = 'active')
+        where d.status = 'pending' and d.next_attempt_at <= ${at(now)} and d.organisation_id = ${organisationId}
+          and exists (select 1 from webhook_endpoints e where e.organisation_id = ${organisationId} and e.id = d.endpoint_id and e.status = 'active')
         order by d.next_attempt_at limit ${limit}
         for update of d skip locked)
       update webhook_deliveries d set attempts = d.attempts + 1, last_attempt_at = ${at(now)}, next_attempt_at = ${at(new Date(now.getTime() + leaseMs))}
@@ -71,9 +84,9 @@ async function claim(store: Store, now: Date, leaseMs: number, limit: number, or
     if (!claimed.length) return [];
     const pairs = (a: string, b: string) => sql`(select * from unnest(${sql.param(claimed.map((r) => r.organisation_id))}::uuid[], ${sql.param(claimed.map((r) => r[a]))}::uuid[])) as k(${sql.raw(b)})`;
     const endpoints = (await tx.execute(sql`select e.organisation_id, e.id, e.url, e.secrets from webhook_endpoints e
-      join ${pairs('endpoint_id', 'org, id')} on e.organisation_id = k.org and e.id = k.id`)).rows as { organisation_id: string; id: string; url: string; secrets: WebhookSecret[] }[];
+      join ${pairs('endpoint_id', 'org, id')} on e.organisation_id = k.org and e.id = k.id where e.organisation_id = ${organisationId}`)).rows as { organisation_id: string; id: string; url: string; secrets: WebhookSecret[] }[];
     const events = (await tx.execute(sql`select e.organisation_id, e.id, e.type, e.entity_kind, e.subject, e.time, e.actor, e.correlation_id, e.data, e.position
-      from events e join ${pairs('event_id', 'org, id')} on e.organisation_id = k.org and e.id = k.id`)).rows as Record<string, unknown>[];
+      from events e join ${pairs('event_id', 'org, id')} on e.organisation_id = k.org and e.id = k.id where e.organisation_id = ${organisationId}`)).rows as Record<string, unknown>[];
     const endpointOf = new Map(endpoints.map((e) => [`${e.organisation_id}/${e.id}`, e]));
     const eventOf = new Map(events.map((e) => [`${e.organisation_id}/${e.id}`, {
       organisationId: e.organisation_id as string, id: e.id as string, type: e.type as string, entityKind: e.entity_kind as string, subject: e.subject as string,

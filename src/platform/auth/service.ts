@@ -55,12 +55,16 @@ export function authService(store: Store, options: { sessionMinutes: number; tok
       // Count the attempt before checking the password, in one statement: concurrent guesses each take the next number,
       // so no more than lockoutAttempts reach the real hash. The attempt that reaches the limit locks the account (if it
       // has the right password it unlocks it again below); a lock that has ended starts the count again.
-      const lockEnded = sql`${users.lockedUntil} <= now()`;
+      // Times are values, not now() + interval: Citus refuses what is not immutable inside CASE in an UPDATE.
+      const at = Date.now();
+      const now = sql`${new Date(at).toISOString()}::timestamptz`;
+      const lockEnds = sql`${new Date(at + lockoutMinutes * 60_000).toISOString()}::timestamptz`;
+      const lockEnded = sql`${users.lockedUntil} <= ${now}`;
       const attempt = sql`case when ${lockEnded} then 1 else ${users.failedSignIns} + 1 end`;
       const [user] = await store.system(async (tx) => {
         await noCommitWait(tx);
         return tx.update(users)
-          .set({ failedSignIns: attempt, lockedUntil: sql`case when ${attempt} >= ${lockoutAttempts} then now() + make_interval(mins => ${lockoutMinutes}) end` })
+          .set({ failedSignIns: attempt, lockedUntil: sql`case when ${attempt} >= ${lockoutAttempts} then ${lockEnds} end` })
           .where(and(eq(users.email, address), isNull(users.disabledAt), or(isNull(users.lockedUntil), lockEnded)))
           .returning({
             organisationId: users.organisationId, id: users.id, name: users.name, role: users.role, passwordHash: users.passwordHash,

@@ -30,8 +30,8 @@ export interface Store {
   /** Work for one organisation, under row-level security, in one transaction. */
   withOrg<T>(organisationId: string, work: (tx: Db) => Promise<T>): Promise<T>;
   /**
-   * Read-only work for one organisation, under row-level security, without a transaction (each statement is its
-   * own, as in READ COMMITTED anyway). Cheaper than withOrg for the hot read paths.
+   * Reading work for one organisation, under row-level security, in a transaction begun and scoped in one round trip
+   * (on PostgreSQL): cheaper than withOrg for the hot read paths. Audited reads write their audit events here too.
    */
   readOrg<T>(organisationId: string, work: (db: Db) => Promise<T>): Promise<T>;
   /** Work as the owner, bypassing row-level security: authentication, migrations, bulk loads. */
@@ -176,10 +176,35 @@ export async function restoreIndexes(query: (statement: string) => Promise<Recor
   return restored.sort();
 }
 
-/** SQL: the rest of the transaction (or savepoint) runs as hearth_app in one organisation: row-level security applies. */
-export function organisationScope(organisationId: string) {
+/** Set when this process opens a Citus coordinator (asOrganisation). */
+let onCitus = false;
+
+/** Whether the database is a Citus coordinator (the citus extension is installed in it). */
+export async function isCitus(query: (q: string) => Promise<Record<string, unknown>[]>): Promise<boolean> {
+  return (await query(`SELECT 1 FROM pg_extension WHERE extname = 'citus'`)).length > 0;
+}
+
+/**
+ * The statements after which the rest of the transaction (or savepoint) runs as hearth_app in one organisation, so
+ * row-level security applies. SET LOCAL rather than set_config(): a Citus coordinator sends SET LOCAL commands on to
+ * its workers (citus.propagate_set_commands = 'local'), not function calls. The id is checked to be a UUID, so it can
+ * be written into the statement (SET takes no parameters).
+ */
+export function organisationScope(organisationId: string): string[] {
   if (!isUuid(organisationId)) throw new Error('organisation id must be a UUID');
-  return sql`select set_config('role', 'hearth_app', true), set_config('hearth.org_id', ${organisationId}, true)`;
+  return ['SET LOCAL ROLE hearth_app', `SET LOCAL hearth.org_id = '${organisationId}'`];
+}
+
+/** Run organisationScope's statements in a transaction: in one round trip on a PostgreSQL server, one by one on PGlite. */
+export async function enterOrganisation(tx: Db, organisationId: string): Promise<void> {
+  const statements = organisationScope(organisationId);
+  if (onServer(tx)) await tx.execute(sql.raw(statements.join('; ')));
+  else for (const s of statements) await tx.execute(sql.raw(s));
+}
+
+/** Whether a drizzle session talks to a PostgreSQL server (node-postgres: several statements may go in one query). */
+function onServer(tx: Db): boolean {
+  return 'connection' in (tx as unknown as { session: { client: object } }).session.client;
 }
 
 /** COPY text format: backslash, tab, newline and carriage return escaped; \N is NULL. */
@@ -248,13 +273,13 @@ async function openPglite(dataDir: string): Promise<Store> {
   return {
     kind: 'pglite',
     withOrg: (organisationId, work) => db.transaction(async (tx) => {
-      await tx.execute(organisationScope(organisationId));
+      await enterOrganisation(tx as unknown as Db, organisationId);
       return work(tx as unknown as Db);
     }),
     // PGlite is one connection shared by every request: a transaction is what keeps one request's organisation
     // setting from leaking into another's, so reads take one too.
     readOrg: (organisationId, work) => db.transaction(async (tx) => {
-      await tx.execute(organisationScope(organisationId));
+      await enterOrganisation(tx as unknown as Db, organisationId);
       return work(tx as unknown as Db);
     }),
     system: (work) => db.transaction(async (tx) => work(tx as unknown as Db)),
@@ -300,33 +325,34 @@ async function openPostgres(url: string): Promise<Store> {
   const { Readable } = await import('node:stream');
   // Dates stay as 'YYYY-MM-DD' strings, as in the API, rather than becoming local-time Date objects.
   pg.types.setTypeParser(1082, (v: string) => v);
-  // Two pools. The owner pool (migrations, sign-in lookups, bulk loads) bypasses row-level security.
-  // Every connection of the app pool is the role hearth_app for its whole life, and remembers which organisation
-  // it is set to: a request for another organisation changes the setting first, outside any transaction (so no
-  // rollback can undo it). A connection whose setting is unknown has none, and current_setting() then fails:
-  // a forgotten setting can only fail closed.
-  const pool = new pg.Pool({ connectionString: url, max: 3 });
+  // Two pools. The owner pool (migrations, sign-in lookups, bulk loads) bypasses row-level security. The app pool's
+  // connections do each request's work in a transaction that begins by becoming hearth_app and setting the
+  // organisation with SET LOCAL (set_config(…, true)): both end with the transaction, so nothing carries over to the
+  // connection's next request, and a connection outside a transaction has no organisation — current_setting() then
+  // fails, so a forgotten setting can only fail closed. Transaction-local settings are also what a Citus coordinator
+  // sends on to its workers (citus.propagate_set_commands = 'local'); session-level ones are not (docs/scaling.md).
+  // On a Citus coordinator (docs/scaling.md) every connection sends its SET LOCAL commands on to the workers, and plans
+  // stay PostgreSQL's choice: Citus steers parameterised statements to custom plans, and a forced generic plan cannot be
+  // distributed for some statements (INSERT … SELECT from a set-returning function of a parameter). On a single server,
+  // the keyed lookups' best plan never depends on the values: plan them once.
+  const distributed = await isCitus(async (q) => {
+    const probe = new pg.Client({ connectionString: url });
+    await probe.connect();
+    try { return (await probe.query(q)).rows; } finally { await probe.end(); }
+  });
+  onCitus ||= distributed;
+  const options = distributed ? '-c citus.propagate_set_commands=local' : '-c plan_cache_mode=force_generic_plan';
+  const pool = new pg.Pool({ connectionString: url, max: 3, ...(distributed ? { options } : {}) });
   // About two connections per core keeps PostgreSQL busy without its backends fighting over a small machine.
-  const appPool = new pg.Pool({ connectionString: url, max: Number(process.env.HEARTH_DB_POOL || 2 * os.availableParallelism()) });
+  const appPool = new pg.Pool({ connectionString: url, options, max: Number(process.env.HEARTH_DB_POOL || 2 * os.availableParallelism()) });
   // An idle connection can be dropped by the server (restart, admin); the pool replaces it. Do not crash.
   for (const p of [pool, appPool]) p.on('error', (err) => console.error(`hearth: database connection lost: ${err.message}`));
   const db = drizzle(pool) as unknown as Db;
-  type AppClient = import('pg').PoolClient & { hearthRole?: boolean; hearthOrg?: string; hearthDb?: Db };
+  type AppClient = import('pg').PoolClient & { hearthDb?: Db };
   async function scoped<T>(organisationId: string, work: (client: AppClient) => Promise<T>): Promise<T> {
     if (!isUuid(organisationId)) throw new Error('organisation id must be a UUID');
     const client = (await appPool.connect()) as AppClient;
     try {
-      // Set here rather than on connect, so that if it fails the request fails, never running as the owner.
-      if (!client.hearthRole) {
-        // Prepared statements here are keyed lookups whose best plan never depends on the values: plan them once.
-        await client.query('SET ROLE hearth_app; SET plan_cache_mode = force_generic_plan');
-        client.hearthRole = true;
-      }
-      if (client.hearthOrg !== organisationId) {
-        client.hearthOrg = undefined;
-        await client.query(`SELECT set_config('hearth.org_id', $1, false)`, [organisationId]);
-        client.hearthOrg = organisationId;
-      }
       client.hearthDb ??= drizzle(client) as unknown as Db;
       return await work(client);
     } finally {
@@ -335,8 +361,22 @@ async function openPostgres(url: string): Promise<Store> {
   }
   return {
     kind: 'postgres',
-    withOrg: (organisationId, work) => scoped(organisationId, (client) => client.hearthDb!.transaction((tx) => work(tx as unknown as Db))),
-    readOrg: (organisationId, work) => scoped(organisationId, (client) => work(client.hearthDb!)),
+    withOrg: (organisationId, work) => scoped(organisationId, (client) => client.hearthDb!.transaction(async (tx) => {
+      await enterOrganisation(tx as unknown as Db, organisationId);
+      return work(tx as unknown as Db);
+    })),
+    // Reads take a transaction too (the organisation is SET LOCAL), begun and scoped in one round trip.
+    readOrg: (organisationId, work) => scoped(organisationId, async (client) => {
+      await client.query(['BEGIN', ...organisationScope(organisationId)].join('; '));
+      try {
+        const result = await work(client.hearthDb!);
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    }),
     system: (work) => db.transaction(async (tx) => work(tx as unknown as Db)),
     async copy(tables) {
       const client = await pool.connect();
@@ -446,7 +486,14 @@ export async function withSearchIndexesDeferred<T>(store: Store, load: () => Pro
  */
 export async function asOrganisation<T>(tx: Db, organisationId: string, work: (tx: Db) => Promise<T>): Promise<T> {
   return tx.transaction(async (sp) => {
-    await sp.execute(organisationScope(organisationId));
+    if (onCitus) {
+      // Citus refuses a transaction that reads, as one role, shards it has written as another ("placements modified in
+      // this transaction by a different user"): in these owner transactions (the relay's, the demo's) the work stays
+      // the owner's, with the organisation set; every query names its organisation (test/api/explicit-organisation.test.ts).
+      await sp.execute(sql.raw(organisationScope(organisationId)[1]!));
+      return work(sp as unknown as Db);
+    }
+    await enterOrganisation(sp as unknown as Db, organisationId);
     const result = await work(sp as unknown as Db);
     await sp.execute(sql`SET LOCAL ROLE NONE`); // back to the owner (after an error, the savepoint's rollback does it)
     return result;
@@ -463,6 +510,9 @@ export async function asOrganisation<T>(tx: Db, organisationId: string, work: (t
  */
 export async function inOneTransaction<T>(store: Store, work: (store: Store) => Promise<T>): Promise<T> {
   return store.system(async (tx) => {
+    // Citus: one connection per node for the whole transaction, so that it may write the reference tables (users)
+    // after writing many shards, which it refuses after a parallel multi-shard statement.
+    if (onCitus) await tx.execute(sql`SET LOCAL citus.multi_shard_modify_mode = 'sequential'`);
     const asOrg = <R>(organisationId: string, w: (tx: Db) => Promise<R>) => asOrganisation(tx, organisationId, w);
     const client = (tx as unknown as { session: { client: { query(text: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }> } } }).session.client;
     const one: Store = {
@@ -521,7 +571,7 @@ export async function copyInto(tx: Db, table: string, columns: string[], rows: I
   } finally {
     // After a failed COPY the transaction is aborted and rolls back (the SET LOCAL with it): a statement here would
     // only fail too, and its error would hide the COPY's own.
-    if (copied && role && role !== 'none') await tx.execute(sql`select set_config('role', ${role}, true)`);
+    if (copied && role && role !== 'none') await tx.execute(sql.raw(`SET LOCAL ROLE ${ident(role)}`));
   }
 }
 
@@ -538,4 +588,18 @@ export function wanted(values: readonly string[], type: 'text' | 'uuid' = 'text'
 export function inList(values: readonly unknown[]): SQL {
   if (!values.length) throw new Error('inList: empty list');
   return sql`(${sql.join(values.map((v) => sql`${v}`), sql`, `)})`;
+}
+
+/**
+ * SQL: the rows of a multi-row `INSERT … VALUES`, `(v, v, …), (…)`, each value bound as a parameter with its column's
+ * type. An INSERT of rows made here is written as VALUES rather than as INSERT … SELECT from unnest() or
+ * json_to_recordset(): on a Citus coordinator that is an INSERT … SELECT, which it carries out with COPY into the
+ * shards, and PostgreSQL refuses COPY into a table under row-level security (docs/scaling.md). Keep a statement under
+ * PostgreSQL's 65,535 parameters: rows × columns (callers insert in chunks).
+ */
+export function valueRows(rows: readonly (readonly unknown[])[], types: readonly string[]): SQL {
+  if (!rows.length) throw new Error('valueRows: no rows');
+  if (rows.length * types.length > 65_535) throw new Error(`valueRows: ${rows.length} rows of ${types.length} values is more than one statement takes`);
+  const casts = types.map((t) => sql.raw(`::${t}`));
+  return sql.join(rows.map((r) => sql`(${sql.join(r.map((v, i) => sql`${v}${casts[i]!}`), sql`, `)})`), sql`, `);
 }

@@ -4,7 +4,7 @@
 // in the order the sequencer gives (relay.ts), so a failing reader can never fail or slow the write.
 import { sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
-import { copyInto, type Db } from '../db/store.ts';
+import { copyInto, valueRows, type Db } from '../db/store.ts';
 import type { Actor } from '../auth/actor.ts';
 
 export interface WrittenRecord {
@@ -41,9 +41,8 @@ export async function appendEvents(tx: Db, kind: string, organisationId: string,
     await copyInto(tx, 'events', ['organisation_id', 'id', 'type', 'entity_kind', 'subject', 'actor', 'correlation_id', 'data'], rows, { asOwner: true });
     return;
   }
-  const col = (i: number) => sql.param(rows.map((r) => r[i]));
   await tx.execute(sql`insert into events (organisation_id, id, type, entity_kind, subject, actor, correlation_id, data)
-    select * from unnest(${col(0)}::uuid[], ${col(1)}::uuid[], ${col(2)}::text[], ${col(3)}::text[], ${col(4)}::uuid[], ${col(5)}::text[], ${col(6)}::text[], ${col(7)}::jsonb[])`);
+    values ${valueRows(rows, ['uuid', 'uuid', 'text', 'text', 'uuid', 'text', 'text', 'jsonb'])}`);
 }
 
 export interface StoredEvent {

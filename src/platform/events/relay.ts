@@ -53,7 +53,7 @@ export async function sequence(store: Store, limit = SEQUENCE_BATCH): Promise<nu
         select organisation_id, id, row_number() over (order by appended_at, id) as n from events
         where position is null order by appended_at, id limit ${limit}),
       base as (select coalesce(max(position), 0) as top from events where position is not null)
-      update events e set position = base.top + next.n, sequenced_at = clock_timestamp()
+      update events e set position = base.top + next.n, sequenced_at = statement_timestamp()
       from next, base where e.organisation_id = next.organisation_id and e.id = next.id returning e.position`);
     return done.rows.length;
   });
@@ -119,7 +119,7 @@ async function handleWithRetries(tx: Db, s: Subscriber, batch: StoredEvent[], at
     if (error !== undefined) {
       await tx.insert(eventFailures).values({ organisationId: e.organisationId, eventId: e.id, subscriber: s.name, attempts, error: describe(error) })
         .onConflictDoUpdate({ target: [eventFailures.organisationId, eventFailures.eventId, eventFailures.subscriber],
-          set: { attempts: sql`${eventFailures.attempts} + ${attempts}`, error: describe(error), failedAt: sql`now()`, resolvedAt: null } });
+          set: { attempts: sql`${eventFailures.attempts} + ${attempts}`, error: describe(error), failedAt: sql`excluded.failed_at`, resolvedAt: null } });
     }
   }
 }

@@ -65,7 +65,7 @@ export async function attachReferences(tx: Db, organisationId: string, kind: Ent
     organisationId, entityKind: kind, sourceSystem: r.system, sourceId: r.id, recordId, description: r.description ?? null,
   }))).onConflictDoUpdate({
     target: [sourceReferences.organisationId, sourceReferences.entityKind, sourceReferences.sourceSystem, sourceReferences.sourceId],
-    set: { lastSeenAt: sql`now()` },
+    set: { lastSeenAt: sql`excluded.last_seen_at` },
     setWhere: eq(sourceReferences.recordId, recordId),
   });
   // A source id already belonging to a different record is a conflict for the caller: merging two records is

@@ -12,6 +12,12 @@ import type { Ctx } from './context.ts';
 import { recordsWritten } from './events.ts';
 import { originOf } from '../events/outbox.ts';
 
+/**
+ * A caller's condition in brackets: and() does not bracket its parts, so `a or b` given here would otherwise bind as
+ * `organisation = … and a or b` and reach past the organisation (row-level security hid it; Citus would not).
+ */
+const bracketed = (where: SQL | undefined): SQL | undefined => (where ? sql`(${where})` : undefined);
+
 export type RecordTable = PgTable & {
   organisationId: PgColumn;
   id: PgColumn;
@@ -123,7 +129,7 @@ export function defineRecords<TRow extends Row>(rules: RecordRules<TRow>) {
     async find(ctx: Ctx, where: SQL, limit = 10_000): Promise<TRow[]> {
       require(ctx, rules.read);
       const rows = (await ctx.tx.select().from(t as PgTable)
-        .where(and(eq(t.organisationId, ctx.actor.organisationId), where)).orderBy(asc(t.id)).limit(limit)) as TRow[];
+        .where(and(eq(t.organisationId, ctx.actor.organisationId), bracketed(where))).orderBy(asc(t.id)).limit(limit)) as TRow[];
       await auditReads(ctx, rows);
       return rows;
     },
@@ -131,7 +137,7 @@ export function defineRecords<TRow extends Row>(rules: RecordRules<TRow>) {
     async count(ctx: Ctx, where?: SQL): Promise<number> {
       require(ctx, rules.read);
       const [row] = await ctx.tx.select({ n: sql<number>`count(*)::int` }).from(t as PgTable)
-        .where(and(eq(t.organisationId, ctx.actor.organisationId), where));
+        .where(and(eq(t.organisationId, ctx.actor.organisationId), bracketed(where)));
       return row?.n ?? 0;
     },
 

@@ -20,7 +20,7 @@
 //    only after a receipt for a push built after the change was marked.
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import type { Db, Store } from '../../../platform/db/store.ts';
+import { valueRows, type Db, type Store } from '../../../platform/db/store.ts';
 import type { Ctx } from '../../../platform/records/context.ts';
 import { systemActor } from '../../../platform/auth/actor.ts';
 import type { Subscriber } from '../../../platform/events/relay.ts';
@@ -64,9 +64,8 @@ export async function markChanges(tx: Db, batch: readonly StoredEvent[]): Promis
   }
   const rows = [...latest.values()];
   if (!rows.length) return 0;
-  const col = <K extends keyof StoredEvent>(k: K) => sql.param(rows.map((e) => e[k]));
   await tx.execute(sql`insert into hub_publishing_changes (organisation_id, kind, record_id, position)
-    select * from unnest(${col('organisationId')}::uuid[], ${col('entityKind')}::text[], ${col('subject')}::uuid[], ${col('position')}::bigint[])
+    values ${valueRows(rows.map((e) => [e.organisationId, e.entityKind, e.subject, e.position]), ['uuid', 'text', 'uuid', 'bigint'])}
     on conflict (organisation_id, kind, record_id) do update set position = greatest(hub_publishing_changes.position, excluded.position)`);
   return rows.length;
 }
@@ -262,9 +261,8 @@ export async function publishOrganisation(store: Store, organisationId: string, 
       await tx.execute(sql`delete from hub_published_homes where organisation_id = ${organisationId} and home_id = any(${sql.param(work.forget)}::uuid[])`);
     }
     if (held.length) {
-      const p = (k: 'homeId' | 'reference' | 'hash') => sql.param(held.map((x) => x[k]));
       await tx.execute(sql`insert into hub_published_homes (organisation_id, home_id, landlord_reference, record_hash, published_at)
-        select ${organisationId}::uuid, t.home_id, t.reference, t.hash, ${at(now)} from unnest(${p('homeId')}::uuid[], ${p('reference')}::text[], ${p('hash')}::text[]) as t(home_id, reference, hash)
+        values ${valueRows(held.map((x) => [organisationId, x.homeId, x.reference, x.hash, now.toISOString()]), ['uuid', 'uuid', 'text', 'text', 'timestamptz'])}
         on conflict (organisation_id, home_id) do update set landlord_reference = excluded.landlord_reference, record_hash = excluded.record_hash, published_at = excluded.published_at`);
     }
     const position = work.changes.reduce((m, x) => Math.max(m, x.position), 0);

@@ -30,12 +30,28 @@ export interface PollOptions extends Omit<FeedPullOptions, 'now'>, Omit<FilePull
   publisher?: string;
 }
 
-/** Claim the due sources: their lastCheckedAt set to now, so no other poller takes them. */
+/**
+ * Claim the due sources: their lastCheckedAt set to now, so no other poller takes them. Without a publisher, those of
+ * the publishers waiting longest, one publisher at a time: a claim (FOR UPDATE SKIP LOCKED) stays on one publisher's
+ * shard on Citus, which cannot lock rows across shards (docs/scaling.md).
+ */
 export async function claimDueSources(store: Store, now: Date, everyMinutes: { feed: number; file: number }, limit: number, publisher?: string): Promise<Source[]> {
+  if (publisher === undefined) {
+    const waiting = await store.system(async (db) => ((await db.execute(sql`SELECT publisher FROM hub.sources
+      WHERE status <> 'paused' AND (last_checked_at IS NULL OR last_checked_at <= ${now.toISOString()}::timestamptz
+        - make_interval(mins => CASE kind WHEN 'feed' THEN ${everyMinutes.feed}::int ELSE ${everyMinutes.file}::int END))
+      GROUP BY publisher ORDER BY bool_or(last_checked_at IS NULL) DESC, min(last_checked_at), publisher LIMIT ${limit}`)).rows as { publisher: string }[]));
+    const claimed: Source[] = [];
+    for (const w of waiting) {
+      if (claimed.length >= limit) break;
+      claimed.push(...await claimDueSources(store, now, everyMinutes, limit - claimed.length, w.publisher));
+    }
+    return claimed;
+  }
   return store.system(async (db) => {
     const claimed = (await db.execute(sql`UPDATE hub.sources s SET last_checked_at = ${now.toISOString()}::timestamptz
       FROM (SELECT publisher, id FROM hub.sources
-        WHERE status <> 'paused' ${publisher === undefined ? sql`` : sql`AND publisher = ${publisher}`} AND (last_checked_at IS NULL OR last_checked_at <= ${now.toISOString()}::timestamptz
+        WHERE status <> 'paused' AND publisher = ${publisher} AND (last_checked_at IS NULL OR last_checked_at <= ${now.toISOString()}::timestamptz
           - make_interval(mins => CASE kind WHEN 'feed' THEN ${everyMinutes.feed}::int ELSE ${everyMinutes.file}::int END))
         ORDER BY last_checked_at NULLS FIRST, publisher, id
         LIMIT ${limit}
