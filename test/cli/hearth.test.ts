@@ -238,3 +238,15 @@ test('hearth ingest of homes before any people: the first file is linked by a fu
   assert.equal(second.code, 0, second.stderr || second.stdout);
   assert.match(second.stdout, /^Linked as each batch loaded: 4 records of homes are 2 homes \(2 in 2 or more systems\)\.$/m);
 });
+
+test('migrate --distributed refuses a database that is not a Citus coordinator, saying why, and changes nothing', async () => {
+  const r = await hearth('migrate', '--distributed', '--json');
+  assert.equal(r.code, 1);
+  const out = JSON.parse(r.stdout) as { ok: boolean; error: string };
+  assert.equal(out.ok, false);
+  // Embedded PGlite: there is no coordinator; a PostgreSQL server without the extension: it is not one.
+  assert.match(out.error, process.env.DATABASE_URL ? /not a Citus coordinator \(CREATE EXTENSION citus/ : /--distributed needs a Citus coordinator in DATABASE_URL/);
+  assert.match(out.error, /docs\/scaling\.md/);
+  const again = JSON.parse((await hearth('migrate', '--json')).stdout) as { ok: boolean };
+  assert.equal(again.ok, true, 'the database is as usable as before');
+});
