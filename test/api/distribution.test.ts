@@ -93,20 +93,26 @@ test('valueRows binds every value with its column type, and refuses more than on
   assert.throws(() => valueRows(Array.from({ length: 20_000 }, () => [1, 2, 3, 4]), ['int', 'int', 'int', 'int']), /more than one statement takes/);
 });
 
-test('reads run in a transaction, as hearth_app, with the organisation set for that transaction only', async () => {
+test('every statement of a read runs as hearth_app with the organisation set in its transaction, and leaves nothing behind', async () => {
   const l = await landlord(h);
+  const other = await landlord(h);
   const seen = await h.store.readOrg(l.id, async (db) => {
-    const first = (await db.execute(sql`select current_user as role, current_setting('hearth.org_id') as org, now() as at, txid_current() as tx`)).rows[0] as Record<string, unknown>;
-    await db.execute(sql`select pg_sleep(0.02)`);
-    const second = (await db.execute(sql`select now() as at, txid_current() as tx`)).rows[0] as Record<string, unknown>;
+    const first = (await db.execute(sql`select current_user as role, current_setting('hearth.org_id') as org`)).rows[0] as Record<string, unknown>;
+    // SET LOCAL outside a transaction block has no effect: the setting is there because the statement is inside one.
+    const second = (await db.execute(sql`select current_setting('hearth.org_id') as org, (select count(*)::int from organisations) as visible`)).rows[0] as Record<string, unknown>;
     return { first, second };
   });
-  assert.equal(seen.first.role, 'hearth_app');
-  assert.equal(seen.first.org, l.id);
-  assert.equal(String(seen.second.tx), String(seen.first.tx), 'both statements in one transaction');
-  assert.equal(new Date(seen.second.at as string).getTime(), new Date(seen.first.at as string).getTime());
-  // Outside it, nothing is left: the owner's next statement has no organisation and is not hearth_app.
+  assert.deepEqual(seen.first, { role: 'hearth_app', org: l.id });
+  assert.deepEqual(seen.second, { org: l.id, visible: 1 }, 'row-level security shows its own organisation only');
+  // A statement that fails leaves its transaction aborted: the store ends it, and the next read on the connection works.
+  await assert.rejects(h.store.readOrg(l.id, (db) => db.execute(sql`select 1 / (select count(*) - count(*) from organisations)`)),
+    (err: Error & { cause?: Error }) => /division by zero/.test(String(err.cause?.message ?? err.message)));
+  for (const org of [other.id, l.id, other.id]) {
+    const row = (await h.store.readOrg(org, (db) => db.execute(sql`select current_setting('hearth.org_id') as org`))).rows[0] as { org: string };
+    assert.equal(row.org, org, 'each read sees its own organisation, never the previous one');
+  }
+  // Outside a read nothing is left: the owner's next statement has no organisation and is not hearth_app.
   const after = (await h.store.system((db) => db.execute(sql`select current_user as role, current_setting('hearth.org_id', true) as org`))).rows[0] as { role: string; org: string | null };
   assert.notEqual(after.role, 'hearth_app');
-  assert.ok(!after.org, `no organisation outside the read's transaction (got ${after.org})`);
+  assert.ok(!after.org, `no organisation outside a read (got ${after.org})`);
 });

@@ -11,6 +11,7 @@ import type { NodePgQueryResultHKT } from 'drizzle-orm/node-postgres';
 import type { Config } from '../../config.ts';
 import { templateFor } from './pglite-template.ts';
 import { isUuid } from '../uuid.ts';
+import { scopedClient } from './scoped-query.ts';
 
 /**
  * Both drivers return { rows } from execute(); node-postgres's result type describes both. No schema is given to
@@ -191,15 +192,21 @@ export async function isCitus(query: (q: string) => Promise<Record<string, unkno
  * be written into the statement (SET takes no parameters).
  */
 export function organisationScope(organisationId: string): string[] {
-  if (!isUuid(organisationId)) throw new Error('organisation id must be a UUID');
-  return ['SET LOCAL ROLE hearth_app', `SET LOCAL hearth.org_id = '${organisationId}'`];
+  return ['SET LOCAL ROLE hearth_app', organisationSetting(organisationId)];
 }
 
-/** Run organisationScope's statements in a transaction: in one round trip on a PostgreSQL server, one by one on PGlite. */
+/** The statement that sets the organisation for the rest of the transaction (for a connection already hearth_app). */
+export function organisationSetting(organisationId: string): string {
+  if (!isUuid(organisationId)) throw new Error('organisation id must be a UUID');
+  return `SET LOCAL hearth.org_id = '${organisationId}'`;
+}
+
+/** Run organisationScope's statements in a transaction, together (a simple query on a server; exec() on PGlite). */
 export async function enterOrganisation(tx: Db, organisationId: string): Promise<void> {
-  const statements = organisationScope(organisationId);
-  if (onServer(tx)) await tx.execute(sql.raw(statements.join('; ')));
-  else for (const s of statements) await tx.execute(sql.raw(s));
+  const statements = organisationScope(organisationId).join('; ');
+  const client = (tx as unknown as { session: { client: { exec?: (q: string) => Promise<unknown> } } }).session.client;
+  if (onServer(tx) || !client.exec) await tx.execute(sql.raw(statements));
+  else await client.exec(statements);
 }
 
 /** Whether a drizzle session talks to a PostgreSQL server (node-postgres: several statements may go in one query). */
@@ -325,12 +332,13 @@ async function openPostgres(url: string): Promise<Store> {
   const { Readable } = await import('node:stream');
   // Dates stay as 'YYYY-MM-DD' strings, as in the API, rather than becoming local-time Date objects.
   pg.types.setTypeParser(1082, (v: string) => v);
-  // Two pools. The owner pool (migrations, sign-in lookups, bulk loads) bypasses row-level security. The app pool's
-  // connections do each request's work in a transaction that begins by becoming hearth_app and setting the
-  // organisation with SET LOCAL (set_config(…, true)): both end with the transaction, so nothing carries over to the
-  // connection's next request, and a connection outside a transaction has no organisation — current_setting() then
-  // fails, so a forgotten setting can only fail closed. Transaction-local settings are also what a Citus coordinator
-  // sends on to its workers (citus.propagate_set_commands = 'local'); session-level ones are not (docs/scaling.md).
+  // Two pools. The owner pool (migrations, sign-in lookups, bulk loads) bypasses row-level security. Every connection
+  // of the app pool is the role hearth_app from its start (role=hearth_app in its startup options: it fails to connect
+  // rather than ever run as the owner), and does each request's work in transactions that begin by setting the
+  // organisation with SET LOCAL: the setting ends with the transaction, so nothing carries over to the connection's
+  // next request, and outside a transaction there is no organisation — current_setting() then fails, so a forgotten
+  // setting can only fail closed. Transaction-local settings are also what a Citus coordinator sends on to its workers
+  // (citus.propagate_set_commands = 'local'); session-level ones are not (docs/scaling.md).
   // On a Citus coordinator (docs/scaling.md) every connection sends its SET LOCAL commands on to the workers, and plans
   // stay PostgreSQL's choice: Citus steers parameterised statements to custom plans, and a forced generic plan cannot be
   // distributed for some statements (INSERT … SELECT from a set-returning function of a parameter). On a single server,
@@ -344,11 +352,11 @@ async function openPostgres(url: string): Promise<Store> {
   const options = distributed ? '-c citus.propagate_set_commands=local' : '-c plan_cache_mode=force_generic_plan';
   const pool = new pg.Pool({ connectionString: url, max: 3, ...(distributed ? { options } : {}) });
   // About two connections per core keeps PostgreSQL busy without its backends fighting over a small machine.
-  const appPool = new pg.Pool({ connectionString: url, options, max: Number(process.env.HEARTH_DB_POOL || 2 * os.availableParallelism()) });
+  const appPool = new pg.Pool({ connectionString: url, options: `-c role=hearth_app ${options}`, max: Number(process.env.HEARTH_DB_POOL || 2 * os.availableParallelism()) });
   // An idle connection can be dropped by the server (restart, admin); the pool replaces it. Do not crash.
   for (const p of [pool, appPool]) p.on('error', (err) => console.error(`hearth: database connection lost: ${err.message}`));
   const db = drizzle(pool) as unknown as Db;
-  type AppClient = import('pg').PoolClient & { hearthDb?: Db };
+  type AppClient = import('pg').PoolClient & { hearthDb?: Db; hearthRead?: Db; hearthReadOrg?: string };
   async function scoped<T>(organisationId: string, work: (client: AppClient) => Promise<T>): Promise<T> {
     if (!isUuid(organisationId)) throw new Error('organisation id must be a UUID');
     const client = (await appPool.connect()) as AppClient;
@@ -362,17 +370,22 @@ async function openPostgres(url: string): Promise<Store> {
   return {
     kind: 'postgres',
     withOrg: (organisationId, work) => scoped(organisationId, (client) => client.hearthDb!.transaction(async (tx) => {
-      await enterOrganisation(tx as unknown as Db, organisationId);
+      await tx.execute(sql.raw(organisationSetting(organisationId)));
       return work(tx as unknown as Db);
     })),
-    // Reads take a transaction too (the organisation is SET LOCAL), begun and scoped in one round trip.
+    // Reads: each statement in a transaction of its own that begins by setting the organisation (SET LOCAL) and
+    // commits, all sent in one round trip (scoped-query.ts), so a read costs what it did when the setting lived on
+    // the connection. As before, each statement of a read sees what was committed when it began (READ COMMITTED).
     readOrg: (organisationId, work) => scoped(organisationId, async (client) => {
-      await client.query(['BEGIN', ...organisationScope(organisationId)].join('; '));
+      if (client.hearthReadOrg !== organisationId) {
+        // Given as { client }: drizzle would take an object with a `connection` for settings and open a pool of its own.
+        client.hearthRead = drizzle({ client: scopedClient(client, [organisationSetting(organisationId)]) as never }) as unknown as Db;
+        client.hearthReadOrg = organisationId;
+      }
       try {
-        const result = await work(client.hearthDb!);
-        await client.query('COMMIT');
-        return result;
+        return await work(client.hearthRead!);
       } catch (err) {
+        // A statement that failed leaves its transaction aborted (the COMMIT after it was skipped): end it.
         await client.query('ROLLBACK').catch(() => undefined);
         throw err;
       }
@@ -490,7 +503,7 @@ export async function asOrganisation<T>(tx: Db, organisationId: string, work: (t
       // Citus refuses a transaction that reads, as one role, shards it has written as another ("placements modified in
       // this transaction by a different user"): in these owner transactions (the relay's, the demo's) the work stays
       // the owner's, with the organisation set; every query names its organisation (test/api/explicit-organisation.test.ts).
-      await sp.execute(sql.raw(organisationScope(organisationId)[1]!));
+      await sp.execute(sql.raw(organisationSetting(organisationId)));
       return work(sp as unknown as Db);
     }
     await enterOrganisation(sp as unknown as Db, organisationId);
