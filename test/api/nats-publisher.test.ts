@@ -10,7 +10,7 @@ import { sql } from 'drizzle-orm';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { harness, landlord, api, sample, type Harness } from '../support/harness.ts';
-import { deadLetters, drain } from '../../src/platform/events/relay.ts';
+import { deadLetters, drain, settle } from '../../src/platform/events/relay.ts';
 import { natsPublisher, type NatsPublisher } from '../../src/platform/events/nats.ts';
 
 const NATS_URL = process.env.HEARTH_TEST_NATS_URL || 'nats://127.0.0.1:4222';
@@ -50,6 +50,16 @@ async function messages(filter: string) {
   return got;
 }
 
+/**
+ * Publish what has been written: every event committed so far sequenced first (on a PostgreSQL database shared with
+ * other test files, another file's relay may hold the sequencer, and drain() does not wait for it), then delivered to
+ * `subscribers` until they are caught up.
+ */
+async function publish(subscribers = [pub]) {
+  await settle(h.store, []);
+  await drain(h.store, subscribers);
+}
+
 type Row = { id: string; type: string; subject: string; position: number };
 const eventsOf = async (org: string) => (await h.store.withOrg(org, (tx) => tx.execute(sql`select id, type, subject, position from events
   order by position`))).rows as Row[];
@@ -63,7 +73,7 @@ test('every event is published to a JetStream stream made when missing: subject,
   const home = made.body.id as string;
   const changed = await api(h, 'PATCH', `/api/v1/homes/${home}`, { ...l.as['data-lead'], 'if-match': `"${made.body.version}"` }, { bedrooms: 3 });
   assert.equal(changed.status, 200, JSON.stringify(changed.body));
-  await drain(h.store, [pub]);
+  await publish();
 
   assert.deepEqual((await jsm.streams.info(stream)).config.subjects, [`${prefix}.>`]);
   const stored = await eventsOf(l.id);
@@ -88,13 +98,13 @@ test('every event is published to a JetStream stream made when missing: subject,
 test('the same events published again (a crash before the relay committed its position) are dropped as duplicates', async () => {
   const l = await landlord(h);
   for (let i = 0; i < 3; i++) assert.equal((await api(h, 'POST', '/api/v1/homes', l.as['data-lead'], sample.home())).status, 201);
-  await drain(h.store, [pub]);
+  await publish();
   const stored = await eventsOf(l.id);
   const before = (await messages(`${prefix}.${l.id}.>`)).map((m) => m.msgId);
   assert.deepEqual(before, stored.map((e) => e.id));
   // As after a crash between JetStream's acknowledgement and the relay's commit: the position is back before them.
   await h.store.system((tx) => tx.execute(sql`update event_subscribers set position = ${stored[0]!.position - 1} where name = 'nats'`));
-  await drain(h.store, [pub]);
+  await publish();
   assert.ok((await natsPosition()) >= stored[2]!.position, 'published again');
   assert.deepEqual((await messages(`${prefix}.${l.id}.>`)).map((m) => m.msgId), before, 'each event once in the stream');
   const again = await jetstream(nc).publish(`${prefix}.${l.id}.home.created`, '{}', { msgID: stored[0]!.id });
@@ -108,7 +118,7 @@ test("a sensitive kind's events (person alerts) are not published: they never le
   const alert = await api(h, 'POST', '/api/v1/alerts', l.as['housing-officer'], {
     personId: person.body.id, hactCode: '10', category: 'RISK', confidentiality: 'confidential', startDate: '2024-01-01', description: 'Dog in the property' });
   assert.equal(alert.status, 201, JSON.stringify(alert.body));
-  await drain(h.store, [pub]);
+  await publish();
   assert.deepEqual((await eventsOf(l.id)).map((e) => e.type), ['uk.hearth.person.created', 'uk.hearth.person-alert.created']);
   assert.deepEqual((await messages(`${prefix}.${l.id}.>`)).map((m) => m.subject), [`${prefix}.${l.id}.person.created`]);
 });
@@ -119,11 +129,11 @@ test('while NATS is down the events wait in the outbox (never dead-lettered), an
   const errors: string[] = [];
   const down = natsPublisher({ url: `nats://127.0.0.1:${port}`, stream, prefix, log: { error: (_o, msg) => errors.push(msg), info: () => undefined } });
   const l = await landlord(h);
-  await drain(h.store, [pub]); // up to date before NATS goes away
+  await publish(); // up to date before NATS goes away
   const from = await natsPosition();
   assert.equal((await api(h, 'POST', '/api/v1/homes', l.as['data-lead'], sample.home())).status, 201, 'writes go on without NATS');
-  await drain(h.store, [down]);
-  await drain(h.store, [down]);
+  await publish([down]);
+  await publish([down]);
   await down.close();
   const [event] = await eventsOf(l.id);
   assert.equal(await natsPosition(), from, 'the relay stays before the event');
@@ -132,7 +142,7 @@ test('while NATS is down the events wait in the outbox (never dead-lettered), an
   assert.equal(errors.length, 1, 'said once, not at every try');
   assert.match(errors[0]!, /wait in the outbox/);
   assert.deepEqual(await messages(`${prefix}.${l.id}.>`), []);
-  await drain(h.store, [pub]);
+  await publish();
   assert.deepEqual((await messages(`${prefix}.${l.id}.>`)).map((m) => m.msgId), [event!.id]);
   assert.ok((await natsPosition()) >= event!.position);
 });
