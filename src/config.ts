@@ -6,6 +6,11 @@ import proxyAddr from '@fastify/proxy-addr';
 export interface Config {
   /** PostgreSQL server URL; when unset Hearth uses embedded PGlite on disk. */
   databaseUrl: string | undefined;
+  /**
+   * Where the application's request connections go, when not to DATABASE_URL: a connection pooler (PgBouncer) or a
+   * login as the role hearth_app (docs/scaling.md). Every such connection must be hearth_app, or it is refused.
+   */
+  appDatabaseUrl: string | undefined;
   /** Folder for the embedded database (PGlite) and other local state. */
   dataDir: string;
   host: string;
@@ -194,6 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   return {
     databaseUrl: env.DATABASE_URL || undefined,
+    appDatabaseUrl: env.HEARTH_APP_DATABASE_URL || undefined,
     dataDir: path.resolve(env.HEARTH_DATA_DIR || './data'),
     host: env.HOST || '127.0.0.1',
     port: int('PORT', 3000, env),

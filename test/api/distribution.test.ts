@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { sql } from 'drizzle-orm';
 import { harness, landlord, type Harness } from '../support/harness.ts';
 import { distributionStatements, GLOBAL_TABLES, publicPlan, ruleBreaks, type DistributionPlan } from '../../src/platform/db/distribution.ts';
-import { valueRows } from '../../src/platform/db/store.ts';
+import { openStore, valueRows } from '../../src/platform/db/store.ts';
 import { MODULES } from '../../src/modules/index.ts';
 
 let h: Harness;
@@ -115,4 +115,19 @@ test('every statement of a read runs as hearth_app with the organisation set in 
   const after = (await h.store.system((db) => db.execute(sql`select current_user as role, current_setting('hearth.org_id', true) as org`))).rows[0] as { role: string; org: string | null };
   assert.notEqual(after.role, 'hearth_app');
   assert.ok(!after.org, `no organisation outside a read (got ${after.org})`);
+});
+
+test("a request connection that is not hearth_app (a pooler dropped its startup options) is refused, never used as the owner", { skip: !process.env.DATABASE_URL && 'needs a PostgreSQL server' }, async () => {
+  // Options in the URL take the place of the store's own (role=hearth_app), as a pooler that drops them would: the
+  // connection is the owner's login, as it is.
+  const url = new URL(process.env.DATABASE_URL!);
+  url.searchParams.set('options', '-c search_path=public');
+  const other = await openStore({ databaseUrl: process.env.DATABASE_URL, appDatabaseUrl: url.toString(), dataDir: '' });
+  try {
+    const l = await landlord(h);
+    await assert.rejects(other.readOrg(l.id, (db) => db.execute(sql`select count(*) from homes`)), /connection is \w+, not hearth_app/);
+    await assert.rejects(other.withOrg(l.id, (db) => db.execute(sql`select count(*) from homes`)), /connection is \w+, not hearth_app/);
+  } finally {
+    await other.close();
+  }
 });

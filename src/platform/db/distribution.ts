@@ -173,7 +173,9 @@ export async function distribute(store: Pick<Store, 'system' | 'exec'>, modulePl
     if (breaks.length) throw new Error(`the schema breaks Citus's rules:\n${breaks.map((b) => `  ${b.schema}.${b.table}: ${b.rule}`).join('\n')}`);
     return { plans, known: await citusTables(db) };
   });
-  await store.exec('ALTER ROLE hearth_app LOGIN');
+  // And its connections pass their SET LOCAL commands on to the workers however they connect (through a pooler that
+  // drops the startup options too).
+  await store.exec(`ALTER ROLE hearth_app LOGIN; ALTER ROLE hearth_app SET citus.propagate_set_commands = 'local'`);
   const done = { reference: [] as string[], distributed: [] as string[] };
   for (const statement of distributionStatements(plans, known)) {
     const table = statement.match(/\('([^']+)'/)![1]!;

@@ -31,8 +31,9 @@ export interface Store {
   /** Work for one organisation, under row-level security, in one transaction. */
   withOrg<T>(organisationId: string, work: (tx: Db) => Promise<T>): Promise<T>;
   /**
-   * Reading work for one organisation, under row-level security, in a transaction begun and scoped in one round trip
-   * (on PostgreSQL): cheaper than withOrg for the hot read paths. Audited reads write their audit events here too.
+   * Reading work for one organisation, under row-level security: on PostgreSQL each statement is a transaction of its
+   * own that sets the organisation, sent in one round trip (scoped-query.ts); on PGlite one transaction. Cheaper than
+   * withOrg for the hot read paths. Audited reads write their audit events here too.
    */
   readOrg<T>(organisationId: string, work: (db: Db) => Promise<T>): Promise<T>;
   /** Work as the owner, bypassing row-level security: authentication, migrations, bulk loads. */
@@ -228,8 +229,8 @@ function copyStatement(t: CopyTable, from: string): string {
   return `COPY "${t.table.replace(/"/g, '""')}" (${cols}) FROM ${from}`;
 }
 
-export async function openStore(config: Pick<Config, 'databaseUrl' | 'dataDir'>, options: { memory?: boolean } = {}): Promise<Store> {
-  return config.databaseUrl ? openPostgres(config.databaseUrl) : openPglite(options.memory ? 'memory://' : config.dataDir);
+export async function openStore(config: Pick<Config, 'databaseUrl' | 'dataDir'> & Partial<Pick<Config, 'appDatabaseUrl'>>, options: { memory?: boolean } = {}): Promise<Store> {
+  return config.databaseUrl ? openPostgres(config.databaseUrl, config.appDatabaseUrl) : openPglite(options.memory ? 'memory://' : config.dataDir);
 }
 
 /**
@@ -324,7 +325,7 @@ async function openPglite(dataDir: string): Promise<Store> {
   };
 }
 
-async function openPostgres(url: string): Promise<Store> {
+async function openPostgres(url: string, appUrl = url): Promise<Store> {
   const pg = (await import('pg')).default;
   const { drizzle } = await import('drizzle-orm/node-postgres');
   const { from: copyFrom } = await import('pg-copy-streams');
@@ -333,16 +334,15 @@ async function openPostgres(url: string): Promise<Store> {
   // Dates stay as 'YYYY-MM-DD' strings, as in the API, rather than becoming local-time Date objects.
   pg.types.setTypeParser(1082, (v: string) => v);
   // Two pools. The owner pool (migrations, sign-in lookups, bulk loads) bypasses row-level security. Every connection
-  // of the app pool is the role hearth_app from its start (role=hearth_app in its startup options: it fails to connect
-  // rather than ever run as the owner), and does each request's work in transactions that begin by setting the
-  // organisation with SET LOCAL: the setting ends with the transaction, so nothing carries over to the connection's
-  // next request, and outside a transaction there is no organisation — current_setting() then fails, so a forgotten
-  // setting can only fail closed. Transaction-local settings are also what a Citus coordinator sends on to its workers
-  // (citus.propagate_set_commands = 'local'); session-level ones are not (docs/scaling.md).
-  // On a Citus coordinator (docs/scaling.md) every connection sends its SET LOCAL commands on to the workers, and plans
-  // stay PostgreSQL's choice: Citus steers parameterised statements to custom plans, and a forced generic plan cannot be
-  // distributed for some statements (INSERT … SELECT from a set-returning function of a parameter). On a single server,
-  // the keyed lookups' best plan never depends on the values: plan them once.
+  // of the app pool is the role hearth_app from its start (role=hearth_app in its startup options, checked once per
+  // connection: one that is not is refused, never used), and does each request's work in transactions that begin by
+  // setting the organisation with SET LOCAL: the setting ends with the transaction, so nothing carries over to the
+  // connection's next request, and outside a transaction there is no organisation — current_setting() then fails, so
+  // a forgotten setting can only fail closed. Transaction-local settings are also what a Citus coordinator sends on to
+  // its workers (citus.propagate_set_commands = 'local', on every connection to a coordinator); session-level ones are
+  // not (docs/scaling.md). On Citus, plans stay PostgreSQL's choice: Citus steers parameterised statements to custom
+  // plans, and a forced generic plan cannot be distributed for some statements (INSERT … SELECT from a set-returning
+  // function of a parameter). On a single server, the keyed lookups' best plan never depends on the values: plan once.
   const distributed = await isCitus(async (q) => {
     const probe = new pg.Client({ connectionString: url });
     await probe.connect();
@@ -352,7 +352,7 @@ async function openPostgres(url: string): Promise<Store> {
   const options = distributed ? '-c citus.propagate_set_commands=local' : '-c plan_cache_mode=force_generic_plan';
   const pool = new pg.Pool({ connectionString: url, max: 3, ...(distributed ? { options } : {}) });
   // About two connections per core keeps PostgreSQL busy without its backends fighting over a small machine.
-  const appPool = new pg.Pool({ connectionString: url, options: `-c role=hearth_app ${options}`, max: Number(process.env.HEARTH_DB_POOL || 2 * os.availableParallelism()) });
+  const appPool = new pg.Pool({ connectionString: appUrl, options: `-c role=hearth_app ${options}`, max: Number(process.env.HEARTH_DB_POOL || 2 * os.availableParallelism()) });
   // An idle connection can be dropped by the server (restart, admin); the pool replaces it. Do not crash.
   for (const p of [pool, appPool]) p.on('error', (err) => console.error(`hearth: database connection lost: ${err.message}`));
   const db = drizzle(pool) as unknown as Db;
@@ -360,6 +360,15 @@ async function openPostgres(url: string): Promise<Store> {
   async function scoped<T>(organisationId: string, work: (client: AppClient) => Promise<T>): Promise<T> {
     if (!isUuid(organisationId)) throw new Error('organisation id must be a UUID');
     const client = (await appPool.connect()) as AppClient;
+    if (!client.hearthDb) {
+      // Once per connection: it must be hearth_app. A pooler that drops the startup options, or a login as another
+      // role, would run requests as that role (the owner: past row-level security): refuse instead.
+      const role = await client.query<{ role: string }>('SELECT current_user AS role').then((r) => r.rows[0]?.role, (err: Error) => err.message);
+      if (role !== 'hearth_app') {
+        client.release(true);
+        throw new Error(`the application's database connection is ${role}, not hearth_app: see HEARTH_APP_DATABASE_URL in docs/scaling.md`);
+      }
+    }
     try {
       client.hearthDb ??= drizzle(client) as unknown as Db;
       return await work(client);
