@@ -179,6 +179,8 @@ async function signIn(l: Landlord) {
  *    more, the opposite yes or no, words marked), so a join of A's row to D's copy of the row it points to (a block's
  *    estate, a tenancy's start date) gives another answer even where a duplicate would be merged away.
  */
+const OUTBOX = new Set(['events', 'event_failures']);
+
 async function copyOf(from: string, tag: string, change: 'names' | 'everything'): Promise<string> {
   const to = (await createOrganisation(store, { name: `Explicit ${tag} Homes ${RUN}`, kind: 'private-registered-provider' })).id;
   const columns = await rows<{ table_name: string; column_name: string; data_type: string; key: boolean; checked: boolean }>(sql`
@@ -218,6 +220,9 @@ async function copyOf(from: string, tag: string, change: 'names' | 'everything')
       return;
     }
     for (const [table, cols] of tables) {
+      // The outbox is left as copied: on a PostgreSQL database shared with other test files, every file's relay reads
+      // every landlord's events, and a marked type or kind (spaces) would be a subject NATS refuses, stalling its run.
+      if (OUTBOX.has(table)) continue;
       await update(table, cols.filter((c) => !c.key && !c.checked && c.column_name !== 'organisation_id').flatMap(({ column_name: c, data_type: type }) => {
         switch (type) {
           case 'uuid': return [sql`${id(c)} = md5(${id(c)}::text || 'elsewhere')::uuid`];
