@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.ts';
 import { start, DEMO_USERS, DEMO_PASSWORD } from '../src/main.ts';
 import { openStore } from '../src/platform/db/store.ts';
-import { distribute, isDistributed } from '../src/platform/db/distribution.ts';
+import { distribute, isDistributed, modulePlans } from '../src/platform/db/distribution.ts';
 import { authService } from '../src/platform/auth/service.ts';
 import { MODULES } from '../src/modules/index.ts';
 import { generateDemo } from '../src/modules/demo/index.ts';
@@ -28,7 +28,7 @@ const seconds = () => ((performance.now() - t0) / 1000).toFixed(1);
 const logFrom = args.log ? fs.statSync(args.log).size : 0;
 
 // 1. Migrate and distribute.
-const plans = MODULES.flatMap((m) => (m.distribution ? [m.distribution] : []));
+const plans = modulePlans(MODULES);
 {
   const store = await openStore(config);
   try {

@@ -2,7 +2,7 @@
 import type { Config } from './config.ts';
 import { openStore, inOneTransaction, withSearchIndexesDeferred, type Store } from './platform/db/store.ts';
 import { startRelay } from './platform/events/relay.ts';
-import { distribute, undistributedTables } from './platform/db/distribution.ts';
+import { distribute, modulePlans, undistributedTables } from './platform/db/distribution.ts';
 import { buildApp } from './app.ts';
 import { sql } from 'drizzle-orm';
 import { MODULES } from './modules/index.ts';
@@ -41,7 +41,7 @@ export async function start(config: Config, options: { onDemoProgress?: (done: n
   const { restoredIndexes } = await store.migrate();
   // On a database distributed over Citus (hearth migrate --distributed), a table a migration has just added is
   // distributed (or made a reference table) before the app serves it (docs/scaling.md).
-  const plans = MODULES.flatMap((m) => (m.distribution ? [m.distribution] : []));
+  const plans = modulePlans(MODULES);
   if (store.kind === 'postgres' && (await undistributedTables(store, plans)).length) await distribute(store, plans);
   trace('migrated');
   const { app, jobs } = await buildApp(config, store);

@@ -5,7 +5,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import { loadConfig, type Config } from '../config.ts';
 import { openStore, type Store } from '../platform/db/store.ts';
-import { distribute } from '../platform/db/distribution.ts';
+import { distribute, modulePlans } from '../platform/db/distribution.ts';
 import { systemActor } from '../platform/auth/actor.ts';
 import type { Ctx } from '../platform/records/context.ts';
 import { authService, MAX_TOKEN_DAYS } from '../platform/auth/service.ts';
@@ -123,7 +123,7 @@ program.command('migrate')
     let distributed: { reference: string[]; distributed: string[] } | undefined;
     try {
       ({ restoredIndexes } = await store.migrate());
-      if (opts.distributed) distributed = await distribute(store, MODULES.flatMap((m) => (m.distribution ? [m.distribution] : [])));
+      if (opts.distributed) distributed = await distribute(store, modulePlans(MODULES));
     } catch (err) {
       fail((err as Error).message, !!opts.json);
     } finally {

@@ -27,6 +27,11 @@ export interface DistributionPlan {
 export const GLOBAL_TABLES: readonly string[] = ['organisations', 'users', 'sessions', 'api_tokens', 'event_subscribers'];
 export const ORGANISATION_COLUMN = 'organisation_id';
 
+/** The plans the modules bring in their manifests (`distribution`), for their own schemas. */
+export function modulePlans(modules: readonly { distribution?: DistributionPlan }[]): DistributionPlan[] {
+  return modules.flatMap((m) => (m.distribution ? [m.distribution] : []));
+}
+
 export interface RuleBreak { schema: string; table: string; rule: string }
 
 interface Key { table: string; name: string; type: 'p' | 'u' | 'f'; columns: string[]; refTable: string | null; refColumns: string[] }
